@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "tejido",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tejido", targets: ["tejido"]),
+        .library(name: "TejidoCore", targets: ["TejidoCore"]),
+        .library(name: "TejidoWeb", targets: ["TejidoWeb"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // The domain: protocol, consent, access policy, crypto. Foundation and swift-crypto only.
+        .target(
+            name: "TejidoCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto")
+            ]
+        ),
+        // The web: Vapor, Fluent, Leaf. Thin handlers over TejidoCore.
+        .target(
+            name: "TejidoWeb",
+            dependencies: [
+                "TejidoCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+            ]
+        ),
+        .executableTarget(
+            name: "tejido",
+            dependencies: [
+                "TejidoWeb",
+                "TejidoCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "TejidoCoreTests",
+            dependencies: ["TejidoCore"]
+        ),
+        .testTarget(
+            name: "TejidoWebTests",
+            dependencies: [
+                "TejidoWeb",
+                "TejidoCore",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

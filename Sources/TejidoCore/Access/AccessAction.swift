@@ -1,0 +1,24 @@
+/// Every action the application offers. The policy matrix test walks all of them, so adding a
+/// case here without a rule in `AccessPolicy` fails the build of that test's expectations.
+public enum AccessAction: String, CaseIterable, Sendable {
+    // Pages anyone may read.
+    case viewPublicPages
+
+    // The actor's own account.
+    case viewOwnAccount
+    case changeOwnPreferences
+    case changeOwnPassphrase
+    case logOutEverywhere
+    case deleteOwnAccount
+
+    // Inside one collective.
+    case viewCollective
+    case leaveCollective
+    case viewMembers
+    case changeMemberRole
+    case removeMember
+    case viewInvites
+    case createInvite
+    case revokeInvite
+    case editCollectiveSettings
+}

@@ -1,0 +1,57 @@
+/// The one place that decides who may do what. Pure: `(actor, action, resource) -> decision`.
+///
+/// Rules, in order:
+/// 1. Public pages are open to everyone.
+/// 2. Everything else needs a signed-in actor.
+/// 3. Account actions are for the account's owner only; anyone else gets `hidden`.
+/// 4. Collective actions need membership of *that* collective, else `hidden` — another
+///    collective's objects must be indistinguishable from ids that do not exist.
+/// 5. Inside the collective, the action's minimum role decides; admin is never a key to cases.
+public enum AccessPolicy {
+    public static func decide(
+        _ actor: Actor, _ action: AccessAction, _ resource: AccessResource
+    ) -> AccessDecision {
+        if action == .viewPublicPages { return .allow }
+        guard let userID = actor.userID else { return .signInRequired }
+
+        guard let requirement = requirement(for: action) else { return .hidden }
+        switch requirement {
+        case .accountOwner:
+            guard case .account(let owner) = resource, owner == userID else { return .hidden }
+            return .allow
+        case .collectiveRole(let minimum):
+            guard let collectiveID = resource.collectiveID, let role = actor.role(in: collectiveID)
+            else { return .hidden }
+            return role >= minimum ? .allow : .forbidden
+        case .ownMembership:
+            guard let collectiveID = resource.collectiveID, actor.role(in: collectiveID) != nil
+            else { return .hidden }
+            guard case .membership(_, let subject) = resource, subject == userID else {
+                return .forbidden
+            }
+            return .allow
+        }
+    }
+
+    enum Requirement: Equatable {
+        case accountOwner
+        case collectiveRole(CollectiveRole)
+        /// Something a person may only do to their own membership (leaving), whatever their role.
+        case ownMembership
+    }
+
+    static func requirement(for action: AccessAction) -> Requirement? {
+        switch action {
+        case .viewPublicPages: nil
+        case .viewOwnAccount, .changeOwnPreferences, .changeOwnPassphrase, .logOutEverywhere,
+            .deleteOwnAccount:
+            .accountOwner
+        case .viewCollective: .collectiveRole(.member)
+        case .leaveCollective: .ownMembership
+        case .viewMembers: .collectiveRole(.careTeam)
+        case .changeMemberRole, .removeMember, .viewInvites, .createInvite, .revokeInvite,
+            .editCollectiveSettings:
+            .collectiveRole(.admin)
+        }
+    }
+}

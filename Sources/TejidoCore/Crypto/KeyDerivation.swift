@@ -1,0 +1,29 @@
+@preconcurrency import Crypto
+import Foundation
+
+/// Separate keys for separate jobs, all derived from the one instance key with HKDF-SHA256, so
+/// that a key used for one purpose (say, hashing client addresses for throttling) never doubles
+/// as another (wrapping case keys).
+public enum KeyPurpose: String, Sendable, CaseIterable {
+    case keyWrapping = "tejido.kek.v1"
+    case throttleKeys = "tejido.throttle.v1"
+}
+
+public enum KeyDerivation {
+    public static func derive(
+        from inputKey: SymmetricKey, purpose: KeyPurpose, salt: Data = Data("tejido".utf8)
+    ) -> SymmetricKey {
+        derive(from: inputKey, info: Data(purpose.rawValue.utf8), salt: salt)
+    }
+
+    public static func derive(from inputKey: SymmetricKey, info: Data, salt: Data) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: inputKey, salt: salt, info: info, outputByteCount: 32)
+    }
+
+    /// A keyed, one-way name for a value we must recognise again but never want to store
+    /// (a client address, a typed username in the throttle table).
+    public static func pseudonym(for value: String, key: SymmetricKey) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: key)
+        return Data(mac).map { String(format: "%02x", $0) }.joined()
+    }
+}

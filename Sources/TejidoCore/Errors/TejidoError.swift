@@ -1,0 +1,33 @@
+/// Errors the domain can raise. They carry catalog keys, never prose, so the web layer can say
+/// them in the reader's language; one middleware maps them to HTTP statuses and friendly pages.
+public enum TejidoError: Error, Equatable, Sendable {
+    /// The input broke a rule; each problem names its field and a message key.
+    case invalid([FieldProblem])
+    /// Unknown, or not for this actor's eyes: both look the same from outside.
+    case notFound
+    /// The actor may see the object but may not do this.
+    case forbidden
+    /// The request conflicts with the state of things (for example: removing the last admin).
+    case conflict(messageKey: String)
+    /// Too many failed attempts; try later.
+    case throttled
+    /// The page needs a signed-in person.
+    case signInRequired
+}
+
+public struct FieldProblem: Equatable, Sendable, Hashable {
+    public let field: String
+    public let messageKey: String
+
+    public init(field: String, messageKey: String) {
+        self.field = field
+        self.messageKey = messageKey
+    }
+}
+
+extension Array where Element == FieldProblem {
+    /// Throws `TejidoError.invalid` when any problem was collected, so callers report them all at once.
+    public func throwIfAny() throws {
+        if !isEmpty { throw TejidoError.invalid(self) }
+    }
+}

@@ -1,0 +1,120 @@
+import Fluent
+import TejidoCore
+import Vapor
+
+/// The signed-in person's own account: preferences, passphrase, sessions, deletion.
+struct AccountController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(.account, use: show)
+        routes.post(.accountPreferences, use: preferences)
+        routes.post(.accountPassphrase, use: passphrase)
+        routes.post(.accountLogOutEverywhere, use: logOutEverywhere)
+        routes.post(.accountDelete, use: delete)
+    }
+
+    struct AccountView: Encodable {
+        let username: String
+        let neutralTitles: Bool
+        let language: String
+        let notice: String?
+        let preferencesAction: String
+        let passphraseAction: String
+        let logOutEverywhereAction: String
+        let deleteAction: String
+        let passphraseForm: FormState
+        let deleteForm: FormState
+    }
+
+    private func view(_ req: Request, user: SignedInUser, notice: String? = nil,
+                      passphraseForm: FormState = .empty, deleteForm: FormState = .empty) -> AccountView {
+        AccountView(username: user.username, neutralTitles: user.neutralTitles,
+                    language: (user.language ?? req.context.language).rawValue, notice: notice,
+                    preferencesAction: SiteURL.accountPreferences.path, passphraseAction: SiteURL.accountPassphrase.path,
+                    logOutEverywhereAction: SiteURL.accountLogOutEverywhere.path, deleteAction: SiteURL.accountDelete.path,
+                    passphraseForm: passphraseForm, deleteForm: deleteForm)
+    }
+
+    private func owner(_ req: Request, for action: AccessAction) throws -> SignedInUser {
+        let user = try req.requireUser()
+        try req.authorize(action, .account(userID: user.id))
+        return user
+    }
+
+    func show(_ req: Request) async throws -> Response {
+        let user = try owner(req, for: .viewOwnAccount)
+        let notice = req.query[String.self, at: "notice"] == "saved" ? req.t("notice_saved") : nil
+        return try await req.page("pages/account", titleKey: "account_title", view(req, user: user, notice: notice))
+    }
+
+    struct PreferencesForm: Content, EmptyInitializable {
+        var neutral_titles: String?
+        var lang: String?
+    }
+
+    func preferences(_ req: Request) async throws -> Response {
+        let user = try owner(req, for: .changeOwnPreferences)
+        let form = req.form(PreferencesForm.self)
+        let query = UserRecord.query(on: req.db).filter(\.$id == user.id).set(\.$neutralTitles, to: form.neutral_titles == "on")
+        if let language = form.lang.flatMap(Language.init(rawValue:)) { query.set(\.$language, to: language.rawValue) }
+        try await query.update()
+        return req.redirect(to: SiteURL.account.path + "?notice=saved", redirectType: .normal)
+    }
+
+    struct PassphraseForm: Content, EmptyInitializable {
+        var current: String?
+        var new: String?
+        var confirmation: String?
+    }
+
+    func passphrase(_ req: Request) async throws -> Response {
+        let user = try owner(req, for: .changeOwnPassphrase)
+        let form = req.form(PassphraseForm.self)
+        let accounts = AccountService(database: req.db, services: req.services, application: req.application)
+        do {
+            try await accounts.changePassphrase(userID: user.id, current: form.current ?? "", new: form.new ?? "",
+                                                confirmation: form.confirmation ?? "")
+        } catch TejidoError.invalid(let problems) {
+            return try await req.page("pages/account", titleKey: "account_title", view(
+                req, user: user, passphraseForm: FormState(values: [:], problems: problems, request: req)),
+                status: .unprocessableEntity)
+        }
+        // Anyone who knew the old passphrase may hold a session: all of them end, this one too.
+        try await SessionStore.endAll(userID: user.id, on: req.db)
+        let response = req.redirect(to: SiteURL.login.path + "?notice=passphrase_changed", redirectType: .normal)
+        try await SessionStore.end(on: req, response: response)
+        return response
+    }
+
+    func logOutEverywhere(_ req: Request) async throws -> Response {
+        let user = try owner(req, for: .logOutEverywhere)
+        try await SessionStore.endAll(userID: user.id, on: req.db)
+        let response = req.redirect(to: SiteURL.login.path + "?notice=signed_out_everywhere", redirectType: .normal)
+        try await SessionStore.end(on: req, response: response)
+        return response
+    }
+
+    struct DeleteForm: Content, EmptyInitializable {
+        var passphrase: String?
+    }
+
+    func delete(_ req: Request) async throws -> Response {
+        let user = try owner(req, for: .deleteOwnAccount)
+        let form = req.form(DeleteForm.self)
+        let accounts = AccountService(database: req.db, services: req.services, application: req.application)
+        do {
+            try await accounts.delete(userID: user.id, passphrase: form.passphrase ?? "")
+        } catch TejidoError.invalid(let problems) {
+            return try await req.page("pages/account", titleKey: "account_title", view(
+                req, user: user, deleteForm: FormState(values: [:], problems: problems, request: req)),
+                status: .unprocessableEntity)
+        } catch TejidoError.conflict(let key) {
+            let problems = [FieldProblem(field: "passphrase", messageKey: key == "error_members_last_admin" ? "error_delete_last_admin" : key)]
+            return try await req.page("pages/account", titleKey: "account_title", view(
+                req, user: user, deleteForm: FormState(values: [:], problems: problems, request: req)),
+                status: .conflict)
+        }
+        let response = req.redirect(to: SiteURL.login.path + "?notice=account_deleted", redirectType: .normal)
+        try await SessionStore.end(on: req, response: response)
+        return response
+    }
+}

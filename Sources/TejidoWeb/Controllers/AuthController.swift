@@ -1,0 +1,80 @@
+import TejidoCore
+import Vapor
+
+/// Signing in and out, and quick exit.
+struct AuthController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(.login, use: showLogin)
+        routes.post(.login, use: login)
+        routes.post(.logout, use: logout)
+        // Quick exit must work as a plain link without JavaScript (GET) and as a beacon with it (POST).
+        routes.get(.exit, use: exit)
+        routes.post(.exit, use: exit)
+    }
+
+    struct LoginForm: Content, EmptyInitializable {
+        var username: String?
+        var passphrase: String?
+        var next: String?
+    }
+
+    struct LoginView: Encodable {
+        let form: FormState
+        let action: String
+        let next: String
+        let notice: String?
+    }
+
+    /// Notices a redirect may ask the sign-in page to show; only these keys, never free text.
+    static let notices = ["signed_out", "signed_out_everywhere", "passphrase_changed", "account_deleted", "session_ended"]
+
+    func showLogin(_ req: Request) async throws -> Response {
+        let next = SafeRedirect.path(req.query[String.self, at: "next"], fallback: "")
+        let notice = req.query[String.self, at: "notice"].flatMap { Self.notices.contains($0) ? req.t("notice_\($0)") : nil }
+        return try await req.page("pages/login", titleKey: "login_title",
+                                  LoginView(form: .empty, action: SiteURL.login.path, next: next, notice: notice))
+    }
+
+    func login(_ req: Request) async throws -> Response {
+        let form = req.form(LoginForm.self)
+        let next = SafeRedirect.path(form.next, fallback: "")
+        let accounts = AccountService(database: req.db, services: req.services, application: req.application)
+        do {
+            let user = try await accounts.authenticate(username: form.username ?? "", passphrase: form.passphrase ?? "",
+                                                       clientAddress: req.clientAddress)
+            let userID = try user.requireID()
+            let memberships = try await MembershipQueries.summaries(userID: userID, on: req.db)
+            let destination = next.isEmpty ? (memberships.first.map { SiteURL.collective(slug: $0.slug).path } ?? SiteURL.collectives.path) : next
+            let response = req.redirect(to: destination, redirectType: .normal)
+            try await SessionStore.start(userID: userID, collectiveID: memberships.first?.collectiveID, on: req, response: response)
+            return response
+        } catch let error as TejidoError {
+            let problems: [FieldProblem]
+            switch error {
+            case .invalid(let found): problems = found
+            case .throttled: problems = [FieldProblem(field: "form", messageKey: "error_login_throttled")]
+            default: throw error
+            }
+            let state = FormState(values: ["username": form.username ?? ""], problems: problems, request: req)
+            let status: HTTPStatus = error == .throttled ? .tooManyRequests : .unprocessableEntity
+            return try await req.page("pages/login", titleKey: "login_title",
+                                      LoginView(form: state, action: SiteURL.login.path, next: next, notice: nil), status: status)
+        }
+    }
+
+    func logout(_ req: Request) async throws -> Response {
+        let response = req.redirect(to: SiteURL.login.path + "?notice=signed_out", redirectType: .normal)
+        try await SessionStore.end(on: req, response: response)
+        return response
+    }
+
+    /// Ends the session and leaves for the neutral page. With JavaScript, the page has already
+    /// gone (location.replace) and this arrives as a beacon; without, it is the link itself.
+    func exit(_ req: Request) async throws -> Response {
+        let destination = req.context.currentMembership?.exitURL ?? req.services.config.defaultExitURL
+        let response = Response(status: .seeOther)
+        response.headers.replaceOrAdd(name: .location, value: destination)
+        try await SessionStore.end(on: req, response: response)
+        return response
+    }
+}

@@ -1,0 +1,110 @@
+import Fluent
+import TejidoCore
+import Vapor
+
+/// A collective's home, switching between collectives, leaving one, and its settings.
+struct CollectiveController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(.collectives, use: list)
+        routes.get(SiteURL.collectivePattern, use: home)
+        routes.post(SiteURL.collectiveLeavePattern, use: leave)
+        routes.get(SiteURL.collectiveSettingsPattern, use: showSettings)
+        routes.post(SiteURL.collectiveSettingsPattern, use: saveSettings)
+    }
+
+    struct ListView: Encodable {
+        struct Item: Encodable {
+            let name: String
+            let href: String
+            let role: String
+        }
+        let items: [Item]
+    }
+
+    func list(_ req: Request) async throws -> Response {
+        _ = try req.requireUser()
+        let items = req.context.memberships.map {
+            ListView.Item(name: $0.name, href: SiteURL.collective(slug: $0.slug).path, role: req.t("role_\($0.role.rawValue)"))
+        }
+        return try await req.page("pages/collectives", titleKey: "collectives_title", ListView(items: items))
+    }
+
+    struct HomeView: Encodable {
+        struct Tool: Encodable {
+            let label: String
+            let href: String
+            let description: String
+        }
+        let name: String
+        let role: String
+        let tools: [Tool]
+        let leaveAction: String
+    }
+
+    func home(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .viewCollective)
+        let collectiveID = try collective.requireID()
+        let actor = req.context.actor
+        var tools: [HomeView.Tool] = []
+        func offer(_ action: AccessAction, _ key: String, _ url: SiteURL) {
+            if AccessPolicy.decide(actor, action, .collective(id: collectiveID)).isAllowed {
+                tools.append(.init(label: req.t("tool_\(key)"), href: url.path, description: req.t("tool_\(key)_description")))
+            }
+        }
+        offer(.viewMembers, "members", .members(slug: collective.slug))
+        offer(.viewInvites, "invites", .invites(slug: collective.slug))
+        offer(.editCollectiveSettings, "settings", .collectiveSettings(slug: collective.slug))
+        let role = actor.role(in: collectiveID) ?? .member
+        return try await req.page("pages/collective", titleKey: "collective_title", HomeView(
+            name: collective.name, role: req.t("role_\(role.rawValue)"), tools: tools,
+            leaveAction: SiteURL.collectiveLeave(slug: collective.slug).path))
+    }
+
+    func leave(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .viewCollective)
+        let user = try req.requireUser()
+        let collectiveID = try collective.requireID()
+        try req.authorize(.leaveCollective, .membership(collectiveID: collectiveID, userID: user.id))
+        guard let membership = try await MembershipRecord.query(on: req.db)
+            .filter(\.$user.$id == user.id).filter(\.$collective.$id == collectiveID).first()
+        else { throw TejidoError.notFound }
+        try await CollectiveService(database: req.db, now: req.now).remove(membership)
+        return req.redirect(.collectives)
+    }
+
+    struct SettingsView: Encodable {
+        let name: String
+        let action: String
+        let form: FormState
+        let defaultExitURL: String
+        let saved: Bool
+    }
+
+    func showSettings(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .editCollectiveSettings)
+        let form = FormState(values: ["name": collective.name, "exit_url": collective.exitURL ?? ""])
+        return try await req.page("pages/settings", titleKey: "settings_title", SettingsView(
+            name: collective.name, action: SiteURL.collectiveSettings(slug: collective.slug).path, form: form,
+            defaultExitURL: req.services.config.defaultExitURL, saved: req.query[String.self, at: "saved"] != nil))
+    }
+
+    struct SettingsForm: Content, EmptyInitializable {
+        var name: String?
+        var exit_url: String?
+    }
+
+    func saveSettings(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .editCollectiveSettings)
+        let form = req.form(SettingsForm.self)
+        do {
+            try await CollectiveService(database: req.db, now: req.now)
+                .updateSettings(collective, name: form.name ?? "", exitURL: form.exit_url ?? "")
+        } catch TejidoError.invalid(let problems) {
+            let state = FormState(values: ["name": form.name ?? "", "exit_url": form.exit_url ?? ""], problems: problems, request: req)
+            return try await req.page("pages/settings", titleKey: "settings_title", SettingsView(
+                name: collective.name, action: SiteURL.collectiveSettings(slug: collective.slug).path, form: state,
+                defaultExitURL: req.services.config.defaultExitURL, saved: false), status: .unprocessableEntity)
+        }
+        return req.redirect(to: SiteURL.collectiveSettings(slug: collective.slug).path + "?saved=1", redirectType: .normal)
+    }
+}

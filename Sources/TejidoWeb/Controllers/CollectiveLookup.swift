@@ -1,0 +1,29 @@
+import TejidoCore
+import Vapor
+
+extension Request {
+    /// Loads the collective named in the address and asks the policy whether the actor may do
+    /// `action` there. Another collective's slug fails exactly like a slug that does not exist.
+    func collective(for action: AccessAction) async throws -> CollectiveRecord {
+        // A visitor is sent to sign in before anything is looked up.
+        _ = try requireUser()
+        guard let slug = parameters.get(SiteURL.slugParameter),
+            let collective = try await CollectiveService(database: db, now: now).find(slug: slug)
+        else { throw TejidoError.notFound }
+        let collectiveID = try collective.requireID()
+        try authorize(action, .collective(id: collectiveID))
+        try await SessionStore.remember(collectiveID: collectiveID, on: self)
+        return collective
+    }
+
+    /// Loads a membership of `collective` named in the address, then asks the policy about it.
+    func membership(in collective: CollectiveRecord, for action: AccessAction) async throws -> MembershipRecord {
+        let collectiveID = try collective.requireID()
+        let membershipID = try uuidParameter(SiteURL.membershipParameter)
+        guard let membership = try await MembershipQueries.find(membershipID, in: collectiveID, on: db) else {
+            throw TejidoError.notFound
+        }
+        try authorize(action, .membership(collectiveID: collectiveID, userID: membership.$user.id))
+        return membership
+    }
+}

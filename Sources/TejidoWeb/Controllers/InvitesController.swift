@@ -1,0 +1,172 @@
+import Fluent
+import TejidoCore
+import Vapor
+
+/// Invitations: an admin issues a link (shown once), the invited person joins with it.
+struct InvitesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(SiteURL.invitesPattern, use: list)
+        routes.post(SiteURL.invitesPattern, use: create)
+        routes.post(SiteURL.inviteRevokePattern, use: revoke)
+        routes.get(SiteURL.joinPattern, use: showJoin)
+        routes.post(SiteURL.joinPattern, use: join)
+    }
+
+    struct InvitesView: Encodable {
+        struct Row: Encodable {
+            let role: String
+            let created: String
+            let expires: String
+            let revokeAction: String
+        }
+        struct RoleOption: Encodable {
+            let value: String
+            let label: String
+            let selected: Bool
+        }
+        let name: String
+        let action: String
+        let rows: [Row]
+        let roles: [RoleOption]
+        let form: FormState
+        let newLink: String?
+        let defaultDays: Int
+    }
+
+    private func render(_ req: Request, _ collective: CollectiveRecord, form: FormState = .empty, newLink: String? = nil,
+                        status: HTTPStatus = .ok) async throws -> Response {
+        let invites = try await InviteService(database: req.db, now: req.now).open(in: collective.requireID())
+        let dates = DateFormatting(language: req.context.language)
+        let rows = try invites.map {
+            InvitesView.Row(role: req.t("role_\($0.role.rawValue)"), created: dates.day($0.createdAt), expires: dates.day($0.expiresAt),
+                            revokeAction: SiteURL.inviteRevoke(slug: collective.slug, inviteID: try $0.requireID().uuidString).path)
+        }
+        let chosen = form.values["role"] ?? CollectiveRole.member.rawValue
+        let roles = CollectiveRole.allCases.map {
+            InvitesView.RoleOption(value: $0.rawValue, label: req.t("role_\($0.rawValue)"), selected: $0.rawValue == chosen)
+        }
+        return try await req.page("pages/invites", titleKey: "invites_title", InvitesView(
+            name: collective.name, action: SiteURL.invites(slug: collective.slug).path, rows: rows, roles: roles, form: form,
+            newLink: newLink, defaultDays: req.services.config.inviteLifetimeDays), status: status)
+    }
+
+    func list(_ req: Request) async throws -> Response {
+        try await render(req, try await req.collective(for: .viewInvites))
+    }
+
+    struct CreateForm: Content, EmptyInitializable {
+        var role: String?
+        var days: String?
+    }
+
+    func create(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .createInvite)
+        let user = try req.requireUser()
+        let form = req.form(CreateForm.self)
+        let values = ["role": form.role ?? "", "days": form.days ?? ""]
+        do {
+            guard let role = form.role.flatMap(CollectiveRole.init(rawValue:)) else {
+                throw TejidoError.invalid([FieldProblem(field: "role", messageKey: "error_role_unknown")])
+            }
+            let days = try InviteRules.validatedLifetime(days: form.days, default: req.services.config.inviteLifetimeDays)
+            let issued = try await InviteService(database: req.db, now: req.now)
+                .issue(collectiveID: collective.requireID(), role: role, days: days, createdBy: user.id)
+            // Shown on this response only: the token is not stored and cannot be shown again.
+            return try await render(req, collective, newLink: absoluteURL(req, SiteURL.join(token: issued.token.value)))
+        } catch TejidoError.invalid(let problems) {
+            return try await render(req, collective, form: FormState(values: values, problems: problems, request: req),
+                                    status: .unprocessableEntity)
+        }
+    }
+
+    func revoke(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .revokeInvite)
+        let service = InviteService(database: req.db, now: req.now)
+        guard let invite = try await service.find(req.uuidParameter(SiteURL.inviteParameter), in: collective.requireID()) else {
+            throw TejidoError.notFound
+        }
+        try req.authorize(.revokeInvite, .invite(collectiveID: invite.$collective.id))
+        try await service.revoke(invite)
+        return req.redirect(.invites(slug: collective.slug))
+    }
+
+    private func absoluteURL(_ req: Request, _ url: SiteURL) -> String {
+        let scheme = req.services.config.behindTLSProxy ? "https" : "http"
+        let host = req.headers.first(name: .host) ?? "\(req.services.config.hostname):\(req.services.config.port)"
+        return "\(scheme)://\(host)\(url.path)"
+    }
+
+    struct JoinView: Encodable {
+        let collectiveName: String
+        let action: String
+        let signedIn: Bool
+        let username: String?
+        let loginHref: String
+        let form: FormState
+        let minimumLength: Int
+    }
+
+    struct JoinForm: Content, EmptyInitializable {
+        var username: String?
+        var passphrase: String?
+        var confirmation: String?
+    }
+
+    private func joinView(_ req: Request, _ invite: InviteRecord, token: String, form: FormState = .empty) -> JoinView {
+        let url = SiteURL.join(token: token)
+        return JoinView(collectiveName: invite.collective.name, action: url.path, signedIn: req.context.user != nil,
+                        username: req.context.user?.username,
+                        loginHref: SiteURL.login.path + "?next=" + (url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
+                        form: form, minimumLength: PassphrasePolicy.lengthRange.lowerBound)
+    }
+
+    /// Unknown, used, revoked and expired links all get the same answer.
+    private func usableInvite(_ req: Request) async throws -> (InviteRecord, String) {
+        let token = req.parameters.get(SiteURL.tokenParameter) ?? ""
+        guard let invite = try await InviteService(database: req.db, now: req.now).usable(token: token) else {
+            throw Abort(.notFound, reason: "invite_unusable")
+        }
+        return (invite, token)
+    }
+
+    func showJoin(_ req: Request) async throws -> Response {
+        let (invite, token) = try await usableInvite(req)
+        return try await req.page("pages/join", titleKey: "join_title", joinView(req, invite, token: token))
+    }
+
+    func join(_ req: Request) async throws -> Response {
+        let (invite, token) = try await usableInvite(req)
+        let service = InviteService(database: req.db, now: req.now)
+        let collective = invite.collective
+        if let user = req.context.user {
+            do {
+                try await req.db.transaction { db in try await service.redeem(invite, userID: user.id, on: db) }
+            } catch TejidoError.conflict(let key) {
+                let state = FormState(values: [:], problems: [FieldProblem(field: "form", messageKey: key)], request: req)
+                return try await req.page("pages/join", titleKey: "join_title", joinView(req, invite, token: token, form: state),
+                                          status: .conflict)
+            }
+            return req.redirect(.collective(slug: collective.slug))
+        }
+
+        let form = req.form(JoinForm.self)
+        let accounts = AccountService(database: req.db, services: req.services, application: req.application)
+        do {
+            let username = try await accounts.validateNewAccount(
+                username: form.username ?? "", passphrase: form.passphrase ?? "", confirmation: form.confirmation ?? "")
+            let language = req.context.language
+            let user = try await req.db.transaction { db in
+                let user = try await accounts.create(username, passphrase: form.passphrase ?? "", language: language, on: db)
+                try await service.redeem(invite, userID: user.requireID(), on: db)
+                return user
+            }
+            let response = req.redirect(.collective(slug: collective.slug))
+            try await SessionStore.start(userID: user.requireID(), collectiveID: collective.requireID(), on: req, response: response)
+            return response
+        } catch TejidoError.invalid(let problems) {
+            let state = FormState(values: ["username": form.username ?? ""], problems: problems, request: req)
+            return try await req.page("pages/join", titleKey: "join_title", joinView(req, invite, token: token, form: state),
+                                      status: .unprocessableEntity)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Fluent
+import TejidoCore
+import Vapor
+
+/// Switching language: remembered in a cookie, and on the account when signed in.
+struct LanguageController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post(.language, use: choose)
+    }
+
+    struct LanguageForm: Content, EmptyInitializable {
+        var lang: String?
+        var next: String?
+    }
+
+    func choose(_ req: Request) async throws -> Response {
+        let form = req.form(LanguageForm.self)
+        let response = req.redirect(to: SafeRedirect.path(form.next), redirectType: .normal)
+        guard let language = form.lang.flatMap(Language.init(rawValue:)) else { return response }
+        response.cookies[LanguageChoice.cookieName] = HTTPCookies.Value(
+            string: language.rawValue, maxAge: 365 * 86_400, path: "/", isSecure: req.services.config.behindTLSProxy,
+            isHTTPOnly: true, sameSite: .strict)
+        if let user = req.context.user {
+            try req.authorize(.changeOwnPreferences, .account(userID: user.id))
+            try await UserRecord.query(on: req.db).filter(\.$id == user.id).set(\.$language, to: language.rawValue).update()
+        }
+        return response
+    }
+}

@@ -1,0 +1,33 @@
+import Fluent
+import Vapor
+
+/// Pages that need no account: the front page, about, and the health check.
+struct PublicController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(.home, use: home)
+        routes.get(.about, use: about)
+        routes.get(.healthz) { _ in Response(status: .ok) }
+    }
+
+    struct HomeView: Encodable {
+        let setupOpen: Bool
+        let setupHref: String
+        let loginHref: String
+    }
+
+    func home(_ req: Request) async throws -> Response {
+        try req.authorize(.viewPublicPages, .publicPages)
+        if req.context.user != nil {
+            if let current = req.context.currentMembership { return req.redirect(.collective(slug: current.slug)) }
+            return req.redirect(.collectives)
+        }
+        let setupOpen = try await SetupService(application: req.application, database: req.db).isOpen()
+        return try await req.page("pages/home", titleKey: "home_title",
+                                  HomeView(setupOpen: setupOpen, setupHref: SiteURL.setup.path, loginHref: SiteURL.login.path))
+    }
+
+    func about(_ req: Request) async throws -> Response {
+        try req.authorize(.viewPublicPages, .publicPages)
+        return try await req.page("pages/about", titleKey: "about_title", NoContent())
+    }
+}

@@ -1,0 +1,56 @@
+import TejidoCore
+import Vapor
+
+/// Cross-site request forgery protection for every state-changing request: the form must carry a
+/// token equal to the one in this browser's own cookie (which another site can neither read nor
+/// set), and a browser that says the request came from another site is refused outright.
+struct CSRFMiddleware: AsyncMiddleware {
+    static let cookieName = "tejido_csrf"
+    static let fieldName = "_csrf"
+    static let maximumFormSize = 256 * 1024
+
+    let secureCookies: Bool
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        var issued: String?
+        if let existing = request.cookies[Self.cookieName]?.string, existing.count >= 32 {
+            request.context.csrfToken = existing
+        } else {
+            issued = SecretToken.generate().value
+            request.context.csrfToken = issued!
+        }
+
+        if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
+            try await check(request, hadCookie: issued == nil)
+        }
+
+        let response = try await next.respond(to: request)
+        if issued != nil || request.context.csrfToken != request.cookies[Self.cookieName]?.string {
+            response.cookies[Self.cookieName] = Self.cookie(request.context.csrfToken, secure: secureCookies)
+        }
+        return response
+    }
+
+    private func check(_ request: Request, hadCookie: Bool) async throws {
+        if request.headers.first(name: "Sec-Fetch-Site") == "cross-site" { throw TejidoError.forbidden }
+        // Collect the body here so the handler can decode it afterwards.
+        _ = try await request.body.collect(max: Self.maximumFormSize).get()
+        let sent = (try? request.content.get(String.self, at: Self.fieldName)) ?? ""
+        guard hadCookie, SecretToken.constantTimeEquals(sent, request.context.csrfToken) else {
+            throw FormExpired()
+        }
+    }
+
+    /// A new token for a newly signed-in (or signed-out) browser.
+    static func rotate(on request: Request) {
+        request.context.csrfToken = SecretToken.generate().value
+    }
+
+    static func cookie(_ value: String, secure: Bool) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: value, maxAge: nil, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .strict)
+    }
+}
+
+/// The form's token did not match: usually a page left open too long, or opened in two tabs
+/// across a sign-in. Shown as a friendly "please try again", never as a crash.
+struct FormExpired: Error {}

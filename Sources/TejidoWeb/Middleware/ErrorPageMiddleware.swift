@@ -1,0 +1,68 @@
+import TejidoCore
+import Vapor
+
+/// The one place errors become responses: domain errors map to statuses and friendly pages in
+/// the reader's language. No stack trace or error text ever reaches the page, and the log gets
+/// the error's type only — error descriptions can carry input, and input can carry case content.
+struct ErrorPageMiddleware: AsyncMiddleware {
+    struct ErrorView: Encodable {
+        let status: Int
+        let message: String
+        let homeHref: String
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            return await response(for: error, request: request)
+        }
+    }
+
+    static func describe(_ error: any Error) -> (HTTPStatus, String) {
+        switch error {
+        case let error as TejidoError:
+            switch error {
+            case .notFound: return (.notFound, "error_not_found")
+            case .forbidden: return (.forbidden, "error_forbidden")
+            case .conflict(let key): return (.conflict, key)
+            case .throttled: return (.tooManyRequests, "error_login_throttled")
+            case .invalid: return (.unprocessableEntity, "error_invalid")
+            case .signInRequired: return (.unauthorized, "error_sign_in_required")
+            }
+        case is FormExpired:
+            return (.forbidden, "error_form_expired")
+        case let abort as any AbortError:
+            switch (abort.status, abort.reason) {
+            case (.notFound, "invite_unusable"): return (.notFound, "error_invite_unusable")
+            case (.forbidden, "setup_remote"): return (.forbidden, "error_setup_remote")
+            case (.notFound, _): return (.notFound, "error_not_found")
+            case (.payloadTooLarge, _): return (.payloadTooLarge, "error_too_large")
+            case (let status, _) where status.code < 500: return (status, "error_bad_request")
+            default: return (.internalServerError, "error_server")
+            }
+        default:
+            return (.internalServerError, "error_server")
+        }
+    }
+
+    private func response(for error: any Error, request: Request) async -> Response {
+        if case TejidoError.signInRequired = error {
+            let next = request.method == .GET ? "?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") : ""
+            return request.redirect(to: SiteURL.login.path + next, redirectType: .normal)
+        }
+        let (status, key) = Self.describe(error)
+        if status == .internalServerError {
+            request.logger.error("request failed", metadata: ["error-type": .string(String(reflecting: type(of: error)))])
+        }
+        if request.context.user == nil { request.context.language = LanguageChoice.resolve(for: request) }
+        do {
+            let view = ErrorView(status: Int(status.code), message: request.t(key), homeHref: SiteURL.home.path)
+            return try await request.page("pages/error", titleKey: "error_title", view, status: status)
+        } catch {
+            let response = Response(status: status, body: .init(string: request.t(key)))
+            response.headers.contentType = .plainText
+            return response
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import Vapor
+
+/// Logs each request by its route pattern ("GET /join/:token"), never its actual path: paths
+/// carry invite tokens and collective names, and logs must carry neither.
+struct RequestLogMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        let route = request.route.map { "\($0.method) /" + $0.path.map(\.description).joined(separator: "/") } ?? "\(request.method) (no route)"
+        request.logger.info("\(route) \(response.status.code)")
+        return response
+    }
+}

@@ -1,0 +1,26 @@
+import Fluent
+import TejidoCore
+import Vapor
+
+/// Reads the session cookie, checks the session is still alive, and fills the request context with
+/// the actor, their memberships and their language. An expired or unknown token is a visitor.
+struct SessionMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        try await SessionStore.load(into: request)
+        request.context.language = LanguageChoice.resolve(for: request)
+        return try await next.respond(to: request)
+    }
+}
+
+/// The reader's language: their account's choice, else the language cookie, else the browser's.
+enum LanguageChoice {
+    static let cookieName = "tejido_lang"
+
+    static func resolve(for request: Request) -> Language {
+        if let chosen = request.context.user?.language { return chosen }
+        if let cookie = request.cookies[cookieName]?.string, let language = Language(rawValue: cookie) {
+            return language
+        }
+        return Language.preferred(fromAcceptLanguage: request.headers.first(name: .acceptLanguage)) ?? .en
+    }
+}

@@ -1,0 +1,13 @@
+import Fluent
+
+/// The ordered list of migrations. Append only; never edit one that has shipped.
+enum TejidoMigrations {
+    static let all: [any Migration] = [
+        M0001_CreateUsers(),
+        M0002_CreateCollectives(),
+        M0003_CreateMemberships(),
+        M0004_CreateInvites(),
+        M0005_CreateSessions(),
+        M0006_CreateLoginFailures(),
+    ]
+}

@@ -1,0 +1,22 @@
+import Fluent
+import Foundation
+
+/// One collective. Every other record hangs from exactly one of these.
+final class CollectiveRecord: Model, @unchecked Sendable {
+    static let schema = "collectives"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    @Field(key: "slug") var slug: String
+    @OptionalField(key: "exit_url") var exitURL: String?
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(id: UUID? = nil, name: String, slug: String, createdAt: Date) {
+        self.id = id
+        self.name = name
+        self.slug = slug
+        self.createdAt = createdAt
+    }
+}

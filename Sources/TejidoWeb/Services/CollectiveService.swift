@@ -1,0 +1,71 @@
+import Fluent
+import TejidoCore
+import Vapor
+
+/// Collectives and who belongs to them.
+struct CollectiveService {
+    let database: any Database
+    let now: Date
+
+    /// Creates a collective with a unique slug and makes `adminUserID` its first admin.
+    func create(name raw: String, adminUserID: UUID, on db: any Database) async throws -> CollectiveRecord {
+        let name = try CollectiveName.validated(raw)
+        let base = CollectiveName.slug(for: name)
+        var slug = base
+        var attempt = 1
+        while try await CollectiveRecord.query(on: db).filter(\.$slug == slug).count() > 0 {
+            attempt += 1
+            slug = "\(base)-\(attempt)"
+        }
+        let collective = CollectiveRecord(name: name, slug: slug, createdAt: now)
+        try await collective.save(on: db)
+        try await MembershipRecord(userID: adminUserID, collectiveID: collective.requireID(), role: .admin, joinedAt: now)
+            .save(on: db)
+        return collective
+    }
+
+    func find(slug: String) async throws -> CollectiveRecord? {
+        try await CollectiveRecord.query(on: database).filter(\.$slug == slug).first()
+    }
+
+    func members(of collectiveID: UUID) async throws -> [MembershipRecord] {
+        try await MembershipRecord.query(on: database)
+            .filter(\.$collective.$id == collectiveID)
+            .with(\.$user)
+            .all()
+            .sorted { $0.user.username.localizedCaseInsensitiveCompare($1.user.username) == .orderedAscending }
+    }
+
+    func changeRole(_ membership: MembershipRecord, to role: CollectiveRole) async throws {
+        try await database.transaction { db in
+            let admins = try await MembershipQueries.adminCount(in: membership.$collective.id, on: db)
+            try MembershipRules.checkAdminRemains(currentRole: membership.role, newRole: role, adminCount: admins)
+            membership.roleValue = role.rawValue
+            try await membership.save(on: db)
+        }
+    }
+
+    /// Removes a membership (an admin removing someone, or a person leaving). Their sessions stay;
+    /// the membership is simply gone from the next request on.
+    func remove(_ membership: MembershipRecord) async throws {
+        try await database.transaction { db in
+            let admins = try await MembershipQueries.adminCount(in: membership.$collective.id, on: db)
+            try MembershipRules.checkAdminRemains(currentRole: membership.role, newRole: nil, adminCount: admins)
+            try await membership.delete(on: db)
+        }
+    }
+
+    func updateSettings(_ collective: CollectiveRecord, name raw: String, exitURL rawExit: String) async throws {
+        var problems: [FieldProblem] = []
+        var name = collective.name
+        do { name = try CollectiveName.validated(raw, field: "name") } catch let TejidoError.invalid(found) { problems += found }
+        let exit = rawExit.trimmingCharacters(in: .whitespaces)
+        if !exit.isEmpty, !ExitDestination.isAcceptable(exit) {
+            problems.append(FieldProblem(field: "exit_url", messageKey: "error_exit_url"))
+        }
+        try problems.throwIfAny()
+        collective.name = name
+        collective.exitURL = exit.isEmpty ? nil : exit
+        try await collective.save(on: database)
+    }
+}

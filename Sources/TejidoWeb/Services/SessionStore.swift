@@ -1,0 +1,81 @@
+import Fluent
+import TejidoCore
+import Vapor
+
+/// Signed-in sessions: start at sign-in (always a fresh token), load on each request, end on sign
+/// out, quick exit, passphrase change or "sign out everywhere".
+enum SessionStore {
+    static let cookieName = "tejido_session"
+
+    static func load(into request: Request) async throws {
+        guard let token = request.cookies[cookieName]?.string, !token.isEmpty, token.count <= 128 else { return }
+        guard let session = try await SessionRecord.query(on: request.db)
+            .filter(\.$tokenHash == SecretToken.hash(token)).first()
+        else { return }
+        let now = request.now
+        let lifetime = request.services.sessionLifetime
+        guard lifetime.isAlive(createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, now: now),
+            let user = try await UserRecord.find(session.$user.id, on: request.db), let userID = user.id
+        else {
+            try await session.delete(on: request.db)
+            return
+        }
+        if lifetime.shouldRecordActivity(lastSeenAt: session.lastSeenAt, now: now) {
+            session.lastSeenAt = now
+            try await session.save(on: request.db)
+        }
+        let memberships = try await MembershipQueries.summaries(userID: userID, on: request.db)
+        let context = request.context
+        context.user = SignedInUser(
+            id: userID, username: user.username, language: user.language.flatMap(Language.init(rawValue:)),
+            neutralTitles: user.neutralTitles)
+        context.sessionID = session.id
+        context.memberships = memberships
+        context.currentCollectiveID = session.currentCollectiveID
+        context.actor = Actor(userID: userID, memberships: Dictionary(
+            memberships.map { ($0.collectiveID, $0.role) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    /// Starts a session for `userID`, replacing any this browser had, and sets its cookie on `response`.
+    static func start(userID: UUID, collectiveID: UUID?, on request: Request, response: Response) async throws {
+        try await end(on: request, response: nil)
+        let token = SecretToken.generate()
+        let record = SessionRecord(tokenHash: token.storedHash, userID: userID, currentCollectiveID: collectiveID,
+                                   createdAt: request.now)
+        try await record.save(on: request.db)
+        response.cookies[cookieName] = HTTPCookies.Value(
+            string: token.value, path: "/", isSecure: request.services.config.behindTLSProxy, isHTTPOnly: true,
+            sameSite: .strict)
+        CSRFMiddleware.rotate(on: request)
+    }
+
+    /// Ends this browser's session, if any, and clears its cookie.
+    static func end(on request: Request, response: Response?) async throws {
+        if let token = request.cookies[cookieName]?.string {
+            try await SessionRecord.query(on: request.db).filter(\.$tokenHash == SecretToken.hash(token)).delete()
+        }
+        if let response {
+            response.cookies[cookieName] = HTTPCookies.Value(
+                string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
+                isSecure: request.services.config.behindTLSProxy, isHTTPOnly: true, sameSite: .strict)
+            CSRFMiddleware.rotate(on: request)
+        }
+    }
+
+    static func endAll(userID: UUID, on database: any Database) async throws {
+        try await SessionRecord.query(on: database).filter(\.$user.$id == userID).delete()
+    }
+
+    static func endAll(userID: UUID, except sessionID: UUID?, on database: any Database) async throws {
+        let query = SessionRecord.query(on: database).filter(\.$user.$id == userID)
+        if let sessionID { query.filter(\.$id != sessionID) }
+        try await query.delete()
+    }
+
+    static func remember(collectiveID: UUID, on request: Request) async throws {
+        guard let sessionID = request.context.sessionID, request.context.currentCollectiveID != collectiveID else { return }
+        try await SessionRecord.query(on: request.db).filter(\.$id == sessionID)
+            .set(\.$currentCollectiveID, to: collectiveID).update()
+        request.context.currentCollectiveID = collectiveID
+    }
+}

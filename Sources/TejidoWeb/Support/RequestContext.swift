@@ -1,0 +1,79 @@
+import Foundation
+import TejidoCore
+import Vapor
+
+/// The signed-in person as pages need them. Never a Fluent model.
+struct SignedInUser: Sendable {
+    let id: UUID
+    let username: String
+    let language: Language?
+    let neutralTitles: Bool
+}
+
+/// A collective the actor belongs to, as the page chrome shows it.
+struct MembershipSummary: Sendable, Encodable {
+    let collectiveID: UUID
+    let name: String
+    let slug: String
+    let role: CollectiveRole
+    let exitURL: String?
+}
+
+/// What the middleware learned about this request: who is asking, in what language, with which
+/// form token. Filled by `SessionMiddleware` and `CSRFMiddleware`.
+final class RequestContext: @unchecked Sendable {
+    var actor: Actor = .visitor
+    var user: SignedInUser?
+    var sessionID: UUID?
+    var currentCollectiveID: UUID?
+    var memberships: [MembershipSummary] = []
+    var language: Language = .en
+    var csrfToken: String = ""
+
+    var currentMembership: MembershipSummary? {
+        memberships.first { $0.collectiveID == currentCollectiveID } ?? memberships.first
+    }
+}
+
+extension Request {
+    private struct ContextKey: StorageKey { typealias Value = RequestContext }
+
+    var context: RequestContext {
+        if let existing = storage[ContextKey.self] { return existing }
+        let created = RequestContext()
+        storage[ContextKey.self] = created
+        return created
+    }
+
+    /// The client's address: the socket peer, or the proxy's X-Forwarded-For when Tejido is
+    /// configured to sit behind one (taken from the right, the entry the proxy itself added).
+    var clientAddress: String {
+        if services.config.behindTLSProxy,
+            let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").last
+        {
+            return forwarded.trimmingCharacters(in: .whitespaces)
+        }
+        return remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    var isFromLoopback: Bool {
+        let address = clientAddress
+        return address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
+    }
+
+    /// Asks the access policy; throws the matching domain error unless allowed.
+    func authorize(_ action: AccessAction, _ resource: AccessResource) throws {
+        switch AccessPolicy.decide(context.actor, action, resource) {
+        case .allow: return
+        case .signInRequired: throw TejidoError.signInRequired
+        case .forbidden: throw TejidoError.forbidden
+        case .hidden: throw TejidoError.notFound
+        }
+    }
+
+    /// The signed-in user, or a redirect to sign in.
+    func requireUser() throws -> SignedInUser {
+        guard let user = context.user else { throw TejidoError.signInRequired }
+        return user
+    }
+}

@@ -1,0 +1,138 @@
+import TejidoCore
+import Vapor
+
+/// What every page's frame needs: language and strings, title, the quick-exit control, the
+/// form token, and navigation built from `SiteURL`.
+struct PageChrome: Encodable {
+    struct Link: Encodable {
+        let label: String
+        let href: String
+        let current: Bool
+    }
+
+    struct LanguageOption: Encodable {
+        let code: String
+        let label: String
+        let selected: Bool
+    }
+
+    let lang: String
+    let t: [String: String]
+    let title: String
+    let siteName: String
+    let csrf: String
+    let exitHref: String
+    let exitDestination: String
+    let signedIn: Bool
+    let username: String?
+    let nav: [Link]
+    let path: String
+    let languages: [LanguageOption]
+    let homeHref: String
+    let aboutHref: String
+    let logoutAction: String
+    let languageAction: String
+
+    init(request: Request, titleKey: String) {
+        let context = request.context
+        let services = request.services
+        let language = context.language
+        let table = services.catalog.table(language)
+        let neutral = context.user?.neutralTitles ?? false
+        let path = request.url.path
+
+        lang = language.rawValue
+        t = table
+        // A neutral title hides both the product's name and what the page is about.
+        siteName = neutral ? services.catalog.string("neutral_site_name", language) : "Tejido"
+        title = neutral ? siteName : "\(services.catalog.string(titleKey, language)) · Tejido"
+        csrf = context.csrfToken
+        exitHref = SiteURL.exit.path
+        exitDestination = context.currentMembership?.exitURL ?? services.config.defaultExitURL
+        signedIn = context.user != nil
+        username = context.user?.username
+        self.path = path
+        homeHref = SiteURL.home.path
+        aboutHref = SiteURL.about.path
+        logoutAction = SiteURL.logout.path
+        languageAction = SiteURL.language.path
+        languages = Language.allCases.map {
+            LanguageOption(code: $0.rawValue, label: services.catalog.string("language_name_\($0.rawValue)", $0),
+                           selected: $0 == language)
+        }
+
+        var links: [Link] = []
+        func add(_ key: String, _ url: SiteURL) {
+            links.append(Link(label: services.catalog.string(key, language), href: url.path, current: url.path == path))
+        }
+        if context.user != nil {
+            if let current = context.currentMembership {
+                links.append(Link(label: current.name, href: SiteURL.collective(slug: current.slug).path,
+                                  current: path == SiteURL.collective(slug: current.slug).path))
+            }
+            add("nav_collectives", .collectives)
+            add("nav_account", .account)
+        } else {
+            add("nav_sign_in", .login)
+        }
+        add("nav_about", .about)
+        nav = links
+    }
+}
+
+/// A page: the frame and the page's own view model.
+struct Page<Content: Encodable>: Encodable {
+    let chrome: PageChrome
+    let page: Content
+}
+
+/// The state of a form being shown again: what was typed (never passphrases) and, per field,
+/// what to fix — plus a summary at the top that links to each field.
+struct FormState: Encodable {
+    struct Problem: Encodable {
+        let field: String
+        let message: String
+    }
+
+    var values: [String: String] = [:]
+    var errors: [String: String] = [:]
+    var summary: [Problem] = []
+
+    static let empty = FormState()
+
+    init(values: [String: String] = [:]) { self.values = values }
+
+    init(values: [String: String], problems: [FieldProblem], request: Request) {
+        self.values = values
+        let language = request.context.language
+        for problem in problems where errors[problem.field] == nil {
+            let message = request.services.catalog.string(problem.messageKey, language)
+            errors[problem.field] = message
+            summary.append(Problem(field: problem.field, message: message))
+        }
+    }
+
+    var hasErrors: Bool { !summary.isEmpty }
+}
+
+extension Request {
+    func page<Content: Encodable>(
+        _ template: String, titleKey: String, _ content: Content, status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let view = try await self.view.render(template, Page(chrome: PageChrome(request: self, titleKey: titleKey), page: content))
+        let response = try await view.encodeResponse(status: status, for: self)
+        response.headers.contentType = .html
+        return response
+    }
+
+    func t(_ key: String) -> String { services.catalog.string(key, context.language) }
+
+    func t(_ key: String, _ values: [String: String]) -> String {
+        services.catalog.string(key, context.language, values)
+    }
+
+    func redirect(_ url: SiteURL) -> Response { redirect(to: url.path, redirectType: .normal) }
+}
+
+/// For pages with nothing of their own beyond the frame.
+struct NoContent: Encodable {}

@@ -1,0 +1,91 @@
+@preconcurrency import Crypto
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Leaf
+import TejidoCore
+import Vapor
+
+/// Builds the application from a resolved configuration. Used by `tejido serve`, the other
+/// commands, and the tests.
+public func configure(
+    _ app: Application, configuration config: Configuration, clock: TejidoClock = .system,
+    instanceKey providedKey: InstanceKey? = nil
+) async throws {
+    app.logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
+
+    let instanceKey = try providedKey ?? loadInstanceKey(config)
+    try useDatabase(app, config)
+    app.migrations.add(TejidoMigrations.all)
+
+    app.views.use(.leaf)
+    app.leaf.cache.isEnabled = config.mode == .production
+
+    let hasher = PassphraseHasher(cost: config.passphraseHashCost)
+    app.tejido = TejidoServices(
+        config: config, instanceKey: instanceKey, throttleKey: instanceKey.derived(.throttleKeys),
+        catalog: try Catalog.load(directory: app.directory.resourcesDirectory + "Localization"),
+        clock: clock, passphrases: hasher, decoyPassphraseHash: try hasher.hash(SecretToken.generate().value))
+
+    app.http.server.configuration.hostname = config.hostname
+    app.http.server.configuration.port = config.port
+    // Vapor's defaults include request logging by full path; ours logs route patterns only.
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware(behindTLSProxy: config.behindTLSProxy))
+    app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(ErrorPageMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(SessionMiddleware())
+    app.middleware.use(CSRFMiddleware(secureCookies: config.behindTLSProxy))
+
+    try routes(app)
+}
+
+func routes(_ app: Application) throws {
+    let controllers: [any RouteCollection] = [
+        PublicController(), AuthController(), SetupController(), LanguageController(), AccountController(),
+        CollectiveController(), MembersController(), InvitesController(),
+    ]
+    for controller in controllers { try app.register(collection: controller) }
+}
+
+private func loadInstanceKey(_ config: Configuration) throws -> InstanceKey {
+    // The embedded default makes its own key on first run; production never does, so a missing
+    // key there means a wrong path or a lost key — both worth stopping for.
+    try InstanceKeyFile.loadOrCreate(path: config.keyFilePath, createIfMissing: config.mode != .production)
+}
+
+private func useDatabase(_ app: Application, _ config: Configuration) throws {
+    switch config.database {
+    case .sqlite(let path):
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        }
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .sqliteInMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .postgres(let url, let schema):
+        guard let parsed = URL(string: url) else { throw ConfigurationError(problems: ["DATABASE_URL is not a valid URL."]) }
+        var postgres = try SQLPostgresConfiguration(url: parsed)
+        if let schema { postgres.searchPath = [schema] }
+        app.databases.use(.postgres(configuration: postgres), as: .psql)
+    }
+}
+
+extension Application {
+    /// Migrations not yet applied; `tejido serve` on PostgreSQL refuses to start while any remain.
+    public func pendingMigrations() async throws -> Int {
+        try await migrator.setupIfNeeded().get()
+        return try await migrator.previewPrepareBatch().get().count
+    }
+
+    /// The first collective and its admin, for `tejido setup`.
+    public func runSetup(collective: String, admin: String, passphrase: String) async throws -> String {
+        let result = try await SetupService(application: self, database: db)
+            .run(collectiveName: collective, username: admin, passphrase: passphrase, confirmation: passphrase, language: nil)
+        return result.collective.slug
+    }
+}

@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import TejidoCore
+import TejidoWeb
+import Vapor
+
+@main
+struct Tejido: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tejido",
+        abstract: "Tejido: a collective's own way to respond to harm, without the police.",
+        subcommands: [Serve.self, Migrate.self, Setup.self, Keygen.self])
+}
+
+/// Options every command shares.
+struct CommonOptions: ParsableArguments {
+    @ArgumentParser.Option(name: .long, help: "development or production (overrides TEJIDO_ENV).")
+    var env: String?
+}
+
+/// Builds a configured application for a command, turning configuration and key problems into a
+/// plain message and a non-zero exit instead of a crash.
+func makeApplication(_ flags: ConfigurationLoader.Flags, arguments: [String] = ["tejido"]) async throws
+    -> (Application, Configuration)
+{
+    let config: Configuration
+    do {
+        config = try ConfigurationLoader.load(flags: flags, environment: ProcessInfo.processInfo.environment)
+    } catch let error as ConfigurationError {
+        fail(error.description)
+    }
+    let environment = Environment(name: config.mode == .production ? "production" : "development", arguments: arguments)
+    let app = try await Application.make(environment)
+    do {
+        try await configure(app, configuration: config)
+    } catch let error as InstanceKeyError {
+        try? await app.asyncShutdown()
+        fail("Tejido cannot start: \(error.description)")
+    }
+    return (app, config)
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    Foundation.exit(1)
+}
+
+/// Applies migrations on the embedded database; on PostgreSQL, refuses to run behind the schema.
+func prepareDatabase(_ app: Application, _ config: Configuration) async throws {
+    if config.isEmbeddedDatabase {
+        try await app.autoMigrate()
+    } else if try await app.pendingMigrations() > 0 {
+        try? await app.asyncShutdown()
+        fail("The database needs migrating first: run `tejido migrate` (with the same DATABASE_URL).")
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve Tejido over HTTP.")
+
+    @ArgumentParser.OptionGroup var common: CommonOptions
+    @ArgumentParser.Option(name: .long, help: "Address to listen on (default 127.0.0.1; TEJIDO_HOSTNAME).")
+    var hostname: String?
+    @ArgumentParser.Option(name: .long, help: "Port to listen on (default 8080; TEJIDO_PORT).")
+    var port: Int?
+
+    func run() async throws {
+        let (app, config) = try await makeApplication(
+            .init(hostname: hostname, port: port, environment: common.env), arguments: ["tejido", "serve"])
+        try await prepareDatabase(app, config)
+        app.logger.notice("Tejido starting: \(config)")
+        if config.mode == .production && !config.behindTLSProxy {
+            app.logger.warning("Production without TEJIDO_BEHIND_TLS_PROXY: cookies are not marked Secure. Serve Tejido only behind TLS.")
+        }
+        do {
+            try await app.execute()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply database migrations (needed for PostgreSQL).")
+
+    @ArgumentParser.OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let (app, _) = try await makeApplication(.init(environment: common.env))
+        let pending = try await app.pendingMigrations()
+        try await app.autoMigrate()
+        print(pending == 0 ? "The database is up to date." : "Applied \(pending) migration(s).")
+        try await app.asyncShutdown()
+    }
+}
+
+struct Setup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create the first collective and its first admin (only while no collective exists).")
+
+    @ArgumentParser.OptionGroup var common: CommonOptions
+    @ArgumentParser.Option(name: .long, help: "The collective's name.")
+    var collective: String
+    @ArgumentParser.Option(name: .long, help: "The first admin's username (pseudonymous is fine).")
+    var admin: String
+    @ArgumentParser.Option(name: .customLong("passphrase-file"), help: "A file holding the admin's passphrase (kept off the command line and shell history).")
+    var passphraseFile: String
+
+    func run() async throws {
+        guard let raw = try? String(contentsOfFile: passphraseFile, encoding: .utf8) else {
+            fail("Cannot read the passphrase file \(passphraseFile).")
+        }
+        // Only the final line break an editor adds is dropped; every other character counts.
+        let passphrase = raw.hasSuffix("\r\n") ? String(raw.dropLast(2)) : raw.hasSuffix("\n") ? String(raw.dropLast()) : raw
+        let (app, config) = try await makeApplication(.init(environment: common.env))
+        try await prepareDatabase(app, config)
+        do {
+            let slug = try await app.runSetup(collective: collective, admin: admin, passphrase: passphrase)
+            print("Created the collective at /c/\(slug). Its admin can now sign in at /login.")
+        } catch {
+            let message = app.explain(error)
+            try? await app.asyncShutdown()
+            fail("Setup failed:\n\(message)")
+        }
+        try await app.asyncShutdown()
+    }
+}
+
+struct Keygen: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create the instance key file (TEJIDO_KEY_FILE) if it does not exist. Never overwrites.")
+
+    @ArgumentParser.OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let config: Configuration
+        do {
+            config = try ConfigurationLoader.load(flags: .init(environment: common.env), environment: ProcessInfo.processInfo.environment)
+        } catch let error as ConfigurationError {
+            fail(error.description)
+        }
+        do {
+            try InstanceKeyFile.create(path: config.keyFilePath)
+        } catch let error as InstanceKeyError {
+            fail(error.description)
+        }
+        print("Created \(config.keyFilePath) (mode 600). Back it up now, somewhere other than your database backups.")
+    }
+}
