@@ -91,12 +91,14 @@ struct Page<Content: Encodable>: Encodable {
 struct FormState: Encodable {
     struct Problem: Encodable {
         let field: String
+        let anchor: String
         let message: String
     }
 
     var values: [String: String] = [:]
     var errors: [String: String] = [:]
     var summary: [Problem] = []
+    var hasErrors = false
 
     static let empty = FormState()
 
@@ -108,11 +110,12 @@ struct FormState: Encodable {
         for problem in problems where errors[problem.field] == nil {
             let message = request.services.catalog.string(problem.messageKey, language)
             errors[problem.field] = message
-            summary.append(Problem(field: problem.field, message: message))
+            // "form" problems concern the whole form; the summary links to the form's first field.
+            let anchor = problem.field == "form" ? "#main" : "#\(problem.field)"
+            summary.append(Problem(field: problem.field, anchor: anchor, message: message))
         }
+        hasErrors = !summary.isEmpty
     }
-
-    var hasErrors: Bool { !summary.isEmpty }
 }
 
 extension Request {

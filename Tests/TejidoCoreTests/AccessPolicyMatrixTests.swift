@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import TejidoCore
+
+/// The whole role × action matrix, stated once. Any allowance the policy grants that this table
+/// does not state — or any it withholds — fails here. Adding an action without a row fails too.
+@Suite("Access policy matrix")
+struct AccessPolicyMatrixTests {
+    enum Who: String, CaseIterable {
+        case visitor, outsider, member, careTeam, admin
+    }
+
+    static let own = UUID(uuidString: "00000000-0000-0000-0000-00000000000A")!
+    static let other = UUID(uuidString: "00000000-0000-0000-0000-00000000000B")!
+    static let collective = UUID(uuidString: "00000000-0000-0000-0000-0000000000C1")!
+    static let elsewhere = UUID(uuidString: "00000000-0000-0000-0000-0000000000C2")!
+
+    static func actor(_ who: Who) -> Actor {
+        switch who {
+        case .visitor: .visitor
+        case .outsider: Actor(userID: own, memberships: [elsewhere: .admin])
+        case .member: Actor(userID: own, memberships: [collective: .member])
+        case .careTeam: Actor(userID: own, memberships: [collective: .careTeam])
+        case .admin: Actor(userID: own, memberships: [collective: .admin])
+        }
+    }
+
+    /// The resource each action is tried on, in the collective under test, aimed at someone else.
+    static func resource(_ action: AccessAction) -> AccessResource {
+        switch action {
+        case .viewPublicPages: .publicPages
+        case .viewOwnAccount, .changeOwnPreferences, .changeOwnPassphrase, .logOutEverywhere, .deleteOwnAccount:
+            .account(userID: own)
+        case .viewCollective, .viewMembers, .viewInvites, .createInvite, .editCollectiveSettings:
+            .collective(id: collective)
+        case .leaveCollective:
+            .membership(collectiveID: collective, userID: own)
+        case .changeMemberRole, .removeMember:
+            .membership(collectiveID: collective, userID: other)
+        case .revokeInvite:
+            .invite(collectiveID: collective)
+        }
+    }
+
+    /// A = allow, S = sign in first, F = forbidden (may know it exists), H = hidden (404).
+    /// Columns: visitor, outsider (admin of another collective), member, care team, admin.
+    static let table: [AccessAction: String] = [
+        .viewPublicPages: "AAAAA",
+        .viewOwnAccount: "SAAAA",
+        .changeOwnPreferences: "SAAAA",
+        .changeOwnPassphrase: "SAAAA",
+        .logOutEverywhere: "SAAAA",
+        .deleteOwnAccount: "SAAAA",
+        .viewCollective: "SHAAA",
+        .leaveCollective: "SHAAA",
+        .viewMembers: "SHFAA",
+        .changeMemberRole: "SHFFA",
+        .removeMember: "SHFFA",
+        .viewInvites: "SHFFA",
+        .createInvite: "SHFFA",
+        .revokeInvite: "SHFFA",
+        .editCollectiveSettings: "SHFFA",
+    ]
+
+    static func decision(_ letter: Character) -> AccessDecision {
+        switch letter {
+        case "A": .allow
+        case "S": .signInRequired
+        case "F": .forbidden
+        default: .hidden
+        }
+    }
+
+    @Test("every action has a row", arguments: AccessAction.allCases)
+    func everyActionIsStated(action: AccessAction) {
+        #expect(Self.table[action]?.count == Who.allCases.count, "no complete row for \(action)")
+    }
+
+    @Test("the policy decides exactly as the table says", arguments: AccessAction.allCases)
+    func matrix(action: AccessAction) throws {
+        let row = try #require(Self.table[action])
+        for (who, letter) in zip(Who.allCases, row) {
+            let got = AccessPolicy.decide(Self.actor(who), action, Self.resource(action))
+            #expect(got == Self.decision(letter), "\(who) → \(action): expected \(Self.decision(letter)), got \(got)")
+        }
+    }
+
+    @Test("another person's account is hidden, whatever one's role")
+    func otherAccountsAreHidden() {
+        for who in [Who.member, .careTeam, .admin] {
+            for action in [AccessAction.viewOwnAccount, .changeOwnPassphrase, .deleteOwnAccount, .logOutEverywhere] {
+                #expect(AccessPolicy.decide(Self.actor(who), action, .account(userID: Self.other)) == .hidden)
+            }
+        }
+    }
+
+    @Test("leaving is only ever for one's own membership")
+    func leavingIsPersonal() {
+        let aimedAtOther = AccessResource.membership(collectiveID: Self.collective, userID: Self.other)
+        #expect(AccessPolicy.decide(Self.actor(.admin), .leaveCollective, aimedAtOther) == .forbidden)
+    }
+
+    @Test("an admin of one collective has no power in another")
+    func adminIsNotAMasterKey() {
+        let admin = Actor(userID: Self.own, memberships: [Self.collective: .admin])
+        for action in AccessAction.allCases where action != .viewPublicPages {
+            let resources: [AccessResource] = [
+                .collective(id: Self.elsewhere), .membership(collectiveID: Self.elsewhere, userID: Self.other),
+                .invite(collectiveID: Self.elsewhere),
+            ]
+            for resource in resources {
+                #expect(AccessPolicy.decide(admin, action, resource) == .hidden, "\(action) on \(resource)")
+            }
+        }
+    }
+
+    @Test("a visitor's memberships are ignored even if supplied")
+    func visitorsHaveNoMemberships() {
+        let forged = Actor(userID: nil, memberships: [Self.collective: .admin])
+        #expect(AccessPolicy.decide(forged, .createInvite, .collective(id: Self.collective)) == .signInRequired)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import TejidoCore
+
+@Suite("Configuration")
+struct ConfigurationTests {
+    @Test("defaults: loopback, port 8080, embedded SQLite under the data folder, 30-minute idle timeout")
+    func defaults() throws {
+        let config = try ConfigurationLoader.load(environment: [:])
+        #expect(config.hostname == "127.0.0.1")
+        #expect(config.port == 8080)
+        #expect(config.database == .sqlite(path: "tejido-data/tejido.sqlite"))
+        #expect(config.keyFilePath == "tejido-data/instance.key")
+        #expect(config.sessionIdleTimeout == 30 * 60)
+        #expect(config.passphraseHashCost >= 12)
+        #expect(config.mode == .development)
+    }
+
+    @Test("flags win over environment, environment over defaults")
+    func precedence() throws {
+        let env = ["TEJIDO_HOSTNAME": "0.0.0.0", "TEJIDO_PORT": "9000", "TEJIDO_DATA_DIR": "/srv/tejido", "TEJIDO_ENV": "production"]
+        let fromEnv = try ConfigurationLoader.load(environment: env)
+        #expect(fromEnv.hostname == "0.0.0.0" && fromEnv.port == 9000 && fromEnv.mode == .production)
+        #expect(fromEnv.keyFilePath == "/srv/tejido/instance.key")
+        let fromFlags = try ConfigurationLoader.load(flags: .init(hostname: "::1", port: 7000, environment: "development"), environment: env)
+        #expect(fromFlags.hostname == "::1" && fromFlags.port == 7000 && fromFlags.mode == .development)
+    }
+
+    @Test("every setting is read", arguments: ConfigurationLoader.Variable.allCases)
+    func everyVariableHasAnEffect(variable: ConfigurationLoader.Variable) throws {
+        let values: [ConfigurationLoader.Variable: String] = [
+            .env: "production", .hostname: "10.1.1.1", .port: "8090", .dataDirectory: "/d", .databaseURL: "postgres://u:p@h/db",
+            .keyFile: "/k/key", .exitURL: "https://example.org/", .sessionIdleMinutes: "10", .sessionMaxHours: "2",
+            .behindTLSProxy: "true", .setupFromAnyAddress: "yes", .inviteDays: "3", .logLevel: "debug",
+        ]
+        let changed = try ConfigurationLoader.load(environment: [variable.rawValue: try #require(values[variable])])
+        #expect(changed != (try ConfigurationLoader.load(environment: [:])), "\(variable.rawValue) changed nothing")
+    }
+
+    @Test("bad values are all reported at once, in words an operator can act on")
+    func problems() {
+        let env = ["TEJIDO_PORT": "eighty", "DATABASE_URL": "mysql://x", "TEJIDO_EXIT_URL": "javascript:alert(1)", "TEJIDO_ENV": "staging"]
+        do {
+            _ = try ConfigurationLoader.load(environment: env)
+            Issue.record("bad configuration was accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.problems.count == 4)
+            #expect(error.description.contains("TEJIDO_PORT"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test("the database password never appears in the logged description")
+    func redaction() throws {
+        let config = try ConfigurationLoader.load(environment: ["DATABASE_URL": "postgres://tejido:s3cret-pw@db.local/tejido"])
+        #expect(!config.description.contains("s3cret-pw"))
+        #expect(config.description.contains("db.local"))
+    }
+
+    @Test("redirects stay on this site", arguments: [
+        ("/c/casa", "/c/casa"), ("//evil.example", "/"), ("https://evil.example", "/"), ("/\\evil", "/"),
+        ("javascript:alert(1)", "/"), ("/ok path", "/"), ("", "/"),
+    ])
+    func safeRedirects(candidate: String, expected: String) {
+        #expect(SafeRedirect.path(candidate) == expected)
+    }
+
+    @Test("exit destinations must be plain http(s) addresses", arguments: [
+        ("https://www.bbc.co.uk/weather", true), ("http://127.0.0.1:9/n.html", true), ("javascript:alert(1)", false),
+        ("/exit", false), ("https://user:pw@example.org", false), ("data:text/html,hi", false),
+    ])
+    func exitDestinations(candidate: String, acceptable: Bool) {
+        #expect(ExitDestination.isAcceptable(candidate) == acceptable)
+    }
+
+    @Test("Accept-Language picks the best supported language")
+    func acceptLanguage() {
+        #expect(Language.preferred(fromAcceptLanguage: "es-MX,es;q=0.9,en;q=0.8") == .es)
+        #expect(Language.preferred(fromAcceptLanguage: "fr-FR,en;q=0.5,es;q=0.9") == .es)
+        #expect(Language.preferred(fromAcceptLanguage: "de") == nil)
+        #expect(Language.preferred(fromAcceptLanguage: nil) == nil)
+    }
+
+    @Test("collective slugs are readable and safe in an address")
+    func slugs() {
+        #expect(CollectiveName.slug(for: "Casa Okupa Ñandú") == "casa-okupa-nandu")
+        #expect(CollectiveName.slug(for: "  ¡Sindicato de Inquilinas!  ") == "sindicato-de-inquilinas")
+        #expect(CollectiveName.slug(for: "合作社") == "collective")
+    }
+}
