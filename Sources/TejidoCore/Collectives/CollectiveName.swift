@@ -6,9 +6,15 @@ public enum CollectiveName {
 
     public static func validated(_ raw: String, field: String = "collective") throws -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard lengthRange.contains(name.count), !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-        else { throw TejidoError.invalid([FieldProblem(field: field, messageKey: "error_collective_name")]) }
+        guard lengthRange.contains(name.count), !name.unicodeScalars.contains(where: isDisallowed) else { throw TejidoError.invalid([FieldProblem(field: field, messageKey: "error_collective_name")]) }
         return name
+    }
+
+    /// Control characters, and the bidirectional overrides that can make a name display as
+    /// something other than what it is.
+    static func isDisallowed(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
+            || (0x2066...0x2069).contains(scalar.value)
     }
 
     /// "Casa Okupa Ñandú" → "casa-okupa-nandu". Falls back to "collective" for names with no

@@ -34,7 +34,9 @@ struct CSRFMiddleware: AsyncMiddleware {
     private func check(_ request: Request, hadCookie: Bool) async throws {
         if request.headers.first(name: "Sec-Fetch-Site") == "cross-site" { throw TejidoError.forbidden }
         // Collect the body here so the handler can decode it afterwards.
-        _ = try await request.body.collect(max: Self.maximumFormSize).get()
+        let body = try await request.body.collect(max: Self.maximumFormSize).get()
+        // A body that arrived already collected skips collect's limit; check it here as well.
+        if (body?.readableBytes ?? 0) > Self.maximumFormSize { throw Abort(.payloadTooLarge) }
         let sent = (try? request.content.get(String.self, at: Self.fieldName)) ?? ""
         guard hadCookie, SecretToken.constantTimeEquals(sent, request.context.csrfToken) else {
             throw FormExpired()

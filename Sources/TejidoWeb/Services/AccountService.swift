@@ -104,7 +104,7 @@ struct AccountService {
                 let admins = try await MembershipQueries.adminCount(in: membership.$collective.id, on: db)
                 try MembershipRules.checkAdminRemains(currentRole: membership.role, newRole: nil, adminCount: admins)
             }
-            try await SessionRecord.query(on: db).filter(\.$user.$id == userID).delete()
+            try await UserSessionRecord.query(on: db).filter(\.$user.$id == userID).delete()
             try await MembershipRecord.query(on: db).filter(\.$user.$id == userID).delete()
             try await user.delete(on: db)
         }

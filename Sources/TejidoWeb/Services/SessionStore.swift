@@ -9,7 +9,7 @@ enum SessionStore {
 
     static func load(into request: Request) async throws {
         guard let token = request.cookies[cookieName]?.string, !token.isEmpty, token.count <= 128 else { return }
-        guard let session = try await SessionRecord.query(on: request.db)
+        guard let session = try await UserSessionRecord.query(on: request.db)
             .filter(\.$tokenHash == SecretToken.hash(token)).first()
         else { return }
         let now = request.now
@@ -40,7 +40,7 @@ enum SessionStore {
     static func start(userID: UUID, collectiveID: UUID?, on request: Request, response: Response) async throws {
         try await end(on: request, response: nil)
         let token = SecretToken.generate()
-        let record = SessionRecord(tokenHash: token.storedHash, userID: userID, currentCollectiveID: collectiveID,
+        let record = UserSessionRecord(tokenHash: token.storedHash, userID: userID, currentCollectiveID: collectiveID,
                                    createdAt: request.now)
         try await record.save(on: request.db)
         response.cookies[cookieName] = HTTPCookies.Value(
@@ -52,7 +52,7 @@ enum SessionStore {
     /// Ends this browser's session, if any, and clears its cookie.
     static func end(on request: Request, response: Response?) async throws {
         if let token = request.cookies[cookieName]?.string {
-            try await SessionRecord.query(on: request.db).filter(\.$tokenHash == SecretToken.hash(token)).delete()
+            try await UserSessionRecord.query(on: request.db).filter(\.$tokenHash == SecretToken.hash(token)).delete()
         }
         if let response {
             response.cookies[cookieName] = HTTPCookies.Value(
@@ -63,18 +63,18 @@ enum SessionStore {
     }
 
     static func endAll(userID: UUID, on database: any Database) async throws {
-        try await SessionRecord.query(on: database).filter(\.$user.$id == userID).delete()
+        try await UserSessionRecord.query(on: database).filter(\.$user.$id == userID).delete()
     }
 
     static func endAll(userID: UUID, except sessionID: UUID?, on database: any Database) async throws {
-        let query = SessionRecord.query(on: database).filter(\.$user.$id == userID)
+        let query = UserSessionRecord.query(on: database).filter(\.$user.$id == userID)
         if let sessionID { query.filter(\.$id != sessionID) }
         try await query.delete()
     }
 
     static func remember(collectiveID: UUID, on request: Request) async throws {
         guard let sessionID = request.context.sessionID, request.context.currentCollectiveID != collectiveID else { return }
-        try await SessionRecord.query(on: request.db).filter(\.$id == sessionID)
+        try await UserSessionRecord.query(on: request.db).filter(\.$id == sessionID)
             .set(\.$currentCollectiveID, to: collectiveID).update()
         request.context.currentCollectiveID = collectiveID
     }

@@ -3,7 +3,7 @@ import Foundation
 
 /// A signed-in browser. Kept in the database so several app instances share sessions; the cookie
 /// holds a random token and only its SHA-256 is stored here.
-final class SessionRecord: Model, @unchecked Sendable {
+final class UserSessionRecord: Model, @unchecked Sendable {
     static let schema = "sessions"
 
     @ID(key: .id) var id: UUID?

@@ -1,0 +1,93 @@
+import Fluent
+import Testing
+import VaporTesting
+@testable import TejidoWeb
+
+@Suite("Own account")
+struct AccountTests {
+    @Test("a person deletes their own account; it and its memberships and sessions are gone")
+    func deleteAccount() async throws {
+        try await withTejido { app, _ in
+            let casa = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let betoID = try await Fixtures.member(app, casa, "beto")
+            let beto = TestBrowser(app)
+            try await beto.signIn("beto")
+            let wrong = try await beto.post("/account/delete", ["passphrase": "not my passphrase"])
+            #expect(wrong.status == .unprocessableEntity)
+            #expect(try await UserRecord.find(betoID, on: app.db) != nil)
+            let deleted = try await beto.post("/account/delete", ["passphrase": Fixtures.passphrase])
+            #expect(deleted.location == "/login?notice=account_deleted")
+            #expect(try await UserRecord.find(betoID, on: app.db) == nil)
+            #expect(try await MembershipRecord.query(on: app.db).filter(\.$user.$id == betoID).count() == 0)
+            #expect(try await UserSessionRecord.query(on: app.db).filter(\.$user.$id == betoID).count() == 0)
+        }
+    }
+
+    @Test("the only admin of a collective is asked to hand over first")
+    func lastAdminCannotDelete() async throws {
+        try await withTejido { app, _ in
+            let casa = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let ana = TestBrowser(app)
+            try await ana.signIn("ana")
+            let response = try await ana.post("/account/delete", ["passphrase": Fixtures.passphrase])
+            #expect(response.status == .conflict)
+            #expect(response.text.contains("You are the only admin of a collective."))
+            #expect(try await UserRecord.find(casa.adminID, on: app.db) != nil)
+        }
+    }
+
+    @Test("preferences are saved and shown back")
+    func preferences() async throws {
+        try await withTejido { app, _ in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let ana = TestBrowser(app)
+            try await ana.signIn("ana")
+            let saved = try await ana.post("/account/preferences", ["neutral_titles": "on", "lang": "es"])
+            #expect(saved.location == "/account?notice=saved")
+            let page = try await ana.get(try #require(saved.location)).text
+            #expect(page.contains("id=\"neutral_titles\" name=\"neutral_titles\" type=\"checkbox\" checked"))
+            #expect(page.contains("Guardado."))
+        }
+    }
+}
+
+@Suite("Bad input")
+struct BadInputTests {
+    /// Every form, sent empty, with wrong types, with absurd lengths, and as not-a-form-at-all.
+    @Test("no input to any form causes a server error")
+    func neverA500() async throws {
+        try await withTejido { app, _ in
+            let casa = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let other = try await Fixtures.member(app, casa, "beto")
+            let membership = try await Fixtures.membershipID(app, casa, userID: other)
+            let browser = TestBrowser(app)
+            try await browser.signIn("ana")
+            let forms = ["/login", "/setup", "/language", "/account/preferences", "/account/passphrase", "/c/casa/settings",
+                         "/c/casa/members/\(membership)/role", "/c/casa/invites", "/join/whatever", "/account/delete"]
+            let huge = String(repeating: "ñ", count: 5000)
+            let payloads: [[String: String]] = [
+                [:], ["username": huge, "passphrase": huge, "name": huge, "exit_url": huge, "days": huge, "role": huge, "lang": huge],
+                ["days": "-1", "role": "", "lang": "xx", "next": "javascript:alert(1)", "neutral_titles": "maybe"],
+                ["username": "\u{0}\u{7}", "name": "\u{202E}evil", "collective": "\u{0}"],
+            ]
+            for path in forms {
+                for payload in payloads {
+                    let response = try await browser.post(path, payload)
+                    #expect(response.status.code < 500, "\(path) with \(payload.keys.sorted()) answered \(response.status)")
+                }
+                let json = try await browser.send(.POST, path, headers: ["Content-Type": "application/json"], body: ByteBuffer(string: "{\"_csrf\":1"))
+                #expect(json.status.code < 500, "\(path) with broken JSON answered \(json.status)")
+            }
+            #expect(try await CollectiveRecord.find(casa.id, on: app.db)?.name == "Casa")
+        }
+    }
+
+    @Test("an oversized body is refused politely")
+    func oversized() async throws {
+        try await withTejido { app, _ in
+            let browser = TestBrowser(app)
+            let response = try await browser.post("/login", ["username": String(repeating: "a", count: 400_000)])
+            #expect(response.status == .payloadTooLarge)
+        }
+    }
+}

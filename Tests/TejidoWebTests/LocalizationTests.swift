@@ -1,0 +1,95 @@
+import Foundation
+import TejidoCore
+import Testing
+import VaporTesting
+@testable import TejidoWeb
+
+@Suite("Two languages")
+struct LocalizationTests {
+    static let catalog = try! Catalog.load(directory: packageRoot + "Resources/Localization")
+
+    /// Keys built at run time from a value ("role_" + role), which a text search cannot see.
+    static let dynamicKeys: [String] =
+        CollectiveRole.allCases.map { "role_\($0.rawValue)" } + Language.allCases.map { "language_name_\($0.rawValue)" }
+        + AuthController.notices.map { "notice_\($0)" }
+        + ["members", "invites", "settings"].flatMap { ["tool_\($0)", "tool_\($0)_description"] }
+
+    /// Every key a template or the code names.
+    static func referencedKeys() throws -> Set<String> {
+        var keys = Set(dynamicKeys)
+        let manager = FileManager.default
+        func scan(_ folder: String, _ pattern: String) throws {
+            let regex = try NSRegularExpression(pattern: pattern)
+            for case let file as String in manager.enumerator(atPath: packageRoot + folder)! {
+                guard file.hasSuffix(".leaf") || file.hasSuffix(".swift") else { continue }
+                let text = try String(contentsOfFile: packageRoot + folder + "/" + file, encoding: .utf8)
+                for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                    keys.insert(String(text[Range(match.range(at: 1), in: text)!]))
+                }
+            }
+        }
+        try scan("Resources/Views", #"chrome\.t\.([a-z0-9_]+)"#)
+        try scan("Sources", #"(?:messageKey|titleKey): "([a-z0-9_]+)""#)
+        try scan("Sources", #"\bt\("([a-z0-9_]+)"\)"#)
+        try scan("Sources", #"return \(\.[a-zA-Z]+, "([a-z0-9_]+)"\)"#)
+        return keys
+    }
+
+    @Test("both languages have exactly the same keys, none empty")
+    func sameKeys() {
+        let english = Set(Self.catalog.table(.en).keys), spanish = Set(Self.catalog.table(.es).keys)
+        #expect(english.subtracting(spanish).isEmpty, "missing in Spanish: \(english.subtracting(spanish).sorted())")
+        #expect(spanish.subtracting(english).isEmpty, "missing in English: \(spanish.subtracting(english).sorted())")
+        for language in Language.allCases {
+            #expect(Self.catalog.table(language).values.allSatisfy { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
+        }
+    }
+
+    @Test("every key used by a template or the code exists in both languages")
+    func everyReferencedKeyExists() throws {
+        let keys = try Self.referencedKeys()
+        #expect(keys.count > 100)
+        for language in Language.allCases {
+            let missing = keys.filter { Self.catalog.table(language)[$0] == nil }
+            #expect(missing.isEmpty, "\(language) is missing \(missing.sorted())")
+        }
+    }
+
+    @Test("a Spanish browser gets Spanish pages")
+    func acceptLanguage() async throws {
+        try await withTejido { app, _ in
+            let page = try await TestBrowser(app, headers: ["Accept-Language": "es-MX,es;q=0.9"]).get("/login").text
+            #expect(page.contains("<html lang=\"es\">"))
+            #expect(page.contains("Salir de esta página"))
+            #expect(page.contains("Frase de acceso"))
+        }
+    }
+
+    @Test("choosing a language sticks for a visitor and is saved on the account")
+    func switching() async throws {
+        try await withTejido { app, _ in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let visitor = TestBrowser(app, headers: ["Accept-Language": "en"])
+            let switched = try await visitor.post("/language", ["lang": "es", "next": "/about"])
+            #expect(switched.location == "/about")
+            #expect(try await visitor.get("/about").text.contains("Acerca de Tejido"))
+
+            let ana = TestBrowser(app, headers: ["Accept-Language": "en"])
+            try await ana.signIn("ana")
+            try await ana.post("/language", ["lang": "es", "next": "//evil.example"])
+            let elsewhere = TestBrowser(app, headers: ["Accept-Language": "en"])
+            try await elsewhere.signIn("ana")
+            #expect(try await elsewhere.get("/account").text.contains("Tu cuenta"), "the account remembers the choice")
+        }
+    }
+
+    @Test("errors are shown in the reader's language")
+    func errorsInSpanish() async throws {
+        try await withTejido { app, _ in
+            let browser = TestBrowser(app, headers: ["Accept-Language": "es"])
+            let page = try await browser.post("/setup", ["collective": "", "username": "", "passphrase": "", "confirmation": ""]).text
+            #expect(page.contains("Ponle al colectivo un nombre de 2 a 80 caracteres."))
+            #expect(try await browser.get("/nada").text.contains("Esta página no existe"))
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Fluent
+import Testing
+import VaporTesting
+@testable import TejidoWeb
+
+@Suite("Safety shell")
+struct SafetyShellTests {
+    /// Every page a signed-in admin can open, plus the public ones and an error page.
+    static let pages = ["/about", "/login", "/account", "/collectives", "/c/casa", "/c/casa/members", "/c/casa/invites",
+                        "/c/casa/settings", "/no-such-page", "/join/unknown"]
+
+    @Test("every page carries the protective headers and is never cached")
+    func headers() async throws {
+        try await withTejido { app, _ in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let browser = TestBrowser(app)
+            try await browser.signIn("ana")
+            for path in Self.pages + ["/healthz"] {
+                let response = try await browser.get(path)
+                let csp = try #require(response.headers.first(name: "Content-Security-Policy"), "\(path)")
+                #expect(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "\(path)")
+                #expect(!csp.contains("unsafe-inline") && !csp.contains("http"), "\(path)")
+                #expect(response.headers.first(name: "Referrer-Policy") == "no-referrer", "\(path)")
+                #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff", "\(path)")
+                #expect(response.headers.first(name: "Permissions-Policy")?.contains("camera=()") == true, "\(path)")
+                #expect(response.headers.first(name: "Permissions-Policy")?.contains("geolocation=()") == true, "\(path)")
+                #expect(response.headers.first(name: "Permissions-Policy")?.contains("microphone=()") == true, "\(path)")
+                #expect(response.headers.first(name: .cacheControl) == "no-store", "\(path)")
+                #expect(response.headers.first(name: "Strict-Transport-Security") == nil, "no HSTS over plain HTTP")
+            }
+        }
+    }
+
+    @Test("every page has the quick exit, a form token, and no reference to any other origin")
+    func everyPageIsSelfContained() async throws {
+        try await withTejido { app, _ in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let browser = TestBrowser(app)
+            try await browser.signIn("ana")
+            let visitorHome = try await TestBrowser(app).get("/")
+            for (path, page) in try await Self.pages.asyncMap({ ($0, try await browser.get($0).text) }) + [("/ (visitor)", visitorHome.text)] {
+                #expect(page.contains("id=\"quick-exit\" href=\"/exit\" rel=\"noreferrer\""), "\(path)")
+                #expect(!page.contains("style=") && !page.contains("<style") && !page.contains("onclick"), "\(path) has inline style or script")
+                let scripts = page.components(separatedBy: "<script").dropFirst()
+                #expect(scripts.allSatisfy { $0.hasPrefix(" src=\"/static/") }, "\(path) has an inline or foreign script")
+                for attribute in ["src=\"", "href=\""] {
+                    for value in page.components(separatedBy: attribute).dropFirst().map({ $0.prefix { $0 != "\"" } }) {
+                        #expect(value.hasPrefix("/") || value.hasPrefix("#"), "\(path) references \(value)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("static files are served by the app and may be cached")
+    func staticFiles() async throws {
+        try await withTejido { app, _ in
+            for path in ["/static/tejido.css", "/static/quick-exit.js"] {
+                let response = try await TestBrowser(app).get(path)
+                #expect(response.status == .ok)
+                #expect(response.headers.first(name: .cacheControl)?.contains("max-age") == true)
+            }
+            #expect(try await TestBrowser(app).get("/static/quick-exit.js").text.contains("location.replace"))
+        }
+    }
+
+    @Test("/healthz answers 200 with an empty body")
+    func healthz() async throws {
+        try await withTejido { app, _ in
+            let response = try await TestBrowser(app).get("/healthz")
+            #expect(response.status == .ok)
+            #expect(response.body.readableBytes == 0)
+        }
+    }
+
+    @Test("neutral titles hide the product's name and the page's subject")
+    func neutralTitles() async throws {
+        try await withTejido { app, _ in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let browser = TestBrowser(app)
+            try await browser.signIn("ana")
+            #expect(try await browser.get("/account").text.contains("<title>Account · Tejido</title>"))
+            try await browser.post("/account/preferences", ["neutral_titles": "on", "lang": "en"])
+            let page = try await browser.get("/c/casa/members").text
+            #expect(page.contains("<title>Notes</title>"))
+            #expect(page.contains("class=\"brand\" href=\"/\">Notes</a>"))
+            #expect(!page.contains("Tejido</title>") && !page.contains(">Tejido</a>"))
+        }
+    }
+
+    @Test("what people type is escaped, never run")
+    func escaping() async throws {
+        try await withTejido { app, _ in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let browser = TestBrowser(app)
+            try await browser.signIn("ana")
+            try await browser.post("/c/casa/settings", ["name": "<script>alert(1)</script>", "exit_url": ""])
+            let page = try await browser.get("/c/casa").text
+            #expect(!page.contains("<script>alert(1)</script>"))
+            #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        }
+    }
+}
+
+@Suite("Forged requests")
+struct CSRFTests {
+    @Test("a state-changing request without the form token, or with another's, is refused and changes nothing")
+    func missingOrWrongToken() async throws {
+        try await withTejido { app, _ in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let browser = TestBrowser(app)
+            try await browser.signIn("ana")
+            let none = try await browser.post("/c/casa/settings", ["name": "Forged"], includeToken: false)
+            let wrong = try await browser.post("/c/casa/settings", ["name": "Forged"], csrf: "A" + String(repeating: "b", count: 42))
+            for response in [none, wrong] {
+                #expect(response.status == .forbidden)
+                #expect(response.text.contains("This form had expired"))
+            }
+            #expect(try await CollectiveRecord.query(on: app.db).first()?.name == "Casa")
+        }
+    }
+
+    @Test("a request a browser marks as cross-site is refused even with a token")
+    func crossSite() async throws {
+        try await withTejido { app, _ in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let browser = TestBrowser(app)
+            try await browser.signIn("ana")
+            let response = try await browser.post("/account/sessions/end-all", headers: ["Sec-Fetch-Site": "cross-site"])
+            #expect(response.status == .forbidden)
+            #expect(try await UserSessionRecord.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test("the sign-in form needs the token too (no login CSRF)")
+    func loginForm() async throws {
+        try await withTejido { app, _ in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let browser = TestBrowser(app)
+            let response = try await browser.post("/login", ["username": "ana", "passphrase": Fixtures.passphrase], includeToken: false)
+            #expect(response.status == .forbidden)
+            #expect(browser.cookies["tejido_session"] == nil)
+        }
+    }
+}
+
+extension Array {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
+    }
+}

@@ -1,0 +1,76 @@
+import Fluent
+import Testing
+import VaporTesting
+@testable import TejidoWeb
+
+@Suite("First-run setup")
+struct SetupTests {
+    let form = ["collective": "Casa Ñandú", "username": "rosa", "passphrase": Fixtures.passphrase,
+                "confirmation": Fixtures.passphrase]
+
+    @Test("setup creates the collective and its admin, signs them in, then answers 404")
+    func setupOnce() async throws {
+        try await withTejido { app, _ in
+            let browser = TestBrowser(app)
+            #expect(try await browser.get("/setup").status == .ok)
+            let created = try await browser.post("/setup", form)
+            #expect(created.status == .seeOther)
+            #expect(created.location == "/c/casa-nandu")
+            #expect(try await browser.get("/c/casa-nandu").text.contains("Casa Ñandú"))
+            #expect(try await CollectiveRecord.query(on: app.db).count() == 1)
+            let membership = try #require(try await MembershipRecord.query(on: app.db).first())
+            #expect(membership.role == .admin)
+
+            #expect(try await browser.get("/setup").status == .notFound)
+            let again = try await TestBrowser(app).post("/setup", form.merging(["collective": "Other"]) { $1 })
+            #expect(again.status == .notFound)
+            #expect(try await CollectiveRecord.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test("a form with problems comes back with every problem, what was typed, and nothing saved")
+    func setupValidation() async throws {
+        try await withTejido { app, _ in
+            let browser = TestBrowser(app)
+            let response = try await browser.post("/setup", [
+                "collective": "Sindicato Norte", "username": "r", "passphrase": "password123", "confirmation": "different",
+            ])
+            #expect(response.status == .unprocessableEntity)
+            let page = response.text
+            #expect(page.contains("value=\"Sindicato Norte\""))
+            #expect(page.contains("value=\"r\""))
+            #expect(page.contains("Choose a username of 3 to 32 characters."))
+            #expect(page.contains("That passphrase is too easy to guess."))
+            #expect(page.contains("The two passphrases are not the same."))
+            #expect(!page.contains("password123"), "a passphrase is never echoed back")
+            #expect(try await UserRecord.query(on: app.db).count() == 0)
+            #expect(try await CollectiveRecord.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test("setup answers only to loopback unless configured otherwise")
+    func loopbackOnly() async throws {
+        try await withTejido({ $0.setupFromAnyAddress = false; $0.behindTLSProxy = true }) { app, _ in
+            let remote = try await TestBrowser(app, headers: ["X-Forwarded-For": "203.0.113.9"]).get("/setup")
+            #expect(remote.status == .forbidden)
+            #expect(remote.text.contains("tejido setup"))
+            let posted = try await TestBrowser(app, headers: ["X-Forwarded-For": "203.0.113.9"]).post("/setup", form)
+            #expect(posted.status == .forbidden)
+            #expect(try await UserRecord.query(on: app.db).count() == 0)
+            let local = try await TestBrowser(app, headers: ["X-Forwarded-For": "127.0.0.1"]).get("/setup")
+            #expect(local.status == .ok)
+        }
+    }
+
+    @Test("the same setup from the command-line entry point")
+    func commandLineSetup() async throws {
+        try await withTejido { app, _ in
+            let slug = try await app.runSetup(collective: "Festival Crew", admin: "luz", passphrase: Fixtures.passphrase)
+            #expect(slug == "festival-crew")
+            try await TestBrowser(app).signIn("luz")
+            await #expect(throws: (any Error).self) {
+                try await app.runSetup(collective: "Second", admin: "mo", passphrase: Fixtures.passphrase)
+            }
+        }
+    }
+}

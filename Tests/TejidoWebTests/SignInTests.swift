@@ -1,0 +1,117 @@
+import Fluent
+import TejidoCore
+import Testing
+import VaporTesting
+@testable import TejidoWeb
+
+@Suite("Signing in")
+struct SignInTests {
+    @Test("signing in sets a fresh HttpOnly, SameSite=Strict session cookie and a new form token")
+    func cookieAndRotation() async throws {
+        try await withTejido { app, _ in
+            let collective = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let browser = TestBrowser(app)
+            browser.cookies["tejido_session"] = "planted-by-someone-else"
+            try await browser.get("/login")
+            let tokenBefore = try #require(browser.csrfToken)
+            let response = try await browser.post("/login", ["username": "ana", "passphrase": Fixtures.passphrase])
+            #expect(response.location == "/c/\(collective.slug)")
+            let cookie = try #require(response.headers[.setCookie].first { $0.hasPrefix("tejido_session=") })
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+            #expect(!cookie.contains("Secure"), "plain-HTTP development must still work")
+            #expect(browser.cookies["tejido_session"] != "planted-by-someone-else")
+            #expect(browser.csrfToken != tokenBefore)
+        }
+    }
+
+    @Test("behind a TLS proxy the cookies are Secure and HSTS is sent")
+    func secureBehindTLS() async throws {
+        try await withTejido({ $0.behindTLSProxy = true }) { app, _ in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let browser = TestBrowser(app)
+            let response = try await browser.signIn("ana")
+            #expect(response.headers[.setCookie].allSatisfy { $0.contains("Secure") })
+            #expect(response.headers.first(name: "Strict-Transport-Security") != nil)
+        }
+    }
+
+    @Test("a wrong passphrase and an unknown account get the very same answer")
+    func noAccountEnumeration() async throws {
+        try await withTejido { app, _ in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let wrong = try await TestBrowser(app).post("/login", ["username": "ana", "passphrase": "not the passphrase"])
+            let unknown = try await TestBrowser(app).post("/login", ["username": "nobody", "passphrase": "not the passphrase"])
+            #expect(wrong.status == unknown.status)
+            #expect(wrong.status == .unprocessableEntity)
+            func message(_ page: String) -> String? { page.components(separatedBy: "<li><a href=\"#main\">").dropFirst().first?.components(separatedBy: "<").first }
+            #expect(message(wrong.text) == message(unknown.text))
+            #expect(message(wrong.text) == "That username and passphrase do not match an account.")
+            #expect(wrong.text.contains("value=\"ana\""), "the username typed is kept")
+        }
+    }
+
+    @Test("after five failures an account is slowed down, whether or not it exists, and the right passphrase waits too")
+    func throttling() async throws {
+        try await withTejido { app, clock in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            for name in ["ana", "ghost"] {
+                for _ in 0..<5 {
+                    let failed = try await TestBrowser(app).post("/login", ["username": name, "passphrase": "wrong guess here"])
+                    #expect(failed.status == .unprocessableEntity)
+                }
+                let blocked = try await TestBrowser(app).post("/login", ["username": name, "passphrase": Fixtures.passphrase])
+                #expect(blocked.status == .tooManyRequests, "\(name) should be throttled")
+                #expect(blocked.text.contains("Too many attempts"))
+            }
+            clock.advance(minutes: 1)
+            try await TestBrowser(app).signIn("ana")
+        }
+    }
+
+    @Test("failed attempts are counted under keyed hashes, never the typed name or the address")
+    func throttleStoresNoNames() async throws {
+        try await withTejido({ $0.behindTLSProxy = true }) { app, _ in
+            try await TestBrowser(app, headers: ["X-Forwarded-For": "198.51.100.23"])
+                .post("/login", ["username": "marisol", "passphrase": "wrong guess here"])
+            let subjects = try await LoginFailureRecord.query(on: app.db).all().map(\.subject)
+            #expect(subjects.count == 2)
+            #expect(subjects.allSatisfy { !$0.contains("marisol") && !$0.contains("198.51.100.23") && $0.count == 64 })
+        }
+    }
+
+    @Test("after sign-in a `next` address is followed only when it is this site's own path")
+    func nextRedirect() async throws {
+        try await withTejido { app, _ in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let inside = try await TestBrowser(app).post("/login", ["username": "ana", "passphrase": Fixtures.passphrase, "next": "/account"])
+            #expect(inside.location == "/account")
+            for evil in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
+                let outside = try await TestBrowser(app).post("/login", ["username": "ana", "passphrase": Fixtures.passphrase, "next": evil])
+                #expect(outside.location == "/c/casa", "\(evil) must not be followed")
+            }
+        }
+    }
+
+    @Test("a page that needs an account sends a visitor to sign in, and back afterwards")
+    func signInRequired() async throws {
+        try await withTejido { app, _ in
+            let response = try await TestBrowser(app).get("/account")
+            #expect(response.status == .seeOther)
+            #expect(response.location == "/login?next=%2Faccount")
+        }
+    }
+
+    @Test("passphrases are stored as bcrypt with cost 12 in the real configuration, over a digest of the whole passphrase")
+    func bcryptCost() throws {
+        let config = try TejidoCore.ConfigurationLoader.load(environment: ["TEJIDO_ENV": "production"])
+        let hasher = PassphraseHasher(cost: config.passphraseHashCost)
+        let long = String(repeating: "ñ", count: 80)
+        let hash = try hasher.hash(long)
+        #expect(hash.hasPrefix("$2b$12$"))
+        #expect(hasher.verify(long, against: hash))
+        // bcrypt alone would ignore everything past 72 bytes; these differ only at the very end.
+        #expect(!hasher.verify(String(repeating: "ñ", count: 79) + "n", against: hash))
+        // Composed and decomposed accents are the same passphrase.
+        #expect(hasher.verify("árbol de mango", against: try PassphraseHasher(cost: 4).hash("a\u{301}rbol de mango")))
+    }
+}

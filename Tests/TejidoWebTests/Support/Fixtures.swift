@@ -1,0 +1,59 @@
+import Fluent
+import Foundation
+import TejidoCore
+import VaporTesting
+@testable import TejidoWeb
+
+/// Ready-made collectives and people, created through the same services the app uses.
+enum Fixtures {
+    static let passphrase = "violet tide over the harbour"
+
+    struct Collective {
+        let id: UUID
+        let slug: String
+        let adminID: UUID
+        let adminName: String
+    }
+
+    @discardableResult
+    static func user(_ app: Application, _ name: String) async throws -> UUID {
+        let accounts = AccountService(database: app.db, services: app.tejido, application: app)
+        let username = try await accounts.validateNewAccount(username: name, passphrase: passphrase, confirmation: passphrase)
+        return try await accounts.create(username, passphrase: passphrase, language: nil, on: app.db).requireID()
+    }
+
+    static func collective(_ app: Application, _ name: String, admin: String) async throws -> Collective {
+        let adminID = try await user(app, admin)
+        let record = try await CollectiveService(database: app.db, now: app.tejido.clock.now())
+            .create(name: name, adminUserID: adminID, on: app.db)
+        return Collective(id: try record.requireID(), slug: record.slug, adminID: adminID, adminName: admin)
+    }
+
+    @discardableResult
+    static func member(_ app: Application, _ collective: Collective, _ name: String, role: CollectiveRole = .member) async throws -> UUID {
+        let userID = try await user(app, name)
+        try await join(app, collective, userID: userID, role: role)
+        return userID
+    }
+
+    static func join(_ app: Application, _ collective: Collective, userID: UUID, role: CollectiveRole) async throws {
+        try await MembershipRecord(userID: userID, collectiveID: collective.id, role: role, joinedAt: app.tejido.clock.now()).save(on: app.db)
+    }
+
+    static func membershipID(_ app: Application, _ collective: Collective, userID: UUID) async throws -> UUID {
+        try await MembershipRecord.query(on: app.db).filter(\.$collective.$id == collective.id).filter(\.$user.$id == userID)
+            .first()!.requireID()
+    }
+}
+
+extension TestBrowser {
+    /// Signs in through the real form and checks it worked.
+    @discardableResult
+    func signIn(_ username: String, passphrase: String = Fixtures.passphrase) async throws -> TestingHTTPResponse {
+        let response = try await post("/login", ["username": username, "passphrase": passphrase])
+        guard response.status == .seeOther, cookies["tejido_session"] != nil else { throw SignInFailed(status: response.status.code) }
+        return response
+    }
+}
+
+struct SignInFailed: Error { let status: UInt }
