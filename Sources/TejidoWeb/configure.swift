@@ -35,7 +35,7 @@ public func configure(
     app.middleware.use(SecurityHeadersMiddleware(behindTLSProxy: config.behindTLSProxy))
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(ErrorPageMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(StaticFilesMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(SessionMiddleware())
     app.middleware.use(CSRFMiddleware(secureCookies: config.behindTLSProxy))
 

@@ -78,6 +78,9 @@ struct BadInputTests {
                 let json = try await browser.send(.POST, path, headers: ["Content-Type": "application/json"], body: ByteBuffer(string: "{\"_csrf\":1"))
                 #expect(json.status.code < 500, "\(path) with broken JSON answered \(json.status)")
             }
+            for path in ["/c/%00", "/c/%00/members", "/join/%00", "/c/casa/members/%00/remove", "/c/" + huge] {
+                #expect(try await browser.get(path).status.code < 500, "\(path)")
+            }
             #expect(try await CollectiveRecord.find(casa.id, on: app.db)?.name == "Casa")
         }
     }

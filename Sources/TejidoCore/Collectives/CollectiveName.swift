@@ -17,6 +17,13 @@ public enum CollectiveName {
             || (0x2066...0x2069).contains(scalar.value)
     }
 
+    /// Whether `text` has the shape of a slug this code could have made; others are not looked up.
+    public static func isPlausibleSlug(_ text: String) -> Bool {
+        (1...60).contains(text.count) && text.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+        }
+    }
+
     /// "Casa Okupa Ñandú" → "casa-okupa-nandu". Falls back to "collective" for names with no
     /// Latin letters; callers add a suffix when the slug is taken.
     public static func slug(for name: String) -> String {

@@ -7,7 +7,7 @@ extension Request {
     func collective(for action: AccessAction) async throws -> CollectiveRecord {
         // A visitor is sent to sign in before anything is looked up.
         _ = try requireUser()
-        guard let slug = parameters.get(SiteURL.slugParameter),
+        guard let slug = parameters.get(SiteURL.slugParameter), CollectiveName.isPlausibleSlug(slug),
             let collective = try await CollectiveService(database: db, now: now).find(slug: slug)
         else { throw TejidoError.notFound }
         let collectiveID = try collective.requireID()

@@ -59,7 +59,10 @@ struct AccountService {
             if rule.nextAttemptAllowed(state, now: now) != nil { throw TejidoError.throttled }
         }
 
-        let user = try await UserRecord.query(on: database).filter(\.$usernameNormalized == normalized).first()
+        // A name that could never have been registered is not looked up: it would only reach the
+        // database to fail there (PostgreSQL refuses a NUL byte, for one).
+        let user = (try? Username(raw)) == nil ? nil
+            : try await UserRecord.query(on: database).filter(\.$usernameNormalized == normalized).first()
         let matches = try await services.passphrases.verify(
             passphrase, against: user?.passphraseHash ?? services.decoyPassphraseHash, on: application)
         if let user, matches {
