@@ -61,8 +61,9 @@ private func useDatabase(_ app: Application, _ config: Configuration) throws {
     case .sqlite(let path):
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         }
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
     case .sqliteInMemory:

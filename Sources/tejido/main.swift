@@ -20,9 +20,13 @@ struct CommonOptions: ParsableArguments {
 
 /// Builds a configured application for a command, turning configuration and key problems into a
 /// plain message and a non-zero exit instead of a crash.
-func makeApplication(_ flags: ConfigurationLoader.Flags, arguments: [String] = ["tejido"]) async throws
+func makeApplication(
+    _ flags: ConfigurationLoader.Flags, arguments: [String] = ["tejido"]
+) async throws
     -> (Application, Configuration)
 {
+    // Everything Tejido writes (the database, the key) is for the service account alone.
+    umask(0o077)
     let config: Configuration
     do {
         config = try ConfigurationLoader.load(flags: flags, environment: ProcessInfo.processInfo.environment)
@@ -70,7 +74,8 @@ struct Serve: AsyncParsableCommand {
         try await prepareDatabase(app, config)
         app.logger.notice("Tejido starting: \(config)")
         if config.mode == .production && !config.behindTLSProxy {
-            app.logger.warning("Production without TEJIDO_BEHIND_TLS_PROXY: cookies are not marked Secure. Serve Tejido only behind TLS.")
+            app.logger.warning(
+                "Production without TEJIDO_BEHIND_TLS_PROXY: cookies are not marked Secure. Serve Tejido only behind TLS.")
         }
         do {
             try await app.execute()
@@ -105,7 +110,9 @@ struct Setup: AsyncParsableCommand {
     var collective: String
     @ArgumentParser.Option(name: .long, help: "The first admin's username (pseudonymous is fine).")
     var admin: String
-    @ArgumentParser.Option(name: .customLong("passphrase-file"), help: "A file holding the admin's passphrase (kept off the command line and shell history).")
+    @ArgumentParser.Option(
+        name: .customLong("passphrase-file"),
+        help: "A file holding the admin's passphrase (kept off the command line and shell history).")
     var passphraseFile: String
 
     func run() async throws {
@@ -137,7 +144,8 @@ struct Keygen: AsyncParsableCommand {
     func run() async throws {
         let config: Configuration
         do {
-            config = try ConfigurationLoader.load(flags: .init(environment: common.env), environment: ProcessInfo.processInfo.environment)
+            config = try ConfigurationLoader.load(
+                flags: .init(environment: common.env), environment: ProcessInfo.processInfo.environment)
         } catch let error as ConfigurationError {
             fail(error.description)
         }

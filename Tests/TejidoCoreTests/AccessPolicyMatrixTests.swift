@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TejidoCore
 
 /// The whole role × action matrix, stated once. Any allowance the policy grants that this table

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TejidoCore
 
 @Suite("Account rules")
@@ -13,10 +14,13 @@ struct AccountRulesTests {
         #expect(try Username("Ольга").display == "Ольга")
     }
 
-    @Test("bad usernames name their problem", arguments: [
-        ("ab", "error_username_length"), (String(repeating: "a", count: 33), "error_username_length"),
-        ("ana maría", "error_username_characters"), ("<script>", "error_username_characters"), ("a@b.c", "error_username_characters"),
-    ])
+    @Test(
+        "bad usernames name their problem",
+        arguments: [
+            ("ab", "error_username_length"), (String(repeating: "a", count: 33), "error_username_length"),
+            ("ana maría", "error_username_characters"), ("<script>", "error_username_characters"),
+            ("a@b.c", "error_username_characters"),
+        ])
     func badUsernames(raw: String, key: String) {
         #expect(throws: TejidoError.invalid([FieldProblem(field: "username", messageKey: key)])) { try Username(raw) }
     }
@@ -31,10 +35,12 @@ struct AccountRulesTests {
         #expect(PassphrasePolicy.problems("violet tide under 256 " + String(repeating: "q", count: 234)).isEmpty)
     }
 
-    @Test("common passphrases and their usual dressing are refused", arguments: [
-        "password123", "Password2024!", "1234567890", "qwertyuiop", "contraseña123", "aaaaaaaaaaaa",
-        "abcabcabcabc", "iloveyou!!!!", "9876543210", "letmein12345", "administrator",
-    ])
+    @Test(
+        "common passphrases and their usual dressing are refused",
+        arguments: [
+            "password123", "Password2024!", "1234567890", "qwertyuiop", "contraseña123", "aaaaaaaaaaaa",
+            "abcabcabcabc", "iloveyou!!!!", "9876543210", "letmein12345", "administrator",
+        ])
     func commonPassphrases(passphrase: String) {
         #expect(PassphrasePolicy.problems(passphrase).map(\.messageKey) == ["error_passphrase_common"])
     }
@@ -45,7 +51,8 @@ struct AccountRulesTests {
         #expect(!PassphrasePolicy.isCommon("marisol sings by the river", username: "marisol"))
     }
 
-    @Test("ordinary good passphrases pass", arguments: ["correct mango lantern", "la luna y el río 7", "tejido-de-colores-vivos"])
+    @Test(
+        "ordinary good passphrases pass", arguments: ["correct mango lantern", "la luna y el río 7", "tejido-de-colores-vivos"])
     func goodPassphrases(passphrase: String) {
         #expect(PassphrasePolicy.problems(passphrase).isEmpty)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TejidoCore
 
 @Suite("Configuration")
@@ -18,11 +19,14 @@ struct ConfigurationTests {
 
     @Test("flags win over environment, environment over defaults")
     func precedence() throws {
-        let env = ["TEJIDO_HOSTNAME": "0.0.0.0", "TEJIDO_PORT": "9000", "TEJIDO_DATA_DIR": "/srv/tejido", "TEJIDO_ENV": "production"]
+        let env = [
+            "TEJIDO_HOSTNAME": "0.0.0.0", "TEJIDO_PORT": "9000", "TEJIDO_DATA_DIR": "/srv/tejido", "TEJIDO_ENV": "production",
+        ]
         let fromEnv = try ConfigurationLoader.load(environment: env)
         #expect(fromEnv.hostname == "0.0.0.0" && fromEnv.port == 9000 && fromEnv.mode == .production)
         #expect(fromEnv.keyFilePath == "/srv/tejido/instance.key")
-        let fromFlags = try ConfigurationLoader.load(flags: .init(hostname: "::1", port: 7000, environment: "development"), environment: env)
+        let fromFlags = try ConfigurationLoader.load(
+            flags: .init(hostname: "::1", port: 7000, environment: "development"), environment: env)
         #expect(fromFlags.hostname == "::1" && fromFlags.port == 7000 && fromFlags.mode == .development)
     }
 
@@ -39,7 +43,10 @@ struct ConfigurationTests {
 
     @Test("bad values are all reported at once, in words an operator can act on")
     func problems() {
-        let env = ["TEJIDO_PORT": "eighty", "DATABASE_URL": "mysql://x", "TEJIDO_EXIT_URL": "javascript:alert(1)", "TEJIDO_ENV": "staging"]
+        let env = [
+            "TEJIDO_PORT": "eighty", "DATABASE_URL": "mysql://x", "TEJIDO_EXIT_URL": "javascript:alert(1)",
+            "TEJIDO_ENV": "staging",
+        ]
         do {
             _ = try ConfigurationLoader.load(environment: env)
             Issue.record("bad configuration was accepted")
@@ -58,18 +65,22 @@ struct ConfigurationTests {
         #expect(config.description.contains("db.local"))
     }
 
-    @Test("redirects stay on this site", arguments: [
-        ("/c/casa", "/c/casa"), ("//evil.example", "/"), ("https://evil.example", "/"), ("/\\evil", "/"),
-        ("javascript:alert(1)", "/"), ("/ok path", "/"), ("", "/"),
-    ])
+    @Test(
+        "redirects stay on this site",
+        arguments: [
+            ("/c/casa", "/c/casa"), ("//evil.example", "/"), ("https://evil.example", "/"), ("/\\evil", "/"),
+            ("javascript:alert(1)", "/"), ("/ok path", "/"), ("", "/"),
+        ])
     func safeRedirects(candidate: String, expected: String) {
         #expect(SafeRedirect.path(candidate) == expected)
     }
 
-    @Test("exit destinations must be plain http(s) addresses", arguments: [
-        ("https://www.bbc.co.uk/weather", true), ("http://127.0.0.1:9/n.html", true), ("javascript:alert(1)", false),
-        ("/exit", false), ("https://user:pw@example.org", false), ("data:text/html,hi", false),
-    ])
+    @Test(
+        "exit destinations must be plain http(s) addresses",
+        arguments: [
+            ("https://www.bbc.co.uk/weather", true), ("http://127.0.0.1:9/n.html", true), ("javascript:alert(1)", false),
+            ("/exit", false), ("https://user:pw@example.org", false), ("data:text/html,hi", false),
+        ])
     func exitDestinations(candidate: String, acceptable: Bool) {
         #expect(ExitDestination.isAcceptable(candidate) == acceptable)
     }

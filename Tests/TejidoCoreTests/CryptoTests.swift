@@ -1,6 +1,7 @@
 @preconcurrency import Crypto
 import Foundation
 import Testing
+
 @testable import TejidoCore
 
 @Suite("Crypto helpers")

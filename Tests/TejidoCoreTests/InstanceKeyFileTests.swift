@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TejidoCore
 
 @Suite("Instance key file")
@@ -36,7 +37,9 @@ struct InstanceKeyFileTests {
     @Test("a missing key is reported, and created only when asked")
     func missing() throws {
         let path = temporaryPath()
-        #expect(throws: InstanceKeyError.missing(path: path)) { try InstanceKeyFile.loadOrCreate(path: path, createIfMissing: false) }
+        #expect(throws: InstanceKeyError.missing(path: path)) {
+            try InstanceKeyFile.loadOrCreate(path: path, createIfMissing: false)
+        }
         _ = try InstanceKeyFile.loadOrCreate(path: path, createIfMissing: true)
         #expect(FileManager.default.fileExists(atPath: path))
     }

@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import TejidoWeb
 
 @Suite("Own account")
@@ -62,11 +63,14 @@ struct BadInputTests {
             let membership = try await Fixtures.membershipID(app, casa, userID: other)
             let browser = TestBrowser(app)
             try await browser.signIn("ana")
-            let forms = ["/login", "/setup", "/language", "/account/preferences", "/account/passphrase", "/c/casa/settings",
-                         "/c/casa/members/\(membership)/role", "/c/casa/invites", "/join/whatever", "/account/delete"]
+            let forms = [
+                "/login", "/setup", "/language", "/account/preferences", "/account/passphrase", "/c/casa/settings",
+                "/c/casa/members/\(membership)/role", "/c/casa/invites", "/join/whatever", "/account/delete",
+            ]
             let huge = String(repeating: "ñ", count: 5000)
             let payloads: [[String: String]] = [
-                [:], ["username": huge, "passphrase": huge, "name": huge, "exit_url": huge, "days": huge, "role": huge, "lang": huge],
+                [:],
+                ["username": huge, "passphrase": huge, "name": huge, "exit_url": huge, "days": huge, "role": huge, "lang": huge],
                 ["days": "-1", "role": "", "lang": "xx", "next": "javascript:alert(1)", "neutral_titles": "maybe"],
                 ["username": "\u{0}\u{7}", "name": "\u{202E}evil", "collective": "\u{0}"],
             ]
@@ -75,7 +79,8 @@ struct BadInputTests {
                     let response = try await browser.post(path, payload)
                     #expect(response.status.code < 500, "\(path) with \(payload.keys.sorted()) answered \(response.status)")
                 }
-                let json = try await browser.send(.POST, path, headers: ["Content-Type": "application/json"], body: ByteBuffer(string: "{\"_csrf\":1"))
+                let json = try await browser.send(
+                    .POST, path, headers: ["Content-Type": "application/json"], body: ByteBuffer(string: "{\"_csrf\":1"))
                 #expect(json.status.code < 500, "\(path) with broken JSON answered \(json.status)")
             }
             for path in ["/c/%00", "/c/%00/members", "/join/%00", "/c/casa/members/%00/remove", "/c/" + huge] {

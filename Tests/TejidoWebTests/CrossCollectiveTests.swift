@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import TejidoWeb
 
 /// Nothing of one collective can be reached from another by guessing addresses or ids.
@@ -19,8 +20,9 @@ struct CrossCollectiveTests {
         let ines = try await Fixtures.member(app, huerta, "ines")
         let invite = try await InviteService(database: app.db, now: app.tejido.clock.now())
             .issue(collectiveID: huerta.id, role: .member, days: 7, createdBy: huerta.adminID)
-        return World(casa: casa, huerta: huerta, huertaMembership: try await Fixtures.membershipID(app, huerta, userID: ines),
-                     huertaInvite: try invite.invite.requireID())
+        return World(
+            casa: casa, huerta: huerta, huertaMembership: try await Fixtures.membershipID(app, huerta, userID: ines),
+            huertaInvite: try invite.invite.requireID())
     }
 
     /// Every collective-scoped route, aimed at the other collective. The route-inventory test
@@ -50,11 +52,13 @@ struct CrossCollectiveTests {
     func routeInventory() async throws {
         try await withTejido { app, _ in
             let w = try await Self.world(app)
-            let tried = Set(Self.foreignRequests(w).map { method, url in
-                "\(method) " + url.path.replacingOccurrences(of: w.huerta.slug, with: ":slug")
-                    .replacingOccurrences(of: w.huertaMembership.uuidString, with: ":membershipID")
-                    .replacingOccurrences(of: w.huertaInvite.uuidString, with: ":inviteID")
-            })
+            let tried = Set(
+                Self.foreignRequests(w).map { method, url in
+                    "\(method) "
+                        + url.path.replacingOccurrences(of: w.huerta.slug, with: ":slug")
+                        .replacingOccurrences(of: w.huertaMembership.uuidString, with: ":membershipID")
+                        .replacingOccurrences(of: w.huertaInvite.uuidString, with: ":inviteID")
+                })
             for route in app.routes.all {
                 let name = "\(route.method) /" + route.path.map(\.description).joined(separator: "/")
                 #expect(Self.unscoped.contains(name) || tried.contains(name), "route \(name) is not covered by a boundary test")
@@ -69,9 +73,11 @@ struct CrossCollectiveTests {
             let ana = TestBrowser(app)
             try await ana.signIn("ana")
             for (method, url) in Self.foreignRequests(w) {
-                let response = method == .GET
+                let response =
+                    method == .GET
                     ? try await ana.get(url.path)
-                    : try await ana.post(url.path, ["role": "admin", "name": "Taken", "exit_url": "https://evil.example/", "days": "3"])
+                    : try await ana.post(
+                        url.path, ["role": "admin", "name": "Taken", "exit_url": "https://evil.example/", "days": "3"])
                 #expect(response.status == .notFound, "\(method) \(url.path) answered \(response.status)")
                 #expect(!response.text.contains("Huerta") && !response.text.contains("ines"), "\(url.path) leaked a name")
             }
@@ -90,7 +96,8 @@ struct CrossCollectiveTests {
             let ana = TestBrowser(app)
             try await ana.signIn("ana")
             let own = w.casa.slug
-            let role = try await ana.post(SiteURL.memberRole(slug: own, membershipID: w.huertaMembership.uuidString).path, ["role": "admin"])
+            let role = try await ana.post(
+                SiteURL.memberRole(slug: own, membershipID: w.huertaMembership.uuidString).path, ["role": "admin"])
             let remove = try await ana.post(SiteURL.memberRemove(slug: own, membershipID: w.huertaMembership.uuidString).path)
             let revoke = try await ana.post(SiteURL.inviteRevoke(slug: own, inviteID: w.huertaInvite.uuidString).path)
             let garbage = try await ana.post(SiteURL.memberRemove(slug: own, membershipID: "not-a-uuid").path)

@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import TejidoWeb
 
 @Suite("Invitations")
@@ -32,11 +33,13 @@ struct InviteTests {
 
             let newcomer = TestBrowser(app)
             #expect(try await newcomer.get(link).text.contains("Casa"))
-            let joined = try await newcomer.post(link, ["username": "carla", "passphrase": Fixtures.passphrase, "confirmation": Fixtures.passphrase])
+            let joined = try await newcomer.post(
+                link, ["username": "carla", "passphrase": Fixtures.passphrase, "confirmation": Fixtures.passphrase])
             #expect(joined.location == "/c/\(casa.slug)")
             #expect(try await newcomer.get("/c/\(casa.slug)/members").status == .ok, "joined as care team")
 
-            let second = try await TestBrowser(app).post(link, ["username": "dani", "passphrase": Fixtures.passphrase, "confirmation": Fixtures.passphrase])
+            let second = try await TestBrowser(app).post(
+                link, ["username": "dani", "passphrase": Fixtures.passphrase, "confirmation": Fixtures.passphrase])
             #expect(second.status == .notFound)
             #expect(try await UserRecord.query(on: app.db).filter(\.$usernameNormalized == "dani").count() == 0)
         }

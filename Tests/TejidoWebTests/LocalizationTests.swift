@@ -2,6 +2,7 @@ import Foundation
 import TejidoCore
 import Testing
 import VaporTesting
+
 @testable import TejidoWeb
 
 @Suite("Two languages")
@@ -12,7 +13,7 @@ struct LocalizationTests {
     static let dynamicKeys: [String] =
         CollectiveRole.allCases.map { "role_\($0.rawValue)" } + Language.allCases.map { "language_name_\($0.rawValue)" }
         + AuthController.notices.map { "notice_\($0)" }
-        + ["members", "invites", "settings"].flatMap { ["tool_\($0)", "tool_\($0)_description"] }
+        + ["nav_about_neutral"] + ["members", "invites", "settings"].flatMap { ["tool_\($0)", "tool_\($0)_description"] }
 
     /// Every key a template or the code names.
     static func referencedKeys() throws -> Set<String> {
@@ -87,7 +88,8 @@ struct LocalizationTests {
     func errorsInSpanish() async throws {
         try await withTejido { app, _ in
             let browser = TestBrowser(app, headers: ["Accept-Language": "es"])
-            let page = try await browser.post("/setup", ["collective": "", "username": "", "passphrase": "", "confirmation": ""]).text
+            let page = try await browser.post("/setup", ["collective": "", "username": "", "passphrase": "", "confirmation": ""])
+                .text
             #expect(page.contains("Ponle al colectivo un nombre de 2 a 80 caracteres."))
             #expect(try await browser.get("/nada").text.contains("Esta página no existe"))
         }

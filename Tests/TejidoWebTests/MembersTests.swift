@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import TejidoWeb
 
 @Suite("Members and roles")

@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import TejidoWeb
 
 @Suite("Sessions")
@@ -75,13 +76,16 @@ struct SessionTests {
             let phone = TestBrowser(app), laptop = TestBrowser(app)
             try await phone.signIn("ana")
             try await laptop.signIn("ana")
-            let wrong = try await laptop.post("/account/passphrase", ["current": "not it at all", "new": "short", "confirmation": "x"])
+            let wrong = try await laptop.post(
+                "/account/passphrase", ["current": "not it at all", "new": "short", "confirmation": "x"])
             #expect(wrong.status == .unprocessableEntity)
             #expect(wrong.text.contains("That passphrase is not right."))
             #expect(wrong.text.contains("Use at least 10 characters"))
-            let changed = try await laptop.post("/account/passphrase", [
-                "current": Fixtures.passphrase, "new": "copper kettle singing", "confirmation": "copper kettle singing",
-            ])
+            let changed = try await laptop.post(
+                "/account/passphrase",
+                [
+                    "current": Fixtures.passphrase, "new": "copper kettle singing", "confirmation": "copper kettle singing",
+                ])
             #expect(changed.location == "/login?notice=passphrase_changed")
             #expect(try await phone.get("/account").status == .seeOther)
             await #expect(throws: SignInFailed.self) { try await TestBrowser(app).signIn("ana") }

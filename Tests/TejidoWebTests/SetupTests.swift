@@ -1,12 +1,15 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import TejidoWeb
 
 @Suite("First-run setup")
 struct SetupTests {
-    let form = ["collective": "Casa Ñandú", "username": "rosa", "passphrase": Fixtures.passphrase,
-                "confirmation": Fixtures.passphrase]
+    let form = [
+        "collective": "Casa Ñandú", "username": "rosa", "passphrase": Fixtures.passphrase,
+        "confirmation": Fixtures.passphrase,
+    ]
 
     @Test("setup creates the collective and its admin, signs them in, then answers 404")
     func setupOnce() async throws {
@@ -32,9 +35,11 @@ struct SetupTests {
     func setupValidation() async throws {
         try await withTejido { app, _ in
             let browser = TestBrowser(app)
-            let response = try await browser.post("/setup", [
-                "collective": "Sindicato Norte", "username": "r", "passphrase": "password123", "confirmation": "different",
-            ])
+            let response = try await browser.post(
+                "/setup",
+                [
+                    "collective": "Sindicato Norte", "username": "r", "passphrase": "password123", "confirmation": "different",
+                ])
             #expect(response.status == .unprocessableEntity)
             let page = response.text
             #expect(page.contains("value=\"Sindicato Norte\""))
@@ -50,7 +55,9 @@ struct SetupTests {
 
     @Test("setup answers only to loopback unless configured otherwise")
     func loopbackOnly() async throws {
-        try await withTejido({ $0.setupFromAnyAddress = false; $0.behindTLSProxy = true }) { app, _ in
+        try await withTejido({
+            $0.setupFromAnyAddress = false; $0.behindTLSProxy = true
+        }) { app, _ in
             let remote = try await TestBrowser(app, headers: ["X-Forwarded-For": "203.0.113.9"]).get("/setup")
             #expect(remote.status == .forbidden)
             #expect(remote.text.contains("tejido setup"))

@@ -2,6 +2,7 @@ import Fluent
 import TejidoCore
 import Testing
 import VaporTesting
+
 @testable import TejidoWeb
 
 @Suite("Signing in")
@@ -43,7 +44,9 @@ struct SignInTests {
             let unknown = try await TestBrowser(app).post("/login", ["username": "nobody", "passphrase": "not the passphrase"])
             #expect(wrong.status == unknown.status)
             #expect(wrong.status == .unprocessableEntity)
-            func message(_ page: String) -> String? { page.components(separatedBy: "<li><a href=\"#main\">").dropFirst().first?.components(separatedBy: "<").first }
+            func message(_ page: String) -> String? {
+                page.components(separatedBy: "<li><a href=\"#main\">").dropFirst().first?.components(separatedBy: "<").first
+            }
             #expect(message(wrong.text) == message(unknown.text))
             #expect(message(wrong.text) == "That username and passphrase do not match an account.")
             #expect(wrong.text.contains("value=\"ana\""), "the username typed is kept")
@@ -83,10 +86,12 @@ struct SignInTests {
     func nextRedirect() async throws {
         try await withTejido { app, _ in
             _ = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let inside = try await TestBrowser(app).post("/login", ["username": "ana", "passphrase": Fixtures.passphrase, "next": "/account"])
+            let inside = try await TestBrowser(app).post(
+                "/login", ["username": "ana", "passphrase": Fixtures.passphrase, "next": "/account"])
             #expect(inside.location == "/account")
             for evil in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
-                let outside = try await TestBrowser(app).post("/login", ["username": "ana", "passphrase": Fixtures.passphrase, "next": evil])
+                let outside = try await TestBrowser(app).post(
+                    "/login", ["username": "ana", "passphrase": Fixtures.passphrase, "next": evil])
                 #expect(outside.location == "/c/casa", "\(evil) must not be followed")
             }
         }

@@ -2,6 +2,7 @@ import Fluent
 import SQLKit
 import Testing
 import VaporTesting
+
 @testable import TejidoWeb
 
 @Suite("What the database holds")
@@ -56,7 +57,8 @@ struct StorageTests {
             let admin = TestBrowser(app)
             try await admin.signIn("ana")
             let link = try await InviteTests.invite(admin, slug: casa.slug)
-            let response = try await TestBrowser(app).post(link, ["username": "ANA", "passphrase": Fixtures.passphrase, "confirmation": Fixtures.passphrase])
+            let response = try await TestBrowser(app).post(
+                link, ["username": "ANA", "passphrase": Fixtures.passphrase, "confirmation": Fixtures.passphrase])
             #expect(response.status == .unprocessableEntity)
             #expect(response.text.contains("That username is taken."))
             #expect(try await InviteRecord.query(on: app.db).filter(\.$usedAt == nil).count() == 1, "the invite is not spent")

@@ -10,8 +10,10 @@ public struct LoginThrottle: Sendable, Equatable {
     /// Failures older than this are forgotten.
     public let memory: TimeInterval
 
-    public init(freeAttempts: Int, firstDelay: TimeInterval = 2, maximumDelay: TimeInterval = 15 * 60,
-                memory: TimeInterval = 24 * 3600) {
+    public init(
+        freeAttempts: Int, firstDelay: TimeInterval = 2, maximumDelay: TimeInterval = 15 * 60,
+        memory: TimeInterval = 24 * 3600
+    ) {
         self.freeAttempts = freeAttempts
         self.firstDelay = firstDelay
         self.maximumDelay = maximumDelay

@@ -6,7 +6,9 @@ public enum PassphrasePolicy {
     public static let lengthRange = 10...256
 
     /// Returns the problems with `passphrase`, empty when it is acceptable.
-    public static func problems(_ passphrase: String, username: String? = nil, field: String = "passphrase")
+    public static func problems(
+        _ passphrase: String, username: String? = nil, field: String = "passphrase"
+    )
         -> [FieldProblem]
     {
         guard lengthRange.contains(passphrase.count) else {

@@ -6,7 +6,9 @@ public enum CollectiveName {
 
     public static func validated(_ raw: String, field: String = "collective") throws -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard lengthRange.contains(name.count), !name.unicodeScalars.contains(where: isDisallowed) else { throw TejidoError.invalid([FieldProblem(field: field, messageKey: "error_collective_name")]) }
+        guard lengthRange.contains(name.count), !name.unicodeScalars.contains(where: isDisallowed) else {
+            throw TejidoError.invalid([FieldProblem(field: field, messageKey: "error_collective_name")])
+        }
         return name
     }
 
@@ -19,9 +21,10 @@ public enum CollectiveName {
 
     /// Whether `text` has the shape of a slug this code could have made; others are not looked up.
     public static func isPlausibleSlug(_ text: String) -> Bool {
-        (1...60).contains(text.count) && text.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
-        }
+        (1...60).contains(text.count)
+            && text.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+            }
     }
 
     /// "Casa Okupa Ñandú" → "casa-okupa-nandu". Falls back to "collective" for names with no

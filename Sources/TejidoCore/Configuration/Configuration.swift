@@ -78,7 +78,8 @@ extension Configuration: CustomStringConvertible {
         case .postgres(let url, let schema):
             db = "postgres:\(Self.redacted(url))" + (schema.map { " schema \($0)" } ?? "")
         }
-        return "mode=\(mode.rawValue) listen=\(hostname):\(port) database=\(db) key-file=\(keyFilePath) behind-tls-proxy=\(behindTLSProxy)"
+        return
+            "mode=\(mode.rawValue) listen=\(hostname):\(port) database=\(db) key-file=\(keyFilePath) behind-tls-proxy=\(behindTLSProxy)"
     }
 
     static func redacted(_ url: String) -> String {

@@ -67,19 +67,25 @@ public enum ConfigurationLoader {
             if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
                 config.database = .postgres(url: url, schema: nil)
             } else {
-                problems.append("\(Variable.databaseURL.rawValue) must be a postgres:// URL. Leave it unset to use the embedded SQLite database.")
+                problems.append(
+                    "\(Variable.databaseURL.rawValue) must be a postgres:// URL. Leave it unset to use the embedded SQLite database."
+                )
             }
         }
 
         if let exit = value(.exitURL) {
-            if ExitDestination.isAcceptable(exit) { config.defaultExitURL = exit } else {
+            if ExitDestination.isAcceptable(exit) {
+                config.defaultExitURL = exit
+            } else {
                 problems.append("\(Variable.exitURL.rawValue) must be a full http:// or https:// address.")
             }
         }
 
         func positive(_ variable: Variable, range: ClosedRange<Int>, apply: (Int) -> Void) {
             guard let raw = value(variable) else { return }
-            if let number = Int(raw), range.contains(number) { apply(number) } else {
+            if let number = Int(raw), range.contains(number) {
+                apply(number)
+            } else {
                 problems.append("\(variable.rawValue) must be a whole number from \(range.lowerBound) to \(range.upperBound).")
             }
         }
@@ -98,7 +104,9 @@ public enum ConfigurationLoader {
 
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
         if let level = value(.logLevel) {
-            if levels.contains(level.lowercased()) { config.logLevel = level.lowercased() } else {
+            if levels.contains(level.lowercased()) {
+                config.logLevel = level.lowercased()
+            } else {
                 problems.append("\(Variable.logLevel.rawValue) must be one of: \(levels.joined(separator: ", ")).")
             }
         }

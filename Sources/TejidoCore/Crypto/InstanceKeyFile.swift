@@ -20,13 +20,16 @@ public enum InstanceKeyFile {
         guard !manager.fileExists(atPath: path) else { throw InstanceKeyError.alreadyExists(path: path) }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
-            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                        attributes: [.posixPermissions: 0o700])
+            try manager.createDirectory(
+                atPath: directory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         }
         let key = InstanceKey.generate()
         // Created with 0600 from the start: no moment where the key sits on disk world-readable.
-        guard manager.createFile(atPath: path, contents: Data(key.fileContents.utf8),
-                                 attributes: [.posixPermissions: 0o600])
+        guard
+            manager.createFile(
+                atPath: path, contents: Data(key.fileContents.utf8),
+                attributes: [.posixPermissions: 0o600])
         else { throw InstanceKeyError.missing(path: path) }
         return key
     }

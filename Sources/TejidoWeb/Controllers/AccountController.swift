@@ -25,13 +25,16 @@ struct AccountController: RouteCollection {
         let deleteForm: FormState
     }
 
-    private func view(_ req: Request, user: SignedInUser, notice: String? = nil,
-                      passphraseForm: FormState = .empty, deleteForm: FormState = .empty) -> AccountView {
-        AccountView(username: user.username, neutralTitles: user.neutralTitles,
-                    language: (user.language ?? req.context.language).rawValue, notice: notice,
-                    preferencesAction: SiteURL.accountPreferences.path, passphraseAction: SiteURL.accountPassphrase.path,
-                    logOutEverywhereAction: SiteURL.accountLogOutEverywhere.path, deleteAction: SiteURL.accountDelete.path,
-                    passphraseForm: passphraseForm, deleteForm: deleteForm)
+    private func view(
+        _ req: Request, user: SignedInUser, notice: String? = nil,
+        passphraseForm: FormState = .empty, deleteForm: FormState = .empty
+    ) -> AccountView {
+        AccountView(
+            username: user.username, neutralTitles: user.neutralTitles,
+            language: (user.language ?? req.context.language).rawValue, notice: notice,
+            preferencesAction: SiteURL.accountPreferences.path, passphraseAction: SiteURL.accountPassphrase.path,
+            logOutEverywhereAction: SiteURL.accountLogOutEverywhere.path, deleteAction: SiteURL.accountDelete.path,
+            passphraseForm: passphraseForm, deleteForm: deleteForm)
     }
 
     private func owner(_ req: Request, for action: AccessAction) throws -> SignedInUser {
@@ -71,11 +74,14 @@ struct AccountController: RouteCollection {
         let form = req.form(PassphraseForm.self)
         let accounts = AccountService(database: req.db, services: req.services, application: req.application)
         do {
-            try await accounts.changePassphrase(userID: user.id, current: form.current ?? "", new: form.new ?? "",
-                                                confirmation: form.confirmation ?? "")
+            try await accounts.changePassphrase(
+                userID: user.id, current: form.current ?? "", new: form.new ?? "",
+                confirmation: form.confirmation ?? "")
         } catch TejidoError.invalid(let problems) {
-            return try await req.page("pages/account", titleKey: "account_title", view(
-                req, user: user, passphraseForm: FormState(values: [:], problems: problems, request: req)),
+            return try await req.page(
+                "pages/account", titleKey: "account_title",
+                view(
+                    req, user: user, passphraseForm: FormState(values: [:], problems: problems, request: req)),
                 status: .unprocessableEntity)
         }
         // Anyone who knew the old passphrase may hold a session: all of them end, this one too.
@@ -104,13 +110,19 @@ struct AccountController: RouteCollection {
         do {
             try await accounts.delete(userID: user.id, passphrase: form.passphrase ?? "")
         } catch TejidoError.invalid(let problems) {
-            return try await req.page("pages/account", titleKey: "account_title", view(
-                req, user: user, deleteForm: FormState(values: [:], problems: problems, request: req)),
+            return try await req.page(
+                "pages/account", titleKey: "account_title",
+                view(
+                    req, user: user, deleteForm: FormState(values: [:], problems: problems, request: req)),
                 status: .unprocessableEntity)
         } catch TejidoError.conflict(let key) {
-            let problems = [FieldProblem(field: "passphrase", messageKey: key == "error_members_last_admin" ? "error_delete_last_admin" : key)]
-            return try await req.page("pages/account", titleKey: "account_title", view(
-                req, user: user, deleteForm: FormState(values: [:], problems: problems, request: req)),
+            let problems = [
+                FieldProblem(field: "passphrase", messageKey: key == "error_members_last_admin" ? "error_delete_last_admin" : key)
+            ]
+            return try await req.page(
+                "pages/account", titleKey: "account_title",
+                view(
+                    req, user: user, deleteForm: FormState(values: [:], problems: problems, request: req)),
                 status: .conflict)
         }
         let response = req.redirect(to: SiteURL.login.path + "?notice=account_deleted", redirectType: .normal)

@@ -31,8 +31,9 @@ struct AuthController: RouteCollection {
     func showLogin(_ req: Request) async throws -> Response {
         let next = SafeRedirect.path(req.query[String.self, at: "next"], fallback: "")
         let notice = req.query[String.self, at: "notice"].flatMap { Self.notices.contains($0) ? req.t("notice_\($0)") : nil }
-        return try await req.page("pages/login", titleKey: "login_title",
-                                  LoginView(form: .empty, action: SiteURL.login.path, next: next, notice: notice))
+        return try await req.page(
+            "pages/login", titleKey: "login_title",
+            LoginView(form: .empty, action: SiteURL.login.path, next: next, notice: notice))
     }
 
     func login(_ req: Request) async throws -> Response {
@@ -40,13 +41,17 @@ struct AuthController: RouteCollection {
         let next = SafeRedirect.path(form.next, fallback: "")
         let accounts = AccountService(database: req.db, services: req.services, application: req.application)
         do {
-            let user = try await accounts.authenticate(username: form.username ?? "", passphrase: form.passphrase ?? "",
-                                                       clientAddress: req.clientAddress)
+            let user = try await accounts.authenticate(
+                username: form.username ?? "", passphrase: form.passphrase ?? "",
+                clientAddress: req.clientAddress)
             let userID = try user.requireID()
             let memberships = try await MembershipQueries.summaries(userID: userID, on: req.db)
-            let destination = next.isEmpty ? (memberships.first.map { SiteURL.collective(slug: $0.slug).path } ?? SiteURL.collectives.path) : next
+            let destination =
+                next.isEmpty
+                ? (memberships.first.map { SiteURL.collective(slug: $0.slug).path } ?? SiteURL.collectives.path) : next
             let response = req.redirect(to: destination, redirectType: .normal)
-            try await SessionStore.start(userID: userID, collectiveID: memberships.first?.collectiveID, on: req, response: response)
+            try await SessionStore.start(
+                userID: userID, collectiveID: memberships.first?.collectiveID, on: req, response: response)
             return response
         } catch let error as TejidoError {
             let problems: [FieldProblem]
@@ -57,8 +62,9 @@ struct AuthController: RouteCollection {
             }
             let state = FormState(values: ["username": form.username ?? ""], problems: problems, request: req)
             let status: HTTPStatus = error == .throttled ? .tooManyRequests : .unprocessableEntity
-            return try await req.page("pages/login", titleKey: "login_title",
-                                      LoginView(form: state, action: SiteURL.login.path, next: next, notice: nil), status: status)
+            return try await req.page(
+                "pages/login", titleKey: "login_title",
+                LoginView(form: state, action: SiteURL.login.path, next: next, notice: nil), status: status)
         }
     }
 

@@ -55,9 +55,11 @@ struct CollectiveController: RouteCollection {
         offer(.viewInvites, "invites", .invites(slug: collective.slug))
         offer(.editCollectiveSettings, "settings", .collectiveSettings(slug: collective.slug))
         let role = actor.role(in: collectiveID) ?? .member
-        return try await req.page("pages/collective", titleKey: "collective_title", HomeView(
-            name: collective.name, role: req.t("role_\(role.rawValue)"), tools: tools,
-            leaveAction: SiteURL.collectiveLeave(slug: collective.slug).path))
+        return try await req.page(
+            "pages/collective", titleKey: "collective_title",
+            HomeView(
+                name: collective.name, role: req.t("role_\(role.rawValue)"), tools: tools,
+                leaveAction: SiteURL.collectiveLeave(slug: collective.slug).path))
     }
 
     func leave(_ req: Request) async throws -> Response {
@@ -65,8 +67,9 @@ struct CollectiveController: RouteCollection {
         let user = try req.requireUser()
         let collectiveID = try collective.requireID()
         try req.authorize(.leaveCollective, .membership(collectiveID: collectiveID, userID: user.id))
-        guard let membership = try await MembershipRecord.query(on: req.db)
-            .filter(\.$user.$id == user.id).filter(\.$collective.$id == collectiveID).first()
+        guard
+            let membership = try await MembershipRecord.query(on: req.db)
+                .filter(\.$user.$id == user.id).filter(\.$collective.$id == collectiveID).first()
         else { throw TejidoError.notFound }
         try await CollectiveService(database: req.db, now: req.now).remove(membership)
         return req.redirect(.collectives)
@@ -83,9 +86,11 @@ struct CollectiveController: RouteCollection {
     func showSettings(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .editCollectiveSettings)
         let form = FormState(values: ["name": collective.name, "exit_url": collective.exitURL ?? ""])
-        return try await req.page("pages/settings", titleKey: "settings_title", SettingsView(
-            name: collective.name, action: SiteURL.collectiveSettings(slug: collective.slug).path, form: form,
-            defaultExitURL: req.services.config.defaultExitURL, saved: req.query[String.self, at: "saved"] != nil))
+        return try await req.page(
+            "pages/settings", titleKey: "settings_title",
+            SettingsView(
+                name: collective.name, action: SiteURL.collectiveSettings(slug: collective.slug).path, form: form,
+                defaultExitURL: req.services.config.defaultExitURL, saved: req.query[String.self, at: "saved"] != nil))
     }
 
     struct SettingsForm: Content, EmptyInitializable {
@@ -100,10 +105,13 @@ struct CollectiveController: RouteCollection {
             try await CollectiveService(database: req.db, now: req.now)
                 .updateSettings(collective, name: form.name ?? "", exitURL: form.exit_url ?? "")
         } catch TejidoError.invalid(let problems) {
-            let state = FormState(values: ["name": form.name ?? "", "exit_url": form.exit_url ?? ""], problems: problems, request: req)
-            return try await req.page("pages/settings", titleKey: "settings_title", SettingsView(
-                name: collective.name, action: SiteURL.collectiveSettings(slug: collective.slug).path, form: state,
-                defaultExitURL: req.services.config.defaultExitURL, saved: false), status: .unprocessableEntity)
+            let state = FormState(
+                values: ["name": form.name ?? "", "exit_url": form.exit_url ?? ""], problems: problems, request: req)
+            return try await req.page(
+                "pages/settings", titleKey: "settings_title",
+                SettingsView(
+                    name: collective.name, action: SiteURL.collectiveSettings(slug: collective.slug).path, form: state,
+                    defaultExitURL: req.services.config.defaultExitURL, saved: false), status: .unprocessableEntity)
         }
         return req.redirect(to: SiteURL.collectiveSettings(slug: collective.slug).path + "?saved=1", redirectType: .normal)
     }

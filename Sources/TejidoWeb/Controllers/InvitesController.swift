@@ -33,21 +33,26 @@ struct InvitesController: RouteCollection {
         let defaultDays: Int
     }
 
-    private func render(_ req: Request, _ collective: CollectiveRecord, form: FormState = .empty, newLink: String? = nil,
-                        status: HTTPStatus = .ok) async throws -> Response {
+    private func render(
+        _ req: Request, _ collective: CollectiveRecord, form: FormState = .empty, newLink: String? = nil,
+        status: HTTPStatus = .ok
+    ) async throws -> Response {
         let invites = try await InviteService(database: req.db, now: req.now).open(in: collective.requireID())
         let dates = DateFormatting(language: req.context.language)
         let rows = try invites.map {
-            InvitesView.Row(role: req.t("role_\($0.role.rawValue)"), created: dates.day($0.createdAt), expires: dates.day($0.expiresAt),
-                            revokeAction: SiteURL.inviteRevoke(slug: collective.slug, inviteID: try $0.requireID().uuidString).path)
+            InvitesView.Row(
+                role: req.t("role_\($0.role.rawValue)"), created: dates.day($0.createdAt), expires: dates.day($0.expiresAt),
+                revokeAction: SiteURL.inviteRevoke(slug: collective.slug, inviteID: try $0.requireID().uuidString).path)
         }
         let chosen = form.values["role"] ?? CollectiveRole.member.rawValue
         let roles = CollectiveRole.allCases.map {
             InvitesView.RoleOption(value: $0.rawValue, label: req.t("role_\($0.rawValue)"), selected: $0.rawValue == chosen)
         }
-        return try await req.page("pages/invites", titleKey: "invites_title", InvitesView(
-            name: collective.name, action: SiteURL.invites(slug: collective.slug).path, rows: rows, roles: roles, form: form,
-            newLink: newLink, defaultDays: req.services.config.inviteLifetimeDays), status: status)
+        return try await req.page(
+            "pages/invites", titleKey: "invites_title",
+            InvitesView(
+                name: collective.name, action: SiteURL.invites(slug: collective.slug).path, rows: rows, roles: roles, form: form,
+                newLink: newLink, defaultDays: req.services.config.inviteLifetimeDays), status: status)
     }
 
     func list(_ req: Request) async throws -> Response {
@@ -74,8 +79,9 @@ struct InvitesController: RouteCollection {
             // Shown on this response only: the token is not stored and cannot be shown again.
             return try await render(req, collective, newLink: absoluteURL(req, SiteURL.join(token: issued.token.value)))
         } catch TejidoError.invalid(let problems) {
-            return try await render(req, collective, form: FormState(values: values, problems: problems, request: req),
-                                    status: .unprocessableEntity)
+            return try await render(
+                req, collective, form: FormState(values: values, problems: problems, request: req),
+                status: .unprocessableEntity)
         }
     }
 
@@ -114,10 +120,12 @@ struct InvitesController: RouteCollection {
 
     private func joinView(_ req: Request, _ invite: InviteRecord, token: String, form: FormState = .empty) -> JoinView {
         let url = SiteURL.join(token: token)
-        return JoinView(collectiveName: invite.collective.name, action: url.path, signedIn: req.context.user != nil,
-                        username: req.context.user?.username,
-                        loginHref: SiteURL.login.path + "?next=" + (url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
-                        form: form, minimumLength: PassphrasePolicy.lengthRange.lowerBound)
+        return JoinView(
+            collectiveName: invite.collective.name, action: url.path, signedIn: req.context.user != nil,
+            username: req.context.user?.username,
+            loginHref: SiteURL.login.path + "?next="
+                + (url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
+            form: form, minimumLength: PassphrasePolicy.lengthRange.lowerBound)
     }
 
     /// Unknown, used, revoked and expired links all get the same answer.
@@ -143,8 +151,9 @@ struct InvitesController: RouteCollection {
                 try await req.db.transaction { db in try await service.redeem(invite, userID: user.id, on: db) }
             } catch TejidoError.conflict(let key) {
                 let state = FormState(values: [:], problems: [FieldProblem(field: "form", messageKey: key)], request: req)
-                return try await req.page("pages/join", titleKey: "join_title", joinView(req, invite, token: token, form: state),
-                                          status: .conflict)
+                return try await req.page(
+                    "pages/join", titleKey: "join_title", joinView(req, invite, token: token, form: state),
+                    status: .conflict)
             }
             return req.redirect(.collective(slug: collective.slug))
         }
@@ -161,12 +170,14 @@ struct InvitesController: RouteCollection {
                 return user
             }
             let response = req.redirect(.collective(slug: collective.slug))
-            try await SessionStore.start(userID: user.requireID(), collectiveID: collective.requireID(), on: req, response: response)
+            try await SessionStore.start(
+                userID: user.requireID(), collectiveID: collective.requireID(), on: req, response: response)
             return response
         } catch TejidoError.invalid(let problems) {
             let state = FormState(values: ["username": form.username ?? ""], problems: problems, request: req)
-            return try await req.page("pages/join", titleKey: "join_title", joinView(req, invite, token: token, form: state),
-                                      status: .unprocessableEntity)
+            return try await req.page(
+                "pages/join", titleKey: "join_title", joinView(req, invite, token: token, form: state),
+                status: .unprocessableEntity)
         }
     }
 }

@@ -34,8 +34,10 @@ struct MembersController: RouteCollection {
         try await render(req, collective: try await req.collective(for: .viewMembers))
     }
 
-    private func render(_ req: Request, collective: CollectiveRecord, problem: String? = nil,
-                        status: HTTPStatus = .ok) async throws -> Response {
+    private func render(
+        _ req: Request, collective: CollectiveRecord, problem: String? = nil,
+        status: HTTPStatus = .ok
+    ) async throws -> Response {
         let collectiveID = try collective.requireID()
         let members = try await CollectiveService(database: req.db, now: req.now).members(of: collectiveID)
         let canManage = AccessPolicy.decide(req.context.actor, .changeMemberRole, .collective(id: collectiveID)).isAllowed
@@ -48,9 +50,13 @@ struct MembersController: RouteCollection {
                 roleAction: SiteURL.memberRole(slug: collective.slug, membershipID: id).path,
                 removeAction: SiteURL.memberRemove(slug: collective.slug, membershipID: id).path)
         }
-        let roles = CollectiveRole.allCases.map { MembersView.RoleOption(value: $0.rawValue, label: req.t("role_\($0.rawValue)")) }
-        return try await req.page("pages/members", titleKey: "members_title", MembersView(
-            name: collective.name, rows: rows, canManage: canManage, roles: roles, problem: problem), status: status)
+        let roles = CollectiveRole.allCases.map {
+            MembersView.RoleOption(value: $0.rawValue, label: req.t("role_\($0.rawValue)"))
+        }
+        return try await req.page(
+            "pages/members", titleKey: "members_title",
+            MembersView(
+                name: collective.name, rows: rows, canManage: canManage, roles: roles, problem: problem), status: status)
     }
 
     struct RoleForm: Content, EmptyInitializable {
@@ -61,7 +67,8 @@ struct MembersController: RouteCollection {
         let collective = try await req.collective(for: .viewMembers)
         let membership = try await req.membership(in: collective, for: .changeMemberRole)
         guard let role = req.form(RoleForm.self).role.flatMap(CollectiveRole.init(rawValue:)) else {
-            return try await render(req, collective: collective, problem: req.t("error_role_unknown"), status: .unprocessableEntity)
+            return try await render(
+                req, collective: collective, problem: req.t("error_role_unknown"), status: .unprocessableEntity)
         }
         do {
             try await CollectiveService(database: req.db, now: req.now).changeRole(membership, to: role)

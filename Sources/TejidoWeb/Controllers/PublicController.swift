@@ -22,8 +22,9 @@ struct PublicController: RouteCollection {
             return req.redirect(.collectives)
         }
         let setupOpen = try await SetupService(application: req.application, database: req.db).isOpen()
-        return try await req.page("pages/home", titleKey: "home_title",
-                                  HomeView(setupOpen: setupOpen, setupHref: SiteURL.setup.path, loginHref: SiteURL.login.path))
+        return try await req.page(
+            "pages/home", titleKey: "home_title",
+            HomeView(setupOpen: setupOpen, setupHref: SiteURL.setup.path, loginHref: SiteURL.login.path))
     }
 
     func about(_ req: Request) async throws -> Response {

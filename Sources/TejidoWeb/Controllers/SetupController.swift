@@ -33,8 +33,10 @@ struct SetupController: RouteCollection {
 
     func show(_ req: Request) async throws -> Response {
         try await guardOpen(req)
-        return try await req.page("pages/setup", titleKey: "setup_title", SetupView(
-            form: .empty, action: SiteURL.setup.path, minimumLength: PassphrasePolicy.lengthRange.lowerBound))
+        return try await req.page(
+            "pages/setup", titleKey: "setup_title",
+            SetupView(
+                form: .empty, action: SiteURL.setup.path, minimumLength: PassphrasePolicy.lengthRange.lowerBound))
     }
 
     func submit(_ req: Request) async throws -> Response {
@@ -45,13 +47,17 @@ struct SetupController: RouteCollection {
                 collectiveName: form.collective ?? "", username: form.username ?? "", passphrase: form.passphrase ?? "",
                 confirmation: form.confirmation ?? "", language: req.context.language)
             let response = req.redirect(.collective(slug: collective.slug))
-            try await SessionStore.start(userID: user.requireID(), collectiveID: collective.requireID(), on: req, response: response)
+            try await SessionStore.start(
+                userID: user.requireID(), collectiveID: collective.requireID(), on: req, response: response)
             return response
         } catch TejidoError.invalid(let problems) {
-            let state = FormState(values: ["collective": form.collective ?? "", "username": form.username ?? ""],
-                                  problems: problems, request: req)
-            return try await req.page("pages/setup", titleKey: "setup_title", SetupView(
-                form: state, action: SiteURL.setup.path, minimumLength: PassphrasePolicy.lengthRange.lowerBound),
+            let state = FormState(
+                values: ["collective": form.collective ?? "", "username": form.username ?? ""],
+                problems: problems, request: req)
+            return try await req.page(
+                "pages/setup", titleKey: "setup_title",
+                SetupView(
+                    form: state, action: SiteURL.setup.path, minimumLength: PassphrasePolicy.lengthRange.lowerBound),
                 status: .unprocessableEntity)
         }
     }

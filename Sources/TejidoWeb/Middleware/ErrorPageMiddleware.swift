@@ -48,7 +48,9 @@ struct ErrorPageMiddleware: AsyncMiddleware {
 
     private func response(for error: any Error, request: Request) async -> Response {
         if case TejidoError.signInRequired = error {
-            let next = request.method == .GET ? "?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") : ""
+            let next =
+                request.method == .GET
+                ? "?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") : ""
             return request.redirect(to: SiteURL.login.path + next, redirectType: .normal)
         }
         let (status, key) = Self.describe(error)

@@ -31,8 +31,9 @@ struct AccountService {
     /// Saves a validated account. Call inside the caller's transaction.
     func create(_ username: Username, passphrase: String, language: Language?, on db: any Database) async throws -> UserRecord {
         let hash = try await services.passphrases.hash(passphrase, on: application)
-        let user = UserRecord(username: username.display, usernameNormalized: username.normalized,
-                              passphraseHash: hash, language: language?.rawValue, createdAt: services.clock.now())
+        let user = UserRecord(
+            username: username.display, usernameNormalized: username.normalized,
+            passphraseHash: hash, language: language?.rawValue, createdAt: services.clock.now())
         do {
             try await user.save(on: db)
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -61,7 +62,9 @@ struct AccountService {
 
         // A name that could never have been registered is not looked up: it would only reach the
         // database to fail there (PostgreSQL refuses a NUL byte, for one).
-        let user = (try? Username(raw)) == nil ? nil
+        let user =
+            (try? Username(raw)) == nil
+            ? nil
             : try await UserRecord.query(on: database).filter(\.$usernameNormalized == normalized).first()
         let matches = try await services.passphrases.verify(
             passphrase, against: user?.passphraseHash ?? services.decoyPassphraseHash, on: application)

@@ -15,8 +15,9 @@ struct InviteService {
 
     func issue(collectiveID: UUID, role: CollectiveRole, days: Int, createdBy: UUID) async throws -> Issued {
         let token = SecretToken.generate()
-        let invite = InviteRecord(collectiveID: collectiveID, tokenHash: token.storedHash, role: role, createdBy: createdBy,
-                                  createdAt: now, expiresAt: now.addingTimeInterval(TimeInterval(days) * 86_400))
+        let invite = InviteRecord(
+            collectiveID: collectiveID, tokenHash: token.storedHash, role: role, createdBy: createdBy,
+            createdAt: now, expiresAt: now.addingTimeInterval(TimeInterval(days) * 86_400))
         try await invite.save(on: database)
         return Issued(invite: invite, token: token)
     }
@@ -55,10 +56,12 @@ struct InviteService {
     /// update makes two simultaneous uses of one link impossible: only one can flip `used_at`.
     func redeem(_ invite: InviteRecord, userID: UUID, on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { throw TejidoError.notFound }
-        let claimed = try await sql.raw("""
+        let claimed = try await sql.raw(
+            """
             UPDATE invites SET used_at = \(bind: now) WHERE id = \(bind: invite.requireID())
             AND used_at IS NULL AND revoked_at IS NULL RETURNING id
-            """).all()
+            """
+        ).all()
         guard claimed.count == 1 else { throw TejidoError.notFound }
         let collectiveID = invite.$collective.id
         let already = try await MembershipRecord.query(on: db)

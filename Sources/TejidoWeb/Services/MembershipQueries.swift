@@ -11,9 +11,10 @@ enum MembershipQueries {
             .all()
             .compactMap { membership in
                 guard let id = membership.collective.id else { return nil }
-                return MembershipSummary(collectiveID: id, name: membership.collective.name,
-                                         slug: membership.collective.slug, role: membership.role,
-                                         exitURL: membership.collective.exitURL)
+                return MembershipSummary(
+                    collectiveID: id, name: membership.collective.name,
+                    slug: membership.collective.slug, role: membership.role,
+                    exitURL: membership.collective.exitURL)
             }
             .sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
     }

@@ -9,8 +9,9 @@ enum SessionStore {
 
     static func load(into request: Request) async throws {
         guard let token = request.cookies[cookieName]?.string, !token.isEmpty, token.count <= 128 else { return }
-        guard let session = try await UserSessionRecord.query(on: request.db)
-            .filter(\.$tokenHash == SecretToken.hash(token)).first()
+        guard
+            let session = try await UserSessionRecord.query(on: request.db)
+                .filter(\.$tokenHash == SecretToken.hash(token)).first()
         else { return }
         let now = request.now
         let lifetime = request.services.sessionLifetime
@@ -32,16 +33,19 @@ enum SessionStore {
         context.sessionID = session.id
         context.memberships = memberships
         context.currentCollectiveID = session.currentCollectiveID
-        context.actor = Actor(userID: userID, memberships: Dictionary(
-            memberships.map { ($0.collectiveID, $0.role) }, uniquingKeysWith: { first, _ in first }))
+        context.actor = Actor(
+            userID: userID,
+            memberships: Dictionary(
+                memberships.map { ($0.collectiveID, $0.role) }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// Starts a session for `userID`, replacing any this browser had, and sets its cookie on `response`.
     static func start(userID: UUID, collectiveID: UUID?, on request: Request, response: Response) async throws {
         try await end(on: request, response: nil)
         let token = SecretToken.generate()
-        let record = UserSessionRecord(tokenHash: token.storedHash, userID: userID, currentCollectiveID: collectiveID,
-                                   createdAt: request.now)
+        let record = UserSessionRecord(
+            tokenHash: token.storedHash, userID: userID, currentCollectiveID: collectiveID,
+            createdAt: request.now)
         try await record.save(on: request.db)
         response.cookies[cookieName] = HTTPCookies.Value(
             string: token.value, path: "/", isSecure: request.services.config.behindTLSProxy, isHTTPOnly: true,

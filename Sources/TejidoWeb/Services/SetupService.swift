@@ -12,8 +12,10 @@ struct SetupService {
         try await CollectiveRecord.query(on: database).count() == 0
     }
 
-    func run(collectiveName: String, username: String, passphrase: String, confirmation: String,
-             language: Language?) async throws -> (user: UserRecord, collective: CollectiveRecord) {
+    func run(
+        collectiveName: String, username: String, passphrase: String, confirmation: String,
+        language: Language?
+    ) async throws -> (user: UserRecord, collective: CollectiveRecord) {
         guard try await isOpen() else { throw TejidoError.notFound }
         let services = application.tejido
         let accounts = AccountService(database: database, services: services, application: application)
@@ -22,8 +24,9 @@ struct SetupService {
         do { name = try CollectiveName.validated(collectiveName) } catch let TejidoError.invalid(found) { problems += found }
         var validUsername: Username?
         do {
-            validUsername = try await accounts.validateNewAccount(username: username, passphrase: passphrase,
-                                                                  confirmation: confirmation)
+            validUsername = try await accounts.validateNewAccount(
+                username: username, passphrase: passphrase,
+                confirmation: confirmation)
         } catch let TejidoError.invalid(found) { problems += found }
         try problems.throwIfAny()
         guard let name, let validUsername else { throw TejidoError.invalid(problems) }

@@ -30,6 +30,7 @@ struct PageChrome: Encodable {
     let languages: [LanguageOption]
     let homeHref: String
     let aboutHref: String
+    let aboutLabel: String
     let logoutAction: String
     let languageAction: String
 
@@ -54,11 +55,13 @@ struct PageChrome: Encodable {
         self.path = path
         homeHref = SiteURL.home.path
         aboutHref = SiteURL.about.path
+        aboutLabel = services.catalog.string(neutral ? "nav_about_neutral" : "nav_about", language)
         logoutAction = SiteURL.logout.path
         languageAction = SiteURL.language.path
         languages = Language.allCases.map {
-            LanguageOption(code: $0.rawValue, label: services.catalog.string("language_name_\($0.rawValue)", $0),
-                           selected: $0 == language)
+            LanguageOption(
+                code: $0.rawValue, label: services.catalog.string("language_name_\($0.rawValue)", $0),
+                selected: $0 == language)
         }
 
         var links: [Link] = []
@@ -67,15 +70,17 @@ struct PageChrome: Encodable {
         }
         if context.user != nil {
             if let current = context.currentMembership {
-                links.append(Link(label: current.name, href: SiteURL.collective(slug: current.slug).path,
-                                  current: path == SiteURL.collective(slug: current.slug).path))
+                links.append(
+                    Link(
+                        label: current.name, href: SiteURL.collective(slug: current.slug).path,
+                        current: path == SiteURL.collective(slug: current.slug).path))
             }
             add("nav_collectives", .collectives)
             add("nav_account", .account)
         } else {
             add("nav_sign_in", .login)
         }
-        add("nav_about", .about)
+        add(neutral ? "nav_about_neutral" : "nav_about", .about)
         nav = links
     }
 }
@@ -122,7 +127,8 @@ extension Request {
     func page<Content: Encodable>(
         _ template: String, titleKey: String, _ content: Content, status: HTTPStatus = .ok
     ) async throws -> Response {
-        let view = try await self.view.render(template, Page(chrome: PageChrome(request: self, titleKey: titleKey), page: content))
+        let view = try await self.view.render(
+            template, Page(chrome: PageChrome(request: self, titleKey: titleKey), page: content))
         let response = try await view.encodeResponse(status: status, for: self)
         response.headers.contentType = .html
         return response

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import TejidoCore
 import VaporTesting
+
 @testable import TejidoWeb
 
 /// Ready-made collectives and people, created through the same services the app uses.
@@ -30,14 +31,17 @@ enum Fixtures {
     }
 
     @discardableResult
-    static func member(_ app: Application, _ collective: Collective, _ name: String, role: CollectiveRole = .member) async throws -> UUID {
+    static func member(
+        _ app: Application, _ collective: Collective, _ name: String, role: CollectiveRole = .member
+    ) async throws -> UUID {
         let userID = try await user(app, name)
         try await join(app, collective, userID: userID, role: role)
         return userID
     }
 
     static func join(_ app: Application, _ collective: Collective, userID: UUID, role: CollectiveRole) async throws {
-        try await MembershipRecord(userID: userID, collectiveID: collective.id, role: role, joinedAt: app.tejido.clock.now()).save(on: app.db)
+        try await MembershipRecord(userID: userID, collectiveID: collective.id, role: role, joinedAt: app.tejido.clock.now())
+            .save(on: app.db)
     }
 
     static func membershipID(_ app: Application, _ collective: Collective, userID: UUID) async throws -> UUID {
@@ -51,7 +55,9 @@ extension TestBrowser {
     @discardableResult
     func signIn(_ username: String, passphrase: String = Fixtures.passphrase) async throws -> TestingHTTPResponse {
         let response = try await post("/login", ["username": username, "passphrase": passphrase])
-        guard response.status == .seeOther, cookies["tejido_session"] != nil else { throw SignInFailed(status: response.status.code) }
+        guard response.status == .seeOther, cookies["tejido_session"] != nil else {
+            throw SignInFailed(status: response.status.code)
+        }
         return response
     }
 }

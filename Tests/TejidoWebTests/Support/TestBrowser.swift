@@ -24,8 +24,10 @@ final class TestBrowser: @unchecked Sendable {
     /// Posts a form. The token is taken from this browser's cookie unless `csrf` says otherwise;
     /// a browser with no token yet first loads a page, as a person would.
     @discardableResult
-    func post(_ path: String, _ form: [String: String] = [:], csrf: String? = nil, includeToken: Bool = true,
-              headers extra: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
+    func post(
+        _ path: String, _ form: [String: String] = [:], csrf: String? = nil, includeToken: Bool = true,
+        headers extra: HTTPHeaders = [:]
+    ) async throws -> TestingHTTPResponse {
         if includeToken, csrf == nil, csrfToken == nil { try await get("/about") }
         var fields = form
         if includeToken { fields["_csrf"] = csrf ?? csrfToken ?? "" }
@@ -35,7 +37,9 @@ final class TestBrowser: @unchecked Sendable {
         return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
     }
 
-    func send(_ method: HTTPMethod, _ path: String, headers extra: HTTPHeaders, body: ByteBuffer?) async throws -> TestingHTTPResponse {
+    func send(
+        _ method: HTTPMethod, _ path: String, headers extra: HTTPHeaders, body: ByteBuffer?
+    ) async throws -> TestingHTTPResponse {
         var headers = self.headers
         for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
         if !cookies.isEmpty {

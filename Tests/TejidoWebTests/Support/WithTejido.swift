@@ -4,6 +4,7 @@ import SQLKit
 import TejidoCore
 import Testing
 import VaporTesting
+
 @testable import TejidoWeb
 
 /// Runs `body` against a fresh, migrated Tejido. In-memory SQLite by default; when
@@ -15,8 +16,9 @@ func withTejido(
 ) async throws {
     let clock = TestClock()
     // Hashing cost 4 keeps the suite fast; the production cost is asserted in its own test.
-    var config = Configuration(mode: .testing, database: .sqliteInMemory, keyFilePath: "/nonexistent/instance.key",
-                               setupFromAnyAddress: true, passphraseHashCost: 4)
+    var config = Configuration(
+        mode: .testing, database: .sqliteInMemory, keyFilePath: "/nonexistent/instance.key",
+        setupFromAnyAddress: true, passphraseHashCost: 4)
     var schema: String?
     if let url = ProcessInfo.processInfo.environment["TEJIDO_TEST_DATABASE_URL"], !url.isEmpty {
         schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")

@@ -15,8 +15,10 @@ final class UserRecord: Model, @unchecked Sendable {
 
     init() {}
 
-    init(id: UUID? = nil, username: String, usernameNormalized: String, passphraseHash: String,
-         language: String?, createdAt: Date) {
+    init(
+        id: UUID? = nil, username: String, usernameNormalized: String, passphraseHash: String,
+        language: String?, createdAt: Date
+    ) {
         self.id = id
         self.username = username
         self.usernameNormalized = usernameNormalized

@@ -1,0 +1,22 @@
+# Everyday commands. The README explains each; CI (.ci/run) uses the same scripts.
+.PHONY: run test test-postgres e2e format lint
+
+run:
+	swift run tejido serve
+
+test:
+	swift test
+
+# Starts a throwaway PostgreSQL on 127.0.0.1 (Debian's postgresql package), runs the suite on it, stops it.
+test-postgres:
+	@set -e; eval "$$(scripts/start-postgres.sh)"; trap 'scripts/stop-postgres.sh' EXIT; swift test
+
+# Real-browser tests with Debian's chromium (apt-get install chromium) and Playwright in e2e/.venv.
+e2e:
+	scripts/e2e.sh
+
+format:
+	swift format format -i -r Sources Tests Package.swift
+
+lint:
+	swift format lint --strict -r Sources Tests Package.swift
