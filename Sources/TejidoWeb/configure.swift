@@ -38,6 +38,7 @@ public func configure(
     app.middleware.use(StaticFilesMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(SessionMiddleware())
     app.middleware.use(CSRFMiddleware(secureCookies: config.behindTLSProxy))
+    app.middleware.use(PolicyConsultedMiddleware())
 
     try routes(app)
 }

@@ -9,7 +9,7 @@ struct Tejido: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tejido",
         abstract: "Tejido: a collective's own way to respond to harm, without the police.",
-        subcommands: [Serve.self, Migrate.self, Setup.self, Keygen.self])
+        subcommands: [Serve.self, Migrate.self, Setup.self, CollectiveCommand.self, Keygen.self])
 }
 
 /// Options every command shares.
@@ -73,6 +73,10 @@ struct Serve: AsyncParsableCommand {
             .init(hostname: hostname, port: port, environment: common.env), arguments: ["tejido", "serve"])
         try await prepareDatabase(app, config)
         app.logger.notice("Tejido starting: \(config)")
+        if config.logsSensitiveDetail {
+            app.logger.warning(
+                "Log level \(config.logLevel) records database values and request headers. Use it only on test data.")
+        }
         if config.mode == .production && !config.behindTLSProxy {
             app.logger.warning(
                 "Production without TEJIDO_BEHIND_TLS_PROXY: cookies are not marked Secure. Serve Tejido only behind TLS.")
@@ -101,6 +105,46 @@ struct Migrate: AsyncParsableCommand {
     }
 }
 
+/// Reads a passphrase from a file, dropping only the final line break an editor adds.
+func readPassphrase(_ path: String) -> String {
+    guard let raw = try? String(contentsOfFile: path, encoding: .utf8) else { fail("Cannot read the passphrase file \(path).") }
+    return raw.hasSuffix("\r\n") ? String(raw.dropLast(2)) : raw.hasSuffix("\n") ? String(raw.dropLast()) : raw
+}
+
+struct CollectiveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collective", abstract: "Manage the collectives this instance hosts.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create another collective, with an existing account (or a new one) as its admin.")
+
+        @ArgumentParser.OptionGroup var common: CommonOptions
+        @ArgumentParser.Option(name: .long, help: "The collective's name.")
+        var name: String
+        @ArgumentParser.Option(name: .long, help: "Username of its first admin.")
+        var admin: String
+        @ArgumentParser.Option(
+            name: .customLong("passphrase-file"), help: "Only when the admin account does not exist yet: its passphrase.")
+        var passphraseFile: String?
+
+        func run() async throws {
+            let passphrase = passphraseFile.map(readPassphrase)
+            let (app, config) = try await makeApplication(.init(environment: common.env))
+            try await prepareDatabase(app, config)
+            do {
+                let slug = try await app.createCollective(name: name, admin: admin, passphrase: passphrase)
+                print("Created the collective at /c/\(slug), with \(admin) as its admin.")
+            } catch {
+                let message = app.explain(error)
+                try? await app.asyncShutdown()
+                fail("Could not create the collective:\n\(message)")
+            }
+            try await app.asyncShutdown()
+        }
+    }
+}
+
 struct Setup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create the first collective and its first admin (only while no collective exists).")
@@ -116,11 +160,7 @@ struct Setup: AsyncParsableCommand {
     var passphraseFile: String
 
     func run() async throws {
-        guard let raw = try? String(contentsOfFile: passphraseFile, encoding: .utf8) else {
-            fail("Cannot read the passphrase file \(passphraseFile).")
-        }
-        // Only the final line break an editor adds is dropped; every other character counts.
-        let passphrase = raw.hasSuffix("\r\n") ? String(raw.dropLast(2)) : raw.hasSuffix("\n") ? String(raw.dropLast()) : raw
+        let passphrase = readPassphrase(passphraseFile)
         let (app, config) = try await makeApplication(.init(environment: common.env))
         try await prepareDatabase(app, config)
         do {

@@ -29,7 +29,7 @@ struct AccessPolicyMatrixTests {
     /// The resource each action is tried on, in the collective under test, aimed at someone else.
     static func resource(_ action: AccessAction) -> AccessResource {
         switch action {
-        case .viewPublicPages: .publicPages
+        case .usePublicPages: .publicPages
         case .viewOwnAccount, .changeOwnPreferences, .changeOwnPassphrase, .logOutEverywhere, .deleteOwnAccount:
             .account(userID: own)
         case .viewCollective, .viewMembers, .viewInvites, .createInvite, .editCollectiveSettings:
@@ -46,7 +46,7 @@ struct AccessPolicyMatrixTests {
     /// A = allow, S = sign in first, F = forbidden (may know it exists), H = hidden (404).
     /// Columns: visitor, outsider (admin of another collective), member, care team, admin.
     static let table: [AccessAction: String] = [
-        .viewPublicPages: "AAAAA",
+        .usePublicPages: "AAAAA",
         .viewOwnAccount: "SAAAA",
         .changeOwnPreferences: "SAAAA",
         .changeOwnPassphrase: "SAAAA",
@@ -104,7 +104,7 @@ struct AccessPolicyMatrixTests {
     @Test("an admin of one collective has no power in another")
     func adminIsNotAMasterKey() {
         let admin = Actor(userID: Self.own, memberships: [Self.collective: .admin])
-        for action in AccessAction.allCases where action != .viewPublicPages {
+        for action in AccessAction.allCases where action != .usePublicPages {
             let resources: [AccessResource] = [
                 .collective(id: Self.elsewhere), .membership(collectiveID: Self.elsewhere, userID: Self.other),
                 .invite(collectiveID: Self.elsewhere),

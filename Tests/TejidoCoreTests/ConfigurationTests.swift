@@ -58,6 +58,19 @@ struct ConfigurationTests {
         }
     }
 
+    @Test("production refuses log levels that record query values and headers")
+    func productionLogLevels() throws {
+        for level in ["debug", "trace"] {
+            #expect(throws: ConfigurationError.self) {
+                try ConfigurationLoader.load(environment: ["TEJIDO_ENV": "production", "TEJIDO_LOG_LEVEL": level])
+            }
+            #expect(try ConfigurationLoader.load(environment: ["TEJIDO_LOG_LEVEL": level]).logsSensitiveDetail)
+        }
+        #expect(
+            try ConfigurationLoader.load(environment: ["TEJIDO_ENV": "production", "TEJIDO_LOG_LEVEL": "info"]).mode
+                == .production)
+    }
+
     @Test("the database password never appears in the logged description")
     func redaction() throws {
         let config = try ConfigurationLoader.load(environment: ["DATABASE_URL": "postgres://tejido:s3cret-pw@db.local/tejido"])

@@ -13,7 +13,8 @@ struct LocalizationTests {
     static let dynamicKeys: [String] =
         CollectiveRole.allCases.map { "role_\($0.rawValue)" } + Language.allCases.map { "language_name_\($0.rawValue)" }
         + AuthController.notices.map { "notice_\($0)" }
-        + ["nav_about_neutral"] + ["members", "invites", "settings"].flatMap { ["tool_\($0)", "tool_\($0)_description"] }
+        + ["nav_about_neutral", "nav_home_neutral"]
+        + ["members", "invites", "settings"].flatMap { ["tool_\($0)", "tool_\($0)_description"] }
 
     /// Every key a template or the code names.
     static func referencedKeys() throws -> Set<String> {

@@ -59,6 +59,8 @@ struct MembersTests {
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.text.contains("value=\"Casa Nueva\""))
             #expect(bad.text.contains("Enter a full web address"))
+            let plain = try await admin.post("/c/casa/settings", ["name": "Casa Nueva", "exit_url": "http://example.org/"])
+            #expect(plain.status == .unprocessableEntity, "an admin-chosen exit page must be https")
             let good = try await admin.post("/c/casa/settings", ["name": "Casa Nueva", "exit_url": "https://example.org/"])
             #expect(good.status == .seeOther)
             #expect(try await admin.get("/c/casa").text.contains("data-neutral=\"https://example.org/\""))

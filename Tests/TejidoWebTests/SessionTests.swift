@@ -43,11 +43,11 @@ struct SessionTests {
             _ = try await Fixtures.collective(app, "Casa", admin: "ana")
             let browser = TestBrowser(app)
             try await browser.signIn("ana")
-            let stolen = try #require(browser.cookies["tejido_session"])
+            let stolen = try #require(browser.cookies["sid"])
             let response = try await browser.post("/logout")
             #expect(response.location == "/login?notice=signed_out")
             let thief = TestBrowser(app)
-            thief.cookies["tejido_session"] = stolen
+            thief.cookies["sid"] = stolen
             #expect(try await thief.get("/account").status == .seeOther)
         }
     }
@@ -105,6 +105,19 @@ struct SessionTests {
             #expect(response.location == "https://example.org/weather")
             #expect(response.headers.first(name: "Referrer-Policy") == "no-referrer")
             #expect(try await browser.get("/account").status == .seeOther)
+            #expect(try await UserSessionRecord.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test("quick exit ends the session even when the page's form token has gone stale, and clears cached pages")
+    func quickExitStaleToken() async throws {
+        try await withTejido { app, _ in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let browser = TestBrowser(app)
+            try await browser.signIn("ana")
+            let response = try await browser.post("/exit", csrf: "stale-token-from-an-old-tab-0000000000000")
+            #expect(response.status == .seeOther)
+            #expect(response.headers.first(name: "Clear-Site-Data")?.contains("\"cache\"") == true)
             #expect(try await UserSessionRecord.query(on: app.db).count() == 0)
         }
     }

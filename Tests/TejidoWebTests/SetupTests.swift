@@ -1,4 +1,6 @@
 import Fluent
+import Foundation
+import TejidoCore
 import Testing
 import VaporTesting
 
@@ -69,6 +71,17 @@ struct SetupTests {
         }
     }
 
+    @Test("a request relayed by an undeclared proxy is not local, though its socket is")
+    func proxiedIsNotLocal() async throws {
+        try await withTejido({ $0.setupFromAnyAddress = false }) { app, _ in
+            #expect(try await TestBrowser(app, overNetwork: true).get("/setup").status == .ok)
+            for header in ["X-Forwarded-For", "Forwarded", "X-Real-IP"] {
+                let relayed = try await TestBrowser(app, headers: [header: "203.0.113.9"], overNetwork: true).get("/setup")
+                #expect(relayed.status == .forbidden, "\(header)")
+            }
+        }
+    }
+
     @Test("the same setup from the command-line entry point")
     func commandLineSetup() async throws {
         try await withTejido { app, _ in
@@ -77,6 +90,41 @@ struct SetupTests {
             try await TestBrowser(app).signIn("luz")
             await #expect(throws: (any Error).self) {
                 try await app.runSetup(collective: "Second", admin: "mo", passphrase: Fixtures.passphrase)
+            }
+        }
+    }
+
+    @Test("an operator adds more collectives, with an existing or a new admin")
+    func moreCollectives() async throws {
+        try await withTejido { app, _ in
+            let casa = try await Fixtures.collective(app, "Casa", admin: "ana")
+            #expect(try await app.createCollective(name: "Casa", admin: "ana", passphrase: nil) == "casa-2")
+            #expect(try await app.createCollective(name: "Huerta", admin: "hugo", passphrase: Fixtures.passphrase) == "huerta")
+            await #expect(throws: CommandProblem.self) {
+                try await app.createCollective(name: "X", admin: "nadie", passphrase: nil)
+            }
+            let ana = TestBrowser(app)
+            try await ana.signIn("ana")
+            let list = try await ana.get("/collectives").text
+            #expect(list.contains("/c/\(casa.slug)") && list.contains("/c/casa-2") && !list.contains("/c/huerta"))
+            try await TestBrowser(app).signIn("hugo")
+        }
+    }
+
+    @Test("production refuses to start without its key file, or with one others can read")
+    func productionKeyChecks() async throws {
+        let folder = NSTemporaryDirectory() + "tejido-prod-\(UUID().uuidString)"
+        let config = Configuration(mode: .production, dataDirectory: folder, database: .sqliteInMemory)
+        try await withApp { app in
+            await #expect(throws: InstanceKeyError.missing(path: config.keyFilePath)) {
+                try await configure(app, configuration: config)
+            }
+        }
+        try InstanceKeyFile.create(path: config.keyFilePath)
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: config.keyFilePath)
+        try await withApp { app in
+            await #expect(throws: InstanceKeyError.readableByOthers(path: config.keyFilePath, mode: 0o640)) {
+                try await configure(app, configuration: config)
             }
         }
     }

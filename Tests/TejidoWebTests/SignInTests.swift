@@ -12,15 +12,15 @@ struct SignInTests {
         try await withTejido { app, _ in
             let collective = try await Fixtures.collective(app, "Casa", admin: "ana")
             let browser = TestBrowser(app)
-            browser.cookies["tejido_session"] = "planted-by-someone-else"
+            browser.cookies["sid"] = "planted-by-someone-else"
             try await browser.get("/login")
             let tokenBefore = try #require(browser.csrfToken)
             let response = try await browser.post("/login", ["username": "ana", "passphrase": Fixtures.passphrase])
             #expect(response.location == "/c/\(collective.slug)")
-            let cookie = try #require(response.headers[.setCookie].first { $0.hasPrefix("tejido_session=") })
+            let cookie = try #require(response.headers[.setCookie].first { $0.hasPrefix("sid=") })
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
             #expect(!cookie.contains("Secure"), "plain-HTTP development must still work")
-            #expect(browser.cookies["tejido_session"] != "planted-by-someone-else")
+            #expect(browser.cookies["sid"] != "planted-by-someone-else")
             #expect(browser.csrfToken != tokenBefore)
         }
     }
@@ -31,7 +31,7 @@ struct SignInTests {
             _ = try await Fixtures.collective(app, "Casa", admin: "ana")
             let browser = TestBrowser(app)
             let response = try await browser.signIn("ana")
-            #expect(response.headers[.setCookie].allSatisfy { $0.contains("Secure") })
+            #expect(response.headers[.setCookie].allSatisfy { $0.contains("Secure") && $0.hasPrefix("__Host-") })
             #expect(response.headers.first(name: "Strict-Transport-Security") != nil)
         }
     }
@@ -68,6 +68,46 @@ struct SignInTests {
             }
             clock.advance(minutes: 1)
             try await TestBrowser(app).signIn("ana")
+        }
+    }
+
+    @Test("signing in to one's own account does not wipe the count of failures from that address")
+    func successDoesNotResetAddress() async throws {
+        try await withTejido({ $0.behindTLSProxy = true }) { app, _ in
+            let casa = try await Fixtures.collective(app, "Casa", admin: "ana")
+            try await Fixtures.member(app, casa, "beto")
+            let address: HTTPHeaders = ["X-Forwarded-For": "198.51.100.7"]
+            for round in 0..<5 {
+                for _ in 0..<4 {
+                    try await TestBrowser(app, headers: address).post(
+                        "/login", ["username": "ana", "passphrase": "guess \(round)xyz"])
+                }
+                // The guesser signs in to their own account between rounds, trying to reset the count.
+                _ = try? await TestBrowser(app, headers: address).signIn("beto")
+            }
+            let blocked = try await TestBrowser(app, headers: address).post(
+                "/login", ["username": "ana", "passphrase": Fixtures.passphrase])
+            #expect(blocked.status == .tooManyRequests)
+        }
+    }
+
+    @Test("a passphrase asked for again on the account page is throttled like sign-in")
+    func accountPagesThrottled() async throws {
+        try await withTejido { app, _ in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let borrowed = TestBrowser(app)
+            try await borrowed.signIn("ana")
+            for _ in 0..<5 {
+                let wrong = try await borrowed.post("/account/delete", ["passphrase": "maybe this one"])
+                #expect(wrong.status == .unprocessableEntity)
+            }
+            #expect(try await borrowed.post("/account/delete", ["passphrase": Fixtures.passphrase]).status == .tooManyRequests)
+            #expect(
+                try await borrowed.post(
+                    "/account/passphrase",
+                    ["current": Fixtures.passphrase, "new": "new kettle song", "confirmation": "new kettle song"]
+                ).status == .tooManyRequests)
+            #expect(try await UserRecord.query(on: app.db).count() == 1)
         }
     }
 

@@ -29,7 +29,7 @@ struct StorageTests {
             let ana = TestBrowser(app)
             try await ana.signIn("ana")
             let link = try await InviteTests.invite(ana, slug: "casa")
-            let session = try #require(ana.cookies["tejido_session"])
+            let session = try #require(ana.cookies["sid"])
             let dump = try await Self.dump(app)
             #expect(dump.contains("Casa"), "the dump reads real rows")
             #expect(!dump.contains(Fixtures.passphrase))

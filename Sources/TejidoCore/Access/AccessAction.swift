@@ -1,8 +1,9 @@
 /// Every action the application offers. The policy matrix test walks all of them, so adding a
 /// case here without a rule in `AccessPolicy` fails the build of that test's expectations.
 public enum AccessAction: String, CaseIterable, Sendable {
-    // Pages anyone may read.
-    case viewPublicPages
+    // Pages anyone may use: the front and about pages, signing in and out, quick exit, language,
+    // first-run setup, and joining with an invitation (the link itself is the permission).
+    case usePublicPages
 
     // The actor's own account.
     case viewOwnAccount

@@ -11,7 +11,7 @@ public enum AccessPolicy {
     public static func decide(
         _ actor: Actor, _ action: AccessAction, _ resource: AccessResource
     ) -> AccessDecision {
-        if action == .viewPublicPages { return .allow }
+        if action == .usePublicPages { return .allow }
         guard let userID = actor.userID else { return .signInRequired }
 
         guard let requirement = requirement(for: action) else { return .hidden }
@@ -42,7 +42,7 @@ public enum AccessPolicy {
 
     static func requirement(for action: AccessAction) -> Requirement? {
         switch action {
-        case .viewPublicPages: nil
+        case .usePublicPages: nil
         case .viewOwnAccount, .changeOwnPreferences, .changeOwnPassphrase, .logOutEverywhere,
             .deleteOwnAccount:
             .accountOwner

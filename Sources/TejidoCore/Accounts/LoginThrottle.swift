@@ -20,8 +20,10 @@ public struct LoginThrottle: Sendable, Equatable {
         self.memory = memory
     }
 
-    /// Per account name: a person mistyping a few times is never slowed.
-    public static let perAccount = LoginThrottle(freeAttempts: 5)
+    /// Per account name: a person mistyping a few times is never slowed. The ceiling is low because
+    /// anyone can fail on someone else's name: a person who caused harm must not be able to keep a
+    /// survivor out of their own account for long. The per-address limit carries the rest.
+    public static let perAccount = LoginThrottle(freeAttempts: 5, maximumDelay: 5 * 60)
     /// Per client address: higher, because many people can share one address (Tor, a household).
     public static let perAddress = LoginThrottle(freeAttempts: 20)
 

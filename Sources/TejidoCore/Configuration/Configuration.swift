@@ -34,6 +34,9 @@ public struct Configuration: Sendable, Equatable {
     public var passphraseHashCost: Int
     public var logLevel: String
 
+    /// Debug and trace logging include query values and request headers: never in production.
+    public var logsSensitiveDetail: Bool { logLevel == "debug" || logLevel == "trace" }
+
     /// True when the database is the embedded SQLite file, migrated automatically on start.
     public var isEmbeddedDatabase: Bool {
         if case .postgres = database { return false }

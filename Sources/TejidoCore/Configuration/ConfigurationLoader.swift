@@ -111,6 +111,12 @@ public enum ConfigurationLoader {
             }
         }
 
+        if config.mode == .production, config.logsSensitiveDetail {
+            problems.append(
+                "\(Variable.logLevel.rawValue)=\(config.logLevel) records database values and request headers (cookies included); use info or above in production."
+            )
+        }
+
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         return config
     }

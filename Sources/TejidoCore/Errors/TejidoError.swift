@@ -13,6 +13,10 @@ public enum TejidoError: Error, Equatable, Sendable {
     case throttled
     /// The page needs a signed-in person.
     case signInRequired
+    /// An invitation link that is unknown, used, revoked or expired — one answer for all four.
+    case inviteUnusable
+    /// First-run setup was asked for from somewhere other than the server itself.
+    case setupOnlyFromServer
 }
 
 public struct FieldProblem: Equatable, Sendable, Hashable {

@@ -60,7 +60,13 @@ struct AccountController: RouteCollection {
         let query = UserRecord.query(on: req.db).filter(\.$id == user.id).set(\.$neutralTitles, to: form.neutral_titles == "on")
         if let language = form.lang.flatMap(Language.init(rawValue:)) { query.set(\.$language, to: language.rawValue) }
         try await query.update()
-        return req.redirect(to: SiteURL.account.path + "?notice=saved", redirectType: .normal)
+        let response = req.redirect(to: SiteURL.account.path + "?notice=saved", redirectType: .normal)
+        let neutral = form.neutral_titles == "on"
+        response.cookies[req.services.cookies.neutralTitles] = HTTPCookies.Value(
+            string: neutral ? "1" : "", expires: neutral ? nil : Date(timeIntervalSince1970: 0),
+            maxAge: neutral ? 365 * 86_400 : 0, path: "/", isSecure: req.services.config.behindTLSProxy,
+            isHTTPOnly: true, sameSite: .strict)
+        return response
     }
 
     struct PassphraseForm: Content, EmptyInitializable {
@@ -76,7 +82,7 @@ struct AccountController: RouteCollection {
         do {
             try await accounts.changePassphrase(
                 userID: user.id, current: form.current ?? "", new: form.new ?? "",
-                confirmation: form.confirmation ?? "")
+                confirmation: form.confirmation ?? "", clientAddress: req.clientAddress)
         } catch TejidoError.invalid(let problems) {
             return try await req.page(
                 "pages/account", titleKey: "account_title",
@@ -108,7 +114,7 @@ struct AccountController: RouteCollection {
         let form = req.form(DeleteForm.self)
         let accounts = AccountService(database: req.db, services: req.services, application: req.application)
         do {
-            try await accounts.delete(userID: user.id, passphrase: form.passphrase ?? "")
+            try await accounts.delete(userID: user.id, passphrase: form.passphrase ?? "", clientAddress: req.clientAddress)
         } catch TejidoError.invalid(let problems) {
             return try await req.page(
                 "pages/account", titleKey: "account_title",

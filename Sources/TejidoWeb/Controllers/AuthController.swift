@@ -29,6 +29,7 @@ struct AuthController: RouteCollection {
     static let notices = ["signed_out", "signed_out_everywhere", "passphrase_changed", "account_deleted", "session_ended"]
 
     func showLogin(_ req: Request) async throws -> Response {
+        try req.authorize(.usePublicPages, .publicPages)
         let next = SafeRedirect.path(req.query[String.self, at: "next"], fallback: "")
         let notice = req.query[String.self, at: "notice"].flatMap { Self.notices.contains($0) ? req.t("notice_\($0)") : nil }
         return try await req.page(
@@ -37,6 +38,7 @@ struct AuthController: RouteCollection {
     }
 
     func login(_ req: Request) async throws -> Response {
+        try req.authorize(.usePublicPages, .publicPages)
         let form = req.form(LoginForm.self)
         let next = SafeRedirect.path(form.next, fallback: "")
         let accounts = AccountService(database: req.db, services: req.services, application: req.application)
@@ -69,6 +71,7 @@ struct AuthController: RouteCollection {
     }
 
     func logout(_ req: Request) async throws -> Response {
+        try req.authorize(.usePublicPages, .publicPages)
         let response = req.redirect(to: SiteURL.login.path + "?notice=signed_out", redirectType: .normal)
         try await SessionStore.end(on: req, response: response)
         return response
@@ -77,9 +80,12 @@ struct AuthController: RouteCollection {
     /// Ends the session and leaves for the neutral page. With JavaScript, the page has already
     /// gone (location.replace) and this arrives as a beacon; without, it is the link itself.
     func exit(_ req: Request) async throws -> Response {
+        try req.authorize(.usePublicPages, .publicPages)
         let destination = req.context.currentMembership?.exitURL ?? req.services.config.defaultExitURL
         let response = Response(status: .seeOther)
         response.headers.replaceOrAdd(name: .location, value: destination)
+        // Cached pages and scripts would show a visit; the browser drops them (on HTTPS and localhost).
+        response.headers.replaceOrAdd(name: "Clear-Site-Data", value: "\"cache\", \"storage\"")
         try await SessionStore.end(on: req, response: response)
         return response
     }

@@ -22,7 +22,8 @@ struct CollectiveController: RouteCollection {
     }
 
     func list(_ req: Request) async throws -> Response {
-        _ = try req.requireUser()
+        let user = try req.requireUser()
+        try req.authorize(.viewOwnAccount, .account(userID: user.id))
         let items = req.context.memberships.map {
             ListView.Item(name: $0.name, href: SiteURL.collective(slug: $0.slug).path, role: req.t("role_\($0.role.rawValue)"))
         }

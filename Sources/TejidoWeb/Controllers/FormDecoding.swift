@@ -1,3 +1,4 @@
+import TejidoCore
 import Vapor
 
 extension Request {
@@ -9,7 +10,7 @@ extension Request {
 
     /// A route parameter that must be a UUID; anything else is simply "not found".
     func uuidParameter(_ name: String) throws -> UUID {
-        guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else { throw Abort(.notFound) }
+        guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else { throw TejidoError.notFound }
         return id
     }
 }

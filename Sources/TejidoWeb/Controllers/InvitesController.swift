@@ -130,9 +130,10 @@ struct InvitesController: RouteCollection {
 
     /// Unknown, used, revoked and expired links all get the same answer.
     private func usableInvite(_ req: Request) async throws -> (InviteRecord, String) {
+        try req.authorize(.usePublicPages, .publicPages)
         let token = req.parameters.get(SiteURL.tokenParameter) ?? ""
         guard let invite = try await InviteService(database: req.db, now: req.now).usable(token: token) else {
-            throw Abort(.notFound, reason: "invite_unusable")
+            throw TejidoError.inviteUnusable
         }
         return (invite, token)
     }

@@ -14,10 +14,11 @@ struct LanguageController: RouteCollection {
     }
 
     func choose(_ req: Request) async throws -> Response {
+        try req.authorize(.usePublicPages, .publicPages)
         let form = req.form(LanguageForm.self)
         let response = req.redirect(to: SafeRedirect.path(form.next), redirectType: .normal)
         guard let language = form.lang.flatMap(Language.init(rawValue:)) else { return response }
-        response.cookies[LanguageChoice.cookieName] = HTTPCookies.Value(
+        response.cookies[req.services.cookies.language] = HTTPCookies.Value(
             string: language.rawValue, maxAge: 365 * 86_400, path: "/", isSecure: req.services.config.behindTLSProxy,
             isHTTPOnly: true, sameSite: .strict)
         if let user = req.context.user {

@@ -6,7 +6,10 @@ struct PublicController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(.home, use: home)
         routes.get(.about, use: about)
-        routes.get(.healthz) { _ in Response(status: .ok) }
+        routes.get(.healthz) { req in
+            try req.authorize(.usePublicPages, .publicPages)
+            return Response(status: .ok)
+        }
     }
 
     struct HomeView: Encodable {
@@ -16,7 +19,7 @@ struct PublicController: RouteCollection {
     }
 
     func home(_ req: Request) async throws -> Response {
-        try req.authorize(.viewPublicPages, .publicPages)
+        try req.authorize(.usePublicPages, .publicPages)
         if req.context.user != nil {
             if let current = req.context.currentMembership { return req.redirect(.collective(slug: current.slug)) }
             return req.redirect(.collectives)
@@ -28,7 +31,7 @@ struct PublicController: RouteCollection {
     }
 
     func about(_ req: Request) async throws -> Response {
-        try req.authorize(.viewPublicPages, .publicPages)
+        try req.authorize(.usePublicPages, .publicPages)
         return try await req.page("pages/about", titleKey: "about_title", NoContent())
     }
 }

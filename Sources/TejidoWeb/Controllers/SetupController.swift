@@ -23,11 +23,12 @@ struct SetupController: RouteCollection {
     }
 
     private func guardOpen(_ req: Request) async throws {
+        try req.authorize(.usePublicPages, .publicPages)
         guard try await SetupService(application: req.application, database: req.db).isOpen() else {
             throw TejidoError.notFound
         }
         guard req.isFromLoopback || req.services.config.setupFromAnyAddress else {
-            throw Abort(.forbidden, reason: "setup_remote")
+            throw TejidoError.setupOnlyFromServer
         }
     }
 

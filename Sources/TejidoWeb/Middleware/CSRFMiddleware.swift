@@ -5,34 +5,38 @@ import Vapor
 /// token equal to the one in this browser's own cookie (which another site can neither read nor
 /// set), and a browser that says the request came from another site is refused outright.
 struct CSRFMiddleware: AsyncMiddleware {
-    static let cookieName = "tejido_csrf"
     static let fieldName = "_csrf"
     static let maximumFormSize = 256 * 1024
 
     let secureCookies: Bool
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let cookieName = request.services.cookies.formToken
         var issued: String?
-        if let existing = request.cookies[Self.cookieName]?.string, existing.count >= 32 {
+        if let existing = request.cookies[cookieName]?.string, existing.count >= 32 {
             request.context.csrfToken = existing
         } else {
             issued = SecretToken.generate().value
             request.context.csrfToken = issued!
         }
 
-        if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
+        // Quick exit only ever ends a session — the safe direction — and must work even from a page
+        // whose token went stale (another tab signed in again): it is never refused.
+        if ![.GET, .HEAD, .OPTIONS].contains(request.method), request.url.path != SiteURL.exit.path {
             try await check(request, hadCookie: issued == nil)
         }
 
         let response = try await next.respond(to: request)
-        if issued != nil || request.context.csrfToken != request.cookies[Self.cookieName]?.string {
-            response.cookies[Self.cookieName] = Self.cookie(request.context.csrfToken, secure: secureCookies)
+        if issued != nil || request.context.csrfToken != request.cookies[cookieName]?.string {
+            response.cookies[cookieName] = Self.cookie(request.context.csrfToken, secure: secureCookies)
         }
         return response
     }
 
     private func check(_ request: Request, hadCookie: Bool) async throws {
-        if request.headers.first(name: "Sec-Fetch-Site") == "cross-site" { throw TejidoError.forbidden }
+        // Browsers say where a request came from; only this very origin may change anything
+        // (not even a sibling subdomain, which shares "site" with us).
+        if let site = request.headers.first(name: "Sec-Fetch-Site"), site != "same-origin" { throw TejidoError.forbidden }
         // Collect the body here so the handler can decode it afterwards.
         let body = try await request.body.collect(max: Self.maximumFormSize).get()
         // A body that arrived already collected skips collect's limit; check it here as well.

@@ -29,13 +29,13 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             case .throttled: return (.tooManyRequests, "error_login_throttled")
             case .invalid: return (.unprocessableEntity, "error_invalid")
             case .signInRequired: return (.unauthorized, "error_sign_in_required")
+            case .inviteUnusable: return (.notFound, "error_invite_unusable")
+            case .setupOnlyFromServer: return (.forbidden, "error_setup_remote")
             }
         case is FormExpired:
             return (.forbidden, "error_form_expired")
         case let abort as any AbortError:
             switch (abort.status, abort.reason) {
-            case (.notFound, "invite_unusable"): return (.notFound, "error_invite_unusable")
-            case (.forbidden, "setup_remote"): return (.forbidden, "error_setup_remote")
             case (.notFound, _): return (.notFound, "error_not_found")
             case (.payloadTooLarge, _): return (.payloadTooLarge, "error_too_large")
             case (let status, _) where status.code < 500: return (status, "error_bad_request")

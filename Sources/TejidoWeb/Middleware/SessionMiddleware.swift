@@ -14,11 +14,9 @@ struct SessionMiddleware: AsyncMiddleware {
 
 /// The reader's language: their account's choice, else the language cookie, else the browser's.
 enum LanguageChoice {
-    static let cookieName = "tejido_lang"
-
     static func resolve(for request: Request) -> Language {
         if let chosen = request.context.user?.language { return chosen }
-        if let cookie = request.cookies[cookieName]?.string, let language = Language(rawValue: cookie) {
+        if let cookie = request.cookies[request.services.cookies.language]?.string, let language = Language(rawValue: cookie) {
             return language
         }
         return Language.preferred(fromAcceptLanguage: request.headers.first(name: .acceptLanguage)) ?? .en

@@ -60,7 +60,7 @@ struct CollectiveService {
         var name = collective.name
         do { name = try CollectiveName.validated(raw, field: "name") } catch let TejidoError.invalid(found) { problems += found }
         let exit = rawExit.trimmingCharacters(in: .whitespaces)
-        if !exit.isEmpty, !ExitDestination.isAcceptable(exit) {
+        if !exit.isEmpty, !ExitDestination.isAcceptable(exit, requireHTTPS: true) {
             problems.append(FieldProblem(field: "exit_url", messageKey: "error_exit_url"))
         }
         try problems.throwIfAny()

@@ -5,10 +5,10 @@ import Vapor
 /// Signed-in sessions: start at sign-in (always a fresh token), load on each request, end on sign
 /// out, quick exit, passphrase change or "sign out everywhere".
 enum SessionStore {
-    static let cookieName = "tejido_session"
-
     static func load(into request: Request) async throws {
-        guard let token = request.cookies[cookieName]?.string, !token.isEmpty, token.count <= 128 else { return }
+        guard let token = request.cookies[request.services.cookies.session]?.string, !token.isEmpty, token.count <= 128 else {
+            return
+        }
         guard
             let session = try await UserSessionRecord.query(on: request.db)
                 .filter(\.$tokenHash == SecretToken.hash(token)).first()
@@ -47,7 +47,7 @@ enum SessionStore {
             tokenHash: token.storedHash, userID: userID, currentCollectiveID: collectiveID,
             createdAt: request.now)
         try await record.save(on: request.db)
-        response.cookies[cookieName] = HTTPCookies.Value(
+        response.cookies[request.services.cookies.session] = HTTPCookies.Value(
             string: token.value, path: "/", isSecure: request.services.config.behindTLSProxy, isHTTPOnly: true,
             sameSite: .strict)
         CSRFMiddleware.rotate(on: request)
@@ -55,11 +55,11 @@ enum SessionStore {
 
     /// Ends this browser's session, if any, and clears its cookie.
     static func end(on request: Request, response: Response?) async throws {
-        if let token = request.cookies[cookieName]?.string {
+        if let token = request.cookies[request.services.cookies.session]?.string {
             try await UserSessionRecord.query(on: request.db).filter(\.$tokenHash == SecretToken.hash(token)).delete()
         }
         if let response {
-            response.cookies[cookieName] = HTTPCookies.Value(
+            response.cookies[request.services.cookies.session] = HTTPCookies.Value(
                 string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
                 isSecure: request.services.config.behindTLSProxy, isHTTPOnly: true, sameSite: .strict)
             CSRFMiddleware.rotate(on: request)

@@ -29,6 +29,8 @@ final class RequestContext: @unchecked Sendable {
     var memberships: [MembershipSummary] = []
     var language: Language = .en
     var csrfToken: String = ""
+    /// Set when a handler asks the access policy; a route that answers without asking is refused.
+    var policyConsulted = false
 
     var currentMembership: MembershipSummary? {
         memberships.first { $0.collectiveID == currentCollectiveID } ?? memberships.first
@@ -56,13 +58,21 @@ extension Request {
         return remoteAddress?.ipAddress ?? "unknown"
     }
 
+    /// Whether the request comes from the server itself. A request that passed through a proxy the
+    /// operator has not declared is never local, even though its socket peer is 127.0.0.1.
     var isFromLoopback: Bool {
+        if !services.config.behindTLSProxy,
+            ["X-Forwarded-For", "Forwarded", "X-Real-IP", "Via"].contains(where: { headers.first(name: $0) != nil })
+        {
+            return false
+        }
         let address = clientAddress
         return address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
     }
 
     /// Asks the access policy; throws the matching domain error unless allowed.
     func authorize(_ action: AccessAction, _ resource: AccessResource) throws {
+        context.policyConsulted = true
         switch AccessPolicy.decide(context.actor, action, resource) {
         case .allow: return
         case .signInRequired: throw TejidoError.signInRequired

@@ -24,8 +24,28 @@ struct TejidoServices: Sendable {
     /// as one for a real name.
     let decoyPassphraseHash: String
 
+    var cookies: CookieNames { CookieNames(secure: config.behindTLSProxy) }
+
     var sessionLifetime: SessionLifetime {
         SessionLifetime(idleTimeout: config.sessionIdleTimeout, maximumLifetime: config.sessionMaximumLifetime)
+    }
+}
+
+/// Cookie names say nothing about what set them (a browser's cookie list is readable by whoever
+/// holds the device). Over TLS they carry the `__Host-` prefix, which a browser only accepts from
+/// this exact host over HTTPS, so a neighbouring subdomain cannot plant one.
+struct CookieNames: Sendable {
+    let session: String
+    let formToken: String
+    let language: String
+    let neutralTitles: String
+
+    init(secure: Bool) {
+        let prefix = secure ? "__Host-" : ""
+        session = prefix + "sid"
+        formToken = prefix + "ft"
+        language = prefix + "lang"
+        neutralTitles = prefix + "nt"
     }
 }
 

@@ -39,7 +39,9 @@ struct PageChrome: Encodable {
         let services = request.services
         let language = context.language
         let table = services.catalog.table(language)
-        let neutral = context.user?.neutralTitles ?? false
+        // Signed in, the account's choice; signed out (the sign-in page, after quick exit), the
+        // choice this device remembers, so a watched browser never shows the real name.
+        let neutral = context.user?.neutralTitles ?? (request.cookies[services.cookies.neutralTitles]?.string == "1")
         let path = request.url.path
 
         lang = language.rawValue
@@ -70,9 +72,10 @@ struct PageChrome: Encodable {
         }
         if context.user != nil {
             if let current = context.currentMembership {
+                let label = neutral ? services.catalog.string("nav_home_neutral", language) : current.name
                 links.append(
                     Link(
-                        label: current.name, href: SiteURL.collective(slug: current.slug).path,
+                        label: label, href: SiteURL.collective(slug: current.slug).path,
                         current: path == SiteURL.collective(slug: current.slug).path))
             }
             add("nav_collectives", .collectives)

@@ -55,7 +55,7 @@ extension TestBrowser {
     @discardableResult
     func signIn(_ username: String, passphrase: String = Fixtures.passphrase) async throws -> TestingHTTPResponse {
         let response = try await post("/login", ["username": username, "passphrase": passphrase])
-        guard response.status == .seeOther, cookies["tejido_session"] != nil else {
+        guard response.status == .seeOther, sessionCookie != nil else {
             throw SignInFailed(status: response.status.code)
         }
         return response

@@ -9,12 +9,19 @@ final class TestBrowser: @unchecked Sendable {
     var cookies: [String: String] = [:]
     var headers: HTTPHeaders
 
-    init(_ app: Application, headers: HTTPHeaders = [:]) {
+    /// `overNetwork`: send real requests to a server on 127.0.0.1 instead of calling the app in
+    /// memory, for what depends on the socket's address.
+    let overNetwork: Bool
+
+    init(_ app: Application, headers: HTTPHeaders = [:], overNetwork: Bool = false) {
         self.app = app
         self.headers = headers
+        self.overNetwork = overNetwork
     }
 
-    var csrfToken: String? { cookies["tejido_csrf"] }
+    /// The form-token cookie, under either of its names (plain, or `__Host-` over TLS).
+    var csrfToken: String? { cookies["ft"] ?? cookies["__Host-ft"] }
+    var sessionCookie: String? { cookies["sid"] ?? cookies["__Host-sid"] }
 
     @discardableResult
     func get(_ path: String, headers extra: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
@@ -46,7 +53,8 @@ final class TestBrowser: @unchecked Sendable {
             headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
         var captured: TestingHTTPResponse?
-        try await app.testing().test(method, path, headers: headers, body: body) { response in captured = response }
+        let tester = overNetwork ? try app.testing(method: .running(port: Int.random(in: 20_000...60_000))) : try app.testing()
+        try await tester.test(method, path, headers: headers, body: body) { response in captured = response }
         guard let response = captured else { throw TestBrowserError.noResponse }
         for line in response.headers[.setCookie] { absorb(line) }
         return response
