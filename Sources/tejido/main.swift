@@ -59,6 +59,21 @@ func prepareDatabase(_ app: Application, _ config: Configuration) async throws {
     }
 }
 
+/// Runs `work` on a configured application with a ready database, printing its result, and turns
+/// any failure into a plain explanation on standard error and a non-zero exit.
+func withPreparedApplication(env: String?, failure: String, _ work: (Application) async throws -> String) async throws {
+    let (app, config) = try await makeApplication(.init(environment: env))
+    try await prepareDatabase(app, config)
+    do {
+        print(try await work(app))
+    } catch {
+        let message = app.explain(error)
+        try? await app.asyncShutdown()
+        fail("\(failure):\n\(message)")
+    }
+    try await app.asyncShutdown()
+}
+
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve Tejido over HTTP.")
 
@@ -130,17 +145,10 @@ struct CollectiveCommand: AsyncParsableCommand {
 
         func run() async throws {
             let passphrase = passphraseFile.map(readPassphrase)
-            let (app, config) = try await makeApplication(.init(environment: common.env))
-            try await prepareDatabase(app, config)
-            do {
+            try await withPreparedApplication(env: common.env, failure: "Could not create the collective") { app in
                 let slug = try await app.createCollective(name: name, admin: admin, passphrase: passphrase)
-                print("Created the collective at /c/\(slug), with \(admin) as its admin.")
-            } catch {
-                let message = app.explain(error)
-                try? await app.asyncShutdown()
-                fail("Could not create the collective:\n\(message)")
+                return "Created the collective at /c/\(slug), with \(admin) as its admin."
             }
-            try await app.asyncShutdown()
         }
     }
 }
@@ -161,17 +169,10 @@ struct Setup: AsyncParsableCommand {
 
     func run() async throws {
         let passphrase = readPassphrase(passphraseFile)
-        let (app, config) = try await makeApplication(.init(environment: common.env))
-        try await prepareDatabase(app, config)
-        do {
+        try await withPreparedApplication(env: common.env, failure: "Setup failed") { app in
             let slug = try await app.runSetup(collective: collective, admin: admin, passphrase: passphrase)
-            print("Created the collective at /c/\(slug). Its admin can now sign in at /login.")
-        } catch {
-            let message = app.explain(error)
-            try? await app.asyncShutdown()
-            fail("Setup failed:\n\(message)")
+            return "Created the collective at /c/\(slug). Its admin can now sign in at /login."
         }
-        try await app.asyncShutdown()
     }
 }
 

@@ -27,9 +27,7 @@ struct AccountTests {
     @Test("the only admin of a collective is asked to hand over first")
     func lastAdminCannotDelete() async throws {
         try await withTejido { app, _ in
-            let casa = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let ana = TestBrowser(app)
-            try await ana.signIn("ana")
+            let (casa, ana) = try await Fixtures.casaWithAdmin(app)
             let response = try await ana.post("/account/delete", ["passphrase": Fixtures.passphrase])
             #expect(response.status == .conflict)
             #expect(response.text.contains("You are the only admin of a collective."))
@@ -40,9 +38,7 @@ struct AccountTests {
     @Test("preferences are saved and shown back")
     func preferences() async throws {
         try await withTejido { app, _ in
-            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let ana = TestBrowser(app)
-            try await ana.signIn("ana")
+            let (_, ana) = try await Fixtures.casaWithAdmin(app)
             let saved = try await ana.post("/account/preferences", ["neutral_titles": "on", "lang": "es"])
             #expect(saved.location == "/account?notice=saved")
             let page = try await ana.get(try #require(saved.location)).text

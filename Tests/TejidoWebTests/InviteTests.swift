@@ -23,9 +23,7 @@ struct InviteTests {
     @Test("a link is shown once, stored only as a hash, and lets one person join with a new account")
     func joinWithNewAccount() async throws {
         try await withTejido { app, _ in
-            let casa = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let admin = TestBrowser(app)
-            try await admin.signIn("ana")
+            let (casa, admin) = try await Fixtures.casaWithAdmin(app)
             let link = try await Self.invite(admin, slug: casa.slug, role: "care_team")
             let token = String(link.dropFirst("/join/".count))
             #expect(try await InviteRecord.query(on: app.db).filter(\.$tokenHash == token).count() == 0)
@@ -66,9 +64,7 @@ struct InviteTests {
     @Test("expired and revoked links fail exactly like made-up ones")
     func unusableLinks() async throws {
         try await withTejido { app, clock in
-            let casa = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let admin = TestBrowser(app)
-            try await admin.signIn("ana")
+            let (casa, admin) = try await Fixtures.casaWithAdmin(app)
             let expiring = try await Self.invite(admin, slug: casa.slug, days: "1")
             let revoked = try await Self.invite(admin, slug: casa.slug)
             let invite = try #require(try await InviteRecord.query(on: app.db).sort(\.$createdAt).all().last)
@@ -88,9 +84,7 @@ struct InviteTests {
     @Test("invite options are validated and the form keeps the choice")
     func validation() async throws {
         try await withTejido { app, _ in
-            let casa = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let admin = TestBrowser(app)
-            try await admin.signIn("ana")
+            let (casa, admin) = try await Fixtures.casaWithAdmin(app)
             let tooLong = try await admin.post("/c/\(casa.slug)/invites", ["role": "admin", "days": "400"])
             #expect(tooLong.status == .unprocessableEntity)
             #expect(tooLong.text.contains("Choose a number of days from 1 to 30."))

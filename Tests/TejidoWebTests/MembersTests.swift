@@ -52,9 +52,7 @@ struct MembersTests {
     @Test("collective settings validate the exit page and keep what was typed")
     func settings() async throws {
         try await withTejido { app, _ in
-            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let admin = TestBrowser(app)
-            try await admin.signIn("ana")
+            let (_, admin) = try await Fixtures.casaWithAdmin(app)
             let bad = try await admin.post("/c/casa/settings", ["name": "Casa Nueva", "exit_url": "javascript:alert(1)"])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.text.contains("value=\"Casa Nueva\""))

@@ -15,9 +15,7 @@ struct SafetyShellTests {
     @Test("every page carries the protective headers and is never cached")
     func headers() async throws {
         try await withTejido { app, _ in
-            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let browser = TestBrowser(app)
-            try await browser.signIn("ana")
+            let (_, browser) = try await Fixtures.casaWithAdmin(app)
             for path in Self.pages + ["/healthz"] {
                 let response = try await browser.get(path)
                 let csp = try #require(response.headers.first(name: "Content-Security-Policy"), "\(path)")
@@ -37,9 +35,7 @@ struct SafetyShellTests {
     @Test("every page has the quick exit, a form token, and no reference to any other origin")
     func everyPageIsSelfContained() async throws {
         try await withTejido { app, _ in
-            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let browser = TestBrowser(app)
-            try await browser.signIn("ana")
+            let (_, browser) = try await Fixtures.casaWithAdmin(app)
             let visitorHome = try await TestBrowser(app).get("/")
             for (path, page) in try await Self.pages.asyncMap({ ($0, try await browser.get($0).text) }) + [
                 ("/ (visitor)", visitorHome.text)
@@ -83,9 +79,7 @@ struct SafetyShellTests {
     @Test("neutral titles hide the product's name and the page's subject")
     func neutralTitles() async throws {
         try await withTejido { app, _ in
-            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let browser = TestBrowser(app)
-            try await browser.signIn("ana")
+            let (_, browser) = try await Fixtures.casaWithAdmin(app)
             #expect(try await browser.get("/account").text.contains("<title>Account · Tejido</title>"))
             try await browser.post("/account/preferences", ["neutral_titles": "on", "lang": "en"])
             let page = try await browser.get("/c/casa/members").text
@@ -98,9 +92,7 @@ struct SafetyShellTests {
     @Test("a device that chose neutral titles keeps them after signing out")
     func neutralTitlesSurviveSignOut() async throws {
         try await withTejido { app, _ in
-            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let browser = TestBrowser(app)
-            try await browser.signIn("ana")
+            let (_, browser) = try await Fixtures.casaWithAdmin(app)
             try await browser.post("/account/preferences", ["neutral_titles": "on", "lang": "en"])
             try await browser.post("/logout")
             #expect(try await browser.get("/login").text.contains("<title>Notes</title>"))
@@ -121,9 +113,7 @@ struct SafetyShellTests {
     @Test("what people type is escaped, never run")
     func escaping() async throws {
         try await withTejido { app, _ in
-            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let browser = TestBrowser(app)
-            try await browser.signIn("ana")
+            let (_, browser) = try await Fixtures.casaWithAdmin(app)
             try await browser.post("/c/casa/settings", ["name": "<script>alert(1)</script>", "exit_url": ""])
             let page = try await browser.get("/c/casa").text
             #expect(!page.contains("<script>alert(1)</script>"))
@@ -137,9 +127,7 @@ struct CSRFTests {
     @Test("a state-changing request without the form token, or with another's, is refused and changes nothing")
     func missingOrWrongToken() async throws {
         try await withTejido { app, _ in
-            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let browser = TestBrowser(app)
-            try await browser.signIn("ana")
+            let (_, browser) = try await Fixtures.casaWithAdmin(app)
             let none = try await browser.post("/c/casa/settings", ["name": "Forged"], includeToken: false)
             let wrong = try await browser.post(
                 "/c/casa/settings", ["name": "Forged"], csrf: "A" + String(repeating: "b", count: 42))
@@ -154,9 +142,7 @@ struct CSRFTests {
     @Test("a request a browser marks as from another site, even a sibling subdomain, is refused even with a token")
     func crossSite() async throws {
         try await withTejido { app, _ in
-            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let browser = TestBrowser(app)
-            try await browser.signIn("ana")
+            let (_, browser) = try await Fixtures.casaWithAdmin(app)
             for site in ["cross-site", "same-site"] {
                 let response = try await browser.post("/account/sessions/end-all", headers: ["Sec-Fetch-Site": site])
                 #expect(response.status == .forbidden, "\(site)")

@@ -9,9 +9,7 @@ struct SessionTests {
     @Test("a session ends after 30 idle minutes but not while in use")
     func idleTimeout() async throws {
         try await withTejido { app, clock in
-            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let browser = TestBrowser(app)
-            try await browser.signIn("ana")
+            let (_, browser) = try await Fixtures.casaWithAdmin(app)
             for _ in 0..<4 {
                 clock.advance(minutes: 20)
                 #expect(try await browser.get("/account").status == .ok)
@@ -25,9 +23,7 @@ struct SessionTests {
     @Test("a session ends at its absolute lifetime even when active")
     func absoluteLifetime() async throws {
         try await withTejido({ $0.sessionMaximumLifetime = 3600 }) { app, clock in
-            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let browser = TestBrowser(app)
-            try await browser.signIn("ana")
+            let (_, browser) = try await Fixtures.casaWithAdmin(app)
             for _ in 0..<5 {
                 clock.advance(minutes: 11)
                 #expect(try await browser.get("/account").status == .ok)
@@ -40,9 +36,7 @@ struct SessionTests {
     @Test("signing out ends the session on the server, not just in the browser")
     func signOut() async throws {
         try await withTejido { app, _ in
-            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let browser = TestBrowser(app)
-            try await browser.signIn("ana")
+            let (_, browser) = try await Fixtures.casaWithAdmin(app)
             let stolen = try #require(browser.cookies["sid"])
             let response = try await browser.post("/logout")
             #expect(response.location == "/login?notice=signed_out")
@@ -96,9 +90,7 @@ struct SessionTests {
     @Test("quick exit without JavaScript ends the session and leaves for the collective's neutral page")
     func quickExitLink() async throws {
         try await withTejido { app, _ in
-            let casa = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let browser = TestBrowser(app)
-            try await browser.signIn("ana")
+            let (casa, browser) = try await Fixtures.casaWithAdmin(app)
             try await browser.post("/c/\(casa.slug)/settings", ["name": "Casa", "exit_url": "https://example.org/weather"])
             let response = try await browser.get("/exit")
             #expect(response.status == .seeOther)
@@ -112,9 +104,7 @@ struct SessionTests {
     @Test("quick exit ends the session even when the page's form token has gone stale, and clears cached pages")
     func quickExitStaleToken() async throws {
         try await withTejido { app, _ in
-            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let browser = TestBrowser(app)
-            try await browser.signIn("ana")
+            let (_, browser) = try await Fixtures.casaWithAdmin(app)
             let response = try await browser.post("/exit", csrf: "stale-token-from-an-old-tab-0000000000000")
             #expect(response.status == .seeOther)
             #expect(response.headers.first(name: "Clear-Site-Data")?.contains("\"cache\"") == true)
@@ -125,9 +115,7 @@ struct SessionTests {
     @Test("quick exit's background request (with JavaScript) ends the session too")
     func quickExitBeacon() async throws {
         try await withTejido { app, _ in
-            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let browser = TestBrowser(app)
-            try await browser.signIn("ana")
+            let (_, browser) = try await Fixtures.casaWithAdmin(app)
             let response = try await browser.post("/exit")
             #expect(response.location == "https://www.bbc.co.uk/weather")
             #expect(try await UserSessionRecord.query(on: app.db).count() == 0)

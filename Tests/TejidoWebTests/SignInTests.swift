@@ -94,9 +94,7 @@ struct SignInTests {
     @Test("a passphrase asked for again on the account page is throttled like sign-in")
     func accountPagesThrottled() async throws {
         try await withTejido { app, _ in
-            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let borrowed = TestBrowser(app)
-            try await borrowed.signIn("ana")
+            let (_, borrowed) = try await Fixtures.casaWithAdmin(app)
             for _ in 0..<5 {
                 let wrong = try await borrowed.post("/account/delete", ["passphrase": "maybe this one"])
                 #expect(wrong.status == .unprocessableEntity)

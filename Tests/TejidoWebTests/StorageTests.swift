@@ -25,9 +25,7 @@ struct StorageTests {
     @Test("a database copy holds no passphrase, no live session token and no invite link")
     func noSecretsAtRest() async throws {
         try await withTejido { app, _ in
-            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let ana = TestBrowser(app)
-            try await ana.signIn("ana")
+            let (_, ana) = try await Fixtures.casaWithAdmin(app)
             let link = try await InviteTests.invite(ana, slug: "casa")
             let session = try #require(ana.cookies["sid"])
             let dump = try await Self.dump(app)
@@ -53,9 +51,7 @@ struct StorageTests {
     @Test("two accounts cannot share a name that reads the same")
     func uniqueNames() async throws {
         try await withTejido { app, _ in
-            let casa = try await Fixtures.collective(app, "Casa", admin: "ana")
-            let admin = TestBrowser(app)
-            try await admin.signIn("ana")
+            let (casa, admin) = try await Fixtures.casaWithAdmin(app)
             let link = try await InviteTests.invite(admin, slug: casa.slug)
             let response = try await TestBrowser(app).post(
                 link, ["username": "ANA", "passphrase": Fixtures.passphrase, "confirmation": Fixtures.passphrase])

@@ -50,6 +50,16 @@ enum Fixtures {
     }
 }
 
+extension Fixtures {
+    /// The most common opening: collective "Casa" with admin "ana", and a browser signed in as her.
+    static func casaWithAdmin(_ app: Application) async throws -> (Collective, TestBrowser) {
+        let casa = try await collective(app, "Casa", admin: "ana")
+        let browser = TestBrowser(app)
+        try await browser.signIn("ana")
+        return (casa, browser)
+    }
+}
+
 extension TestBrowser {
     /// Signs in through the real form and checks it worked.
     @discardableResult
