@@ -4,6 +4,7 @@ Each test server is the real `tejido` binary on a loopback port with its own dat
 exit is pointed at a local "neutral" page so nothing leaves the machine.
 """
 import contextlib
+import re
 import functools
 import http.server
 import os
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BINARY = Path(os.environ.get("TEJIDO_BINARY", ROOT / ".build" / "debug" / "tejido"))
 ARTIFACTS = ROOT / "e2e" / "artifacts"
 PASSPHRASE = "violet tide over the harbour"
+COLLECTIVE_HOME = re.compile(r"/c/[a-z0-9]{10}$")
 CHROMIUM = os.environ.get("TEJIDO_CHROMIUM", "/usr/bin/chromium")
 
 
@@ -54,9 +56,11 @@ class Tejido:
         if setup:
             secret = Path(self.data) / "passphrase.txt"
             secret.write_text(PASSPHRASE + "\n")
-            subprocess.run([str(BINARY), "setup", "--collective", "Casa Semilla", "--admin", "rosa",
-                            "--passphrase-file", str(secret)], env=self.env, check=True, cwd=ROOT,
-                           capture_output=True)
+            done = subprocess.run([str(BINARY), "setup", "--collective", "Casa Semilla", "--admin", "rosa",
+                                   "--passphrase-file", str(secret)], env=self.env, check=True, cwd=ROOT,
+                                  capture_output=True, text=True)
+            # The collective's address is random; setup prints it.
+            self.home = re.search(r"/c/[a-z0-9]+", done.stdout).group(0)
         self.process = subprocess.Popen([str(BINARY), "serve", "--port", str(self.port)], env=self.env, cwd=ROOT,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(200):

@@ -33,6 +33,8 @@ extension Application {
         return collective.slug
     }
 
+    public var instanceKeyPath: String { tejido.config.keyFilePath }
+
     public func explain(_ error: any Error) -> String {
         let catalog = tejido.catalog
         switch error {

@@ -171,7 +171,11 @@ struct Setup: AsyncParsableCommand {
         let passphrase = readPassphrase(passphraseFile)
         try await withPreparedApplication(env: common.env, failure: "Setup failed") { app in
             let slug = try await app.runSetup(collective: collective, admin: admin, passphrase: passphrase)
-            return "Created the collective at /c/\(slug). Its admin can now sign in at /login."
+            return """
+                Created the collective at /c/\(slug). Its admin can now sign in at /login.
+                Back up the instance key \(app.instanceKeyPath) now, somewhere other than your database backups:
+                without it, encrypted content cannot be read.
+                """
         }
     }
 }

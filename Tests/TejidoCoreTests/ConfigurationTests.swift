@@ -35,7 +35,7 @@ struct ConfigurationTests {
         let values: [ConfigurationLoader.Variable: String] = [
             .env: "production", .hostname: "10.1.1.1", .port: "8090", .dataDirectory: "/d", .databaseURL: "postgres://u:p@h/db",
             .keyFile: "/k/key", .exitURL: "https://example.org/", .sessionIdleMinutes: "10", .sessionMaxHours: "2",
-            .behindTLSProxy: "true", .setupFromAnyAddress: "yes", .inviteDays: "3", .logLevel: "debug",
+            .behindTLSProxy: "true", .setupFromAnyAddress: "yes", .inviteDays: "3", .neutralTitles: "true", .logLevel: "debug",
         ]
         let changed = try ConfigurationLoader.load(environment: [variable.rawValue: try #require(values[variable])])
         #expect(changed != (try ConfigurationLoader.load(environment: [:])), "\(variable.rawValue) changed nothing")
@@ -106,10 +106,10 @@ struct ConfigurationTests {
         #expect(Language.preferred(fromAcceptLanguage: nil) == nil)
     }
 
-    @Test("collective slugs are readable and safe in an address")
-    func slugs() {
-        #expect(CollectiveName.slug(for: "Casa Okupa Ñandú") == "casa-okupa-nandu")
-        #expect(CollectiveName.slug(for: "  ¡Sindicato de Inquilinas!  ") == "sindicato-de-inquilinas")
-        #expect(CollectiveName.slug(for: "合作社") == "collective")
+    @Test("collective addresses are random, well-formed and say nothing")
+    func addresses() {
+        let addresses = (0..<200).map { _ in CollectiveName.newAddress() }
+        #expect(Set(addresses).count == 200)
+        #expect(addresses.allSatisfy { $0.count == 10 && CollectiveName.isPlausibleSlug($0) })
     }
 }

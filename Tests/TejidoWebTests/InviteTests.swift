@@ -95,4 +95,25 @@ struct InviteTests {
             #expect(try await InviteRecord.query(on: app.db).count() == 0)
         }
     }
+
+    @Test("sending the same form twice (a reload) makes one link, and says so; labels tell links apart")
+    func resentForm() async throws {
+        try await withTejido { app, _ in
+            let (casa, admin) = try await Fixtures.casaWithAdmin(app)
+            let page = try await admin.get("/c/\(casa.slug)/invites").text
+            let marker = "name=\"request\" value=\""
+            let request = String(try #require(page.components(separatedBy: marker).dropFirst().first?.prefix { $0 != "\"" }))
+            let form = ["role": "member", "label": "Tuesday workshop", "request": request]
+            let first = try await admin.post("/c/\(casa.slug)/invites", form)
+            #expect(first.text.contains("/join/"))
+            let again = try await admin.post("/c/\(casa.slug)/invites", form)
+            #expect(again.text.contains("This form was sent twice"))
+            #expect(!again.text.contains("/join/"))
+            #expect(try await InviteRecord.query(on: app.db).count() == 1)
+            #expect(again.text.contains("<th scope=\"row\">Tuesday workshop</th>"))
+            let tooLong = try await admin.post(
+                "/c/\(casa.slug)/invites", ["role": "member", "label": String(repeating: "x", count: 61)])
+            #expect(tooLong.status == .unprocessableEntity)
+        }
+    }
 }

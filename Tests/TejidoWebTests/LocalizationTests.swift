@@ -32,7 +32,7 @@ struct LocalizationTests {
         }
         try scan("Resources/Views", #"chrome\.t\.([a-z0-9_]+)"#)
         try scan("Sources", #"(?:messageKey|titleKey): "([a-z0-9_]+)""#)
-        try scan("Sources", #"\bt\("([a-z0-9_]+)"\)"#)
+        try scan("Sources", #"\bt\("([a-z0-9_]+)"[,)]"#)
         try scan("Sources", #"return \(\.[a-zA-Z]+, "([a-z0-9_]+)"\)"#)
         return keys
     }

@@ -17,7 +17,13 @@ struct MembersTests {
             try await beto.signIn("beto")
             #expect(try await admin.post("/c/casa/members/\(membership)/role", ["role": "care_team"]).status == .seeOther)
             #expect(try await beto.get("/c/casa/members").status == .ok)
-            #expect(try await admin.post("/c/casa/members/\(membership)/remove").status == .seeOther)
+            let asked = try await admin.post("/c/casa/members/\(membership)/remove")
+            #expect(asked.status == .ok)
+            #expect(asked.text.contains("Remove beto from Casa?"))
+            #expect(try await beto.get("/c/casa").status == .ok, "asking removes nobody")
+            let removed = try await admin.post("/c/casa/members/\(membership)/remove", ["confirm": "yes"])
+            #expect(removed.location == "/c/casa/members?notice=removed")
+            #expect(try await admin.get("/c/casa/members?notice=removed").text.contains("The member has been removed."))
             #expect(try await beto.get("/c/casa").status == .notFound)
         }
     }

@@ -100,6 +100,21 @@ struct SafetyShellTests {
         }
     }
 
+    @Test("an operator can make neutral titles the default for visitors and new accounts")
+    func neutralByDefault() async throws {
+        try await withTejido({ $0.neutralTitlesByDefault = true }) { app, _ in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let home = try await TestBrowser(app).get("/").text
+            #expect(home.contains("<title>Notes</title>") && home.contains("<h1>Notes</h1>"))
+            #expect(!home.contains("Tejido<"))
+            let ana = TestBrowser(app)
+            try await ana.signIn("ana")
+            let page = try await ana.get("/c/casa").text
+            #expect(
+                page.contains("<title>Notes</title>") && !page.contains(">Casa</a>"), "the collective's name is not in the frame")
+        }
+    }
+
     @Test("a route that answers without asking the access policy is refused, not served")
     func failClosed() async throws {
         try await withTejido { app, _ in

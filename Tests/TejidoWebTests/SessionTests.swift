@@ -15,7 +15,10 @@ struct SessionTests {
                 #expect(try await browser.get("/account").status == .ok)
             }
             clock.advance(minutes: 31)
-            #expect(try await browser.get("/account").status == .seeOther)
+            let ended = try await browser.get("/account")
+            #expect(ended.status == .seeOther)
+            #expect(ended.location == "/login?next=%2Faccount&notice=session_ended")
+            #expect(try await browser.get(try #require(ended.location)).text.contains("Your session ended."))
             #expect(try await UserSessionRecord.query(on: app.db).count() == 0, "the dead session is removed")
         }
     }

@@ -25,7 +25,9 @@ public struct LoginThrottle: Sendable, Equatable {
     /// survivor out of their own account for long. The per-address limit carries the rest.
     public static let perAccount = LoginThrottle(freeAttempts: 5, maximumDelay: 5 * 60)
     /// Per client address: higher, because many people can share one address (Tor, a household).
-    public static let perAddress = LoginThrottle(freeAttempts: 20)
+    /// Its ceiling is low too: people behind one address (a shared flat, a Tor exit) must not be
+    /// able to lock each other out for long.
+    public static let perAddress = LoginThrottle(freeAttempts: 30, maximumDelay: 5 * 60)
 
     public struct State: Sendable, Equatable {
         public var failures: Int

@@ -27,21 +27,11 @@ public enum CollectiveName {
             }
     }
 
-    /// "Casa Okupa Ñandú" → "casa-okupa-nandu". Falls back to "collective" for names with no
-    /// Latin letters; callers add a suffix when the slug is taken.
-    public static func slug(for name: String) -> String {
-        let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
-        var slug = ""
-        for scalar in folded.unicodeScalars {
-            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
-                slug.unicodeScalars.append(scalar)
-            } else if !slug.isEmpty, !slug.hasSuffix("-") {
-                slug += "-"
-            }
-        }
-        while slug.hasSuffix("-") { slug.removeLast() }
-        slug = String(slug.prefix(40))
-        while slug.hasSuffix("-") { slug.removeLast() }
-        return slug.isEmpty ? "collective" : slug
+    /// A new address for a collective: ten random characters, never derived from its name, so a
+    /// browser's history of /c/… addresses tells a reader nothing about which group it was.
+    public static func newAddress() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<10).map { _ in alphabet.randomElement(using: &generator)! })
     }
 }

@@ -9,6 +9,16 @@ public enum InviteRules {
         usedAt == nil && revokedAt == nil && now < expiresAt
     }
 
+    /// An optional label: trimmed, at most 60 characters, no control or direction-override characters.
+    public static func validatedLabel(_ raw: String?) throws -> String? {
+        let label = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !label.isEmpty else { return nil }
+        guard label.count <= 60, !label.unicodeScalars.contains(where: CollectiveName.isDisallowed) else {
+            throw TejidoError.invalid([FieldProblem(field: "label", messageKey: "error_invite_label")])
+        }
+        return label
+    }
+
     public static func validatedLifetime(days raw: String?, default fallback: Int) throws -> Int {
         guard let raw, !raw.isEmpty else { return fallback }
         guard let days = Int(raw), lifetimeRange.contains(days) else {

@@ -30,6 +30,8 @@ public struct Configuration: Sendable, Equatable {
     /// The first-run setup page normally answers only to loopback.
     public var setupFromAnyAddress: Bool
     public var inviteLifetimeDays: Int
+    /// Neutral titles for every visitor and every new account, unless a person turns them off.
+    public var neutralTitlesByDefault: Bool
     /// bcrypt's work factor. Never below 12 outside tests, where hashing speed matters.
     public var passphraseHashCost: Int
     public var logLevel: String
@@ -48,7 +50,8 @@ public struct Configuration: Sendable, Equatable {
         dataDirectory: String = "tejido-data", database: Database? = nil, keyFilePath: String? = nil,
         defaultExitURL: String = Self.standardExitURL, sessionIdleTimeout: TimeInterval = 30 * 60,
         sessionMaximumLifetime: TimeInterval = 12 * 3600, behindTLSProxy: Bool = false,
-        setupFromAnyAddress: Bool = false, inviteLifetimeDays: Int = 7, passphraseHashCost: Int = 12,
+        setupFromAnyAddress: Bool = false, inviteLifetimeDays: Int = 7, neutralTitlesByDefault: Bool = false,
+        passphraseHashCost: Int = 12,
         logLevel: String = "info"
     ) {
         self.mode = mode
@@ -63,6 +66,7 @@ public struct Configuration: Sendable, Equatable {
         self.behindTLSProxy = behindTLSProxy
         self.setupFromAnyAddress = setupFromAnyAddress
         self.inviteLifetimeDays = inviteLifetimeDays
+        self.neutralTitlesByDefault = neutralTitlesByDefault
         self.passphraseHashCost = passphraseHashCost
         self.logLevel = logLevel
     }

@@ -30,6 +30,7 @@ public enum ConfigurationLoader {
         case behindTLSProxy = "TEJIDO_BEHIND_TLS_PROXY"
         case setupFromAnyAddress = "TEJIDO_SETUP_FROM_ANY_ADDRESS"
         case inviteDays = "TEJIDO_INVITE_DAYS"
+        case neutralTitles = "TEJIDO_NEUTRAL_TITLES"
         case logLevel = "TEJIDO_LOG_LEVEL"
     }
 
@@ -101,6 +102,7 @@ public enum ConfigurationLoader {
         }
         config.behindTLSProxy = flag(.behindTLSProxy)
         config.setupFromAnyAddress = flag(.setupFromAnyAddress)
+        config.neutralTitlesByDefault = flag(.neutralTitles)
 
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
         if let level = value(.logLevel) {

@@ -62,9 +62,9 @@ struct AccountController: RouteCollection {
         try await query.update()
         let response = req.redirect(to: SiteURL.account.path + "?notice=saved", redirectType: .normal)
         let neutral = form.neutral_titles == "on"
+        // The device remembers the choice for the pages shown while signed out.
         response.cookies[req.services.cookies.neutralTitles] = HTTPCookies.Value(
-            string: neutral ? "1" : "", expires: neutral ? nil : Date(timeIntervalSince1970: 0),
-            maxAge: neutral ? 365 * 86_400 : 0, path: "/", isSecure: req.services.config.behindTLSProxy,
+            string: neutral ? "1" : "0", maxAge: 365 * 86_400, path: "/", isSecure: req.services.config.behindTLSProxy,
             isHTTPOnly: true, sameSite: .strict)
         return response
     }

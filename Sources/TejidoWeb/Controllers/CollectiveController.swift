@@ -40,6 +40,7 @@ struct CollectiveController: RouteCollection {
         let role: String
         let tools: [Tool]
         let leaveAction: String
+        let accountHref: String
     }
 
     func home(_ req: Request) async throws -> Response {
@@ -60,7 +61,7 @@ struct CollectiveController: RouteCollection {
             "pages/collective", titleKey: "collective_title",
             HomeView(
                 name: collective.name, role: req.t("role_\(role.rawValue)"), tools: tools,
-                leaveAction: SiteURL.collectiveLeave(slug: collective.slug).path))
+                leaveAction: SiteURL.collectiveLeave(slug: collective.slug).path, accountHref: SiteURL.account.path))
     }
 
     func leave(_ req: Request) async throws -> Response {

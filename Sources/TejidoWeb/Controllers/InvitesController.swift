@@ -14,6 +14,7 @@ struct InvitesController: RouteCollection {
 
     struct InvitesView: Encodable {
         struct Row: Encodable {
+            let label: String
             let role: String
             let created: String
             let expires: String
@@ -30,18 +31,22 @@ struct InvitesController: RouteCollection {
         let roles: [RoleOption]
         let form: FormState
         let newLink: String?
+        let resent: Bool
         let defaultDays: Int
+        /// A fresh random value per form shown, so sending the same form twice makes one link.
+        let request: String
     }
 
     private func render(
         _ req: Request, _ collective: CollectiveRecord, form: FormState = .empty, newLink: String? = nil,
-        status: HTTPStatus = .ok
+        resent: Bool = false, status: HTTPStatus = .ok
     ) async throws -> Response {
         let invites = try await InviteService(database: req.db, now: req.now).open(in: collective.requireID())
         let dates = DateFormatting(language: req.context.language)
         let rows = try invites.map {
             InvitesView.Row(
-                role: req.t("role_\($0.role.rawValue)"), created: dates.day($0.createdAt), expires: dates.day($0.expiresAt),
+                label: $0.label ?? "—", role: req.t("role_\($0.role.rawValue)"), created: dates.day($0.createdAt),
+                expires: dates.day($0.expiresAt),
                 revokeAction: SiteURL.inviteRevoke(slug: collective.slug, inviteID: try $0.requireID().uuidString).path)
         }
         let chosen = form.values["role"] ?? CollectiveRole.member.rawValue
@@ -52,7 +57,8 @@ struct InvitesController: RouteCollection {
             "pages/invites", titleKey: "invites_title",
             InvitesView(
                 name: collective.name, action: SiteURL.invites(slug: collective.slug).path, rows: rows, roles: roles, form: form,
-                newLink: newLink, defaultDays: req.services.config.inviteLifetimeDays), status: status)
+                newLink: newLink, resent: resent, defaultDays: req.services.config.inviteLifetimeDays,
+                request: SecretToken.generate().value), status: status)
     }
 
     func list(_ req: Request) async throws -> Response {
@@ -62,20 +68,29 @@ struct InvitesController: RouteCollection {
     struct CreateForm: Content, EmptyInitializable {
         var role: String?
         var days: String?
+        var label: String?
+        var request: String?
     }
 
     func create(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .createInvite)
         let user = try req.requireUser()
         let form = req.form(CreateForm.self)
-        let values = ["role": form.role ?? "", "days": form.days ?? ""]
+        let values = ["role": form.role ?? "", "days": form.days ?? "", "label": form.label ?? ""]
+        let service = InviteService(database: req.db, now: req.now)
+        let nonce = form.request.flatMap { (32...64).contains($0.count) ? $0 : nil }
+        if let nonce, try await service.alreadyIssued(requestNonce: nonce, in: collective.requireID()) {
+            return try await render(req, collective, resent: true)
+        }
         do {
             guard let role = form.role.flatMap(CollectiveRole.init(rawValue:)) else {
                 throw TejidoError.invalid([FieldProblem(field: "role", messageKey: "error_role_unknown")])
             }
             let days = try InviteRules.validatedLifetime(days: form.days, default: req.services.config.inviteLifetimeDays)
-            let issued = try await InviteService(database: req.db, now: req.now)
-                .issue(collectiveID: collective.requireID(), role: role, days: days, createdBy: user.id)
+            let label = try InviteRules.validatedLabel(form.label)
+            let issued = try await service.issue(
+                collectiveID: collective.requireID(), role: role, days: days, createdBy: user.id, label: label,
+                requestNonce: nonce)
             // Shown on this response only: the token is not stored and cannot be shown again.
             return try await render(req, collective, newLink: absoluteURL(req, SiteURL.join(token: issued.token.value)))
         } catch TejidoError.invalid(let problems) {

@@ -28,14 +28,16 @@ struct MembersController: RouteCollection {
         let canManage: Bool
         let roles: [RoleOption]
         let problem: String?
+        let notice: String?
     }
 
     func list(_ req: Request) async throws -> Response {
-        try await render(req, collective: try await req.collective(for: .viewMembers))
+        let notice = req.query[String.self, at: "notice"] == "removed" ? req.t("notice_member_removed") : nil
+        return try await render(req, collective: try await req.collective(for: .viewMembers), notice: notice)
     }
 
     private func render(
-        _ req: Request, collective: CollectiveRecord, problem: String? = nil,
+        _ req: Request, collective: CollectiveRecord, problem: String? = nil, notice: String? = nil,
         status: HTTPStatus = .ok
     ) async throws -> Response {
         let collectiveID = try collective.requireID()
@@ -56,7 +58,8 @@ struct MembersController: RouteCollection {
         return try await req.page(
             "pages/members", titleKey: "members_title",
             MembersView(
-                name: collective.name, rows: rows, canManage: canManage, roles: roles, problem: problem), status: status)
+                name: collective.name, rows: rows, canManage: canManage, roles: roles, problem: problem, notice: notice),
+            status: status)
     }
 
     struct RoleForm: Content, EmptyInitializable {
@@ -78,14 +81,37 @@ struct MembersController: RouteCollection {
         return req.redirect(.members(slug: collective.slug))
     }
 
+    struct RemoveForm: Content, EmptyInitializable {
+        var confirm: String?
+    }
+
+    /// Removing someone takes effect at once, so the first press only asks; the second removes.
     func remove(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .viewMembers)
         let membership = try await req.membership(in: collective, for: .removeMember)
+        guard req.form(RemoveForm.self).confirm == "yes" else {
+            let values = ["name": membership.user.username, "collective": collective.name]
+            return try await req.page(
+                "pages/confirm", titleKey: "members_title",
+                ConfirmView(
+                    heading: req.t("members_remove_confirm_heading", values), text: req.t("members_remove_confirm_text", values),
+                    action: req.url.path, confirmLabel: req.t("members_remove_confirm_submit"),
+                    cancelHref: SiteURL.members(slug: collective.slug).path))
+        }
         do {
             try await CollectiveService(database: req.db, now: req.now).remove(membership)
         } catch TejidoError.conflict(let key) {
             return try await render(req, collective: collective, problem: req.t(key), status: .conflict)
         }
-        return req.redirect(.members(slug: collective.slug))
+        return req.redirect(to: SiteURL.members(slug: collective.slug).path + "?notice=removed", redirectType: .normal)
     }
+}
+
+/// A question before an action that cannot be undone.
+struct ConfirmView: Encodable {
+    let heading: String
+    let text: String
+    let action: String
+    let confirmLabel: String
+    let cancelHref: String
 }

@@ -14,6 +14,8 @@ struct PublicController: RouteCollection {
 
     struct HomeView: Encodable {
         let setupOpen: Bool
+        /// Setup can be done from here (the server itself, or the operator allowed it).
+        let setupHere: Bool
         let setupHref: String
         let loginHref: String
     }
@@ -27,7 +29,9 @@ struct PublicController: RouteCollection {
         let setupOpen = try await SetupService(application: req.application, database: req.db).isOpen()
         return try await req.page(
             "pages/home", titleKey: "home_title",
-            HomeView(setupOpen: setupOpen, setupHref: SiteURL.setup.path, loginHref: SiteURL.login.path))
+            HomeView(
+                setupOpen: setupOpen, setupHere: req.isFromLoopback || req.services.config.setupFromAnyAddress,
+                setupHref: SiteURL.setup.path, loginHref: SiteURL.login.path))
     }
 
     func about(_ req: Request) async throws -> Response {

@@ -51,7 +51,8 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             let next =
                 request.method == .GET
                 ? "?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") : ""
-            return request.redirect(to: SiteURL.login.path + next, redirectType: .normal)
+            let notice = request.context.sessionEnded ? (next.isEmpty ? "?" : "&") + "notice=session_ended" : ""
+            return request.redirect(to: SiteURL.login.path + next + notice, redirectType: .normal)
         }
         let (status, key) = Self.describe(error)
         if status == .internalServerError {

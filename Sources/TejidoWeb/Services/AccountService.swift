@@ -34,6 +34,7 @@ struct AccountService {
         let user = UserRecord(
             username: username.display, usernameNormalized: username.normalized,
             passphraseHash: hash, language: language?.rawValue, createdAt: services.clock.now())
+        user.neutralTitles = services.config.neutralTitlesByDefault
         do {
             try await user.save(on: db)
         } catch let error as any DatabaseError where error.isConstraintFailure {

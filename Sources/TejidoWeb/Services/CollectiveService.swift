@@ -7,15 +7,12 @@ struct CollectiveService {
     let database: any Database
     let now: Date
 
-    /// Creates a collective with a unique slug and makes `adminUserID` its first admin.
+    /// Creates a collective at a new random address and makes `adminUserID` its first admin.
     func create(name raw: String, adminUserID: UUID, on db: any Database) async throws -> CollectiveRecord {
         let name = try CollectiveName.validated(raw)
-        let base = CollectiveName.slug(for: name)
-        var slug = base
-        var attempt = 1
+        var slug = CollectiveName.newAddress()
         while try await CollectiveRecord.query(on: db).filter(\.$slug == slug).count() > 0 {
-            attempt += 1
-            slug = "\(base)-\(attempt)"
+            slug = CollectiveName.newAddress()
         }
         let collective = CollectiveRecord(name: name, slug: slug, createdAt: now)
         try await collective.save(on: db)

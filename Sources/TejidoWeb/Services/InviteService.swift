@@ -13,13 +13,24 @@ struct InviteService {
         let token: SecretToken
     }
 
-    func issue(collectiveID: UUID, role: CollectiveRole, days: Int, createdBy: UUID) async throws -> Issued {
+    func issue(
+        collectiveID: UUID, role: CollectiveRole, days: Int, createdBy: UUID, label: String? = nil,
+        requestNonce: String? = nil
+    ) async throws -> Issued {
         let token = SecretToken.generate()
         let invite = InviteRecord(
             collectiveID: collectiveID, tokenHash: token.storedHash, role: role, createdBy: createdBy,
             createdAt: now, expiresAt: now.addingTimeInterval(TimeInterval(days) * 86_400))
+        invite.label = label
+        invite.requestNonce = requestNonce
         try await invite.save(on: database)
         return Issued(invite: invite, token: token)
+    }
+
+    /// Whether the form with this random value already made a link (it was sent twice: a reload).
+    func alreadyIssued(requestNonce: String, in collectiveID: UUID) async throws -> Bool {
+        try await InviteRecord.query(on: database).filter(\.$requestNonce == requestNonce)
+            .filter(\.$collective.$id == collectiveID).count() > 0
     }
 
     func open(in collectiveID: UUID) async throws -> [InviteRecord] {

@@ -9,6 +9,8 @@ enum SessionStore {
         guard let token = request.cookies[request.services.cookies.session]?.string, !token.isEmpty, token.count <= 128 else {
             return
         }
+        // Until the session is found alive, this browser's sign-in has ended.
+        request.context.sessionEnded = true
         guard
             let session = try await UserSessionRecord.query(on: request.db)
                 .filter(\.$tokenHash == SecretToken.hash(token)).first()
@@ -27,6 +29,7 @@ enum SessionStore {
         }
         let memberships = try await MembershipQueries.summaries(userID: userID, on: request.db)
         let context = request.context
+        context.sessionEnded = false
         context.user = SignedInUser(
             id: userID, username: user.username, language: user.language.flatMap(Language.init(rawValue:)),
             neutralTitles: user.neutralTitles)

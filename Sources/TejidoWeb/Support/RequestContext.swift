@@ -31,6 +31,8 @@ final class RequestContext: @unchecked Sendable {
     var csrfToken: String = ""
     /// Set when a handler asks the access policy; a route that answers without asking is refused.
     var policyConsulted = false
+    /// The browser sent a session that has ended (timed out, or signed out elsewhere).
+    var sessionEnded = false
 
     var currentMembership: MembershipSummary? {
         memberships.first { $0.collectiveID == currentCollectiveID } ?? memberships.first

@@ -17,6 +17,8 @@ struct PageChrome: Encodable {
     }
 
     let lang: String
+    /// Neutral mode: pages avoid the product's name and their subject wherever the frame shows them.
+    let neutral: Bool
     let t: [String: String]
     let title: String
     let siteName: String
@@ -41,10 +43,12 @@ struct PageChrome: Encodable {
         let table = services.catalog.table(language)
         // Signed in, the account's choice; signed out (the sign-in page, after quick exit), the
         // choice this device remembers, so a watched browser never shows the real name.
-        let neutral = context.user?.neutralTitles ?? (request.cookies[services.cookies.neutralTitles]?.string == "1")
+        let remembered = request.cookies[services.cookies.neutralTitles]?.string
+        let neutral = context.user?.neutralTitles ?? (remembered.map { $0 == "1" } ?? services.config.neutralTitlesByDefault)
         let path = request.url.path
 
         lang = language.rawValue
+        self.neutral = neutral
         t = table
         // A neutral title hides both the product's name and what the page is about.
         siteName = neutral ? services.catalog.string("neutral_site_name", language) : "Tejido"

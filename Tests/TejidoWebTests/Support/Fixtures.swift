@@ -27,6 +27,9 @@ enum Fixtures {
         let adminID = try await user(app, admin)
         let record = try await CollectiveService(database: app.db, now: app.tejido.clock.now())
             .create(name: name, adminUserID: adminID, on: app.db)
+        // Real addresses are random; tests use readable ones ("/c/casa") so failures are easy to read.
+        record.slug = name.lowercased()
+        try await record.save(on: app.db)
         return Collective(id: try record.requireID(), slug: record.slug, adminID: adminID, adminName: admin)
     }
 

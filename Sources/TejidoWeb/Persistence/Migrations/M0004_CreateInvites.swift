@@ -12,7 +12,10 @@ struct M0004_CreateInvites: AsyncMigration {
             .field("expires_at", .datetime, .required)
             .field("used_at", .datetime)
             .field("revoked_at", .datetime)
+            .field("label", .string)
+            .field("request_nonce", .string)
             .unique(on: "token_hash")
+            .unique(on: "request_nonce")
             .create()
     }
 

@@ -15,6 +15,10 @@ final class InviteRecord: Model, @unchecked Sendable {
     @Field(key: "expires_at") var expiresAt: Date
     @OptionalField(key: "used_at") var usedAt: Date?
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+    /// A word the admin chose to tell links apart ("Tuesday workshop"); never required.
+    @OptionalField(key: "label") var label: String?
+    /// The random value of the form that created this link, so a re-sent form cannot make a second one.
+    @OptionalField(key: "request_nonce") var requestNonce: String?
 
     init() {}
 
