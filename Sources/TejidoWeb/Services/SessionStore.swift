@@ -73,12 +73,6 @@ enum SessionStore {
         try await UserSessionRecord.query(on: database).filter(\.$user.$id == userID).delete()
     }
 
-    static func endAll(userID: UUID, except sessionID: UUID?, on database: any Database) async throws {
-        let query = UserSessionRecord.query(on: database).filter(\.$user.$id == userID)
-        if let sessionID { query.filter(\.$id != sessionID) }
-        try await query.delete()
-    }
-
     static func remember(collectiveID: UUID, on request: Request) async throws {
         guard let sessionID = request.context.sessionID, request.context.currentCollectiveID != collectiveID else { return }
         try await UserSessionRecord.query(on: request.db).filter(\.$id == sessionID)
