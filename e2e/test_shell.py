@@ -6,6 +6,14 @@ import urllib.request
 from conftest import COLLECTIVE_HOME, PASSPHRASE
 
 
+def fill_new_account(page, username):
+    """Types a new account's name and passphrase (twice) into the setup or join form, and sends it."""
+    page.fill("#username", username)
+    page.fill("#passphrase", PASSPHRASE)
+    page.fill("#confirmation", PASSPHRASE)
+    page.click("form.stack button[type=submit]")
+
+
 def test_first_run_setup_in_the_browser(fresh_tejido, visit):
     v = visit(fresh_tejido)
     page = v.goto("/")
@@ -14,17 +22,11 @@ def test_first_run_setup_in_the_browser(fresh_tejido, visit):
     v.check("setup")
     # A mistake first: the form comes back with the problem and what was typed.
     page.fill("#collective", "Huerta Común")
-    page.fill("#username", "mo")
-    page.fill("#passphrase", PASSPHRASE)
-    page.fill("#confirmation", PASSPHRASE)
-    page.click("form.stack button[type=submit]")
+    fill_new_account(page, "mo")
     assert "Choose a username of 3 to 32 characters." in page.content()
     assert page.input_value("#collective") == "Huerta Común"
     v.check("setup-with-errors")
-    page.fill("#username", "moira")
-    page.fill("#passphrase", PASSPHRASE)
-    page.fill("#confirmation", PASSPHRASE)
-    page.click("form.stack button[type=submit]")
+    fill_new_account(page, "moira")
     page.wait_for_url(COLLECTIVE_HOME)
     assert page.locator("h1").inner_text() == "Huerta Común"
     v.check("collective-home-admin")
@@ -62,10 +64,7 @@ def test_sign_in_invite_and_join(tejido, visit):
     join = newcomer.page
     join.goto(link)
     newcomer.check("join")
-    join.fill("#username", "ximena")
-    join.fill("#passphrase", PASSPHRASE)
-    join.fill("#confirmation", PASSPHRASE)
-    join.click("text=Create account and join")
+    fill_new_account(join, "ximena")
     join.wait_for_url(COLLECTIVE_HOME)
     assert "Care team" in join.content()
     join.goto(tejido.url("/collectives"))
