@@ -24,7 +24,7 @@ public func configure(
 
     let hasher = PassphraseHasher(cost: config.passphraseHashCost)
     app.tejido = TejidoServices(
-        config: config, instanceKey: instanceKey, throttleKey: instanceKey.derived(.throttleKeys),
+        config: config, throttleKey: instanceKey.derived(.throttleKeys),
         catalog: try Catalog.load(directory: app.directory.resourcesDirectory + "Localization"),
         clock: clock, passphrases: hasher, decoyPassphraseHash: try hasher.hash(SecretToken.generate().value))
 
@@ -37,7 +37,7 @@ public func configure(
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(StaticFilesMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(SessionMiddleware())
-    app.middleware.use(CSRFMiddleware(secureCookies: config.behindTLSProxy))
+    app.middleware.use(CSRFMiddleware())
     app.middleware.use(PolicyConsultedMiddleware())
 
     try routes(app)

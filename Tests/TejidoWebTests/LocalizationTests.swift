@@ -78,7 +78,8 @@ struct LocalizationTests {
 
             let ana = TestBrowser(app, headers: ["Accept-Language": "en"])
             try await ana.signIn("ana")
-            try await ana.post("/language", ["lang": "es", "next": "//evil.example"])
+            let offSite = try await ana.post("/language", ["lang": "es", "next": "//evil.example"])
+            #expect(offSite.location == "/", "a `next` pointing off the site is not followed")
             let elsewhere = TestBrowser(app, headers: ["Accept-Language": "en"])
             try await elsewhere.signIn("ana")
             #expect(try await elsewhere.get("/account").text.contains("Tu cuenta"), "the account remembers the choice")

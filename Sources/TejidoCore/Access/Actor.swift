@@ -13,7 +13,5 @@ public struct Actor: Sendable, Equatable {
 
     public static let visitor = Actor(userID: nil)
 
-    public var isSignedIn: Bool { userID != nil }
-
     public func role(in collectiveID: UUID) -> CollectiveRole? { memberships[collectiveID] }
 }

@@ -63,9 +63,8 @@ struct AccountController: RouteCollection {
         let response = req.redirect(to: SiteURL.account.path + "?notice=saved", redirectType: .normal)
         let neutral = form.neutral_titles == "on"
         // The device remembers the choice for the pages shown while signed out.
-        response.cookies[req.services.cookies.neutralTitles] = HTTPCookies.Value(
-            string: neutral ? "1" : "0", maxAge: 365 * 86_400, path: "/", isSecure: req.services.config.behindTLSProxy,
-            isHTTPOnly: true, sameSite: .strict)
+        let cookies = req.services.cookies
+        response.cookies[cookies.neutralTitles] = cookies.value(neutral ? "1" : "0", lifetime: 365)
         return response
     }
 

@@ -69,10 +69,9 @@ struct CollectiveController: RouteCollection {
         let user = try req.requireUser()
         let collectiveID = try collective.requireID()
         try req.authorize(.leaveCollective, .membership(collectiveID: collectiveID, userID: user.id))
-        guard
-            let membership = try await MembershipRecord.query(on: req.db)
-                .filter(\.$user.$id == user.id).filter(\.$collective.$id == collectiveID).first()
-        else { throw TejidoError.notFound }
+        guard let membership = try await MembershipQueries.find(userID: user.id, in: collectiveID, on: req.db) else {
+            throw TejidoError.notFound
+        }
         try await CollectiveService(database: req.db, now: req.now).remove(membership)
         return req.redirect(.collectives)
     }

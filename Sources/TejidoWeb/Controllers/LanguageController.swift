@@ -18,9 +18,8 @@ struct LanguageController: RouteCollection {
         let form = req.form(LanguageForm.self)
         let response = req.redirect(to: SafeRedirect.path(form.next), redirectType: .normal)
         guard let language = form.lang.flatMap(Language.init(rawValue:)) else { return response }
-        response.cookies[req.services.cookies.language] = HTTPCookies.Value(
-            string: language.rawValue, maxAge: 365 * 86_400, path: "/", isSecure: req.services.config.behindTLSProxy,
-            isHTTPOnly: true, sameSite: .strict)
+        let cookies = req.services.cookies
+        response.cookies[cookies.language] = cookies.value(language.rawValue, lifetime: 365)
         if let user = req.context.user {
             try req.authorize(.changeOwnPreferences, .account(userID: user.id))
             try await UserRecord.query(on: req.db).filter(\.$id == user.id).set(\.$language, to: language.rawValue).update()

@@ -8,8 +8,6 @@ struct CSRFMiddleware: AsyncMiddleware {
     static let fieldName = "_csrf"
     static let maximumFormSize = 256 * 1024
 
-    let secureCookies: Bool
-
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let cookieName = request.services.cookies.formToken
         var issued: String?
@@ -28,7 +26,7 @@ struct CSRFMiddleware: AsyncMiddleware {
 
         let response = try await next.respond(to: request)
         if issued != nil || request.context.csrfToken != request.cookies[cookieName]?.string {
-            response.cookies[cookieName] = Self.cookie(request.context.csrfToken, secure: secureCookies)
+            response.cookies[cookieName] = request.services.cookies.value(request.context.csrfToken)
         }
         return response
     }
@@ -50,10 +48,6 @@ struct CSRFMiddleware: AsyncMiddleware {
     /// A new token for a newly signed-in (or signed-out) browser.
     static func rotate(on request: Request) {
         request.context.csrfToken = SecretToken.generate().value
-    }
-
-    static func cookie(_ value: String, secure: Bool) -> HTTPCookies.Value {
-        HTTPCookies.Value(string: value, maxAge: nil, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .strict)
     }
 }
 

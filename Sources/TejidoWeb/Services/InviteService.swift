@@ -75,9 +75,9 @@ struct InviteService {
         ).all()
         guard claimed.count == 1 else { throw TejidoError.notFound }
         let collectiveID = invite.$collective.id
-        let already = try await MembershipRecord.query(on: db)
-            .filter(\.$user.$id == userID).filter(\.$collective.$id == collectiveID).count()
-        guard already == 0 else { throw TejidoError.conflict(messageKey: "error_invite_already_member") }
+        guard try await MembershipQueries.find(userID: userID, in: collectiveID, on: db) == nil else {
+            throw TejidoError.conflict(messageKey: "error_invite_already_member")
+        }
         try await MembershipRecord(userID: userID, collectiveID: collectiveID, role: invite.role, joinedAt: now).save(on: db)
     }
 }

@@ -28,6 +28,14 @@ enum MembershipQueries {
             .first()
     }
 
+    /// A person's own membership of one collective, if they have one.
+    static func find(userID: UUID, in collectiveID: UUID, on database: any Database) async throws -> MembershipRecord? {
+        try await MembershipRecord.query(on: database)
+            .filter(\.$user.$id == userID)
+            .filter(\.$collective.$id == collectiveID)
+            .first()
+    }
+
     static func adminCount(in collectiveID: UUID, on database: any Database) async throws -> Int {
         try await MembershipRecord.query(on: database)
             .filter(\.$collective.$id == collectiveID)

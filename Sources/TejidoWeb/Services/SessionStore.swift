@@ -50,9 +50,8 @@ enum SessionStore {
             tokenHash: token.storedHash, userID: userID, currentCollectiveID: collectiveID,
             createdAt: request.now)
         try await record.save(on: request.db)
-        response.cookies[request.services.cookies.session] = HTTPCookies.Value(
-            string: token.value, path: "/", isSecure: request.services.config.behindTLSProxy, isHTTPOnly: true,
-            sameSite: .strict)
+        let cookies = request.services.cookies
+        response.cookies[cookies.session] = cookies.value(token.value)
         CSRFMiddleware.rotate(on: request)
     }
 
@@ -62,9 +61,7 @@ enum SessionStore {
             try await UserSessionRecord.query(on: request.db).filter(\.$tokenHash == SecretToken.hash(token)).delete()
         }
         if let response {
-            response.cookies[request.services.cookies.session] = HTTPCookies.Value(
-                string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
-                isSecure: request.services.config.behindTLSProxy, isHTTPOnly: true, sameSite: .strict)
+            response.cookies[request.services.cookies.session] = request.services.cookies.expired
             CSRFMiddleware.rotate(on: request)
         }
     }

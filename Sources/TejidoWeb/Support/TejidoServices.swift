@@ -15,7 +15,6 @@ public struct TejidoClock: Sendable {
 /// What every request may need, built once at start-up.
 struct TejidoServices: Sendable {
     let config: Configuration
-    let instanceKey: InstanceKey
     let throttleKey: SymmetricKey
     let catalog: Catalog
     let clock: TejidoClock
@@ -39,13 +38,30 @@ struct CookieNames: Sendable {
     let formToken: String
     let language: String
     let neutralTitles: String
+    let secure: Bool
 
     init(secure: Bool) {
+        self.secure = secure
         let prefix = secure ? "__Host-" : ""
         session = prefix + "sid"
         formToken = prefix + "ft"
         language = prefix + "lang"
         neutralTitles = prefix + "nt"
+    }
+
+    /// Every cookie Tejido sets: whole site, HttpOnly, SameSite=Strict, Secure over TLS. Without a
+    /// lifetime it lasts until the browser closes.
+    func value(_ string: String, lifetime days: Int? = nil) -> HTTPCookies.Value {
+        HTTPCookies.Value(
+            string: string, maxAge: days.map { $0 * 86_400 }, path: "/", isSecure: secure, isHTTPOnly: true,
+            sameSite: .strict)
+    }
+
+    /// A cookie that tells the browser to forget the one of the same name.
+    var expired: HTTPCookies.Value {
+        HTTPCookies.Value(
+            string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", isSecure: secure, isHTTPOnly: true,
+            sameSite: .strict)
     }
 }
 
