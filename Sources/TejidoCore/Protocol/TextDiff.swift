@@ -1,0 +1,85 @@
+/// A word-level difference between two texts, for showing what changed inside a paragraph.
+public enum TextDiff {
+    public enum Change: Equatable, Sendable {
+        case same(String)
+        case removed(String)
+        case added(String)
+    }
+
+    /// Above this many word pairs the comparison would be slow; the whole text is shown as replaced.
+    static let comparisonLimit = 4_000_000
+
+    public static func words(from old: String, to new: String) -> [Change] {
+        let a = tokens(old)
+        let b = tokens(new)
+        guard a.count * b.count <= comparisonLimit else {
+            return merge([.removed(old), .added(new)].filter { !$0.text.isEmpty })
+        }
+        // Longest common subsequence, filled from the end so the walk below goes forwards.
+        let width = b.count + 1
+        var lengths = [Int](repeating: 0, count: (a.count + 1) * width)
+        for i in stride(from: a.count - 1, through: 0, by: -1) {
+            for j in stride(from: b.count - 1, through: 0, by: -1) {
+                lengths[i * width + j] =
+                    a[i] == b[j]
+                    ? lengths[(i + 1) * width + j + 1] + 1 : max(lengths[(i + 1) * width + j], lengths[i * width + j + 1])
+            }
+        }
+        var changes: [Change] = []
+        var i = 0
+        var j = 0
+        while i < a.count || j < b.count {
+            if i < a.count, j < b.count, a[i] == b[j] {
+                changes.append(.same(a[i]))
+                i += 1
+                j += 1
+            } else if j < b.count, i == a.count || lengths[i * width + j + 1] >= lengths[(i + 1) * width + j] {
+                changes.append(.added(b[j]))
+                j += 1
+            } else {
+                changes.append(.removed(a[i]))
+                i += 1
+            }
+        }
+        return merge(changes)
+    }
+
+    /// Words and the whitespace between them, so joining the tokens gives the text back.
+    static func tokens(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var current = ""
+        var currentIsSpace = false
+        for character in text {
+            let isSpace = character.isWhitespace
+            if !current.isEmpty, isSpace != currentIsSpace {
+                tokens.append(current)
+                current = ""
+            }
+            current.append(character)
+            currentIsSpace = isSpace
+        }
+        if !current.isEmpty { tokens.append(current) }
+        return tokens
+    }
+
+    private static func merge(_ changes: [Change]) -> [Change] {
+        var merged: [Change] = []
+        for change in changes {
+            switch (merged.last, change) {
+            case (.same(let a)?, .same(let b)): merged[merged.count - 1] = .same(a + b)
+            case (.removed(let a)?, .removed(let b)): merged[merged.count - 1] = .removed(a + b)
+            case (.added(let a)?, .added(let b)): merged[merged.count - 1] = .added(a + b)
+            default: merged.append(change)
+            }
+        }
+        return merged
+    }
+}
+
+extension TextDiff.Change {
+    public var text: String {
+        switch self {
+        case .same(let text), .removed(let text), .added(let text): text
+        }
+    }
+}
