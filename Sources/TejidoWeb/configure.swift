@@ -24,7 +24,7 @@ public func configure(
 
     let hasher = PassphraseHasher(cost: config.passphraseHashCost)
     app.tejido = TejidoServices(
-        config: config, throttleKey: instanceKey.derived(.throttleKeys),
+        config: config, throttleKey: instanceKey.derived(.throttleKeys), concernKey: instanceKey.derived(.protocolConcerns),
         catalog: try Catalog.load(directory: app.directory.resourcesDirectory + "Localization"),
         clock: clock, passphrases: hasher, decoyPassphraseHash: try hasher.hash(SecretToken.generate().value))
 
@@ -46,7 +46,8 @@ public func configure(
 func routes(_ app: Application) throws {
     let controllers: [any RouteCollection] = [
         PublicController(), AuthController(), SetupController(), LanguageController(), AccountController(),
-        CollectiveController(), MembersController(), InvitesController(),
+        CollectiveController(), MembersController(), InvitesController(), ProtocolReadingController(),
+        ProtocolHistoryController(), ProtocolDraftController(), ProtocolDecisionController(), AgreementController(),
     ]
     for controller in controllers { try app.register(collection: controller) }
 }

@@ -32,8 +32,12 @@ struct AccessPolicyMatrixTests {
         case .usePublicPages: .publicPages
         case .viewOwnAccount, .changeOwnPreferences, .changeOwnPassphrase, .logOutEverywhere, .deleteOwnAccount:
             .account(userID: own)
-        case .viewCollective, .viewMembers, .viewInvites, .createInvite, .editCollectiveSettings:
+        case .viewCollective, .viewMembers, .viewInvites, .createInvite, .editCollectiveSettings, .viewProtocol, .editProtocol,
+            .proposeProtocolAdoption, .decideProtocolAdoption, .publishProtocol, .acknowledgeAgreement, .viewAcknowledgements,
+            .raiseProtocolConcern, .viewProtocolConcerns:
             .collective(id: collective)
+        case .viewPublishedProtocol:
+            .publishedProtocol(collectiveID: collective, isPublished: false)
         case .leaveCollective:
             .membership(collectiveID: collective, userID: own)
         case .changeMemberRole, .removeMember:
@@ -61,6 +65,16 @@ struct AccessPolicyMatrixTests {
         .createInvite: "SHFFA",
         .revokeInvite: "SHFFA",
         .editCollectiveSettings: "SHFFA",
+        .viewProtocol: "SHAAA",
+        .viewPublishedProtocol: "HHHHH",
+        .editProtocol: "SHFAA",
+        .proposeProtocolAdoption: "SHFAA",
+        .decideProtocolAdoption: "SHFFA",
+        .publishProtocol: "SHFFA",
+        .acknowledgeAgreement: "SHAAA",
+        .viewAcknowledgements: "SHFFA",
+        .raiseProtocolConcern: "SHAAA",
+        .viewProtocolConcerns: "SHFAA",
     ]
 
     static func decision(_ letter: Character) -> AccessDecision {
@@ -104,7 +118,7 @@ struct AccessPolicyMatrixTests {
     @Test("an admin of one collective has no power in another")
     func adminIsNotAMasterKey() {
         let admin = Actor(userID: Self.own, memberships: [Self.collective: .admin])
-        for action in AccessAction.allCases where action != .usePublicPages {
+        for action in AccessAction.allCases where action != .usePublicPages && action != .viewPublishedProtocol {
             let resources: [AccessResource] = [
                 .collective(id: Self.elsewhere), .membership(collectiveID: Self.elsewhere, userID: Self.other),
                 .invite(collectiveID: Self.elsewhere),
@@ -112,6 +126,17 @@ struct AccessPolicyMatrixTests {
             for resource in resources {
                 #expect(AccessPolicy.decide(admin, action, resource) == .hidden, "\(action) on \(resource)")
             }
+        }
+    }
+
+    @Test("a published protocol is open to everyone, an unpublished one to no one on its public address")
+    func publishedProtocol() {
+        for who in Who.allCases {
+            let actor = Self.actor(who)
+            #expect(
+                AccessPolicy.decide(actor, .viewPublishedProtocol, .publishedProtocol(collectiveID: Self.collective, isPublished: true))
+                    == .allow)
+            #expect(AccessPolicy.decide(actor, .viewPublishedProtocol, .collective(id: Self.collective)) == .hidden)
         }
     }
 

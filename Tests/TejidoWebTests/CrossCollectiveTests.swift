@@ -12,6 +12,7 @@ struct CrossCollectiveTests {
         let huerta: Fixtures.Collective
         let huertaMembership: UUID
         let huertaInvite: UUID
+        let huertaConcern: UUID
     }
 
     static func world(_ app: Application) async throws -> World {
@@ -20,22 +21,55 @@ struct CrossCollectiveTests {
         let ines = try await Fixtures.member(app, huerta, "ines")
         let invite = try await InviteService(database: app.db, now: app.tejido.clock.now())
             .issue(collectiveID: huerta.id, role: .member, days: 7, createdBy: huerta.adminID)
+        let version = try #require(try await ProtocolQueries(database: app.db, collectiveID: huerta.id).latest())
+        try await AgreementService(database: app.db, now: app.tejido.clock.now()).raiseConcern(
+            collectiveID: huerta.id, versionID: version.requireID(), part: "agreement", text: "Huerta's worry", authorID: ines,
+            key: app.tejido.concernKey)
+        let concern = try #require(try await ProtocolConcernRecord.query(on: app.db).first())
         return World(
             casa: casa, huerta: huerta, huertaMembership: try await Fixtures.membershipID(app, huerta, userID: ines),
-            huertaInvite: try invite.invite.requireID())
+            huertaInvite: try invite.invite.requireID(), huertaConcern: try concern.requireID())
     }
 
     /// Every collective-scoped route, aimed at the other collective. The route-inventory test
     /// below fails when a route is added without being listed here or as a public/account route.
     static func foreignRequests(_ w: World) -> [(HTTPMethod, SiteURL)] {
-        let slug = w.huerta.slug, member = w.huertaMembership.uuidString, invite = w.huertaInvite.uuidString
-        return [
+        requests(
+            slug: w.huerta.slug, member: w.huertaMembership.uuidString, invite: w.huertaInvite.uuidString,
+            concern: w.huertaConcern.uuidString, number: "1", block: "education", harm: "physical", format: "json")
+    }
+
+    /// The same list with route parameters in place of values, to compare with the registered routes.
+    static var patterns: [(HTTPMethod, SiteURL)] {
+        requests(
+            slug: ":slug", member: ":membershipID", invite: ":inviteID", concern: ":concernID", number: ":number", block: ":block",
+            harm: ":harm", format: ":format")
+    }
+
+    static func requests(
+        slug: String, member: String, invite: String, concern: String, number: String, block: String, harm: String, format: String
+    ) -> [(HTTPMethod, SiteURL)] {
+        [
             (.GET, .collective(slug: slug)), (.POST, .collectiveLeave(slug: slug)),
             (.GET, .collectiveSettings(slug: slug)), (.POST, .collectiveSettings(slug: slug)),
             (.GET, .members(slug: slug)), (.POST, .memberRole(slug: slug, membershipID: member)),
             (.POST, .memberRemove(slug: slug, membershipID: member)),
             (.GET, .invites(slug: slug)), (.POST, .invites(slug: slug)),
             (.POST, .inviteRevoke(slug: slug, inviteID: invite)),
+            (.GET, .protocolHome(slug: slug)), (.GET, .protocolPrint(slug: slug)),
+            (.GET, .protocolExport(slug: slug, format: format)), (.GET, .protocolVersions(slug: slug)),
+            (.GET, .protocolVersion(slug: slug, number: number)), (.GET, .protocolDiff(slug: slug)),
+            (.GET, .protocolDraft(slug: slug)), (.GET, .protocolDraftGeneral(slug: slug)), (.POST, .protocolDraftGeneral(slug: slug)),
+            (.GET, .protocolDraftBlock(slug: slug, block: block)), (.POST, .protocolDraftBlock(slug: slug, block: block)),
+            (.GET, .protocolDraftAgreement(slug: slug)), (.POST, .protocolDraftAgreement(slug: slug)),
+            (.GET, .protocolDraftHarms(slug: slug)), (.POST, .protocolDraftHarms(slug: slug)),
+            (.GET, .protocolDraftHarm(slug: slug, harm: harm)), (.POST, .protocolDraftHarm(slug: slug, harm: harm)),
+            (.GET, .protocolDraftStart(slug: slug)), (.POST, .protocolDraftStart(slug: slug)),
+            (.POST, .protocolPropose(slug: slug)), (.GET, .protocolDecision(slug: slug)), (.POST, .protocolDecision(slug: slug)),
+            (.POST, .protocolPublish(slug: slug)), (.GET, .protocolAgreement(slug: slug)), (.POST, .protocolAgreement(slug: slug)),
+            (.GET, .protocolAcknowledgements(slug: slug)), (.GET, .protocolConcerns(slug: slug)),
+            (.GET, .protocolConcernNew(slug: slug)), (.POST, .protocolConcernNew(slug: slug)),
+            (.POST, .protocolConcernResolve(slug: slug, concernID: concern)),
         ]
     }
 
@@ -44,6 +78,8 @@ struct CrossCollectiveTests {
         "GET /", "GET /about", "GET /healthz", "GET /setup", "POST /setup", "GET /login", "POST /login", "POST /logout",
         "GET /exit", "POST /exit", "POST /language", "GET /account", "POST /account/preferences", "POST /account/passphrase",
         "POST /account/sessions/end-all", "POST /account/delete", "GET /collectives", "GET /join/:token", "POST /join/:token",
+        // Public by design; an unpublished protocol answers 404 to everyone (ProtocolAccessTests).
+        "GET /public/:slug/protocol",
     ]
 
     static func pattern(_ method: HTTPMethod, _ url: SiteURL) -> String { "\(method) \(url.path)" }
@@ -51,14 +87,7 @@ struct CrossCollectiveTests {
     @Test("every route is either listed as unscoped or tried across the boundary")
     func routeInventory() async throws {
         try await withTejido { app, _ in
-            let w = try await Self.world(app)
-            let tried = Set(
-                Self.foreignRequests(w).map { method, url in
-                    "\(method) "
-                        + url.path.replacingOccurrences(of: w.huerta.slug, with: ":slug")
-                        .replacingOccurrences(of: w.huertaMembership.uuidString, with: ":membershipID")
-                        .replacingOccurrences(of: w.huertaInvite.uuidString, with: ":inviteID")
-                })
+            let tried = Set(Self.patterns.map { method, url in "\(method) \(url.path)" })
             for route in app.routes.all {
                 let name = "\(route.method) /" + route.path.map(\.description).joined(separator: "/")
                 #expect(Self.unscoped.contains(name) || tried.contains(name), "route \(name) is not covered by a boundary test")
@@ -86,6 +115,11 @@ struct CrossCollectiveTests {
             #expect(try await MembershipRecord.find(w.huertaMembership, on: app.db)?.role == .member)
             #expect(try await InviteRecord.find(w.huertaInvite, on: app.db)?.revokedAt == nil)
             #expect(try await InviteRecord.query(on: app.db).count() == 1)
+            // Huerta's protocol is untouched: one version, no decision, its concern still open.
+            #expect(try await ProtocolVersionRecord.query(on: app.db).filter(\.$collective.$id == w.huerta.id).count() == 1)
+            #expect(try await DecisionRecord.query(on: app.db).count() == 0)
+            #expect(try await ProtocolConcernRecord.find(w.huertaConcern, on: app.db)?.resolvedAt == nil)
+            #expect(try await CollectiveRecord.find(w.huerta.id, on: app.db)?.protocolPublished == false)
         }
     }
 

@@ -14,7 +14,11 @@ struct LocalizationTests {
         CollectiveRole.allCases.map { "role_\($0.rawValue)" } + Language.allCases.map { "language_name_\($0.rawValue)" }
         + AuthController.notices.map { "notice_\($0)" }
         + ["nav_about_neutral", "nav_home_neutral"]
-        + ["members", "invites", "settings"].flatMap { ["tool_\($0)", "tool_\($0)_description"] }
+        + ["members", "invites", "settings", "protocol"].flatMap { ["tool_\($0)", "tool_\($0)_description"] }
+        + ["adopted", "not_adopted", "withdrawn", "open"].map { "decision_outcome_\($0)" }
+        + DecisionOutcome.allCases.map { "decision_choice_\($0.rawValue)" }
+        + ["added", "removed", "changed"].map { "diff_\($0)" }
+        + ["agreement", "print", "markdown", "json", "draft", "concerns", "acknowledgements"].map { "protocol_link_\($0)" }
 
     /// Every key a template or the code names.
     static func referencedKeys() throws -> Set<String> {

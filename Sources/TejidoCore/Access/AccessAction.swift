@@ -22,4 +22,17 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case createInvite
     case revokeInvite
     case editCollectiveSettings
+
+    // The collective's protocol.
+    case viewProtocol
+    /// The public page of a protocol the collective chose to publish; unpublished, it does not exist.
+    case viewPublishedProtocol
+    case editProtocol
+    case proposeProtocolAdoption
+    case decideProtocolAdoption
+    case publishProtocol
+    case acknowledgeAgreement
+    case viewAcknowledgements
+    case raiseProtocolConcern
+    case viewProtocolConcerns
 }

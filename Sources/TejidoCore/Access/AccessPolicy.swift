@@ -1,7 +1,8 @@
 /// The one place that decides who may do what. Pure: `(actor, action, resource) -> decision`.
 ///
 /// Rules, in order:
-/// 1. Public pages are open to everyone.
+/// 1. Public pages are open to everyone; a published protocol too, and an unpublished one is
+///    hidden from everyone on its public address (members read it inside the collective).
 /// 2. Everything else needs a signed-in actor.
 /// 3. Account actions are for the account's owner only; anyone else gets `hidden`.
 /// 4. Collective actions need membership of *that* collective, else `hidden` — another
@@ -12,6 +13,10 @@ public enum AccessPolicy {
         _ actor: Actor, _ action: AccessAction, _ resource: AccessResource
     ) -> AccessDecision {
         if action == .usePublicPages { return .allow }
+        if action == .viewPublishedProtocol {
+            guard case .publishedProtocol(_, let isPublished) = resource else { return .hidden }
+            return isPublished ? .allow : .hidden
+        }
         guard let userID = actor.userID else { return .signInRequired }
 
         guard let requirement = requirement(for: action) else { return .hidden }
@@ -42,15 +47,15 @@ public enum AccessPolicy {
 
     static func requirement(for action: AccessAction) -> Requirement? {
         switch action {
-        case .usePublicPages: nil
+        case .usePublicPages, .viewPublishedProtocol: nil
         case .viewOwnAccount, .changeOwnPreferences, .changeOwnPassphrase, .logOutEverywhere,
             .deleteOwnAccount:
             .accountOwner
-        case .viewCollective: .collectiveRole(.member)
+        case .viewCollective, .viewProtocol, .acknowledgeAgreement, .raiseProtocolConcern: .collectiveRole(.member)
         case .leaveCollective: .ownMembership
-        case .viewMembers: .collectiveRole(.careTeam)
+        case .viewMembers, .editProtocol, .proposeProtocolAdoption, .viewProtocolConcerns: .collectiveRole(.careTeam)
         case .changeMemberRole, .removeMember, .viewInvites, .createInvite, .revokeInvite,
-            .editCollectiveSettings:
+            .editCollectiveSettings, .decideProtocolAdoption, .publishProtocol, .viewAcknowledgements:
             .collectiveRole(.admin)
         }
     }

@@ -8,12 +8,13 @@ public enum AccessResource: Sendable, Equatable {
     case collective(id: UUID)
     case membership(collectiveID: UUID, userID: UUID)
     case invite(collectiveID: UUID)
+    case publishedProtocol(collectiveID: UUID, isPublished: Bool)
 
     var collectiveID: UUID? {
         switch self {
         case .publicPages, .account: nil
         case .collective(let id): id
-        case .membership(let id, _), .invite(let id): id
+        case .membership(let id, _), .invite(let id), .publishedProtocol(let id, _): id
         }
     }
 }

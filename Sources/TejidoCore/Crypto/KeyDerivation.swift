@@ -7,6 +7,7 @@ import Foundation
 public enum KeyPurpose: String, Sendable, CaseIterable {
     case keyWrapping = "tejido.kek.v1"
     case throttleKeys = "tejido.throttle.v1"
+    case protocolConcerns = "tejido.concerns.v1"
 }
 
 public enum KeyDerivation {

@@ -21,7 +21,7 @@ public struct LocalizedText: Equatable, Sendable, Codable {
     }
 
     /// Only the given languages, so a version never carries text in a language the collective dropped.
-    func keeping(_ languages: [Language]) -> LocalizedText {
+    public func keeping(_ languages: [Language]) -> LocalizedText {
         LocalizedText(values.filter { languages.contains($0.key) })
     }
 
@@ -59,7 +59,7 @@ public struct LocalizedList: Equatable, Sendable, Codable {
         return []
     }
 
-    func keeping(_ languages: [Language]) -> LocalizedList {
+    public func keeping(_ languages: [Language]) -> LocalizedList {
         LocalizedList(values.filter { languages.contains($0.key) })
     }
 

@@ -110,10 +110,12 @@ public enum ProtocolValidator {
             problems.append(ProtocolProblem(path, kind))
         }
 
+        /// Required in the protocol's main (first) language. A second language may lag behind
+        /// while it is being translated; readers then see the main language's text.
         mutating func required(_ text: LocalizedText, _ path: String, limit: Int) {
             for language in languages {
                 let value = text[language]
-                if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                if language == languages.first, value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     add("\(path).\(language.rawValue)", .missingText)
                 } else {
                     content(value, "\(path).\(language.rawValue)", limit: limit)

@@ -41,6 +41,7 @@ struct CollectiveController: RouteCollection {
         let tools: [Tool]
         let leaveAction: String
         let accountHref: String
+        let agreementHref: String?
     }
 
     func home(_ req: Request) async throws -> Response {
@@ -53,15 +54,24 @@ struct CollectiveController: RouteCollection {
                 tools.append(.init(label: req.t("tool_\(key)"), href: url.path, description: req.t("tool_\(key)_description")))
             }
         }
+        offer(.viewProtocol, "protocol", .protocolHome(slug: collective.slug))
         offer(.viewMembers, "members", .members(slug: collective.slug))
         offer(.viewInvites, "invites", .invites(slug: collective.slug))
         offer(.editCollectiveSettings, "settings", .collectiveSettings(slug: collective.slug))
         let role = actor.role(in: collectiveID) ?? .member
+        // Every member is asked to read and acknowledge the agreement of each adopted version.
+        var agreementHref: String?
+        if let adopted = try await ProtocolQueries(database: req.db, collectiveID: collectiveID).adopted(), let user = req.context.user,
+            try await !AgreementService(database: req.db, now: req.now).hasAcknowledged(versionID: adopted.version.requireID(), userID: user.id)
+        {
+            agreementHref = SiteURL.protocolAgreement(slug: collective.slug).path
+        }
         return try await req.page(
             "pages/collective", titleKey: "collective_title",
             HomeView(
                 name: collective.name, role: req.t("role_\(role.rawValue)"), tools: tools,
-                leaveAction: SiteURL.collectiveLeave(slug: collective.slug).path, accountHref: SiteURL.account.path))
+                leaveAction: SiteURL.collectiveLeave(slug: collective.slug).path, accountHref: SiteURL.account.path,
+                agreementHref: agreementHref))
     }
 
     func leave(_ req: Request) async throws -> Response {

@@ -6,7 +6,8 @@ import Vapor
 /// set), and a browser that says the request came from another site is refused outright.
 struct CSRFMiddleware: AsyncMiddleware {
     static let fieldName = "_csrf"
-    static let maximumFormSize = 256 * 1024
+    /// Room for a whole protocol file (1 MB of JSON) sent as a form; nothing else comes close.
+    static let maximumFormSize = 2 * 1024 * 1024
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let cookieName = request.services.cookies.formToken

@@ -26,6 +26,28 @@ enum SiteURL: Equatable {
     case invites(slug: String)
     case inviteRevoke(slug: String, inviteID: String)
     case join(token: String)
+    case protocolHome(slug: String)
+    case protocolPrint(slug: String)
+    case protocolExport(slug: String, format: String)
+    case protocolVersions(slug: String)
+    case protocolVersion(slug: String, number: String)
+    case protocolDiff(slug: String)
+    case protocolDraft(slug: String)
+    case protocolDraftGeneral(slug: String)
+    case protocolDraftBlock(slug: String, block: String)
+    case protocolDraftAgreement(slug: String)
+    case protocolDraftHarms(slug: String)
+    case protocolDraftHarm(slug: String, harm: String)
+    case protocolDraftStart(slug: String)
+    case protocolPropose(slug: String)
+    case protocolDecision(slug: String)
+    case protocolPublish(slug: String)
+    case protocolAgreement(slug: String)
+    case protocolAcknowledgements(slug: String)
+    case protocolConcerns(slug: String)
+    case protocolConcernNew(slug: String)
+    case protocolConcernResolve(slug: String, concernID: String)
+    case publicProtocol(slug: String)
 
     var path: String {
         switch self {
@@ -52,6 +74,28 @@ enum SiteURL: Equatable {
         case .invites(let slug): "/c/\(slug)/invites"
         case .inviteRevoke(let slug, let id): "/c/\(slug)/invites/\(id)/revoke"
         case .join(let token): "/join/\(token)"
+        case .protocolHome(let slug): "/c/\(slug)/protocol"
+        case .protocolPrint(let slug): "/c/\(slug)/protocol/print"
+        case .protocolExport(let slug, let format): "/c/\(slug)/protocol/export/\(format)"
+        case .protocolVersions(let slug): "/c/\(slug)/protocol/versions"
+        case .protocolVersion(let slug, let number): "/c/\(slug)/protocol/versions/\(number)"
+        case .protocolDiff(let slug): "/c/\(slug)/protocol/diff"
+        case .protocolDraft(let slug): "/c/\(slug)/protocol/draft"
+        case .protocolDraftGeneral(let slug): "/c/\(slug)/protocol/draft/general"
+        case .protocolDraftBlock(let slug, let block): "/c/\(slug)/protocol/draft/blocks/\(block)"
+        case .protocolDraftAgreement(let slug): "/c/\(slug)/protocol/draft/agreement"
+        case .protocolDraftHarms(let slug): "/c/\(slug)/protocol/draft/harms"
+        case .protocolDraftHarm(let slug, let harm): "/c/\(slug)/protocol/draft/harms/\(harm)"
+        case .protocolDraftStart(let slug): "/c/\(slug)/protocol/draft/start"
+        case .protocolPropose(let slug): "/c/\(slug)/protocol/propose"
+        case .protocolDecision(let slug): "/c/\(slug)/protocol/decision"
+        case .protocolPublish(let slug): "/c/\(slug)/protocol/publish"
+        case .protocolAgreement(let slug): "/c/\(slug)/protocol/agreement"
+        case .protocolAcknowledgements(let slug): "/c/\(slug)/protocol/acknowledgements"
+        case .protocolConcerns(let slug): "/c/\(slug)/protocol/concerns"
+        case .protocolConcernNew(let slug): "/c/\(slug)/protocol/concerns/new"
+        case .protocolConcernResolve(let slug, let id): "/c/\(slug)/protocol/concerns/\(id)/resolve"
+        case .publicProtocol(let slug): "/public/\(slug)/protocol"
         }
     }
 
@@ -75,6 +119,34 @@ enum SiteURL: Equatable {
     static let invitesPattern = SiteURL.invites(slug: ":slug")
     static let inviteRevokePattern = SiteURL.inviteRevoke(slug: ":slug", inviteID: ":inviteID")
     static let joinPattern = SiteURL.join(token: ":token")
+
+    static let formatParameter = "format"
+    static let versionParameter = "number"
+    static let blockParameter = "block"
+    static let harmParameter = "harm"
+    static let concernParameter = "concernID"
+    static let protocolHomePattern = SiteURL.protocolHome(slug: ":slug")
+    static let protocolPrintPattern = SiteURL.protocolPrint(slug: ":slug")
+    static let protocolExportPattern = SiteURL.protocolExport(slug: ":slug", format: ":format")
+    static let protocolVersionsPattern = SiteURL.protocolVersions(slug: ":slug")
+    static let protocolVersionPattern = SiteURL.protocolVersion(slug: ":slug", number: ":number")
+    static let protocolDiffPattern = SiteURL.protocolDiff(slug: ":slug")
+    static let protocolDraftPattern = SiteURL.protocolDraft(slug: ":slug")
+    static let protocolDraftGeneralPattern = SiteURL.protocolDraftGeneral(slug: ":slug")
+    static let protocolDraftBlockPattern = SiteURL.protocolDraftBlock(slug: ":slug", block: ":block")
+    static let protocolDraftAgreementPattern = SiteURL.protocolDraftAgreement(slug: ":slug")
+    static let protocolDraftHarmsPattern = SiteURL.protocolDraftHarms(slug: ":slug")
+    static let protocolDraftHarmPattern = SiteURL.protocolDraftHarm(slug: ":slug", harm: ":harm")
+    static let protocolDraftStartPattern = SiteURL.protocolDraftStart(slug: ":slug")
+    static let protocolProposePattern = SiteURL.protocolPropose(slug: ":slug")
+    static let protocolDecisionPattern = SiteURL.protocolDecision(slug: ":slug")
+    static let protocolPublishPattern = SiteURL.protocolPublish(slug: ":slug")
+    static let protocolAgreementPattern = SiteURL.protocolAgreement(slug: ":slug")
+    static let protocolAcknowledgementsPattern = SiteURL.protocolAcknowledgements(slug: ":slug")
+    static let protocolConcernsPattern = SiteURL.protocolConcerns(slug: ":slug")
+    static let protocolConcernNewPattern = SiteURL.protocolConcernNew(slug: ":slug")
+    static let protocolConcernResolvePattern = SiteURL.protocolConcernResolve(slug: ":slug", concernID: ":concernID")
+    static let publicProtocolPattern = SiteURL.publicProtocol(slug: ":slug")
 }
 
 extension RoutesBuilder {

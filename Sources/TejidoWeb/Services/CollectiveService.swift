@@ -7,8 +7,11 @@ struct CollectiveService {
     let database: any Database
     let now: Date
 
-    /// Creates a collective at a new random address and makes `adminUserID` its first admin.
-    func create(name raw: String, adminUserID: UUID, on db: any Database) async throws -> CollectiveRecord {
+    /// Creates a collective at a new random address and makes `adminUserID` its first admin. Its
+    /// protocol starts as a draft (version 1) from the template unless told otherwise.
+    func create(
+        name raw: String, adminUserID: UUID, protocol start: ProtocolService.Start = .template, on db: any Database
+    ) async throws -> CollectiveRecord {
         let name = try CollectiveName.validated(raw)
         var slug = CollectiveName.newAddress()
         while try await CollectiveRecord.query(on: db).filter(\.$slug == slug).count() > 0 {
@@ -18,6 +21,9 @@ struct CollectiveService {
         try await collective.save(on: db)
         try await MembershipRecord(userID: adminUserID, collectiveID: collective.requireID(), role: .admin, joinedAt: now)
             .save(on: db)
+        try await ProtocolService(database: db, now: now).begin(
+            collectiveID: collective.requireID(), with: start.document, authorID: adminUserID,
+            note: start == .template ? "Tejido template" : nil, on: db)
         return collective
     }
 

@@ -16,6 +16,8 @@ public struct TejidoClock: Sendable {
 struct TejidoServices: Sendable {
     let config: Configuration
     let throttleKey: SymmetricKey
+    /// Seals the text of concerns about the protocol.
+    let concernKey: SymmetricKey
     let catalog: Catalog
     let clock: TejidoClock
     let passphrases: PassphraseHasher

@@ -9,5 +9,10 @@ enum TejidoMigrations {
         M0004_CreateInvites(),
         M0005_CreateSessions(),
         M0006_CreateLoginFailures(),
+        M0007_CreateProtocolVersions(),
+        M0008_CreateDecisions(),
+        M0009_CreateAgreementAcknowledgements(),
+        M0010_CreateProtocolConcerns(),
+        M0011_UpdateCollectivesAddProtocolPublished(),
     ]
 }

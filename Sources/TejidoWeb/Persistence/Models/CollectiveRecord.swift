@@ -10,6 +10,8 @@ final class CollectiveRecord: Model, @unchecked Sendable {
     @Field(key: "slug") var slug: String
     @OptionalField(key: "exit_url") var exitURL: String?
     @Field(key: "created_at") var createdAt: Date
+    /// Whether the adopted protocol has a public page, readable without an account.
+    @Field(key: "protocol_published") var protocolPublished: Bool
 
     init() {}
 
@@ -18,5 +20,6 @@ final class CollectiveRecord: Model, @unchecked Sendable {
         self.name = name
         self.slug = slug
         self.createdAt = createdAt
+        self.protocolPublished = false
     }
 }

@@ -1,0 +1,184 @@
+import TejidoCore
+import Vapor
+
+/// The draft: an overview of its parts with their editors, and starting again from the template,
+/// an empty protocol or a file another collective shared.
+struct ProtocolDraftController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(SiteURL.protocolDraftPattern, use: overview)
+        routes.get(SiteURL.protocolDraftGeneralPattern) { try await $0.showEditor(ProtocolGeneralEditor()) }
+        routes.post(SiteURL.protocolDraftGeneralPattern) { try await $0.saveEditor(ProtocolGeneralEditor()) }
+        routes.get(SiteURL.protocolDraftAgreementPattern) { try await $0.showEditor(ProtocolAgreementEditor()) }
+        routes.post(SiteURL.protocolDraftAgreementPattern) { try await $0.saveEditor(ProtocolAgreementEditor()) }
+        routes.get(SiteURL.protocolDraftHarmsPattern) { try await $0.showEditor(ProtocolHarmsEditor()) }
+        routes.post(SiteURL.protocolDraftHarmsPattern) { try await $0.saveEditor(ProtocolHarmsEditor()) }
+        routes.get(SiteURL.protocolDraftBlockPattern) { try await $0.showEditor(try Self.blockEditor($0)) }
+        routes.post(SiteURL.protocolDraftBlockPattern) { try await $0.saveEditor(try Self.blockEditor($0)) }
+        routes.get(SiteURL.protocolDraftHarmPattern) { try await $0.showEditor(try Self.harmEditor($0)) }
+        routes.post(SiteURL.protocolDraftHarmPattern) { try await $0.saveEditor(try Self.harmEditor($0)) }
+        routes.get(SiteURL.protocolDraftStartPattern, use: showStart)
+        routes.post(SiteURL.protocolDraftStartPattern, use: start)
+    }
+
+    static func blockEditor(_ req: Request) throws -> ProtocolBlockEditor {
+        guard let kind = req.parameters.get(SiteURL.blockParameter).flatMap(BlockKind.init(rawValue:)) else {
+            throw TejidoError.notFound
+        }
+        return ProtocolBlockEditor(kind: kind)
+    }
+
+    static func harmEditor(_ req: Request) throws -> ProtocolHarmEditor {
+        guard let id = req.parameters.get(SiteURL.harmParameter), ProtocolValidator.isIdentifier(id) else { throw TejidoError.notFound }
+        return ProtocolHarmEditor(harmID: id)
+    }
+
+    struct OverviewView: Encodable {
+        struct Part: Encodable {
+            let label: String
+            let href: String
+            let detail: String?
+        }
+        let number: Int
+        let savedBy: String
+        let saved: String
+        let notice: String?
+        let parts: [Part]
+        let readiness: [String]
+        let proposal: String?
+        let canPropose: Bool
+        let proposeAction: String
+        let decisionHref: String?
+        let versionHref: String
+        let diffHref: String?
+        let startHref: String
+    }
+
+    func overview(_ req: Request) async throws -> Response {
+        let draft = try await req.draft()
+        let slug = draft.collective.slug
+        let document = draft.document
+        let language = req.context.language
+        let queries = ProtocolQueries(database: req.db, collectiveID: try draft.collective.requireID())
+        var parts = [
+            OverviewView.Part(
+                label: req.t("protocol_edit_general_heading"), href: SiteURL.protocolDraftGeneral(slug: slug).path,
+                detail: document.languages.map { ProtocolVocabulary.languageName($0, in: language) }.joined(separator: ", "))
+        ]
+        for block in document.blocks {
+            parts.append(
+                .init(
+                    label: ProtocolVocabulary.name(of: block.kind, in: language),
+                    href: SiteURL.protocolDraftBlock(slug: slug, block: block.kind.rawValue).path,
+                    detail: req.t("protocol_count_considerations", ["count": "\(block.considerations.count)"])))
+        }
+        parts.append(.init(label: ProtocolVocabulary.heading(.agreement, in: language), href: SiteURL.protocolDraftAgreement(slug: slug).path, detail: nil))
+        parts.append(
+            .init(
+                label: ProtocolVocabulary.heading(.harmTypes, in: language), href: SiteURL.protocolDraftHarms(slug: slug).path,
+                detail: document.harmTypes.map { $0.name.text(in: language, fallbacks: document.languages) }.joined(separator: ", ")))
+        let proposal = try await queries.openProposal()
+        let adopted = try await queries.adopted()
+        let notice: String? =
+            if let saved = req.query[Int.self, at: "saved"] { req.t("protocol_saved_as", ["number": "\(saved)"]) }
+            else if req.query[String.self, at: "unchanged"] != nil { req.t("protocol_unchanged") }
+            else if req.query[String.self, at: "proposed"] != nil { req.t("protocol_proposed_notice") }
+            else { nil }
+        let proposedNumber = try await proposal.asyncMap { try await queries.version(id: $0.subjectID)?.number }
+        return try await req.page(
+            "pages/protocol-draft", titleKey: "protocol_draft_title",
+            OverviewView(
+                number: draft.latest.number, savedBy: draft.latest.author?.username ?? req.t("former_member"),
+                saved: DateFormatting(language: language).dayAndTime(draft.latest.createdAt), notice: notice, parts: parts,
+                readiness: ProtocolValidator.adoptionProblems(in: document).map { $0.message(in: language) },
+                proposal: proposal.map { _ in req.t("protocol_proposal_pending", ["number": "\(proposedNumber.flatMap { $0 } ?? 0)"]) },
+                canPropose: proposal == nil && adopted?.version.number != draft.latest.number && req.may(.proposeProtocolAdoption, in: draft.collective),
+                proposeAction: SiteURL.protocolPropose(slug: slug).path,
+                decisionHref: proposal != nil && req.may(.decideProtocolAdoption, in: draft.collective) ? SiteURL.protocolDecision(slug: slug).path : nil,
+                versionHref: SiteURL.protocolVersion(slug: slug, number: "\(draft.latest.number)").path,
+                diffHref: adopted.map { SiteURL.protocolDiff(slug: slug).path + "?from=\($0.version.number)&to=\(draft.latest.number)" },
+                startHref: SiteURL.protocolDraftStart(slug: slug).path))
+    }
+
+    struct StartView: Encodable {
+        let action: String
+        let form: FormState
+        let backHref: String
+    }
+
+    struct StartForm: Content, EmptyInitializable {
+        var start: String?
+        var json: String?
+        var file: File?
+    }
+
+    func showStart(_ req: Request) async throws -> Response {
+        let draft = try await req.draft()
+        return try await renderStart(req, draft, form: FormState(values: ["start": "template"]))
+    }
+
+    private func renderStart(_ req: Request, _ draft: Draft, form: FormState, status: HTTPStatus = .ok) async throws -> Response {
+        try await req.page(
+            "pages/protocol-start", titleKey: "protocol_start_title",
+            StartView(action: req.url.path, form: form, backHref: SiteURL.protocolDraft(slug: draft.collective.slug).path), status: status)
+    }
+
+    /// Replaces the draft with a whole protocol. Earlier versions stay in the history.
+    func start(_ req: Request) async throws -> Response {
+        let draft = try await req.draft()
+        let form = req.form(StartForm.self)
+        let document: ProtocolDocument
+        var note: String
+        switch form.start {
+        case "template":
+            document = ProtocolTemplate.document
+            note = req.t("protocol_note_template")
+        case "empty":
+            document = ProtocolTemplate.empty
+            note = req.t("protocol_note_empty")
+        case "import":
+            let uploaded = form.file.flatMap { $0.data.readableBytes > 0 ? Data(buffer: $0.data) : nil }
+            let data = uploaded ?? Data((form.json ?? "").utf8)
+            switch ProtocolExchange.read(data) {
+            case .success(let imported): document = imported
+            case .failure(let failure):
+                let state = FormState(
+                    typed: ["start": "import", "json": uploaded == nil ? form.json ?? "" : ""],
+                    problems: failure.problems.map { ProtocolProblem("json", .init(from: $0)) }, language: req.context.language)
+                return try await renderStart(req, draft, form: state.listingAll(failure.problems, req.context.language), status: .unprocessableEntity)
+            }
+            note = req.t("protocol_note_import")
+        default:
+            return try await renderStart(
+                req, draft, form: FormState(values: [:], problems: [FieldProblem(field: "start", messageKey: "error_protocol_start")], request: req),
+                status: .unprocessableEntity)
+        }
+        let user = try req.requireUser()
+        let number = try await ProtocolService(database: req.db, now: req.now).replace(
+            collectiveID: draft.collective.requireID(), with: document, authorID: user.id, note: note)
+        return req.redirect(to: SiteURL.protocolDraft(slug: draft.collective.slug).path + "?saved=\(number)", redirectType: .normal)
+    }
+}
+
+extension ProtocolProblem.Kind {
+    /// The same problem, kept as is: used to point every file problem at the one file field.
+    init(from problem: ProtocolProblem) { self = problem.kind }
+}
+
+extension FormState {
+    /// For a file import: each problem listed in the summary with its place in the file.
+    func listingAll(_ problems: [ProtocolProblem], _ language: Language) -> FormState {
+        var state = self
+        state.summary = problems.map {
+            Problem(field: "json", anchor: "#json", message: $0.path.isEmpty ? $0.message(in: language) : "\($0.path): \($0.message(in: language))")
+        }
+        state.hasErrors = !state.summary.isEmpty
+        return state
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

@@ -1,0 +1,98 @@
+import TejidoCore
+import Vapor
+
+/// One piece of protocol text in an editing form, with an input per language of the protocol
+/// shown side by side. Input names are the text's path in the protocol (`harmTypes[0].name.es`),
+/// so a validation problem lands next to the input it concerns.
+struct EditorField: Encodable {
+    struct Input: Encodable {
+        let name: String
+        let lang: String
+        let languageLabel: String
+        let value: String
+        let error: String?
+        let describedBy: String?
+    }
+
+    let label: String
+    let hint: String?
+    let hintID: String
+    let multiline: Bool
+    let rows: Int
+    let inputs: [Input]
+}
+
+/// Builds editing fields from a protocol, or — when a form is shown again after a problem — from
+/// what the person typed, so nothing they wrote is lost.
+struct EditorFields {
+    let languages: [Language]
+    let reader: Language
+    /// What was posted, when showing a form again; empty on first display.
+    let typed: [String: String]
+    let errors: [String: String]
+
+    var isRedisplay: Bool { !typed.isEmpty }
+
+    func text(_ path: String, _ label: String, _ value: LocalizedText, multiline: Bool = false, hint: String? = nil) -> EditorField {
+        field(path, label, hint: hint, multiline: multiline, rows: 6) { value[$0] }
+    }
+
+    /// A list edited as one item per line.
+    func lines(_ path: String, _ label: String, _ value: LocalizedList, hint: String? = nil) -> EditorField {
+        field(path, label, hint: hint, multiline: true, rows: max(4, min(14, value.values.values.map(\.count).max() ?? 0) + 2)) {
+            value[$0].joined(separator: "\n")
+        }
+    }
+
+    /// The value of a plain (not per-language) form control, as typed or as stored.
+    func value(_ name: String, stored: String) -> String { isRedisplay ? typed[name] ?? "" : stored }
+
+    private func field(
+        _ path: String, _ label: String, hint: String?, multiline: Bool, rows: Int, stored: (Language) -> String
+    ) -> EditorField {
+        let hintID = "\(path)-hint"
+        let inputs = languages.map { language -> EditorField.Input in
+            let name = "\(path).\(language.rawValue)"
+            let error = errors[name]
+            let described = [hint == nil ? nil : hintID, error == nil ? nil : "\(name)-error"].compactMap { $0 }
+            return EditorField.Input(
+                name: name, lang: language.rawValue, languageLabel: ProtocolVocabulary.languageName(language, in: reader),
+                value: isRedisplay ? typed[name] ?? "" : stored(language), error: error,
+                describedBy: described.isEmpty ? nil : described.joined(separator: " "))
+        }
+        return EditorField(label: label, hint: hint, hintID: hintID, multiline: multiline, rows: rows, inputs: inputs)
+    }
+}
+
+/// Reading protocol text back out of a posted form.
+struct PostedProtocolForm {
+    let fields: [String: String]
+    let languages: [Language]
+
+    func text(_ path: String) -> LocalizedText {
+        LocalizedText(Dictionary(uniqueKeysWithValues: languages.map { ($0, normalized(fields["\(path).\($0.rawValue)"] ?? "")) }))
+    }
+
+    func lines(_ path: String) -> LocalizedList {
+        LocalizedList(
+            Dictionary(uniqueKeysWithValues: languages.map { ($0, LocalizedList.lines(fields["\(path).\($0.rawValue)"] ?? "")) }))
+    }
+
+    func isChecked(_ name: String) -> Bool { fields[name] != nil && fields[name] != "" }
+
+    func position(_ name: String, default fallback: Int) -> Int {
+        Int(fields[name]?.trimmingCharacters(in: .whitespaces) ?? "") ?? fallback
+    }
+
+    /// Browsers send line breaks as CRLF; stored text uses LF, and loses trailing blanks.
+    private func normalized(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+extension Request {
+    /// A posted form as plain name → value pairs (for forms whose field names are data paths).
+    func formFields() -> [String: String] {
+        (try? content.decode([String: String].self)) ?? [:]
+    }
+}

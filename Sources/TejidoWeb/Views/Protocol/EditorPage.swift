@@ -1,0 +1,66 @@
+import TejidoCore
+import Vapor
+
+/// Every protocol editing form has this shape: sections of bilingual fields, some with a
+/// position, a "remove" box, or a grid of responses. One template renders them all.
+struct EditorPage: Encodable {
+    struct Section: Encodable {
+        let heading: String
+        let anchor: String
+        let fields: [EditorField]
+        var position: Control?
+        var remove: Control?
+        var responses: ResponsesGrid?
+        var link: Link?
+        var isNew = false
+    }
+
+    struct Control: Encodable {
+        let name: String
+        let label: String
+        let value: String
+        let checked: Bool
+    }
+
+    struct Link: Encodable {
+        let label: String
+        let href: String
+    }
+
+    struct ResponsesGrid: Encodable {
+        struct Row: Encodable {
+            let name: String
+            let allowed: Control
+            let recommended: Control
+            let needsAssembly: Control
+        }
+        let caption: String
+        let rows: [Row]
+        let errors: [String]
+    }
+
+    let heading: String
+    let introduction: String?
+    let action: String
+    let base: Int
+    let note: String
+    let sections: [Section]
+    let languageChoices: [Control]
+    let form: FormState
+    let conflict: String?
+    let backHref: String
+    let multipart: Bool
+}
+
+extension FormState {
+    /// Protocol problems as form errors: each under the input its path names, all in the summary.
+    init(typed: [String: String], problems: [ProtocolProblem], language: Language) {
+        self.init(values: typed)
+        for problem in problems where errors[problem.path] == nil {
+            let message = problem.message(in: language)
+            errors[problem.path] = message
+            summary.append(Problem(field: problem.path, anchor: "#\(problem.path)", message: message))
+        }
+        hasErrors = !summary.isEmpty
+    }
+}
