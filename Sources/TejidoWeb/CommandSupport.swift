@@ -8,7 +8,10 @@ extension Application {
     /// catalog; anything else names its kind only.
     /// Another collective on this instance, for `tejido collective create`. The admin is an existing
     /// account, or a new one when a passphrase is given.
-    public func createCollective(name: String, admin: String, passphrase: String?) async throws -> String {
+    public func createCollective(
+        name: String, admin: String, passphrase: String?, protocol start: String = "template"
+    ) async throws -> String {
+        guard let start = ProtocolService.Start(rawValue: start) else { throw CommandProblem.unknownFormat(start) }
         let services = tejido
         let accounts = AccountService(database: db, services: services, application: self)
         let existing = try await UserRecord.query(on: db).filter(\.$usernameNormalized == Username.normalize(admin)).first()
@@ -28,12 +31,63 @@ extension Application {
                 user = existing!
             }
             return try await CollectiveService(database: db, now: services.clock.now())
-                .create(name: name, adminUserID: user.requireID(), on: db)
+                .create(name: name, adminUserID: user.requireID(), protocol: start, on: db)
         }
         return collective.slug
     }
 
     public var instanceKeyPath: String { tejido.config.keyFilePath }
+
+    /// `tejido protocol export`: the version in force (or the latest draft before any adoption),
+    /// or version `number`, as the JSON file format or Markdown.
+    public func exportProtocol(slug: String, format: String, language: String?, number: Int?) async throws -> String {
+        guard let collective = try await CollectiveService(database: db, now: tejido.clock.now()).find(slug: slug) else {
+            throw CommandProblem.unknownCollective(slug)
+        }
+        let queries = ProtocolQueries(database: db, collectiveID: try collective.requireID())
+        let version: ProtocolVersionRecord?
+        if let number {
+            version = try await queries.version(number: number)
+        } else if let adopted = try await queries.adopted() {
+            version = adopted.version
+        } else {
+            version = try await queries.latest()
+        }
+        guard let version else { throw CommandProblem.unknownVersion(number ?? 0) }
+        let document = try version.document()
+        let chosen = try language.map { code -> Language in
+            guard let language = Language(rawValue: code), document.languages.contains(language) else {
+                throw CommandProblem.unknownLanguage(code, kept: document.languages.map(\.rawValue))
+            }
+            return language
+        }
+        let source = try await ProtocolExport.source(of: version, collective: collective, on: db)
+        switch format {
+        case "json":
+            return String(decoding: try ProtocolExchange.export(document, source: source, language: chosen), as: UTF8.self)
+        case "markdown":
+            // Without --language, every language the protocol keeps, one after the other.
+            let languages = chosen.map { [$0] } ?? document.languages
+            return languages.map { ProtocolMarkdown.render(document, in: $0, source: source) }.joined(separator: "\n---\n\n")
+        default:
+            throw CommandProblem.unknownFormat(format)
+        }
+    }
+
+    /// `tejido protocol import`: a shared protocol file becomes the collective's new draft version.
+    /// Every problem is reported and nothing is saved when the file has any.
+    public func importProtocol(slug: String, data: Data) async throws -> Int {
+        guard let collective = try await CollectiveService(database: db, now: tejido.clock.now()).find(slug: slug) else {
+            throw CommandProblem.unknownCollective(slug)
+        }
+        switch ProtocolExchange.read(data) {
+        case .success(let document):
+            return try await ProtocolService(database: db, now: tejido.clock.now()).replace(
+                collectiveID: collective.requireID(), with: document, authorID: nil, note: "Imported from a file (command line)")
+        case .failure(let problems):
+            throw problems
+        }
+    }
 
     public func explain(_ error: any Error) -> String {
         let catalog = tejido.catalog
@@ -42,6 +96,16 @@ extension Application {
             return problems.map { "\($0.field): \(catalog.string($0.messageKey, .en))" }.joined(separator: "\n")
         case CommandProblem.unknownAccount(let name):
             return "There is no account named \(name). Give --passphrase-file to create it."
+        case CommandProblem.unknownCollective(let slug):
+            return "There is no collective at /c/\(slug). The address is the part after /c/ in its links."
+        case CommandProblem.unknownVersion(let number):
+            return "The collective has no protocol version \(number)."
+        case CommandProblem.unknownFormat(let format):
+            return "Unknown format \"\(format)\": use json or markdown."
+        case CommandProblem.unknownLanguage(let code, let kept):
+            return "The protocol is not kept in \"\(code)\"; it is kept in: \(kept.joined(separator: ", "))."
+        case let failure as ProtocolFileProblems:
+            return failure.problems.map(\.description).joined(separator: "\n")
         case TejidoError.notFound:
             return "Setup has already been done: a collective exists. Sign in, or ask an admin for an invitation."
         case let error as TejidoError:
@@ -55,4 +119,8 @@ extension Application {
 
 enum CommandProblem: Error {
     case unknownAccount(String)
+    case unknownCollective(String)
+    case unknownVersion(Int)
+    case unknownFormat(String)
+    case unknownLanguage(String, kept: [String])
 }

@@ -134,7 +134,8 @@ struct AccessPolicyMatrixTests {
         for who in Who.allCases {
             let actor = Self.actor(who)
             #expect(
-                AccessPolicy.decide(actor, .viewPublishedProtocol, .publishedProtocol(collectiveID: Self.collective, isPublished: true))
+                AccessPolicy.decide(
+                    actor, .viewPublishedProtocol, .publishedProtocol(collectiveID: Self.collective, isPublished: true))
                     == .allow)
             #expect(AccessPolicy.decide(actor, .viewPublishedProtocol, .collective(id: Self.collective)) == .hidden)
         }

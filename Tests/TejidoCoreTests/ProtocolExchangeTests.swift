@@ -95,7 +95,7 @@ struct ProtocolExchangeTests {
             Issue.record("markup was accepted")
             return
         }
-        #expect(failure.problems == [ProtocolProblem("agreement.notTolerated.en", .markup)])
+        #expect(failure.problems == [ProtocolProblem("protocol.agreement.notTolerated.en", .markup)])
     }
 
     @Test("Markdown has the blocks, the agreement, types, levels and responses, in the chosen language")
@@ -142,5 +142,15 @@ struct ProtocolExchangeTests {
         let after = changes.compactMap { if case .removed = $0 { nil } else { $0.text } }.joined()
         #expect(before == old)
         #expect(after == new)
+    }
+}
+
+@Suite("Text differences")
+struct TextDiffTests {
+    @Test("lists are compared item by item, so an added item reads as one addition")
+    func listsByLine() {
+        let changes = TextDiff.words(
+            from: "• Support only\n• A conversation", to: "• Support only\n• Mediation inside the collective\n• A conversation")
+        #expect(changes == [.same("• Support only\n"), .added("• Mediation inside the collective\n"), .same("• A conversation")])
     }
 }

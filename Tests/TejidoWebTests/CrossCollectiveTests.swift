@@ -42,7 +42,8 @@ struct CrossCollectiveTests {
     /// The same list with route parameters in place of values, to compare with the registered routes.
     static var patterns: [(HTTPMethod, SiteURL)] {
         requests(
-            slug: ":slug", member: ":membershipID", invite: ":inviteID", concern: ":concernID", number: ":number", block: ":block",
+            slug: ":slug", member: ":membershipID", invite: ":inviteID", concern: ":concernID", number: ":number",
+            block: ":block",
             harm: ":harm", format: ":format")
     }
 
@@ -59,14 +60,16 @@ struct CrossCollectiveTests {
             (.GET, .protocolHome(slug: slug)), (.GET, .protocolPrint(slug: slug)),
             (.GET, .protocolExport(slug: slug, format: format)), (.GET, .protocolVersions(slug: slug)),
             (.GET, .protocolVersion(slug: slug, number: number)), (.GET, .protocolDiff(slug: slug)),
-            (.GET, .protocolDraft(slug: slug)), (.GET, .protocolDraftGeneral(slug: slug)), (.POST, .protocolDraftGeneral(slug: slug)),
+            (.GET, .protocolDraft(slug: slug)), (.GET, .protocolDraftGeneral(slug: slug)),
+            (.POST, .protocolDraftGeneral(slug: slug)),
             (.GET, .protocolDraftBlock(slug: slug, block: block)), (.POST, .protocolDraftBlock(slug: slug, block: block)),
             (.GET, .protocolDraftAgreement(slug: slug)), (.POST, .protocolDraftAgreement(slug: slug)),
             (.GET, .protocolDraftHarms(slug: slug)), (.POST, .protocolDraftHarms(slug: slug)),
             (.GET, .protocolDraftHarm(slug: slug, harm: harm)), (.POST, .protocolDraftHarm(slug: slug, harm: harm)),
             (.GET, .protocolDraftStart(slug: slug)), (.POST, .protocolDraftStart(slug: slug)),
             (.POST, .protocolPropose(slug: slug)), (.GET, .protocolDecision(slug: slug)), (.POST, .protocolDecision(slug: slug)),
-            (.POST, .protocolPublish(slug: slug)), (.GET, .protocolAgreement(slug: slug)), (.POST, .protocolAgreement(slug: slug)),
+            (.POST, .protocolPublish(slug: slug)), (.GET, .protocolAgreement(slug: slug)),
+            (.POST, .protocolAgreement(slug: slug)),
             (.GET, .protocolAcknowledgements(slug: slug)), (.GET, .protocolConcerns(slug: slug)),
             (.GET, .protocolConcernNew(slug: slug)), (.POST, .protocolConcernNew(slug: slug)),
             (.POST, .protocolConcernResolve(slug: slug, concernID: concern)),

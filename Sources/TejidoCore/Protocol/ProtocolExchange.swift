@@ -59,7 +59,8 @@ public enum ProtocolExchange {
         guard let document = reader.envelope(root), reader.problems.isEmpty else {
             return .failure(ProtocolFileProblems(reader.problems))
         }
-        let problems = ProtocolValidator.problems(in: document)
+        // Paths name places in the file, which holds the protocol under "protocol".
+        let problems = ProtocolValidator.problems(in: document).map { ProtocolProblem("protocol.\($0.path)", $0.kind) }
         return problems.isEmpty ? .success(document) : .failure(ProtocolFileProblems(problems))
     }
 }

@@ -9,9 +9,12 @@ public enum TextDiff {
     /// Above this many word pairs the comparison would be slow; the whole text is shown as replaced.
     static let comparisonLimit = 4_000_000
 
+    /// Word by word within a paragraph; line by line for lists and anything with line breaks,
+    /// where a word-level comparison would stitch unrelated items together.
     public static func words(from old: String, to new: String) -> [Change] {
-        let a = tokens(old)
-        let b = tokens(new)
+        let byLine = old.contains("\n") || new.contains("\n")
+        let a = byLine ? lines(old) : tokens(old)
+        let b = byLine ? lines(new) : tokens(new)
         guard a.count * b.count <= comparisonLimit else {
             return merge([.removed(old), .added(new)].filter { !$0.text.isEmpty })
         }
@@ -60,6 +63,12 @@ public enum TextDiff {
         }
         if !current.isEmpty { tokens.append(current) }
         return tokens
+    }
+
+    static func lines(_ text: String) -> [String] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) + "\n" }
+        if let last = lines.last { lines[lines.count - 1] = String(last.dropLast()) }
+        return lines.filter { !$0.isEmpty }
     }
 
     private static func merge(_ changes: [Change]) -> [Change] {

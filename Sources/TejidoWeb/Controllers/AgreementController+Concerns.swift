@@ -21,7 +21,9 @@ extension AgreementController {
     }
 
     /// Concerns are about the version in force, or the draft when nothing is adopted yet.
-    private func concernTarget(_ req: Request, _ collective: CollectiveRecord) async throws -> (ProtocolVersionRecord, [ProtocolOutline.Part]) {
+    private func concernTarget(
+        _ req: Request, _ collective: CollectiveRecord
+    ) async throws -> (ProtocolVersionRecord, [ProtocolOutline.Part]) {
         let version = try await req.protocolVersion(of: collective)
         return (version, ProtocolOutline.parts(of: try version.document(), in: req.context.language))
     }
@@ -39,7 +41,8 @@ extension AgreementController {
         try await req.page(
             "pages/protocol-concern", titleKey: "concern_title",
             ConcernView(
-                parts: parts.map { .init(value: $0.key, label: $0.label) }, action: SiteURL.protocolConcernNew(slug: collective.slug).path,
+                parts: parts.map { .init(value: $0.key, label: $0.label) },
+                action: SiteURL.protocolConcernNew(slug: collective.slug).path,
                 form: form, backHref: SiteURL.protocolHome(slug: collective.slug).path), status: status)
     }
 
@@ -58,7 +61,8 @@ extension AgreementController {
                 authorID: form.anonymous == "1" ? nil : user.id, key: req.services.concernKey)
         } catch TejidoError.invalid(let problems) {
             return try await renderConcern(
-                req, collective, parts, form: FormState(values: typed, problems: problems, request: req), status: .unprocessableEntity)
+                req, collective, parts, form: FormState(values: typed, problems: problems, request: req),
+                status: .unprocessableEntity)
         }
         return req.redirect(to: SiteURL.protocolHome(slug: collective.slug).path + "?concern=1", redirectType: .normal)
     }
@@ -84,7 +88,8 @@ extension AgreementController {
         let rows = try records.map { record -> ConcernsView.Row in
             let id = try record.requireID()
             let parts = ProtocolOutline.parts(of: try record.version.document(), in: req.context.language)
-            let text = (try? Sealing.openString(record.body, with: req.services.concernKey, context: AgreementService.sealingContext(id)))
+            let text =
+                (try? Sealing.openString(record.body, with: req.services.concernKey, context: AgreementService.sealingContext(id)))
                 ?? req.t("concern_unreadable")
             return ConcernsView.Row(
                 part: parts.first { $0.key == record.part }?.label ?? record.part, text: text,
@@ -101,7 +106,9 @@ extension AgreementController {
         let collective = try await req.collective(for: .viewProtocolConcerns)
         let id = try req.uuidParameter(SiteURL.concernParameter)
         let service = AgreementService(database: req.db, now: req.now)
-        guard let concern = try await service.concern(id, collectiveID: collective.requireID()) else { throw TejidoError.notFound }
+        guard let concern = try await service.concern(id, collectiveID: collective.requireID()) else {
+            throw TejidoError.notFound
+        }
         try await service.resolve(concern)
         return req.redirect(.protocolConcerns(slug: collective.slug))
     }

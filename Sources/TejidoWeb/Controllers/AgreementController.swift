@@ -40,10 +40,15 @@ struct AgreementController: RouteCollection {
             "pages/protocol-agreement", titleKey: "agreement_title",
             AgreementView(
                 reading: ProtocolReadingView(document, in: language), number: adopted.version.number,
-                acknowledged: record.map { req.t("agreement_acknowledged_on", ["date": DateFormatting(language: req.context.language).day($0.acknowledgedAt)]) },
+                acknowledged: record.map {
+                    req.t(
+                        "agreement_acknowledged_on",
+                        ["date": DateFormatting(language: req.context.language).day($0.acknowledgedAt)])
+                },
                 action: req.url.path, concernHref: SiteURL.protocolConcernNew(slug: collective.slug).path + "?part=agreement",
                 backHref: SiteURL.protocolHome(slug: collective.slug).path,
-                languageLinks: LanguageLink.links(for: document, current: language, base: req.url.path, reader: req.context.language)))
+                languageLinks: LanguageLink.links(
+                    for: document, current: language, base: req.url.path, reader: req.context.language)))
     }
 
     func acknowledge(_ req: Request) async throws -> Response {

@@ -61,8 +61,10 @@ struct CollectiveController: RouteCollection {
         let role = actor.role(in: collectiveID) ?? .member
         // Every member is asked to read and acknowledge the agreement of each adopted version.
         var agreementHref: String?
-        if let adopted = try await ProtocolQueries(database: req.db, collectiveID: collectiveID).adopted(), let user = req.context.user,
-            try await !AgreementService(database: req.db, now: req.now).hasAcknowledged(versionID: adopted.version.requireID(), userID: user.id)
+        if let adopted = try await ProtocolQueries(database: req.db, collectiveID: collectiveID).adopted(),
+            let user = req.context.user,
+            try await !AgreementService(database: req.db, now: req.now).hasAcknowledged(
+                versionID: adopted.version.requireID(), userID: user.id)
         {
             agreementHref = SiteURL.protocolAgreement(slug: collective.slug).path
         }

@@ -45,7 +45,11 @@ struct ProtocolBlockEditor: DraftEditor {
         var sections = [
             EditorPage.Section(
                 heading: req.t("protocol_edit_block_intro"), anchor: "intro",
-                fields: [fields.text("blocks[\(index)].introduction", req.t("protocol_field_introduction"), block.introduction, multiline: true)])
+                fields: [
+                    fields.text(
+                        "blocks[\(index)].introduction", req.t("protocol_field_introduction"), block.introduction, multiline: true
+                    )
+                ])
         ]
         let empty = Consideration(id: "", title: LocalizedText(), text: LocalizedText())
         for (j, item) in (block.considerations + [empty]).enumerated() {
@@ -55,7 +59,7 @@ struct ProtocolBlockEditor: DraftEditor {
                 heading: isNew
                     ? req.t("protocol_edit_new_consideration")
                     : item.title.text(in: req.context.language, fallbacks: draft.document.languages),
-                anchor: path,
+                anchor: formName(path),
                 fields: [
                     fields.text("\(path).title", req.t("protocol_field_title"), item.title),
                     fields.text("\(path).text", req.t("protocol_field_text"), item.text, multiline: true),

@@ -49,7 +49,9 @@ struct ProtocolDecisionController: RouteCollection {
         return try await renderDecision(req, collective, form: FormState(values: [:]))
     }
 
-    private func renderDecision(_ req: Request, _ collective: CollectiveRecord, form: FormState, status: HTTPStatus = .ok) async throws -> Response {
+    private func renderDecision(
+        _ req: Request, _ collective: CollectiveRecord, form: FormState, status: HTTPStatus = .ok
+    ) async throws -> Response {
         let queries = ProtocolQueries(database: req.db, collectiveID: try collective.requireID())
         guard let proposal = try await queries.openProposal(), let version = try await queries.version(id: proposal.subjectID),
             let latest = try await queries.latest()
@@ -62,9 +64,13 @@ struct ProtocolDecisionController: RouteCollection {
                 number: version.number, proposedBy: proposal.proposedBy?.username ?? req.t("former_member"),
                 proposed: DateFormatting(language: req.context.language).day(proposal.proposedAt),
                 versionHref: SiteURL.protocolVersion(slug: slug, number: "\(version.number)").path,
-                diffHref: adopted.map { SiteURL.protocolDiff(slug: slug).path + "?from=\($0.version.number)&to=\(version.number)" },
+                diffHref: adopted.map {
+                    SiteURL.protocolDiff(slug: slug).path + "?from=\($0.version.number)&to=\(version.number)"
+                },
                 newerDraft: latest.number > version.number,
-                outcomes: DecisionOutcome.allCases.map { .init(value: $0.rawValue, label: req.t("decision_choice_\($0.rawValue)")) },
+                outcomes: DecisionOutcome.allCases.map {
+                    .init(value: $0.rawValue, label: req.t("decision_choice_\($0.rawValue)"))
+                },
                 action: SiteURL.protocolDecision(slug: slug).path, form: form), status: status)
     }
 
@@ -82,10 +88,12 @@ struct ProtocolDecisionController: RouteCollection {
         let user = try req.requireUser()
         let form = req.form(DecisionForm.self)
         let typed = [
-            "outcome": form.outcome ?? "", "agree": form.agree ?? "", "disagree": form.disagree ?? "", "abstain": form.abstain ?? "",
+            "outcome": form.outcome ?? "", "agree": form.agree ?? "", "disagree": form.disagree ?? "",
+            "abstain": form.abstain ?? "",
             "block": form.block ?? "", "note": form.note ?? "",
         ]
-        guard let proposal = try await ProtocolQueries(database: req.db, collectiveID: collective.requireID()).openProposal() else {
+        guard let proposal = try await ProtocolQueries(database: req.db, collectiveID: collective.requireID()).openProposal()
+        else {
             throw TejidoError.notFound
         }
         do {
@@ -96,7 +104,8 @@ struct ProtocolDecisionController: RouteCollection {
                 outcome == .withdrawn
                 ? nil
                 : try DecisionCounts.validated(
-                    agree: typed["agree"]!, disagree: typed["disagree"]!, abstain: typed["abstain"]!, block: typed["block"]!, outcome: outcome)
+                    agree: typed["agree"]!, disagree: typed["disagree"]!, abstain: typed["abstain"]!, block: typed["block"]!,
+                    outcome: outcome)
             try await ProtocolService(database: req.db, now: req.now).decide(
                 proposal, outcome: outcome, counts: counts, deciderID: user.id, note: form.note)
         } catch TejidoError.invalid(let problems) {

@@ -28,7 +28,9 @@ struct ProtocolDraftController: RouteCollection {
     }
 
     static func harmEditor(_ req: Request) throws -> ProtocolHarmEditor {
-        guard let id = req.parameters.get(SiteURL.harmParameter), ProtocolValidator.isIdentifier(id) else { throw TejidoError.notFound }
+        guard let id = req.parameters.get(SiteURL.harmParameter), ProtocolValidator.isIdentifier(id) else {
+            throw TejidoError.notFound
+        }
         return ProtocolHarmEditor(harmID: id)
     }
 
@@ -71,18 +73,23 @@ struct ProtocolDraftController: RouteCollection {
                     href: SiteURL.protocolDraftBlock(slug: slug, block: block.kind.rawValue).path,
                     detail: req.t("protocol_count_considerations", ["count": "\(block.considerations.count)"])))
         }
-        parts.append(.init(label: ProtocolVocabulary.heading(.agreement, in: language), href: SiteURL.protocolDraftAgreement(slug: slug).path, detail: nil))
+        parts.append(
+            .init(
+                label: ProtocolVocabulary.heading(.agreement, in: language),
+                href: SiteURL.protocolDraftAgreement(slug: slug).path, detail: nil))
         parts.append(
             .init(
                 label: ProtocolVocabulary.heading(.harmTypes, in: language), href: SiteURL.protocolDraftHarms(slug: slug).path,
-                detail: document.harmTypes.map { $0.name.text(in: language, fallbacks: document.languages) }.joined(separator: ", ")))
+                detail: document.harmTypes.map { $0.name.text(in: language, fallbacks: document.languages) }.joined(
+                    separator: ", ")))
         let proposal = try await queries.openProposal()
         let adopted = try await queries.adopted()
         let notice: String? =
-            if let saved = req.query[Int.self, at: "saved"] { req.t("protocol_saved_as", ["number": "\(saved)"]) }
-            else if req.query[String.self, at: "unchanged"] != nil { req.t("protocol_unchanged") }
-            else if req.query[String.self, at: "proposed"] != nil { req.t("protocol_proposed_notice") }
-            else { nil }
+            if let saved = req.query[Int.self, at: "saved"] {
+                req.t("protocol_saved_as", ["number": "\(saved)"])
+            } else if req.query[String.self, at: "unchanged"] != nil {
+                req.t("protocol_unchanged")
+            } else if req.query[String.self, at: "proposed"] != nil { req.t("protocol_proposed_notice") } else { nil }
         let proposedNumber = try await proposal.asyncMap { try await queries.version(id: $0.subjectID)?.number }
         return try await req.page(
             "pages/protocol-draft", titleKey: "protocol_draft_title",
@@ -90,12 +97,18 @@ struct ProtocolDraftController: RouteCollection {
                 number: draft.latest.number, savedBy: draft.latest.author?.username ?? req.t("former_member"),
                 saved: DateFormatting(language: language).dayAndTime(draft.latest.createdAt), notice: notice, parts: parts,
                 readiness: ProtocolValidator.adoptionProblems(in: document).map { $0.message(in: language) },
-                proposal: proposal.map { _ in req.t("protocol_proposal_pending", ["number": "\(proposedNumber.flatMap { $0 } ?? 0)"]) },
-                canPropose: proposal == nil && adopted?.version.number != draft.latest.number && req.may(.proposeProtocolAdoption, in: draft.collective),
+                proposal: proposal.map { _ in
+                    req.t("protocol_proposal_pending", ["number": "\(proposedNumber.flatMap { $0 } ?? 0)"])
+                },
+                canPropose: proposal == nil && adopted?.version.number != draft.latest.number
+                    && req.may(.proposeProtocolAdoption, in: draft.collective),
                 proposeAction: SiteURL.protocolPropose(slug: slug).path,
-                decisionHref: proposal != nil && req.may(.decideProtocolAdoption, in: draft.collective) ? SiteURL.protocolDecision(slug: slug).path : nil,
+                decisionHref: proposal != nil && req.may(.decideProtocolAdoption, in: draft.collective)
+                    ? SiteURL.protocolDecision(slug: slug).path : nil,
                 versionHref: SiteURL.protocolVersion(slug: slug, number: "\(draft.latest.number)").path,
-                diffHref: adopted.map { SiteURL.protocolDiff(slug: slug).path + "?from=\($0.version.number)&to=\(draft.latest.number)" },
+                diffHref: adopted.map {
+                    SiteURL.protocolDiff(slug: slug).path + "?from=\($0.version.number)&to=\(draft.latest.number)"
+                },
                 startHref: SiteURL.protocolDraftStart(slug: slug).path))
     }
 
@@ -119,7 +132,8 @@ struct ProtocolDraftController: RouteCollection {
     private func renderStart(_ req: Request, _ draft: Draft, form: FormState, status: HTTPStatus = .ok) async throws -> Response {
         try await req.page(
             "pages/protocol-start", titleKey: "protocol_start_title",
-            StartView(action: req.url.path, form: form, backHref: SiteURL.protocolDraft(slug: draft.collective.slug).path), status: status)
+            StartView(action: req.url.path, form: form, backHref: SiteURL.protocolDraft(slug: draft.collective.slug).path),
+            status: status)
     }
 
     /// Replaces the draft with a whole protocol. Earlier versions stay in the history.
@@ -144,18 +158,22 @@ struct ProtocolDraftController: RouteCollection {
                 let state = FormState(
                     typed: ["start": "import", "json": uploaded == nil ? form.json ?? "" : ""],
                     problems: failure.problems.map { ProtocolProblem("json", .init(from: $0)) }, language: req.context.language)
-                return try await renderStart(req, draft, form: state.listingAll(failure.problems, req.context.language), status: .unprocessableEntity)
+                return try await renderStart(
+                    req, draft, form: state.listingAll(failure.problems, req.context.language), status: .unprocessableEntity)
             }
             note = req.t("protocol_note_import")
         default:
             return try await renderStart(
-                req, draft, form: FormState(values: [:], problems: [FieldProblem(field: "start", messageKey: "error_protocol_start")], request: req),
+                req, draft,
+                form: FormState(
+                    values: [:], problems: [FieldProblem(field: "start", messageKey: "error_protocol_start")], request: req),
                 status: .unprocessableEntity)
         }
         let user = try req.requireUser()
         let number = try await ProtocolService(database: req.db, now: req.now).replace(
             collectiveID: draft.collective.requireID(), with: document, authorID: user.id, note: note)
-        return req.redirect(to: SiteURL.protocolDraft(slug: draft.collective.slug).path + "?saved=\(number)", redirectType: .normal)
+        return req.redirect(
+            to: SiteURL.protocolDraft(slug: draft.collective.slug).path + "?saved=\(number)", redirectType: .normal)
     }
 }
 
@@ -169,7 +187,9 @@ extension FormState {
     func listingAll(_ problems: [ProtocolProblem], _ language: Language) -> FormState {
         var state = self
         state.summary = problems.map {
-            Problem(field: "json", anchor: "#json", message: $0.path.isEmpty ? $0.message(in: language) : "\($0.path): \($0.message(in: language))")
+            Problem(
+                field: "json", anchor: "#json",
+                message: $0.path.isEmpty ? $0.message(in: language) : "\($0.path): \($0.message(in: language))")
         }
         state.hasErrors = !state.summary.isEmpty
         return state

@@ -105,7 +105,8 @@ extension Request {
             EditorPage(
                 heading: partial.heading, introduction: partial.introduction, action: url.path, base: base,
                 note: form.values["note"] ?? "", sections: partial.sections, languageChoices: partial.languageChoices, form: form,
-                conflict: conflict, backHref: SiteURL.protocolDraft(slug: draft.collective.slug).path, multipart: partial.multipart),
+                conflict: conflict, backHref: SiteURL.protocolDraft(slug: draft.collective.slug).path,
+                multipart: partial.multipart),
             status: status)
     }
 }
@@ -119,7 +120,12 @@ extension DraftEditor {
 func arranged<Item>(_ items: [Item], form: PostedProtocolForm, prefix: String) -> [Item] {
     items.enumerated()
         .filter { !form.isChecked("\(prefix)[\($0.offset)].remove") }
-        .map { (position: form.position("\(prefix)[\($0.offset)].position", default: $0.offset + 1), index: $0.offset, item: $0.element) }
+        .map {
+            (
+                position: form.position("\(prefix)[\($0.offset)].position", default: $0.offset + 1), index: $0.offset,
+                item: $0.element
+            )
+        }
         .sorted { ($0.position, $0.index) < ($1.position, $1.index) }
         .map(\.item)
 }
@@ -129,4 +135,10 @@ func isInsideRemoved(_ path: String, form: PostedProtocolForm, prefix: String, c
     (0..<count).contains { form.isChecked("\(prefix)[\($0)].remove") && path.hasPrefix("\(prefix)[\($0)]") }
 }
 
-func encodedPart<T: Encodable>(_ value: T) -> Data? { try? JSONEncoder().encode(value) }
+/// A part of the protocol as bytes, for comparing two versions' parts. Sorted keys, because
+/// two equal dictionaries need not list their keys in the same order.
+func encodedPart<T: Encodable>(_ value: T) -> Data? {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    return try? encoder.encode(value)
+}

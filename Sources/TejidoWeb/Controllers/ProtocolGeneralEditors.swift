@@ -12,7 +12,10 @@ struct ProtocolGeneralEditor: DraftEditor {
     }
 
     func part(of d: ProtocolDocument) -> Data? {
-        encodedPart(Part(languages: d.languages, title: d.title, introduction: d.introduction, leavingRule: d.leavingRule, careCommitments: d.careCommitments))
+        encodedPart(
+            Part(
+                languages: d.languages, title: d.title, introduction: d.introduction, leavingRule: d.leavingRule,
+                careCommitments: d.careCommitments))
     }
 
     /// The languages ticked on the form, in Tejido's order; the form shows inputs for all of them.
@@ -48,9 +51,12 @@ struct ProtocolGeneralEditor: DraftEditor {
                     fields: [
                         all.text("title", req.t("protocol_field_title"), d.title),
                         all.text("introduction", req.t("protocol_field_introduction"), d.introduction, multiline: true),
-                        all.text("leavingRule", ProtocolVocabulary.heading(.leavingRule, in: req.context.language), d.leavingRule, multiline: true),
                         all.text(
-                            "careCommitments", ProtocolVocabulary.heading(.careCommitments, in: req.context.language), d.careCommitments,
+                            "leavingRule", ProtocolVocabulary.heading(.leavingRule, in: req.context.language), d.leavingRule,
+                            multiline: true),
+                        all.text(
+                            "careCommitments", ProtocolVocabulary.heading(.careCommitments, in: req.context.language),
+                            d.careCommitments,
                             multiline: true),
                     ])
             ], languageChoices: choices)
@@ -79,8 +85,12 @@ struct ProtocolAgreementEditor: DraftEditor {
                     heading: word(.agreement), anchor: "agreement",
                     fields: [
                         fields.text("agreement.introduction", word(.introduction), agreement.introduction, multiline: true),
-                        fields.lines("agreement.commitments", word(.commitments), agreement.commitments, hint: req.t("protocol_hint_one_per_line")),
-                        fields.lines("agreement.notTolerated", word(.notTolerated), agreement.notTolerated, hint: req.t("protocol_hint_one_per_line")),
+                        fields.lines(
+                            "agreement.commitments", word(.commitments), agreement.commitments,
+                            hint: req.t("protocol_hint_one_per_line")),
+                        fields.lines(
+                            "agreement.notTolerated", word(.notTolerated), agreement.notTolerated,
+                            hint: req.t("protocol_hint_one_per_line")),
                     ])
             ])
     }

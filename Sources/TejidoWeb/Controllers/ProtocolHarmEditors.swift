@@ -48,15 +48,17 @@ struct ProtocolHarmsEditor: DraftEditor {
             let path = "\(prefix)[\(h)]"
             let isNew = h == document.harmTypes.count
             var section = EditorPage.Section(
-                heading: isNew ? req.t("protocol_edit_new_harm") : harm.name.text(in: req.context.language, fallbacks: document.languages),
-                anchor: path,
+                heading: isNew
+                    ? req.t("protocol_edit_new_harm") : harm.name.text(in: req.context.language, fallbacks: document.languages),
+                anchor: formName(path),
                 fields: [
                     fields.text("\(path).name", req.t("protocol_field_name"), harm.name),
                     fields.text("\(path).description", req.t("protocol_field_description"), harm.description, multiline: true),
                 ], isNew: isNew)
             if !isNew {
                 section.position = .init(
-                    name: "\(path).position", label: req.t("protocol_field_position"), value: fields.value("\(path).position", stored: "\(h + 1)"),
+                    name: "\(path).position", label: req.t("protocol_field_position"),
+                    value: fields.value("\(path).position", stored: "\(h + 1)"),
                     checked: false)
                 section.remove = .init(
                     name: "\(path).remove", label: req.t("protocol_field_remove"), value: "1",
@@ -67,7 +69,8 @@ struct ProtocolHarmsEditor: DraftEditor {
             }
             return section
         }
-        return .init(heading: req.t("protocol_edit_harms_heading"), introduction: req.t("protocol_edit_harms_intro"), sections: sections)
+        return .init(
+            heading: req.t("protocol_edit_harms_heading"), introduction: req.t("protocol_edit_harms_intro"), sections: sections)
     }
 }
 
@@ -93,7 +96,8 @@ struct ProtocolHarmEditor: DraftEditor {
             func ticked(_ column: String) -> [ResponseKind] {
                 ResponseKind.allCases.filter { form.isChecked("\(path).responses.\(column).\($0.rawValue)") }
             }
-            return ResponseRules(allowed: ticked("allowed"), recommended: ticked("recommended"), needsAssembly: ticked("needsAssembly"))
+            return ResponseRules(
+                allowed: ticked("allowed"), recommended: ticked("recommended"), needsAssembly: ticked("needsAssembly"))
         }
         var levels = harm.levels.enumerated().map { l, level in
             SeverityLevel(
@@ -126,7 +130,9 @@ struct ProtocolHarmEditor: DraftEditor {
             func box(_ column: String, _ kind: ResponseKind, _ stored: [ResponseKind]) -> EditorPage.Control {
                 let name = "\(path).responses.\(column).\(kind.rawValue)"
                 return .init(
-                    name: name, label: "\(ProtocolVocabulary.name(of: kind, in: language)): \(req.t(column == "needsAssembly" ? "protocol_column_needs_assembly" : "protocol_column_\(column)"))",
+                    name: name,
+                    label:
+                        "\(ProtocolVocabulary.name(of: kind, in: language)): \(req.t(column == "needsAssembly" ? "protocol_column_needs_assembly" : "protocol_column_\(column)"))",
                     value: "1", checked: fields.isRedisplay ? fields.typed[name] != nil : stored.contains(kind))
             }
             let rows = ResponseKind.allCases.map { kind in
@@ -138,15 +144,17 @@ struct ProtocolHarmEditor: DraftEditor {
             let errors = ["recommended", "needsAssembly"].compactMap { fields.errors["\(path).responses.\($0)"] }
             var section = EditorPage.Section(
                 heading: isNew ? req.t("protocol_edit_new_level") : level.name.text(in: language, fallbacks: document.languages),
-                anchor: path,
+                anchor: formName(path),
                 fields: [
                     fields.text("\(path).name", req.t("protocol_field_level_name"), level.name),
-                    fields.text("\(path).description", req.t("protocol_field_level_description"), level.description, multiline: true),
+                    fields.text(
+                        "\(path).description", req.t("protocol_field_level_description"), level.description, multiline: true),
                 ],
                 responses: .init(caption: req.t("protocol_responses_caption"), rows: rows, errors: errors), isNew: isNew)
             if !isNew {
                 section.position = .init(
-                    name: "\(path).position", label: req.t("protocol_field_position"), value: fields.value("\(path).position", stored: "\(l + 1)"),
+                    name: "\(path).position", label: req.t("protocol_field_position"),
+                    value: fields.value("\(path).position", stored: "\(l + 1)"),
                     checked: false)
                 section.remove = .init(
                     name: "\(path).remove", label: req.t("protocol_field_remove"), value: "1",

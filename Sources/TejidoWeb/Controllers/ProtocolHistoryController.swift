@@ -41,7 +41,8 @@ struct ProtocolHistoryController: RouteCollection {
         let all = try await queries.all()
         let decisions = try await queries.adoptionDecisions()
         let dates = DateFormatting(language: req.context.language)
-        let numbers = Dictionary(all.compactMap { record in record.id.map { ($0, record.number) } }, uniquingKeysWith: { a, _ in a })
+        let numbers = Dictionary(
+            all.compactMap { record in record.id.map { ($0, record.number) } }, uniquingKeysWith: { a, _ in a })
         let current = try await queries.adopted()?.version.number
         let rows = all.map { record in
             let adopted = decisions.contains { $0.subjectID == record.id && $0.outcome == .adopted }
@@ -61,7 +62,10 @@ struct ProtocolHistoryController: RouteCollection {
                 counts: decision.counts.map {
                     req.t(
                         "decision_counts",
-                        ["agree": "\($0.agree)", "disagree": "\($0.disagree)", "abstain": "\($0.abstain)", "block": "\($0.block)"])
+                        [
+                            "agree": "\($0.agree)", "disagree": "\($0.disagree)", "abstain": "\($0.abstain)",
+                            "block": "\($0.block)",
+                        ])
                 }, decidedBy: decision.decidedBy?.username, note: decision.note)
         }
         let latest = all.first?.number ?? 1
@@ -118,7 +122,8 @@ struct ProtocolHistoryController: RouteCollection {
             "pages/protocol-diff", titleKey: "protocol_diff_title",
             DiffView(
                 from: from, to: to, heading: req.t("protocol_diff_heading", ["from": "\(from)", "to": "\(to)"]), items: items,
-                versionsHref: SiteURL.protocolVersions(slug: collective.slug).path, numbers: Array((1...latest.number).reversed()),
+                versionsHref: SiteURL.protocolVersions(slug: collective.slug).path,
+                numbers: Array((1...latest.number).reversed()),
                 action: SiteURL.protocolDiff(slug: collective.slug).path))
     }
 }

@@ -43,7 +43,8 @@ struct LanguageLink: Encodable {
         let separator = base.contains("?") ? "&" : "?"
         return document.languages.map {
             LanguageLink(
-                label: ProtocolVocabulary.languageName($0, in: $0), href: "\(base)\(separator)lang=\($0.rawValue)", lang: $0.rawValue,
+                label: ProtocolVocabulary.languageName($0, in: $0), href: "\(base)\(separator)lang=\($0.rawValue)",
+                lang: $0.rawValue,
                 current: $0 == current)
         }
     }

@@ -49,7 +49,8 @@ struct ProtocolReadingController: RouteCollection {
         let shown = try await req.protocolVersion(of: collective, number: number)
         let queries = ProtocolQueries(database: req.db, collectiveID: try collective.requireID())
         guard let latest = try await queries.latest() else { throw TejidoError.notFound }
-        return try await render(req, collective, shown, adopted: try await queries.adopted(), latest: latest, template: "pages/protocol")
+        return try await render(
+            req, collective, shown, adopted: try await queries.adopted(), latest: latest, template: "pages/protocol")
     }
 
     private func render(
@@ -73,7 +74,9 @@ struct ProtocolReadingController: RouteCollection {
         offer("protocol_link_json", SiteURL.protocolExport(slug: slug, format: "json").path + "?version=\(shown.number)")
         offer("protocol_link_history", SiteURL.protocolVersions(slug: slug).path)
         if req.may(.editProtocol, in: collective) { offer("protocol_link_draft", SiteURL.protocolDraft(slug: slug).path) }
-        if req.may(.viewProtocolConcerns, in: collective) { offer("protocol_link_concerns", SiteURL.protocolConcerns(slug: slug).path) }
+        if req.may(.viewProtocolConcerns, in: collective) {
+            offer("protocol_link_concerns", SiteURL.protocolConcerns(slug: slug).path)
+        }
         if req.may(.viewAcknowledgements, in: collective) {
             offer("protocol_link_acknowledgements", SiteURL.protocolAcknowledgements(slug: slug).path)
         }
@@ -90,14 +93,16 @@ struct ProtocolReadingController: RouteCollection {
             template, titleKey: "protocol_title",
             HomeView(
                 collectiveName: collective.name, reading: ProtocolReadingView(document, in: language), status: status,
-                isAdopted: isCurrent, languageLinks: LanguageLink.links(
+                isAdopted: isCurrent,
+                languageLinks: LanguageLink.links(
                     for: document, current: language, base: req.url.path, reader: req.context.language),
                 links: links, acknowledgeHref: acknowledgeHref,
                 proposal: proposal.map { _ in req.t("protocol_proposal_open") },
                 newerDraft: newerDraft ? req.t("protocol_newer_draft", ["number": "\(latest.number)"]) : nil,
                 publishedHref: collective.protocolPublished ? SiteURL.publicProtocol(slug: slug).path : nil,
                 concernHref: SiteURL.protocolConcernNew(slug: slug).path,
-                publishAction: req.may(.publishProtocol, in: collective) && adopted != nil ? SiteURL.protocolPublish(slug: slug).path : nil,
+                publishAction: req.may(.publishProtocol, in: collective) && adopted != nil
+                    ? SiteURL.protocolPublish(slug: slug).path : nil,
                 isPublished: collective.protocolPublished,
                 notice: req.query[String.self, at: "concern"] != nil ? req.t("concern_sent") : nil))
     }
@@ -125,7 +130,9 @@ struct ProtocolReadingController: RouteCollection {
             "pages/protocol-print", titleKey: "protocol_title",
             PrintView(
                 reading: ProtocolReadingView(document, in: language), collectiveName: collective.name,
-                status: req.t("protocol_status_version", ["number": "\(shown.number)", "date": DateFormatting(language: req.context.language).day(shown.createdAt)]),
+                status: req.t(
+                    "protocol_status_version",
+                    ["number": "\(shown.number)", "date": DateFormatting(language: req.context.language).day(shown.createdAt)]),
                 stylesheet: "/static/print-\(paper).css", paperLinks: papers,
                 backHref: SiteURL.protocolHome(slug: collective.slug).path))
     }
@@ -179,7 +186,8 @@ struct ProtocolReadingController: RouteCollection {
             PublicView(
                 collectiveName: collective.name, reading: ProtocolReadingView(document, in: language),
                 status: req.t("protocol_status_adopted", ["number": "\(adopted.version.number)", "date": date]),
-                languageLinks: LanguageLink.links(for: document, current: language, base: req.url.path, reader: req.context.language)))
+                languageLinks: LanguageLink.links(
+                    for: document, current: language, base: req.url.path, reader: req.context.language)))
     }
 }
 
@@ -191,6 +199,7 @@ enum ProtocolExport {
         let adopted = try await ProtocolQueries(database: db, collectiveID: collective.requireID()).adoptionDecisions()
             .contains { $0.subjectID == version.id && $0.outcome == .adopted }
         return ProtocolExchange.Source(
-            collective: collective.name, version: version.number, status: adopted ? "adopted" : "draft", savedAt: version.createdAt)
+            collective: collective.name, version: version.number, status: adopted ? "adopted" : "draft",
+            savedAt: version.createdAt)
     }
 }

@@ -22,7 +22,9 @@ struct ProtocolService {
     }
 
     /// Saves `document` as version 1, for a new collective.
-    func begin(collectiveID: UUID, with document: ProtocolDocument, authorID: UUID?, note: String?, on db: any Database) async throws {
+    func begin(
+        collectiveID: UUID, with document: ProtocolDocument, authorID: UUID?, note: String?, on db: any Database
+    ) async throws {
         try await ProtocolVersionRecord(
             collectiveID: collectiveID, number: 1, document: document, authorID: authorID, note: note, createdAt: now
         ).save(on: db)
@@ -54,7 +56,8 @@ struct ProtocolService {
             if edited == current { return .unchanged }
             let number = latest.number + 1
             try await ProtocolVersionRecord(
-                collectiveID: collectiveID, number: number, document: edited, authorID: authorID, note: note.flatMap(Self.cleanNote),
+                collectiveID: collectiveID, number: number, document: edited, authorID: authorID,
+                note: note.flatMap(Self.cleanNote),
                 createdAt: now
             ).save(on: db)
             return .saved(number: number)

@@ -33,7 +33,9 @@ struct EditorFields {
 
     var isRedisplay: Bool { !typed.isEmpty }
 
-    func text(_ path: String, _ label: String, _ value: LocalizedText, multiline: Bool = false, hint: String? = nil) -> EditorField {
+    func text(
+        _ path: String, _ label: String, _ value: LocalizedText, multiline: Bool = false, hint: String? = nil
+    ) -> EditorField {
         field(path, label, hint: hint, multiline: multiline, rows: 6) { value[$0] }
     }
 
@@ -50,13 +52,14 @@ struct EditorFields {
     private func field(
         _ path: String, _ label: String, hint: String?, multiline: Bool, rows: Int, stored: (Language) -> String
     ) -> EditorField {
-        let hintID = "\(path)-hint"
+        let hintID = formName("\(path)-hint")
         let inputs = languages.map { language -> EditorField.Input in
             let name = "\(path).\(language.rawValue)"
             let error = errors[name]
-            let described = [hint == nil ? nil : hintID, error == nil ? nil : "\(name)-error"].compactMap { $0 }
+            let described = [hint == nil ? nil : hintID, error == nil ? nil : formName("\(name)-error")].compactMap { $0 }
             return EditorField.Input(
-                name: name, lang: language.rawValue, languageLabel: ProtocolVocabulary.languageName(language, in: reader),
+                name: formName(name), lang: language.rawValue,
+                languageLabel: ProtocolVocabulary.languageName(language, in: reader),
                 value: isRedisplay ? typed[name] ?? "" : stored(language), error: error,
                 describedBy: described.isEmpty ? nil : described.joined(separator: " "))
         }
@@ -70,7 +73,8 @@ struct PostedProtocolForm {
     let languages: [Language]
 
     func text(_ path: String) -> LocalizedText {
-        LocalizedText(Dictionary(uniqueKeysWithValues: languages.map { ($0, normalized(fields["\(path).\($0.rawValue)"] ?? "")) }))
+        LocalizedText(
+            Dictionary(uniqueKeysWithValues: languages.map { ($0, normalized(fields["\(path).\($0.rawValue)"] ?? "")) }))
     }
 
     func lines(_ path: String) -> LocalizedList {
@@ -90,9 +94,27 @@ struct PostedProtocolForm {
     }
 }
 
+/// The name of a form control for a protocol path. Vapor's form decoder reads brackets as
+/// nested arrays, so `harmTypes[2].name.en` travels as `harmTypes.2.name.en`; no other segment of
+/// a path is all digits, so the way back is exact.
+func formName(_ path: String) -> String {
+    path.replacingOccurrences(of: "[", with: ".").replacingOccurrences(of: "]", with: "")
+}
+
+func protocolPath(_ name: String) -> String {
+    name.split(separator: ".", omittingEmptySubsequences: false).reduce(into: "") { path, segment in
+        if !segment.isEmpty, segment.allSatisfy(\.isNumber) {
+            path += "[\(segment)]"
+        } else {
+            path += path.isEmpty ? String(segment) : ".\(segment)"
+        }
+    }
+}
+
 extension Request {
-    /// A posted form as plain name → value pairs (for forms whose field names are data paths).
+    /// A posted form as plain name → value pairs, names turned back into protocol paths.
     func formFields() -> [String: String] {
-        (try? content.decode([String: String].self)) ?? [:]
+        let raw = (try? content.decode([String: String].self)) ?? [:]
+        return Dictionary(raw.map { (protocolPath($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 }

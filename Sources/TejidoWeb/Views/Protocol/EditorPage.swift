@@ -20,6 +20,16 @@ struct EditorPage: Encodable {
         let label: String
         let value: String
         let checked: Bool
+
+        enum CodingKeys: String, CodingKey { case name, label, value, checked }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(formName(name), forKey: .name)
+            try container.encode(label, forKey: .label)
+            try container.encode(value, forKey: .value)
+            try container.encode(checked, forKey: .checked)
+        }
     }
 
     struct Link: Encodable {
@@ -59,7 +69,7 @@ extension FormState {
         for problem in problems where errors[problem.path] == nil {
             let message = problem.message(in: language)
             errors[problem.path] = message
-            summary.append(Problem(field: problem.path, anchor: "#\(problem.path)", message: message))
+            summary.append(Problem(field: problem.path, anchor: "#\(formName(problem.path))", message: message))
         }
         hasErrors = !summary.isEmpty
     }

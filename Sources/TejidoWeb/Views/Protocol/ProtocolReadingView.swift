@@ -56,7 +56,8 @@ struct ProtocolReadingView: Encodable {
         introduction = text(document.introduction)
         blocks = document.blocks.enumerated().map { index, block in
             Block(
-                number: index + 1, anchor: "block-\(block.kind.rawValue)", name: ProtocolVocabulary.name(of: block.kind, in: language),
+                number: index + 1, anchor: "block-\(block.kind.rawValue)",
+                name: ProtocolVocabulary.name(of: block.kind, in: language),
                 introduction: text(block.introduction),
                 considerations: block.considerations.map {
                     Item(
@@ -84,6 +85,8 @@ struct ProtocolReadingView: Encodable {
         leavingRule = text(document.leavingRule)
         careCommitments = text(document.careCommitments)
         headings = Dictionary(
-            uniqueKeysWithValues: ProtocolVocabulary.Heading.allCases.map { ("\($0)", ProtocolVocabulary.heading($0, in: language)) })
+            uniqueKeysWithValues: ProtocolVocabulary.Heading.allCases.map {
+                ("\($0)", ProtocolVocabulary.heading($0, in: language))
+            })
     }
 }
