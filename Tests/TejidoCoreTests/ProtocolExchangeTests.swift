@@ -127,7 +127,10 @@ struct ProtocolExchangeTests {
         #expect(
             described?.place
                 == "Types of harm and how serious they are › Psychological or verbal › Serious › What this level means (English)")
-        #expect(described?.changes.contains(.removed("or one ")) == true)
+        #expect(
+            described?.changes.contains {
+                if case .removed(let text) = $0 { text.contains("or one") } else { false }
+            } == true)
         #expect(diff.items.contains { $0.key == "harm.psychological.level.2.responses" && $0.kind == .changed })
         #expect(diff.items.contains { $0.key == "block.prevention.care-for-everyone.title.es" && $0.kind == .removed })
         #expect(ProtocolDiff(from: template, to: template, in: .en).isEmpty)
@@ -152,5 +155,18 @@ struct TextDiffTests {
         let changes = TextDiff.words(
             from: "• Support only\n• A conversation", to: "• Support only\n• Mediation inside the collective\n• A conversation")
         #expect(changes == [.same("• Support only\n"), .added("• Mediation inside the collective\n"), .same("• A conversation")])
+    }
+}
+
+extension TextDiffTests {
+    @Test("a rewritten phrase reads as one removal and one addition, not a word salad")
+    func phrases() {
+        let changes = TextDiff.words(
+            from: "Hitting, or repeated physical aggression.", to: "Hitting, or aggression that repeats after being named.")
+        #expect(
+            changes == [
+                .same("Hitting, or "), .removed("repeated physical aggression."),
+                .added("aggression that repeats after being named."),
+            ])
     }
 }

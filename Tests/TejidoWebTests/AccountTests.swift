@@ -1,4 +1,5 @@
 import Fluent
+import TejidoCore
 import Testing
 import VaporTesting
 
@@ -61,7 +62,12 @@ struct BadInputTests {
             try await browser.signIn("ana")
             let forms = [
                 "/login", "/setup", "/language", "/account/preferences", "/account/passphrase", "/c/casa/settings",
-                "/c/casa/members/\(membership)/role", "/c/casa/invites", "/join/whatever", "/account/delete",
+                "/c/casa/members/\(membership)/role", "/c/casa/invites", "/join/whatever",
+                "/c/casa/protocol/draft/general", "/c/casa/protocol/draft/agreement", "/c/casa/protocol/draft/harms",
+                "/c/casa/protocol/draft/harms/physical", "/c/casa/protocol/draft/blocks/education",
+                "/c/casa/protocol/draft/start",
+                "/c/casa/protocol/propose", "/c/casa/protocol/decision", "/c/casa/protocol/publish", "/c/casa/protocol/agreement",
+                "/c/casa/protocol/concerns/new", "/account/delete",
             ]
             let huge = String(repeating: "ñ", count: 5000)
             let payloads: [[String: String]] = [
@@ -69,6 +75,13 @@ struct BadInputTests {
                 ["username": huge, "passphrase": huge, "name": huge, "exit_url": huge, "days": huge, "role": huge, "lang": huge],
                 ["days": "-1", "role": "", "lang": "xx", "next": "javascript:alert(1)", "neutral_titles": "maybe"],
                 ["username": "\u{0}\u{7}", "name": "\u{202E}evil", "collective": "\u{0}"],
+                [
+                    "base": huge, "version": "99999999999999999999", "title.en": huge, "languages.xx": "1", "start": "import",
+                    "json": "{\"format\":", "outcome": "adopted", "agree": "1e9", "part": huge, "text": "\u{0}",
+                    "harmTypes[0].name.en": "x", "harmTypes.0.levels.0.responses.allowed.nonsense": "1",
+                    "blocks.9.introduction.en": "x",
+                    "agreement.commitments.en": huge,
+                ],
             ]
             for path in forms {
                 for payload in payloads {
@@ -79,10 +92,21 @@ struct BadInputTests {
                     .POST, path, headers: ["Content-Type": "application/json"], body: ByteBuffer(string: "{\"_csrf\":1"))
                 #expect(json.status.code < 500, "\(path) with broken JSON answered \(json.status)")
             }
-            for path in ["/c/%00", "/c/%00/members", "/join/%00", "/c/casa/members/%00/remove", "/c/" + huge] {
+            let protocolPages = [
+                "/c/casa/protocol/versions/%00", "/c/casa/protocol/versions/99999999999999999999",
+                "/c/casa/protocol/diff?from=x&to=-1",
+                "/c/casa/protocol/diff?from=1&to=99", "/c/casa/protocol/export/xml", "/c/casa/protocol/print?version=-3&lang=zz",
+                "/c/casa/protocol/draft/harms/%00", "/c/casa/protocol/draft/blocks/nonsense", "/public/%00/protocol",
+                "/c/casa/protocol/concerns/new?part=%00",
+            ]
+            for path in ["/c/%00", "/c/%00/members", "/join/%00", "/c/casa/members/%00/remove", "/c/" + huge] + protocolPages {
                 #expect(try await browser.get(path).status.code < 500, "\(path)")
             }
             #expect(try await CollectiveRecord.find(casa.id, on: app.db)?.name == "Casa")
+            // An empty form is a legitimate edit (clearing a part), but nothing invalid is ever saved.
+            for version in try await ProtocolQueries(database: app.db, collectiveID: casa.id).all() {
+                #expect(ProtocolValidator.problems(in: try version.document()).isEmpty, "version \(version.number)")
+            }
         }
     }
 

@@ -67,7 +67,9 @@ struct ProtocolTests {
             #expect(
                 try await beto.post("/c/casa/protocol/draft/agreement", ["agreement.commitments.en": "mine"]).status == .forbidden
             )
-            #expect(try await ana.get("/c/casa/protocol/draft").status == .ok)
+            let draft = try await ana.get("/c/casa/protocol/draft")
+            #expect(draft.status == .ok)
+            #expect(draft.text.contains("UTC, ana."), "the draft names who saved it")
         }
     }
 

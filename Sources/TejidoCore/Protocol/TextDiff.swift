@@ -71,7 +71,42 @@ public enum TextDiff {
         return lines.filter { !$0.isEmpty }
     }
 
-    private static func merge(_ changes: [Change]) -> [Change] {
+    /// Joins changes into runs a person can read: a lone space between two changes belongs to the
+    /// change, and each run reads as everything removed, then everything added.
+    private static func merge(_ input: [Change]) -> [Change] {
+        var changes: [Change] = []
+        for (index, change) in input.enumerated() {
+            if case .same(let text) = change, text.allSatisfy(\.isWhitespace), index > 0, index < input.count - 1,
+                input[index - 1].isChange, input[index + 1].isChange
+            {
+                changes += [.removed(text), .added(text)]
+            } else {
+                changes.append(change)
+            }
+        }
+        var runs: [Change] = []
+        var removed = ""
+        var added = ""
+        func flush() {
+            if !removed.isEmpty { runs.append(.removed(removed)) }
+            if !added.isEmpty { runs.append(.added(added)) }
+            removed = ""
+            added = ""
+        }
+        for change in changes {
+            switch change {
+            case .removed(let text): removed += text
+            case .added(let text): added += text
+            case .same:
+                flush()
+                runs.append(change)
+            }
+        }
+        flush()
+        return join(runs)
+    }
+
+    private static func join(_ changes: [Change]) -> [Change] {
         var merged: [Change] = []
         for change in changes {
             switch (merged.last, change) {
@@ -86,6 +121,11 @@ public enum TextDiff {
 }
 
 extension TextDiff.Change {
+    var isChange: Bool {
+        if case .same = self { return false }
+        return true
+    }
+
     public var text: String {
         switch self {
         case .same(let text), .removed(let text), .added(let text): text

@@ -90,11 +90,12 @@ struct ProtocolDraftController: RouteCollection {
             } else if req.query[String.self, at: "unchanged"] != nil {
                 req.t("protocol_unchanged")
             } else if req.query[String.self, at: "proposed"] != nil { req.t("protocol_proposed_notice") } else { nil }
+        let author = try await draft.latest.$author.get(on: req.db)
         let proposedNumber = try await proposal.asyncMap { try await queries.version(id: $0.subjectID)?.number }
         return try await req.page(
             "pages/protocol-draft", titleKey: "protocol_draft_title",
             OverviewView(
-                number: draft.latest.number, savedBy: draft.latest.author?.username ?? req.t("former_member"),
+                number: draft.latest.number, savedBy: author?.username ?? req.t("former_member"),
                 saved: DateFormatting(language: language).dayAndTime(draft.latest.createdAt), notice: notice, parts: parts,
                 readiness: ProtocolValidator.adoptionProblems(in: document).map { $0.message(in: language) },
                 proposal: proposal.map { _ in
