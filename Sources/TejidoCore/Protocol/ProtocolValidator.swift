@@ -68,8 +68,8 @@ public enum ProtocolValidator {
     public static func adoptionProblems(in document: ProtocolDocument) -> [ProtocolProblem] {
         var problems = self.problems(in: document)
         if document.harmTypes.isEmpty { problems.append(ProtocolProblem("harmTypes", .noHarmTypes)) }
-        for language in document.languages where document.agreement.commitments[language].isEmpty {
-            problems.append(ProtocolProblem("agreement.commitments.\(language.rawValue)", .noCommitments))
+        if let main = document.languages.first, document.agreement.commitments[main].isEmpty {
+            problems.append(ProtocolProblem("agreement.commitments.\(main.rawValue)", .noCommitments))
         }
         return problems
     }
