@@ -83,7 +83,8 @@ extension Application {
         switch ProtocolExchange.read(data) {
         case .success(let document):
             return try await ProtocolService(database: db, now: tejido.clock.now()).replace(
-                collectiveID: collective.requireID(), with: document, authorID: nil, note: "Imported from a file (command line)")
+                collectiveID: collective.requireID(), with: document, authorID: nil,
+                note: "Imported from a file · importado de un archivo")
         case .failure(let problems):
             throw problems
         }

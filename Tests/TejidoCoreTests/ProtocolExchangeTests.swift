@@ -134,6 +134,11 @@ struct ProtocolExchangeTests {
         #expect(diff.items.contains { $0.key == "harm.psychological.level.2.responses" && $0.kind == .changed })
         #expect(diff.items.contains { $0.key == "block.prevention.care-for-everyone.title.es" && $0.kind == .removed })
         #expect(ProtocolDiff(from: template, to: template, in: .en).isEmpty)
+
+        var reordered = template
+        reordered.harmTypes[0].levels.swapAt(0, 2)
+        let moved = ProtocolDiff(from: template, to: reordered, in: .en)
+        #expect(moved.items.map(\.key) == ["harm.psychological.levels.order"], "a new order is a change, shown once")
     }
 
     @Test("word differences join back into both texts")

@@ -31,17 +31,29 @@ struct ProtocolTemplateTests {
                 "psychological", "economic", "digital", "sexual-harassment", "sexual-assault", "physical", "threats",
                 "harm-to-children",
             ])
-        for harm in template.harmTypes { #expect(harm.levels.count == 3) }
+        for harm in template.harmTypes { #expect((2...3).contains(harm.levels.count), "\(harm.id)") }
     }
 
     @Test("for a harm at a level, the protocol says what is allowed, recommended and needs the assembly")
     func responsesLookup() throws {
-        let rules = try template.responses(harmType: "sexual-assault", level: "3")
+        let rules = try template.responses(harmType: "sexual-assault", level: "very-serious")
         #expect(rules.allowed.contains(.expulsion))
         #expect(!rules.allowed.contains(.internalMediation))
         #expect(rules.needsAssembly.contains(.expulsion))
         #expect(rules.recommended.allSatisfy { rules.allowed.contains($0) })
         #expect(try template.responses(harmType: "psychological", level: "1").recommended.contains(.conversation))
+    }
+
+    @Test("no level of sexual harm or harm to children offers mediation or a face-to-face conversation")
+    func noMediationForSexualHarm() {
+        for id in ["sexual-harassment", "sexual-assault", "harm-to-children"] {
+            let harm = template.harmType(id)!
+            for level in harm.levels.dropFirst(id == "sexual-harassment" ? 1 : 0) {
+                for response in [ResponseKind.conversation, .internalMediation, .outsideMediation] {
+                    #expect(!level.responses.allowed.contains(response), "\(id) \(level.id) allows \(response)")
+                }
+            }
+        }
     }
 
     @Test("support only is always allowed, so nobody is pushed further than they want")

@@ -234,6 +234,9 @@ struct ProtocolTests {
             let stored = try #require(try await ProtocolConcernRecord.query(on: app.db).first())
             #expect(stored.$author.id == nil)
             #expect(!String(decoding: stored.body, as: UTF8.self).contains("Marker-Concern"))
+            #expect(!String(decoding: stored.body, as: UTF8.self).contains("sexual-assault"))
+            // Anonymous: kept to the day, so it cannot be matched against who was signed in when.
+            #expect(stored.createdAt == Calendar.utc.startOfDay(for: stored.createdAt))
         }
     }
 
@@ -300,6 +303,92 @@ struct ProtocolTests {
             await #expect(throws: CommandProblem.self) {
                 try await app.exportProtocol(slug: "casa", format: "pdf", language: nil, number: nil)
             }
+        }
+    }
+
+    @Test("considerations are added, moved where the person meant, and removed")
+    func arrangeConsiderations() async throws {
+        try await withTejido { app, _ in
+            let (casa, ana) = try await Fixtures.casaWithAdmin(app)
+            let block = try #require(ProtocolTemplate.document.block(.education))
+            var form = [
+                "base": "1", "blocks.0.introduction.en": block.introduction[.en],
+                "blocks.0.introduction.es": block.introduction[.es],
+            ]
+            for (j, item) in block.considerations.enumerated() {
+                for language in Language.allCases {
+                    form["blocks.0.considerations.\(j).title.\(language.rawValue)"] = item.title[language]
+                    form["blocks.0.considerations.\(j).text.\(language.rawValue)"] = item.text[language]
+                }
+                form["blocks.0.considerations.\(j).position"] = "\(j + 1)"
+            }
+            // Move the last (5th) to 2nd, remove the 2nd, and add a new one.
+            form["blocks.0.considerations.4.position"] = "2"
+            form["blocks.0.considerations.1.remove"] = "1"
+            form["blocks.0.considerations.5.title.en"] = "Learning circles"
+            form["blocks.0.considerations.5.text.en"] = "Monthly, open to everyone."
+            let saved = try await ana.post("/c/casa/protocol/draft/blocks/education", form)
+            #expect(saved.status == .seeOther)
+            let latest = try #require(try await ProtocolQueries(database: app.db, collectiveID: casa.id).latest()).document()
+            #expect(
+                latest.block(.education)?.considerations.map(\.id) == [
+                    "listening-and-care", "children", "naming-violence", "lifelong-learning", "learning-circles",
+                ])
+        }
+    }
+
+    @Test("a new harm type starts with levels to fill in; a new level gets its responses")
+    func addHarmAndLevel() async throws {
+        try await withTejido { app, _ in
+            let (casa, ana) = try await Fixtures.casaWithAdmin(app)
+            let template = ProtocolTemplate.document
+            var form: [String: String] = ["base": "1"]
+            for (h, harm) in template.harmTypes.enumerated() {
+                for language in Language.allCases {
+                    form["harmTypes.\(h).name.\(language.rawValue)"] = harm.name[language]
+                    form["harmTypes.\(h).description.\(language.rawValue)"] = harm.description[language]
+                }
+            }
+            form["harmTypes.8.name.en"] = "Retaliation"
+            form["harmTypes.8.name.es"] = "Represalias"
+            #expect(try await ana.post("/c/casa/protocol/draft/harms", form).status == .seeOther)
+            var latest = try #require(try await ProtocolQueries(database: app.db, collectiveID: casa.id).latest()).document()
+            let added = try #require(latest.harmType("retaliation"))
+            #expect(added.levels.count == 3 && added.levels.allSatisfy { $0.responses.allowed == [.supportOnly] })
+
+            var levels = Self.harmForm(latest, harm: 8, base: 2) { _ in }
+            levels[formName("harmTypes[8].levels[3].name.en")] = "Repeated"
+            levels[formName("harmTypes[8].levels[3].responses.allowed.suspension")] = "1"
+            levels[formName("harmTypes[8].levels[3].responses.needsAssembly.suspension")] = "1"
+            #expect(try await ana.post("/c/casa/protocol/draft/harms/retaliation", levels).status == .seeOther)
+            latest = try #require(try await ProtocolQueries(database: app.db, collectiveID: casa.id).latest()).document()
+            #expect(try latest.mayApply(.suspension, harmType: "retaliation", level: "repeated", assemblyDecided: false) == false)
+            #expect(try latest.mayApply(.suspension, harmType: "retaliation", level: "repeated", assemblyDecided: true))
+        }
+    }
+
+    @Test("a collective without a protocol can start one; a decision cannot be recorded twice")
+    func startingAndDecidingOnce() async throws {
+        try await withTejido { app, _ in
+            let (casa, ana) = try await Fixtures.casaWithAdmin(app)
+            try await ProtocolVersionRecord.query(on: app.db).filter(\.$collective.$id == casa.id).delete()
+            #expect(try await ana.get("/c/casa/protocol").text.contains("no protocol yet"))
+            #expect(try await ana.get("/c/casa/protocol/draft").location == "/c/casa/protocol/draft/start")
+            #expect(try await ana.post("/c/casa/protocol/draft/start", ["start": "template"]).status == .seeOther)
+            #expect(try await Self.versions(app, casa) == 1)
+            _ = try await ana.post("/c/casa/protocol/propose", ["version": "1"])
+            let proposal = try #require(try await ProtocolQueries(database: app.db, collectiveID: casa.id).openProposal())
+            let stale = try #require(try await DecisionRecord.find(proposal.id, on: app.db))
+            #expect(
+                try await ana.post("/c/casa/protocol/decision", ["outcome": "not_adopted", "disagree": "4"]).status == .seeOther)
+            // A second admin's form, loaded before the first was recorded, does not overwrite it.
+            await #expect(throws: TejidoError.conflict(messageKey: "error_proposal_closed")) {
+                try await ProtocolService(database: app.db, now: Date()).decide(
+                    stale, outcome: .adopted, counts: DecisionCounts(agree: 9, disagree: 0, abstain: 0, block: 0),
+                    deciderID: casa.adminID,
+                    note: nil)
+            }
+            #expect(try await DecisionRecord.find(proposal.id, on: app.db)?.outcome == .notAdopted)
         }
     }
 }

@@ -48,10 +48,10 @@ extension ProtocolTemplate {
                     ),
                     guidanceQuestions: questions(
                         ["Where can someone raise something uncomfortable without being exposed?"],
-                        ["¿Dónde puede alguien plantear algo incómodo sin quedar expuesto?"])),
+                        ["¿Dónde puede alguien plantear algo incómodo sin exponerse?"])),
                 Consideration(
                     id: "lifelong-learning",
-                    title: text("Learning that does not stop", "Aprender sin parar"),
+                    title: text("Learning that does not stop", "Aprendizaje continuo"),
                     text: text(
                         "We keep studying how patriarchal and capitalist violence shows up in our spaces, in families, at work and at school. What happens in 'private' is not a private matter when it shapes our shared spaces.",
                         "Seguimos estudiando cómo aparecen las violencias patriarcales y capitalistas en nuestros espacios, en las familias, el trabajo y la escuela. Lo que pasa en lo 'privado' no es un asunto privado cuando marca nuestros espacios comunes."
@@ -61,8 +61,8 @@ extension ProtocolTemplate {
                     id: "children",
                     title: text("Spaces for children", "Espacios para la infancia"),
                     text: text(
-                        "Children need spaces where they are heard, where they learn to recognise violence, and where they know who they can go to. They are not alone and they should know it.",
-                        "Niñas, niños y niñes necesitan espacios donde se les escuche, donde aprendan a reconocer la violencia y sepan a quién acudir. No están solos y deben saberlo."
+                        "Children need spaces where they are heard, where they learn to recognise violence, and where they know who they can go to. They should know they have people on their side.",
+                        "Niñas, niños y niñes necesitan espacios donde se les escuche, donde aprendan a reconocer la violencia y sepan a quién acudir. Deben saber que cuentan con una red de apoyo."
                     ),
                     guidanceQuestions: questions(
                         ["Who can a child in our collective go to, and do they know it?"],
@@ -133,8 +133,8 @@ extension ProtocolTemplate {
                     id: "support-first",
                     title: text("Support for the person harmed comes first", "Primero, acompañar a quien sufrió el daño"),
                     text: text(
-                        "We offer emotional, psychological and practical support, day to day. We talk among ourselves, and only if the person harmed agrees do we bring the matter to the assembly. They decide what is shared, with whom and when.",
-                        "Ofrecemos apoyo emocional, psicológico y práctico, día a día. Lo hablamos entre nosotras y nosotros, y solo si quien sufrió el daño está de acuerdo lo llevamos a la asamblea. Esa persona decide qué se comparte, con quién y cuándo."
+                        "We offer emotional, psychological and practical support, day to day. Only the people the person harmed chooses talk about what happened, and only if they agree is the matter brought to the assembly. They decide what is shared, with whom and when.",
+                        "Ofrecemos apoyo emocional, psicológico y práctico, día a día. Solo hablan de lo ocurrido las personas que elige quien sufrió el daño, y solo con su acuerdo se lleva el asunto a la asamblea. Esa persona decide qué se comparte, con quién y cuándo."
                     ),
                     guidanceQuestions: questions(
                         ["What does the person harmed want now, and what must not happen?"],
@@ -143,8 +143,8 @@ extension ProtocolTemplate {
                     id: "outside-mediation",
                     title: text("Mediation from outside", "Mediación desde fuera"),
                     text: text(
-                        "When a conflict needs mediating, people from like-minded groups outside the collective can do it, with experienced members supporting the work of repair.",
-                        "Cuando un conflicto necesita mediación, pueden hacerla personas de grupos afines de fuera del colectivo, con el apoyo de integrantes con experiencia en la reparación."
+                        "When the person harmed wants mediation, people from like-minded groups outside the collective can offer it, with experienced members supporting the work of repair. Mediation is never a way to press anyone into meeting the person who harmed.",
+                        "Cuando quien sufrió el daño quiere una mediación, pueden ofrecerla personas de grupos afines de fuera del colectivo, con el apoyo de integrantes con experiencia en la reparación. La mediación nunca sirve para presionar a nadie a encontrarse con quien le dañó."
                     ),
                     guidanceQuestions: LocalizedList()),
                 Consideration(

@@ -19,7 +19,11 @@ extension ProtocolTemplate {
         recommended: [.restorativeProcess, .temporaryLimits, .suspension],
         needsAssembly: [.suspension, .expulsion, .alertOtherCollectives])
     /// For sexual harm and harm to children, no mediation or conversation that puts the person
-    /// harmed face to face with the person who harmed.
+    /// harmed face to face with the person who harmed, at any level.
+    static let verySeriousWithoutMediation = ResponseRules(
+        allowed: [.supportOnly, .restorativeProcess, .temporaryLimits, .suspension, .expulsion, .alertOtherCollectives],
+        recommended: [.restorativeProcess, .temporaryLimits, .suspension],
+        needsAssembly: [.suspension, .expulsion, .alertOtherCollectives])
     static let seriousWithoutMediation = ResponseRules(
         allowed: [.supportOnly, .restorativeProcess, .temporaryLimits, .suspension, .alertOtherCollectives],
         recommended: [.restorativeProcess, .temporaryLimits],
@@ -97,23 +101,28 @@ extension ProtocolTemplate {
                         "Sustained harassment, or harassment using a position of power.",
                         "Acoso sostenido, o acoso desde una posición de poder."
                     ),
-                    rules: (ofConcern, seriousWithoutMediation, verySerious))),
+                    rules: (ofConcern, seriousWithoutMediation, verySeriousWithoutMediation))),
+            // Sexual assault is never "of concern", and its levels are not graded by force or by whether
+            // the person could resist: what is weighed is what happened and whether it repeats.
             HarmType(
                 id: "sexual-assault", name: text("Sexual assault", "Agresión sexual"),
                 description: text(
                     "Any sexual act without consent, including when someone could not consent.",
                     "Cualquier acto sexual sin consentimiento, también cuando alguien no podía consentir."),
-                levels: levels(
-                    ("Sexual contact without consent, without force.", "Contacto sexual sin consentimiento, sin fuerza."),
-                    (
-                        "Sexual assault, including when someone was asleep, drunk or unable to say no.",
-                        "Agresión sexual, también con alguien dormido, ebrio o sin poder decir que no."
-                    ),
-                    (
-                        "Rape, or sexual violence with force, threats or a weapon.",
-                        "Violación, o violencia sexual con fuerza, amenazas o armas."
-                    ),
-                    rules: (seriousWithoutMediation, seriousWithoutMediation, verySerious))),
+                levels: [
+                    SeverityLevel(
+                        id: "serious", name: text("Serious", "Grave"),
+                        description: text(
+                            "Sexual touching or contact without consent.", "Tocamientos o contacto sexual sin consentimiento."),
+                        responses: seriousWithoutMediation),
+                    SeverityLevel(
+                        id: "very-serious", name: text("Very serious", "Muy grave"),
+                        description: text(
+                            "Rape or other sexual acts without consent, or sexual violence that repeats or comes with threats.",
+                            "Violación u otros actos sexuales sin consentimiento, o violencia sexual que se repite o va acompañada de amenazas."
+                        ),
+                        responses: verySeriousWithoutMediation),
+                ]),
             HarmType(
                 id: "physical", name: text("Physical violence", "Violencia física"),
                 description: text(
@@ -147,7 +156,7 @@ extension ProtocolTemplate {
                     ("Shouting, shaming or neglect, once.", "Gritos, humillaciones o descuido, una vez."),
                     ("Repeated mistreatment or neglect.", "Maltrato o descuido repetidos."),
                     ("Physical or sexual violence against a child.", "Violencia física o sexual contra una criatura."),
-                    rules: (seriousWithoutMediation, seriousWithoutMediation, verySerious))),
+                    rules: (seriousWithoutMediation, seriousWithoutMediation, verySeriousWithoutMediation))),
         ]
     }
 }

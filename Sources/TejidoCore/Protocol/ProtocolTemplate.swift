@@ -3,9 +3,6 @@
 /// (CATL) and La Pizarra Negra (Jovel, Chiapas, 2024), which asks to be adapted by every group
 /// that uses it — so this is a starting point for a draft, never an adopted protocol.
 public enum ProtocolTemplate {
-    public static let source =
-        "Collective protocol facilitated by the Coordinación Anarquista Tejiendo Libertad (CATL) and La Pizarra Negra, Jovel, Chiapas, 2024"
-
     public static var document: ProtocolDocument {
         ProtocolDocument(
             languages: [.en, .es],

@@ -40,7 +40,7 @@ public enum ProtocolVocabulary {
         case introduction, agreement, commitments, notTolerated, harmTypes, levels, allowed, recommended
         case needsAssembly, leavingRule, careCommitments, guidanceQuestions, blockIntroduction, considerationTitle
         case considerationText, harmName, harmDescription, levelName, levelDescription, responses, title, languages
-        case version, adopted, draft, source
+        case version, adopted, draft, source, order
     }
 
     public static func heading(_ heading: Heading, in language: Language) -> String {
@@ -78,6 +78,7 @@ public enum ProtocolVocabulary {
         case .adopted: "adopted"
         case .draft: "draft, not adopted"
         case .source: "Source"
+        case .order: "order"
         }
     }
 
@@ -109,6 +110,7 @@ public enum ProtocolVocabulary {
         case .adopted: "adoptada"
         case .draft: "borrador, sin adoptar"
         case .source: "Fuente"
+        case .order: "orden"
         }
     }
 

@@ -88,11 +88,10 @@ extension AgreementController {
         let rows = try records.map { record -> ConcernsView.Row in
             let id = try record.requireID()
             let parts = ProtocolOutline.parts(of: try record.version.document(), in: req.context.language)
-            let text =
-                (try? Sealing.openString(record.body, with: req.services.concernKey, context: AgreementService.sealingContext(id)))
-                ?? req.t("concern_unreadable")
+            let concern = AgreementService.open(record, key: req.services.concernKey)
             return ConcernsView.Row(
-                part: parts.first { $0.key == record.part }?.label ?? record.part, text: text,
+                part: parts.first { $0.key == concern?.part }?.label ?? concern?.part ?? "",
+                text: concern?.text ?? req.t("concern_unreadable"),
                 author: record.$author.id == nil ? nil : record.author?.username, date: dates.day(record.createdAt),
                 version: record.version.number, resolved: record.resolvedAt != nil,
                 resolveAction: SiteURL.protocolConcernResolve(slug: collective.slug, concernID: id.uuidString).path)

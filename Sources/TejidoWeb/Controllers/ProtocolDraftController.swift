@@ -56,6 +56,11 @@ struct ProtocolDraftController: RouteCollection {
     }
 
     func overview(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .editProtocol)
+        // A collective from before protocols existed has none yet: it starts here.
+        if try await ProtocolQueries(database: req.db, collectiveID: collective.requireID()).latest() == nil {
+            return req.redirect(.protocolDraftStart(slug: collective.slug))
+        }
         let draft = try await req.draft()
         let slug = draft.collective.slug
         let document = draft.document
@@ -126,20 +131,22 @@ struct ProtocolDraftController: RouteCollection {
     }
 
     func showStart(_ req: Request) async throws -> Response {
-        let draft = try await req.draft()
-        return try await renderStart(req, draft, form: FormState(values: ["start": "template"]))
+        let collective = try await req.collective(for: .editProtocol)
+        return try await renderStart(req, collective, form: FormState(values: ["start": "template"]))
     }
 
-    private func renderStart(_ req: Request, _ draft: Draft, form: FormState, status: HTTPStatus = .ok) async throws -> Response {
+    private func renderStart(
+        _ req: Request, _ collective: CollectiveRecord, form: FormState, status: HTTPStatus = .ok
+    ) async throws -> Response {
         try await req.page(
             "pages/protocol-start", titleKey: "protocol_start_title",
-            StartView(action: req.url.path, form: form, backHref: SiteURL.protocolDraft(slug: draft.collective.slug).path),
+            StartView(action: req.url.path, form: form, backHref: SiteURL.protocolHome(slug: collective.slug).path),
             status: status)
     }
 
     /// Replaces the draft with a whole protocol. Earlier versions stay in the history.
     func start(_ req: Request) async throws -> Response {
-        let draft = try await req.draft()
+        let collective = try await req.collective(for: .editProtocol)
         let form = req.form(StartForm.self)
         let document: ProtocolDocument
         var note: String
@@ -160,21 +167,21 @@ struct ProtocolDraftController: RouteCollection {
                     typed: ["start": "import", "json": uploaded == nil ? form.json ?? "" : ""],
                     problems: failure.problems.map { ProtocolProblem("json", .init(from: $0)) }, language: req.context.language)
                 return try await renderStart(
-                    req, draft, form: state.listingAll(failure.problems, req.context.language), status: .unprocessableEntity)
+                    req, collective, form: state.listingAll(failure.problems, req.context.language), status: .unprocessableEntity)
             }
             note = req.t("protocol_note_import")
         default:
             return try await renderStart(
-                req, draft,
+                req, collective,
                 form: FormState(
                     values: [:], problems: [FieldProblem(field: "start", messageKey: "error_protocol_start")], request: req),
                 status: .unprocessableEntity)
         }
         let user = try req.requireUser()
         let number = try await ProtocolService(database: req.db, now: req.now).replace(
-            collectiveID: draft.collective.requireID(), with: document, authorID: user.id, note: note)
+            collectiveID: collective.requireID(), with: document, authorID: user.id, note: note)
         return req.redirect(
-            to: SiteURL.protocolDraft(slug: draft.collective.slug).path + "?saved=\(number)", redirectType: .normal)
+            to: SiteURL.protocolDraft(slug: collective.slug).path + "?saved=\(number)", redirectType: .normal)
     }
 }
 

@@ -14,6 +14,8 @@ protocol DraftEditor: Sendable {
     func isRemoved(_ path: String, _ form: PostedProtocolForm) -> Bool
     /// Only the general editor changes which languages the protocol keeps.
     func languagesAfterEdit(_ typed: [String: String], _ document: ProtocolDocument) -> [Language]
+    /// What was typed against `base`, renamed for `latest` — when the part moved in between.
+    func retarget(_ typed: [String: String], from base: ProtocolDocument, to latest: ProtocolDocument) -> [String: String]
 }
 
 extension DraftEditor {
@@ -76,6 +78,9 @@ extension Request {
             case .unchanged: return redirect(to: overview + "?unchanged=1", redirectType: .normal)
             case .conflict(let latest):
                 let fresh = try await self.draft()
+                let shown = try await ProtocolQueries(database: db, collectiveID: fresh.collective.requireID()).version(
+                    number: base)
+                let typed = try shown.map { editor.retarget(typed, from: try $0.document(), to: fresh.document) } ?? typed
                 return try await redisplay(
                     editor, fresh, typed, languages, problems: [], conflict: t("protocol_conflict", ["number": "\(latest)"]))
             }
@@ -112,22 +117,25 @@ extension Request {
 }
 
 extension DraftEditor {
+    func retarget(_ typed: [String: String], from base: ProtocolDocument, to latest: ProtocolDocument) -> [String: String] {
+        typed
+    }
+
     func languagesAfterEdit(_ typed: [String: String], _ document: ProtocolDocument) -> [Language] { document.languages }
 }
 
-/// Reorders items by the positions typed next to them (ties keep their order) and drops the
-/// ones marked for removal.
+/// Reorders items by the positions typed next to them and drops the ones marked for removal.
+/// An item given another's position goes where the person meant: moved up, before it; moved
+/// down, after it ("move E to 2" in A–E gives A, E, B, C, D).
 func arranged<Item>(_ items: [Item], form: PostedProtocolForm, prefix: String) -> [Item] {
-    items.enumerated()
+    let placed = items.enumerated()
         .filter { !form.isChecked("\(prefix)[\($0.offset)].remove") }
-        .map {
-            (
-                position: form.position("\(prefix)[\($0.offset)].position", default: $0.offset + 1), index: $0.offset,
-                item: $0.element
-            )
+        .map { offset, item in
+            let position = form.position("\(prefix)[\(offset)].position", default: offset + 1)
+            let direction = position < offset + 1 ? -1 : position > offset + 1 ? 1 : 0
+            return (position: position, direction: direction, index: offset, item: item)
         }
-        .sorted { ($0.position, $0.index) < ($1.position, $1.index) }
-        .map(\.item)
+    return placed.sorted { ($0.position, $0.direction, $0.index) < ($1.position, $1.direction, $1.index) }.map(\.item)
 }
 
 /// Whether a problem's path lies inside an item marked for removal.

@@ -81,7 +81,18 @@ struct ProtocolHarmEditor: DraftEditor {
 
     func index(in document: ProtocolDocument) -> Int? { document.harmTypes.firstIndex { $0.id == harmID } }
 
-    func part(of document: ProtocolDocument) -> Data? { encodedPart(document.harmType(harmID)) }
+    /// The harm and where it sits: the form's fields are named by position, so a move is a conflict too.
+    func part(of document: ProtocolDocument) -> Data? {
+        encodedPart([encodedPart(index(in: document)), encodedPart(document.harmType(harmID))])
+    }
+
+    func retarget(_ typed: [String: String], from base: ProtocolDocument, to latest: ProtocolDocument) -> [String: String] {
+        guard let old = index(in: base), let new = index(in: latest), old != new else { return typed }
+        let before = "harmTypes[\(old)]", after = "harmTypes[\(new)]"
+        return Dictionary(
+            typed.map { ($0.key.hasPrefix(before) ? after + $0.key.dropFirst(before.count) : $0.key, $0.value) },
+            uniquingKeysWith: { first, _ in first })
+    }
 
     func isRemoved(_ path: String, _ form: PostedProtocolForm) -> Bool {
         guard let h = Int(path.dropFirst("harmTypes[".count).prefix { $0.isNumber }) else { return false }

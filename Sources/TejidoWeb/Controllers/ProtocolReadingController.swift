@@ -38,7 +38,11 @@ struct ProtocolReadingController: RouteCollection {
         let collective = try await req.collective(for: .viewProtocol)
         let queries = ProtocolQueries(database: req.db, collectiveID: try collective.requireID())
         let adopted = try await queries.adopted()
-        guard let latest = try await queries.latest() else { throw TejidoError.notFound }
+        guard let latest = try await queries.latest() else {
+            // A collective from before protocols existed: nothing to read yet.
+            let start = req.may(.editProtocol, in: collective) ? SiteURL.protocolDraftStart(slug: collective.slug).path : nil
+            return try await req.page("pages/protocol-none", titleKey: "protocol_title", NoProtocolView(startHref: start))
+        }
         let shown = adopted?.version ?? latest
         return try await render(req, collective, shown, adopted: adopted, latest: latest, template: "pages/protocol")
     }
@@ -105,6 +109,10 @@ struct ProtocolReadingController: RouteCollection {
                     ? SiteURL.protocolPublish(slug: slug).path : nil,
                 isPublished: collective.protocolPublished,
                 notice: req.query[String.self, at: "concern"] != nil ? req.t("concern_sent") : nil))
+    }
+
+    struct NoProtocolView: Encodable {
+        let startHref: String?
     }
 
     struct PrintView: Encodable {

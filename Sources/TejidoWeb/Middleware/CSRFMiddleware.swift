@@ -6,8 +6,14 @@ import Vapor
 /// set), and a browser that says the request came from another site is refused outright.
 struct CSRFMiddleware: AsyncMiddleware {
     static let fieldName = "_csrf"
-    /// Room for a whole protocol file (1 MB of JSON) sent as a form; nothing else comes close.
-    static let maximumFormSize = 2 * 1024 * 1024
+    static let maximumFormSize = 256 * 1024
+    /// A whole protocol file (up to 1 MB of JSON) sent as a form, only where one is expected — and
+    /// only to someone signed in with the right to edit, which the route checks next.
+    static let maximumFileFormSize = 2 * 1024 * 1024
+
+    static func limit(for path: String) -> Int {
+        path.hasSuffix("/protocol/draft/start") ? maximumFileFormSize : maximumFormSize
+    }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let cookieName = request.services.cookies.formToken
@@ -37,9 +43,10 @@ struct CSRFMiddleware: AsyncMiddleware {
         // (not even a sibling subdomain, which shares "site" with us).
         if let site = request.headers.first(name: "Sec-Fetch-Site"), site != "same-origin" { throw TejidoError.forbidden }
         // Collect the body here so the handler can decode it afterwards.
-        let body = try await request.body.collect(max: Self.maximumFormSize).get()
+        let limit = Self.limit(for: request.url.path)
+        let body = try await request.body.collect(max: limit).get()
         // A body that arrived already collected skips collect's limit; check it here as well.
-        if (body?.readableBytes ?? 0) > Self.maximumFormSize { throw Abort(.payloadTooLarge) }
+        if (body?.readableBytes ?? 0) > limit { throw Abort(.payloadTooLarge) }
         let sent = (try? request.content.get(String.self, at: Self.fieldName)) ?? ""
         guard hadCookie, SecretToken.constantTimeEquals(sent, request.context.csrfToken) else {
             throw FormExpired()

@@ -13,11 +13,15 @@ struct AgreementService {
             .filter(\.$version.$id == versionID).filter(\.$user.$id == userID).count() > 0
     }
 
-    /// Acknowledging twice is the same as once.
+    /// Acknowledging twice is the same as once, even when a double click sends it twice at once.
     func acknowledge(collectiveID: UUID, versionID: UUID, userID: UUID) async throws {
         if try await hasAcknowledged(versionID: versionID, userID: userID) { return }
-        try await AgreementAcknowledgementRecord(collectiveID: collectiveID, versionID: versionID, userID: userID, at: now)
-            .save(on: database)
+        do {
+            try await AgreementAcknowledgementRecord(collectiveID: collectiveID, versionID: versionID, userID: userID, at: now)
+                .save(on: database)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return
+        }
     }
 
     /// Each member and when they acknowledged `versionID`, if they did.
@@ -45,11 +49,18 @@ struct AgreementService {
         concern.id = id
         concern.$collective.id = collectiveID
         concern.$version.id = versionID
-        concern.part = part
-        concern.body = try Sealing.seal(text, with: key, context: Self.sealingContext(id))
+        let sealed = try JSONEncoder().encode(ProtocolConcern(part: part, text: text))
+        concern.body = try Sealing.seal(sealed, with: key, associatedData: Data(Self.sealingContext(id).utf8))
         concern.$author.id = authorID
-        concern.createdAt = now
+        concern.createdAt = authorID == nil ? Calendar.utc.startOfDay(for: now) : now
         try await concern.create(on: database)
+    }
+
+    static func open(_ concern: ProtocolConcernRecord, key: SymmetricKey) -> ProtocolConcern? {
+        guard let id = concern.id,
+            let data = try? Sealing.open(concern.body, with: key, associatedData: Data(sealingContext(id).utf8))
+        else { return nil }
+        return try? JSONDecoder().decode(ProtocolConcern.self, from: data)
     }
 
     func concerns(collectiveID: UUID) async throws -> [ProtocolConcernRecord] {
@@ -68,4 +79,18 @@ struct AgreementService {
         concern.resolvedAt = now
         try await concern.save(on: database)
     }
+}
+
+/// What a concern says, sealed as one: which part of the protocol, and the member's words.
+struct ProtocolConcern: Codable {
+    let part: String
+    let text: String
+}
+
+extension Calendar {
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
 }

@@ -23,7 +23,7 @@ struct CollectiveService {
             .save(on: db)
         try await ProtocolService(database: db, now: now).begin(
             collectiveID: collective.requireID(), with: start.document, authorID: adminUserID,
-            note: start == .template ? "Tejido template" : nil, on: db)
+            note: start == .template ? "Tejido template · plantilla de Tejido" : nil, on: db)
         return collective
     }
 

@@ -40,6 +40,20 @@ struct ProtocolService {
         collectiveID: UUID, authorID: UUID, base: Int?, note: String?,
         part: @escaping @Sendable (ProtocolDocument) -> Data?, change: @escaping @Sendable (inout ProtocolDocument) -> Void
     ) async throws -> SaveResult {
+        do {
+            return try await saveOnce(
+                collectiveID: collectiveID, authorID: authorID, base: base, note: note, part: part, change: change)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Another save took the same version number a moment earlier: the same as a conflict.
+            let latest = try await ProtocolQueries(database: database, collectiveID: collectiveID).latest()
+            return .conflict(latest: latest?.number ?? 0)
+        }
+    }
+
+    private func saveOnce(
+        collectiveID: UUID, authorID: UUID, base: Int?, note: String?,
+        part: @escaping @Sendable (ProtocolDocument) -> Data?, change: @escaping @Sendable (inout ProtocolDocument) -> Void
+    ) async throws -> SaveResult {
         try await database.transaction { db in
             let queries = ProtocolQueries(database: db, collectiveID: collectiveID)
             guard let latest = try await queries.latest() else { throw TejidoError.notFound }
@@ -66,6 +80,16 @@ struct ProtocolService {
 
     /// Replaces the draft with a whole new protocol (template, empty, or an imported file).
     func replace(collectiveID: UUID, with document: ProtocolDocument, authorID: UUID?, note: String) async throws -> Int {
+        do {
+            return try await replaceOnce(collectiveID: collectiveID, with: document, authorID: authorID, note: note)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw TejidoError.conflict(messageKey: "error_saved_meanwhile")
+        }
+    }
+
+    private func replaceOnce(
+        collectiveID: UUID, with document: ProtocolDocument, authorID: UUID?, note: String
+    ) async throws -> Int {
         try await database.transaction { db in
             let latest = try await ProtocolQueries(database: db, collectiveID: collectiveID).latest()
             let number = (latest?.number ?? 0) + 1
@@ -99,16 +123,22 @@ struct ProtocolService {
     func decide(
         _ proposal: DecisionRecord, outcome: DecisionOutcome, counts: DecisionCounts?, deciderID: UUID, note: String?
     ) async throws {
-        guard proposal.outcome == nil else { throw TejidoError.conflict(messageKey: "error_proposal_closed") }
-        proposal.outcomeValue = outcome.rawValue
-        proposal.$decidedBy.id = deciderID
-        proposal.decidedAt = now
-        proposal.agree = counts?.agree
-        proposal.disagree = counts?.disagree
-        proposal.abstain = counts?.abstain
-        proposal.block = counts?.block
-        proposal.note = note.flatMap(Self.cleanNote)
-        try await proposal.save(on: database)
+        guard proposal.outcome == nil, let id = proposal.id else {
+            throw TejidoError.conflict(messageKey: "error_proposal_closed")
+        }
+        // Only a proposal still open is closed, in one statement, so two admins recording at once
+        // cannot overwrite each other: the second finds it closed.
+        let decidedAt = now
+        try await DecisionRecord.query(on: database)
+            .filter(\.$id == id).filter(\.$outcomeValue == nil)
+            .set(\.$outcomeValue, to: outcome.rawValue).set(\.$decidedBy.$id, to: deciderID).set(\.$decidedAt, to: decidedAt)
+            .set(\.$agree, to: counts?.agree).set(\.$disagree, to: counts?.disagree).set(\.$abstain, to: counts?.abstain)
+            .set(\.$block, to: counts?.block).set(\.$note, to: note.flatMap(Self.cleanNote))
+            .update()
+        let stored = try await DecisionRecord.find(id, on: database)
+        guard stored?.$decidedBy.id == deciderID, stored?.outcomeValue == outcome.rawValue else {
+            throw TejidoError.conflict(messageKey: "error_proposal_closed")
+        }
     }
 
     func setPublished(_ collective: CollectiveRecord, _ published: Bool) async throws {

@@ -7,11 +7,10 @@ final class ProtocolConcernRecord: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "collective_id") var collective: CollectiveRecord
     @Parent(key: "version_id") var version: ProtocolVersionRecord
-    /// A part key from `ProtocolOutline.parts`.
-    @Field(key: "part") var part: String
-    /// Sealed with the concerns key, bound to this row's id.
+    /// A sealed `ProtocolConcern` (the part and the text), bound to this row's id.
     @Field(key: "body") var body: Data
-    /// Empty when the member chose not to give their name.
+    /// Empty when the member chose not to give their name; their concern's time is then kept to
+    /// the day, so it cannot be matched against when someone was signed in.
     @OptionalParent(key: "author_id") var author: UserRecord?
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "resolved_at") var resolvedAt: Date?

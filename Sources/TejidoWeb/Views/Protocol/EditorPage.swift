@@ -69,8 +69,16 @@ extension FormState {
         for problem in problems where errors[problem.path] == nil {
             let message = problem.message(in: language)
             errors[problem.path] = message
-            summary.append(Problem(field: problem.path, anchor: "#\(formName(problem.path))", message: message))
+            summary.append(Problem(field: problem.path, anchor: "#\(Self.anchor(for: problem.path))", message: message))
         }
         hasErrors = !summary.isEmpty
+    }
+
+    /// The nearest thing on the page a problem's path names: the input itself when the path ends
+    /// in a language, else the item (section) around it, else the page's main content.
+    static func anchor(for path: String) -> String {
+        if let last = path.split(separator: ".").last, Language(rawValue: String(last)) != nil { return formName(path) }
+        guard let close = path.lastIndex(of: "]") else { return "main" }
+        return formName(String(path[...close]))
     }
 }

@@ -61,7 +61,7 @@ struct ProtocolReadingView: Encodable {
                 introduction: text(block.introduction),
                 considerations: block.considerations.map {
                     Item(
-                        anchor: "c-\($0.id)", title: text($0.title), text: text($0.text),
+                        anchor: "c-\(block.kind.rawValue)-\($0.id)", title: text($0.title), text: text($0.text),
                         questions: $0.guidanceQuestions.items(in: language, fallbacks: fallbacks))
                 })
         }
