@@ -74,6 +74,42 @@ extension Application {
         }
     }
 
+    /// `tejido directory export`: every entry of the collective, published or not.
+    public func exportDirectory(slug: String, format: String) async throws -> String {
+        let collective = try await findCollective(slug)
+        let entries = try await DirectoryQueries(database: db).all(in: collective.requireID()).map(\.entry)
+        switch format {
+        case "csv": return DirectoryFile.csv(entries)
+        case "json": return String(decoding: try DirectoryFile.json(entries), as: UTF8.self)
+        default: throw CommandProblem.unknownFormat(format)
+        }
+    }
+
+    /// `tejido directory import`: saves the good rows and returns them counted with a report of
+    /// every rejected row, or throws when the file cannot be read at all (then nothing is saved).
+    public func importDirectory(slug: String, data: Data) async throws -> (imported: Int, report: String) {
+        let collective = try await findCollective(slug)
+        switch DirectoryImport.read(data, now: tejido.clock.now(), byteLimit: DirectoryImport.commandLineLimit) {
+        case .failure(let problem):
+            throw CommandProblem.directoryFile(tejido.catalog.string(problem.messageKey, .en, problem.values))
+        case .success(let report):
+            try await DirectoryService(database: db, now: tejido.clock.now()).save(report.accepted, in: collective.requireID())
+            let lines = report.rejected.map { row in
+                let reasons = row.problems.map { "\($0.field): \(tejido.catalog.string($0.messageKey, .en))" }.joined(
+                    separator: "; ")
+                return "row \(row.row)\(row.name.isEmpty ? "" : " (\(row.name))"): \(reasons)"
+            }
+            return (report.accepted.count, lines.joined(separator: "\n"))
+        }
+    }
+
+    private func findCollective(_ slug: String) async throws -> CollectiveRecord {
+        guard let collective = try await CollectiveService(database: db, now: tejido.clock.now()).find(slug: slug) else {
+            throw CommandProblem.unknownCollective(slug)
+        }
+        return collective
+    }
+
     /// `tejido protocol import`: a shared protocol file becomes the collective's new draft version.
     /// Every problem is reported and nothing is saved when the file has any.
     public func importProtocol(slug: String, data: Data) async throws -> Int {
@@ -105,6 +141,8 @@ extension Application {
             return "Unknown format \"\(format)\": use json or markdown."
         case CommandProblem.unknownLanguage(let code, let kept):
             return "The protocol is not kept in \"\(code)\"; it is kept in: \(kept.joined(separator: ", "))."
+        case CommandProblem.directoryFile(let message):
+            return message
         case let failure as ProtocolFileProblems:
             return failure.problems.map(\.description).joined(separator: "\n")
         case TejidoError.notFound:
@@ -124,4 +162,5 @@ enum CommandProblem: Error {
     case unknownVersion(Int)
     case unknownFormat(String)
     case unknownLanguage(String, kept: [String])
+    case directoryFile(String)
 }

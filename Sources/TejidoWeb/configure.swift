@@ -48,6 +48,7 @@ func routes(_ app: Application) throws {
         PublicController(), AuthController(), SetupController(), LanguageController(), AccountController(),
         CollectiveController(), MembersController(), InvitesController(), ProtocolReadingController(),
         ProtocolHistoryController(), ProtocolDraftController(), ProtocolDecisionController(), AgreementController(),
+        DirectoryController(), DirectoryImportController(), PublicDirectoryController(), HelpController(),
     ]
     for controller in controllers { try app.register(collection: controller) }
 }

@@ -9,7 +9,10 @@ struct Tejido: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tejido",
         abstract: "Tejido: a collective's own way to respond to harm, without the police.",
-        subcommands: [Serve.self, Migrate.self, Setup.self, CollectiveCommand.self, ProtocolCommand.self, Keygen.self])
+        subcommands: [
+            Serve.self, Migrate.self, Setup.self, CollectiveCommand.self, ProtocolCommand.self, DirectoryCommand.self,
+            Keygen.self,
+        ])
 }
 
 /// Options every command shares.
@@ -195,6 +198,53 @@ struct ProtocolCommand: AsyncParsableCommand {
             try await withPreparedApplication(env: common.env, failure: "The file was not imported; nothing changed") { app in
                 let number = try await app.importProtocol(slug: collective, data: data)
                 return "Saved as draft version \(number). Review it in the browser, then put it to the collective."
+            }
+        }
+    }
+}
+
+struct DirectoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "directory", abstract: "Export or import a collective's directory.", subcommands: [Export.self, Import.self])
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print every entry of the directory to standard output.")
+
+        @ArgumentParser.OptionGroup var common: CommonOptions
+        @ArgumentParser.Option(name: .long, help: "The collective's address (the part after /c/).")
+        var collective: String
+        @ArgumentParser.Option(name: .long, help: "csv or json.")
+        var format: String = "csv"
+
+        func run() async throws {
+            try await withPreparedApplication(env: common.env, failure: "Could not export the directory") { app in
+                let text = try await app.exportDirectory(slug: collective, format: format)
+                return text.hasSuffix("\n") ? String(text.dropLast()) : text
+            }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add the entries of a CSV or JSON file. Rejected rows are reported on standard error (exit status 2).")
+
+        @ArgumentParser.OptionGroup var common: CommonOptions
+        @ArgumentParser.Option(name: .long, help: "The collective's address (the part after /c/).")
+        var collective: String
+        @ArgumentParser.Argument(help: "The file: CSV, or JSON as made by export.")
+        var file: String
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else { fail("Cannot read \(file).") }
+            var rejected = ""
+            try await withPreparedApplication(env: common.env, failure: "The file was not imported; nothing changed") { app in
+                let result = try await app.importDirectory(slug: collective, data: data)
+                rejected = result.report
+                return "Imported \(result.imported) entr\(result.imported == 1 ? "y" : "ies")."
+            }
+            if !rejected.isEmpty {
+                FileHandle.standardError.write(Data(("Rejected rows (not imported):\n" + rejected + "\n").utf8))
+                throw ExitCode(2)
             }
         }
     }

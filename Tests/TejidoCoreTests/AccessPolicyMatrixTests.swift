@@ -34,7 +34,7 @@ struct AccessPolicyMatrixTests {
             .account(userID: own)
         case .viewCollective, .viewMembers, .viewInvites, .createInvite, .editCollectiveSettings, .viewProtocol, .editProtocol,
             .proposeProtocolAdoption, .decideProtocolAdoption, .publishProtocol, .acknowledgeAgreement, .viewAcknowledgements,
-            .raiseProtocolConcern, .viewProtocolConcerns:
+            .raiseProtocolConcern, .viewProtocolConcerns, .viewDirectory, .viewPublicDirectory, .editDirectory, .editHelpPage:
             .collective(id: collective)
         case .viewPublishedProtocol:
             .publishedProtocol(collectiveID: collective, isPublished: false)
@@ -75,6 +75,10 @@ struct AccessPolicyMatrixTests {
         .viewAcknowledgements: "SHFFA",
         .raiseProtocolConcern: "SHAAA",
         .viewProtocolConcerns: "SHFAA",
+        .viewDirectory: "SHAAA",
+        .viewPublicDirectory: "AAAAA",
+        .editDirectory: "SHFAA",
+        .editHelpPage: "SHFAA",
     ]
 
     static func decision(_ letter: Character) -> AccessDecision {
@@ -118,7 +122,8 @@ struct AccessPolicyMatrixTests {
     @Test("an admin of one collective has no power in another")
     func adminIsNotAMasterKey() {
         let admin = Actor(userID: Self.own, memberships: [Self.collective: .admin])
-        for action in AccessAction.allCases where action != .usePublicPages && action != .viewPublishedProtocol {
+        for action in AccessAction.allCases
+        where ![.usePublicPages, .viewPublishedProtocol, .viewPublicDirectory].contains(action) {
             let resources: [AccessResource] = [
                 .collective(id: Self.elsewhere), .membership(collectiveID: Self.elsewhere, userID: Self.other),
                 .invite(collectiveID: Self.elsewhere),

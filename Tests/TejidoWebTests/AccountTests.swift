@@ -67,7 +67,8 @@ struct BadInputTests {
                 "/c/casa/protocol/draft/harms/physical", "/c/casa/protocol/draft/blocks/education",
                 "/c/casa/protocol/draft/start",
                 "/c/casa/protocol/propose", "/c/casa/protocol/decision", "/c/casa/protocol/publish", "/c/casa/protocol/agreement",
-                "/c/casa/protocol/concerns/new", "/account/delete",
+                "/c/casa/protocol/concerns/new", "/c/casa/directory/new", "/c/casa/directory/import", "/c/casa/help-page",
+                "/account/delete",
             ]
             let huge = String(repeating: "ñ", count: 5000)
             let payloads: [[String: String]] = [
@@ -81,6 +82,11 @@ struct BadInputTests {
                     "harmTypes[0].name.en": "x", "harmTypes.0.levels.0.responses.allowed.nonsense": "1",
                     "blocks.9.introduction.en": "x",
                     "agreement.commitments.en": huge,
+                ],
+                [
+                    "kind": "\u{0}", "website": "javascript:alert(1)", "languages": huge, "may_involve_police": "maybe",
+                    "visibility": "everyone", "verified_now": "yes", "text": "kind,name\n\"", "sections.now.en": huge,
+                    "sections.police.xx": "x",
                 ],
             ]
             for path in forms {
@@ -97,7 +103,9 @@ struct BadInputTests {
                 "/c/casa/protocol/diff?from=x&to=-1",
                 "/c/casa/protocol/diff?from=1&to=99", "/c/casa/protocol/export/xml", "/c/casa/protocol/print?version=-3&lang=zz",
                 "/c/casa/protocol/draft/harms/%00", "/c/casa/protocol/draft/blocks/nonsense", "/public/%00/protocol",
-                "/c/casa/protocol/concerns/new?part=%00",
+                "/c/casa/protocol/concerns/new?part=%00", "/c/casa/directory?q=%22%2A%28&kind=x&lang=toolong&page=-9&nopolice=2",
+                "/c/casa/directory?q=" + huge, "/public/casa/directory?region=%00&page=99999", "/c/casa/directory/%00",
+                "/c/casa/directory/export/xml", "/help/%00", "/ayuda/" + huge,
             ]
             for path in ["/c/%00", "/c/%00/members", "/join/%00", "/c/casa/members/%00/remove", "/c/" + huge] + protocolPages {
                 #expect(try await browser.get(path).status.code < 500, "\(path)")

@@ -1,4 +1,5 @@
 import Fluent
+import TejidoCore
 import Testing
 import VaporTesting
 
@@ -13,6 +14,7 @@ struct CrossCollectiveTests {
         let huertaMembership: UUID
         let huertaInvite: UUID
         let huertaConcern: UUID
+        let huertaEntry: UUID
     }
 
     static func world(_ app: Application) async throws -> World {
@@ -26,9 +28,12 @@ struct CrossCollectiveTests {
             collectiveID: huerta.id, versionID: version.requireID(), part: "agreement", text: "Huerta's worry", authorID: ines,
             key: app.tejido.concernKey)
         let concern = try #require(try await ProtocolConcernRecord.query(on: app.db).first())
+        let entry = try await DirectoryService(database: app.db, now: app.tejido.clock.now()).create(
+            DirectoryEntry(kind: .crisisTeam, name: "Huerta Team"), in: huerta.id)
         return World(
             casa: casa, huerta: huerta, huertaMembership: try await Fixtures.membershipID(app, huerta, userID: ines),
-            huertaInvite: try invite.invite.requireID(), huertaConcern: try concern.requireID())
+            huertaInvite: try invite.invite.requireID(), huertaConcern: try concern.requireID(),
+            huertaEntry: try entry.requireID())
     }
 
     /// Every collective-scoped route, aimed at the other collective. The route-inventory test
@@ -36,7 +41,8 @@ struct CrossCollectiveTests {
     static func foreignRequests(_ w: World) -> [(HTTPMethod, SiteURL)] {
         requests(
             slug: w.huerta.slug, member: w.huertaMembership.uuidString, invite: w.huertaInvite.uuidString,
-            concern: w.huertaConcern.uuidString, number: "1", block: "education", harm: "physical", format: "json")
+            concern: w.huertaConcern.uuidString, number: "1", block: "education", harm: "physical", format: "json",
+            entry: w.huertaEntry.uuidString)
     }
 
     /// The same list with route parameters in place of values, to compare with the registered routes.
@@ -44,11 +50,13 @@ struct CrossCollectiveTests {
         requests(
             slug: ":slug", member: ":membershipID", invite: ":inviteID", concern: ":concernID", number: ":number",
             block: ":block",
-            harm: ":harm", format: ":format")
+            harm: ":harm", format: ":format", entry: ":entryID")
     }
 
     static func requests(
-        slug: String, member: String, invite: String, concern: String, number: String, block: String, harm: String, format: String
+        slug: String, member: String, invite: String, concern: String, number: String, block: String, harm: String,
+        format: String,
+        entry: String
     ) -> [(HTTPMethod, SiteURL)] {
         [
             (.GET, .collective(slug: slug)), (.POST, .collectiveLeave(slug: slug)),
@@ -73,6 +81,13 @@ struct CrossCollectiveTests {
             (.GET, .protocolAcknowledgements(slug: slug)), (.GET, .protocolConcerns(slug: slug)),
             (.GET, .protocolConcernNew(slug: slug)), (.POST, .protocolConcernNew(slug: slug)),
             (.POST, .protocolConcernResolve(slug: slug, concernID: concern)),
+            (.GET, .directory(slug: slug)), (.GET, .directoryNew(slug: slug)), (.POST, .directoryNew(slug: slug)),
+            (.GET, .directoryEntry(slug: slug, entryID: entry)), (.GET, .directoryEntryEdit(slug: slug, entryID: entry)),
+            (.POST, .directoryEntryEdit(slug: slug, entryID: entry)), (.POST, .directoryEntryDelete(slug: slug, entryID: entry)),
+            (.POST, .directoryEntryVerify(slug: slug, entryID: entry)), (.GET, .directoryImport(slug: slug)),
+            (.POST, .directoryImport(slug: slug)),
+            (.GET, .directoryExport(slug: slug, format: format == "json" ? "csv" : format)),
+            (.GET, .helpPageEdit(slug: slug)), (.POST, .helpPageEdit(slug: slug)),
         ]
     }
 
@@ -83,6 +98,8 @@ struct CrossCollectiveTests {
         "POST /account/sessions/end-all", "POST /account/delete", "GET /collectives", "GET /join/:token", "POST /join/:token",
         // Public by design; an unpublished protocol answers 404 to everyone (ProtocolAccessTests).
         "GET /public/:slug/protocol",
+        // Public by design: only what a collective published (DirectoryWebTests), storing nothing.
+        "GET /public/:slug/directory", "GET /help", "GET /ayuda", "GET /help/:slug", "GET /ayuda/:slug",
     ]
 
     static func pattern(_ method: HTTPMethod, _ url: SiteURL) -> String { "\(method) \(url.path)" }
@@ -123,6 +140,9 @@ struct CrossCollectiveTests {
             #expect(try await DecisionRecord.query(on: app.db).count() == 0)
             #expect(try await ProtocolConcernRecord.find(w.huertaConcern, on: app.db)?.resolvedAt == nil)
             #expect(try await CollectiveRecord.find(w.huerta.id, on: app.db)?.protocolPublished == false)
+            let entry = try await DirectoryEntryRecord.find(w.huertaEntry, on: app.db)
+            #expect(entry?.name == "Huerta Team" && entry?.lastVerified == nil)
+            #expect(try await HelpPageRecord.query(on: app.db).count() == 0)
         }
     }
 

@@ -14,11 +14,27 @@ struct LocalizationTests {
         CollectiveRole.allCases.map { "role_\($0.rawValue)" } + Language.allCases.map { "language_name_\($0.rawValue)" }
         + AuthController.notices.map { "notice_\($0)" }
         + ["nav_about_neutral", "nav_home_neutral"]
-        + ["members", "invites", "settings", "protocol"].flatMap { ["tool_\($0)", "tool_\($0)_description"] }
+        + ["members", "invites", "settings", "protocol", "directory", "help_page"].flatMap {
+            ["tool_\($0)", "tool_\($0)_description"]
+        }
         + ["adopted", "not_adopted", "withdrawn", "open"].map { "decision_outcome_\($0)" }
         + DecisionOutcome.allCases.map { "decision_choice_\($0.rawValue)" }
         + ["added", "removed", "changed"].map { "diff_\($0)" }
         + ["agreement", "print", "markdown", "json", "draft", "concerns", "acknowledgements"].map { "protocol_link_\($0)" }
+        + Reach.allCases.map { "directory_reach_\($0.rawValue)" }
+        + SafetyAnswer.allCases.map { "directory_answer_\($0.rawValue)" }
+        + ["may_involve_police", "mandated_reporter", "asks_immigration_status", "confidential"].map { "directory_safety_\($0)" }
+        + HelpPageText.sections.flatMap { ["help_heading_\($0)", "help_default_\($0)"] }
+        + ["unterminatedQuote", "quoteInsideField", "textAfterClosingQuote"].map { "error_directory_csv_\($0)" }
+        + ["error_directory_kind", "error_directory_choice", "error_directory_file_large", "error_directory_file_empty"]
+        + ["error_directory_file_encoding", "error_directory_columns_unknown", "error_directory_columns_missing"]
+        + ["error_directory_columns_repeated", "error_directory_rows", "error_directory_json", "error_directory_json_duplicate"]
+        + [
+            "error_directory_json_format", "error_directory_json_version", "error_directory_field_count",
+            "error_directory_row_shape",
+        ]
+        + ["error_directory_date", "error_directory_name", "error_directory_too_long", "error_directory_markup"]
+        + ["error_directory_control", "error_directory_website", "error_directory_languages", "error_directory_future"]
 
     /// Every key a template or the code names.
     static func referencedKeys() throws -> Set<String> {

@@ -35,4 +35,11 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case viewAcknowledgements
     case raiseProtocolConcern
     case viewProtocolConcerns
+
+    // The collective's directory and its immediate-help page.
+    case viewDirectory
+    /// The entries a collective published, and its immediate-help page: for anyone, no account.
+    case viewPublicDirectory
+    case editDirectory
+    case editHelpPage
 }

@@ -12,7 +12,7 @@ public enum AccessPolicy {
     public static func decide(
         _ actor: Actor, _ action: AccessAction, _ resource: AccessResource
     ) -> AccessDecision {
-        if action == .usePublicPages { return .allow }
+        if action == .usePublicPages || action == .viewPublicDirectory { return .allow }
         if action == .viewPublishedProtocol {
             guard case .publishedProtocol(_, let isPublished) = resource else { return .hidden }
             return isPublished ? .allow : .hidden
@@ -47,13 +47,15 @@ public enum AccessPolicy {
 
     static func requirement(for action: AccessAction) -> Requirement? {
         switch action {
-        case .usePublicPages, .viewPublishedProtocol: nil
+        case .usePublicPages, .viewPublishedProtocol, .viewPublicDirectory: nil
         case .viewOwnAccount, .changeOwnPreferences, .changeOwnPassphrase, .logOutEverywhere,
             .deleteOwnAccount:
             .accountOwner
-        case .viewCollective, .viewProtocol, .acknowledgeAgreement, .raiseProtocolConcern: .collectiveRole(.member)
+        case .viewCollective, .viewProtocol, .acknowledgeAgreement, .raiseProtocolConcern, .viewDirectory:
+            .collectiveRole(.member)
         case .leaveCollective: .ownMembership
-        case .viewMembers, .editProtocol, .proposeProtocolAdoption, .viewProtocolConcerns: .collectiveRole(.careTeam)
+        case .viewMembers, .editProtocol, .proposeProtocolAdoption, .viewProtocolConcerns, .editDirectory, .editHelpPage:
+            .collectiveRole(.careTeam)
         case .changeMemberRole, .removeMember, .viewInvites, .createInvite, .revokeInvite,
             .editCollectiveSettings, .decideProtocolAdoption, .publishProtocol, .viewAcknowledgements:
             .collectiveRole(.admin)

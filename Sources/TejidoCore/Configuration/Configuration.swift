@@ -32,6 +32,8 @@ public struct Configuration: Sendable, Equatable {
     public var inviteLifetimeDays: Int
     /// Neutral titles for every visitor and every new account, unless a person turns them off.
     public var neutralTitlesByDefault: Bool
+    /// A directory entry not checked for this many months is shown as out of date.
+    public var directoryStaleMonths: Int
     /// bcrypt's work factor. Never below 12 outside tests, where hashing speed matters.
     public var passphraseHashCost: Int
     public var logLevel: String
@@ -51,7 +53,7 @@ public struct Configuration: Sendable, Equatable {
         defaultExitURL: String = Self.standardExitURL, sessionIdleTimeout: TimeInterval = 30 * 60,
         sessionMaximumLifetime: TimeInterval = 12 * 3600, behindTLSProxy: Bool = false,
         setupFromAnyAddress: Bool = false, inviteLifetimeDays: Int = 7, neutralTitlesByDefault: Bool = false,
-        passphraseHashCost: Int = 12,
+        directoryStaleMonths: Int = 12, passphraseHashCost: Int = 12,
         logLevel: String = "info"
     ) {
         self.mode = mode
@@ -67,6 +69,7 @@ public struct Configuration: Sendable, Equatable {
         self.setupFromAnyAddress = setupFromAnyAddress
         self.inviteLifetimeDays = inviteLifetimeDays
         self.neutralTitlesByDefault = neutralTitlesByDefault
+        self.directoryStaleMonths = directoryStaleMonths
         self.passphraseHashCost = passphraseHashCost
         self.logLevel = logLevel
     }

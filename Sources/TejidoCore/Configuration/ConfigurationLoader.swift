@@ -31,6 +31,7 @@ public enum ConfigurationLoader {
         case setupFromAnyAddress = "TEJIDO_SETUP_FROM_ANY_ADDRESS"
         case inviteDays = "TEJIDO_INVITE_DAYS"
         case neutralTitles = "TEJIDO_NEUTRAL_TITLES"
+        case directoryStaleMonths = "TEJIDO_DIRECTORY_STALE_MONTHS"
         case logLevel = "TEJIDO_LOG_LEVEL"
     }
 
@@ -93,6 +94,7 @@ public enum ConfigurationLoader {
         positive(.sessionIdleMinutes, range: 1...24 * 60) { config.sessionIdleTimeout = TimeInterval($0 * 60) }
         positive(.sessionMaxHours, range: 1...24 * 30) { config.sessionMaximumLifetime = TimeInterval($0 * 3600) }
         positive(.inviteDays, range: 1...90) { config.inviteLifetimeDays = $0 }
+        positive(.directoryStaleMonths, range: 1...120) { config.directoryStaleMonths = $0 }
 
         func flag(_ variable: Variable) -> Bool {
             guard let raw = value(variable)?.lowercased() else { return false }

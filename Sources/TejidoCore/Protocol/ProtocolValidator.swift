@@ -81,7 +81,7 @@ public enum ProtocolValidator {
 
     /// Plain text only: something a browser would read as the start of a tag is refused, even
     /// though every page escapes it, so a shared protocol can never carry markup elsewhere.
-    static func looksLikeMarkup(_ text: String) -> Bool {
+    public static func looksLikeMarkup(_ text: String) -> Bool {
         var previousWasOpening = false
         for scalar in text.unicodeScalars {
             if previousWasOpening,
@@ -94,7 +94,7 @@ public enum ProtocolValidator {
         return false
     }
 
-    static func hasControlCharacters(_ text: String) -> Bool {
+    public static func hasControlCharacters(_ text: String) -> Bool {
         text.unicodeScalars.contains { scalar in
             if scalar == "\n" || scalar == "\r" || scalar == "\t" { return false }
             return scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)

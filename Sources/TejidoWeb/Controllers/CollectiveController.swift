@@ -55,6 +55,8 @@ struct CollectiveController: RouteCollection {
             }
         }
         offer(.viewProtocol, "protocol", .protocolHome(slug: collective.slug))
+        offer(.viewDirectory, "directory", .directory(slug: collective.slug))
+        offer(.editHelpPage, "help_page", .helpPageEdit(slug: collective.slug))
         offer(.viewMembers, "members", .members(slug: collective.slug))
         offer(.viewInvites, "invites", .invites(slug: collective.slug))
         offer(.editCollectiveSettings, "settings", .collectiveSettings(slug: collective.slug))

@@ -12,7 +12,7 @@ struct CSRFMiddleware: AsyncMiddleware {
     static let maximumFileFormSize = 2 * 1024 * 1024
 
     static func limit(for path: String) -> Int {
-        path.hasSuffix("/protocol/draft/start") ? maximumFileFormSize : maximumFormSize
+        path.hasSuffix("/protocol/draft/start") || path.hasSuffix("/directory/import") ? maximumFileFormSize : maximumFormSize
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -32,6 +32,7 @@ struct CSRFMiddleware: AsyncMiddleware {
         }
 
         let response = try await next.respond(to: request)
+        if SiteURL.isStoreless(request.url.path) { return response }
         if issued != nil || request.context.csrfToken != request.cookies[cookieName]?.string {
             response.cookies[cookieName] = request.services.cookies.value(request.context.csrfToken)
         }

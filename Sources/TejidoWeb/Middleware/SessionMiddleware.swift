@@ -6,6 +6,12 @@ import Vapor
 /// the actor, their memberships and their language. An expired or unknown token is a visitor.
 struct SessionMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        // The immediate-help page stores nothing: no session is read (so none is refreshed), and
+        // its language comes from its address alone.
+        if SiteURL.isStoreless(request.url.path) {
+            request.context.language = request.url.path.hasPrefix("/ayuda") ? .es : .en
+            return try await next.respond(to: request)
+        }
         try await SessionStore.load(into: request)
         request.context.language = LanguageChoice.resolve(for: request)
         return try await next.respond(to: request)

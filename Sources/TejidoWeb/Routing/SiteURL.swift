@@ -1,3 +1,4 @@
+import TejidoCore
 import Vapor
 
 /// Every address in Tejido, in one place. Routes are registered from these values and templates
@@ -48,6 +49,18 @@ enum SiteURL: Equatable {
     case protocolConcernNew(slug: String)
     case protocolConcernResolve(slug: String, concernID: String)
     case publicProtocol(slug: String)
+    case directory(slug: String)
+    case directoryNew(slug: String)
+    case directoryEntry(slug: String, entryID: String)
+    case directoryEntryEdit(slug: String, entryID: String)
+    case directoryEntryDelete(slug: String, entryID: String)
+    case directoryEntryVerify(slug: String, entryID: String)
+    case directoryImport(slug: String)
+    case directoryExport(slug: String, format: String)
+    case publicDirectory(slug: String)
+    case helpPageEdit(slug: String)
+    /// The immediate-help page: `/help` in English, `/ayuda` in Spanish, with or without a collective.
+    case help(language: Language, slug: String?)
 
     var path: String {
         switch self {
@@ -96,6 +109,17 @@ enum SiteURL: Equatable {
         case .protocolConcernNew(let slug): "/c/\(slug)/protocol/concerns/new"
         case .protocolConcernResolve(let slug, let id): "/c/\(slug)/protocol/concerns/\(id)/resolve"
         case .publicProtocol(let slug): "/public/\(slug)/protocol"
+        case .directory(let slug): "/c/\(slug)/directory"
+        case .directoryNew(let slug): "/c/\(slug)/directory/new"
+        case .directoryEntry(let slug, let id): "/c/\(slug)/directory/\(id)"
+        case .directoryEntryEdit(let slug, let id): "/c/\(slug)/directory/\(id)/edit"
+        case .directoryEntryDelete(let slug, let id): "/c/\(slug)/directory/\(id)/delete"
+        case .directoryEntryVerify(let slug, let id): "/c/\(slug)/directory/\(id)/verify"
+        case .directoryImport(let slug): "/c/\(slug)/directory/import"
+        case .directoryExport(let slug, let format): "/c/\(slug)/directory/export/\(format)"
+        case .publicDirectory(let slug): "/public/\(slug)/directory"
+        case .helpPageEdit(let slug): "/c/\(slug)/help-page"
+        case .help(let language, let slug): (language == .es ? "/ayuda" : "/help") + (slug.map { "/\($0)" } ?? "")
         }
     }
 
@@ -147,6 +171,23 @@ enum SiteURL: Equatable {
     static let protocolConcernNewPattern = SiteURL.protocolConcernNew(slug: ":slug")
     static let protocolConcernResolvePattern = SiteURL.protocolConcernResolve(slug: ":slug", concernID: ":concernID")
     static let publicProtocolPattern = SiteURL.publicProtocol(slug: ":slug")
+
+    static let entryParameter = "entryID"
+    static let directoryPattern = SiteURL.directory(slug: ":slug")
+    static let directoryNewPattern = SiteURL.directoryNew(slug: ":slug")
+    static let directoryEntryPattern = SiteURL.directoryEntry(slug: ":slug", entryID: ":entryID")
+    static let directoryEntryEditPattern = SiteURL.directoryEntryEdit(slug: ":slug", entryID: ":entryID")
+    static let directoryEntryDeletePattern = SiteURL.directoryEntryDelete(slug: ":slug", entryID: ":entryID")
+    static let directoryEntryVerifyPattern = SiteURL.directoryEntryVerify(slug: ":slug", entryID: ":entryID")
+    static let directoryImportPattern = SiteURL.directoryImport(slug: ":slug")
+    static let directoryExportPattern = SiteURL.directoryExport(slug: ":slug", format: ":format")
+    static let publicDirectoryPattern = SiteURL.publicDirectory(slug: ":slug")
+    static let helpPageEditPattern = SiteURL.helpPageEdit(slug: ":slug")
+
+    /// Pages that store nothing about their visitors: no cookie set, no session read or touched.
+    static func isStoreless(_ path: String) -> Bool {
+        ["/help", "/ayuda"].contains { path == $0 || path.hasPrefix($0 + "/") }
+    }
 }
 
 extension RoutesBuilder {

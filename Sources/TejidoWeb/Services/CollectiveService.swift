@@ -24,6 +24,7 @@ struct CollectiveService {
         try await ProtocolService(database: db, now: now).begin(
             collectiveID: collective.requireID(), with: start.document, authorID: adminUserID,
             note: start == .template ? "Tejido template · plantilla de Tejido" : nil, on: db)
+        try await DirectoryService(database: db, now: now).save(StarterDirectory.entries, in: collective.requireID(), on: db)
         return collective
     }
 

@@ -35,6 +35,10 @@ struct PageChrome: Encodable {
     let aboutLabel: String
     let logoutAction: String
     let languageAction: String
+    /// "Someone in danger now?", on every page.
+    let helpHref: String
+    /// The help page stores nothing, so it offers no language form (which would set a cookie).
+    let storeless: Bool
 
     init(request: Request, titleKey: String) {
         let context = request.context
@@ -64,6 +68,8 @@ struct PageChrome: Encodable {
         aboutLabel = services.catalog.string(neutral ? "nav_about_neutral" : "nav_about", language)
         logoutAction = SiteURL.logout.path
         languageAction = SiteURL.language.path
+        helpHref = SiteURL.help(language: language, slug: nil).path
+        storeless = SiteURL.isStoreless(path)
         languages = Language.allCases.map {
             LanguageOption(
                 code: $0.rawValue, label: services.catalog.string("language_name_\($0.rawValue)", $0),

@@ -14,5 +14,8 @@ enum TejidoMigrations {
         M0009_CreateAgreementAcknowledgements(),
         M0010_CreateProtocolConcerns(),
         M0011_UpdateCollectivesAddProtocolPublished(),
+        M0012_CreateDirectoryEntries(),
+        M0013_CreateDirectorySearch(),
+        M0014_CreateHelpPages(),
     ]
 }

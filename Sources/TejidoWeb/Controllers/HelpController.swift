@@ -1,0 +1,164 @@
+import Fluent
+import TejidoCore
+import Vapor
+
+/// "Is someone in danger right now?": a public page that stores nothing, in English at /help and
+/// Spanish at /ayuda, for the instance or one collective, with that collective's own words and
+/// crisis contacts. The care team edits the words.
+struct HelpController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        for language in Language.allCases {
+            routes.get(SiteURL.help(language: language, slug: nil)) { try await self.page($0, language: language, slug: nil) }
+            routes.get(SiteURL.help(language: language, slug: ":slug").pathComponents) {
+                try await self.page($0, language: language, slug: $0.parameters.get(SiteURL.slugParameter))
+            }
+        }
+        routes.get(SiteURL.helpPageEditPattern, use: showEdit)
+        routes.post(SiteURL.helpPageEditPattern, use: saveEdit)
+    }
+
+    struct HelpView: Encodable {
+        struct Section: Encodable {
+            let key: String
+            let heading: String
+            let text: String
+        }
+        let collectiveName: String?
+        let sections: [Section]
+        let crisis: [EntryCard]
+        let support: [EntryCard]
+        let directoryHref: String?
+        let otherLanguage: LanguageLink
+        let signInHref: String
+    }
+
+    func page(_ req: Request, language: Language, slug: String?) async throws -> Response {
+        var collective: CollectiveRecord?
+        if let slug {
+            guard CollectiveName.isPlausibleSlug(slug),
+                let found = try await CollectiveService(database: req.db, now: req.now).find(slug: slug)
+            else { throw TejidoError.notFound }
+            collective = found
+        }
+        try req.authorize(.usePublicPages, .publicPages)
+        let text = try await collective.asyncMap { try await HelpPageText.load(for: $0, on: req.db) } ?? HelpPageText()
+        let sections = HelpPageText.sections.map { key in
+            HelpView.Section(
+                key: key, heading: req.t("help_heading_\(key)"), text: text.text(key, language) ?? req.t("help_default_\(key)"))
+        }
+        // Without a collective, the instance's page shows what all its collectives published.
+        let ids: [UUID]
+        if let collective {
+            ids = [try collective.requireID()]
+        } else {
+            ids = try await CollectiveRecord.query(on: req.db).all(\.$id)
+        }
+        let queries = DirectoryQueries(database: req.db)
+        let crisis = try await queries.crisisContacts(in: ids).map { EntryCard($0, request: req, href: nil, editHref: nil) }
+        let support = try await queries.search(DirectorySearch(kind: .survivorSupport), in: ids, audience: .everyone).entries
+            .map { EntryCard($0, request: req, href: nil, editHref: nil) }
+        let other: Language = language == .en ? .es : .en
+        return try await req.page(
+            "pages/help", titleKey: "help_title",
+            HelpView(
+                collectiveName: collective?.name, sections: sections, crisis: crisis, support: support,
+                directoryHref: collective.map { SiteURL.publicDirectory(slug: $0.slug).path },
+                otherLanguage: LanguageLink(
+                    label: ProtocolVocabulary.languageName(other, in: other),
+                    href: SiteURL.help(language: other, slug: slug).path,
+                    lang: other.rawValue, current: false),
+                signInHref: SiteURL.login.path))
+    }
+
+    struct EditView: Encodable {
+        let fields: [EditorField]
+        let action: String
+        let saved: Bool
+        let previewHref: String
+        let form: FormState
+    }
+
+    func showEdit(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .editHelpPage)
+        let text = try await HelpPageText.load(for: collective, on: req.db)
+        return try await renderEdit(req, collective, text: text, typed: [:], problems: [])
+    }
+
+    private func renderEdit(
+        _ req: Request, _ collective: CollectiveRecord, text: HelpPageText, typed: [String: String], problems: [ProtocolProblem]
+    ) async throws -> Response {
+        let form = FormState(typed: typed, problems: problems, language: req.context.language)
+        let fields = EditorFields(languages: Language.allCases, reader: req.context.language, typed: typed, errors: form.errors)
+        let editors = HelpPageText.sections.map { key in
+            fields.text(
+                "sections.\(key)", req.t("help_heading_\(key)"),
+                LocalizedText(
+                    Dictionary(
+                        uniqueKeysWithValues: Language.allCases.map {
+                            ($0, text.text(key, $0) ?? req.services.catalog.string("help_default_\(key)", $0))
+                        })),
+                multiline: true)
+        }
+        return try await req.page(
+            "pages/help-edit", titleKey: "help_edit_title",
+            EditView(
+                fields: editors, action: req.url.path, saved: req.query[String.self, at: "saved"] != nil,
+                previewHref: SiteURL.help(language: req.context.language, slug: collective.slug).path, form: form),
+            status: problems.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    func saveEdit(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .editHelpPage)
+        let typed = req.formFields()
+        var text = HelpPageText()
+        var problems: [ProtocolProblem] = []
+        for key in HelpPageText.sections {
+            for language in Language.allCases {
+                let path = "sections.\(key).\(language.rawValue)"
+                let value = (typed[path] ?? "").replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(
+                    in: .whitespacesAndNewlines)
+                if value.count > 5_000 { problems.append(ProtocolProblem(path, .tooLong(limit: 5_000))) }
+                if ProtocolValidator.looksLikeMarkup(value) { problems.append(ProtocolProblem(path, .markup)) }
+                // Text equal to Tejido's default is not stored, so later improvements to the default reach this page.
+                if value != req.services.catalog.string("help_default_\(key)", language) { text.set(key, language, value) }
+            }
+        }
+        if !problems.isEmpty { return try await renderEdit(req, collective, text: text, typed: typed, problems: problems) }
+        try await text.save(for: collective, on: req.db, now: req.now)
+        return req.redirect(to: req.url.path + "?saved=1", redirectType: .normal)
+    }
+}
+
+/// A collective's own words for its help page, by section and language. An empty or missing
+/// section shows Tejido's default.
+struct HelpPageText: Codable {
+    static let sections = ["now", "safer_place", "de_escalation", "medical", "police", "afterwards"]
+
+    var texts: [String: [String: String]] = [:]
+
+    func text(_ section: String, _ language: Language) -> String? {
+        guard let text = texts[section]?[language.rawValue], !text.isEmpty else { return nil }
+        return text
+    }
+
+    mutating func set(_ section: String, _ language: Language, _ value: String) {
+        texts[section, default: [:]][language.rawValue] = value.isEmpty ? nil : value
+    }
+
+    static func load(for collective: CollectiveRecord, on db: any Database) async throws -> HelpPageText {
+        guard let record = try await HelpPageRecord.query(on: db).filter(\.$collective.$id == collective.requireID()).first()
+        else {
+            return HelpPageText()
+        }
+        return (try? JSONDecoder().decode(HelpPageText.self, from: Data(record.sections.utf8))) ?? HelpPageText()
+    }
+
+    func save(for collective: CollectiveRecord, on db: any Database, now: Date) async throws {
+        let record =
+            try await HelpPageRecord.query(on: db).filter(\.$collective.$id == collective.requireID()).first() ?? HelpPageRecord()
+        record.$collective.id = try collective.requireID()
+        record.sections = String(decoding: try JSONEncoder().encode(self), as: UTF8.self)
+        record.updatedAt = now
+        try await record.save(on: db)
+    }
+}

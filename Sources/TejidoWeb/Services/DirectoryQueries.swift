@@ -1,0 +1,103 @@
+import Fluent
+import Foundation
+import SQLKit
+import TejidoCore
+
+/// Finding directory entries. Scoped by a set of collectives, so a later network of collectives
+/// can search peers' shared entries with the same code; text goes through each database's
+/// full-text index, never a scan.
+struct DirectoryQueries {
+    let database: any Database
+
+    enum Audience {
+        /// Everything in the collectives searched (their own members).
+        case members
+        /// Only entries the collectives published.
+        case everyone
+    }
+
+    struct Page {
+        let entries: [DirectoryEntryRecord]
+        let hasMore: Bool
+    }
+
+    func search(_ search: DirectorySearch, in collectives: [UUID], audience: Audience) async throws -> Page {
+        guard !collectives.isEmpty, let sql = database as? any SQLDatabase else { return Page(entries: [], hasMore: false) }
+        let limit = DirectorySearch.pageSize + 1
+        var query = SQLQueryString("SELECT e.id FROM directory_entries e")
+        let sqlite = sql.dialect.name == "sqlite"
+        if sqlite, search.ftsQuery != nil {
+            query.appendLiteral(" JOIN directory_search s ON s.rowid = e.search_key")
+        }
+        query.appendLiteral(" WHERE e.collective_id IN (")
+        for (index, id) in collectives.enumerated() {
+            if index > 0 { query.appendLiteral(", ") }
+            query.appendInterpolation(bind: id)
+        }
+        query.appendLiteral(")")
+        if audience == .everyone { query.appendInterpolation(unsafeRaw: " AND e.is_public = \(sqlite ? "1" : "true")") }
+        if let kind = search.kind {
+            query.appendLiteral(" AND e.kind = ")
+            query.appendInterpolation(bind: kind.rawValue)
+        }
+        if let language = search.language {
+            query.appendLiteral(" AND e.languages LIKE ")
+            query.appendInterpolation(bind: "%,\(language),%")
+        }
+        if search.noPolice { query.appendLiteral(" AND e.may_involve_police = 'no'") }
+        if sqlite {
+            if let fts = search.ftsQuery {
+                query.appendLiteral(" AND directory_search MATCH ")
+                query.appendInterpolation(bind: fts)
+                query.appendLiteral(" ORDER BY s.rank")
+            } else {
+                query.appendLiteral(" ORDER BY e.sort_name")
+            }
+        } else {
+            if let text = search.textTSQuery {
+                query.appendLiteral(" AND to_tsvector('simple', e.search_text) @@ to_tsquery('simple', ")
+                query.appendInterpolation(bind: text)
+                query.appendLiteral(")")
+            }
+            if let region = search.regionTSQuery {
+                query.appendLiteral(" AND to_tsvector('simple', e.place_text) @@ to_tsquery('simple', ")
+                query.appendInterpolation(bind: region)
+                query.appendLiteral(")")
+            }
+            if let text = search.textTSQuery {
+                query.appendLiteral(" ORDER BY ts_rank(to_tsvector('simple', e.search_text), to_tsquery('simple', ")
+                query.appendInterpolation(bind: text)
+                query.appendLiteral(")) DESC, e.sort_name")
+            } else {
+                query.appendLiteral(" ORDER BY e.sort_name")
+            }
+        }
+        query.appendInterpolation(unsafeRaw: " LIMIT \(limit) OFFSET \(search.offset)")
+        let ids = try await sql.raw(query).all().map { try $0.decode(column: "id", as: UUID.self) }
+        let records = try await DirectoryEntryRecord.query(on: database).filter(\.$id ~~ ids).all()
+        let byID = Dictionary(records.compactMap { record in record.id.map { ($0, record) } }, uniquingKeysWith: { a, _ in a })
+        let ordered = ids.compactMap { byID[$0] }
+        return Page(entries: Array(ordered.prefix(DirectorySearch.pageSize)), hasMore: ordered.count > DirectorySearch.pageSize)
+    }
+
+    func find(_ id: UUID, in collectiveID: UUID) async throws -> DirectoryEntryRecord? {
+        try await DirectoryEntryRecord.query(on: database).filter(\.$collective.$id == collectiveID).filter(\.$id == id).first()
+    }
+
+    func all(in collectiveID: UUID) async throws -> [DirectoryEntryRecord] {
+        try await DirectoryEntryRecord.query(on: database).filter(\.$collective.$id == collectiveID).sort(\.$sortName).all()
+    }
+
+    /// Published crisis contacts of the given collectives, crisis teams before crisis lines.
+    func crisisContacts(in collectives: [UUID]) async throws -> [DirectoryEntryRecord] {
+        guard !collectives.isEmpty else { return [] }
+        let records = try await DirectoryEntryRecord.query(on: database)
+            .filter(\.$collective.$id ~~ collectives).filter(\.$isPublic == true)
+            .filter(\.$kind ~~ ResourceKind.crisis.map(\.rawValue))
+            .sort(\.$sortName).limit(50).all()
+        return records.sorted {
+            (ResourceKind.crisis.firstIndex(of: .init(rawValue: $0.kind)!) ?? 9)
+                < (ResourceKind.crisis.firstIndex(of: .init(rawValue: $1.kind)!) ?? 9)
+        }
+    }
+}

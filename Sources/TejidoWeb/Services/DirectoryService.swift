@@ -1,0 +1,49 @@
+import Fluent
+import Foundation
+import TejidoCore
+
+/// Changing a collective's directory: entries one by one, whole imports, the starter set.
+struct DirectoryService {
+    let database: any Database
+    let now: Date
+
+    func create(_ entry: DirectoryEntry, in collectiveID: UUID) async throws -> DirectoryEntryRecord {
+        try DirectoryValidator.problems(in: entry, now: now).throwIfAny()
+        let record = DirectoryEntryRecord(collectiveID: collectiveID, entry: entry, now: now)
+        try await record.create(on: database)
+        return record
+    }
+
+    func update(_ record: DirectoryEntryRecord, to entry: DirectoryEntry) async throws {
+        try DirectoryValidator.problems(in: entry, now: now).throwIfAny()
+        record.update(from: entry, now: now)
+        try await record.save(on: database)
+    }
+
+    /// Someone checked the details today.
+    func markVerified(_ record: DirectoryEntryRecord, by name: String) async throws {
+        var entry = record.entry
+        entry.lastVerified = now
+        entry.verifiedBy = name
+        record.update(from: entry, now: now)
+        try await record.save(on: database)
+    }
+
+    func delete(_ record: DirectoryEntryRecord) async throws {
+        try await record.delete(on: database)
+    }
+
+    /// Saves the accepted entries of an import in one transaction, in batches: all of them, or
+    /// (on any failure) none.
+    func save(_ entries: [DirectoryEntry], in collectiveID: UUID, on db: (any Database)? = nil) async throws {
+        let run: @Sendable (any Database) async throws -> Void = { [now] db in
+            for start in stride(from: 0, to: entries.count, by: 500) {
+                let batch = entries[start..<min(start + 500, entries.count)].map {
+                    DirectoryEntryRecord(collectiveID: collectiveID, entry: $0, now: now)
+                }
+                try await batch.create(on: db)
+            }
+        }
+        if let db { try await run(db) } else { try await database.transaction(run) }
+    }
+}
