@@ -87,19 +87,20 @@ extension Application {
 
     /// `tejido directory import`: saves the good rows and returns them counted with a report of
     /// every rejected row, or throws when the file cannot be read at all (then nothing is saved).
-    public func importDirectory(slug: String, data: Data) async throws -> (imported: Int, report: String) {
+    public func importDirectory(slug: String, data: Data) async throws -> (imported: Int, skipped: Int, report: String) {
         let collective = try await findCollective(slug)
         switch DirectoryImport.read(data, now: tejido.clock.now(), byteLimit: DirectoryImport.commandLineLimit) {
         case .failure(let problem):
             throw CommandProblem.directoryFile(tejido.catalog.string(problem.messageKey, .en, problem.values))
         case .success(let report):
-            try await DirectoryService(database: db, now: tejido.clock.now()).save(report.accepted, in: collective.requireID())
+            let skipped = try await DirectoryService(database: db, now: tejido.clock.now()).save(
+                report.accepted, in: collective.requireID())
             let lines = report.rejected.map { row in
                 let reasons = row.problems.map { "\($0.field): \(tejido.catalog.string($0.messageKey, .en))" }.joined(
                     separator: "; ")
                 return "row \(row.row)\(row.name.isEmpty ? "" : " (\(row.name))"): \(reasons)"
             }
-            return (report.accepted.count, lines.joined(separator: "\n"))
+            return (report.accepted.count - skipped, skipped, lines.joined(separator: "\n"))
         }
     }
 

@@ -240,7 +240,8 @@ struct DirectoryCommand: AsyncParsableCommand {
             try await withPreparedApplication(env: common.env, failure: "The file was not imported; nothing changed") { app in
                 let result = try await app.importDirectory(slug: collective, data: data)
                 rejected = result.report
-                return "Imported \(result.imported) entr\(result.imported == 1 ? "y" : "ies")."
+                let skipped = result.skipped == 0 ? "" : " Skipped \(result.skipped) already in the directory."
+                return "Imported \(result.imported) entr\(result.imported == 1 ? "y" : "ies").\(skipped)"
             }
             if !rejected.isEmpty {
                 FileHandle.standardError.write(Data(("Rejected rows (not imported):\n" + rejected + "\n").utf8))

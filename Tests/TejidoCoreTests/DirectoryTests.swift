@@ -47,6 +47,7 @@ struct DirectoryTests {
             counselling,Bad web,javascript:alert(1),,,
             medical,Too many,,,,,
             survivor_support,Bad answer,,,perhaps,
+            ,,,,,
             """)
         #expect(result.accepted.map(\.name) == ["Red de Apoyo"])
         #expect(result.accepted.first?.languages == ["es", "tzo"])
@@ -97,15 +98,23 @@ struct DirectoryTests {
         #expect(try report(csv).accepted == entries)
         let json = try DirectoryFile.json(entries)
         #expect(try DirectoryImport.read(json, now: now, byteLimit: DirectoryImport.webLimit).get().accepted == entries)
+        let withMark = Data([0xEF, 0xBB, 0xBF]) + json
+        #expect(DirectoryImport.sniff(withMark) == .json)
+        #expect(try DirectoryImport.read(withMark, now: now, byteLimit: DirectoryImport.webLimit).get().accepted == entries)
     }
 
     @Test("search text has no accents or capitals, so either spelling finds the other")
     func folding() {
         #expect(SearchText.fold("Violéncia MÉDICA, niñez!") == "violencia medica ninez")
-        #expect(SearchText.words("  Médica   \"drop\" OR *  ") == ["medica", "drop", "or"])
+        #expect(
+            SearchText.words("  Médica   \"drop\" OR * a ") == ["medica", "drop", "or"], "one letter is not a word to search")
         let entry = DirectoryEntry(kind: .crisisLine, name: "Línea Violeta", description: "Atención médica")
         #expect(entry.searchText.contains("linea violeta atencion medica"))
         #expect(entry.searchText.contains("crisis line") && entry.searchText.contains("linea de crisis"))
+        #expect(!DirectoryValidator.isWebAddress("https://exa\u{202E}mple.org"), "no invisible direction changes in links")
+        #expect(
+            !DirectoryValidator.isWebAddress("javascript:alert(1)")
+                && DirectoryValidator.isWebAddress("https://example.org/a?b=c"))
     }
 
     @Test("an entry never checked, or checked too long ago, is out of date")
@@ -124,5 +133,21 @@ struct DirectoryTests {
             #expect(DirectoryValidator.problems(in: entry, now: now).isEmpty)
         }
         #expect(StarterDirectory.entries.contains { $0.name == "Bay Area Transformative Justice Collective" })
+    }
+}
+
+extension DirectoryTests {
+    @Test("a full-text query carries its scope and filters as index tokens, and words cannot forge them")
+    func ftsQuery() {
+        let casa = UUID(uuidString: "00000000-0000-0000-0000-0000000000C1")!
+        let search = DirectorySearch(
+            text: "Médica zqpublic", kind: .crisisTeam, region: "Chiapas", language: "es", noPolice: true)
+        #expect(
+            search.ftsQuery(collectives: [casa], publicOnly: true)
+                == "body : \"medica\"* AND place : \"chiapas\"* AND body : zqkcrisisteam AND body : zqles AND body : zqnopolice")
+        #expect(DirectorySearch(kind: .legal).ftsQuery(collectives: [casa], publicOnly: false) == nil, "no words: no index query")
+        let entry = DirectoryEntry(
+            kind: .crisisTeam, name: "A", languages: ["es"], safety: SafetyNotes(mayInvolvePolice: .no), isPublic: true)
+        #expect(DirectorySearch.tokens(for: entry, in: casa).split(separator: " ").count == 5)
     }
 }

@@ -56,6 +56,10 @@ struct DirectoryWebTests {
             #expect(response.text.contains("<th scope=\"row\">3</th>") && response.text.contains("Choose a kind from the list."))
             #expect(response.text.contains("<th scope=\"row\">4</th>") && response.text.contains("starting with https://"))
             #expect(try await DirectoryEntryRecord.query(on: app.db).filter(\.$collective.$id == casa.id).count() == before + 1)
+            // The same file again adds nothing twice.
+            let again = try await ana.post("/c/casa/directory/import", ["text": file])
+            #expect(again.text.contains("Already in the directory") && again.text.contains("<strong>0</strong>"))
+            #expect(try await DirectoryEntryRecord.query(on: app.db).filter(\.$collective.$id == casa.id).count() == before + 1)
 
             let malformed = try await ana.post("/c/casa/directory/import", ["text": "kind,name\nlegal,\"Open quote\nlegal,B\n"])
             #expect(malformed.status == .unprocessableEntity)
@@ -123,6 +127,8 @@ struct DirectoryWebTests {
             #expect(try await ana.get("/c/casa/directory?q=support").text.contains("Private Circle"))
             #expect(!(try await ana.get("/c/casa/directory?q=huerta").text.contains("Huerta Secret Team")))
             #expect(!(try await visitor.get("/public/huerta/directory").text.contains("Huerta Secret Team")))
+            // With two collectives on the instance, its own help page shows neither's contacts.
+            #expect(!(try await visitor.get("/help").text.contains("Brigada Comunitaria")))
             let secret = try #require(
                 try await DirectoryEntryRecord.query(on: app.db).filter(\.$name == "Huerta Secret Team").first())
             #expect(try await ana.get("/c/casa/directory/\(secret.requireID())").status == .notFound)
@@ -152,6 +158,9 @@ struct DirectoryWebTests {
             #expect(record.$collective.id == casa.id)
             let page = try await ana.get(good.location ?? "")
             #expect(page.text.contains("Details checked") && page.text.contains("by ana"))
+            let publicPage = try await TestBrowser(app).get("/public/casa/directory?q=tejiendo")
+            #expect(
+                publicPage.text.contains("Details checked") && !publicPage.text.contains("by ana"), "who checked stays inside")
         }
     }
 

@@ -107,8 +107,14 @@ public struct DirectoryEntry: Equatable, Sendable {
     /// Everything a text search should find this entry by, folded for accent-insensitive matching.
     public var searchText: String {
         let kindNames = Language.allCases.map { DirectoryVocabulary.name(of: kind, in: $0) }
-        return SearchText.fold(([name, description, hours, cost, accessibility] + kindNames + languages).joined(separator: " "))
+        return SearchText.fold(
+            ([name, description, city, region, country, hours, cost, accessibility] + kindNames + languages).joined(
+                separator: " "))
     }
+
+    /// Two entries with the same kind, name and town are the same service: an import skips a row
+    /// that is already in the directory, so importing a corrected file twice adds nothing twice.
+    public var sameness: String { [kind.rawValue, SearchText.fold(name), SearchText.fold(city)].joined(separator: "|") }
 
     /// Where it is, folded, for the region filter.
     public var placeText: String {

@@ -37,7 +37,7 @@ public enum DirectoryImport {
 
     /// JSON when it starts with `{` (after blanks), else CSV.
     public static func sniff(_ data: Data) -> Format {
-        let first = data.first { !(" \t\r\n" as String).utf8.contains($0) }
+        let first = withoutByteOrderMark(data).first { !(" \t\r\n" as String).utf8.contains($0) }
         return first == UInt8(ascii: "{") ? .json : .csv
     }
 
@@ -51,8 +51,12 @@ public enum DirectoryImport {
         }
         switch format ?? sniff(data) {
         case .csv: return readCSV(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, now: now)
-        case .json: return readJSON(data, now: now)
+        case .json: return readJSON(withoutByteOrderMark(data), now: now)
         }
+    }
+
+    static func withoutByteOrderMark(_ data: Data) -> Data {
+        data.starts(with: [0xEF, 0xBB, 0xBF]) ? Data(data.dropFirst(3)) : data
     }
 
     static func readCSV(_ text: String, now: Date) -> Result<Report, FileProblem> {
@@ -81,6 +85,8 @@ public enum DirectoryImport {
         }
         var report = Report()
         for record in records.dropFirst() {
+            // Spreadsheets leave rows of empty cells at the end; they are nothing, not mistakes.
+            if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             guard record.fields.count == header.count else {
                 report.rejected.append(
                     Rejected(

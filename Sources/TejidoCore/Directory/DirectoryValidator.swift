@@ -37,7 +37,8 @@ public enum DirectoryValidator {
 
     /// An http or https address with a host, nothing else (no `javascript:`, no `data:`).
     public static func isWebAddress(_ text: String) -> Bool {
-        guard text.count <= 500, let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+        guard text.count <= 500, text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }),
+            let url = URL(string: text), let scheme = url.scheme?.lowercased(),
             scheme == "https" || scheme == "http", let host = url.host, !host.isEmpty, !text.contains(where: \.isWhitespace)
         else { return false }
         return true

@@ -20,10 +20,11 @@ public enum SearchText {
         return result.trimmingCharacters(in: .whitespaces)
     }
 
-    /// The words of a query, folded, at most `limit` of them, each at most 40 characters: safe to
-    /// place in a full-text query (letters and digits only).
+    /// The words of a query, folded, at most `limit` of them, each 2 to 40 characters (a single
+    /// letter would match half the index): safe to place in a full-text query (letters and digits only).
     public static func words(_ query: String, limit: Int = 8) -> [String] {
-        fold(query).split(separator: " ").prefix(limit).map { String($0.prefix(40)) }
+        fold(query).split(separator: " ").filter { $0.count >= 2 && !$0.hasPrefix(DirectorySearch.tokenPrefix) }.prefix(limit)
+            .map { String($0.prefix(40)) }
             .filter { $0.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) } }
     }
 }

@@ -10,8 +10,8 @@ public enum StarterDirectory {
             DirectoryEntry(
                 kind: .transformativeJustice, name: "Creative Interventions", reach: .online,
                 website: "https://www.creative-interventions.org"),
-            DirectoryEntry(
-                kind: .transformativeJustice, name: "Generation Five", reach: .online, website: "http://www.generationfive.org"),
+            // Generation Five has wound down; we know of no current home for its writing to vouch for.
+            DirectoryEntry(kind: .transformativeJustice, name: "Generation Five", reach: .online),
             DirectoryEntry(
                 kind: .transformativeJustice, name: "INCITE! (community accountability toolkits)", reach: .online,
                 website: "https://incite-national.org"),

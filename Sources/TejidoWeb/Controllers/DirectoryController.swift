@@ -42,7 +42,7 @@ struct DirectoryController: RouteCollection {
             let entryID = try record.requireID().uuidString
             return EntryCard(
                 record, request: req, href: SiteURL.directoryEntry(slug: slug, entryID: entryID).path,
-                editHref: canEdit ? SiteURL.directoryEntryEdit(slug: slug, entryID: entryID).path : nil)
+                editHref: canEdit ? SiteURL.directoryEntryEdit(slug: slug, entryID: entryID).path : nil, forMembers: true)
         }
         return try await req.page(
             "pages/directory", titleKey: "directory_title",
@@ -86,7 +86,8 @@ struct DirectoryController: RouteCollection {
                 cards: [
                     EntryCard(
                         record, request: req, href: nil,
-                        editHref: canEdit ? SiteURL.directoryEntryEdit(slug: slug, entryID: id).path : nil)
+                        editHref: canEdit ? SiteURL.directoryEntryEdit(slug: slug, entryID: id).path : nil,
+                        forMembers: true)
                 ],
                 backHref: SiteURL.directory(slug: slug).path,
                 verifyAction: canEdit ? SiteURL.directoryEntryVerify(slug: slug, entryID: id).path : nil,

@@ -17,7 +17,10 @@ struct DirectoryImportController: RouteCollection {
         }
         let action: String
         let form: FormState
-        let imported: Int?
+        /// Whether the file was read (then `imported` and `skipped` say what happened).
+        let finished: Bool
+        let imported: Int
+        let skipped: Int
         let rejected: [Rejected]
         let fileProblem: String?
         let backHref: String
@@ -33,7 +36,7 @@ struct DirectoryImportController: RouteCollection {
         return try await render(
             req, collective,
             ImportView(
-                action: req.url.path, form: .empty, imported: nil, rejected: [], fileProblem: nil,
+                action: req.url.path, form: .empty, finished: false, imported: 0, skipped: 0, rejected: [], fileProblem: nil,
                 backHref: SiteURL.directory(slug: collective.slug).path))
     }
 
@@ -57,11 +60,12 @@ struct DirectoryImportController: RouteCollection {
                 req, collective,
                 ImportView(
                     action: req.url.path, form: FormState(values: ["text": uploaded == nil ? form.text ?? "" : ""]),
-                    imported: nil,
+                    finished: false, imported: 0, skipped: 0,
                     rejected: [], fileProblem: req.t(problem.messageKey, problem.values), backHref: back),
                 status: .unprocessableEntity)
         case .success(let report):
-            try await DirectoryService(database: req.db, now: req.now).save(report.accepted, in: collective.requireID())
+            let skipped = try await DirectoryService(database: req.db, now: req.now).save(
+                report.accepted, in: collective.requireID())
             let rejected = report.rejected.map { row in
                 ImportView.Rejected(
                     row: row.row, name: row.name,
@@ -70,7 +74,9 @@ struct DirectoryImportController: RouteCollection {
             return try await render(
                 req, collective,
                 ImportView(
-                    action: req.url.path, form: .empty, imported: report.accepted.count, rejected: rejected, fileProblem: nil,
+                    action: req.url.path, form: .empty, finished: true, imported: report.accepted.count - skipped,
+                    skipped: skipped, rejected: rejected,
+                    fileProblem: nil,
                     backHref: back),
                 status: rejected.isEmpty ? .ok : .unprocessableEntity)
         }

@@ -46,12 +46,14 @@ struct HelpController: RouteCollection {
             HelpView.Section(
                 key: key, heading: req.t("help_heading_\(key)"), text: text.text(key, language) ?? req.t("help_default_\(key)"))
         }
-        // Without a collective, the instance's page shows what all its collectives published.
-        let ids: [UUID]
+        // Without a collective, the instance's page shows contacts only when the instance is one
+        // collective's: entries published for one group's page are not for strangers elsewhere.
+        var ids: [UUID] = []
         if let collective {
             ids = [try collective.requireID()]
         } else {
-            ids = try await CollectiveRecord.query(on: req.db).all(\.$id)
+            let all = try await CollectiveRecord.query(on: req.db).limit(2).all(\.$id)
+            if all.count == 1 { ids = all }
         }
         let queries = DirectoryQueries(database: req.db)
         let crisis = try await queries.crisisContacts(in: ids).map { EntryCard($0, request: req, href: nil, editHref: nil) }
@@ -119,6 +121,7 @@ struct HelpController: RouteCollection {
                     in: .whitespacesAndNewlines)
                 if value.count > 5_000 { problems.append(ProtocolProblem(path, .tooLong(limit: 5_000))) }
                 if ProtocolValidator.looksLikeMarkup(value) { problems.append(ProtocolProblem(path, .markup)) }
+                if ProtocolValidator.hasControlCharacters(value) { problems.append(ProtocolProblem(path, .controlCharacters)) }
                 // Text equal to Tejido's default is not stored, so later improvements to the default reach this page.
                 if value != req.services.catalog.string("help_default_\(key)", language) { text.set(key, language, value) }
             }

@@ -24,10 +24,19 @@ struct DirectoryQueries {
     func search(_ search: DirectorySearch, in collectives: [UUID], audience: Audience) async throws -> Page {
         guard !collectives.isEmpty, let sql = database as? any SQLDatabase else { return Page(entries: [], hasMore: false) }
         let limit = DirectorySearch.pageSize + 1
-        var query = SQLQueryString("SELECT e.id FROM directory_entries e")
         let sqlite = sql.dialect.name == "sqlite"
-        if sqlite, search.ftsQuery != nil {
-            query.appendLiteral(" JOIN directory_search s ON s.rowid = e.search_key")
+        let fts = sqlite ? search.ftsQuery(collectives: collectives, publicOnly: audience == .everyone) : nil
+        var query = SQLQueryString("SELECT e.id FROM ")
+        if let fts {
+            // The index narrows to this scope and these filters; ranking looks at a bounded window.
+            query.appendLiteral("(SELECT rowid AS key, rank FROM directory_search WHERE directory_search MATCH ")
+            query.appendInterpolation(bind: fts)
+            // CROSS JOIN: SQLite keeps this order, so the index's answer drives the join rather than
+            // a walk over every entry of the collective probing the index one by one.
+            query.appendInterpolation(
+                unsafeRaw: " LIMIT \(search.rankingWindow)) s CROSS JOIN directory_entries e ON e.search_key = s.key")
+        } else {
+            query.appendLiteral("directory_entries e")
         }
         query.appendLiteral(" WHERE e.collective_id IN (")
         for (index, id) in collectives.enumerated() {
@@ -46,12 +55,10 @@ struct DirectoryQueries {
         }
         if search.noPolice { query.appendLiteral(" AND e.may_involve_police = 'no'") }
         if sqlite {
-            if let fts = search.ftsQuery {
-                query.appendLiteral(" AND directory_search MATCH ")
-                query.appendInterpolation(bind: fts)
-                query.appendLiteral(" ORDER BY s.rank")
+            if fts != nil {
+                query.appendLiteral(" ORDER BY s.rank, e.sort_name, e.id")
             } else {
-                query.appendLiteral(" ORDER BY e.sort_name")
+                query.appendLiteral(" ORDER BY e.sort_name, e.id")
             }
         } else {
             if let text = search.textTSQuery {
@@ -67,9 +74,9 @@ struct DirectoryQueries {
             if let text = search.textTSQuery {
                 query.appendLiteral(" ORDER BY ts_rank(to_tsvector('simple', e.search_text), to_tsquery('simple', ")
                 query.appendInterpolation(bind: text)
-                query.appendLiteral(")) DESC, e.sort_name")
+                query.appendLiteral(")) DESC, e.sort_name, e.id")
             } else {
-                query.appendLiteral(" ORDER BY e.sort_name")
+                query.appendLiteral(" ORDER BY e.sort_name, e.id")
             }
         }
         query.appendInterpolation(unsafeRaw: " LIMIT \(limit) OFFSET \(search.offset)")
@@ -77,7 +84,9 @@ struct DirectoryQueries {
         let records = try await DirectoryEntryRecord.query(on: database).filter(\.$id ~~ ids).all()
         let byID = Dictionary(records.compactMap { record in record.id.map { ($0, record) } }, uniquingKeysWith: { a, _ in a })
         let ordered = ids.compactMap { byID[$0] }
-        return Page(entries: Array(ordered.prefix(DirectorySearch.pageSize)), hasMore: ordered.count > DirectorySearch.pageSize)
+        return Page(
+            entries: Array(ordered.prefix(DirectorySearch.pageSize)),
+            hasMore: ordered.count > DirectorySearch.pageSize && search.page < DirectorySearch.lastPage)
     }
 
     func find(_ id: UUID, in collectiveID: UUID) async throws -> DirectoryEntryRecord? {
@@ -94,10 +103,8 @@ struct DirectoryQueries {
         let records = try await DirectoryEntryRecord.query(on: database)
             .filter(\.$collective.$id ~~ collectives).filter(\.$isPublic == true)
             .filter(\.$kind ~~ ResourceKind.crisis.map(\.rawValue))
-            .sort(\.$sortName).limit(50).all()
-        return records.sorted {
-            (ResourceKind.crisis.firstIndex(of: .init(rawValue: $0.kind)!) ?? 9)
-                < (ResourceKind.crisis.firstIndex(of: .init(rawValue: $1.kind)!) ?? 9)
-        }
+            // "crisis_team" sorts after "crisis_line": descending puts teams first, as the help page wants.
+            .sort(\.$kind, .descending).sort(\.$sortName).limit(50).all()
+        return records
     }
 }

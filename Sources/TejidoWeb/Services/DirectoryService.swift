@@ -34,8 +34,14 @@ struct DirectoryService {
     }
 
     /// Saves the accepted entries of an import in one transaction, in batches: all of them, or
-    /// (on any failure) none.
-    func save(_ entries: [DirectoryEntry], in collectiveID: UUID, on db: (any Database)? = nil) async throws {
+    /// (on any failure) none. Entries already in the directory (same kind, name and town) are
+    /// skipped; the number skipped is returned.
+    @discardableResult
+    func save(_ incoming: [DirectoryEntry], in collectiveID: UUID, on db: (any Database)? = nil) async throws -> Int {
+        var seen = Set(
+            try await DirectoryEntryRecord.query(on: db ?? database).filter(\.$collective.$id == collectiveID).all()
+                .map(\.entry.sameness))
+        let entries = incoming.filter { seen.insert($0.sameness).inserted }
         let run: @Sendable (any Database) async throws -> Void = { [now] db in
             for start in stride(from: 0, to: entries.count, by: 500) {
                 let batch = entries[start..<min(start + 500, entries.count)].map {
@@ -45,5 +51,6 @@ struct DirectoryService {
             }
         }
         if let db { try await run(db) } else { try await database.transaction(run) }
+        return incoming.count - entries.count
     }
 }

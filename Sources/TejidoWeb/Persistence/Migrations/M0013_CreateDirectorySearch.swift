@@ -10,7 +10,8 @@ struct M0013_CreateDirectorySearch: AsyncMigration {
         let statements: [String]
         if sql.dialect.name == "sqlite" {
             statements = [
-                "CREATE VIRTUAL TABLE directory_search USING fts5(body, place, tokenize = 'unicode61 remove_diacritics 2')",
+                // Prefix indexes for two- and three-letter beginnings, so a short word is not a scan.
+                "CREATE VIRTUAL TABLE directory_search USING fts5(body, place, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')",
                 """
                 CREATE TRIGGER directory_search_insert AFTER INSERT ON directory_entries BEGIN
                 INSERT INTO directory_search(rowid, body, place) VALUES (new.search_key, new.search_text, new.place_text); END

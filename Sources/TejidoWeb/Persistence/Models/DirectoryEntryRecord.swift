@@ -68,7 +68,8 @@ final class DirectoryEntryRecord: Model, @unchecked Sendable {
         lastVerified = entry.lastVerified
         verifiedBy = entry.verifiedBy
         isPublic = entry.isPublic
-        searchText = entry.searchText
+        // The filter tokens ride along in the indexed text (see `DirectorySearch.tokens`).
+        searchText = entry.searchText + " " + DirectorySearch.tokens(for: entry, in: $collective.id)
         placeText = entry.placeText
         sortName = SearchText.fold(entry.name)
         updatedAt = now

@@ -31,7 +31,9 @@ struct EntryCard: Encodable {
     let href: String?
     let editHref: String?
 
-    init(_ record: DirectoryEntryRecord, request req: Request, href: String?, editHref: String?) {
+    /// `forMembers`: who checked an entry is shown inside the collective only, never publicly,
+    /// so a pseudonymous account is not tied to the care team in public.
+    init(_ record: DirectoryEntryRecord, request req: Request, href: String?, editHref: String?, forMembers: Bool = false) {
         let entry = record.entry
         let language = req.context.language
         name = entry.name
@@ -64,7 +66,8 @@ struct EntryCard: Encodable {
         let months = req.services.config.directoryStaleMonths
         if let date = entry.lastVerified {
             let values = ["date": DateFormatting(language: language).day(date), "name": entry.verifiedBy]
-            verified = req.t(entry.verifiedBy.isEmpty ? "directory_verified_on" : "directory_verified_on_by", values)
+            verified = req.t(
+                entry.verifiedBy.isEmpty || !forMembers ? "directory_verified_on" : "directory_verified_on_by", values)
         } else {
             verified = req.t("directory_never_verified")
         }
