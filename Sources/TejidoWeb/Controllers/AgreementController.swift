@@ -48,7 +48,7 @@ struct AgreementController: RouteCollection {
                 action: req.url.path, concernHref: SiteURL.protocolConcernNew(slug: collective.slug).path + "?part=agreement",
                 backHref: SiteURL.protocolHome(slug: collective.slug).path,
                 languageLinks: LanguageLink.links(
-                    for: document, current: language, base: req.url.path, reader: req.context.language)))
+                    for: document, current: language, base: req.url.path)))
     }
 
     func acknowledge(_ req: Request) async throws -> Response {

@@ -50,7 +50,7 @@ struct CollectiveController: RouteCollection {
         let actor = req.context.actor
         var tools: [HomeView.Tool] = []
         func offer(_ action: AccessAction, _ key: String, _ url: SiteURL) {
-            if AccessPolicy.decide(actor, action, .collective(id: collectiveID)).isAllowed {
+            if req.may(action, in: collective) {
                 tools.append(.init(label: req.t("tool_\(key)"), href: url.path, description: req.t("tool_\(key)_description")))
             }
         }

@@ -34,14 +34,14 @@ struct DirectoryImportController: RouteCollection {
     func showImport(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .editDirectory)
         return try await render(
-            req, collective,
+            req,
             ImportView(
                 action: req.url.path, form: .empty, finished: false, imported: 0, skipped: 0, rejected: [], fileProblem: nil,
                 backHref: SiteURL.directory(slug: collective.slug).path))
     }
 
     private func render(
-        _ req: Request, _ collective: CollectiveRecord, _ view: ImportView, status: HTTPStatus = .ok
+        _ req: Request, _ view: ImportView, status: HTTPStatus = .ok
     ) async throws -> Response {
         try await req.page("pages/directory-import", titleKey: "directory_import_title", view, status: status)
     }
@@ -57,7 +57,7 @@ struct DirectoryImportController: RouteCollection {
         switch DirectoryImport.read(data, now: req.now, byteLimit: DirectoryImport.webLimit) {
         case .failure(let problem):
             return try await render(
-                req, collective,
+                req,
                 ImportView(
                     action: req.url.path, form: FormState(values: ["text": uploaded == nil ? form.text ?? "" : ""]),
                     finished: false, imported: 0, skipped: 0,
@@ -72,7 +72,7 @@ struct DirectoryImportController: RouteCollection {
                     reasons: row.problems.map { "\(req.t("directory_column")) \($0.field): \(req.t($0.messageKey))" })
             }
             return try await render(
-                req, collective,
+                req,
                 ImportView(
                     action: req.url.path, form: .empty, finished: true, imported: report.accepted.count - skipped,
                     skipped: skipped, rejected: rejected,

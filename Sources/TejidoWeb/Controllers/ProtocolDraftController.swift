@@ -163,9 +163,7 @@ struct ProtocolDraftController: RouteCollection {
             switch ProtocolExchange.read(data) {
             case .success(let imported): document = imported
             case .failure(let failure):
-                let state = FormState(
-                    typed: ["start": "import", "json": uploaded == nil ? form.json ?? "" : ""],
-                    problems: failure.problems.map { ProtocolProblem("json", .init(from: $0)) }, language: req.context.language)
+                let state = FormState(values: ["start": "import", "json": uploaded == nil ? form.json ?? "" : ""])
                 return try await renderStart(
                     req, collective, form: state.listingAll(failure.problems, req.context.language), status: .unprocessableEntity)
             }
@@ -183,11 +181,6 @@ struct ProtocolDraftController: RouteCollection {
         return req.redirect(
             to: SiteURL.protocolDraft(slug: collective.slug).path + "?saved=\(number)", redirectType: .normal)
     }
-}
-
-extension ProtocolProblem.Kind {
-    /// The same problem, kept as is: used to point every file problem at the one file field.
-    init(from problem: ProtocolProblem) { self = problem.kind }
 }
 
 extension FormState {

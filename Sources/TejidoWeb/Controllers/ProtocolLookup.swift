@@ -38,7 +38,7 @@ struct LanguageLink: Encodable {
     let lang: String
     let current: Bool
 
-    static func links(for document: ProtocolDocument, current: Language, base: String, reader: Language) -> [LanguageLink] {
+    static func links(for document: ProtocolDocument, current: Language, base: String) -> [LanguageLink] {
         guard document.languages.count > 1 else { return [] }
         let separator = base.contains("?") ? "&" : "?"
         return document.languages.map {

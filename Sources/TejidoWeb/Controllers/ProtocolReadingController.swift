@@ -44,7 +44,7 @@ struct ProtocolReadingController: RouteCollection {
             return try await req.page("pages/protocol-none", titleKey: "protocol_title", NoProtocolView(startHref: start))
         }
         let shown = adopted?.version ?? latest
-        return try await render(req, collective, shown, adopted: adopted, latest: latest, template: "pages/protocol")
+        return try await render(req, collective, shown, adopted: adopted, latest: latest)
     }
 
     func version(_ req: Request) async throws -> Response {
@@ -54,12 +54,12 @@ struct ProtocolReadingController: RouteCollection {
         let queries = ProtocolQueries(database: req.db, collectiveID: try collective.requireID())
         guard let latest = try await queries.latest() else { throw TejidoError.notFound }
         return try await render(
-            req, collective, shown, adopted: try await queries.adopted(), latest: latest, template: "pages/protocol")
+            req, collective, shown, adopted: try await queries.adopted(), latest: latest)
     }
 
     private func render(
         _ req: Request, _ collective: CollectiveRecord, _ shown: ProtocolVersionRecord,
-        adopted: (version: ProtocolVersionRecord, decision: DecisionRecord)?, latest: ProtocolVersionRecord, template: String
+        adopted: (version: ProtocolVersionRecord, decision: DecisionRecord)?, latest: ProtocolVersionRecord
     ) async throws -> Response {
         let slug = collective.slug
         let document = try shown.document()
@@ -94,12 +94,12 @@ struct ProtocolReadingController: RouteCollection {
         let proposal = try await ProtocolQueries(database: req.db, collectiveID: collective.requireID()).openProposal()
         let newerDraft = latest.number > (adopted?.version.number ?? 0) && adopted != nil
         return try await req.page(
-            template, titleKey: "protocol_title",
+            "pages/protocol", titleKey: "protocol_title",
             HomeView(
                 collectiveName: collective.name, reading: ProtocolReadingView(document, in: language), status: status,
                 isAdopted: isCurrent,
                 languageLinks: LanguageLink.links(
-                    for: document, current: language, base: req.url.path, reader: req.context.language),
+                    for: document, current: language, base: req.url.path),
                 links: links, acknowledgeHref: acknowledgeHref,
                 proposal: proposal.map { _ in req.t("protocol_proposal_open") },
                 newerDraft: newerDraft ? req.t("protocol_newer_draft", ["number": "\(latest.number)"]) : nil,
@@ -195,7 +195,7 @@ struct ProtocolReadingController: RouteCollection {
                 collectiveName: collective.name, reading: ProtocolReadingView(document, in: language),
                 status: req.t("protocol_status_adopted", ["number": "\(adopted.version.number)", "date": date]),
                 languageLinks: LanguageLink.links(
-                    for: document, current: language, base: req.url.path, reader: req.context.language)))
+                    for: document, current: language, base: req.url.path)))
     }
 }
 

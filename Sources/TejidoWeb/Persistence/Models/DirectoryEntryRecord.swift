@@ -90,15 +90,3 @@ final class DirectoryEntryRecord: Model, @unchecked Sendable {
             lastVerified: lastVerified, verifiedBy: verifiedBy, isPublic: isPublic)
     }
 }
-
-final class HelpPageRecord: Model, @unchecked Sendable {
-    static let schema = "help_pages"
-
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "collective_id") var collective: CollectiveRecord
-    /// `HelpPageText` as JSON.
-    @Field(key: "sections") var sections: String
-    @Field(key: "updated_at") var updatedAt: Date
-
-    init() {}
-}
