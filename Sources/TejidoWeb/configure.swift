@@ -15,7 +15,8 @@ public func configure(
 ) async throws {
     app.logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
 
-    let instanceKey = try providedKey ?? loadInstanceKey(config)
+    let ring = try providedKey.map { InstanceKeyRing([$0]) } ?? loadInstanceKeyRing(config)
+    let instanceKey = ring.current
     try useDatabase(app, config)
     app.migrations.add(TejidoMigrations.all)
 
@@ -24,7 +25,7 @@ public func configure(
 
     let hasher = PassphraseHasher(cost: config.passphraseHashCost)
     app.tejido = TejidoServices(
-        config: config, throttleKey: instanceKey.derived(.throttleKeys), concernKey: instanceKey.derived(.protocolConcerns),
+        config: config, throttleKey: instanceKey.derived(.throttleKeys), keys: KeyRingStore(ring: ring, path: providedKey == nil ? config.keyFilePath : nil),
         catalog: try Catalog.load(directory: app.directory.resourcesDirectory + "Localization"),
         clock: clock, passphrases: hasher, decoyPassphraseHash: try hasher.hash(SecretToken.generate().value))
 
@@ -48,15 +49,18 @@ func routes(_ app: Application) throws {
         PublicController(), AuthController(), SetupController(), LanguageController(), AccountController(),
         CollectiveController(), MembersController(), InvitesController(), ProtocolReadingController(),
         ProtocolHistoryController(), ProtocolDraftController(), ProtocolDecisionController(), AgreementController(),
-        DirectoryController(), DirectoryImportController(), PublicDirectoryController(), HelpController(),
+        DirectoryController(), DirectoryImportController(), PublicDirectoryController(), HelpController(), CasesController(), CaseController(), CasePeopleController(),
     ]
     for controller in controllers { try app.register(collection: controller) }
 }
 
-private func loadInstanceKey(_ config: Configuration) throws -> InstanceKey {
+private func loadInstanceKeyRing(_ config: Configuration) throws -> InstanceKeyRing {
     // The embedded default makes its own key on first run; production never does, so a missing
     // key there means a wrong path or a lost key — both worth stopping for.
-    try InstanceKeyFile.loadOrCreate(path: config.keyFilePath, createIfMissing: config.mode != .production)
+    if config.mode != .production, !FileManager.default.fileExists(atPath: config.keyFilePath) {
+        return InstanceKeyRing([try InstanceKeyFile.create(path: config.keyFilePath)])
+    }
+    return try InstanceKeyFile.loadRing(path: config.keyFilePath)
 }
 
 private func useDatabase(_ app: Application, _ config: Configuration) throws {

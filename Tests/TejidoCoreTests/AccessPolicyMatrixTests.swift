@@ -34,7 +34,8 @@ struct AccessPolicyMatrixTests {
             .account(userID: own)
         case .viewCollective, .viewMembers, .viewInvites, .createInvite, .editCollectiveSettings, .viewProtocol, .editProtocol,
             .proposeProtocolAdoption, .decideProtocolAdoption, .publishProtocol, .acknowledgeAgreement, .viewAcknowledgements,
-            .raiseProtocolConcern, .viewProtocolConcerns, .viewDirectory, .viewPublicDirectory, .editDirectory, .editHelpPage:
+            .raiseProtocolConcern, .viewProtocolConcerns, .viewDirectory, .viewPublicDirectory, .editDirectory, .editHelpPage,
+            .openCase, .viewOwnWork:
             .collective(id: collective)
         case .viewPublishedProtocol:
             .publishedProtocol(collectiveID: collective, isPublished: false)
@@ -44,6 +45,9 @@ struct AccessPolicyMatrixTests {
             .membership(collectiveID: collective, userID: other)
         case .revokeInvite:
             .invite(collectiveID: collective)
+        default:
+            // Case actions, tried on a case the actor is not in: whatever their collective role.
+            .caseFile(CaseFacts(collectiveID: collective, participants: [other: CaseParticipation(role: .survivor)], stage: .support))
         }
     }
 
@@ -79,7 +83,9 @@ struct AccessPolicyMatrixTests {
         .viewPublicDirectory: "AAAAA",
         .editDirectory: "SHFAA",
         .editHelpPage: "SHFAA",
-    ]
+        .openCase: "SHAAA",
+        .viewOwnWork: "SHAAA",
+    ].merging(Dictionary(uniqueKeysWithValues: AccessAction.allCases.filter(\.isCaseAction).map { ($0, "SHHHH") })) { a, _ in a }
 
     static func decision(_ letter: Character) -> AccessDecision {
         switch letter {

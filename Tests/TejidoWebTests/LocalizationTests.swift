@@ -14,7 +14,7 @@ struct LocalizationTests {
         CollectiveRole.allCases.map { "role_\($0.rawValue)" } + Language.allCases.map { "language_name_\($0.rawValue)" }
         + AuthController.notices.map { "notice_\($0)" }
         + ["nav_about_neutral", "nav_home_neutral"]
-        + ["members", "invites", "settings", "protocol", "directory", "help_page"].flatMap {
+        + ["members", "invites", "settings", "protocol", "directory", "help_page", "cases", "needs_me"].flatMap {
             ["tool_\($0)", "tool_\($0)_description"]
         }
         + ["adopted", "not_adopted", "withdrawn", "open"].map { "decision_outcome_\($0)" }
@@ -35,6 +35,21 @@ struct LocalizationTests {
         ]
         + ["error_directory_date", "error_directory_name", "error_directory_too_long", "error_directory_markup"]
         + ["error_directory_control", "error_directory_website", "error_directory_languages", "error_directory_future"]
+        + CaseRole.allCases.map { "case_role_\($0.rawValue)" }
+        + CaseStage.allCases.flatMap { ["stage_\($0.rawValue)", "stage_\($0.rawValue)_hint"] }
+        + CaseWishes.Want.allCases.flatMap { ["want_\($0.rawValue)", "want_\($0.rawValue)_hint"] }
+        + CaseWishes.Limit.allCases.flatMap { ["limit_\($0.rawValue)", "limit_\($0.rawValue)_hint"] }
+        + CaseConsent.Manner.allCases.map { "manner_\($0.rawValue)" }
+        + CaseConsent.Scope.allCases.map { "consent_scope_\($0.rawValue)" }
+        + EntryKind.allCases.map { "entry_kind_\($0.rawValue)" } + EntryVisibility.allCases.map { "visibility_\($0.rawValue)" }
+        + CaseAccessKind.allCases.map { "log_\($0.rawValue)" }
+        + SafetyPlan.fields.flatMap { ["safety_\($0)", "safety_\($0)_hint"] }
+        + ["wishes", "people", "safety", "consents", "classify", "log", "withdraw", "delete"].map { "case_link_\($0)" }
+        + [
+            "record_wishes_changed", "record_person_added", "record_person_removed", "record_classified",
+            "record_stage_moved", "record_paused", "record_resumed", "record_withdrawn", "record_consent_given",
+            "record_consent_revoked", "record_claimed",
+        ]
 
     /// Every key a template or the code names.
     static func referencedKeys() throws -> Set<String> {

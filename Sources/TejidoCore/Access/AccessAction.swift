@@ -42,4 +42,37 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case viewPublicDirectory
     case editDirectory
     case editHelpPage
+
+    // Cases. Opening one and one's own to-do page need membership; everything else is decided
+    // by the person's place in that case, never by their role in the collective.
+    case openCase
+    case viewOwnWork
+    case viewCase
+    case writeCaseEntry
+    case redactCaseEntry
+    case editCaseWishes
+    case manageCasePeople
+    /// Adding the respondent: only while the survivor has not asked that they not be told, and
+    /// with a standing consent to tell them.
+    case tellRespondent
+    case classifyCase
+    case moveCaseStage
+    case pauseCase
+    case withdrawCase
+    case deleteCase
+    case viewSafetyPlan
+    case editSafetyPlan
+    case editPodMap
+    case viewCaseConsents
+    case manageCaseConsents
+    case viewCaseAccessLog
+    case manageCaseTasks
+    /// Taking the case to the assembly (the assembly itself comes later): never while the
+    /// survivor's "not to the assembly" stands, and only with a standing consent.
+    case raiseCaseAtAssembly
+}
+
+extension AccessAction {
+    /// Actions decided by a person's place in one case rather than their role in the collective.
+    public var isCaseAction: Bool { AccessPolicy.requirement(for: self) == .caseParticipant }
 }

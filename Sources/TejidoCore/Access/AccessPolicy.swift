@@ -8,6 +8,7 @@
 /// 4. Collective actions need membership of *that* collective, else `hidden` — another
 ///    collective's objects must be indistinguishable from ids that do not exist.
 /// 5. Inside the collective, the action's minimum role decides; admin is never a key to cases.
+/// 6. Case actions need a place in that case: anyone else, admins included, gets `hidden`.
 public enum AccessPolicy {
     public static func decide(
         _ actor: Actor, _ action: AccessAction, _ resource: AccessResource
@@ -35,6 +36,11 @@ public enum AccessPolicy {
                 return .forbidden
             }
             return .allow
+        case .caseParticipant:
+            guard case .caseFile(let facts) = resource, actor.role(in: facts.collectiveID) != nil,
+                let participation = facts.participants[userID]
+            else { return .hidden }
+            return CaseRules.may(participation, action, facts) ? .allow : .forbidden
         }
     }
 
@@ -43,6 +49,8 @@ public enum AccessPolicy {
         case collectiveRole(CollectiveRole)
         /// Something a person may only do to their own membership (leaving), whatever their role.
         case ownMembership
+        /// Someone in the case, whose place there (and the case's state) decides.
+        case caseParticipant
     }
 
     static func requirement(for action: AccessAction) -> Requirement? {
@@ -51,7 +59,8 @@ public enum AccessPolicy {
         case .viewOwnAccount, .changeOwnPreferences, .changeOwnPassphrase, .logOutEverywhere,
             .deleteOwnAccount:
             .accountOwner
-        case .viewCollective, .viewProtocol, .acknowledgeAgreement, .raiseProtocolConcern, .viewDirectory:
+        case .viewCollective, .viewProtocol, .acknowledgeAgreement, .raiseProtocolConcern, .viewDirectory, .openCase,
+            .viewOwnWork:
             .collectiveRole(.member)
         case .leaveCollective: .ownMembership
         case .viewMembers, .editProtocol, .proposeProtocolAdoption, .viewProtocolConcerns, .editDirectory, .editHelpPage:
@@ -59,6 +68,10 @@ public enum AccessPolicy {
         case .changeMemberRole, .removeMember, .viewInvites, .createInvite, .revokeInvite,
             .editCollectiveSettings, .decideProtocolAdoption, .publishProtocol, .viewAcknowledgements:
             .collectiveRole(.admin)
+        case .viewCase, .writeCaseEntry, .redactCaseEntry, .editCaseWishes, .manageCasePeople, .tellRespondent, .classifyCase,
+            .moveCaseStage, .pauseCase, .withdrawCase, .deleteCase, .viewSafetyPlan, .editSafetyPlan, .editPodMap,
+            .viewCaseConsents, .manageCaseConsents, .viewCaseAccessLog, .manageCaseTasks, .raiseCaseAtAssembly:
+            .caseParticipant
         }
     }
 }

@@ -9,12 +9,14 @@ public enum AccessResource: Sendable, Equatable {
     case membership(collectiveID: UUID, userID: UUID)
     case invite(collectiveID: UUID)
     case publishedProtocol(collectiveID: UUID, isPublished: Bool)
+    case caseFile(CaseFacts)
 
     var collectiveID: UUID? {
         switch self {
         case .publicPages, .account: nil
         case .collective(let id): id
         case .membership(let id, _), .invite(let id), .publishedProtocol(let id, _): id
+        case .caseFile(let facts): facts.collectiveID
         }
     }
 }

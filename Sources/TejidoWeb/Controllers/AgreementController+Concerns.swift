@@ -88,7 +88,7 @@ extension AgreementController {
         let rows = try records.map { record -> ConcernsView.Row in
             let id = try record.requireID()
             let parts = ProtocolOutline.parts(of: try record.version.document(), in: req.context.language)
-            let concern = AgreementService.open(record, key: req.services.concernKey)
+            let concern = AgreementService.open(record, keys: req.services.concernKeys)
             return ConcernsView.Row(
                 part: parts.first { $0.key == concern?.part }?.label ?? concern?.part ?? "",
                 text: concern?.text ?? req.t("concern_unreadable"),

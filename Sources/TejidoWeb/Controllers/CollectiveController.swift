@@ -54,6 +54,8 @@ struct CollectiveController: RouteCollection {
                 tools.append(.init(label: req.t("tool_\(key)"), href: url.path, description: req.t("tool_\(key)_description")))
             }
         }
+        offer(.openCase, "cases", .cases(slug: collective.slug))
+        offer(.viewOwnWork, "needs_me", .needsMe(slug: collective.slug))
         offer(.viewProtocol, "protocol", .protocolHome(slug: collective.slug))
         offer(.viewDirectory, "directory", .directory(slug: collective.slug))
         offer(.editHelpPage, "help_page", .helpPageEdit(slug: collective.slug))

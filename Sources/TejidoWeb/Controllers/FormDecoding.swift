@@ -16,3 +16,8 @@ extension Request {
 }
 
 protocol EmptyInitializable { init() }
+
+extension Request {
+    /// The posted form as plain name → value pairs; a malformed body is an empty form.
+    func plainForm() -> [String: String] { (try? content.decode([String: String].self)) ?? [:] }
+}

@@ -59,6 +59,11 @@ enum SiteURL: Equatable {
     case directoryExport(slug: String, format: String)
     case publicDirectory(slug: String)
     case helpPageEdit(slug: String)
+    case cases(slug: String)
+    case caseNew(slug: String)
+    case needsMe(slug: String)
+    case caseClaim(slug: String, token: String)
+    case casePage(slug: String, caseID: String, CasePage)
     /// The immediate-help page: `/help` in English, `/ayuda` in Spanish, with or without a collective.
     case help(language: Language, slug: String?)
 
@@ -119,6 +124,11 @@ enum SiteURL: Equatable {
         case .directoryExport(let slug, let format): "/c/\(slug)/directory/export/\(format)"
         case .publicDirectory(let slug): "/public/\(slug)/directory"
         case .helpPageEdit(let slug): "/c/\(slug)/help-page"
+        case .cases(let slug): "/c/\(slug)/cases"
+        case .caseNew(let slug): "/c/\(slug)/cases/new"
+        case .needsMe(let slug): "/c/\(slug)/needs-me"
+        case .caseClaim(let slug, let token): "/c/\(slug)/cases/claim/\(token)"
+        case .casePage(let slug, let id, let page): "/c/\(slug)/cases/\(id)" + page.suffix
         case .help(let language, let slug): (language == .es ? "/ayuda" : "/help") + (slug.map { "/\($0)" } ?? "")
         }
     }
@@ -185,6 +195,15 @@ enum SiteURL: Equatable {
     static let helpPageEditPattern = SiteURL.helpPageEdit(slug: ":slug")
 
     /// Pages that store nothing about their visitors: no cookie set, no session read or touched.
+    static let caseParameter = "caseID"
+    /// A person, entry, task, consent or pod-map row inside the case named by `caseParameter`.
+    static let itemParameter = "itemID"
+    static let casesPattern = SiteURL.cases(slug: ":slug")
+    static let caseNewPattern = SiteURL.caseNew(slug: ":slug")
+    static let needsMePattern = SiteURL.needsMe(slug: ":slug")
+    static let caseClaimPattern = SiteURL.caseClaim(slug: ":slug", token: ":token")
+    static func casePattern(_ page: CasePage) -> SiteURL { .casePage(slug: ":slug", caseID: ":caseID", page) }
+
     static func isStoreless(_ path: String) -> Bool {
         ["/help", "/ayuda"].contains { path == $0 || path.hasPrefix($0 + "/") }
     }
@@ -199,5 +218,67 @@ extension RoutesBuilder {
     @discardableResult
     func post(_ url: SiteURL, use handler: @escaping @Sendable (Request) async throws -> Response) -> Route {
         self.post(url.pathComponents, use: handler)
+    }
+}
+
+/// The pages of one case, below `/c/SLUG/cases/ID`.
+enum CasePage: Equatable {
+    case home
+    case draft
+    case wishes
+    case people
+    case person(String)
+    case personRemove(String)
+    case claimLink
+    case pod
+    case podRemove(String)
+    case entries
+    case entryRedact(String)
+    case classify
+    case stage
+    case tasks
+    case taskDone(String)
+    case safety
+    case consents
+    case consentRevoke(String)
+    case log
+    case pause
+    case resume
+    case withdraw
+    case delete
+
+    /// Every page with ":itemID" where it takes one, for registering routes and testing them.
+    static let all: [CasePage] = [
+        .home, .draft, .wishes, .people, .person(":itemID"), .personRemove(":itemID"), .claimLink, .pod,
+        .podRemove(":itemID"), .entries, .entryRedact(":itemID"), .classify, .stage, .tasks, .taskDone(":itemID"), .safety,
+        .consents, .consentRevoke(":itemID"), .log, .pause, .resume, .withdraw, .delete,
+    ]
+
+    var suffix: String {
+        switch self {
+        case .home: ""
+        case .draft: "/draft"
+        case .wishes: "/wishes"
+        case .people: "/people"
+        case .person(let id): "/people/\(id)"
+        case .personRemove(let id): "/people/\(id)/remove"
+        case .claimLink: "/claim-link"
+        case .pod: "/pod"
+        case .podRemove(let id): "/pod/\(id)/remove"
+        case .entries: "/entries"
+        case .entryRedact(let id): "/entries/\(id)/redact"
+        case .classify: "/classify"
+        case .stage: "/stage"
+        case .tasks: "/tasks"
+        case .taskDone(let id): "/tasks/\(id)/done"
+        case .safety: "/safety"
+        case .consents: "/consents"
+        case .consentRevoke(let id): "/consents/\(id)/revoke"
+        case .log: "/log"
+        case .pause: "/pause"
+        case .resume: "/resume"
+        case .withdraw: "/withdraw"
+        case .delete: "/delete"
+        }
     }
 }

@@ -56,9 +56,12 @@ struct AgreementService {
         try await concern.create(on: database)
     }
 
-    static func open(_ concern: ProtocolConcernRecord, key: SymmetricKey) -> ProtocolConcern? {
+    /// Opens a concern with whichever of `keys` sealed it (during a key rotation, an older one).
+    static func open(_ concern: ProtocolConcernRecord, keys: [SymmetricKey]) -> ProtocolConcern? {
         guard let id = concern.id,
-            let data = try? Sealing.open(concern.body, with: key, associatedData: Data(sealingContext(id).utf8))
+            let data = keys.lazy.compactMap({
+                try? Sealing.open(concern.body, with: $0, associatedData: Data(sealingContext(id).utf8))
+            }).first
         else { return nil }
         return try? JSONDecoder().decode(ProtocolConcern.self, from: data)
     }

@@ -16,8 +16,12 @@ public struct TejidoClock: Sendable {
 struct TejidoServices: Sendable {
     let config: Configuration
     let throttleKey: SymmetricKey
-    /// Seals the text of concerns about the protocol.
-    let concernKey: SymmetricKey
+    /// The instance key ring: wraps and unwraps each case's data key.
+    let keys: KeyRingStore
+    /// Seals the text of concerns about the protocol: derived from the current instance key.
+    var concernKey: SymmetricKey { keys.current.current.derived(.protocolConcerns) }
+    /// Every key a concern may be sealed with, current first (a rotation re-seals them all).
+    var concernKeys: [SymmetricKey] { keys.current.keys.map { $0.derived(.protocolConcerns) } }
     let catalog: Catalog
     let clock: TejidoClock
     let passphrases: PassphraseHasher

@@ -17,5 +17,7 @@ enum TejidoMigrations {
         M0012_CreateDirectoryEntries(),
         M0013_CreateDirectorySearch(),
         M0014_CreateHelpPages(),
+        M0015_CreateCases(),
+        M0016_UpdateCollectivesAddCaseRetention(),
     ]
 }

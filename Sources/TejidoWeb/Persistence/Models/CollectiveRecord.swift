@@ -12,6 +12,8 @@ final class CollectiveRecord: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     /// Whether the adopted protocol has a public page, readable without an account.
     @Field(key: "protocol_published") var protocolPublished: Bool
+    /// Days a closed or withdrawn case is kept before it is deleted on its own.
+    @Field(key: "case_retention_days") var caseRetentionDays: Int
 
     init() {}
 
@@ -21,5 +23,6 @@ final class CollectiveRecord: Model, @unchecked Sendable {
         self.slug = slug
         self.createdAt = createdAt
         self.protocolPublished = false
+        self.caseRetentionDays = 730
     }
 }

@@ -1,0 +1,34 @@
+/// Who may do what inside one case, given their place in it. Called by `AccessPolicy` only
+/// after it has checked that the person is in the case at all.
+enum CaseRules {
+    static func may(_ person: CaseParticipation, _ action: AccessAction, _ facts: CaseFacts) -> Bool {
+        let role = person.role
+        // A disclosure not yet finished belongs to the one writing it, and does nothing else.
+        if facts.stage == .draft {
+            return [.viewCase, .editCaseWishes, .deleteCase].contains(action) && person.speaksForSurvivor
+        }
+        if facts.stage == .deleted { return false }
+        switch action {
+        case .viewCase, .writeCaseEntry:
+            return true
+        case .viewCaseConsents, .manageCaseTasks:
+            return role != .respondent
+        case .redactCaseEntry, .editCaseWishes, .manageCasePeople, .pauseCase, .withdrawCase, .deleteCase,
+            .editSafetyPlan, .editPodMap, .manageCaseConsents, .viewCaseAccessLog:
+            return person.speaksForSurvivor
+        case .viewSafetyPlan:
+            return person.speaksForSurvivor || (person.seesSafetyPlan && role != .respondent)
+        case .tellRespondent:
+            return person.speaksForSurvivor && !facts.limits.contains(.doNotTellRespondent) && facts.respondentConsentStands
+        case .raiseCaseAtAssembly:
+            return person.speaksForSurvivor && !facts.limits.contains(.notToAssembly) && facts.assemblyConsentStands
+        case .classifyCase:
+            return role == .facilitator
+        case .moveCaseStage:
+            // Paused means nothing moves until the survivor resumes.
+            return role == .facilitator && facts.stage != .paused
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// What was disclosed when the case was opened, in the words of the person writing.
+public struct Disclosure: Codable, Sendable, Equatable {
+    /// Whether the person writing is the person harmed, or a supporter writing for them.
+    public var forSomeoneElse: Bool
+    public var narrative: String
+
+    public init(forSomeoneElse: Bool, narrative: String) {
+        self.forSomeoneElse = forSomeoneElse
+        self.narrative = narrative
+    }
+
+    public static let narrativeLimit = 20_000
+}
+
+/// A facilitator's reading of the harm against the collective's adopted protocol.
+public struct Classification: Codable, Sendable, Equatable {
+    public var harmType: String
+    public var level: String
+    public var reason: String
+    public var protocolVersion: Int
+
+    public init(harmType: String, level: String, reason: String, protocolVersion: Int) {
+        self.harmType = harmType
+        self.level = level
+        self.reason = reason
+        self.protocolVersion = protocolVersion
+    }
+
+    /// Checks the choice against the protocol the case is classified by.
+    public static func validated(
+        harmType: String, level: String, reason raw: String, in document: ProtocolDocument, version: Int
+    ) throws -> Classification {
+        let reason = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var problems: [FieldProblem] = []
+        let harm = document.harmTypes.first { $0.id == harmType }
+        if harm == nil { problems.append(FieldProblem(field: "harm", messageKey: "error_classify_harm")) }
+        if let harm, !harm.levels.contains(where: { $0.id == level }) {
+            problems.append(FieldProblem(field: "level", messageKey: "error_classify_level"))
+        }
+        if reason.isEmpty { problems.append(FieldProblem(field: "reason", messageKey: "error_classify_reason")) }
+        if reason.count > CaseWishes.textLimit { problems.append(FieldProblem(field: "reason", messageKey: "error_text_long")) }
+        try problems.throwIfAny()
+        return Classification(harmType: harmType, level: level, reason: reason, protocolVersion: version)
+    }
+}
+
+/// A person's sealed place in a case: their role, and a name when they have no account here.
+public struct ParticipantBody: Codable, Sendable, Equatable {
+    public var participation: CaseParticipation
+    public var name: String?
+
+    public init(participation: CaseParticipation, name: String? = nil) {
+        self.participation = participation
+        self.name = name
+    }
+}
+
+/// One timeline entry's sealed content: what kind, who may read it, the text, and the entry it
+/// corrects (entries are never edited; a correction is a new entry pointing at the old).
+public struct EntryBody: Codable, Sendable, Equatable {
+    public var kind: EntryKind
+    public var visibility: EntryVisibility
+    public var text: String
+    public var corrects: UUID?
+    /// For records the system writes, `text` is a catalog key and these fill it in.
+    public var values: [String: String]?
+
+    public init(
+        kind: EntryKind, visibility: EntryVisibility, text: String, corrects: UUID? = nil, values: [String: String]? = nil
+    ) {
+        self.kind = kind
+        self.visibility = visibility
+        self.text = text
+        self.corrects = corrects
+        self.values = values
+    }
+
+    public static let textLimit = 20_000
+}
+
+/// A task or check-in's sealed title.
+public struct TaskBody: Codable, Sendable, Equatable {
+    public var title: String
+    public var isCheckIn: Bool
+
+    public init(title: String, isCheckIn: Bool) {
+        self.title = title
+        self.isCheckIn = isCheckIn
+    }
+}
+
+/// What the access log records: the kind of act, never its content.
+public enum CaseAccessKind: String, CaseIterable, Codable, Sendable {
+    case opened
+    case viewed
+    case wroteEntry = "wrote_entry"
+    case redactedEntry = "redacted_entry"
+    case changedWishes = "changed_wishes"
+    case viewedPeople = "viewed_people"
+    case addedPerson = "added_person"
+    case removedPerson = "removed_person"
+    case changedPerson = "changed_person"
+    case madeClaimLink = "made_claim_link"
+    case claimed
+    case classified
+    case movedStage = "moved_stage"
+    case paused
+    case resumed
+    case withdrew
+    case viewedSafetyPlan = "viewed_safety_plan"
+    case changedSafetyPlan = "changed_safety_plan"
+    case viewedPodMap = "viewed_pod_map"
+    case changedPodMap = "changed_pod_map"
+    case viewedConsents = "viewed_consents"
+    case recordedConsent = "recorded_consent"
+    case revokedConsent = "revoked_consent"
+    case addedTask = "added_task"
+    case completedTask = "completed_task"
+    case viewedLog = "viewed_log"
+}

@@ -1,0 +1,251 @@
+import Fluent
+import TejidoCore
+import Vapor
+
+/// The case page and its timeline, classification, stages, tasks, and the survivor's pause,
+/// withdrawal and deletion.
+struct CaseController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(SiteURL.casePattern(.home), use: show)
+        routes.post(SiteURL.casePattern(.entries), use: write)
+        routes.post(SiteURL.casePattern(.entryRedact(":itemID")), use: redact)
+        routes.get(SiteURL.casePattern(.classify), use: showClassify)
+        routes.post(SiteURL.casePattern(.classify), use: classify)
+        routes.post(SiteURL.casePattern(.stage), use: move)
+        routes.post(SiteURL.casePattern(.tasks), use: addTask)
+        routes.post(SiteURL.casePattern(.taskDone(":itemID")), use: completeTask)
+        routes.post(SiteURL.casePattern(.pause), use: pause)
+        routes.post(SiteURL.casePattern(.resume), use: resume)
+        routes.get(SiteURL.casePattern(.withdraw), use: confirmWithdraw)
+        routes.post(SiteURL.casePattern(.withdraw), use: withdraw)
+        routes.get(SiteURL.casePattern(.delete), use: confirmDelete)
+        routes.post(SiteURL.casePattern(.delete), use: delete)
+        routes.get(SiteURL.casePattern(.log), use: log)
+    }
+
+    func show(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .viewCase, logging: .viewed)
+        if context.file.stage == .draft { return req.redirect(context.url(.draft)) }
+        return try await CaseView.render(req, context)
+    }
+
+    /// Shows the case page again with the entry or task form's problems and what was typed.
+    private func again(_ req: Request, _ context: CaseContext, _ problems: [FieldProblem]) async throws -> Response {
+        try await CaseView.render(
+            req, context, form: FormState(values: req.plainForm(), problems: problems, request: req),
+            status: .unprocessableEntity)
+    }
+
+    func write(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .writeCaseEntry)
+        let form = req.plainForm()
+        do {
+            try await req.caseService.write(
+                context.file, kind: EntryKind(rawValue: form["kind"] ?? "") ?? .record,
+                visibility: EntryVisibility(rawValue: form["visibility"] ?? "") ?? .wholeCase, text: form["text"] ?? "",
+                corrects: (form["corrects"]).flatMap { $0.isEmpty ? nil : UUID(uuidString: $0) ?? UUID() },
+                by: context.userID)
+        } catch TejidoError.invalid(let problems) {
+            return try await again(req, context, problems)
+        }
+        return req.redirect(to: context.href(.home) + "#timeline", redirectType: .normal)
+    }
+
+    func redact(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .redactCaseEntry)
+        try await req.caseService.redact(context.file, entryID: try req.itemID(), by: context.userID)
+        return req.redirect(to: context.href(.home) + "#timeline", redirectType: .normal)
+    }
+
+    // MARK: Classification and stages
+
+    struct ClassifyView: Encodable {
+        struct Harm: Encodable {
+            let id: String
+            let name: String
+            let levels: [Level]
+        }
+        struct Level: Encodable {
+            let value: String
+            let label: String
+            let description: String
+            let selected: Bool
+        }
+        let action: String
+        let backHref: String
+        let version: Int?
+        let harms: [Harm]
+        let form: FormState
+    }
+
+    /// The adopted protocol version a case is classified by; none adopted yet is a conflict.
+    private func adopted(_ req: Request, _ context: CaseContext) async throws -> ProtocolVersionRecord {
+        guard let adopted = try await ProtocolQueries(database: req.db, collectiveID: context.collective.requireID()).adopted()
+        else { throw TejidoError.conflict(messageKey: "error_classify_no_protocol") }
+        return adopted.version
+    }
+
+    func showClassify(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .classifyCase)
+        var values: [String: String] = [:]
+        if let current = context.file.classification {
+            values = ["choice": "\(current.harmType)/\(current.level)", "reason": current.reason]
+        }
+        return try await renderClassify(req, context, FormState(values: values))
+    }
+
+    private func renderClassify(
+        _ req: Request, _ context: CaseContext, _ form: FormState, status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let version = try await adopted(req, context)
+        let document = try version.document()
+        let language = req.protocolLanguage(for: document)
+        let harms = document.harmTypes.map { harm in
+            ClassifyView.Harm(
+                id: harm.id, name: harm.name.text(in: language),
+                levels: harm.levels.map { level in
+                    let value = "\(harm.id)/\(level.id)"
+                    return ClassifyView.Level(
+                        value: value, label: level.name.text(in: language), description: level.description.text(in: language),
+                        selected: form.values["choice"] == value)
+                })
+        }
+        return try await req.page(
+            "pages/case-classify", titleKey: "case_classify_title",
+            ClassifyView(
+                action: context.href(.classify), backHref: context.href(.home), version: version.number, harms: harms,
+                form: form), status: status)
+    }
+
+    func classify(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .classifyCase)
+        let form = req.plainForm()
+        let version = try await adopted(req, context)
+        let parts = (form["choice"] ?? "").split(separator: "/", maxSplits: 1).map(String.init)
+        do {
+            let classification = try Classification.validated(
+                harmType: parts.first ?? "", level: parts.count == 2 ? parts[1] : "", reason: form["reason"] ?? "",
+                in: try version.document(), version: version.number)
+            try await req.caseService.classify(context.file, classification, by: context.userID)
+        } catch TejidoError.invalid(let problems) {
+            let moved = problems.map { FieldProblem(field: $0.field == "reason" ? "reason" : "choice", messageKey: $0.messageKey) }
+            return try await renderClassify(
+                req, context, FormState(values: form, problems: moved, request: req), status: .unprocessableEntity)
+        }
+        return req.redirect(context.url(.home))
+    }
+
+    func move(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .moveCaseStage)
+        let form = req.plainForm()
+        do {
+            try await req.caseService.move(
+                context.file, to: CaseStage(rawValue: form["stage"] ?? "") ?? .deleted, reason: form["stage_reason"] ?? "",
+                by: context.userID)
+        } catch TejidoError.invalid(let problems) {
+            return try await again(
+                req, context, problems.map { FieldProblem(field: "stage_" + $0.field, messageKey: $0.messageKey) })
+        }
+        return req.redirect(context.url(.home))
+    }
+
+    // MARK: Tasks
+
+    func addTask(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .manageCaseTasks)
+        let form = req.plainForm()
+        do {
+            var problems: [FieldProblem] = []
+            let due = form["due"].flatMap { $0.isEmpty ? nil : $0 }
+            let dueDate = due.flatMap(CaseView.parseDay)
+            if due != nil, dueDate == nil { problems.append(FieldProblem(field: "due", messageKey: "error_task_due")) }
+            try problems.throwIfAny()
+            try await req.caseService.addTask(
+                context.file, title: form["title"] ?? "", isCheckIn: form["check_in"] == "1",
+                assignee: (form["assignee"]).flatMap { $0.isEmpty ? nil : UUID(uuidString: $0) ?? UUID() }, dueOn: dueDate,
+                by: context.userID)
+        } catch TejidoError.invalid(let problems) {
+            return try await again(req, context, problems)
+        }
+        return req.redirect(to: context.href(.home) + "#tasks", redirectType: .normal)
+    }
+
+    func completeTask(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .manageCaseTasks)
+        try await req.caseService.completeTask(context.file, try req.itemID(), by: context.userID)
+        let back = req.query[String.self, at: "back"] == "needs-me" ? SiteURL.needsMe(slug: context.slug).path : context.href(.home) + "#tasks"
+        return req.redirect(to: back, redirectType: .normal)
+    }
+
+    // MARK: The survivor's controls
+
+    func pause(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .pauseCase)
+        try await req.caseService.pause(context.file, by: context.userID)
+        return req.redirect(context.url(.home))
+    }
+
+    func resume(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .pauseCase)
+        try await req.caseService.resume(context.file, by: context.userID)
+        return req.redirect(context.url(.home))
+    }
+
+    func confirmWithdraw(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .withdrawCase)
+        return try await req.page(
+            "pages/confirm", titleKey: "case_withdraw_title",
+            ConfirmView(
+                heading: req.t("case_withdraw_heading"), text: req.t("case_withdraw_text"), action: context.href(.withdraw),
+                confirmLabel: req.t("case_withdraw_confirm"), cancelHref: context.href(.home)))
+    }
+
+    func withdraw(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .withdrawCase)
+        guard req.plainForm()["confirm"] == "yes" else { return req.redirect(context.url(.withdraw)) }
+        try await req.caseService.withdraw(context.file, by: context.userID)
+        return req.redirect(context.url(.home))
+    }
+
+    func confirmDelete(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .deleteCase)
+        return try await req.page(
+            "pages/confirm", titleKey: "case_delete_title",
+            ConfirmView(
+                heading: req.t("case_delete_heading"), text: req.t("case_delete_text"), action: context.href(.delete),
+                confirmLabel: req.t("case_delete_confirm"), cancelHref: context.href(.home)))
+    }
+
+    func delete(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .deleteCase)
+        guard req.plainForm()["confirm"] == "yes" else { return req.redirect(context.url(.delete)) }
+        try await req.caseService.delete(caseID: context.file.id)
+        return req.redirect(to: SiteURL.cases(slug: context.slug).path + "?deleted=1", redirectType: .normal)
+    }
+
+    // MARK: Access log
+
+    struct LogView: Encodable {
+        struct Row: Encodable {
+            let who: String
+            let what: String
+            let when: String
+        }
+        let rows: [Row]
+        let backHref: String
+    }
+
+    func log(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .viewCaseAccessLog, logging: .viewedLog)
+        let records = try await CaseAccessRecord.query(on: req.db).filter(\.$caseFile.$id == context.file.id)
+            .sort(\.$at, .descending).sort(\.$id).all()
+        let dates = DateFormatting(language: req.context.language)
+        let rows = records.map { record in
+            LogView.Row(
+                who: context.file.people.first { $0.userID == record.userID && record.userID != nil }?.name
+                    ?? req.t("case_log_someone_gone"),
+                what: req.t("log_\(record.action)"), when: dates.dayAndTime(record.at))
+        }
+        return try await req.page("pages/case-log", titleKey: "case_log_title", LogView(rows: rows, backHref: context.href(.home)))
+    }
+}

@@ -1,0 +1,81 @@
+import TejidoCore
+import Vapor
+
+/// A case as one request sees it: the collective, the unsealed case, and the asker's place in it.
+struct CaseContext {
+    let collective: CollectiveRecord
+    let file: CaseFile
+    let me: CaseFile.Person
+    let userID: UUID
+
+    var slug: String { collective.slug }
+    func url(_ page: CasePage) -> SiteURL { .casePage(slug: collective.slug, caseID: file.id.uuidString, page) }
+    func href(_ page: CasePage) -> String { url(page).path }
+}
+
+extension Request {
+    var caseStore: CaseStore { CaseStore(database: db, keys: services.keys) }
+    var caseService: CaseService { CaseService(database: db, keys: services.keys, now: now) }
+
+    /// Loads the case named in the address and asks the access policy whether the asker may do
+    /// `action` to it. A case of another collective, a deleted one, one the asker is not in, and
+    /// an id that never existed all answer the same 404. A view is logged as `viewed`.
+    func caseContext(for action: AccessAction, logging kind: CaseAccessKind? = nil) async throws -> CaseContext {
+        let collective = try await collective(for: .viewCollective)
+        let user = try requireUser()
+        let caseID = try uuidParameter(SiteURL.caseParameter)
+        guard let file = try await caseStore.load(caseID, in: collective.requireID()) else { throw TejidoError.notFound }
+        try authorize(action, .caseFile(file.facts(now: now)))
+        guard let me = file.person(userID: user.id) else { throw TejidoError.notFound }
+        if let kind { try await caseStore.log(kind, caseID: file.id, userID: user.id, at: now) }
+        return CaseContext(collective: collective, file: file, me: me, userID: user.id)
+    }
+
+    /// Whether the asker may also do `action` in this case (to offer only the links that work).
+    func may(_ action: AccessAction, in context: CaseContext) -> Bool {
+        AccessPolicy.decide(self.context.actor, action, .caseFile(context.file.facts(now: now))).isAllowed
+    }
+
+    /// The id of a row inside the case (a person, entry, task, consent, pod-map line).
+    func itemID() throws -> UUID { try uuidParameter(SiteURL.itemParameter) }
+}
+
+/// The wishes form, shared by the disclosure and the wishes page: one checkbox per wish.
+enum WishesForm {
+    static func read(_ form: [String: String]) -> CaseWishes {
+        CaseWishes(
+            wants: Set(CaseWishes.Want.allCases.filter { form["want_\($0.rawValue)"] == "1" }),
+            limits: Set(CaseWishes.Limit.allCases.filter { form["limit_\($0.rawValue)"] == "1" }),
+            keepAwayFrom: form["keep_away_from"] ?? "", doNotTell: form["do_not_tell"] ?? "",
+            ownWords: form["own_words"] ?? "")
+    }
+
+    static func values(_ wishes: CaseWishes) -> [String: String] {
+        var values = ["keep_away_from": wishes.keepAwayFrom, "do_not_tell": wishes.doNotTell, "own_words": wishes.ownWords]
+        for want in wishes.wants { values["want_\(want.rawValue)"] = "1" }
+        for limit in wishes.limits { values["limit_\(limit.rawValue)"] = "1" }
+        return values
+    }
+
+    /// The form's fields and their labels, for the template to draw.
+    struct Choice: Encodable {
+        let name: String
+        let label: String
+        let hint: String
+        let checked: Bool
+    }
+
+    static func choices(_ req: Request, _ values: [String: String]) -> (wants: [Choice], limits: [Choice]) {
+        let wants = CaseWishes.Want.allCases.map { want in
+            Choice(
+                name: "want_\(want.rawValue)", label: req.t("want_\(want.rawValue)"), hint: req.t("want_\(want.rawValue)_hint"),
+                checked: values["want_\(want.rawValue)"] == "1")
+        }
+        let limits = CaseWishes.Limit.allCases.map { limit in
+            Choice(
+                name: "limit_\(limit.rawValue)", label: req.t("limit_\(limit.rawValue)"),
+                hint: req.t("limit_\(limit.rawValue)_hint"), checked: values["limit_\(limit.rawValue)"] == "1")
+        }
+        return (wants, limits)
+    }
+}

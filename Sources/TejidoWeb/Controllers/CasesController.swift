@@ -1,0 +1,199 @@
+import TejidoCore
+import Vapor
+
+/// The cases a person is in, opening a new one, taking over one opened for them, and their own
+/// "what needs me" page.
+struct CasesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(SiteURL.casesPattern, use: list)
+        routes.get(SiteURL.caseNewPattern, use: showNew)
+        routes.post(SiteURL.caseNewPattern, use: open)
+        routes.get(SiteURL.casePattern(.draft), use: showDraft)
+        routes.post(SiteURL.casePattern(.draft), use: saveDraft)
+        routes.get(SiteURL.caseClaimPattern, use: showClaim)
+        routes.post(SiteURL.caseClaimPattern, use: claim)
+        routes.get(SiteURL.needsMePattern, use: needsMe)
+    }
+
+    struct ListView: Encodable {
+        struct Row: Encodable {
+            let href: String
+            let opened: String
+            let stage: String
+            let role: String
+            let isDraft: Bool
+        }
+        let rows: [Row]
+        let newHref: String
+        let needsMeHref: String
+    }
+
+    func list(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .openCase)
+        let user = try req.requireUser()
+        let dates = DateFormatting(language: req.context.language)
+        let rows = try await req.caseStore.cases(of: user.id, in: collective.requireID()).map { file, me in
+            ListView.Row(
+                href: SiteURL.casePage(slug: collective.slug, caseID: file.id.uuidString, file.stage == .draft ? .draft : .home)
+                    .path,
+                opened: dates.day(file.record.openedAt), stage: req.t("stage_\(file.stage.rawValue)"),
+                role: req.t("case_role_\(me.role.rawValue)"), isDraft: file.stage == .draft)
+        }
+        return try await req.page(
+            "pages/cases", titleKey: "cases_title",
+            ListView(
+                rows: rows, newHref: SiteURL.caseNew(slug: collective.slug).path,
+                needsMeHref: SiteURL.needsMe(slug: collective.slug).path))
+    }
+
+    // MARK: Disclosure
+
+    struct OpenView: Encodable {
+        let action: String
+        let isDraft: Bool
+        let forSomeoneElse: Bool
+        let form: FormState
+        let wants: [WishesForm.Choice]
+        let limits: [WishesForm.Choice]
+        let manners: [Option]
+        let helpHref: String
+    }
+
+    struct Option: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    /// New disclosures start with the limits that keep the most closed: the respondent not told,
+    /// nothing to the assembly. The person unticks what they are ready to open.
+    static let startingValues = WishesForm.values(CaseWishes())
+
+    func showNew(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .openCase)
+        var values = Self.startingValues
+        values["for"] = req.query[String.self, at: "for"] == "other" ? "other" : "self"
+        return try await render(
+            req, action: SiteURL.caseNew(slug: collective.slug).path, isDraft: false, form: FormState(values: values))
+    }
+
+    func render(
+        _ req: Request, action: String, isDraft: Bool, form: FormState, status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let (wants, limits) = WishesForm.choices(req, form.values)
+        let manner = form.values["manner"] ?? CaseConsent.Manner.spoken.rawValue
+        return try await req.page(
+            "pages/case-open", titleKey: "case_open_title",
+            OpenView(
+                action: action, isDraft: isDraft, forSomeoneElse: form.values["for"] == "other", form: form, wants: wants,
+                limits: limits,
+                manners: [CaseConsent.Manner.spoken, .inWriting].map {
+                    Option(value: $0.rawValue, label: req.t("manner_\($0.rawValue)"), selected: $0.rawValue == manner)
+                }, helpHref: SiteURL.help(language: req.context.language, slug: nil).path),
+            status: status)
+    }
+
+    static func opening(_ form: [String: String]) -> CaseService.Opening {
+        CaseService.Opening(
+            forSomeoneElse: form["for"] == "other", survivorName: form["survivor_name"] ?? "",
+            agreedTo: form["agreed_to"] ?? "",
+            manner: CaseConsent.Manner(rawValue: form["manner"] ?? "") ?? .spoken, narrative: form["narrative"] ?? "",
+            wishes: WishesForm.read(form), finished: form["finish"] == "1")
+    }
+
+    func open(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .openCase)
+        let user = try req.requireUser()
+        let form = req.plainForm()
+        do {
+            let caseID = try await req.caseService.open(
+                Self.opening(form), collectiveID: collective.requireID(), openerID: user.id)
+            let page: CasePage = form["finish"] == "1" ? .home : .draft
+            return req.redirect(.casePage(slug: collective.slug, caseID: caseID.uuidString, page))
+        } catch TejidoError.invalid(let problems) {
+            return try await render(
+                req, action: SiteURL.caseNew(slug: collective.slug).path, isDraft: false,
+                form: FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
+        }
+    }
+
+    func showDraft(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .editCaseWishes, logging: .viewed)
+        guard context.file.stage == .draft else { return req.redirect(context.url(.home)) }
+        var values = WishesForm.values(context.file.wishes)
+        values["narrative"] = context.file.disclosure?.narrative ?? ""
+        values["for"] = context.file.disclosure?.forSomeoneElse == true ? "other" : "self"
+        return try await render(req, action: context.href(.draft), isDraft: true, form: FormState(values: values))
+    }
+
+    func saveDraft(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .editCaseWishes)
+        guard context.file.stage == .draft else { return req.redirect(context.url(.home)) }
+        var form = req.plainForm()
+        // The person it is for was settled when the draft began; only the rest is edited.
+        form["for"] = "self"
+        do {
+            try await req.caseService.updateDraft(context.file, Self.opening(form), by: context.userID)
+            return req.redirect(context.url(form["finish"] == "1" ? .home : .draft))
+        } catch TejidoError.invalid(let problems) {
+            return try await render(
+                req, action: context.href(.draft), isDraft: true,
+                form: FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
+        }
+    }
+
+    // MARK: Taking over a case opened for you
+
+    func showClaim(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .openCase)
+        let token = req.parameters.get(SiteURL.tokenParameter) ?? ""
+        return try await req.page(
+            "pages/confirm", titleKey: "case_claim_title",
+            ConfirmView(
+                heading: req.t("case_claim_heading"), text: req.t("case_claim_text"),
+                action: SiteURL.caseClaim(slug: collective.slug, token: token).path, confirmLabel: req.t("case_claim_confirm"),
+                cancelHref: SiteURL.collective(slug: collective.slug).path))
+    }
+
+    func claim(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .openCase)
+        let user = try req.requireUser()
+        let token = req.parameters.get(SiteURL.tokenParameter) ?? ""
+        let caseID = try await req.caseService.claim(token: token, collectiveID: collective.requireID(), userID: user.id)
+        return req.redirect(.casePage(slug: collective.slug, caseID: caseID.uuidString, .home))
+    }
+
+    // MARK: What needs me
+
+    struct NeedsMeView: Encodable {
+        struct Row: Encodable {
+            let title: String
+            let isCheckIn: Bool
+            let due: String?
+            let overdue: Bool
+            let caseHref: String
+            let doneAction: String
+        }
+        let rows: [Row]
+    }
+
+    func needsMe(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .viewOwnWork)
+        let user = try req.requireUser()
+        let dates = DateFormatting(language: req.context.language)
+        var rows: [NeedsMeView.Row] = []
+        for (file, me) in try await req.caseStore.cases(of: user.id, in: collective.requireID())
+        where file.stage != .paused && file.stage != .draft {
+            for task in try await req.caseService.tasks(file) where task.doneAt == nil && task.assignee?.id == me.id {
+                let page = { (p: CasePage) in SiteURL.casePage(slug: collective.slug, caseID: file.id.uuidString, p).path }
+                rows.append(
+                    NeedsMeView.Row(
+                        title: task.body.title, isCheckIn: task.body.isCheckIn, due: task.dueOn.map(dates.day),
+                        overdue: task.dueOn.map { $0 < Calendar.utc.startOfDay(for: req.now) } ?? false,
+                        caseHref: page(.home), doneAction: page(.taskDone(task.id.uuidString))))
+            }
+        }
+        rows.sort { ($0.due == nil ? 1 : 0, $0.overdue ? 0 : 1) < ($1.due == nil ? 1 : 0, $1.overdue ? 0 : 1) }
+        return try await req.page("pages/needs-me", titleKey: "needs_me_title", NeedsMeView(rows: rows))
+    }
+}

@@ -1,0 +1,153 @@
+import Fluent
+import Foundation
+import TejidoCore
+
+/// One case, unsealed for one request: its record, its vault, its people and wishes. Built by
+/// `CaseStore.load`; what it holds never leaves the request.
+struct CaseFile: Sendable {
+    struct Person: Sendable {
+        let id: UUID
+        let userID: UUID?
+        let username: String?
+        let body: ParticipantBody
+        let addedAt: Date
+        let removedAt: Date?
+
+        var participation: CaseParticipation { body.participation }
+        var role: CaseRole { body.participation.role }
+        var isActive: Bool { removedAt == nil }
+        /// An account's username, or the name the case knows someone without an account by.
+        var name: String { username ?? body.name ?? "" }
+    }
+
+    let record: CaseRecord
+    let id: UUID
+    let collectiveID: UUID
+    let vault: CaseVault
+    let people: [Person]
+    let wishes: CaseWishes
+    let consents: [ConsentRow]
+
+    struct ConsentRow: Sendable {
+        let id: UUID
+        let consent: CaseConsent
+        let createdAt: Date
+        let until: Date?
+        let revokedAt: Date?
+        let recordedBy: UUID?
+        let revokedBy: UUID?
+    }
+
+    var stage: CaseStage { CaseStage(rawValue: record.stage) ?? .deleted }
+    var activePeople: [Person] { people.filter(\.isActive) }
+    var survivor: Person? { activePeople.first { $0.role == .survivor } }
+
+    func person(userID: UUID) -> Person? { activePeople.first { $0.userID == userID } }
+    func person(id: UUID?) -> Person? { people.first { $0.id == id } }
+
+    func consentStands(_ scope: CaseConsent.Scope, now: Date) -> Bool {
+        consents.contains {
+            $0.consent.scope == scope && CaseConsent.stands(until: $0.until, revokedAt: $0.revokedAt, now: now)
+        }
+    }
+
+    func facts(now: Date) -> CaseFacts {
+        var participants: [UUID: CaseParticipation] = [:]
+        for person in activePeople {
+            if let userID = person.userID { participants[userID] = person.participation }
+        }
+        return CaseFacts(
+            collectiveID: collectiveID, participants: participants, stage: stage, limits: wishes.limits,
+            respondentConsentStands: consentStands(.tellRespondent, now: now),
+            assemblyConsentStands: consentStands(.assemblyItem, now: now))
+    }
+
+    func open<Value: Decodable>(_ type: Value.Type, _ sealed: Data?, field: String, row: UUID? = nil) -> Value? {
+        guard let sealed else { return nil }
+        return try? vault.open(type, sealed, field: field, row: row)
+    }
+
+    var disclosure: Disclosure? { open(Disclosure.self, record.disclosure, field: "disclosure") }
+    var classification: Classification? { open(Classification.self, record.classification, field: "classification") }
+    var safetyPlan: SafetyPlan { open(SafetyPlan.self, record.safetyPlan, field: "safety_plan") ?? SafetyPlan() }
+    var podMap: PodMap { open(PodMap.self, record.podMap, field: "pod_map") ?? PodMap() }
+}
+
+/// Loads cases and unseals them with their data keys.
+struct CaseStore {
+    let database: any Database
+    let keys: KeyRingStore
+
+    /// The case `caseID` of `collectiveID`, unsealed; nil when there is no such case there, it
+    /// was deleted, or its key cannot be unwrapped — all answered alike, as "not found".
+    func load(_ caseID: UUID, in collectiveID: UUID) async throws -> CaseFile? {
+        guard
+            let record = try await CaseRecord.query(on: database).filter(\.$id == caseID)
+                .filter(\.$collective.$id == collectiveID).filter(\.$deletedAt == nil).first()
+        else { return nil }
+        return try await unseal(record)
+    }
+
+    func unseal(_ record: CaseRecord) async throws -> CaseFile? {
+        let caseID = try record.requireID()
+        guard let wrapped = record.wrappedKey, let keyID = record.keyID,
+            let dataKey = try? keys.ring(holding: keyID).unwrap(wrapped, keyID: keyID, label: CaseVault.wrapLabel(caseID))
+        else { return nil }
+        let vault = CaseVault(caseID: caseID, key: dataKey)
+        let rows = try await CaseParticipantRecord.query(on: database).filter(\.$caseFile.$id == caseID)
+            .sort(\.$addedAt).all()
+        let userIDs = Set(rows.compactMap(\.userID))
+        let users =
+            userIDs.isEmpty
+            ? [] : try await UserRecord.query(on: database).filter(\.$id ~~ Array(userIDs)).all()
+        let usernames = Dictionary(users.compactMap { user in user.id.map { ($0, user.username) } }, uniquingKeysWith: { a, _ in a })
+        var people: [CaseFile.Person] = []
+        for row in rows {
+            let id = try row.requireID()
+            guard let body = try? vault.open(ParticipantBody.self, row.body, field: "participant", row: id) else { continue }
+            people.append(
+                CaseFile.Person(
+                    id: id, userID: row.userID, username: row.userID.flatMap { usernames[$0] }, body: body,
+                    addedAt: row.addedAt, removedAt: row.removedAt))
+        }
+        let consentRows = try await CaseConsentRecord.query(on: database).filter(\.$caseFile.$id == caseID)
+            .sort(\.$createdAt).all()
+        let consents = consentRows.compactMap { row -> CaseFile.ConsentRow? in
+            guard let id = row.id, let consent = try? vault.open(CaseConsent.self, row.body, field: "consent", row: id)
+            else { return nil }
+            return CaseFile.ConsentRow(
+                id: id, consent: consent, createdAt: row.createdAt, until: row.until, revokedAt: row.revokedAt,
+                recordedBy: row.recordedBy, revokedBy: row.revokedBy)
+        }
+        let wishes = record.wishes.flatMap { try? vault.open(CaseWishes.self, $0, field: "wishes") } ?? CaseWishes()
+        return CaseFile(
+            record: record, id: caseID, collectiveID: record.$collective.id, vault: vault, people: people, wishes: wishes,
+            consents: consents)
+    }
+
+    /// One line in the case's access log: who did what kind of thing, when. Never content.
+    func log(_ kind: CaseAccessKind, caseID: UUID, userID: UUID?, at: Date) async throws {
+        let record = CaseAccessRecord()
+        record.$caseFile.id = caseID
+        record.userID = userID
+        record.action = kind.rawValue
+        record.at = at
+        try await record.create(on: database)
+    }
+
+    /// Cases `userID` is in, within one collective, newest first.
+    func cases(of userID: UUID, in collectiveID: UUID) async throws -> [(CaseFile, CaseFile.Person)] {
+        let memberships = try await CaseParticipantRecord.query(on: database).filter(\.$userID == userID)
+            .filter(\.$removedAt == nil).all()
+        let caseIDs = memberships.map(\.$caseFile.id)
+        guard !caseIDs.isEmpty else { return [] }
+        let records = try await CaseRecord.query(on: database).filter(\.$id ~~ caseIDs)
+            .filter(\.$collective.$id == collectiveID).filter(\.$deletedAt == nil).sort(\.$updatedAt, .descending).all()
+        var result: [(CaseFile, CaseFile.Person)] = []
+        for record in records {
+            guard let file = try await unseal(record), let me = file.person(userID: userID) else { continue }
+            result.append((file, me))
+        }
+        return result
+    }
+}

@@ -1,0 +1,239 @@
+import Fluent
+import Foundation
+import TejidoCore
+
+/// The acts of a case, each already allowed by the access policy before it is called.
+extension CaseService {
+    func saveWishes(_ file: CaseFile, _ raw: CaseWishes, by userID: UUID) async throws {
+        let wishes = try raw.validated()
+        file.record.wishes = try file.vault.seal(wishes, field: "wishes")
+        let me = file.person(userID: userID)?.id
+        try await commit(file, .changedWishes, by: userID) { db in
+            try await note(db, file, author: me, "record_wishes_changed")
+        }
+    }
+
+    // MARK: People
+
+    /// Adds a member of the collective to the case. The survivor adding someone is their consent;
+    /// a supporter acting for them records that the survivor agreed, and how.
+    func addPerson(
+        _ file: CaseFile, username raw: String, role: CaseRole, manner: CaseConsent.Manner, by userID: UUID
+    ) async throws {
+        let username = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let me = file.person(userID: userID) else { throw TejidoError.forbidden }
+        guard role != .survivor else { throw TejidoError.invalid([FieldProblem(field: "role", messageKey: "error_case_role")]) }
+        guard
+            let user = try await UserRecord.query(on: database).filter(\.$username == username.lowercased()).first(),
+            let userRecordID = user.id,
+            let membership = try await MembershipQueries.find(userID: userRecordID, in: file.collectiveID, on: database)
+        else {
+            throw TejidoError.invalid([FieldProblem(field: "username", messageKey: "error_case_no_such_member")])
+        }
+        if file.person(userID: userRecordID) != nil {
+            throw TejidoError.invalid([FieldProblem(field: "username", messageKey: "error_case_already_in")])
+        }
+        if role == .facilitator, membership.role < .careTeam {
+            throw TejidoError.invalid([FieldProblem(field: "role", messageKey: "error_case_facilitator_care_team")])
+        }
+        let survivorName = file.survivor?.name ?? ""
+        try await commit(file, .addedPerson, by: userID) { db in
+            let id = try await addParticipant(
+                db, file.vault, caseID: file.id, userID: userRecordID,
+                ParticipantBody(participation: CaseParticipation(role: role)))
+            try await recordConsent(
+                db, file.vault, caseID: file.id,
+                CaseConsent(
+                    scope: role == .respondent ? .tellRespondent : .addPerson,
+                    detail: "\(user.username) · \(role.rawValue)", givenBy: survivorName,
+                    manner: me.role == .survivor ? .onPlatform : manner, participantID: id),
+                recordedBy: me.id, until: nil)
+            try await note(db, file, author: me.id, "record_person_added", ["name": user.username, "role": role.rawValue])
+        }
+    }
+
+    func removePerson(_ file: CaseFile, _ personID: UUID, by userID: UUID) async throws {
+        guard let person = file.person(id: personID), person.isActive else { throw TejidoError.notFound }
+        guard person.role != .survivor else { throw TejidoError.conflict(messageKey: "error_case_remove_survivor") }
+        let me = file.person(userID: userID)?.id
+        try await commit(file, .removedPerson, by: userID) { db in
+            try await CaseParticipantRecord.query(on: db).filter(\.$id == personID).set(\.$removedAt, to: now).update()
+            try await note(
+                db, file, author: me, "record_person_removed", ["name": person.name, "role": person.role.rawValue])
+        }
+    }
+
+    /// Lets a supporter act for the survivor, or stops it; or shows them the safety plan, or not.
+    func changePerson(
+        _ file: CaseFile, _ personID: UUID, actsForSurvivor: Bool, seesSafetyPlan: Bool, by userID: UUID
+    ) async throws {
+        guard let person = file.person(id: personID), person.isActive, person.role != .survivor else {
+            throw TejidoError.notFound
+        }
+        var body = person.body
+        body.participation = CaseParticipation(
+            role: person.role, actsForSurvivor: actsForSurvivor, seesSafetyPlan: seesSafetyPlan)
+        let sealed = try file.vault.seal(body, field: "participant", row: personID)
+        try await commit(file, .changedPerson, by: userID) { db in
+            try await CaseParticipantRecord.query(on: db).filter(\.$id == personID).set(\.$body, to: sealed).update()
+        }
+    }
+
+    // MARK: Timeline
+
+    func write(
+        _ file: CaseFile, kind: EntryKind, visibility: EntryVisibility, text raw: String, corrects: UUID?, by userID: UUID
+    ) async throws {
+        guard let me = file.person(userID: userID) else { throw TejidoError.forbidden }
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var problems: [FieldProblem] = []
+        if text.isEmpty { problems.append(FieldProblem(field: "text", messageKey: "error_entry_empty")) }
+        if text.count > EntryBody.textLimit { problems.append(FieldProblem(field: "text", messageKey: "error_text_long")) }
+        if !EntryKind.written.contains(kind) { problems.append(FieldProblem(field: "kind", messageKey: "error_entry_kind")) }
+        if !EntryVisibility.choices(for: me.role).contains(visibility) {
+            problems.append(FieldProblem(field: "visibility", messageKey: "error_entry_visibility"))
+        }
+        if let corrects {
+            let visible = try await entries(file, for: me).contains { $0.id == corrects && $0.body != nil }
+            if !visible { problems.append(FieldProblem(field: "corrects", messageKey: "error_entry_corrects")) }
+        }
+        try problems.throwIfAny()
+        try await commit(file, .wroteEntry, by: userID) { db in
+            try await appendEntry(
+                db, file, author: me.id, EntryBody(kind: kind, visibility: visibility, text: text, corrects: corrects))
+        }
+    }
+
+    struct Entry {
+        let id: UUID
+        let author: CaseFile.Person?
+        /// Nil once redacted.
+        let body: EntryBody?
+        let createdAt: Date
+        let redactedAt: Date?
+    }
+
+    /// The timeline as `reader` may see it, oldest first. Redacted entries keep their place.
+    func entries(_ file: CaseFile, for reader: CaseFile.Person) async throws -> [Entry] {
+        let rows = try await CaseEntryRecord.query(on: database).filter(\.$caseFile.$id == file.id)
+            .sort(\.$createdAt).sort(\.$id).all()
+        return rows.compactMap { row in
+            guard let id = row.id else { return nil }
+            let author = file.person(id: row.authorID)
+            let isAuthor = author?.id == reader.id
+            guard let sealed = row.body else {
+                // A redacted entry: its place shows to whoever could read it; it no longer says to whom.
+                return isAuthor || reader.role != .respondent
+                    ? Entry(id: id, author: author, body: nil, createdAt: row.createdAt, redactedAt: row.redactedAt) : nil
+            }
+            guard let body = file.open(EntryBody.self, sealed, field: "entry", row: id),
+                body.visibility.isVisible(to: reader.role, isAuthor: isAuthor)
+            else { return nil }
+            return Entry(id: id, author: author, body: body, createdAt: row.createdAt, redactedAt: nil)
+        }
+    }
+
+    /// The survivor takes back something they wrote: the text is gone, the place remains.
+    func redact(_ file: CaseFile, entryID: UUID, by userID: UUID) async throws {
+        guard let me = file.person(userID: userID),
+            let row = try await CaseEntryRecord.query(on: database).filter(\.$caseFile.$id == file.id)
+                .filter(\.$id == entryID).first(),
+            row.authorID == me.id, row.body != nil,
+            let body = file.open(EntryBody.self, row.body, field: "entry", row: entryID), body.kind != .record
+        else { throw TejidoError.notFound }
+        try await commit(file, .redactedEntry, by: userID) { db in
+            try await CaseEntryRecord.query(on: db).filter(\.$id == entryID).set(\.$body, to: nil)
+                .set(\.$redactedAt, to: now).update()
+        }
+    }
+
+    // MARK: Classification and stages
+
+    func classify(_ file: CaseFile, _ classification: Classification, by userID: UUID) async throws {
+        file.record.classification = try file.vault.seal(classification, field: "classification")
+        let me = file.person(userID: userID)?.id
+        try await commit(file, .classified, by: userID) { db in
+            try await note(
+                db, file, author: me, "record_classified",
+                ["version": String(classification.protocolVersion), "reason": classification.reason])
+        }
+    }
+
+    func move(_ file: CaseFile, to stage: CaseStage, reason raw: String, by userID: UUID) async throws {
+        let reason = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var problems: [FieldProblem] = []
+        if !file.stage.facilitatorMay(moveTo: stage) {
+            problems.append(FieldProblem(field: "stage", messageKey: "error_case_stage"))
+        }
+        if reason.isEmpty { problems.append(FieldProblem(field: "reason", messageKey: "error_case_stage_reason")) }
+        if reason.count > CaseWishes.textLimit { problems.append(FieldProblem(field: "reason", messageKey: "error_text_long")) }
+        try problems.throwIfAny()
+        let from = file.stage
+        file.record.stage = stage.rawValue
+        file.record.endedAt = stage == .closed ? now : nil
+        let me = file.person(userID: userID)?.id
+        try await commit(file, .movedStage, by: userID) { db in
+            try await note(
+                db, file, author: me, "record_stage_moved", ["from": from.rawValue, "to": stage.rawValue, "reason": reason])
+        }
+    }
+
+    func pause(_ file: CaseFile, by userID: UUID) async throws {
+        guard file.stage.isOpen else { throw TejidoError.conflict(messageKey: "error_case_not_open") }
+        file.record.stageBeforePause = file.record.stage
+        file.record.stage = CaseStage.paused.rawValue
+        let me = file.person(userID: userID)?.id
+        try await commit(file, .paused, by: userID) { db in try await note(db, file, author: me, "record_paused") }
+    }
+
+    func resume(_ file: CaseFile, by userID: UUID) async throws {
+        guard file.stage == .paused else { throw TejidoError.conflict(messageKey: "error_case_not_paused") }
+        file.record.stage = file.record.stageBeforePause ?? CaseStage.disclosed.rawValue
+        file.record.stageBeforePause = nil
+        let me = file.person(userID: userID)?.id
+        try await commit(file, .resumed, by: userID) { db in try await note(db, file, author: me, "record_resumed") }
+    }
+
+    func withdraw(_ file: CaseFile, by userID: UUID) async throws {
+        guard file.stage.isOpen || file.stage == .paused else {
+            throw TejidoError.conflict(messageKey: "error_case_not_open")
+        }
+        file.record.stage = CaseStage.withdrawn.rawValue
+        file.record.endedAt = now
+        let me = file.person(userID: userID)?.id
+        try await commit(file, .withdrew, by: userID) { db in try await note(db, file, author: me, "record_withdrawn") }
+    }
+
+    /// Destroys the data key and every row written in the case, leaving a tombstone: the id,
+    /// when it was opened, and when it was deleted. Nothing else survives, not even the log.
+    func delete(caseID: UUID) async throws {
+        try await database.transaction { db in
+            try await CaseAccessRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
+            try await CaseTaskRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
+            try await CaseConsentRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
+            try await CaseEntryRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
+            try await CaseParticipantRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
+            try await CaseRecord.query(on: db).filter(\.$id == caseID)
+                .set(\.$wrappedKey, to: nil).set(\.$keyID, to: nil).set(\.$disclosure, to: nil).set(\.$wishes, to: nil)
+                .set(\.$classification, to: nil).set(\.$safetyPlan, to: nil).set(\.$podMap, to: nil)
+                .set(\.$stage, to: CaseStage.deleted.rawValue).set(\.$stageBeforePause, to: nil)
+                .set(\.$deletedAt, to: now).set(\.$updatedAt, to: now).update()
+        }
+    }
+
+    /// Deletes closed and withdrawn cases older than their collective's retention. Returns how many.
+    func deleteExpired() async throws -> Int {
+        let ended = try await CaseRecord.query(on: database).filter(\.$deletedAt == nil).filter(\.$endedAt != nil)
+            .with(\.$collective).all()
+        var deleted = 0
+        for record in ended {
+            guard let endedAt = record.endedAt, let id = record.id,
+                CaseStage(rawValue: record.stage)?.hasEnded == true,
+                endedAt.addingTimeInterval(Double(record.collective.caseRetentionDays) * 86_400) <= now
+            else { continue }
+            try await delete(caseID: id)
+            deleted += 1
+        }
+        return deleted
+    }
+}

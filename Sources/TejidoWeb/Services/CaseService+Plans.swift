@@ -1,0 +1,175 @@
+import Fluent
+import Foundation
+import TejidoCore
+
+/// The survivor's own pages of a case: safety plan, pod map, consents; and the tasks.
+extension CaseService {
+    func saveSafetyPlan(_ file: CaseFile, _ plan: SafetyPlan, by userID: UUID) async throws {
+        file.record.safetyPlan = try file.vault.seal(try plan.validated(), field: "safety_plan")
+        try await commit(file, .changedSafetyPlan, by: userID)
+    }
+
+    func addToPodMap(_ file: CaseFile, _ person: PodMap.Person, by userID: UUID) async throws {
+        var map = file.podMap
+        try map.add(person)
+        file.record.podMap = try file.vault.seal(map, field: "pod_map")
+        try await commit(file, .changedPodMap, by: userID)
+    }
+
+    func removeFromPodMap(_ file: CaseFile, _ personID: UUID, by userID: UUID) async throws {
+        var map = file.podMap
+        map.remove(personID)
+        file.record.podMap = try file.vault.seal(map, field: "pod_map")
+        try await commit(file, .changedPodMap, by: userID)
+    }
+
+    // MARK: Consent
+
+    func recordConsent(
+        _ file: CaseFile, scope: CaseConsent.Scope, detail: String, manner: CaseConsent.Manner, days: Int?, by userID: UUID
+    ) async throws {
+        guard let me = file.person(userID: userID) else { throw TejidoError.forbidden }
+        var problems: [FieldProblem] = []
+        if !CaseConsent.Scope.recordable.contains(scope) {
+            problems.append(FieldProblem(field: "scope", messageKey: "error_consent_scope"))
+        }
+        guard let days, (1...CaseConsent.longestDays).contains(days) else {
+            throw TejidoError.invalid(problems + [FieldProblem(field: "days", messageKey: "error_consent_days")])
+        }
+        let consent: CaseConsent
+        do {
+            consent = try CaseConsent(
+                scope: scope, detail: detail, givenBy: file.survivor?.name ?? "",
+                manner: me.role == .survivor ? .onPlatform : manner
+            ).validated()
+        } catch TejidoError.invalid(let more) {
+            throw TejidoError.invalid(problems + more)
+        }
+        try problems.throwIfAny()
+        try await commit(file, .recordedConsent, by: userID) { db in
+            try await recordConsent(
+                db, file.vault, caseID: file.id, consent, recordedBy: me.id,
+                until: Calendar.utc.date(byAdding: .day, value: days, to: now))
+            try await note(db, file, author: me.id, "record_consent_given", ["scope": scope.rawValue])
+        }
+    }
+
+    /// Revoking stops the consent from now on: a person it let in leaves the case at once.
+    func revokeConsent(_ file: CaseFile, _ consentID: UUID, by userID: UUID) async throws {
+        guard let row = file.consents.first(where: { $0.id == consentID }), row.revokedAt == nil else {
+            throw TejidoError.notFound
+        }
+        let me = file.person(userID: userID)
+        let departing = row.consent.participantID.flatMap { file.person(id: $0) }.flatMap { $0.isActive ? $0 : nil }
+        if departing?.role == .survivor { throw TejidoError.notFound }
+        try await commit(file, .revokedConsent, by: userID) { db in
+            try await CaseConsentRecord.query(on: db).filter(\.$id == consentID).set(\.$revokedAt, to: now)
+                .set(\.$revokedBy, to: me?.id).update()
+            if let departing {
+                if row.consent.scope == .actForSurvivor {
+                    var body = departing.body
+                    body.participation.actsForSurvivor = false
+                    let sealed = try file.vault.seal(body, field: "participant", row: departing.id)
+                    try await CaseParticipantRecord.query(on: db).filter(\.$id == departing.id).set(\.$body, to: sealed)
+                        .update()
+                } else {
+                    try await CaseParticipantRecord.query(on: db).filter(\.$id == departing.id)
+                        .set(\.$removedAt, to: now).update()
+                }
+            }
+            try await note(db, file, author: me?.id, "record_consent_revoked", ["scope": row.consent.scope.rawValue])
+        }
+    }
+
+    // MARK: Tasks
+
+    struct Task {
+        let id: UUID
+        let body: TaskBody
+        let assignee: CaseFile.Person?
+        let dueOn: Date?
+        let doneAt: Date?
+    }
+
+    func addTask(
+        _ file: CaseFile, title raw: String, isCheckIn: Bool, assignee: UUID?, dueOn: Date?, by userID: UUID
+    ) async throws {
+        let title = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var problems: [FieldProblem] = []
+        if title.isEmpty || title.count > 500 { problems.append(FieldProblem(field: "title", messageKey: "error_task_title")) }
+        if let assignee, file.person(id: assignee)?.isActive != true || file.person(id: assignee)?.userID == nil
+            || file.person(id: assignee)?.role == .respondent
+        {
+            problems.append(FieldProblem(field: "assignee", messageKey: "error_task_assignee"))
+        }
+        try problems.throwIfAny()
+        let me = file.person(userID: userID)?.id
+        try await commit(file, .addedTask, by: userID) { db in
+            let row = CaseTaskRecord()
+            let id = UUID()
+            row.id = id
+            row.$caseFile.id = file.id
+            row.assigneeID = assignee
+            row.createdBy = me
+            row.body = try file.vault.seal(TaskBody(title: title, isCheckIn: isCheckIn), field: "task", row: id)
+            row.dueOn = dueOn
+            row.createdAt = now
+            try await row.create(on: db)
+        }
+    }
+
+    func tasks(_ file: CaseFile) async throws -> [Task] {
+        try await CaseTaskRecord.query(on: database).filter(\.$caseFile.$id == file.id).sort(\.$createdAt).all()
+            .compactMap { row in
+                guard let id = row.id, let body = file.open(TaskBody.self, row.body, field: "task", row: id) else {
+                    return nil
+                }
+                return Task(id: id, body: body, assignee: file.person(id: row.assigneeID), dueOn: row.dueOn, doneAt: row.doneAt)
+            }
+    }
+
+    func completeTask(_ file: CaseFile, _ taskID: UUID, by userID: UUID) async throws {
+        guard try await CaseTaskRecord.query(on: database).filter(\.$caseFile.$id == file.id).filter(\.$id == taskID)
+            .filter(\.$doneAt == nil).count() == 1
+        else { throw TejidoError.notFound }
+        try await commit(file, .completedTask, by: userID) { db in
+            try await CaseTaskRecord.query(on: db).filter(\.$id == taskID).set(\.$doneAt, to: now).update()
+        }
+    }
+
+    // MARK: The survivor taking over
+
+    static let claimDays = 14
+
+    /// A single-use link for the person a case was opened for. Only its hash is kept.
+    func makeClaimLink(_ file: CaseFile, by userID: UUID) async throws -> String {
+        guard let survivor = file.survivor, survivor.userID == nil else {
+            throw TejidoError.conflict(messageKey: "error_case_claim_not_needed")
+        }
+        let token = SecretToken.generate()
+        try await commit(file, .madeClaimLink, by: userID) { db in
+            try await CaseParticipantRecord.query(on: db).filter(\.$id == survivor.id).set(\.$claimHash, to: token.storedHash)
+                .set(\.$claimExpiresAt, to: now.addingTimeInterval(Double(Self.claimDays) * 86_400)).update()
+        }
+        return token.value
+    }
+
+    /// The survivor, signed in as a member, takes their place in the case. Returns the case id.
+    func claim(token: String, collectiveID: UUID, userID: UUID) async throws -> UUID {
+        guard
+            let row = try await CaseParticipantRecord.query(on: database)
+                .filter(\.$claimHash == SecretToken.hash(token)).filter(\.$removedAt == nil).with(\.$caseFile).first(),
+            row.caseFile.$collective.id == collectiveID, row.userID == nil,
+            let expires = row.claimExpiresAt, now < expires,
+            let file = try await store.unseal(row.caseFile), file.person(userID: userID) == nil
+        else { throw TejidoError.notFound }
+        let rowID = try row.requireID()
+        try await commit(file, .claimed, by: userID) { db in
+            try await CaseParticipantRecord.query(on: db).filter(\.$id == rowID).filter(\.$userID == nil)
+                .filter(\.$claimHash == SecretToken.hash(token))
+                .set(\.$userID, to: userID).set(\.$claimHash, to: nil).set(\.$claimExpiresAt, to: nil).update()
+            try await note(db, file, author: rowID, "record_claimed")
+        }
+        return file.id
+    }
+}

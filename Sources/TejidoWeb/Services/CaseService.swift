@@ -1,0 +1,180 @@
+@preconcurrency import Crypto
+import Fluent
+import Foundation
+import TejidoCore
+
+/// Everything that changes a case. Each method writes one case's rows in one transaction, and
+/// records what happened (never what was written) in the access log.
+struct CaseService: Sendable {
+    let database: any Database
+    let keys: KeyRingStore
+    let now: Date
+
+    var store: CaseStore { CaseStore(database: database, keys: keys) }
+
+    // MARK: Opening
+
+    struct Opening {
+        var forSomeoneElse: Bool
+        /// For someone else: the name the case will know them by.
+        var survivorName: String
+        /// For someone else: what they agreed to, and how.
+        var agreedTo: String
+        var manner: CaseConsent.Manner
+        var narrative: String
+        var wishes: CaseWishes
+        var finished: Bool
+    }
+
+    func validate(_ opening: Opening) throws -> Opening {
+        var copy = opening
+        copy.survivorName = opening.survivorName.trimmingCharacters(in: .whitespacesAndNewlines)
+        copy.agreedTo = opening.agreedTo.trimmingCharacters(in: .whitespacesAndNewlines)
+        copy.narrative = opening.narrative.trimmingCharacters(in: .whitespacesAndNewlines)
+        var problems: [FieldProblem] = []
+        if copy.forSomeoneElse {
+            if copy.survivorName.isEmpty || copy.survivorName.count > 200 {
+                problems.append(FieldProblem(field: "survivor_name", messageKey: "error_case_survivor_name"))
+            }
+            if copy.agreedTo.isEmpty {
+                problems.append(FieldProblem(field: "agreed_to", messageKey: "error_case_agreed_to"))
+            }
+            if copy.agreedTo.count > CaseConsent.detailLimit {
+                problems.append(FieldProblem(field: "agreed_to", messageKey: "error_text_long"))
+            }
+        }
+        if copy.narrative.count > Disclosure.narrativeLimit {
+            problems.append(FieldProblem(field: "narrative", messageKey: "error_text_long"))
+        }
+        do { copy.wishes = try opening.wishes.validated() } catch TejidoError.invalid(let more) { problems += more }
+        try problems.throwIfAny()
+        return copy
+    }
+
+    /// Opens a case (or saves a draft of one). Returns its id.
+    func open(_ raw: Opening, collectiveID: UUID, openerID: UUID) async throws -> UUID {
+        let opening = try validate(raw)
+        let caseID = UUID()
+        let dataKey = KeyWrapping.newDataKey()
+        let vault = CaseVault(caseID: caseID, key: dataKey)
+        let (wrapped, keyID) = try keys.current.wrap(dataKey, label: CaseVault.wrapLabel(caseID))
+        let record = CaseRecord()
+        record.id = caseID
+        record.$collective.id = collectiveID
+        record.stage = (opening.finished ? CaseStage.disclosed : .draft).rawValue
+        record.wrappedKey = wrapped
+        record.keyID = keyID
+        record.disclosure = try vault.seal(
+            Disclosure(forSomeoneElse: opening.forSomeoneElse, narrative: opening.narrative), field: "disclosure")
+        record.wishes = try vault.seal(opening.wishes, field: "wishes")
+        record.openedAt = now
+        record.updatedAt = now
+        try await database.transaction { db in
+            try await record.create(on: db)
+            if opening.forSomeoneElse {
+                _ = try await addParticipant(
+                    db, vault, caseID: caseID, userID: nil,
+                    ParticipantBody(participation: CaseParticipation(role: .survivor), name: opening.survivorName))
+                let opener = try await addParticipant(
+                    db, vault, caseID: caseID, userID: openerID,
+                    ParticipantBody(participation: CaseParticipation(role: .supporter, actsForSurvivor: true)))
+                try await recordConsent(
+                    db, vault, caseID: caseID,
+                    CaseConsent(
+                        scope: .actForSurvivor, detail: opening.agreedTo, givenBy: opening.survivorName,
+                        manner: opening.manner, participantID: opener),
+                    recordedBy: opener, until: nil)
+            } else {
+                _ = try await addParticipant(
+                    db, vault, caseID: caseID, userID: openerID,
+                    ParticipantBody(participation: CaseParticipation(role: .survivor)))
+            }
+            try await CaseStore(database: db, keys: keys).log(.opened, caseID: caseID, userID: openerID, at: now)
+        }
+        return caseID
+    }
+
+    /// A draft disclosure finished or saved again.
+    func updateDraft(_ file: CaseFile, _ raw: Opening, by userID: UUID) async throws {
+        let opening = try validate(raw)
+        let record = file.record
+        let forSomeoneElse = file.disclosure?.forSomeoneElse ?? false
+        record.disclosure = try file.vault.seal(
+            Disclosure(forSomeoneElse: forSomeoneElse, narrative: opening.narrative), field: "disclosure")
+        record.wishes = try file.vault.seal(opening.wishes, field: "wishes")
+        if opening.finished { record.stage = CaseStage.disclosed.rawValue }
+        record.updatedAt = now
+        try await database.transaction { db in
+            try await record.save(on: db)
+            try await CaseStore(database: db, keys: keys).log(
+                opening.finished ? .opened : .changedWishes, caseID: file.id, userID: userID, at: now)
+        }
+    }
+
+    // MARK: Rows
+
+    @discardableResult
+    func addParticipant(
+        _ db: any Database, _ vault: CaseVault, caseID: UUID, userID: UUID?, _ body: ParticipantBody
+    ) async throws -> UUID {
+        let row = CaseParticipantRecord()
+        let id = UUID()
+        row.id = id
+        row.$caseFile.id = caseID
+        row.userID = userID
+        row.body = try vault.seal(body, field: "participant", row: id)
+        row.addedAt = now
+        try await row.create(on: db)
+        return id
+    }
+
+    @discardableResult
+    func recordConsent(
+        _ db: any Database, _ vault: CaseVault, caseID: UUID, _ consent: CaseConsent, recordedBy: UUID?, until: Date?
+    ) async throws -> UUID {
+        let row = CaseConsentRecord()
+        let id = UUID()
+        row.id = id
+        row.$caseFile.id = caseID
+        row.body = try vault.seal(consent, field: "consent", row: id)
+        row.recordedBy = recordedBy
+        row.createdAt = now
+        row.until = until
+        try await row.create(on: db)
+        return id
+    }
+
+    @discardableResult
+    func appendEntry(_ db: any Database, _ file: CaseFile, author: UUID?, _ body: EntryBody) async throws -> UUID {
+        let row = CaseEntryRecord()
+        let id = UUID()
+        row.id = id
+        row.$caseFile.id = file.id
+        row.authorID = author
+        row.body = try file.vault.seal(body, field: "entry", row: id)
+        row.createdAt = now
+        try await row.create(on: db)
+        return id
+    }
+
+    /// A change the system notes on the timeline for everyone but the respondent: stage moves,
+    /// people added or removed, consent given or revoked: a catalog key and the values it needs.
+    func note(
+        _ db: any Database, _ file: CaseFile, author: UUID?, _ key: String, _ values: [String: String] = [:]
+    ) async throws {
+        try await appendEntry(
+            db, file, author: author, EntryBody(kind: .record, visibility: .caseTeam, text: key, values: values))
+    }
+
+    /// Saves the case record and logs the act, in one transaction with `more`.
+    func commit(
+        _ file: CaseFile, _ kind: CaseAccessKind, by userID: UUID, _ more: @escaping @Sendable (any Database) async throws -> Void = { _ in }
+    ) async throws {
+        file.record.updatedAt = now
+        try await database.transaction { db in
+            try await file.record.save(on: db)
+            try await more(db)
+            try await CaseStore(database: db, keys: keys).log(kind, caseID: file.id, userID: userID, at: now)
+        }
+    }
+}

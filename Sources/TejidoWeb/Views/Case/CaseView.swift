@@ -1,0 +1,216 @@
+import Foundation
+import TejidoCore
+import Vapor
+
+/// The case page: wishes first, then where the case stands, its people, tasks and timeline, as
+/// the reader's place in the case allows.
+struct CaseView: Encodable {
+    struct Wish: Encodable {
+        let label: String
+        let detail: String?
+    }
+    struct Person: Encodable {
+        let name: String
+        let role: String
+    }
+    struct Link: Encodable {
+        let label: String
+        let href: String
+    }
+    struct Option: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+    struct Entry: Encodable {
+        let id: String
+        let author: String
+        let kind: String
+        let isRecord: Bool
+        let visibility: String?
+        let when: String
+        let text: String?
+        let correctsAnchor: String?
+        let redacted: Bool
+        let redactAction: String?
+        let correctHref: String?
+    }
+    struct Task: Encodable {
+        let title: String
+        let isCheckIn: Bool
+        let assignee: String?
+        let due: String?
+        let done: Bool
+        let doneAction: String?
+    }
+    struct Classified: Encodable {
+        let harm: String
+        let level: String
+        let reason: String
+        let version: Int
+        let responses: [String]
+    }
+
+    let opened: String
+    let stage: String
+    let stageHint: String
+    let isPaused: Bool
+    let isEnded: Bool
+    let role: String
+    let wants: [Wish]
+    let limits: [Wish]
+    let ownWords: String?
+    let classification: Classified?
+    let people: [Person]
+    let links: [Link]
+    let tasks: [Task]?
+    let entries: [Entry]
+    let form: FormState
+    let entryAction: String
+    let kinds: [Option]
+    let visibilities: [Option]
+    let correcting: String?
+    let taskAction: String?
+    let assignees: [Option]
+    let stageAction: String?
+    let stages: [Option]
+    let pauseAction: String?
+    let resumeAction: String?
+
+    static func render(
+        _ req: Request, _ context: CaseContext, form: FormState = FormState(), status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let view = try await build(req, context, form: form)
+        return try await req.page("pages/case", titleKey: "case_title", view, status: status)
+    }
+
+    static func parseDay(_ text: String) -> Date? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
+        return Calendar.utc.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+    }
+
+    static func build(_ req: Request, _ context: CaseContext, form: FormState) async throws -> CaseView {
+        let file = context.file
+        let me = context.me
+        let t = { (key: String) in req.t(key) }
+        let dates = DateFormatting(language: req.context.language)
+        let isRespondent = me.role == .respondent
+        let wishes = file.wishes
+        let wants = CaseWishes.Want.allCases.filter(wishes.wants.contains).map {
+            Wish(label: t("want_\($0.rawValue)"), detail: $0 == .keepAway ? wishes.keepAwayFrom : nil)
+        }
+        // The respondent reads what is asked of them, never who must not be told.
+        let limits = CaseWishes.Limit.allCases.filter(wishes.limits.contains)
+            .filter { !isRespondent || $0 == .noPolice }
+            .map { Wish(label: t("limit_\($0.rawValue)"), detail: $0 == .doNotTellNamed ? wishes.doNotTell : nil) }
+
+        var classified: Classified?
+        if let classification = file.classification, !isRespondent {
+            classified = try await describe(req, context, classification)
+        }
+
+        let people = file.activePeople.filter { !isRespondent || [.facilitator, .accountability, .respondent].contains($0.role) }
+            .map { Person(name: $0.name, role: t("case_role_\($0.role.rawValue)")) }
+
+        var links: [Link] = []
+        for (action, page, key) in [
+            (AccessAction.editCaseWishes, CasePage.wishes, "case_link_wishes"),
+            (.manageCasePeople, .people, "case_link_people"), (.viewSafetyPlan, .safety, "case_link_safety"),
+            (.viewCaseConsents, .consents, "case_link_consents"), (.classifyCase, .classify, "case_link_classify"),
+            (.viewCaseAccessLog, .log, "case_link_log"), (.withdrawCase, .withdraw, "case_link_withdraw"),
+            (.deleteCase, .delete, "case_link_delete"),
+        ] where req.may(action, in: context) {
+            if action == .withdrawCase, !(file.stage.isOpen || file.stage == .paused) { continue }
+            links.append(Link(label: t(key), href: context.href(page)))
+        }
+
+        let service = req.caseService
+        var tasks: [Task]?
+        if req.may(.manageCaseTasks, in: context) {
+            tasks = try await service.tasks(file).map { task in
+                Task(
+                    title: task.body.title, isCheckIn: task.body.isCheckIn, assignee: task.assignee?.name,
+                    due: task.dueOn.map(dates.day), done: task.doneAt != nil,
+                    doneAction: task.doneAt == nil ? context.href(.taskDone(task.id.uuidString)) : nil)
+            }
+        }
+
+        let mayRedact = req.may(.redactCaseEntry, in: context)
+        let entries = try await service.entries(file, for: me).map { entry -> Entry in
+            let isMine = entry.author?.id == me.id
+            let body = entry.body
+            let text = body.map { body in
+                body.kind == .record ? recordText(req, body) : body.text
+            }
+            return Entry(
+                id: entry.id.uuidString, author: entry.author?.name ?? t("case_someone"),
+                kind: t("entry_kind_\(body?.kind.rawValue ?? "note")"), isRecord: body?.kind == .record,
+                visibility: body.map { t("visibility_\($0.visibility.rawValue)") }, when: dates.dayAndTime(entry.createdAt),
+                text: text, correctsAnchor: body?.corrects.map { "#entry-\($0.uuidString)" }, redacted: body == nil,
+                redactAction: isMine && mayRedact && body != nil && body?.kind != .record
+                    ? context.href(.entryRedact(entry.id.uuidString)) : nil,
+                correctHref: isMine && body != nil && body?.kind != .record
+                    ? context.href(.home) + "?corrects=\(entry.id.uuidString)#new-entry" : nil)
+        }
+
+        let chosenVisibility = form.values["visibility"] ?? EntryVisibility.defaultChoice(for: me.role).rawValue
+        let chosenKind = form.values["kind"] ?? EntryKind.note.rawValue
+        let mayMove = req.may(.moveCaseStage, in: context)
+        let stageChoices = CaseStage.working.filter { file.stage.facilitatorMay(moveTo: $0) }
+        return CaseView(
+            opened: dates.day(file.record.openedAt), stage: t("stage_\(file.stage.rawValue)"),
+            stageHint: t("stage_\(file.stage.rawValue)_hint"), isPaused: file.stage == .paused,
+            isEnded: file.stage.hasEnded, role: t("case_role_\(me.role.rawValue)"), wants: wants, limits: limits,
+            ownWords: wishes.ownWords.isEmpty || isRespondent ? nil : wishes.ownWords, classification: classified,
+            people: people, links: links, tasks: tasks, entries: entries, form: form, entryAction: context.href(.entries),
+            kinds: EntryKind.written.map {
+                Option(value: $0.rawValue, label: t("entry_kind_\($0.rawValue)"), selected: $0.rawValue == chosenKind)
+            },
+            visibilities: EntryVisibility.choices(for: me.role).map {
+                Option(value: $0.rawValue, label: t("visibility_\($0.rawValue)"), selected: $0.rawValue == chosenVisibility)
+            },
+            correcting: req.query[String.self, at: "corrects"].flatMap { UUID(uuidString: $0)?.uuidString }
+                ?? form.values["corrects"].flatMap { $0.isEmpty ? nil : $0 },
+            taskAction: tasks == nil ? nil : context.href(.tasks),
+            assignees: file.activePeople.filter { $0.userID != nil && $0.role != .respondent }.map {
+                Option(value: $0.id.uuidString, label: $0.name, selected: form.values["assignee"] == $0.id.uuidString)
+            },
+            stageAction: mayMove ? context.href(.stage) : nil,
+            stages: stageChoices.map {
+                Option(value: $0.rawValue, label: t("stage_\($0.rawValue)"), selected: form.values["stage"] == $0.rawValue)
+            },
+            pauseAction: req.may(.pauseCase, in: context) && file.stage.isOpen ? context.href(.pause) : nil,
+            resumeAction: req.may(.pauseCase, in: context) && file.stage == .paused ? context.href(.resume) : nil)
+    }
+
+    /// A system record in the reader's language: stage names and roles translated.
+    static func recordText(_ req: Request, _ body: EntryBody) -> String {
+        var values = body.values ?? [:]
+        for key in ["from", "to"] { if let stage = values[key] { values[key] = req.t("stage_\(stage)") } }
+        if let role = values["role"] { values["role"] = req.t("case_role_\(role)") }
+        if let scope = values["scope"] { values["scope"] = req.t("consent_scope_\(scope)") }
+        return req.t(body.text, values)
+    }
+
+    static func describe(_ req: Request, _ context: CaseContext, _ classification: Classification) async throws -> Classified? {
+        guard
+            let version = try await ProtocolQueries(database: req.db, collectiveID: context.collective.requireID())
+                .version(number: classification.protocolVersion)
+        else { return nil }
+        let document = try version.document()
+        let language = req.protocolLanguage(for: document)
+        guard let harm = document.harmType(classification.harmType),
+            let level = harm.levels.first(where: { $0.id == classification.level })
+        else { return nil }
+        let responses = level.responses.options.map { option in
+            var label = ProtocolVocabulary.name(of: option.kind, in: req.context.language)
+            if option.isRecommended { label += " — " + req.t("response_recommended") }
+            if option.needsAssembly { label += " — " + req.t("response_needs_assembly") }
+            return label
+        }
+        return Classified(
+            harm: harm.name.text(in: language), level: level.name.text(in: language), reason: classification.reason,
+            version: classification.protocolVersion, responses: responses)
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+
+@testable import TejidoCore
+
+/// Every case action × every place a person can have in a case, stated once.
+@Suite("Case access")
+struct CaseAccessTests {
+    enum Who: String, CaseIterable {
+        case survivor, delegate, supporter, facilitator, respondent, accountability
+        /// A member of the collective who is not in the case; then an admin not in it; then an
+        /// admin of another collective.
+        case member, admin, outsider
+    }
+
+    static let collective = UUID()
+    static let elsewhere = UUID()
+    static let ids: [Who: UUID] = Dictionary(uniqueKeysWithValues: Who.allCases.map { ($0, UUID()) })
+
+    static func facts(
+        stage: CaseStage = .support, limits: Set<CaseWishes.Limit> = [], consents: Bool = true, seesPlan: Bool = false
+    ) -> CaseFacts {
+        CaseFacts(
+            collectiveID: collective,
+            participants: [
+                ids[.survivor]!: CaseParticipation(role: .survivor),
+                ids[.delegate]!: CaseParticipation(role: .supporter, actsForSurvivor: true),
+                ids[.supporter]!: CaseParticipation(role: .supporter, seesSafetyPlan: seesPlan),
+                ids[.facilitator]!: CaseParticipation(role: .facilitator),
+                ids[.respondent]!: CaseParticipation(role: .respondent, seesSafetyPlan: true),
+                ids[.accountability]!: CaseParticipation(role: .accountability),
+            ], stage: stage, limits: limits, respondentConsentStands: consents, assemblyConsentStands: consents)
+    }
+
+    static func actor(_ who: Who) -> Actor {
+        switch who {
+        case .outsider: Actor(userID: ids[who]!, memberships: [elsewhere: .admin])
+        case .admin, .facilitator: Actor(userID: ids[who]!, memberships: [collective: who == .admin ? .admin : .careTeam])
+        default: Actor(userID: ids[who]!, memberships: [collective: .member])
+        }
+    }
+
+    static func decision(_ letter: Character) -> AccessDecision {
+        switch letter {
+        case "A": .allow
+        case "F": .forbidden
+        default: .hidden
+        }
+    }
+
+    /// Columns: survivor, delegate (a supporter acting for them), supporter, facilitator,
+    /// respondent, accountability pod, member not in the case, admin not in it, outsider.
+    static let table: [AccessAction: String] = [
+        .viewCase: "AAAAAAHHH",
+        .writeCaseEntry: "AAAAAAHHH",
+        .redactCaseEntry: "AAFFFFHHH",
+        .editCaseWishes: "AAFFFFHHH",
+        .manageCasePeople: "AAFFFFHHH",
+        .tellRespondent: "AAFFFFHHH",
+        .classifyCase: "FFFAFFHHH",
+        .moveCaseStage: "FFFAFFHHH",
+        .pauseCase: "AAFFFFHHH",
+        .withdrawCase: "AAFFFFHHH",
+        .deleteCase: "AAFFFFHHH",
+        .viewSafetyPlan: "AAFFFFHHH",
+        .editSafetyPlan: "AAFFFFHHH",
+        .editPodMap: "AAFFFFHHH",
+        .viewCaseConsents: "AAAAFAHHH",
+        .manageCaseConsents: "AAFFFFHHH",
+        .viewCaseAccessLog: "AAFFFFHHH",
+        .manageCaseTasks: "AAAAFAHHH",
+        .raiseCaseAtAssembly: "AAFFFFHHH",
+    ]
+
+    @Test("every case action has a row")
+    func everyCaseActionIsStated() {
+        for action in AccessAction.allCases where action.isCaseAction {
+            #expect(Self.table[action]?.count == Who.allCases.count, "no complete row for \(action)")
+        }
+    }
+
+    @Test("the policy decides every case action for every place exactly as the table says")
+    func matrix() throws {
+        for (action, row) in Self.table {
+            for (who, letter) in zip(Who.allCases, row) {
+                let got = AccessPolicy.decide(Self.actor(who), action, .caseFile(Self.facts()))
+                #expect(got == Self.decision(letter), "\(who) → \(action): expected \(letter), got \(got)")
+            }
+        }
+    }
+
+    @Test("a visitor is sent to sign in; a case of another collective is hidden even from its own people")
+    func visitorsAndOtherCollectives() {
+        #expect(AccessPolicy.decide(.visitor, .viewCase, .caseFile(Self.facts())) == .signInRequired)
+        // Someone listed in the case who is no longer a member of its collective sees nothing.
+        let left = Actor(userID: Self.ids[.survivor]!, memberships: [Self.elsewhere: .member])
+        #expect(AccessPolicy.decide(left, .viewCase, .caseFile(Self.facts())) == .hidden)
+    }
+
+    @Test("the survivor's limits stand against everyone, the survivor included")
+    func wishesAreEnforced() {
+        for who in [Who.survivor, .delegate] {
+            let actor = Self.actor(who)
+            #expect(
+                AccessPolicy.decide(actor, .tellRespondent, .caseFile(Self.facts(limits: [.doNotTellRespondent])))
+                    == .forbidden)
+            #expect(
+                AccessPolicy.decide(actor, .raiseCaseAtAssembly, .caseFile(Self.facts(limits: [.notToAssembly])))
+                    == .forbidden)
+            // Without a standing consent, neither happens either.
+            #expect(AccessPolicy.decide(actor, .tellRespondent, .caseFile(Self.facts(consents: false))) == .forbidden)
+            #expect(AccessPolicy.decide(actor, .raiseCaseAtAssembly, .caseFile(Self.facts(consents: false))) == .forbidden)
+        }
+    }
+
+    @Test("the safety plan shows to the people the survivor chose, never to the respondent")
+    func safetyPlanReaders() {
+        let chosen = Self.facts(seesPlan: true)
+        #expect(AccessPolicy.decide(Self.actor(.supporter), .viewSafetyPlan, .caseFile(chosen)) == .allow)
+        #expect(AccessPolicy.decide(Self.actor(.supporter), .editSafetyPlan, .caseFile(chosen)) == .forbidden)
+        // The respondent's record says "sees the plan" (it cannot be set so, but if it were): still no.
+        #expect(AccessPolicy.decide(Self.actor(.respondent), .viewSafetyPlan, .caseFile(chosen)) == .forbidden)
+        #expect(CaseParticipation(role: .respondent, seesSafetyPlan: true).seesSafetyPlan == false)
+    }
+
+    @Test("paused, nothing moves; a draft is its writer's alone; a deleted case is nobody's")
+    func stages() {
+        #expect(AccessPolicy.decide(Self.actor(.facilitator), .moveCaseStage, .caseFile(Self.facts(stage: .paused))) == .forbidden)
+        #expect(AccessPolicy.decide(Self.actor(.survivor), .pauseCase, .caseFile(Self.facts(stage: .paused))) == .allow)
+        let draft = Self.facts(stage: .draft)
+        #expect(AccessPolicy.decide(Self.actor(.survivor), .viewCase, .caseFile(draft)) == .allow)
+        #expect(AccessPolicy.decide(Self.actor(.survivor), .manageCasePeople, .caseFile(draft)) == .forbidden)
+        #expect(AccessPolicy.decide(Self.actor(.facilitator), .viewCase, .caseFile(draft)) == .forbidden)
+        for who in Who.allCases.prefix(6) {
+            #expect(AccessPolicy.decide(Self.actor(who), .viewCase, .caseFile(Self.facts(stage: .deleted))) != .allow)
+        }
+    }
+
+    @Test("visibility: each choice reaches exactly its readers")
+    func visibility() {
+        let roles = CaseRole.allCases
+        func readers(_ visibility: EntryVisibility) -> Set<CaseRole> {
+            Set(roles.filter { visibility.isVisible(to: $0, isAuthor: false) })
+        }
+        #expect(readers(.onlyMe).isEmpty)
+        #expect(readers(.survivorSide) == [.survivor, .supporter])
+        #expect(readers(.caseTeam) == [.survivor, .supporter, .facilitator, .accountability])
+        #expect(readers(.wholeCase) == Set(roles))
+        #expect(EntryVisibility.onlyMe.isVisible(to: .respondent, isAuthor: true))
+        #expect(!EntryVisibility.choices(for: .respondent).contains(.survivorSide))
+    }
+
+    @Test("a case key sealed for one case does not open another's field or row")
+    func vault() throws {
+        let key = KeyWrapping.newDataKey()
+        let one = CaseVault(caseID: UUID(), key: key)
+        let sealed = try one.seal("marker", field: "entry", row: UUID())
+        #expect(throws: (any Error).self) { try one.open(String.self, sealed, field: "entry", row: UUID()) }
+        #expect(throws: (any Error).self) { try CaseVault(caseID: UUID(), key: key).open(String.self, sealed, field: "entry") }
+    }
+
+    @Test("a key ring opens keys wrapped before a rotation, and wraps new ones with the newest key")
+    func keyRing() throws {
+        let old = InstanceKey.generate()
+        let new = InstanceKey.generate()
+        let dataKey = KeyWrapping.newDataKey()
+        let (wrapped, oldID) = try InstanceKeyRing([old]).wrap(dataKey, label: "case:1")
+        let rotated = InstanceKeyRing([new, old])
+        #expect(rotated.currentID != oldID)
+        let opened = try rotated.unwrap(wrapped, keyID: oldID, label: "case:1")
+        #expect(opened == dataKey)
+        #expect(throws: (any Error).self) { try InstanceKeyRing([new]).unwrap(wrapped, keyID: oldID, label: "case:1") }
+        #expect(try InstanceKeyRing(fileContents: rotated.fileContents).keys.count == 2)
+    }
+}
