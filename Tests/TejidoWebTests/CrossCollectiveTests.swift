@@ -50,13 +50,14 @@ struct CrossCollectiveTests {
         requests(
             slug: ":slug", member: ":membershipID", invite: ":inviteID", concern: ":concernID", number: ":number",
             block: ":block",
-            harm: ":harm", format: ":format", entry: ":entryID")
+            harm: ":harm", format: ":format", entry: ":entryID", caseID: ":caseID", item: ":itemID", token: ":token")
     }
 
     static func requests(
         slug: String, member: String, invite: String, concern: String, number: String, block: String, harm: String,
         format: String,
-        entry: String
+        entry: String, caseID: String = UUID().uuidString, item: String = UUID().uuidString,
+        token: String = "an-unknown-token"
     ) -> [(HTTPMethod, SiteURL)] {
         [
             (.GET, .collective(slug: slug)), (.POST, .collectiveLeave(slug: slug)),
@@ -88,7 +89,10 @@ struct CrossCollectiveTests {
             (.POST, .directoryImport(slug: slug)),
             (.GET, .directoryExport(slug: slug, format: format == "json" ? "csv" : format)),
             (.GET, .helpPageEdit(slug: slug)), (.POST, .helpPageEdit(slug: slug)),
-        ]
+            (.GET, .cases(slug: slug)), (.GET, .caseNew(slug: slug)), (.POST, .caseNew(slug: slug)),
+            (.GET, .needsMe(slug: slug)), (.GET, .caseClaim(slug: slug, token: token)),
+            (.POST, .caseClaim(slug: slug, token: token)),
+        ] + CaseBoundaryTests.caseRequests(slug: slug, caseID: caseID, item: item)
     }
 
     /// Routes that carry no collective: public pages, the account (always the signed-in person's own) and joining.

@@ -41,8 +41,8 @@ struct CaseController: RouteCollection {
         let form = req.plainForm()
         do {
             try await req.caseService.write(
-                context.file, kind: EntryKind(rawValue: form["kind"] ?? "") ?? .record,
-                visibility: EntryVisibility(rawValue: form["visibility"] ?? "") ?? .wholeCase, text: form["text"] ?? "",
+                context.file, kind: EntryKind(rawValue: form["kind"] ?? ""),
+                visibility: EntryVisibility(rawValue: form["visibility"] ?? ""), text: form["text"] ?? "",
                 corrects: (form["corrects"]).flatMap { $0.isEmpty ? nil : UUID(uuidString: $0) ?? UUID() },
                 by: context.userID)
         } catch TejidoError.invalid(let problems) {

@@ -82,16 +82,19 @@ extension CaseService {
     // MARK: Timeline
 
     func write(
-        _ file: CaseFile, kind: EntryKind, visibility: EntryVisibility, text raw: String, corrects: UUID?, by userID: UUID
+        _ file: CaseFile, kind: EntryKind?, visibility: EntryVisibility?, text raw: String, corrects: UUID?, by userID: UUID
     ) async throws {
         guard let me = file.person(userID: userID) else { throw TejidoError.forbidden }
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         var problems: [FieldProblem] = []
         if text.isEmpty { problems.append(FieldProblem(field: "text", messageKey: "error_entry_empty")) }
         if text.count > EntryBody.textLimit { problems.append(FieldProblem(field: "text", messageKey: "error_text_long")) }
-        if !EntryKind.written.contains(kind) { problems.append(FieldProblem(field: "kind", messageKey: "error_entry_kind")) }
-        if !EntryVisibility.choices(for: me.role).contains(visibility) {
-            problems.append(FieldProblem(field: "visibility", messageKey: "error_entry_visibility"))
+        // An unknown visibility is an error, never a fallback: the fallback would have to guess who may read.
+        guard let kind, EntryKind.written.contains(kind) else {
+            throw TejidoError.invalid(problems + [FieldProblem(field: "kind", messageKey: "error_entry_kind")])
+        }
+        guard let visibility, EntryVisibility.choices(for: me.role).contains(visibility) else {
+            throw TejidoError.invalid(problems + [FieldProblem(field: "visibility", messageKey: "error_entry_visibility")])
         }
         if let corrects {
             let visible = try await entries(file, for: me).contains { $0.id == corrects && $0.body != nil }

@@ -1,0 +1,198 @@
+import Fluent
+import Foundation
+import SQLKit
+import TejidoCore
+import Testing
+import VaporTesting
+
+@testable import TejidoWeb
+
+/// Cases through their pages, as the people in them (and out of them) would use them.
+@Suite("Cases")
+struct CaseTests {
+    struct People {
+        let casa: Fixtures.Collective
+        let ana: TestBrowser  // admin, not in the case
+        let sofi: TestBrowser  // the survivor
+        let beto: TestBrowser  // a supporter
+        let cora: TestBrowser  // care team, facilitator
+        let ramon: TestBrowser  // the respondent, later
+        let caseURL: String
+    }
+
+    static func people(_ app: Application, _ wishes: [String: String] = [:]) async throws -> People {
+        let (casa, ana) = try await Fixtures.casaWithAdmin(app)
+        try await Fixtures.adoptProtocol(ana, slug: "casa")
+        for (name, role) in [("sofi", CollectiveRole.member), ("beto", .member), ("cora", .careTeam), ("ramon", .member)] {
+            try await Fixtures.member(app, casa, name, role: role)
+        }
+        let browsers = (0..<4).map { _ in TestBrowser(app) }
+        for (browser, name) in zip(browsers, ["sofi", "beto", "cora", "ramon"]) { try await browser.signIn(name) }
+        let caseURL = try await Fixtures.disclose(
+            browsers[0], slug: "casa", ["narrative": "ZQ-NARRATIVE-7781", "own_words": "ZQ-WORDS-5521"].merging(wishes) { a, _ in a })
+        return People(
+            casa: casa, ana: ana, sofi: browsers[0], beto: browsers[1], cora: browsers[2], ramon: browsers[3], caseURL: caseURL)
+    }
+
+    @Test("the whole path: disclose, add people, classify, write at each visibility, tell the respondent, read the log, delete")
+    func wholePath() async throws {
+        try await withTejido { app, _ in
+            let p = try await Self.people(app, ["limit_not_to_assembly": "1", "limit_do_not_tell_respondent": "1"])
+            let url = p.caseURL
+            let page = try await p.sofi.get(url)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("No police") && page.text.contains("Not to the assembly"))
+
+            // The survivor adds a supporter and a facilitator; the respondent cannot be added yet.
+            #expect(try await p.sofi.post(url + "/people", ["username": "beto", "role": "supporter"]).status == .seeOther)
+            #expect(try await p.sofi.post(url + "/people", ["username": "cora", "role": "facilitator"]).status == .seeOther)
+            #expect(try await p.sofi.post(url + "/people", ["username": "ramon", "role": "respondent"]).status == .forbidden)
+            #expect(try await p.ramon.get(url).status == .notFound)
+
+            // The facilitator classifies by the adopted protocol; the offered responses come from it.
+            let classify = try await p.cora.post(
+                url + "/classify", ["choice": "sexual-assault/serious", "reason": "As she told it"])
+            #expect(classify.status == .seeOther)
+            let classified = try await p.cora.get(url).text
+            #expect(classified.contains("protocol version 1") && classified.contains("Support only"))
+            #expect(!classified.contains("mediation"), "no mediation is offered for sexual harm")
+
+            // Entries at each visibility.
+            for (text, visibility) in [
+                ("ZQ-ONLY-ME", "only_me"), ("ZQ-SUPPORT", "survivor_side"), ("ZQ-TEAM", "case_team"),
+                ("ZQ-EVERYONE", "whole_case"),
+            ] {
+                let response = try await p.sofi.post(
+                    url + "/entries", ["kind": "note", "visibility": visibility, "text": text])
+                #expect(response.status == .seeOther)
+            }
+            let beto = try await p.beto.get(url).text
+            #expect(!beto.contains("ZQ-ONLY-ME") && beto.contains("ZQ-SUPPORT") && beto.contains("ZQ-TEAM"))
+            let cora = try await p.cora.get(url).text
+            #expect(!cora.contains("ZQ-SUPPORT") && cora.contains("ZQ-TEAM") && cora.contains("ZQ-EVERYONE"))
+
+            // Lifting the wish and recording consent lets the respondent in, seeing only what is theirs.
+            _ = try await p.sofi.post(url + "/wishes", ["limit_no_police": "1", "limit_not_to_assembly": "1"])
+            #expect(try await p.sofi.post(url + "/people", ["username": "ramon", "role": "respondent"]).status == .forbidden)
+            let consent = try await p.sofi.post(
+                url + "/consents", ["scope": "tell_respondent", "detail": "Ramón may read what I share with him", "days": "30"])
+            #expect(consent.status == .seeOther)
+            #expect(try await p.sofi.post(url + "/people", ["username": "ramon", "role": "respondent"]).status == .seeOther)
+            let ramon = try await p.ramon.get(url)
+            #expect(ramon.status == .ok)
+            #expect(ramon.text.contains("ZQ-EVERYONE"))
+            for hidden in ["ZQ-ONLY-ME", "ZQ-SUPPORT", "ZQ-TEAM", "ZQ-WORDS-5521", "As she told it", "beto"] {
+                #expect(!ramon.text.contains(hidden), "the respondent saw \(hidden)")
+            }
+            for route in ["/safety", "/consents", "/log", "/people", "/wishes"] {
+                #expect(try await p.ramon.get(url + route).status == .forbidden, "respondent reached \(route)")
+            }
+
+            // The admin, not in the case, sees nothing at all.
+            #expect(try await p.ana.get(url).status == .notFound)
+            #expect(try await p.ana.get("/c/casa/cases").text.contains("not part of any case"))
+
+            // The survivor reads the log: views by others are there, with names and no content.
+            let log = try await p.sofi.get(url + "/log")
+            #expect(log.status == .ok && log.text.contains("ramon") && log.text.contains("Looked at the case"))
+            #expect(!log.text.contains("ZQ-"))
+
+            // Revoking the consent takes the respondent out at once.
+            let file = try #require(
+                try await CaseStore(database: app.db, keys: app.tejido.keys).load(
+                    UUID(uuidString: String(url.split(separator: "/").last!))!, in: p.casa.id))
+            let tell = try #require(file.consents.first { $0.consent.scope == .tellRespondent && $0.consent.participantID != nil })
+            #expect(try await p.sofi.post(url + "/consents/\(tell.id.uuidString)/revoke").status == .seeOther)
+            #expect(try await p.ramon.get(url).status == .notFound)
+
+            // Deleting: the key and the content go, a tombstone stays.
+            #expect(try await p.sofi.post(url + "/delete", ["confirm": "yes"]).status == .seeOther)
+            #expect(try await p.sofi.get(url).status == .notFound)
+            let tombstone = try #require(try await CaseRecord.query(on: app.db).first())
+            #expect(tombstone.wrappedKey == nil && tombstone.disclosure == nil && tombstone.stage == "deleted")
+            #expect(try await CaseEntryRecord.query(on: app.db).count() == 0)
+            #expect(try await CaseAccessRecord.query(on: app.db).count() == 0)
+            #expect(try await CaseParticipantRecord.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test("a supporter opens a case for someone without an account, who later takes it over")
+    func openedForSomeoneElse() async throws {
+        try await withTejido { app, _ in
+            let (casa, _) = try await Fixtures.casaWithAdmin(app)
+            try await Fixtures.member(app, casa, "beto")
+            let beto = TestBrowser(app)
+            try await beto.signIn("beto")
+            let missing = try await beto.post("/c/casa/cases/new", ["for": "other", "finish": "1", "narrative": "kept text"])
+            #expect(missing.status == .unprocessableEntity && missing.text.contains("kept text"))
+            let url = try await Fixtures.disclose(
+                beto, slug: "casa",
+                ["for": "other", "survivor_name": "Luz", "agreed_to": "That I open it and act for her", "manner": "spoken"])
+            #expect(try await beto.get(url + "/consents").text.contains("That I open it and act for her"))
+            let people = try await beto.post(url + "/claim-link")
+            let link = try #require(people.text.firstMatch(of: /\/c\/casa\/cases\/claim\/[A-Za-z0-9_-]+/).map { String($0.0) })
+            try await Fixtures.member(app, casa, "luz")
+            let luz = TestBrowser(app)
+            try await luz.signIn("luz")
+            #expect(try await luz.get(url).status == .notFound)
+            #expect(try await luz.post(link).status == .seeOther)
+            #expect(try await luz.get(url + "/log").status == .ok, "she now holds her own case")
+            #expect(try await luz.post(link).status == .notFound, "the link works once")
+        }
+    }
+
+    @Test("a draft is seen by its writer only, keeps what was typed, and opens when finished")
+    func drafts() async throws {
+        try await withTejido { app, _ in
+            let (casa, _) = try await Fixtures.casaWithAdmin(app)
+            try await Fixtures.member(app, casa, "sofi")
+            let sofi = TestBrowser(app)
+            try await sofi.signIn("sofi")
+            let draft = try await sofi.post("/c/casa/cases/new", ["for": "self", "narrative": "half written", "finish": "0"])
+            let url = try #require(draft.location)
+            #expect(url.hasSuffix("/draft"))
+            #expect(try await sofi.get(url).text.contains("half written"))
+            let bad = try await sofi.post(url, ["narrative": "more", "want_keep_away": "1", "finish": "1"])
+            #expect(bad.status == .unprocessableEntity && bad.text.contains("Say which spaces or events"))
+            #expect(try await sofi.post(url, ["narrative": "all of it", "finish": "1"]).status == .seeOther)
+            #expect(try await sofi.get(String(url.dropLast("/draft".count))).text.contains("Disclosed"))
+        }
+    }
+
+    @Test("bad input on every case form is answered with the form again, never a 500")
+    func badInput() async throws {
+        try await withTejido { app, _ in
+            let p = try await Self.people(app)
+            _ = try await p.sofi.post(p.caseURL + "/people", ["username": "cora", "role": "facilitator"])
+            let garbage = ["kind": "\u{0}", "visibility": "nope", "text": "", "due": "2026-13-40", "days": "-4", "scope": "x"]
+            for (browser, route) in [
+                (p.sofi, "/entries"), (p.sofi, "/tasks"), (p.sofi, "/consents"), (p.sofi, "/people"), (p.sofi, "/pod"),
+                (p.cora, "/classify"), (p.cora, "/stage"), (p.sofi, "/safety"), (p.sofi, "/wishes"),
+            ] {
+                let response = try await browser.post(p.caseURL + route, garbage)
+                #expect(response.status.code < 500, "\(route) answered \(response.status)")
+            }
+            let typed = try await p.sofi.post(
+                p.caseURL + "/entries", ["kind": "note", "visibility": "nope", "text": "keep me please"])
+            #expect(typed.status == .unprocessableEntity && typed.text.contains("keep me please"))
+        }
+    }
+
+    @Test("retention deletes closed cases after the collective's period, and only those")
+    func retention() async throws {
+        try await withTejido { app, clock in
+            let p = try await Self.people(app)
+            let other = try await Fixtures.disclose(p.sofi, slug: "casa")
+            #expect(try await p.sofi.post(p.caseURL + "/withdraw", ["confirm": "yes"]).status == .seeOther)
+            clock.advance(minutes: 729 * 1_440)
+            let service = CaseService(database: app.db, keys: app.tejido.keys, now: app.tejido.clock.now())
+            #expect(try await service.deleteExpired() == 0)
+            clock.advance(minutes: 2 * 1_440)
+            let later = CaseService(database: app.db, keys: app.tejido.keys, now: app.tejido.clock.now())
+            #expect(try await later.deleteExpired() == 1)
+            try await p.sofi.signIn("sofi")
+            #expect(try await p.sofi.get(p.caseURL).status == .notFound)
+            #expect(try await p.sofi.get(other).status == .ok)
+        }
+    }
+}
