@@ -1,5 +1,5 @@
 # Everyday commands. The README explains each; CI (.ci/run) uses the same scripts.
-.PHONY: bench run test test-postgres e2e format lint
+.PHONY: bench bench-cases run test test-postgres e2e format lint
 
 run:
 	swift run tejido serve
@@ -15,6 +15,10 @@ test-postgres:
 bench:
 	swift build -c release --product tejido
 	python3 bench/directory_search.py --binary .build/release/tejido
+
+bench-cases:
+	swift build -c release --product tejido
+	python3 bench/case_page.py --binary .build/release/tejido
 
 # Real-browser tests with Debian's chromium (apt-get install chromium) and Playwright in e2e/.venv.
 e2e:

@@ -144,6 +144,11 @@ extension Application {
             return "The protocol is not kept in \"\(code)\"; it is kept in: \(kept.joined(separator: ", "))."
         case CommandProblem.directoryFile(let message):
             return message
+        case CommandProblem.notEmpty:
+            return
+                "This data folder already holds collectives. Demo data is only made in an empty one: set TEJIDO_DATA_DIR to a new folder."
+        case CommandProblem.needsSQLite:
+            return "bench-seed writes to the embedded SQLite database only: unset DATABASE_URL and use a new TEJIDO_DATA_DIR."
         case let failure as ProtocolFileProblems:
             return failure.problems.map(\.description).joined(separator: "\n")
         case TejidoError.notFound:
@@ -164,4 +169,8 @@ enum CommandProblem: Error {
     case unknownFormat(String)
     case unknownLanguage(String, kept: [String])
     case directoryFile(String)
+    /// `tejido demo` on a data folder that already holds collectives.
+    case notEmpty
+    /// `tejido bench-seed` outside the embedded SQLite database.
+    case needsSQLite
 }

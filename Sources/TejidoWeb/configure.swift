@@ -25,7 +25,8 @@ public func configure(
 
     let hasher = PassphraseHasher(cost: config.passphraseHashCost)
     app.tejido = TejidoServices(
-        config: config, throttleKey: instanceKey.derived(.throttleKeys), keys: KeyRingStore(ring: ring, path: providedKey == nil ? config.keyFilePath : nil),
+        config: config, throttleKey: instanceKey.derived(.throttleKeys),
+        keys: KeyRingStore(ring: ring, path: providedKey == nil ? config.keyFilePath : nil),
         catalog: try Catalog.load(directory: app.directory.resourcesDirectory + "Localization"),
         clock: clock, passphrases: hasher, decoyPassphraseHash: try hasher.hash(SecretToken.generate().value))
 
@@ -49,7 +50,8 @@ func routes(_ app: Application) throws {
         PublicController(), AuthController(), SetupController(), LanguageController(), AccountController(),
         CollectiveController(), MembersController(), InvitesController(), ProtocolReadingController(),
         ProtocolHistoryController(), ProtocolDraftController(), ProtocolDecisionController(), AgreementController(),
-        DirectoryController(), DirectoryImportController(), PublicDirectoryController(), HelpController(), CasesController(), CaseController(), CasePeopleController(),
+        DirectoryController(), DirectoryImportController(), PublicDirectoryController(), HelpController(), CasesController(),
+        CaseController(), CasePeopleController(),
     ]
     for controller in controllers { try app.register(collection: controller) }
 }

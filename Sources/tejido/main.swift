@@ -11,7 +11,7 @@ struct Tejido: AsyncParsableCommand {
         abstract: "Tejido: a collective's own way to respond to harm, without the police.",
         subcommands: [
             Serve.self, Migrate.self, Setup.self, CollectiveCommand.self, ProtocolCommand.self, DirectoryCommand.self,
-            Keygen.self,
+            Keygen.self, KeysCommand.self, CasesCommand.self, Demo.self, BenchSeed.self,
         ])
 }
 
@@ -99,6 +99,7 @@ struct Serve: AsyncParsableCommand {
             app.logger.warning(
                 "Production without TEJIDO_BEHIND_TLS_PROXY: cookies are not marked Secure. Serve Tejido only behind TLS.")
         }
+        app.startRetentionJob()
         do {
             try await app.execute()
         } catch {
@@ -298,5 +299,95 @@ struct Keygen: AsyncParsableCommand {
             fail(error.description)
         }
         print("Created \(config.keyFilePath) (mode 600). Back it up now, somewhere other than your database backups.")
+    }
+}
+
+struct KeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "Rotate the instance key.", subcommands: [Rotate.self, Prune.self])
+
+    struct Rotate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Put a new instance key first in the key file and re-wrap every case key under it. The server may keep running.")
+
+        @ArgumentParser.OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            try await withPreparedApplication(env: common.env, failure: "The rotation stopped") { app in
+                let count = try await app.rotateKeys()
+                return """
+                    Re-wrapped \(count) case key(s) under the new instance key in \(app.instanceKeyPath).
+                    The previous key stays in the file so nothing wrapped during the rotation is lost; once every
+                    server has been running for a minute, remove it with `tejido keys prune`.
+                    Back up the key file now.
+                    """
+            }
+        }
+    }
+
+    struct Prune: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Drop previous instance keys no case still uses.")
+
+        @ArgumentParser.OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            try await withPreparedApplication(env: common.env, failure: "Nothing was pruned") { app in
+                "Removed \(try await app.pruneKeys()) previous key(s) from \(app.instanceKeyPath)."
+            }
+        }
+    }
+}
+
+struct CasesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cases", abstract: "Case housekeeping.", subcommands: [Purge.self])
+
+    struct Purge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete closed and withdrawn cases past their collective's retention now (the server does it hourly).")
+
+        @ArgumentParser.OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            try await withPreparedApplication(env: common.env, failure: "Retention did not run") { app in
+                "Deleted \(try await app.deleteExpiredCases()) ended case(s)."
+            }
+        }
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a demo collective with fictional cases in every stage. Refuses a data folder that holds collectives.")
+
+    @ArgumentParser.OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        try await withPreparedApplication(env: common.env, failure: "No demo data was made") { app in
+            let demo = try await app.makeDemo()
+            return """
+                Demo collective at /c/\(demo.slug). Every account's passphrase is: \(demo.passphrase)
+                Accounts: \(demo.usernames.joined(separator: ", ")) (demo-cora is on the care team; demo-ana is the admin
+                and, like any admin, sees no case she was not added to).
+                """
+        }
+    }
+}
+
+struct BenchSeed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-seed",
+        abstract: "Fill an empty embedded database with synthetic sealed cases for benchmarks (bench/case_page.py).")
+
+    @ArgumentParser.OptionGroup var common: CommonOptions
+    @ArgumentParser.Option(name: .long, help: "How many cases.") var cases: Int = 100_000
+    @ArgumentParser.Option(name: .long, help: "How many timeline entries in all.") var entries: Int = 1_000_000
+
+    func run() async throws {
+        try await withPreparedApplication(env: common.env, failure: "Seeding stopped") { app in
+            let seed = try await app.benchSeed(cases: cases, entries: entries)
+            return "case=\(seed.casePath)\nusername=\(seed.username)\npassphrase=\(seed.passphrase)"
+        }
     }
 }

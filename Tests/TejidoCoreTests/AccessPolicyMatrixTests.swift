@@ -47,7 +47,8 @@ struct AccessPolicyMatrixTests {
             .invite(collectiveID: collective)
         default:
             // Case actions, tried on a case the actor is not in: whatever their collective role.
-            .caseFile(CaseFacts(collectiveID: collective, participants: [other: CaseParticipation(role: .survivor)], stage: .support))
+            .caseFile(
+                CaseFacts(collectiveID: collective, participants: [other: CaseParticipation(role: .survivor)], stage: .support))
         }
     }
 

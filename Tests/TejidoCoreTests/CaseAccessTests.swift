@@ -125,7 +125,8 @@ struct CaseAccessTests {
 
     @Test("paused, nothing moves; a draft is its writer's alone; a deleted case is nobody's")
     func stages() {
-        #expect(AccessPolicy.decide(Self.actor(.facilitator), .moveCaseStage, .caseFile(Self.facts(stage: .paused))) == .forbidden)
+        #expect(
+            AccessPolicy.decide(Self.actor(.facilitator), .moveCaseStage, .caseFile(Self.facts(stage: .paused))) == .forbidden)
         #expect(AccessPolicy.decide(Self.actor(.survivor), .pauseCase, .caseFile(Self.facts(stage: .paused))) == .allow)
         let draft = Self.facts(stage: .draft)
         #expect(AccessPolicy.decide(Self.actor(.survivor), .viewCase, .caseFile(draft)) == .allow)

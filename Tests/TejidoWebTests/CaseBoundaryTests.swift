@@ -13,7 +13,9 @@ import VaporTesting
 struct CaseBoundaryTests {
     /// Every case route, with `item` where the route takes a row id.
     static func caseRequests(slug: String, caseID: String, item: String) -> [(HTTPMethod, SiteURL)] {
-        let gets: [CasePage] = [.home, .draft, .wishes, .people, .personRemove(item), .classify, .safety, .consents, .log, .withdraw, .delete]
+        let gets: [CasePage] = [
+            .home, .draft, .wishes, .people, .personRemove(item), .classify, .safety, .consents, .log, .withdraw, .delete,
+        ]
         let posts: [CasePage] = [
             .draft, .wishes, .people, .person(item), .personRemove(item), .claimLink, .pod, .podRemove(item), .entries,
             .entryRedact(item), .classify, .stage, .tasks, .taskDone(item), .safety, .consents, .consentRevoke(item), .pause,
@@ -52,7 +54,9 @@ struct CaseBoundaryTests {
                 try await CaseStore(database: app.db, keys: app.tejido.keys).load(UUID(uuidString: caseID)!, in: p.casa.id)?
                     .activePeople.first { $0.username == "beto" })
             _ = file
-            #expect(try await p.sofi.post(p.caseURL + "/people/\(betoRow.id.uuidString)/remove", ["confirm": "yes"]).status == .seeOther)
+            #expect(
+                try await p.sofi.post(p.caseURL + "/people/\(betoRow.id.uuidString)/remove", ["confirm": "yes"]).status
+                    == .seeOther)
             _ = try await p.sofi.post(p.caseURL + "/entries", ["kind": "note", "visibility": "survivor_side", "text": "secret"])
             let entry = try #require(try await CaseEntryRecord.query(on: app.db).sort(\.$createdAt, .descending).first())
             let before = try await Self.snapshot(app)
@@ -75,7 +79,10 @@ struct CaseBoundaryTests {
         try await withTejido { app, _ in
             let p = try await CaseTests.people(app)
             let huerta = try await Fixtures.collective(app, "Huerta", admin: "hugo")
-            try await Fixtures.join(app, huerta, userID: try #require(try await UserRecord.query(on: app.db).filter(\.$username == "sofi").first()?.id), role: .member)
+            try await Fixtures.join(
+                app, huerta,
+                userID: try #require(try await UserRecord.query(on: app.db).filter(\.$username == "sofi").first()?.id),
+                role: .member)
             let caseID = String(p.caseURL.split(separator: "/").last!)
             let before = try await Self.snapshot(app)
             for (method, url) in Self.caseRequests(slug: huerta.slug, caseID: caseID, item: UUID().uuidString) {

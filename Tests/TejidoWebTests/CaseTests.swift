@@ -29,7 +29,8 @@ struct CaseTests {
         let browsers = (0..<4).map { _ in TestBrowser(app) }
         for (browser, name) in zip(browsers, ["sofi", "beto", "cora", "ramon"]) { try await browser.signIn(name) }
         let caseURL = try await Fixtures.disclose(
-            browsers[0], slug: "casa", ["narrative": "ZQ-NARRATIVE-7781", "own_words": "ZQ-WORDS-5521"].merging(wishes) { a, _ in a })
+            browsers[0], slug: "casa",
+            ["narrative": "ZQ-NARRATIVE-7781", "own_words": "ZQ-WORDS-5521"].merging(wishes) { a, _ in a })
         return People(
             casa: casa, ana: ana, sofi: browsers[0], beto: browsers[1], cora: browsers[2], ramon: browsers[3], caseURL: caseURL)
     }
@@ -101,7 +102,8 @@ struct CaseTests {
             let file = try #require(
                 try await CaseStore(database: app.db, keys: app.tejido.keys).load(
                     UUID(uuidString: String(url.split(separator: "/").last!))!, in: p.casa.id))
-            let tell = try #require(file.consents.first { $0.consent.scope == .tellRespondent && $0.consent.participantID != nil })
+            let tell = try #require(
+                file.consents.first { $0.consent.scope == .tellRespondent && $0.consent.participantID != nil })
             #expect(try await p.sofi.post(url + "/consents/\(tell.id.uuidString)/revoke").status == .seeOther)
             #expect(try await p.ramon.get(url).status == .notFound)
 

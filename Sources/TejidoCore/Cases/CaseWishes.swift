@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the person harmed wants, and what must not happen. Stands at the top of the case for
 /// everyone in it; the limits the software can enforce, it enforces.
 public struct CaseWishes: Codable, Sendable, Equatable {
@@ -46,7 +48,9 @@ public struct CaseWishes: Codable, Sendable, Equatable {
         copy.doNotTell = doNotTell.trimmingCharacters(in: .whitespacesAndNewlines)
         copy.ownWords = ownWords.trimmingCharacters(in: .whitespacesAndNewlines)
         var problems: [FieldProblem] = []
-        for (field, text) in [("keep_away_from", copy.keepAwayFrom), ("do_not_tell", copy.doNotTell), ("own_words", copy.ownWords)]
+        for (field, text) in [
+            ("keep_away_from", copy.keepAwayFrom), ("do_not_tell", copy.doNotTell), ("own_words", copy.ownWords),
+        ]
         where text.count > Self.textLimit {
             problems.append(FieldProblem(field: field, messageKey: "error_text_long"))
         }
@@ -60,5 +64,3 @@ public struct CaseWishes: Codable, Sendable, Equatable {
         return copy
     }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The survivor's own plan for staying safe, in their words. Visible to the people they choose.
 public struct SafetyPlan: Codable, Sendable, Equatable {
     public var safeContacts: String
@@ -44,5 +46,3 @@ public struct SafetyPlan: Codable, Sendable, Equatable {
         return self
     }
 }
-
-import Foundation

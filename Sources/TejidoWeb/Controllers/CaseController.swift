@@ -128,7 +128,9 @@ struct CaseController: RouteCollection {
                 in: try version.document(), version: version.number)
             try await req.caseService.classify(context.file, classification, by: context.userID)
         } catch TejidoError.invalid(let problems) {
-            let moved = problems.map { FieldProblem(field: $0.field == "reason" ? "reason" : "choice", messageKey: $0.messageKey) }
+            let moved = problems.map {
+                FieldProblem(field: $0.field == "reason" ? "reason" : "choice", messageKey: $0.messageKey)
+            }
             return try await renderClassify(
                 req, context, FormState(values: form, problems: moved, request: req), status: .unprocessableEntity)
         }
@@ -173,7 +175,9 @@ struct CaseController: RouteCollection {
     func completeTask(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .manageCaseTasks)
         try await req.caseService.completeTask(context.file, try req.itemID(), by: context.userID)
-        let back = req.query[String.self, at: "back"] == "needs-me" ? SiteURL.needsMe(slug: context.slug).path : context.href(.home) + "#tasks"
+        let back =
+            req.query[String.self, at: "back"] == "needs-me"
+            ? SiteURL.needsMe(slug: context.slug).path : context.href(.home) + "#tasks"
         return req.redirect(to: back, redirectType: .normal)
     }
 
@@ -246,6 +250,7 @@ struct CaseController: RouteCollection {
                     ?? req.t("case_log_someone_gone"),
                 what: req.t("log_\(record.action)"), when: dates.dayAndTime(record.at))
         }
-        return try await req.page("pages/case-log", titleKey: "case_log_title", LogView(rows: rows, backHref: context.href(.home)))
+        return try await req.page(
+            "pages/case-log", titleKey: "case_log_title", LogView(rows: rows, backHref: context.href(.home)))
     }
 }

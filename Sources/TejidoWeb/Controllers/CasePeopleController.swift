@@ -129,7 +129,9 @@ struct CasePeopleController: RouteCollection {
         }
         let mayAddFromPod = { (person: PodMap.Person) -> String? in
             person.username.isEmpty || file.activePeople.contains { $0.username == person.username.lowercased() }
-                ? nil : context.href(.people) + "?username=\(person.username.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")#add"
+                ? nil
+                : context.href(.people)
+                    + "?username=\(person.username.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")#add"
         }
         let pod = file.podMap.people.map { person in
             (

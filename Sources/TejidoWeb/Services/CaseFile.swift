@@ -100,7 +100,8 @@ struct CaseStore {
         let users =
             userIDs.isEmpty
             ? [] : try await UserRecord.query(on: database).filter(\.$id ~~ Array(userIDs)).all()
-        let usernames = Dictionary(users.compactMap { user in user.id.map { ($0, user.username) } }, uniquingKeysWith: { a, _ in a })
+        let usernames = Dictionary(
+            users.compactMap { user in user.id.map { ($0, user.username) } }, uniquingKeysWith: { a, _ in a })
         var people: [CaseFile.Person] = []
         for row in rows {
             let id = try row.requireID()

@@ -24,7 +24,8 @@ extension CaseService {
         guard let me = file.person(userID: userID) else { throw TejidoError.forbidden }
         guard role != .survivor else { throw TejidoError.invalid([FieldProblem(field: "role", messageKey: "error_case_role")]) }
         guard
-            let user = try await UserRecord.query(on: database).filter(\.$username == username.lowercased()).first(),
+            let user = try await UserRecord.query(on: database).filter(\.$usernameNormalized == Username.normalize(username))
+                .first(),
             let userRecordID = user.id,
             let membership = try await MembershipQueries.find(userID: userRecordID, in: file.collectiveID, on: database)
         else {

@@ -97,8 +97,9 @@ extension CaseService {
         let title = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         var problems: [FieldProblem] = []
         if title.isEmpty || title.count > 500 { problems.append(FieldProblem(field: "title", messageKey: "error_task_title")) }
-        if let assignee, file.person(id: assignee)?.isActive != true || file.person(id: assignee)?.userID == nil
-            || file.person(id: assignee)?.role == .respondent
+        if let assignee,
+            file.person(id: assignee)?.isActive != true || file.person(id: assignee)?.userID == nil
+                || file.person(id: assignee)?.role == .respondent
         {
             problems.append(FieldProblem(field: "assignee", messageKey: "error_task_assignee"))
         }
@@ -129,8 +130,9 @@ extension CaseService {
     }
 
     func completeTask(_ file: CaseFile, _ taskID: UUID, by userID: UUID) async throws {
-        guard try await CaseTaskRecord.query(on: database).filter(\.$caseFile.$id == file.id).filter(\.$id == taskID)
-            .filter(\.$doneAt == nil).count() == 1
+        guard
+            try await CaseTaskRecord.query(on: database).filter(\.$caseFile.$id == file.id).filter(\.$id == taskID)
+                .filter(\.$doneAt == nil).count() == 1
         else { throw TejidoError.notFound }
         try await commit(file, .completedTask, by: userID) { db in
             try await CaseTaskRecord.query(on: db).filter(\.$id == taskID).set(\.$doneAt, to: now).update()

@@ -1,0 +1,84 @@
+@preconcurrency import Crypto
+import Fluent
+import Foundation
+import SQLKit
+import TejidoCore
+import Vapor
+
+/// What the `tejido keys`, `tejido cases`, `tejido demo` and `tejido bench-seed` commands do.
+extension Application {
+    // MARK: Keys
+
+    /// Puts a new instance key first in the key file and re-wraps every case's data key under it,
+    /// while the server keeps running (it re-reads the file when it meets a key it does not hold).
+    /// The replaced key stays in the file as the previous one until `pruneKeys`. Returns the
+    /// number of cases re-wrapped.
+    public func rotateKeys() async throws -> Int {
+        let path = tejido.config.keyFilePath
+        let old = try InstanceKeyFile.loadRing(path: path)
+        let ring = InstanceKeyRing([InstanceKey.generate()] + old.keys)
+        try InstanceKeyFile.replace(path: path, with: ring)
+        var rewrapped = 0
+        // Loop until no row names an older key: a server may wrap a new case while this runs.
+        while true {
+            let stale = try await CaseRecord.query(on: db).filter(\.$keyID != ring.currentID).filter(\.$keyID != nil)
+                .limit(500).all()
+            if stale.isEmpty { break }
+            for record in stale {
+                guard let id = record.id, let wrapped = record.wrappedKey, let keyID = record.keyID else { continue }
+                let label = CaseVault.wrapLabel(id)
+                let dataKey = try ring.unwrap(wrapped, keyID: keyID, label: label)
+                let (fresh, freshID) = try ring.wrap(dataKey, label: label)
+                // Only if nobody changed the row meanwhile (deletion empties the key).
+                try await CaseRecord.query(on: db).filter(\.$id == id).filter(\.$keyID == keyID)
+                    .set(\.$wrappedKey, to: fresh).set(\.$keyID, to: freshID).update()
+                rewrapped += 1
+            }
+        }
+        // Concerns about the protocol are sealed with a key derived from the instance key.
+        let keys = ring.keys.map { $0.derived(.protocolConcerns) }
+        for concern in try await ProtocolConcernRecord.query(on: db).all() {
+            guard let id = concern.id, let opened = AgreementService.open(concern, keys: keys) else { continue }
+            concern.body = try Sealing.seal(
+                try JSONEncoder().encode(opened), with: keys[0],
+                associatedData: Data(AgreementService.sealingContext(id).utf8))
+            try await concern.save(on: db)
+        }
+        return rewrapped
+    }
+
+    /// Drops from the key file every previous key that no case still uses. Returns how many.
+    public func pruneKeys() async throws -> Int {
+        let path = tejido.config.keyFilePath
+        let ring = try InstanceKeyFile.loadRing(path: path)
+        var keep = [ring.current]
+        for key in ring.keys.dropFirst() {
+            let id = InstanceKeyRing.id(of: key)
+            if try await CaseRecord.query(on: db).filter(\.$keyID == id).count() > 0 { keep.append(key) }
+        }
+        if keep.count < ring.keys.count { try InstanceKeyFile.replace(path: path, with: InstanceKeyRing(keep)) }
+        return ring.keys.count - keep.count
+    }
+
+    // MARK: Retention
+
+    /// Deletes closed and withdrawn cases past their collective's retention period.
+    public func deleteExpiredCases() async throws -> Int {
+        try await CaseService(database: db, keys: tejido.keys, now: tejido.clock.now()).deleteExpired()
+    }
+
+    /// Runs `deleteExpiredCases` a minute after start and then every hour, while the server runs.
+    public func startRetentionJob() {
+        let app = self
+        eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .minutes(1), delay: .hours(1)) { _ in
+            app.eventLoopGroup.next().makeFutureWithTask {
+                do {
+                    let deleted = try await app.deleteExpiredCases()
+                    if deleted > 0 { app.logger.notice("Retention deleted \(deleted) ended case(s).") }
+                } catch {
+                    app.logger.error("Retention could not run: \(String(reflecting: type(of: error)))")
+                }
+            }
+        }
+    }
+}
