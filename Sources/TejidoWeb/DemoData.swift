@@ -74,6 +74,7 @@ extension Application {
             let caseID = try await service.open(
                 .init(
                     forSomeoneElse: false, survivorName: "", agreedTo: "", manner: .onPlatform, narrative: narrative,
+                    narrativeVisibility: .caseTeam,
                     wishes: wishes, finished: stage != .draft), collectiveID: collectiveID, openerID: survivorID)
             guard stage != .draft, let file = try await store.load(caseID, in: collectiveID) else { continue }
             try await service.addPerson(file, username: "demo-beto", role: .supporter, manner: .onPlatform, by: survivorID)

@@ -113,6 +113,14 @@ struct CaseAccessTests {
         }
     }
 
+    @Test("the respondent is in the case only while the consent to tell them stands")
+    func respondentNeedsConsent() {
+        let lapsed = Self.facts(consents: false)
+        #expect(AccessPolicy.decide(Self.actor(.respondent), .viewCase, .caseFile(lapsed)) == .hidden)
+        #expect(AccessPolicy.decide(Self.actor(.respondent), .writeCaseEntry, .caseFile(lapsed)) == .hidden)
+        #expect(AccessPolicy.decide(Self.actor(.survivor), .viewCase, .caseFile(lapsed)) == .allow)
+    }
+
     @Test("the safety plan shows to the people the survivor chose, never to the respondent")
     func safetyPlanReaders() {
         let chosen = Self.facts(seesPlan: true)

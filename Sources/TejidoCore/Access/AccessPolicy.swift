@@ -40,6 +40,9 @@ public enum AccessPolicy {
             guard case .caseFile(let facts) = resource, actor.role(in: facts.collectiveID) != nil,
                 let participation = facts.participants[userID]
             else { return .hidden }
+            // The respondent is in the case only while the survivor's consent to tell them stands:
+            // once it is revoked or runs out, the case is gone for them as if they were never added.
+            if participation.role == .respondent && !facts.respondentConsentStands { return .hidden }
             return CaseRules.may(participation, action, facts) ? .allow : .forbidden
         }
     }

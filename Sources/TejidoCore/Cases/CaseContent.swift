@@ -5,11 +5,22 @@ public struct Disclosure: Codable, Sendable, Equatable {
     /// Whether the person writing is the person harmed, or a supporter writing for them.
     public var forSomeoneElse: Bool
     public var narrative: String
+    /// Who in the case reads the narrative; chosen on the form, never the respondent.
+    public var visibility: EntryVisibility
+    /// The participant who wrote it.
+    public var writtenBy: UUID?
 
-    public init(forSomeoneElse: Bool, narrative: String) {
+    public init(
+        forSomeoneElse: Bool, narrative: String, visibility: EntryVisibility = .survivorSide, writtenBy: UUID? = nil
+    ) {
         self.forSomeoneElse = forSomeoneElse
         self.narrative = narrative
+        self.visibility = visibility == .wholeCase ? .caseTeam : visibility
+        self.writtenBy = writtenBy
     }
+
+    /// The choices the disclosure form offers: the narrative never reaches the respondent from here.
+    public static let visibilityChoices: [EntryVisibility] = [.survivorSide, .caseTeam, .onlyMe]
 
     public static let narrativeLimit = 20_000
 }
@@ -50,10 +61,14 @@ public struct Classification: Codable, Sendable, Equatable {
 public struct ParticipantBody: Codable, Sendable, Equatable {
     public var participation: CaseParticipation
     public var name: String?
+    /// The account this place belongs to, sealed with it: the clear `user_id` column (needed to
+    /// find a person's cases) must agree, so rewriting that column cannot give a place away.
+    public var userID: UUID?
 
-    public init(participation: CaseParticipation, name: String? = nil) {
+    public init(participation: CaseParticipation, name: String? = nil, userID: UUID? = nil) {
         self.participation = participation
         self.name = name
+        self.userID = userID
     }
 }
 
@@ -66,10 +81,14 @@ public struct EntryBody: Codable, Sendable, Equatable {
     public var corrects: UUID?
     /// For records the system writes, `text` is a catalog key and these fill it in.
     public var values: [String: String]?
+    /// The participant who wrote it, sealed with it (the clear `author_id` is only for joins).
+    public var author: UUID?
 
     public init(
-        kind: EntryKind, visibility: EntryVisibility, text: String, corrects: UUID? = nil, values: [String: String]? = nil
+        kind: EntryKind, visibility: EntryVisibility, text: String, corrects: UUID? = nil, values: [String: String]? = nil,
+        author: UUID? = nil
     ) {
+        self.author = author
         self.kind = kind
         self.visibility = visibility
         self.text = text

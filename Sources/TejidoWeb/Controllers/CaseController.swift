@@ -86,7 +86,7 @@ struct CaseController: RouteCollection {
     }
 
     func showClassify(_ req: Request) async throws -> Response {
-        let context = try await req.caseContext(for: .classifyCase)
+        let context = try await req.caseContext(for: .classifyCase, logging: .viewed)
         var values: [String: String] = [:]
         if let current = context.file.classification {
             values = ["choice": "\(current.harmType)/\(current.level)", "reason": current.reason]
@@ -196,7 +196,7 @@ struct CaseController: RouteCollection {
     }
 
     func confirmWithdraw(_ req: Request) async throws -> Response {
-        let context = try await req.caseContext(for: .withdrawCase)
+        let context = try await req.caseContext(for: .withdrawCase, logging: .viewed)
         return try await req.page(
             "pages/confirm", titleKey: "case_withdraw_title",
             ConfirmView(
@@ -212,7 +212,7 @@ struct CaseController: RouteCollection {
     }
 
     func confirmDelete(_ req: Request) async throws -> Response {
-        let context = try await req.caseContext(for: .deleteCase)
+        let context = try await req.caseContext(for: .deleteCase, logging: .viewed)
         return try await req.page(
             "pages/confirm", titleKey: "case_delete_title",
             ConfirmView(

@@ -175,7 +175,9 @@ struct CasePeopleController: RouteCollection {
                 throw TejidoError.invalid([FieldProblem(field: "role", messageKey: "error_case_role")])
             }
             // Telling the respondent has its own rule: the survivor's wish and a standing consent.
-            if role == .respondent { try req.authorize(.tellRespondent, .caseFile(context.file.facts(now: req.now))) }
+            if role == .respondent, !req.may(.tellRespondent, in: context) {
+                throw TejidoError.invalid([FieldProblem(field: "role", messageKey: "error_case_respondent_blocked")])
+            }
             if context.me.role != .survivor, form["survivor_agreed"] != "1" {
                 throw TejidoError.invalid([FieldProblem(field: "survivor_agreed", messageKey: "error_case_survivor_agreed")])
             }
@@ -199,7 +201,7 @@ struct CasePeopleController: RouteCollection {
     }
 
     func confirmRemove(_ req: Request) async throws -> Response {
-        let context = try await req.caseContext(for: .manageCasePeople)
+        let context = try await req.caseContext(for: .manageCasePeople, logging: .viewedPeople)
         let id = try req.itemID()
         guard let person = context.file.person(id: id), person.isActive else { throw TejidoError.notFound }
         return try await req.page(

@@ -26,6 +26,7 @@ struct CasesController: RouteCollection {
         let rows: [Row]
         let newHref: String
         let needsMeHref: String
+        let deleted: Bool
     }
 
     func list(_ req: Request) async throws -> Response {
@@ -43,7 +44,7 @@ struct CasesController: RouteCollection {
             "pages/cases", titleKey: "cases_title",
             ListView(
                 rows: rows, newHref: SiteURL.caseNew(slug: collective.slug).path,
-                needsMeHref: SiteURL.needsMe(slug: collective.slug).path))
+                needsMeHref: SiteURL.needsMe(slug: collective.slug).path, deleted: req.query[String.self, at: "deleted"] == "1"))
     }
 
     // MARK: Disclosure
@@ -56,6 +57,7 @@ struct CasesController: RouteCollection {
         let wants: [WishesForm.Choice]
         let limits: [WishesForm.Choice]
         let manners: [Option]
+        let readers: [Option]
         let helpHref: String
     }
 
@@ -89,6 +91,11 @@ struct CasesController: RouteCollection {
                 limits: limits,
                 manners: [CaseConsent.Manner.spoken, .inWriting].map {
                     Option(value: $0.rawValue, label: req.t("manner_\($0.rawValue)"), selected: $0.rawValue == manner)
+                },
+                readers: Disclosure.visibilityChoices.map {
+                    Option(
+                        value: $0.rawValue, label: req.t("visibility_\($0.rawValue)"),
+                        selected: $0.rawValue == (form.values["narrative_visibility"] ?? EntryVisibility.survivorSide.rawValue))
                 }, helpHref: SiteURL.help(language: req.context.language, slug: nil).path),
             status: status)
     }
@@ -98,6 +105,8 @@ struct CasesController: RouteCollection {
             forSomeoneElse: form["for"] == "other", survivorName: form["survivor_name"] ?? "",
             agreedTo: form["agreed_to"] ?? "",
             manner: CaseConsent.Manner(rawValue: form["manner"] ?? "") ?? .spoken, narrative: form["narrative"] ?? "",
+            narrativeVisibility: EntryVisibility(rawValue: form["narrative_visibility"] ?? "")
+                .flatMap { Disclosure.visibilityChoices.contains($0) ? $0 : nil } ?? .survivorSide,
             wishes: WishesForm.read(form), finished: form["finish"] == "1")
     }
 
@@ -123,6 +132,7 @@ struct CasesController: RouteCollection {
         var values = WishesForm.values(context.file.wishes)
         values["narrative"] = context.file.disclosure?.narrative ?? ""
         values["for"] = context.file.disclosure?.forSomeoneElse == true ? "other" : "self"
+        values["narrative_visibility"] = context.file.disclosure?.visibility.rawValue
         return try await render(req, action: context.href(.draft), isDraft: true, form: FormState(values: values))
     }
 
@@ -183,7 +193,7 @@ struct CasesController: RouteCollection {
         let dates = DateFormatting(language: req.context.language)
         var rows: [NeedsMeView.Row] = []
         for (file, me) in try await req.caseStore.cases(of: user.id, in: collective.requireID())
-        where file.stage != .paused && file.stage != .draft {
+        where file.stage.isOpen {
             for task in try await req.caseService.tasks(file) where task.doneAt == nil && task.assignee?.id == me.id {
                 let page = { (p: CasePage) in SiteURL.casePage(slug: collective.slug, caseID: file.id.uuidString, p).path }
                 rows.append(

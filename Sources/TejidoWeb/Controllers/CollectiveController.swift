@@ -102,7 +102,10 @@ struct CollectiveController: RouteCollection {
 
     func showSettings(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .editCollectiveSettings)
-        let form = FormState(values: ["name": collective.name, "exit_url": collective.exitURL ?? ""])
+        let form = FormState(values: [
+            "name": collective.name, "exit_url": collective.exitURL ?? "",
+            "retention_days": String(collective.caseRetentionDays),
+        ])
         return try await req.page(
             "pages/settings", titleKey: "settings_title",
             SettingsView(
@@ -113,6 +116,7 @@ struct CollectiveController: RouteCollection {
     struct SettingsForm: Content, EmptyInitializable {
         var name: String?
         var exit_url: String?
+        var retention_days: String?
     }
 
     func saveSettings(_ req: Request) async throws -> Response {
@@ -120,10 +124,13 @@ struct CollectiveController: RouteCollection {
         let form = req.form(SettingsForm.self)
         do {
             try await CollectiveService(database: req.db, now: req.now)
-                .updateSettings(collective, name: form.name ?? "", exitURL: form.exit_url ?? "")
+                .updateSettings(
+                    collective, name: form.name ?? "", exitURL: form.exit_url ?? "", retentionDays: form.retention_days)
         } catch TejidoError.invalid(let problems) {
             let state = FormState(
-                values: ["name": form.name ?? "", "exit_url": form.exit_url ?? ""], problems: problems, request: req)
+                values: [
+                    "name": form.name ?? "", "exit_url": form.exit_url ?? "", "retention_days": form.retention_days ?? "",
+                ], problems: problems, request: req)
             return try await req.page(
                 "pages/settings", titleKey: "settings_title",
                 SettingsView(

@@ -12,10 +12,12 @@ struct CaseFile: Sendable {
         let body: ParticipantBody
         let addedAt: Date
         let removedAt: Date?
+        /// Their account was deleted: the place stays in the case's history, with no one in it.
+        var accountGone: Bool { userID == nil && body.userID != nil }
 
         var participation: CaseParticipation { body.participation }
         var role: CaseRole { body.participation.role }
-        var isActive: Bool { removedAt == nil }
+        var isActive: Bool { removedAt == nil && !accountGone }
         /// An account's username, or the name the case knows someone without an account by.
         var name: String { username ?? body.name ?? "" }
     }
@@ -106,6 +108,9 @@ struct CaseStore {
         for row in rows {
             let id = try row.requireID()
             guard let body = try? vault.open(ParticipantBody.self, row.body, field: "participant", row: id) else { continue }
+            // The clear account column must say what the sealed body says; the only change allowed
+            // is the database emptying it when that account is deleted.
+            guard body.userID == row.userID || row.userID == nil else { continue }
             people.append(
                 CaseFile.Person(
                     id: id, userID: row.userID, username: row.userID.flatMap { usernames[$0] }, body: body,

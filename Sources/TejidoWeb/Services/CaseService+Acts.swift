@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import TejidoCore
 
 /// The acts of a case, each already allowed by the access policy before it is called.
@@ -37,6 +38,13 @@ extension CaseService {
         if role == .facilitator, membership.role < .careTeam {
             throw TejidoError.invalid([FieldProblem(field: "role", messageKey: "error_case_facilitator_care_team")])
         }
+        // The accountability pod works with the respondent, so it waits until they may be told.
+        if role == .accountability, file.wishes.limits.contains(.doNotTellRespondent) {
+            throw TejidoError.invalid([FieldProblem(field: "role", messageKey: "error_case_accountability_waits")])
+        }
+        if file.wishes.limits.contains(.doNotTellNamed), Self.names(file.wishes.doNotTell, include: user.username) {
+            throw TejidoError.invalid([FieldProblem(field: "username", messageKey: "error_case_do_not_tell")])
+        }
         let survivorName = file.survivor?.name ?? ""
         try await commit(file, .addedPerson, by: userID) { db in
             let id = try await addParticipant(
@@ -45,12 +53,18 @@ extension CaseService {
             try await recordConsent(
                 db, file.vault, caseID: file.id,
                 CaseConsent(
-                    scope: role == .respondent ? .tellRespondent : .addPerson,
+                    scope: .addPerson,
                     detail: "\(user.username) · \(role.rawValue)", givenBy: survivorName,
                     manner: me.role == .survivor ? .onPlatform : manner, participantID: id),
                 recordedBy: me.id, until: nil)
             try await note(db, file, author: me.id, "record_person_added", ["name": user.username, "role": role.rawValue])
         }
+    }
+
+    /// Whether the survivor's "do not tell" list names `username` (as a word, any case).
+    static func names(_ list: String, include username: String) -> Bool {
+        let words = list.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }
+        return words.contains { $0 == Substring(username.lowercased()) || $0 == Substring("@" + username.lowercased()) }
     }
 
     func removePerson(_ file: CaseFile, _ personID: UUID, by userID: UUID) async throws {
@@ -75,8 +89,34 @@ extension CaseService {
         body.participation = CaseParticipation(
             role: person.role, actsForSurvivor: actsForSurvivor, seesSafetyPlan: seesSafetyPlan)
         let sealed = try file.vault.seal(body, field: "participant", row: personID)
+        let me = file.person(userID: userID)
+        let starts = body.participation.actsForSurvivor && !person.participation.actsForSurvivor
+        let stops = !body.participation.actsForSurvivor && person.participation.actsForSurvivor
+        let standing = file.consents.filter {
+            $0.consent.scope == .actForSurvivor && $0.consent.participantID == personID
+                && CaseConsent.stands(until: $0.until, revokedAt: $0.revokedAt, now: now)
+        }
         try await commit(file, .changedPerson, by: userID) { db in
             try await CaseParticipantRecord.query(on: db).filter(\.$id == personID).set(\.$body, to: sealed).update()
+            // Acting for the survivor is consent like any other: written down, and revocable.
+            if starts {
+                try await recordConsent(
+                    db, file.vault, caseID: file.id,
+                    CaseConsent(
+                        scope: .actForSurvivor, detail: person.name, givenBy: file.survivor?.name ?? "",
+                        manner: me?.role == .survivor ? .onPlatform : .spoken, participantID: personID),
+                    recordedBy: me?.id, until: nil)
+                try await note(
+                    db, file, author: me?.id, "record_consent_given", ["scope": CaseConsent.Scope.actForSurvivor.rawValue])
+            }
+            if stops {
+                for row in standing {
+                    try await CaseConsentRecord.query(on: db).filter(\.$id == row.id).set(\.$revokedAt, to: now)
+                        .set(\.$revokedBy, to: me?.id).update()
+                }
+                try await note(
+                    db, file, author: me?.id, "record_consent_revoked", ["scope": CaseConsent.Scope.actForSurvivor.rawValue])
+            }
         }
     }
 
@@ -123,17 +163,14 @@ extension CaseService {
             .sort(\.$createdAt).sort(\.$id).all()
         return rows.compactMap { row in
             guard let id = row.id else { return nil }
-            let author = file.person(id: row.authorID)
+            guard let body = file.open(EntryBody.self, row.body, field: "entry", row: id) else { return nil }
+            let author = file.person(id: body.author)
             let isAuthor = author?.id == reader.id
-            guard let sealed = row.body else {
-                // A redacted entry: its place shows to whoever could read it; it no longer says to whom.
-                return isAuthor || reader.role != .respondent
-                    ? Entry(id: id, author: author, body: nil, createdAt: row.createdAt, redactedAt: row.redactedAt) : nil
-            }
-            guard let body = file.open(EntryBody.self, sealed, field: "entry", row: id),
-                body.visibility.isVisible(to: reader.role, isAuthor: isAuthor)
-            else { return nil }
-            return Entry(id: id, author: author, body: body, createdAt: row.createdAt, redactedAt: nil)
+            guard body.visibility.isVisible(to: reader.role, isAuthor: isAuthor) else { return nil }
+            // A redacted entry keeps its kind and readers, so its place shows only to them.
+            return Entry(
+                id: id, author: author, body: row.redactedAt == nil ? body : nil, createdAt: row.createdAt,
+                redactedAt: row.redactedAt)
         }
     }
 
@@ -142,11 +179,16 @@ extension CaseService {
         guard let me = file.person(userID: userID),
             let row = try await CaseEntryRecord.query(on: database).filter(\.$caseFile.$id == file.id)
                 .filter(\.$id == entryID).first(),
-            row.authorID == me.id, row.body != nil,
-            let body = file.open(EntryBody.self, row.body, field: "entry", row: entryID), body.kind != .record
+            row.redactedAt == nil,
+            let body = file.open(EntryBody.self, row.body, field: "entry", row: entryID), body.author == me.id,
+            body.kind != .record
         else { throw TejidoError.notFound }
+        // The text goes; a stub keeps who may see that something was taken back.
+        let stub = try file.vault.seal(
+            EntryBody(kind: body.kind, visibility: body.visibility, text: "", author: body.author), field: "entry",
+            row: entryID)
         try await commit(file, .redactedEntry, by: userID) { db in
-            try await CaseEntryRecord.query(on: db).filter(\.$id == entryID).set(\.$body, to: nil)
+            try await CaseEntryRecord.query(on: db).filter(\.$id == entryID).set(\.$body, to: stub)
                 .set(\.$redactedAt, to: now).update()
         }
     }
@@ -212,6 +254,10 @@ extension CaseService {
     /// when it was opened, and when it was deleted. Nothing else survives, not even the log.
     func delete(caseID: UUID) async throws {
         try await database.transaction { db in
+            // SQLite then overwrites what it frees instead of leaving it in free pages.
+            if let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" {
+                try await sql.raw("PRAGMA secure_delete = ON").run()
+            }
             try await CaseAccessRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseTaskRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseConsentRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
@@ -222,6 +268,10 @@ extension CaseService {
                 .set(\.$classification, to: nil).set(\.$safetyPlan, to: nil).set(\.$podMap, to: nil)
                 .set(\.$stage, to: CaseStage.deleted.rawValue).set(\.$stageBeforePause, to: nil)
                 .set(\.$deletedAt, to: now).set(\.$updatedAt, to: now).update()
+        }
+        // Older copies of the pages may still sit in SQLite's write-ahead log: fold it back now.
+        if let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" {
+            try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
         }
     }
 

@@ -65,6 +65,13 @@ extension CaseService {
         try await commit(file, .revokedConsent, by: userID) { db in
             try await CaseConsentRecord.query(on: db).filter(\.$id == consentID).set(\.$revokedAt, to: now)
                 .set(\.$revokedBy, to: me?.id).update()
+            // Telling the respondent revoked: every respondent leaves the case at once.
+            if row.consent.scope == .tellRespondent {
+                for respondent in file.activePeople where respondent.role == .respondent {
+                    try await CaseParticipantRecord.query(on: db).filter(\.$id == respondent.id)
+                        .set(\.$removedAt, to: now).update()
+                }
+            }
             if let departing {
                 if row.consent.scope == .actForSurvivor {
                     var body = departing.body
@@ -145,7 +152,7 @@ extension CaseService {
 
     /// A single-use link for the person a case was opened for. Only its hash is kept.
     func makeClaimLink(_ file: CaseFile, by userID: UUID) async throws -> String {
-        guard let survivor = file.survivor, survivor.userID == nil else {
+        guard let survivor = file.survivor, survivor.body.userID == nil else {
             throw TejidoError.conflict(messageKey: "error_case_claim_not_needed")
         }
         let token = SecretToken.generate()
@@ -163,12 +170,17 @@ extension CaseService {
                 .filter(\.$claimHash == SecretToken.hash(token)).filter(\.$removedAt == nil).with(\.$caseFile).first(),
             row.caseFile.$collective.id == collectiveID, row.userID == nil,
             let expires = row.claimExpiresAt, now < expires,
-            let file = try await store.unseal(row.caseFile), file.person(userID: userID) == nil
+            let file = try await store.unseal(row.caseFile), file.person(userID: userID) == nil,
+            // Only a place that never had an account: not one whose account was deleted.
+            let place = file.person(id: row.id), place.role == .survivor, place.body.userID == nil
         else { throw TejidoError.notFound }
         let rowID = try row.requireID()
+        var body = place.body
+        body.userID = userID
+        let sealed = try file.vault.seal(body, field: "participant", row: rowID)
         try await commit(file, .claimed, by: userID) { db in
             try await CaseParticipantRecord.query(on: db).filter(\.$id == rowID).filter(\.$userID == nil)
-                .filter(\.$claimHash == SecretToken.hash(token))
+                .filter(\.$claimHash == SecretToken.hash(token)).set(\.$body, to: sealed)
                 .set(\.$userID, to: userID).set(\.$claimHash, to: nil).set(\.$claimExpiresAt, to: nil).update()
             try await note(db, file, author: rowID, "record_claimed")
         }

@@ -22,6 +22,7 @@ struct CaseService: Sendable {
         var agreedTo: String
         var manner: CaseConsent.Manner
         var narrative: String
+        var narrativeVisibility: EntryVisibility
         var wishes: CaseWishes
         var finished: Bool
     }
@@ -52,7 +53,7 @@ struct CaseService: Sendable {
     }
 
     /// Opens a case (or saves a draft of one). Returns its id.
-    func open(_ raw: Opening, collectiveID: UUID, openerID: UUID) async throws -> UUID {
+    func open(_ raw: Opening, collectiveID: UUID, openerID openerUserID: UUID) async throws -> UUID {
         let opening = try validate(raw)
         let caseID = UUID()
         let dataKey = KeyWrapping.newDataKey()
@@ -64,19 +65,23 @@ struct CaseService: Sendable {
         record.stage = (opening.finished ? CaseStage.disclosed : .draft).rawValue
         record.wrappedKey = wrapped
         record.keyID = keyID
+        let survivorID = UUID()
+        let openerID = opening.forSomeoneElse ? UUID() : survivorID
         record.disclosure = try vault.seal(
-            Disclosure(forSomeoneElse: opening.forSomeoneElse, narrative: opening.narrative), field: "disclosure")
+            Disclosure(
+                forSomeoneElse: opening.forSomeoneElse, narrative: opening.narrative,
+                visibility: opening.narrativeVisibility, writtenBy: openerID), field: "disclosure")
         record.wishes = try vault.seal(opening.wishes, field: "wishes")
         record.openedAt = now
         record.updatedAt = now
         try await database.transaction { db in
             try await record.create(on: db)
             if opening.forSomeoneElse {
-                _ = try await addParticipant(
-                    db, vault, caseID: caseID, userID: nil,
+                try await addParticipant(
+                    db, vault, caseID: caseID, userID: nil, id: survivorID,
                     ParticipantBody(participation: CaseParticipation(role: .survivor), name: opening.survivorName))
                 let opener = try await addParticipant(
-                    db, vault, caseID: caseID, userID: openerID,
+                    db, vault, caseID: caseID, userID: openerUserID, id: openerID,
                     ParticipantBody(participation: CaseParticipation(role: .supporter, actsForSurvivor: true)))
                 try await recordConsent(
                     db, vault, caseID: caseID,
@@ -85,11 +90,11 @@ struct CaseService: Sendable {
                         manner: opening.manner, participantID: opener),
                     recordedBy: opener, until: nil)
             } else {
-                _ = try await addParticipant(
-                    db, vault, caseID: caseID, userID: openerID,
+                try await addParticipant(
+                    db, vault, caseID: caseID, userID: openerUserID, id: survivorID,
                     ParticipantBody(participation: CaseParticipation(role: .survivor)))
             }
-            try await CaseStore(database: db, keys: keys).log(.opened, caseID: caseID, userID: openerID, at: now)
+            try await CaseStore(database: db, keys: keys).log(.opened, caseID: caseID, userID: openerUserID, at: now)
         }
         return caseID
     }
@@ -100,7 +105,9 @@ struct CaseService: Sendable {
         let record = file.record
         let forSomeoneElse = file.disclosure?.forSomeoneElse ?? false
         record.disclosure = try file.vault.seal(
-            Disclosure(forSomeoneElse: forSomeoneElse, narrative: opening.narrative), field: "disclosure")
+            Disclosure(
+                forSomeoneElse: forSomeoneElse, narrative: opening.narrative, visibility: opening.narrativeVisibility,
+                writtenBy: file.disclosure?.writtenBy ?? file.person(userID: userID)?.id), field: "disclosure")
         record.wishes = try file.vault.seal(opening.wishes, field: "wishes")
         if opening.finished { record.stage = CaseStage.disclosed.rawValue }
         record.updatedAt = now
@@ -115,14 +122,15 @@ struct CaseService: Sendable {
 
     @discardableResult
     func addParticipant(
-        _ db: any Database, _ vault: CaseVault, caseID: UUID, userID: UUID?, _ body: ParticipantBody
+        _ db: any Database, _ vault: CaseVault, caseID: UUID, userID: UUID?, id: UUID = UUID(), _ body: ParticipantBody
     ) async throws -> UUID {
         let row = CaseParticipantRecord()
-        let id = UUID()
         row.id = id
         row.$caseFile.id = caseID
         row.userID = userID
-        row.body = try vault.seal(body, field: "participant", row: id)
+        var bound = body
+        bound.userID = userID
+        row.body = try vault.seal(bound, field: "participant", row: id)
         row.addedAt = now
         try await row.create(on: db)
         return id
@@ -151,7 +159,9 @@ struct CaseService: Sendable {
         row.id = id
         row.$caseFile.id = file.id
         row.authorID = author
-        row.body = try file.vault.seal(body, field: "entry", row: id)
+        var bound = body
+        bound.author = author
+        row.body = try file.vault.seal(bound, field: "entry", row: id)
         row.createdAt = now
         try await row.create(on: db)
         return id

@@ -59,7 +59,12 @@ struct CollectiveService {
         }
     }
 
-    func updateSettings(_ collective: CollectiveRecord, name raw: String, exitURL rawExit: String) async throws {
+    /// Closed cases are kept at least a month (time to change one's mind) and at most ten years.
+    static let retentionDays = 30...3_650
+
+    func updateSettings(
+        _ collective: CollectiveRecord, name raw: String, exitURL rawExit: String, retentionDays rawRetention: String? = nil
+    ) async throws {
         var problems: [FieldProblem] = []
         var name = collective.name
         do { name = try CollectiveName.validated(raw, field: "name") } catch let TejidoError.invalid(found) { problems += found }
@@ -67,7 +72,16 @@ struct CollectiveService {
         if !exit.isEmpty, !ExitDestination.isAcceptable(exit, requireHTTPS: true) {
             problems.append(FieldProblem(field: "exit_url", messageKey: "error_exit_url"))
         }
+        var retention = collective.caseRetentionDays
+        if let rawRetention, !rawRetention.trimmingCharacters(in: .whitespaces).isEmpty {
+            if let days = Int(rawRetention.trimmingCharacters(in: .whitespaces)), Self.retentionDays.contains(days) {
+                retention = days
+            } else {
+                problems.append(FieldProblem(field: "retention_days", messageKey: "error_retention_days"))
+            }
+        }
         try problems.throwIfAny()
+        collective.caseRetentionDays = retention
         collective.name = name
         collective.exitURL = exit.isEmpty ? nil : exit
         try await collective.save(on: database)

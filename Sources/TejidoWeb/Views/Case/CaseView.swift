@@ -60,6 +60,9 @@ struct CaseView: Encodable {
     let wants: [Wish]
     let limits: [Wish]
     let ownWords: String?
+    let narrative: String?
+    let isRespondent: Bool
+    let taskFormOpen: Bool
     let classification: Classified?
     let people: [Person]
     let links: [Link]
@@ -97,13 +100,25 @@ struct CaseView: Encodable {
         let dates = DateFormatting(language: req.context.language)
         let isRespondent = me.role == .respondent
         let wishes = file.wishes
-        let wants = CaseWishes.Want.allCases.filter(wishes.wants.contains).map {
-            Wish(label: t("want_\($0.rawValue)"), detail: $0 == .keepAway ? wishes.keepAwayFrom : nil)
+        // The respondent never reads the survivor's wishes; what is asked of them comes through the
+        // facilitators, in words chosen for them.
+        let wants =
+            isRespondent
+            ? []
+            : CaseWishes.Want.allCases.filter(wishes.wants.contains).map {
+                Wish(label: t("want_\($0.rawValue)"), detail: $0 == .keepAway ? wishes.keepAwayFrom : nil)
+            }
+        let limits =
+            isRespondent
+            ? []
+            : CaseWishes.Limit.allCases.filter(wishes.limits.contains)
+                .map { Wish(label: t("limit_\($0.rawValue)"), detail: $0 == .doNotTellNamed ? wishes.doNotTell : nil) }
+        var narrative: String?
+        if let disclosure = file.disclosure, !disclosure.narrative.isEmpty,
+            disclosure.visibility.isVisible(to: me.role, isAuthor: disclosure.writtenBy == me.id)
+        {
+            narrative = disclosure.narrative
         }
-        // The respondent reads what is asked of them, never who must not be told.
-        let limits = CaseWishes.Limit.allCases.filter(wishes.limits.contains)
-            .filter { !isRespondent || $0 == .noPolice }
-            .map { Wish(label: t("limit_\($0.rawValue)"), detail: $0 == .doNotTellNamed ? wishes.doNotTell : nil) }
 
         var classified: Classified?
         if let classification = file.classification, !isRespondent {
@@ -143,8 +158,12 @@ struct CaseView: Encodable {
             let text = body.map { body in
                 body.kind == .record ? recordText(req, body) : body.text
             }
+            // The respondent learns who the survivor's supporters are only if the survivor tells them.
+            let author =
+                isRespondent && entry.author?.role == .supporter
+                ? t("case_role_supporter") : entry.author?.name ?? t("case_someone")
             return Entry(
-                id: entry.id.uuidString, author: entry.author?.name ?? t("case_someone"),
+                id: entry.id.uuidString, author: author,
                 kind: t("entry_kind_\(body?.kind.rawValue ?? "note")"), isRecord: body?.kind == .record,
                 visibility: body.map { t("visibility_\($0.visibility.rawValue)") }, when: dates.dayAndTime(entry.createdAt),
                 text: text, correctsAnchor: body?.corrects.map { "#entry-\($0.uuidString)" }, redacted: body == nil,
@@ -162,7 +181,9 @@ struct CaseView: Encodable {
             opened: dates.day(file.record.openedAt), stage: t("stage_\(file.stage.rawValue)"),
             stageHint: t("stage_\(file.stage.rawValue)_hint"), isPaused: file.stage == .paused,
             isEnded: file.stage.hasEnded, role: t("case_role_\(me.role.rawValue)"), wants: wants, limits: limits,
-            ownWords: wishes.ownWords.isEmpty || isRespondent ? nil : wishes.ownWords, classification: classified,
+            ownWords: wishes.ownWords.isEmpty || isRespondent ? nil : wishes.ownWords, narrative: narrative,
+            isRespondent: isRespondent,
+            taskFormOpen: ["title", "assignee", "due"].contains { form.errors[$0] != nil }, classification: classified,
             people: people, links: links, tasks: tasks, entries: entries, form: form, entryAction: context.href(.entries),
             kinds: EntryKind.written.map {
                 Option(value: $0.rawValue, label: t("entry_kind_\($0.rawValue)"), selected: $0.rawValue == chosenKind)
