@@ -272,4 +272,26 @@ struct CaseTests {
             #expect(try await CollectiveRecord.find(casa.id, on: app.db)?.caseRetentionDays == 90)
         }
     }
+
+    @Test("rotating the instance key re-wraps every case key while the server keeps answering")
+    func keyRotation() async throws {
+        let folder = NSTemporaryDirectory() + "tejido-keys-\(UUID().uuidString)"
+        let path = folder + "/instance.key"
+        try InstanceKeyFile.create(path: path)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await withTejido({ $0.keyFilePath = path }) { app, _ in
+            let p = try await Self.people(app)
+            let before = try #require(try await CaseRecord.query(on: app.db).first()?.keyID)
+            #expect(try await app.rotateKeys() == 1)
+            #expect(try InstanceKeyFile.loadRing(path: path).keys.count == 2)
+            let after = try #require(try await CaseRecord.query(on: app.db).first())
+            #expect(after.keyID != before)
+            // The running server meets a key it does not hold yet, reads the file again, and goes on.
+            let page = try await p.sofi.get(p.caseURL)
+            #expect(page.status == .ok && page.text.contains("ZQ-WORDS-5521"))
+            #expect(try await app.pruneKeys() == 1)
+            #expect(try InstanceKeyFile.loadRing(path: path).keys.count == 1)
+            #expect(try await p.sofi.get(p.caseURL).text.contains("ZQ-WORDS-5521"))
+        }
+    }
 }

@@ -5,17 +5,28 @@ import TejidoCore
 struct DateFormatting {
     let language: Language
 
-    func day(_ date: Date) -> String { format(date, time: .none) }
+    func day(_ date: Date) -> String { Self.formatter(language, time: false).string(from: date) }
 
     /// With the time, where several things can happen on one day (saved versions). Marked UTC.
-    func dayAndTime(_ date: Date) -> String { format(date, time: .short) + " UTC" }
+    func dayAndTime(_ date: Date) -> String { Self.formatter(language, time: true).string(from: date) + " UTC" }
 
-    private func format(_ date: Date, time: DateFormatter.Style) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: language == .es ? "es_ES" : "en_GB")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateStyle = .medium
-        formatter.timeStyle = time
-        return formatter.string(from: date)
+    /// Formatters are costly to make and safe to share once configured, so each is made once.
+    private nonisolated(unsafe) static let formatters: [String: DateFormatter] = {
+        var all: [String: DateFormatter] = [:]
+        for language in Language.allCases {
+            for time in [false, true] {
+                let formatter = DateFormatter()
+                formatter.locale = Locale(identifier: language == .es ? "es_ES" : "en_GB")
+                formatter.timeZone = TimeZone(identifier: "UTC")
+                formatter.dateStyle = .medium
+                formatter.timeStyle = time ? .short : .none
+                all["\(language.rawValue)-\(time)"] = formatter
+            }
+        }
+        return all
+    }()
+
+    private static func formatter(_ language: Language, time: Bool) -> DateFormatter {
+        formatters["\(language.rawValue)-\(time)"]!
     }
 }

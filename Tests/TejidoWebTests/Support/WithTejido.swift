@@ -27,7 +27,9 @@ func withTejido(
     adjust(&config)
     try await withApp { app in
         app.directory = DirectoryConfiguration(workingDirectory: packageRoot)
-        try await configure(app, configuration: config, clock: clock.tejidoClock, instanceKey: .generate())
+        // A test that made a key file of its own runs on it, as a server would; others get a fresh key.
+        let fromFile = FileManager.default.fileExists(atPath: config.keyFilePath)
+        try await configure(app, configuration: config, clock: clock.tejidoClock, instanceKey: fromFile ? nil : .generate())
         if let schema { try await sql(app).raw("CREATE SCHEMA \(ident: schema)").run() }
         try await app.autoMigrate()
         do {
