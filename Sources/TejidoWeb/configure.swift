@@ -51,7 +51,8 @@ func routes(_ app: Application) throws {
         CollectiveController(), MembersController(), InvitesController(), ProtocolReadingController(),
         ProtocolHistoryController(), ProtocolDraftController(), ProtocolDecisionController(), AgreementController(),
         DirectoryController(), DirectoryImportController(), PublicDirectoryController(), HelpController(), CasesController(),
-        CaseController(), CasePeopleController(),
+        CaseController(), CasePeopleController(), AssemblyController(), AssemblyDecisionController(),
+        CaseAssemblyController(),
     ]
     for controller in controllers { try app.register(collection: controller) }
 }

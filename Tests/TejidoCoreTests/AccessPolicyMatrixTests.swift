@@ -35,7 +35,7 @@ struct AccessPolicyMatrixTests {
         case .viewCollective, .viewMembers, .viewInvites, .createInvite, .editCollectiveSettings, .viewProtocol, .editProtocol,
             .proposeProtocolAdoption, .decideProtocolAdoption, .publishProtocol, .acknowledgeAgreement, .viewAcknowledgements,
             .raiseProtocolConcern, .viewProtocolConcerns, .viewDirectory, .viewPublicDirectory, .editDirectory, .editHelpPage,
-            .openCase, .viewOwnWork:
+            .openCase, .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition, .manageAssembly:
             .collective(id: collective)
         case .viewPublishedProtocol:
             .publishedProtocol(collectiveID: collective, isPublished: false)
@@ -86,6 +86,10 @@ struct AccessPolicyMatrixTests {
         .editHelpPage: "SHFAA",
         .openCase: "SHAAA",
         .viewOwnWork: "SHAAA",
+        .viewAssembly: "SHAAA",
+        .proposeMotion: "SHAAA",
+        .takePosition: "SHAAA",
+        .manageAssembly: "SHFAA",
     ].merging(Dictionary(uniqueKeysWithValues: AccessAction.allCases.filter(\.isCaseAction).map { ($0, "SHHHH") })) { a, _ in a }
 
     static func decision(_ letter: Character) -> AccessDecision {

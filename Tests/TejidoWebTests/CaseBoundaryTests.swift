@@ -14,12 +14,13 @@ struct CaseBoundaryTests {
     /// Every case route, with `item` where the route takes a row id.
     static func caseRequests(slug: String, caseID: String, item: String) -> [(HTTPMethod, SiteURL)] {
         let gets: [CasePage] = [
-            .home, .draft, .wishes, .people, .personRemove(item), .classify, .safety, .consents, .log, .withdraw, .delete,
+            .home, .draft, .wishes, .people, .personRemove(item), .classify, .safety, .consents, .log, .assembly, .withdraw,
+            .delete,
         ]
         let posts: [CasePage] = [
             .draft, .wishes, .people, .person(item), .personRemove(item), .claimLink, .pod, .podRemove(item), .entries,
-            .entryRedact(item), .classify, .stage, .tasks, .taskDone(item), .safety, .consents, .consentRevoke(item), .pause,
-            .resume, .withdraw, .delete,
+            .entryRedact(item), .classify, .stage, .tasks, .taskDone(item), .safety, .consents, .consentRevoke(item), .assembly,
+            .pause, .resume, .withdraw, .delete,
         ]
         return gets.map { (.GET, .casePage(slug: slug, caseID: caseID, $0)) }
             + posts.map { (.POST, .casePage(slug: slug, caseID: caseID, $0)) }
@@ -29,7 +30,7 @@ struct CaseBoundaryTests {
         "confirm": "yes", "username": "mallory", "role": "supporter", "text": "planted", "kind": "note",
         "visibility": "whole_case", "scope": "tell_respondent", "detail": "planted", "days": "30", "stage": "closed",
         "stage_reason": "planted", "choice": "physical/1", "reason": "planted", "title": "planted", "pod_name": "planted",
-        "narrative": "planted", "finish": "1", "safe_contacts": "planted",
+        "narrative": "planted", "finish": "1", "safe_contacts": "planted", "approved": "1", "names_agreed": "1",
     ]
 
     /// The case's rows, to compare before and after: nothing may change.
@@ -38,6 +39,7 @@ struct CaseBoundaryTests {
             try await CaseEntryRecord.query(on: app.db).count(), try await CaseParticipantRecord.query(on: app.db).count(),
             try await CaseConsentRecord.query(on: app.db).count(), try await CaseTaskRecord.query(on: app.db).count(),
             try await CaseRecord.query(on: app.db).filter(\.$deletedAt == nil).count(),
+            try await AssemblyItemRecord.query(on: app.db).count(),
             try await CaseRecord.query(on: app.db).filter(\.$stage == "withdrawn").count(),
         ]
     }

@@ -15,6 +15,8 @@ struct CrossCollectiveTests {
         let huertaInvite: UUID
         let huertaConcern: UUID
         let huertaEntry: UUID
+        let huertaMeeting: UUID
+        let huertaMotion: UUID
     }
 
     static func world(_ app: Application) async throws -> World {
@@ -30,10 +32,16 @@ struct CrossCollectiveTests {
         let concern = try #require(try await ProtocolConcernRecord.query(on: app.db).first())
         let entry = try await DirectoryService(database: app.db, now: app.tejido.clock.now()).create(
             DirectoryEntry(kind: .crisisTeam, name: "Huerta Team"), in: huerta.id)
+        let assembly = AssemblyService(database: app.db, keys: app.tejido.keys, now: app.tejido.clock.now())
+        let huertaRecord = try #require(try await CollectiveRecord.find(huerta.id, on: app.db))
+        let meeting = try await assembly.createMeeting(
+            MeetingDetails(title: "Huerta's meeting", heldOn: app.tejido.clock.now()), in: huerta.id, by: huerta.adminID)
+        let motion = try await assembly.propose(
+            AgendaText(title: "Huerta's motion", text: "Plant beans"), in: huertaRecord, by: huerta.adminID)
         return World(
             casa: casa, huerta: huerta, huertaMembership: try await Fixtures.membershipID(app, huerta, userID: ines),
             huertaInvite: try invite.invite.requireID(), huertaConcern: try concern.requireID(),
-            huertaEntry: try entry.requireID())
+            huertaEntry: try entry.requireID(), huertaMeeting: meeting, huertaMotion: motion)
     }
 
     /// Every collective-scoped route, aimed at the other collective. The route-inventory test
@@ -42,7 +50,7 @@ struct CrossCollectiveTests {
         requests(
             slug: w.huerta.slug, member: w.huertaMembership.uuidString, invite: w.huertaInvite.uuidString,
             concern: w.huertaConcern.uuidString, number: "1", block: "education", harm: "physical", format: "json",
-            entry: w.huertaEntry.uuidString)
+            entry: w.huertaEntry.uuidString, meeting: w.huertaMeeting.uuidString, agendaItem: w.huertaMotion.uuidString)
     }
 
     /// The same list with route parameters in place of values, to compare with the registered routes.
@@ -50,14 +58,15 @@ struct CrossCollectiveTests {
         requests(
             slug: ":slug", member: ":membershipID", invite: ":inviteID", concern: ":concernID", number: ":number",
             block: ":block",
-            harm: ":harm", format: ":format", entry: ":entryID", caseID: ":caseID", item: ":itemID", token: ":token")
+            harm: ":harm", format: ":format", entry: ":entryID", caseID: ":caseID", item: ":itemID", token: ":token",
+            meeting: ":meetingID", agendaItem: ":itemID")
     }
 
     static func requests(
         slug: String, member: String, invite: String, concern: String, number: String, block: String, harm: String,
         format: String,
         entry: String, caseID: String = UUID().uuidString, item: String = UUID().uuidString,
-        token: String = "an-unknown-token"
+        token: String = "an-unknown-token", meeting: String = UUID().uuidString, agendaItem: String = UUID().uuidString
     ) -> [(HTTPMethod, SiteURL)] {
         [
             (.GET, .collective(slug: slug)), (.POST, .collectiveLeave(slug: slug)),
@@ -92,6 +101,10 @@ struct CrossCollectiveTests {
             (.GET, .cases(slug: slug)), (.GET, .caseNew(slug: slug)), (.POST, .caseNew(slug: slug)),
             (.GET, .needsMe(slug: slug)), (.GET, .caseClaim(slug: slug, token: token)),
             (.POST, .caseClaim(slug: slug, token: token)),
+            (.GET, .assembly(slug: slug)), (.POST, .assemblyItems(slug: slug)), (.POST, .assemblyMeetings(slug: slug)),
+            (.GET, .assemblyMeeting(slug: slug, meetingID: meeting)), (.POST, .assemblyMinutes(slug: slug, meetingID: meeting)),
+            (.GET, .assemblyItem(slug: slug, itemID: agendaItem)), (.POST, .assemblyPosition(slug: slug, itemID: agendaItem)),
+            (.POST, .assemblySchedule(slug: slug, itemID: agendaItem)), (.POST, .assemblyClose(slug: slug, itemID: agendaItem)),
         ] + CaseBoundaryTests.caseRequests(slug: slug, caseID: caseID, item: item)
     }
 
@@ -133,6 +146,7 @@ struct CrossCollectiveTests {
                         url.path, ["role": "admin", "name": "Taken", "exit_url": "https://evil.example/", "days": "3"])
                 #expect(response.status == .notFound, "\(method) \(url.path) answered \(response.status)")
                 #expect(!response.text.contains("Huerta") && !response.text.contains("ines"), "\(url.path) leaked a name")
+                #expect(!response.text.contains("Plant beans"), "\(url.path) leaked a motion")
             }
             let huerta = try #require(try await CollectiveRecord.find(w.huerta.id, on: app.db))
             #expect(huerta.name == "Huerta" && huerta.exitURL == nil)
@@ -141,7 +155,15 @@ struct CrossCollectiveTests {
             #expect(try await InviteRecord.query(on: app.db).count() == 1)
             // Huerta's protocol is untouched: one version, no decision, its concern still open.
             #expect(try await ProtocolVersionRecord.query(on: app.db).filter(\.$collective.$id == w.huerta.id).count() == 1)
-            #expect(try await DecisionRecord.query(on: app.db).count() == 0)
+            #expect(
+                try await DecisionRecord.query(on: app.db).filter(\.$subjectValue == DecisionSubject.protocolAdoption.rawValue)
+                    .count() == 0)
+            // Huerta's assembly is untouched: one open motion with no positions, one meeting without minutes.
+            #expect(try await DecisionRecord.query(on: app.db).filter(\.$outcomeValue != nil).count() == 0)
+            #expect(try await DecisionPositionRecord.query(on: app.db).count() == 0)
+            #expect(try await AssemblyItemRecord.query(on: app.db).count() == 1)
+            #expect(try await AssemblyMeetingRecord.query(on: app.db).count() == 1)
+            #expect(try await AssemblyMeetingRecord.find(w.huertaMeeting, on: app.db)?.minutes == nil)
             #expect(try await ProtocolConcernRecord.find(w.huertaConcern, on: app.db)?.resolvedAt == nil)
             #expect(try await CollectiveRecord.find(w.huerta.id, on: app.db)?.protocolPublished == false)
             let entry = try await DirectoryEntryRecord.find(w.huertaEntry, on: app.db)

@@ -14,11 +14,18 @@ struct LocalizationTests {
         CollectiveRole.allCases.map { "role_\($0.rawValue)" } + Language.allCases.map { "language_name_\($0.rawValue)" }
         + AuthController.notices.map { "notice_\($0)" }
         + ["nav_about_neutral", "nav_home_neutral"]
-        + ["members", "invites", "settings", "protocol", "directory", "help_page", "cases", "needs_me"].flatMap {
+        + ["members", "invites", "settings", "protocol", "directory", "help_page", "cases", "needs_me", "assembly"].flatMap {
             ["tool_\($0)", "tool_\($0)_description"]
         }
         + ["adopted", "not_adopted", "withdrawn", "open"].map { "decision_outcome_\($0)" }
-        + DecisionOutcome.allCases.map { "decision_choice_\($0.rawValue)" }
+        + DecisionOutcome.recordable.map { "decision_choice_\($0.rawValue)" }
+        + DecisionOutcome.allCases.map { "assembly_outcome_\($0.rawValue)" }
+        + AssemblySettings.Method.allCases.flatMap {
+            ["assembly_method_\($0.rawValue)", "assembly_method_\($0.rawValue)_hint", "assembly_counts_\($0.rawValue)"]
+        }
+        + Position.allCases.flatMap { ["position_\($0.rawValue)", "position_\($0.rawValue)_hint"] }
+        + ["motion", "case"].map { "assembly_source_\($0)" }
+        + ["record_assembly_raised", "record_assembly_decided"]
         + ["added", "removed", "changed"].map { "diff_\($0)" }
         + ["agreement", "print", "markdown", "json", "draft", "concerns", "acknowledgements"].map { "protocol_link_\($0)" }
         + Reach.allCases.map { "directory_reach_\($0.rawValue)" }
@@ -44,7 +51,9 @@ struct LocalizationTests {
         + EntryKind.allCases.map { "entry_kind_\($0.rawValue)" } + EntryVisibility.allCases.map { "visibility_\($0.rawValue)" }
         + CaseAccessKind.allCases.map { "log_\($0.rawValue)" }
         + SafetyPlan.fields.flatMap { ["safety_\($0)", "safety_\($0)_hint"] }
-        + ["wishes", "people", "safety", "consents", "classify", "log", "withdraw", "delete"].map { "case_link_\($0)" }
+        + ["wishes", "people", "safety", "consents", "assembly", "classify", "log", "withdraw", "delete"].map {
+            "case_link_\($0)"
+        }
         + [
             "record_wishes_changed", "record_person_added", "record_person_removed", "record_classified",
             "record_stage_moved", "record_paused", "record_resumed", "record_withdrawn", "record_consent_given",

@@ -67,9 +67,16 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case manageCaseConsents
     case viewCaseAccessLog
     case manageCaseTasks
-    /// Taking the case to the assembly (the assembly itself comes later): never while the
-    /// survivor's "not to the assembly" stands, and only with a standing consent.
+    /// Taking the case to the assembly: never while the survivor's "not to the assembly"
+    /// stands, and only with a standing consent.
     case raiseCaseAtAssembly
+
+    // The assembly: every member reads its agenda, proposes motions and takes positions; the
+    // care team holds meetings, writes minutes and closes decisions.
+    case viewAssembly
+    case proposeMotion
+    case takePosition
+    case manageAssembly
 }
 
 extension AccessAction {

@@ -63,10 +63,11 @@ public enum AccessPolicy {
             .deleteOwnAccount:
             .accountOwner
         case .viewCollective, .viewProtocol, .acknowledgeAgreement, .raiseProtocolConcern, .viewDirectory, .openCase,
-            .viewOwnWork:
+            .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition:
             .collectiveRole(.member)
         case .leaveCollective: .ownMembership
-        case .viewMembers, .editProtocol, .proposeProtocolAdoption, .viewProtocolConcerns, .editDirectory, .editHelpPage:
+        case .viewMembers, .editProtocol, .proposeProtocolAdoption, .viewProtocolConcerns, .editDirectory, .editHelpPage,
+            .manageAssembly:
             .collectiveRole(.careTeam)
         case .changeMemberRole, .removeMember, .viewInvites, .createInvite, .revokeInvite,
             .editCollectiveSettings, .decideProtocolAdoption, .publishProtocol, .viewAcknowledgements:

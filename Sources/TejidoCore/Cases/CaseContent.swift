@@ -138,4 +138,6 @@ public enum CaseAccessKind: String, CaseIterable, Codable, Sendable {
     case addedTask = "added_task"
     case completedTask = "completed_task"
     case viewedLog = "viewed_log"
+    case raisedAtAssembly = "raised_at_assembly"
+    case assemblyDecided = "assembly_decided"
 }

@@ -4,19 +4,31 @@ import Foundation
 /// a member's motion); adopting a protocol version is the first.
 public enum DecisionSubject: String, Sendable {
     case protocolAdoption = "protocol_adoption"
+    /// An assembly agenda item: a member's motion or an item from a case.
+    case agendaItem = "agenda_item"
 }
 
 /// How the outcome was reached. Until the assembly exists in Tejido, an admin records the outcome
 /// of a meeting held elsewhere; the assembly adds consent and majority vote here.
 public enum DecisionMethod: String, Sendable {
     case recorded
+    case consent
+    case majority
 }
 
 public enum DecisionOutcome: String, Sendable, CaseIterable {
     case adopted
     case notAdopted = "not_adopted"
-    /// The proposer took it back before a decision.
+    /// The proposer took it back before a decision (or, for an item from a case, the survivor's
+    /// consent ended).
     case withdrawn
+    /// Consent: a block stood when the decision closed.
+    case blocked
+    /// Too few members took part for a decision.
+    case noQuorum = "no_quorum"
+
+    /// The outcomes someone records by hand for a decision taken elsewhere.
+    public static let recordable: [DecisionOutcome] = [.adopted, .notAdopted, .withdrawn]
 }
 
 /// How people placed themselves. "Block" is consent decision-making's strong objection.

@@ -61,12 +61,5 @@ public enum DirectoryFile {
         return formatter.string(from: date)
     }
 
-    static func parseDay(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.isLenient = false
-        return text.count == 10 ? formatter.date(from: text) : nil
-    }
+    static func parseDay(_ text: String) -> Date? { CalendarDay.parse(text) }
 }

@@ -159,7 +159,7 @@ struct CaseController: RouteCollection {
         do {
             var problems: [FieldProblem] = []
             let due = form["due"].flatMap { $0.isEmpty ? nil : $0 }
-            let dueDate = due.flatMap(CaseView.parseDay)
+            let dueDate = due.flatMap(CalendarDay.parse)
             if due != nil, dueDate == nil { problems.append(FieldProblem(field: "due", messageKey: "error_task_due")) }
             try problems.throwIfAny()
             try await req.caseService.addTask(

@@ -57,6 +57,7 @@ struct CollectiveController: RouteCollection {
         offer(.openCase, "cases", .cases(slug: collective.slug))
         offer(.viewOwnWork, "needs_me", .needsMe(slug: collective.slug))
         offer(.viewProtocol, "protocol", .protocolHome(slug: collective.slug))
+        offer(.viewAssembly, "assembly", .assembly(slug: collective.slug))
         offer(.viewDirectory, "directory", .directory(slug: collective.slug))
         offer(.editHelpPage, "help_page", .helpPageEdit(slug: collective.slug))
         offer(.viewMembers, "members", .members(slug: collective.slug))
@@ -97,26 +98,47 @@ struct CollectiveController: RouteCollection {
         let action: String
         let form: FormState
         let defaultExitURL: String
+        let methods: [Choice]
         let saved: Bool
+    }
+
+    struct Choice: Encodable {
+        let value: String
+        let label: String
+        let hint: String
+        let checked: Bool
+    }
+
+    static func methods(_ req: Request, _ form: FormState) -> [Choice] {
+        AssemblySettings.Method.allCases.map {
+            Choice(
+                value: $0.rawValue, label: req.t("assembly_method_\($0.rawValue)"),
+                hint: req.t("assembly_method_\($0.rawValue)_hint"), checked: form.values["decision_method"] == $0.rawValue)
+        }
     }
 
     func showSettings(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .editCollectiveSettings)
         let form = FormState(values: [
             "name": collective.name, "exit_url": collective.exitURL ?? "",
-            "retention_days": String(collective.caseRetentionDays),
+            "retention_days": String(collective.caseRetentionDays), "decision_method": collective.decisionMethod,
+            "quorum_percent": String(collective.quorumPercent), "hide_positions": collective.hidePositions ? "1" : "",
         ])
         return try await req.page(
             "pages/settings", titleKey: "settings_title",
             SettingsView(
                 name: collective.name, action: SiteURL.collectiveSettings(slug: collective.slug).path, form: form,
-                defaultExitURL: req.services.config.defaultExitURL, saved: req.query[String.self, at: "saved"] != nil))
+                defaultExitURL: req.services.config.defaultExitURL, methods: Self.methods(req, form),
+                saved: req.query[String.self, at: "saved"] != nil))
     }
 
     struct SettingsForm: Content, EmptyInitializable {
         var name: String?
         var exit_url: String?
         var retention_days: String?
+        var decision_method: String?
+        var quorum_percent: String?
+        var hide_positions: String?
     }
 
     func saveSettings(_ req: Request) async throws -> Response {
@@ -125,17 +147,22 @@ struct CollectiveController: RouteCollection {
         do {
             try await CollectiveService(database: req.db, now: req.now)
                 .updateSettings(
-                    collective, name: form.name ?? "", exitURL: form.exit_url ?? "", retentionDays: form.retention_days)
+                    collective, name: form.name ?? "", exitURL: form.exit_url ?? "", retentionDays: form.retention_days,
+                    assembly: form.decision_method == nil && form.quorum_percent == nil
+                        ? nil : (form.decision_method ?? "", form.quorum_percent ?? "", form.hide_positions == "1"))
         } catch TejidoError.invalid(let problems) {
             let state = FormState(
                 values: [
                     "name": form.name ?? "", "exit_url": form.exit_url ?? "", "retention_days": form.retention_days ?? "",
+                    "decision_method": form.decision_method ?? "", "quorum_percent": form.quorum_percent ?? "",
+                    "hide_positions": form.hide_positions ?? "",
                 ], problems: problems, request: req)
             return try await req.page(
                 "pages/settings", titleKey: "settings_title",
                 SettingsView(
                     name: collective.name, action: SiteURL.collectiveSettings(slug: collective.slug).path, form: state,
-                    defaultExitURL: req.services.config.defaultExitURL, saved: false), status: .unprocessableEntity)
+                    defaultExitURL: req.services.config.defaultExitURL, methods: Self.methods(req, state), saved: false),
+                status: .unprocessableEntity)
         }
         return req.redirect(to: SiteURL.collectiveSettings(slug: collective.slug).path + "?saved=1", redirectType: .normal)
     }

@@ -68,7 +68,7 @@ struct ProtocolDecisionController: RouteCollection {
                     SiteURL.protocolDiff(slug: slug).path + "?from=\($0.version.number)&to=\(version.number)"
                 },
                 newerDraft: latest.number > version.number,
-                outcomes: DecisionOutcome.allCases.map {
+                outcomes: DecisionOutcome.recordable.map {
                     .init(value: $0.rawValue, label: req.t("decision_choice_\($0.rawValue)"))
                 },
                 action: SiteURL.protocolDecision(slug: slug).path, form: form), status: status)
@@ -97,7 +97,9 @@ struct ProtocolDecisionController: RouteCollection {
             throw TejidoError.notFound
         }
         do {
-            guard let outcome = form.outcome.flatMap(DecisionOutcome.init(rawValue:)) else {
+            guard let outcome = form.outcome.flatMap(DecisionOutcome.init(rawValue:)),
+                DecisionOutcome.recordable.contains(outcome)
+            else {
                 throw TejidoError.invalid([FieldProblem(field: "outcome", messageKey: "error_decision_outcome")])
             }
             let counts =

@@ -64,6 +64,15 @@ enum SiteURL: Equatable {
     case needsMe(slug: String)
     case caseClaim(slug: String, token: String)
     case casePage(slug: String, caseID: String, CasePage)
+    case assembly(slug: String)
+    case assemblyItems(slug: String)
+    case assemblyMeetings(slug: String)
+    case assemblyMeeting(slug: String, meetingID: String)
+    case assemblyMinutes(slug: String, meetingID: String)
+    case assemblyItem(slug: String, itemID: String)
+    case assemblyPosition(slug: String, itemID: String)
+    case assemblySchedule(slug: String, itemID: String)
+    case assemblyClose(slug: String, itemID: String)
     /// The immediate-help page: `/help` in English, `/ayuda` in Spanish, with or without a collective.
     case help(language: Language, slug: String?)
 
@@ -129,6 +138,15 @@ enum SiteURL: Equatable {
         case .needsMe(let slug): "/c/\(slug)/needs-me"
         case .caseClaim(let slug, let token): "/c/\(slug)/cases/claim/\(token)"
         case .casePage(let slug, let id, let page): "/c/\(slug)/cases/\(id)" + page.suffix
+        case .assembly(let slug): "/c/\(slug)/assembly"
+        case .assemblyItems(let slug): "/c/\(slug)/assembly/items"
+        case .assemblyMeetings(let slug): "/c/\(slug)/assembly/meetings"
+        case .assemblyMeeting(let slug, let id): "/c/\(slug)/assembly/meetings/\(id)"
+        case .assemblyMinutes(let slug, let id): "/c/\(slug)/assembly/meetings/\(id)/minutes"
+        case .assemblyItem(let slug, let id): "/c/\(slug)/assembly/items/\(id)"
+        case .assemblyPosition(let slug, let id): "/c/\(slug)/assembly/items/\(id)/position"
+        case .assemblySchedule(let slug, let id): "/c/\(slug)/assembly/items/\(id)/schedule"
+        case .assemblyClose(let slug, let id): "/c/\(slug)/assembly/items/\(id)/close"
         case .help(let language, let slug): (language == .es ? "/ayuda" : "/help") + (slug.map { "/\($0)" } ?? "")
         }
     }
@@ -204,6 +222,9 @@ enum SiteURL: Equatable {
     static let caseClaimPattern = SiteURL.caseClaim(slug: ":slug", token: ":token")
     static func casePattern(_ page: CasePage) -> SiteURL { .casePage(slug: ":slug", caseID: ":caseID", page) }
 
+    static let meetingParameter = "meetingID"
+    static let agendaItemParameter = "itemID"
+
     static func isStoreless(_ path: String) -> Bool {
         ["/help", "/ayuda"].contains { path == $0 || path.hasPrefix($0 + "/") }
     }
@@ -242,6 +263,7 @@ enum CasePage: Equatable {
     case consents
     case consentRevoke(String)
     case log
+    case assembly
     case pause
     case resume
     case withdraw
@@ -251,7 +273,7 @@ enum CasePage: Equatable {
     static let all: [CasePage] = [
         .home, .draft, .wishes, .people, .person(":itemID"), .personRemove(":itemID"), .claimLink, .pod,
         .podRemove(":itemID"), .entries, .entryRedact(":itemID"), .classify, .stage, .tasks, .taskDone(":itemID"), .safety,
-        .consents, .consentRevoke(":itemID"), .log, .pause, .resume, .withdraw, .delete,
+        .consents, .consentRevoke(":itemID"), .log, .assembly, .pause, .resume, .withdraw, .delete,
     ]
 
     var suffix: String {
@@ -275,6 +297,7 @@ enum CasePage: Equatable {
         case .consents: "/consents"
         case .consentRevoke(let id): "/consents/\(id)/revoke"
         case .log: "/log"
+        case .assembly: "/assembly"
         case .pause: "/pause"
         case .resume: "/resume"
         case .withdraw: "/withdraw"

@@ -259,6 +259,8 @@ extension CaseService {
                 try await sql.raw("PRAGMA secure_delete = ON").run()
             }
             try await CaseAccessRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
+            // Agenda items keep their outcome for the assembly's record, never the case's words.
+            try await AssemblyItemRecord.query(on: db).filter(\.$caseID == caseID).set(\.$sealed, to: nil).update()
             try await CaseTaskRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseConsentRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseEntryRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()

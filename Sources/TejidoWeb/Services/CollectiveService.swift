@@ -63,7 +63,8 @@ struct CollectiveService {
     static let retentionDays = 30...3_650
 
     func updateSettings(
-        _ collective: CollectiveRecord, name raw: String, exitURL rawExit: String, retentionDays rawRetention: String? = nil
+        _ collective: CollectiveRecord, name raw: String, exitURL rawExit: String, retentionDays rawRetention: String? = nil,
+        assembly: (method: String, quorumPercent: String, hidePositions: Bool)? = nil
     ) async throws {
         var problems: [FieldProblem] = []
         var name = collective.name
@@ -80,7 +81,17 @@ struct CollectiveService {
                 problems.append(FieldProblem(field: "retention_days", messageKey: "error_retention_days"))
             }
         }
+        var settings = collective.assemblySettings
+        if let assembly {
+            do {
+                settings = try AssemblySettings.validated(
+                    method: assembly.method, quorumPercent: assembly.quorumPercent, hidePositions: assembly.hidePositions)
+            } catch TejidoError.invalid(let found) { problems += found }
+        }
         try problems.throwIfAny()
+        collective.decisionMethod = settings.method.rawValue
+        collective.quorumPercent = settings.quorumPercent
+        collective.hidePositions = settings.hidePositions
         collective.caseRetentionDays = retention
         collective.name = name
         collective.exitURL = exit.isEmpty ? nil : exit

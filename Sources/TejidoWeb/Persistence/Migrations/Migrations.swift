@@ -19,5 +19,6 @@ enum TejidoMigrations {
         M0014_CreateHelpPages(),
         M0015_CreateCases(),
         M0016_UpdateCollectivesAddCaseRetention(),
+        M0017_CreateAssembly(),
     ]
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import TejidoCore
 
 /// One collective. Every other record hangs from exactly one of these.
 final class CollectiveRecord: Model, @unchecked Sendable {
@@ -14,6 +15,10 @@ final class CollectiveRecord: Model, @unchecked Sendable {
     @Field(key: "protocol_published") var protocolPublished: Bool
     /// Days a closed or withdrawn case is kept before it is deleted on its own.
     @Field(key: "case_retention_days") var caseRetentionDays: Int
+    /// How the assembly decides: `AssemblySettings.Method`.
+    @Field(key: "decision_method") var decisionMethod: String
+    @Field(key: "quorum_percent") var quorumPercent: Int
+    @Field(key: "hide_positions") var hidePositions: Bool
 
     init() {}
 
@@ -24,5 +29,16 @@ final class CollectiveRecord: Model, @unchecked Sendable {
         self.createdAt = createdAt
         self.protocolPublished = false
         self.caseRetentionDays = 730
+        self.decisionMethod = AssemblySettings.Method.consent.rawValue
+        self.quorumPercent = 50
+        self.hidePositions = false
+    }
+}
+
+extension CollectiveRecord {
+    var assemblySettings: AssemblySettings {
+        AssemblySettings(
+            method: AssemblySettings.Method(rawValue: decisionMethod) ?? .consent, quorumPercent: quorumPercent,
+            hidePositions: hidePositions)
     }
 }

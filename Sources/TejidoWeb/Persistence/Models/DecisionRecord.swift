@@ -21,6 +21,8 @@ final class DecisionRecord: Model, @unchecked Sendable {
     @OptionalField(key: "count_disagree") var disagree: Int?
     @OptionalField(key: "count_abstain") var abstain: Int?
     @OptionalField(key: "count_block") var block: Int?
+    /// Consent's "concern": set by assembly decisions only.
+    @OptionalField(key: "count_concern") var concern: Int?
     @OptionalField(key: "note") var note: String?
 
     init() {}

@@ -87,12 +87,6 @@ struct CaseView: Encodable {
         return try await req.page("pages/case", titleKey: "case_title", view, status: status)
     }
 
-    static func parseDay(_ text: String) -> Date? {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
-        return Calendar.utc.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
-    }
-
     static func build(_ req: Request, _ context: CaseContext, form: FormState) async throws -> CaseView {
         let file = context.file
         let me = context.me
@@ -132,7 +126,8 @@ struct CaseView: Encodable {
         for (action, page, key) in [
             (AccessAction.editCaseWishes, CasePage.wishes, "case_link_wishes"),
             (.manageCasePeople, .people, "case_link_people"), (.viewSafetyPlan, .safety, "case_link_safety"),
-            (.viewCaseConsents, .consents, "case_link_consents"), (.classifyCase, .classify, "case_link_classify"),
+            (.viewCaseConsents, .consents, "case_link_consents"), (.viewCaseConsents, .assembly, "case_link_assembly"),
+            (.classifyCase, .classify, "case_link_classify"),
             (.viewCaseAccessLog, .log, "case_link_log"), (.withdrawCase, .withdraw, "case_link_withdraw"),
             (.deleteCase, .delete, "case_link_delete"),
         ] where req.may(action, in: context) {
@@ -211,6 +206,7 @@ struct CaseView: Encodable {
         for key in ["from", "to"] { if let stage = values[key] { values[key] = req.t("stage_\(stage)") } }
         if let role = values["role"] { values["role"] = req.t("case_role_\(role)") }
         if let scope = values["scope"] { values["scope"] = req.t("consent_scope_\(scope)") }
+        if let outcome = values["outcome"] { values["outcome"] = req.t("assembly_outcome_\(outcome)") }
         return req.t(body.text, values)
     }
 

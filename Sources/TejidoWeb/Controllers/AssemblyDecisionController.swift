@@ -1,0 +1,155 @@
+import Fluent
+import TejidoCore
+import Vapor
+
+/// One agenda item: reading it, taking a position, putting it on a meeting's agenda, and
+/// closing its decision.
+struct AssemblyDecisionController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(SiteURL.assemblyItem(slug: ":slug", itemID: ":itemID"), use: show)
+        routes.post(SiteURL.assemblyPosition(slug: ":slug", itemID: ":itemID"), use: take)
+        routes.post(SiteURL.assemblySchedule(slug: ":slug", itemID: ":itemID"), use: schedule)
+        routes.post(SiteURL.assemblyClose(slug: ":slug", itemID: ":itemID"), use: close)
+    }
+
+    private func entry(_ req: Request, _ collective: CollectiveRecord) async throws -> AgendaEntry {
+        let id = try req.uuidParameter(SiteURL.agendaItemParameter)
+        guard let entry = try await req.assemblyQueries(collective).entry(id) else { throw TejidoError.notFound }
+        return entry
+    }
+
+    struct ItemView: Encodable {
+        struct Choice: Encodable {
+            let value: String
+            let label: String
+            let hint: String
+            let checked: Bool
+        }
+        struct Stand: Encodable {
+            let who: String
+            let position: String
+            let reason: String?
+        }
+        struct MeetingChoice: Encodable {
+            let value: String
+            let label: String
+            let selected: Bool
+        }
+        let row: AgendaRow
+        let text: String?
+        let method: String
+        let methodHint: String
+        let quorum: String
+        let taken: String
+        /// Shown once closed, or while open when the collective does not hide positions.
+        let stands: [Stand]?
+        let mine: String?
+        let choices: [Choice]
+        let positionAction: String?
+        let scheduleAction: String?
+        let meetings: [MeetingChoice]
+        let closeAction: String?
+        let form: FormState
+        let backHref: String
+    }
+
+    func show(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .viewAssembly)
+        return try await render(req, collective, try await entry(req, collective), FormState())
+    }
+
+    private func render(
+        _ req: Request, _ collective: CollectiveRecord, _ entry: AgendaEntry, _ form: FormState, status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let user = try req.requireUser()
+        let queries = try req.assemblyQueries(collective)
+        let meetings = try await queries.meetings()
+        let row = try await AgendaRow.rows(req, collective, [entry], meetings: meetings)[0]
+        let settings = collective.assemblySettings
+        let members = try await queries.memberCount()
+        let tally = Tally([], members: members, settings: settings)
+        let mine = entry.position(of: user.id)
+        let checked = form.values["position"] ?? mine?.position
+        var stands: [ItemView.Stand]?
+        if !entry.isOpen || !settings.hidePositions {
+            let names = try await Self.usernames(req, entry.positions.map(\.userID))
+            stands = entry.positions.map {
+                ItemView.Stand(
+                    who: names[$0.userID] ?? req.t("former_member"), position: req.t("position_\($0.position)"),
+                    reason: $0.reason)
+            }
+        }
+        let slug = collective.slug
+        let itemID = entry.id.uuidString
+        let manage = req.may(.manageAssembly, in: collective)
+        var formState = form
+        if formState.values["reason"] == nil, let reason = mine?.reason { formState.values["reason"] = reason }
+        return try await req.page(
+            "pages/assembly-item", titleKey: "assembly_item_title",
+            ItemView(
+                row: row, text: entry.words?.text, method: req.t("assembly_method_\(entry.method.rawValue)"),
+                methodHint: req.t("assembly_method_\(entry.method.rawValue)_hint"),
+                quorum: req.t("assembly_quorum_needs", ["count": "\(tally.quorum)", "members": "\(members)"]),
+                taken: req.t("assembly_positions_taken", ["count": "\(entry.positions.count)"]),
+                stands: stands, mine: mine.map { req.t("position_\($0.position)") },
+                choices: Position.choices(for: entry.method).map {
+                    .init(
+                        value: $0.rawValue, label: req.t("position_\($0.rawValue)"), hint: req.t("position_\($0.rawValue)_hint"),
+                        checked: checked == $0.rawValue)
+                },
+                positionAction: entry.isOpen ? SiteURL.assemblyPosition(slug: slug, itemID: itemID).path : nil,
+                scheduleAction: manage && entry.isOpen ? SiteURL.assemblySchedule(slug: slug, itemID: itemID).path : nil,
+                meetings: meetings.compactMap { meeting in
+                    meeting.id.map {
+                        .init(value: $0.uuidString, label: meeting.title, selected: entry.record.meetingID == $0)
+                    }
+                },
+                closeAction: manage && entry.isOpen ? SiteURL.assemblyClose(slug: slug, itemID: itemID).path : nil,
+                form: formState, backHref: SiteURL.assembly(slug: slug).path), status: status)
+    }
+
+    static func usernames(_ req: Request, _ ids: [UUID]) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let users = try await UserRecord.query(on: req.db).filter(\.$id ~~ ids).all()
+        return Dictionary(users.compactMap { user in user.id.map { ($0, user.username) } }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func take(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .takePosition)
+        let user = try req.requireUser()
+        let entry = try await entry(req, collective)
+        let form = req.plainForm()
+        do {
+            try await req.assemblyService.take(form["position"] ?? "", reason: form["reason"] ?? "", on: entry, by: user.id)
+        } catch TejidoError.invalid(let problems) {
+            return try await render(
+                req, collective, entry, FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
+        }
+        return req.redirect(.assemblyItem(slug: collective.slug, itemID: entry.id.uuidString))
+    }
+
+    func schedule(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .manageAssembly)
+        let entry = try await entry(req, collective)
+        guard entry.isOpen else { throw TejidoError.conflict(messageKey: "error_decision_closed") }
+        let chosen = req.plainForm()["meeting"] ?? ""
+        var meeting: AssemblyMeetingRecord?
+        if !chosen.isEmpty {
+            // An unknown or foreign meeting id is a wrong form, not a way to learn what exists.
+            guard let id = UUID(uuidString: chosen), let found = try await req.assemblyQueries(collective).meeting(id) else {
+                throw TejidoError.notFound
+            }
+            meeting = found
+        }
+        try await req.assemblyService.schedule(entry, on: meeting)
+        return req.redirect(.assemblyItem(slug: collective.slug, itemID: entry.id.uuidString))
+    }
+
+    func close(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .manageAssembly)
+        let user = try req.requireUser()
+        let entry = try await entry(req, collective)
+        _ = try await req.assemblyService.close(entry, in: collective, by: user.id)
+        return req.redirect(.assemblyItem(slug: collective.slug, itemID: entry.id.uuidString))
+    }
+}

@@ -1,0 +1,70 @@
+import TejidoCore
+import Vapor
+
+/// Taking a case to the assembly: only with the survivor's standing consent, never while they
+/// asked that it stay out of it, and only as the summary their side writes and approves.
+struct CaseAssemblyController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(SiteURL.casePattern(.assembly), use: show)
+        routes.post(SiteURL.casePattern(.assembly), use: raise)
+    }
+
+    struct AssemblyView: Encodable {
+        let items: [AgendaRow]
+        let action: String?
+        /// Why no item can be raised now, when that is so.
+        let blockedBy: String?
+        let consentsHref: String?
+        let needsApproval: Bool
+        let form: FormState
+        let backHref: String
+    }
+
+    func show(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .viewCaseConsents, logging: .viewed)
+        return try await render(req, context, FormState())
+    }
+
+    private func render(
+        _ req: Request, _ context: CaseContext, _ form: FormState, status: HTTPStatus = .ok
+    ) async throws
+        -> Response
+    {
+        let queries = try req.assemblyQueries(context.collective)
+        let entries = try await queries.entries(caseID: context.file.id)
+        let rows = try await AgendaRow.rows(req, context.collective, entries, meetings: try await queries.meetings())
+        let mayRaise = req.may(.raiseCaseAtAssembly, in: context)
+        var blockedBy: String?
+        if !mayRaise {
+            blockedBy =
+                context.file.wishes.limits.contains(.notToAssembly)
+                ? req.t("case_assembly_blocked_wish")
+                : context.me.participation.speaksForSurvivor
+                    ? req.t("case_assembly_blocked_consent") : req.t("case_assembly_blocked_not_yours")
+        }
+        return try await req.page(
+            "pages/case-assembly", titleKey: "case_assembly_title",
+            AssemblyView(
+                items: rows, action: mayRaise ? context.href(.assembly) : nil, blockedBy: blockedBy,
+                consentsHref: context.me.participation.speaksForSurvivor ? context.href(.consents) : nil,
+                needsApproval: context.me.role != .survivor, form: form, backHref: context.href(.home)), status: status)
+    }
+
+    func raise(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .raiseCaseAtAssembly)
+        let form = req.plainForm()
+        do {
+            // Someone acting for the survivor says the survivor read and approved these words.
+            if context.me.role != .survivor, form["approved"] != "1" {
+                throw TejidoError.invalid([FieldProblem(field: "approved", messageKey: "error_case_assembly_approved")])
+            }
+            try await req.assemblyService.raise(
+                AgendaText(title: form["title"] ?? "", text: form["text"] ?? "", namesAgreed: form["names_agreed"] == "1"),
+                from: context.file, in: context.collective, by: context.userID)
+        } catch TejidoError.invalid(let problems) {
+            return try await render(
+                req, context, FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
+        }
+        return req.redirect(context.url(.assembly))
+    }
+}

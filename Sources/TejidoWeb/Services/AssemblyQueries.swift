@@ -1,0 +1,94 @@
+import Fluent
+import Foundation
+import TejidoCore
+
+/// One agenda item as the assembly sees it: its words (when they may still be read), its
+/// decision and the positions taken on it.
+struct AgendaEntry: Sendable {
+    let record: AssemblyItemRecord
+    let id: UUID
+    let decision: DecisionRecord
+    let source: AgendaSource
+    /// Nil once an item from a case can no longer be read: the case was deleted, the survivor's
+    /// consent ended, or they asked that it not go to the assembly.
+    let words: AgendaText?
+    let positions: [DecisionPositionRecord]
+
+    var isWithdrawn: Bool { words == nil || decision.outcome == .withdrawn }
+    var isOpen: Bool { decision.outcomeValue == nil && !isWithdrawn }
+    var method: AssemblySettings.Method { AssemblySettings.Method(rawValue: decision.methodValue) ?? .consent }
+
+    func position(of userID: UUID) -> DecisionPositionRecord? { positions.first { $0.userID == userID } }
+}
+
+/// Reads a collective's assembly: meetings, agenda items and their decisions.
+struct AssemblyQueries {
+    let database: any Database
+    let keys: KeyRingStore
+    let collectiveID: UUID
+    let now: Date
+
+    func meetings() async throws -> [AssemblyMeetingRecord] {
+        try await AssemblyMeetingRecord.query(on: database).filter(\.$collective.$id == collectiveID)
+            .sort(\.$heldOn, .descending).sort(\.$createdAt, .descending).all()
+    }
+
+    func meeting(_ id: UUID) async throws -> AssemblyMeetingRecord? {
+        try await AssemblyMeetingRecord.query(on: database).filter(\.$id == id).filter(\.$collective.$id == collectiveID)
+            .first()
+    }
+
+    /// Items of this collective, newest first: all of them, one meeting's, or one case's.
+    func entries(meetingID: UUID? = nil, caseID: UUID? = nil, itemID: UUID? = nil) async throws -> [AgendaEntry] {
+        var query = AssemblyItemRecord.query(on: database).filter(\.$collective.$id == collectiveID)
+        if let meetingID { query = query.filter(\.$meetingID == meetingID) }
+        if let caseID { query = query.filter(\.$caseID == caseID) }
+        if let itemID { query = query.filter(\.$id == itemID) }
+        let records = try await query.sort(\.$proposedAt, .descending).all()
+        guard !records.isEmpty else { return [] }
+        let itemIDs = records.compactMap(\.id)
+        let decisions = try await DecisionRecord.query(on: database).filter(\.$collective.$id == collectiveID)
+            .filter(\.$subjectValue == DecisionSubject.agendaItem.rawValue).filter(\.$subjectID ~~ itemIDs).all()
+        let decisionIDs = decisions.compactMap(\.id)
+        let positions = try await DecisionPositionRecord.query(on: database).filter(\.$decisionID ~~ decisionIDs)
+            .sort(\.$at).all()
+        var cases: [UUID: CaseFile?] = [:]
+        var result: [AgendaEntry] = []
+        for record in records {
+            guard let id = record.id, let decision = decisions.first(where: { $0.subjectID == id }),
+                let decisionID = decision.id, let source = AgendaSource(rawValue: record.source)
+            else { continue }
+            var words: AgendaText?
+            switch source {
+            case .motion:
+                words = AgendaText(title: record.title ?? "", text: record.text ?? "")
+            case .caseFile:
+                if let caseID = record.caseID {
+                    if cases[caseID] == nil {
+                        cases[caseID] = try await CaseStore(database: database, keys: keys).load(caseID, in: collectiveID)
+                    }
+                    if let file = cases[caseID] ?? nil, Self.mayStillBeRead(file, now: now), let sealed = record.sealed {
+                        words = try? file.vault.open(AgendaText.self, sealed, field: "assembly_item", row: id)
+                    }
+                }
+            }
+            result.append(
+                AgendaEntry(
+                    record: record, id: id, decision: decision, source: source, words: words,
+                    positions: positions.filter { $0.decisionID == decisionID }))
+        }
+        return result
+    }
+
+    func entry(_ itemID: UUID) async throws -> AgendaEntry? { try await entries(itemID: itemID).first }
+
+    /// An item from a case is read only while the survivor's consent stands and they have not
+    /// asked that the case stay out of the assembly.
+    static func mayStillBeRead(_ file: CaseFile, now: Date) -> Bool {
+        file.consentStands(.assemblyItem, now: now) && !file.wishes.limits.contains(.notToAssembly)
+    }
+
+    func memberCount() async throws -> Int {
+        try await MembershipRecord.query(on: database).filter(\.$collective.$id == collectiveID).count()
+    }
+}

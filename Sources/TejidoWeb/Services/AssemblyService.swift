@@ -1,0 +1,164 @@
+import Fluent
+import Foundation
+import TejidoCore
+
+/// Everything that changes the assembly. Each act is allowed by the access policy before it is
+/// called; each writes in one transaction.
+struct AssemblyService {
+    let database: any Database
+    let keys: KeyRingStore
+    let now: Date
+
+    /// A member's motion, open for positions at once under the collective's method.
+    @discardableResult
+    func propose(_ raw: AgendaText, in collective: CollectiveRecord, by userID: UUID) async throws -> UUID {
+        let words = try raw.validated()
+        let item = AssemblyItemRecord()
+        item.source = AgendaSource.motion.rawValue
+        item.title = words.title
+        item.text = words.text
+        item.proposedBy = userID
+        return try await open(item, in: collective)
+    }
+
+    /// An item from a case: the summary the survivor's side approved, sealed with the case's key,
+    /// with no proposer named. Names the case knows are refused unless the survivor agreed to them.
+    @discardableResult
+    func raise(
+        _ raw: AgendaText, from file: CaseFile, in collective: CollectiveRecord, by userID: UUID
+    ) async throws
+        -> UUID
+    {
+        guard AssemblyQueries.mayStillBeRead(file, now: now) else {
+            throw TejidoError.conflict(messageKey: "error_assembly_no_consent")
+        }
+        let words = try raw.validatedAnonymous(knownNames: Self.knownNames(in: file))
+        let itemID = UUID()
+        let item = AssemblyItemRecord()
+        item.id = itemID
+        item.source = AgendaSource.caseFile.rawValue
+        item.caseID = file.id
+        item.sealed = try file.vault.seal(words, field: "assembly_item", row: itemID)
+        let me = file.person(userID: userID)?.id
+        return try await database.transaction { db in
+            let id = try await AssemblyService(database: db, keys: keys, now: now).open(item, in: collective)
+            let cases = CaseService(database: db, keys: keys, now: now)
+            try await cases.commit(file, .raisedAtAssembly, by: userID) { db in
+                try await cases.note(db, file, author: me, "record_assembly_raised")
+            }
+            return id
+        }
+    }
+
+    /// Every name the case knows: its people and everyone on the pod map.
+    static func knownNames(in file: CaseFile) -> [String] {
+        (file.people.map(\.name) + file.podMap.people.flatMap { [$0.name, $0.username] }).filter { !$0.isEmpty }
+    }
+
+    private func open(_ item: AssemblyItemRecord, in collective: CollectiveRecord) async throws -> UUID {
+        let collectiveID = try collective.requireID()
+        item.$collective.id = collectiveID
+        item.proposedAt = now
+        if item.id == nil { item.id = UUID() }
+        let itemID = try item.requireID()
+        try await database.transaction { db in
+            try await item.create(on: db)
+            let decision = DecisionRecord(
+                collectiveID: collectiveID, subject: .agendaItem, subjectID: itemID, proposedBy: item.proposedBy,
+                proposedAt: now)
+            decision.methodValue = collective.assemblySettings.method.rawValue
+            try await decision.create(on: db)
+        }
+        return itemID
+    }
+
+    // MARK: Meetings
+
+    @discardableResult
+    func createMeeting(_ details: MeetingDetails, in collectiveID: UUID, by userID: UUID) async throws -> UUID {
+        let meeting = AssemblyMeetingRecord()
+        meeting.$collective.id = collectiveID
+        meeting.title = details.title
+        meeting.heldOn = details.heldOn
+        meeting.createdBy = userID
+        meeting.createdAt = now
+        try await meeting.create(on: database)
+        return try meeting.requireID()
+    }
+
+    func saveMinutes(_ meeting: AssemblyMeetingRecord, _ raw: String) async throws {
+        let minutes = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard minutes.count <= MeetingDetails.minutesLimit else {
+            throw TejidoError.invalid([FieldProblem(field: "minutes", messageKey: "error_text_long")])
+        }
+        meeting.minutes = minutes.isEmpty ? nil : minutes
+        try await meeting.save(on: database)
+    }
+
+    /// Puts an item on a meeting's agenda, or takes it off (`meeting` nil).
+    func schedule(_ entry: AgendaEntry, on meeting: AssemblyMeetingRecord?) async throws {
+        entry.record.meetingID = try meeting?.requireID()
+        try await entry.record.save(on: database)
+    }
+
+    // MARK: Decisions
+
+    /// Records or changes one member's position while the decision is open.
+    func take(_ raw: String, reason: String, on entry: AgendaEntry, by userID: UUID) async throws {
+        guard entry.isOpen else { throw TejidoError.conflict(messageKey: "error_decision_closed") }
+        let (position, reason) = try Position.validated(raw, reason: reason, method: entry.method)
+        let decisionID = try entry.decision.requireID()
+        let row =
+            try await DecisionPositionRecord.query(on: database).filter(\.$decisionID == decisionID)
+            .filter(\.$userID == userID).first() ?? DecisionPositionRecord()
+        row.decisionID = decisionID
+        row.userID = userID
+        row.position = position.rawValue
+        row.reason = reason.isEmpty ? nil : reason
+        row.at = now
+        try await row.save(on: database)
+    }
+
+    /// Closes the decision with what the positions say under the collective's rules. An item
+    /// from a case has its outcome noted on the case's timeline.
+    func close(_ entry: AgendaEntry, in collective: CollectiveRecord, by userID: UUID) async throws -> Tally.Result {
+        guard entry.isOpen else { throw TejidoError.conflict(messageKey: "error_decision_closed") }
+        let collectiveID = try collective.requireID()
+        let members = try await AssemblyQueries(database: database, keys: keys, collectiveID: collectiveID, now: now)
+            .memberCount()
+        var settings = collective.assemblySettings
+        settings.method = entry.method
+        let tally = Tally(entry.positions.compactMap { Position(rawValue: $0.position) }, members: members, settings: settings)
+        let decision = entry.decision
+        decision.outcomeValue = Self.outcome(tally.result).rawValue
+        decision.$decidedBy.id = userID
+        decision.decidedAt = now
+        decision.agree = tally.count(.agree) + tally.count(.yes)
+        decision.disagree = tally.count(.no)
+        decision.abstain = tally.count(.abstain)
+        decision.block = tally.count(.block)
+        decision.concern = tally.count(.concern)
+        try await database.transaction { db in
+            try await decision.save(on: db)
+            if let caseID = entry.record.caseID,
+                let file = try await CaseStore(database: db, keys: keys).load(caseID, in: collectiveID)
+            {
+                let cases = CaseService(database: db, keys: keys, now: now)
+                try await cases.commit(file, .assemblyDecided, by: userID) { db in
+                    try await cases.note(
+                        db, file, author: nil, "record_assembly_decided", ["outcome": decision.outcomeValue ?? ""])
+                }
+            }
+        }
+        return tally.result
+    }
+
+    static func outcome(_ result: Tally.Result) -> DecisionOutcome {
+        switch result {
+        case .adopted: .adopted
+        case .notAdopted: .notAdopted
+        case .blocked: .blocked
+        case .noQuorum: .noQuorum
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import TejidoCore
+import Vapor
+
+/// One agenda item in a list: what it is, where it stands, and the outcome once decided.
+struct AgendaRow: Encodable {
+    let title: String
+    let href: String
+    let source: String
+    let fromCase: Bool
+    let isOpen: Bool
+    let status: String
+    let meeting: String?
+    let outcome: String?
+    let counts: String?
+
+    static func rows(
+        _ req: Request, _ collective: CollectiveRecord, _ entries: [AgendaEntry], meetings: [AssemblyMeetingRecord]
+    ) async throws -> [AgendaRow] {
+        entries.map { entry in
+            AgendaRow(
+                title: entry.words?.title ?? req.t("assembly_item_withdrawn_title"),
+                href: SiteURL.assemblyItem(slug: collective.slug, itemID: entry.id.uuidString).path,
+                source: req.t("assembly_source_\(entry.source.rawValue)"), fromCase: entry.source == .caseFile,
+                isOpen: entry.isOpen, status: status(req, entry),
+                meeting: entry.record.meetingID.flatMap { id in meetings.first { $0.id == id }?.title },
+                outcome: entry.decision.outcome.map { req.t("assembly_outcome_\($0.rawValue)") },
+                counts: counts(req, entry))
+        }
+    }
+
+    static func status(_ req: Request, _ entry: AgendaEntry) -> String {
+        if entry.isOpen { return req.t("assembly_status_open") }
+        if entry.isWithdrawn { return req.t("assembly_status_withdrawn") }
+        return req.t("assembly_status_decided")
+    }
+
+    /// The counts of a closed decision in the words of its method.
+    static func counts(_ req: Request, _ entry: AgendaEntry) -> String? {
+        let decision = entry.decision
+        guard decision.outcomeValue != nil, decision.agree != nil else { return nil }
+        let values = [
+            "agree": "\(decision.agree ?? 0)", "no": "\(decision.disagree ?? 0)", "abstain": "\(decision.abstain ?? 0)",
+            "concern": "\(decision.concern ?? 0)", "block": "\(decision.block ?? 0)",
+        ]
+        return req.t("assembly_counts_\(entry.method.rawValue)", values)
+    }
+}
