@@ -79,7 +79,8 @@ def main():
     values = dict(line.split("=", 1) for line in seeded.strip().splitlines() if "=" in line)
     print(f"seeded {args.cases} cases and {args.entries} entries in {time.time() - started:.0f} s")
     port = free_port()
-    server = subprocess.Popen([args.binary, "serve", "--port", str(port)], cwd=ROOT, env=env,
+    # Production, as an operator runs it: templates are cached.
+    server = subprocess.Popen([args.binary, "serve", "--port", str(port)], cwd=ROOT, env={**env, "TEJIDO_ENV": "production"},
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(100):
@@ -94,8 +95,10 @@ def main():
         conn.request("GET", values["case"], headers={"Cookie": cookie})
         page = conn.getresponse()
         body = page.read().decode()
-        shown = body.count('class="entry')
+        shown = len(re.findall(r'class="entry[" ]', body))
         print(f"case page: HTTP {page.status}, {len(body)} bytes, {shown} entries shown")
+        if page.status != 200 or shown != 50:
+            raise SystemExit("the case page did not show the seeded case's 50 entries: nothing worth measuring")
         rps, p, bad = wrk(case_url, cookie, args.seconds, args.connections)
         ceiling, cp, _ = wrk(f"http://127.0.0.1:{port}/healthz", None, args.seconds, args.connections)
         print(f"case page, {args.connections} connections: {rps:.0f} requests/s, p50 {p.get('50')}, p90 {p.get('90')}, "

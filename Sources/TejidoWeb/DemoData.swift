@@ -158,7 +158,8 @@ extension Application {
                 ])
                 let participantID = UUID()
                 let body = ParticipantBody(
-                    participation: CaseParticipation(role: .survivor), name: index == 0 ? nil : "Person \(index)")
+                    participation: CaseParticipation(role: .survivor), name: index == 0 ? nil : "Person \(index)",
+                    userID: index == 0 ? benchID : nil)
                 participantRows.append([
                     participantID, caseID, index == 0 ? Optional(benchID) : nil,
                     try vault.seal(body, field: "participant", row: participantID), opened,

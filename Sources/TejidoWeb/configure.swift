@@ -18,6 +18,7 @@ public func configure(
     let ring = try providedKey.map { InstanceKeyRing([$0]) } ?? loadInstanceKeyRing(config)
     let instanceKey = ring.current
     try useDatabase(app, config)
+    if case .sqlite = config.database { try await tuneSQLite(app) }
     app.migrations.add(TejidoMigrations.all)
 
     app.views.use(.leaf)
@@ -52,7 +53,7 @@ func routes(_ app: Application) throws {
         ProtocolHistoryController(), ProtocolDraftController(), ProtocolDecisionController(), AgreementController(),
         DirectoryController(), DirectoryImportController(), PublicDirectoryController(), HelpController(), CasesController(),
         CaseController(), CasePeopleController(), AssemblyController(), AssemblyDecisionController(),
-        CaseAssemblyController(),
+        CaseAssemblyController(), CaseAccountabilityController(),
     ]
     for controller in controllers { try app.register(collection: controller) }
 }
@@ -83,6 +84,20 @@ private func useDatabase(_ app: Application, _ config: Configuration) throws {
         var postgres = try SQLPostgresConfiguration(url: parsed)
         if let schema { postgres.searchPath = [schema] }
         app.databases.use(.postgres(configuration: postgres), as: .psql)
+    }
+}
+
+/// Every case view writes a line to its access log, so the embedded database must commit quickly.
+/// WAL lets readers go on while one writer commits; NORMAL syncs the log at checkpoints instead
+/// of at every commit, so a power cut (not a crash of Tejido) can lose the last moments of
+/// writes but never corrupts the file. The mode stays with the file; the sync setting is per
+/// connection, one per event loop.
+private func tuneSQLite(_ app: Application) async throws {
+    guard let sql = app.db as? any SQLDatabase else { return }
+    try await sql.raw("PRAGMA journal_mode = WAL").run()
+    for eventLoop in app.eventLoopGroup.makeIterator() {
+        let database = app.databases.database(.sqlite, logger: app.logger, on: eventLoop)
+        try await (database as? any SQLDatabase)?.raw("PRAGMA synchronous = NORMAL").run()
     }
 }
 

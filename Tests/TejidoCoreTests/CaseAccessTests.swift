@@ -70,6 +70,12 @@ struct CaseAccessTests {
         .viewCaseAccessLog: "AAFFFFHHH",
         .manageCaseTasks: "AAAAFAHHH",
         .raiseCaseAtAssembly: "AAFFFFHHH",
+        .viewProposal: "AAAAAAHHH",
+        .writeProposal: "FFFFAFHHH",
+        .reviewProposal: "FFFAFAHHH",
+        .manageCommitments: "FFFAFFHHH",
+        .recordCheckIn: "FFFAAAHHH",
+        .chooseProgressView: "AAFFFFHHH",
     ]
 
     @Test("every case action has a row")
@@ -136,6 +142,12 @@ struct CaseAccessTests {
         #expect(
             AccessPolicy.decide(Self.actor(.facilitator), .moveCaseStage, .caseFile(Self.facts(stage: .paused))) == .forbidden)
         #expect(AccessPolicy.decide(Self.actor(.survivor), .pauseCase, .caseFile(Self.facts(stage: .paused))) == .allow)
+        for (who, action) in [
+            (Who.respondent, AccessAction.writeProposal), (.accountability, .reviewProposal),
+            (.facilitator, .manageCommitments), (.accountability, .recordCheckIn),
+        ] {
+            #expect(AccessPolicy.decide(Self.actor(who), action, .caseFile(Self.facts(stage: .paused))) == .forbidden)
+        }
         let draft = Self.facts(stage: .draft)
         #expect(AccessPolicy.decide(Self.actor(.survivor), .viewCase, .caseFile(draft)) == .allow)
         #expect(AccessPolicy.decide(Self.actor(.survivor), .manageCasePeople, .caseFile(draft)) == .forbidden)

@@ -15,12 +15,13 @@ struct CaseBoundaryTests {
     static func caseRequests(slug: String, caseID: String, item: String) -> [(HTTPMethod, SiteURL)] {
         let gets: [CasePage] = [
             .home, .draft, .wishes, .people, .personRemove(item), .classify, .safety, .consents, .log, .assembly, .withdraw,
-            .delete,
+            .delete, .proposal, .commitments,
         ]
         let posts: [CasePage] = [
             .draft, .wishes, .people, .person(item), .personRemove(item), .claimLink, .pod, .podRemove(item), .entries,
             .entryRedact(item), .classify, .stage, .tasks, .taskDone(item), .safety, .consents, .consentRevoke(item), .assembly,
-            .pause, .resume, .withdraw, .delete,
+            .pause, .resume, .withdraw, .delete, .proposal, .proposalComment(item), .proposalAccept(item), .commitments,
+            .checkIn(item), .progressView,
         ]
         return gets.map { (.GET, .casePage(slug: slug, caseID: caseID, $0)) }
             + posts.map { (.POST, .casePage(slug: slug, caseID: caseID, $0)) }
@@ -73,6 +74,10 @@ struct CaseBoundaryTests {
                 }
             }
             #expect(try await Self.snapshot(app) == before)
+            // The survivor sees who tried, by name, even those who are not in the case.
+            let log = try await p.sofi.get(p.caseURL + "/log").text
+            for name in ["ana", "ramon"] { #expect(log.contains("\(name) (not in this case)")) }
+            #expect(log.contains("Was refused"))
         }
     }
 

@@ -74,6 +74,10 @@ struct CaseTests {
             let cora = try await p.cora.get(url).text
             #expect(!cora.contains("ZQ-SUPPORT") && cora.contains("ZQ-TEAM") && cora.contains("ZQ-EVERYONE"))
 
+            // A consent cannot contradict a wish that stands.
+            let against = try await p.sofi.post(
+                url + "/consents", ["scope": "tell_respondent", "detail": "Ramón may read", "days": "30"])
+            #expect(against.status == .unprocessableEntity && against.text.contains("A wish that stands says the opposite"))
             // Lifting the wish and recording consent lets the respondent in, seeing only what is theirs.
             _ = try await p.sofi.post(url + "/wishes", ["limit_no_police": "1", "limit_not_to_assembly": "1"])
             #expect(
@@ -144,6 +148,12 @@ struct CaseTests {
             #expect(try await luz.post(link).status == .seeOther)
             #expect(try await luz.get(url + "/log").status == .ok, "she now holds her own case")
             #expect(try await luz.post(link).status == .notFound, "the link works once")
+            // Beto acted for her; once she holds her case he is an ordinary supporter until she says otherwise.
+            for page in ["/log", "/delete", "/wishes", "/people"] {
+                #expect(try await beto.get(url + page).status == .forbidden, "\(page) still open to her former helper")
+            }
+            #expect(try await beto.post(url + "/wishes", ["limit_no_police": "1"]).status == .forbidden)
+            #expect(try await luz.get(url + "/consents").text.contains("revoked on"))
         }
     }
 

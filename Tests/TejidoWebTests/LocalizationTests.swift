@@ -26,6 +26,14 @@ struct LocalizationTests {
         + Position.allCases.flatMap { ["position_\($0.rawValue)", "position_\($0.rawValue)_hint"] }
         + ["motion", "case"].map { "assembly_source_\($0)" }
         + ["record_assembly_raised", "record_assembly_decided"]
+        + ["record_proposal_written", "record_proposal_accepted", "record_commitment_added", "case_link_proposal"]
+        + ["case_link_commitments"]
+        + ChangeProposal.fields.flatMap { ["proposal_\($0)", "proposal_\($0)_hint"] }
+        + ChangeProposal.required.map { "error_proposal_\($0)" }
+        + Commitment.Kind.allCases.map { "commitment_kind_\($0.rawValue)" }
+        + ["done", "open", "missed"].map { "commitment_state_\($0)" }
+        + CheckIn.Progress.allCases.map { "progress_\($0.rawValue)" }
+        + ProgressView.allCases.map { "progress_view_\($0.rawValue)" }
         + ["added", "removed", "changed"].map { "diff_\($0)" }
         + ["agreement", "print", "markdown", "json", "draft", "concerns", "acknowledgements"].map { "protocol_link_\($0)" }
         + Reach.allCases.map { "directory_reach_\($0.rawValue)" }

@@ -71,6 +71,16 @@ public enum AccessAction: String, CaseIterable, Sendable {
     /// stands, and only with a standing consent.
     case raiseCaseAtAssembly
 
+    // Accountability, inside a case: the respondent's own proposal for change, the pod's and the
+    // facilitators' comments on it, the commitments it becomes and their check-ins.
+    case viewProposal
+    case writeProposal
+    case reviewProposal
+    case manageCommitments
+    case recordCheckIn
+    /// How much of the respondent's progress the survivor's side is shown.
+    case chooseProgressView
+
     // The assembly: every member reads its agenda, proposes motions and takes positions; the
     // care team holds meetings, writes minutes and closes decisions.
     case viewAssembly

@@ -74,7 +74,8 @@ public enum AccessPolicy {
             .collectiveRole(.admin)
         case .viewCase, .writeCaseEntry, .redactCaseEntry, .editCaseWishes, .manageCasePeople, .tellRespondent, .classifyCase,
             .moveCaseStage, .pauseCase, .withdrawCase, .deleteCase, .viewSafetyPlan, .editSafetyPlan, .editPodMap,
-            .viewCaseConsents, .manageCaseConsents, .viewCaseAccessLog, .manageCaseTasks, .raiseCaseAtAssembly:
+            .viewCaseConsents, .manageCaseConsents, .viewCaseAccessLog, .manageCaseTasks, .raiseCaseAtAssembly,
+            .viewProposal, .writeProposal, .reviewProposal, .manageCommitments, .recordCheckIn, .chooseProgressView:
             .caseParticipant
         }
     }

@@ -9,7 +9,7 @@ enum CaseRules {
         }
         if facts.stage == .deleted { return false }
         switch action {
-        case .viewCase, .writeCaseEntry:
+        case .viewCase, .writeCaseEntry, .viewProposal:
             return true
         case .viewCaseConsents, .manageCaseTasks:
             return role != .respondent
@@ -27,6 +27,17 @@ enum CaseRules {
         case .moveCaseStage:
             // Paused means nothing moves until the survivor resumes.
             return role == .facilitator && facts.stage != .paused
+        // Accountability moves only while the case does: a pause stops it too.
+        case .writeProposal:
+            return role == .respondent && facts.stage != .paused
+        case .reviewProposal:
+            return (role == .facilitator || role == .accountability) && facts.stage != .paused
+        case .manageCommitments:
+            return role == .facilitator && facts.stage != .paused
+        case .recordCheckIn:
+            return [.facilitator, .accountability, .respondent].contains(role) && facts.stage != .paused
+        case .chooseProgressView:
+            return person.speaksForSurvivor
         default:
             return false
         }

@@ -138,6 +138,16 @@ public enum CaseAccessKind: String, CaseIterable, Codable, Sendable {
     case addedTask = "added_task"
     case completedTask = "completed_task"
     case viewedLog = "viewed_log"
+    /// Someone asked for something in the case and the access policy said no: the survivor sees
+    /// who tried, even people who are not in the case.
+    case refused
+    case wroteProposal = "wrote_proposal"
+    case viewedProposal = "viewed_proposal"
+    case commentedProposal = "commented_proposal"
+    case acceptedProposal = "accepted_proposal"
+    case addedCommitment = "added_commitment"
+    case checkedIn = "checked_in"
+    case changedProgressView = "changed_progress_view"
     case raisedAtAssembly = "raised_at_assembly"
     case assemblyDecided = "assembly_decided"
 }

@@ -244,9 +244,13 @@ struct CaseController: RouteCollection {
         let records = try await CaseAccessRecord.query(on: req.db).filter(\.$caseFile.$id == context.file.id)
             .sort(\.$at, .descending).sort(\.$id).all()
         let dates = DateFormatting(language: req.context.language)
+        // People refused at the door are named too, marked as not in the case.
+        let strangers = Set(records.compactMap(\.userID)).subtracting(context.file.people.compactMap(\.userID))
+        let strangerNames = try await AssemblyDecisionController.usernames(req, Array(strangers))
         let rows = records.map { record in
             LogView.Row(
                 who: context.file.people.first { $0.userID == record.userID && record.userID != nil }?.name
+                    ?? record.userID.flatMap { strangerNames[$0] }.map { req.t("case_log_not_in_case", ["name": $0]) }
                     ?? req.t("case_log_someone_gone"),
                 what: req.t("log_\(record.action)"), when: dates.dayAndTime(record.at))
         }

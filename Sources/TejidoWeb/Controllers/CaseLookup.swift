@@ -25,7 +25,12 @@ extension Request {
         let user = try requireUser()
         let caseID = try uuidParameter(SiteURL.caseParameter)
         guard let file = try await caseStore.load(caseID, in: collective.requireID()) else { throw TejidoError.notFound }
-        try authorize(action, .caseFile(file.facts(now: now)))
+        do {
+            try authorize(action, .caseFile(file.facts(now: now)))
+        } catch {
+            try await caseStore.log(.refused, caseID: file.id, userID: user.id, at: now)
+            throw error
+        }
         guard let me = file.person(userID: user.id) else { throw TejidoError.notFound }
         if let kind { try await caseStore.log(kind, caseID: file.id, userID: user.id, at: now) }
         return CaseContext(collective: collective, file: file, me: me, userID: user.id)

@@ -184,7 +184,14 @@ struct CasesController: RouteCollection {
             let caseHref: String
             let doneAction: String
         }
+        struct Missed: Encodable {
+            let title: String
+            let due: String
+            let href: String
+        }
         let rows: [Row]
+        /// For facilitators: commitments past their date in their cases.
+        let missed: [Missed]
     }
 
     func needsMe(_ req: Request) async throws -> Response {
@@ -192,8 +199,19 @@ struct CasesController: RouteCollection {
         let user = try req.requireUser()
         let dates = DateFormatting(language: req.context.language)
         var rows: [NeedsMeView.Row] = []
+        var missed: [NeedsMeView.Missed] = []
+        let today = Calendar.utc.startOfDay(for: req.now)
         for (file, me) in try await req.caseStore.cases(of: user.id, in: collective.requireID())
         where file.stage.isOpen {
+            if me.role == .facilitator {
+                for row in try await req.caseService.commitments(file) where row.state(today: today) == .missed {
+                    missed.append(
+                        .init(
+                            title: row.commitment.title, due: row.dueOn.map(dates.day) ?? "",
+                            href: SiteURL.casePage(slug: collective.slug, caseID: file.id.uuidString, .commitments).path
+                                + "#commitment-\(row.id.uuidString)"))
+                }
+            }
             for task in try await req.caseService.tasks(file) where task.doneAt == nil && task.assignee?.id == me.id {
                 let page = { (p: CasePage) in SiteURL.casePage(slug: collective.slug, caseID: file.id.uuidString, p).path }
                 rows.append(
@@ -204,6 +222,6 @@ struct CasesController: RouteCollection {
             }
         }
         rows.sort { ($0.due == nil ? 1 : 0, $0.overdue ? 0 : 1) < ($1.due == nil ? 1 : 0, $1.overdue ? 0 : 1) }
-        return try await req.page("pages/needs-me", titleKey: "needs_me_title", NeedsMeView(rows: rows))
+        return try await req.page("pages/needs-me", titleKey: "needs_me_title", NeedsMeView(rows: rows, missed: missed))
     }
 }

@@ -264,6 +264,12 @@ enum CasePage: Equatable {
     case consentRevoke(String)
     case log
     case assembly
+    case proposal
+    case proposalComment(String)
+    case proposalAccept(String)
+    case commitments
+    case checkIn(String)
+    case progressView
     case pause
     case resume
     case withdraw
@@ -273,7 +279,8 @@ enum CasePage: Equatable {
     static let all: [CasePage] = [
         .home, .draft, .wishes, .people, .person(":itemID"), .personRemove(":itemID"), .claimLink, .pod,
         .podRemove(":itemID"), .entries, .entryRedact(":itemID"), .classify, .stage, .tasks, .taskDone(":itemID"), .safety,
-        .consents, .consentRevoke(":itemID"), .log, .assembly, .pause, .resume, .withdraw, .delete,
+        .consents, .consentRevoke(":itemID"), .log, .assembly, .proposal, .proposalComment(":itemID"),
+        .proposalAccept(":itemID"), .commitments, .checkIn(":itemID"), .progressView, .pause, .resume, .withdraw, .delete,
     ]
 
     var suffix: String {
@@ -298,6 +305,12 @@ enum CasePage: Equatable {
         case .consentRevoke(let id): "/consents/\(id)/revoke"
         case .log: "/log"
         case .assembly: "/assembly"
+        case .proposal: "/proposal"
+        case .proposalComment(let id): "/proposal/\(id)/comments"
+        case .proposalAccept(let id): "/proposal/\(id)/accept"
+        case .commitments: "/commitments"
+        case .checkIn(let id): "/commitments/\(id)/check-in"
+        case .progressView: "/progress-view"
         case .pause: "/pause"
         case .resume: "/resume"
         case .withdraw: "/withdraw"

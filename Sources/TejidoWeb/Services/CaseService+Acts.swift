@@ -259,6 +259,10 @@ extension CaseService {
                 try await sql.raw("PRAGMA secure_delete = ON").run()
             }
             try await CaseAccessRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
+            try await CaseCheckInRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
+            try await CaseCommitmentRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
+            try await CaseProposalCommentRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
+            try await CaseProposalRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             // Agenda items keep their outcome for the assembly's record, never the case's words.
             try await AssemblyItemRecord.query(on: db).filter(\.$caseID == caseID).set(\.$sealed, to: nil).update()
             try await CaseTaskRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
@@ -268,6 +272,7 @@ extension CaseService {
             try await CaseRecord.query(on: db).filter(\.$id == caseID)
                 .set(\.$wrappedKey, to: nil).set(\.$keyID, to: nil).set(\.$disclosure, to: nil).set(\.$wishes, to: nil)
                 .set(\.$classification, to: nil).set(\.$safetyPlan, to: nil).set(\.$podMap, to: nil)
+                .set(\.$accountability, to: nil)
                 .set(\.$stage, to: CaseStage.deleted.rawValue).set(\.$stageBeforePause, to: nil)
                 .set(\.$deletedAt, to: now).set(\.$updatedAt, to: now).update()
         }

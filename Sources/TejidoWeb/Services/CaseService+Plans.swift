@@ -33,6 +33,12 @@ extension CaseService {
         if !CaseConsent.Scope.recordable.contains(scope) {
             problems.append(FieldProblem(field: "scope", messageKey: "error_consent_scope"))
         }
+        // A consent may not say the opposite of a wish that stands: the wish is changed first.
+        if (scope == .assemblyItem && file.wishes.limits.contains(.notToAssembly))
+            || (scope == .tellRespondent && file.wishes.limits.contains(.doNotTellRespondent))
+        {
+            problems.append(FieldProblem(field: "scope", messageKey: "error_consent_against_wish"))
+        }
         guard let days, (1...CaseConsent.longestDays).contains(days) else {
             throw TejidoError.invalid(problems + [FieldProblem(field: "days", messageKey: "error_consent_days")])
         }
@@ -178,10 +184,25 @@ extension CaseService {
         var body = place.body
         body.userID = userID
         let sealed = try file.vault.seal(body, field: "participant", row: rowID)
+        // The case is theirs now: whoever acted for them stops doing so until they choose again.
+        let helpers = try file.activePeople.filter(\.participation.actsForSurvivor).map { helper in
+            var stepped = helper.body
+            stepped.participation = CaseParticipation(
+                role: helper.role, actsForSurvivor: false, seesSafetyPlan: helper.participation.seesSafetyPlan)
+            return (helper.id, try file.vault.seal(stepped, field: "participant", row: helper.id))
+        }
+        let actingConsents = file.consents.filter { $0.consent.scope == .actForSurvivor && $0.revokedAt == nil }.map(\.id)
         try await commit(file, .claimed, by: userID) { db in
             try await CaseParticipantRecord.query(on: db).filter(\.$id == rowID).filter(\.$userID == nil)
                 .filter(\.$claimHash == SecretToken.hash(token)).set(\.$body, to: sealed)
                 .set(\.$userID, to: userID).set(\.$claimHash, to: nil).set(\.$claimExpiresAt, to: nil).update()
+            for (helperID, body) in helpers {
+                try await CaseParticipantRecord.query(on: db).filter(\.$id == helperID).set(\.$body, to: body).update()
+            }
+            if !actingConsents.isEmpty {
+                try await CaseConsentRecord.query(on: db).filter(\.$id ~~ actingConsents).set(\.$revokedAt, to: now)
+                    .set(\.$revokedBy, to: rowID).update()
+            }
             try await note(db, file, author: rowID, "record_claimed")
         }
         return file.id

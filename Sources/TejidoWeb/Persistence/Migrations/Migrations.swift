@@ -20,5 +20,6 @@ enum TejidoMigrations {
         M0015_CreateCases(),
         M0016_UpdateCollectivesAddCaseRetention(),
         M0017_CreateAssembly(),
+        M0018_CreateAccountability(),
     ]
 }

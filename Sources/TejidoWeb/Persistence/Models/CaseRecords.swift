@@ -21,6 +21,8 @@ final class CaseRecord: Model, @unchecked Sendable {
     @OptionalField(key: "safety_plan") var safetyPlan: Data?
     /// Sealed `PodMap`.
     @OptionalField(key: "pod_map") var podMap: Data?
+    /// Sealed `AccountabilityPreferences`.
+    @OptionalField(key: "accountability") var accountability: Data?
     @Field(key: "opened_at") var openedAt: Date
     @Field(key: "updated_at") var updatedAt: Date
     @OptionalField(key: "ended_at") var endedAt: Date?

@@ -127,11 +127,16 @@ struct CaseView: Encodable {
             (AccessAction.editCaseWishes, CasePage.wishes, "case_link_wishes"),
             (.manageCasePeople, .people, "case_link_people"), (.viewSafetyPlan, .safety, "case_link_safety"),
             (.viewCaseConsents, .consents, "case_link_consents"), (.viewCaseConsents, .assembly, "case_link_assembly"),
+            (.viewProposal, .proposal, "case_link_proposal"), (.viewProposal, .commitments, "case_link_commitments"),
             (.classifyCase, .classify, "case_link_classify"),
             (.viewCaseAccessLog, .log, "case_link_log"), (.withdrawCase, .withdraw, "case_link_withdraw"),
             (.deleteCase, .delete, "case_link_delete"),
         ] where req.may(action, in: context) {
             if action == .withdrawCase, !(file.stage.isOpen || file.stage == .paused) { continue }
+            // The proposal and its commitments exist once someone is there to write them.
+            if page == .proposal || page == .commitments, !file.activePeople.contains(where: { $0.role == .respondent }) {
+                continue
+            }
             links.append(Link(label: t(key), href: context.href(page)))
         }
 

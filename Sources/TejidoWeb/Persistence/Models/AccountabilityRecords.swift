@@ -1,0 +1,57 @@
+import Fluent
+import Foundation
+
+/// One version of the respondent's proposal. Sealed `ChangeProposal` in `body`.
+final class CaseProposalRecord: Model, @unchecked Sendable {
+    static let schema = "case_proposals"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseFile: CaseRecord
+    @Field(key: "number") var number: Int
+    @Field(key: "body") var body: Data
+    @Field(key: "created_at") var createdAt: Date
+    /// When a facilitator recorded that this version was accepted and became commitments.
+    @OptionalField(key: "accepted_at") var acceptedAt: Date?
+
+    init() {}
+}
+
+/// A comment on one version. Sealed `ProposalComment`.
+final class CaseProposalCommentRecord: Model, @unchecked Sendable {
+    static let schema = "case_proposal_comments"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseFile: CaseRecord
+    @Field(key: "proposal_id") var proposalID: UUID
+    @Field(key: "body") var body: Data
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+/// A commitment with its date. Sealed `Commitment`.
+final class CaseCommitmentRecord: Model, @unchecked Sendable {
+    static let schema = "case_commitments"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseFile: CaseRecord
+    @Field(key: "body") var body: Data
+    @OptionalField(key: "due_on") var dueOn: Date?
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "done_at") var doneAt: Date?
+
+    init() {}
+}
+
+/// A check-in on one commitment. Sealed `CheckIn`.
+final class CaseCheckInRecord: Model, @unchecked Sendable {
+    static let schema = "case_check_ins"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseFile: CaseRecord
+    @Field(key: "commitment_id") var commitmentID: UUID
+    @Field(key: "body") var body: Data
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}

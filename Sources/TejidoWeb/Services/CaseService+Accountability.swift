@@ -1,0 +1,178 @@
+import Fluent
+import Foundation
+import TejidoCore
+
+/// The respondent's proposal and the commitments it becomes, each act already allowed by the
+/// access policy. Everything written is sealed with the case's key, authors included.
+extension CaseService {
+    struct ProposalVersion {
+        let id: UUID
+        let number: Int
+        let proposal: ChangeProposal
+        let createdAt: Date
+        let acceptedAt: Date?
+        let comments: [(comment: ProposalComment, at: Date)]
+    }
+
+    /// Every version, newest first, with its comments oldest first.
+    func proposals(_ file: CaseFile) async throws -> [ProposalVersion] {
+        let rows = try await CaseProposalRecord.query(on: database).filter(\.$caseFile.$id == file.id)
+            .sort(\.$number, .descending).all()
+        let comments = try await CaseProposalCommentRecord.query(on: database).filter(\.$caseFile.$id == file.id)
+            .sort(\.$createdAt).all()
+        return rows.compactMap { row in
+            guard let id = row.id, let proposal = file.open(ChangeProposal.self, row.body, field: "proposal", row: id)
+            else { return nil }
+            let mine = comments.filter { $0.proposalID == id }.compactMap { comment -> (ProposalComment, Date)? in
+                guard let commentID = comment.id,
+                    let body = file.open(ProposalComment.self, comment.body, field: "proposal_comment", row: commentID)
+                else { return nil }
+                return (body, comment.createdAt)
+            }
+            return ProposalVersion(
+                id: id, number: row.number, proposal: proposal, createdAt: row.createdAt, acceptedAt: row.acceptedAt,
+                comments: mine.map { (comment: $0.0, at: $0.1) })
+        }
+    }
+
+    /// A new version of the respondent's proposal. Directory picks must be among `offered`.
+    func saveProposal(_ file: CaseFile, _ raw: ChangeProposal, offered: Set<UUID>, by userID: UUID) async throws {
+        var proposal = try raw.validated()
+        if !Set(proposal.supportEntries).isSubset(of: offered) {
+            throw TejidoError.invalid([FieldProblem(field: "support", messageKey: "error_proposal_support_entry")])
+        }
+        let me = file.person(userID: userID)?.id
+        proposal.author = me
+        let latest =
+            try await CaseProposalRecord.query(on: database).filter(\.$caseFile.$id == file.id)
+            .sort(\.$number, .descending).first()?.number ?? 0
+        let row = CaseProposalRecord()
+        let id = UUID()
+        row.id = id
+        row.$caseFile.id = file.id
+        row.number = latest + 1
+        row.body = try file.vault.seal(proposal, field: "proposal", row: id)
+        row.createdAt = now
+        try await commit(file, .wroteProposal, by: userID) { db in
+            try await row.create(on: db)
+            try await note(db, file, author: me, "record_proposal_written", ["number": "\(row.number)"])
+        }
+    }
+
+    func commentOnProposal(_ file: CaseFile, _ proposalID: UUID, text raw: String, by userID: UUID) async throws {
+        guard try await proposals(file).contains(where: { $0.id == proposalID }) else { throw TejidoError.notFound }
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { throw TejidoError.invalid([FieldProblem(field: "comment", messageKey: "error_comment_empty")]) }
+        if text.count > ChangeProposal.textLimit {
+            throw TejidoError.invalid([FieldProblem(field: "comment", messageKey: "error_text_long")])
+        }
+        let row = CaseProposalCommentRecord()
+        let id = UUID()
+        row.id = id
+        row.$caseFile.id = file.id
+        row.proposalID = proposalID
+        row.body = try file.vault.seal(
+            ProposalComment(text: text, author: file.person(userID: userID)?.id), field: "proposal_comment", row: id)
+        row.createdAt = now
+        try await commit(file, .commentedProposal, by: userID) { db in try await row.create(on: db) }
+    }
+
+    /// Records that this version was accepted; its commitments are then written one by one.
+    func acceptProposal(_ file: CaseFile, _ proposalID: UUID, by userID: UUID) async throws {
+        guard let version = try await proposals(file).first(where: { $0.id == proposalID }) else {
+            throw TejidoError.notFound
+        }
+        guard version.acceptedAt == nil else { throw TejidoError.conflict(messageKey: "error_proposal_accepted_already") }
+        let me = file.person(userID: userID)?.id
+        try await commit(file, .acceptedProposal, by: userID) { db in
+            try await CaseProposalRecord.query(on: db).filter(\.$id == proposalID).set(\.$acceptedAt, to: now).update()
+            try await note(db, file, author: me, "record_proposal_accepted", ["number": "\(version.number)"])
+        }
+    }
+
+    // MARK: Commitments
+
+    struct CommitmentRow {
+        let id: UUID
+        let commitment: Commitment
+        let dueOn: Date?
+        let doneAt: Date?
+        let checkIns: [(checkIn: CheckIn, at: Date)]
+
+        func state(today: Date) -> CommitmentState { .of(dueOn: dueOn, doneAt: doneAt, today: today) }
+    }
+
+    func commitments(_ file: CaseFile) async throws -> [CommitmentRow] {
+        let rows = try await CaseCommitmentRecord.query(on: database).filter(\.$caseFile.$id == file.id)
+            .sort(\.$createdAt).all()
+        let checkIns = try await CaseCheckInRecord.query(on: database).filter(\.$caseFile.$id == file.id)
+            .sort(\.$createdAt).all()
+        return rows.compactMap { row in
+            guard let id = row.id, let commitment = file.open(Commitment.self, row.body, field: "commitment", row: id)
+            else { return nil }
+            let mine = checkIns.filter { $0.commitmentID == id }.compactMap { checkIn -> (CheckIn, Date)? in
+                guard let checkInID = checkIn.id,
+                    let body = file.open(CheckIn.self, checkIn.body, field: "check_in", row: checkInID)
+                else { return nil }
+                return (body, checkIn.createdAt)
+            }
+            return CommitmentRow(
+                id: id, commitment: commitment, dueOn: row.dueOn, doneAt: row.doneAt,
+                checkIns: mine.map { (checkIn: $0.0, at: $0.1) })
+        }
+    }
+
+    /// A commitment needs an accepted proposal: the respondent's own words come first.
+    func addCommitment(_ file: CaseFile, _ commitment: Commitment, dueOn: Date?, by userID: UUID) async throws {
+        guard try await proposals(file).contains(where: { $0.acceptedAt != nil }) else {
+            throw TejidoError.conflict(messageKey: "error_commitment_needs_proposal")
+        }
+        let row = CaseCommitmentRecord()
+        let id = UUID()
+        row.id = id
+        row.$caseFile.id = file.id
+        row.body = try file.vault.seal(commitment, field: "commitment", row: id)
+        row.dueOn = dueOn
+        row.createdAt = now
+        let me = file.person(userID: userID)?.id
+        try await commit(file, .addedCommitment, by: userID) { db in
+            try await row.create(on: db)
+            try await note(db, file, author: me, "record_commitment_added")
+        }
+    }
+
+    /// A check-in; one that says "done" completes the commitment.
+    func checkIn(_ file: CaseFile, _ commitmentID: UUID, _ raw: CheckIn, by userID: UUID) async throws {
+        guard let commitment = try await commitments(file).first(where: { $0.id == commitmentID }) else {
+            throw TejidoError.notFound
+        }
+        guard commitment.doneAt == nil else { throw TejidoError.conflict(messageKey: "error_commitment_done") }
+        var checkIn = raw
+        checkIn.author = file.person(userID: userID)?.id
+        let row = CaseCheckInRecord()
+        let id = UUID()
+        row.id = id
+        row.$caseFile.id = file.id
+        row.commitmentID = commitmentID
+        row.body = try file.vault.seal(checkIn, field: "check_in", row: id)
+        row.createdAt = now
+        let isDone = checkIn.progress == .done
+        try await commit(file, .checkedIn, by: userID) { db in
+            try await row.create(on: db)
+            if isDone {
+                try await CaseCommitmentRecord.query(on: db).filter(\.$id == commitmentID).set(\.$doneAt, to: now).update()
+            }
+        }
+    }
+
+    func accountabilityPreferences(_ file: CaseFile) -> AccountabilityPreferences {
+        file.open(AccountabilityPreferences.self, file.record.accountability, field: "accountability")
+            ?? AccountabilityPreferences()
+    }
+
+    func setProgressView(_ file: CaseFile, _ view: ProgressView, by userID: UUID) async throws {
+        file.record.accountability = try file.vault.seal(
+            AccountabilityPreferences(progressView: view), field: "accountability")
+        try await commit(file, .changedProgressView, by: userID)
+    }
+}
