@@ -76,6 +76,7 @@ struct CaseAccessTests {
         .manageCommitments: "FFFAFFHHH",
         .recordCheckIn: "FFFAAAHHH",
         .chooseProgressView: "AAFFFFHHH",
+        .recordOutcome: "FFFAFFHHH",
     ]
 
     @Test("every case action has a row")

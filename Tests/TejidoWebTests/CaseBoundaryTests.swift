@@ -21,7 +21,7 @@ struct CaseBoundaryTests {
             .draft, .wishes, .people, .person(item), .personRemove(item), .claimLink, .pod, .podRemove(item), .entries,
             .entryRedact(item), .classify, .stage, .tasks, .taskDone(item), .safety, .consents, .consentRevoke(item), .assembly,
             .pause, .resume, .withdraw, .delete, .proposal, .proposalComment(item), .proposalAccept(item), .commitments,
-            .checkIn(item), .progressView,
+            .checkIn(item), .progressView, .outcomes,
         ]
         return gets.map { (.GET, .casePage(slug: slug, caseID: caseID, $0)) }
             + posts.map { (.POST, .casePage(slug: slug, caseID: caseID, $0)) }

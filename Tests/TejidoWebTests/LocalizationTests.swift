@@ -34,6 +34,7 @@ struct LocalizationTests {
         + ["done", "open", "missed"].map { "commitment_state_\($0)" }
         + CheckIn.Progress.allCases.map { "progress_\($0.rawValue)" }
         + ProgressView.allCases.map { "progress_view_\($0.rawValue)" }
+        + CaseOutcome.Kind.allCases.map { "outcome_kind_\($0.rawValue)" } + ["record_outcome"]
         + ["added", "removed", "changed"].map { "diff_\($0)" }
         + ["agreement", "print", "markdown", "json", "draft", "concerns", "acknowledgements"].map { "protocol_link_\($0)" }
         + Reach.allCases.map { "directory_reach_\($0.rawValue)" }

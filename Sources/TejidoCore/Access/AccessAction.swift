@@ -78,6 +78,8 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case reviewProposal
     case manageCommitments
     case recordCheckIn
+    /// Plan completed or renegotiated, limits, suspension, expulsion: as the protocol allows.
+    case recordOutcome
     /// How much of the respondent's progress the survivor's side is shown.
     case chooseProgressView
 

@@ -75,7 +75,8 @@ public enum AccessPolicy {
         case .viewCase, .writeCaseEntry, .redactCaseEntry, .editCaseWishes, .manageCasePeople, .tellRespondent, .classifyCase,
             .moveCaseStage, .pauseCase, .withdrawCase, .deleteCase, .viewSafetyPlan, .editSafetyPlan, .editPodMap,
             .viewCaseConsents, .manageCaseConsents, .viewCaseAccessLog, .manageCaseTasks, .raiseCaseAtAssembly,
-            .viewProposal, .writeProposal, .reviewProposal, .manageCommitments, .recordCheckIn, .chooseProgressView:
+            .viewProposal, .writeProposal, .reviewProposal, .manageCommitments, .recordCheckIn, .chooseProgressView,
+            .recordOutcome:
             .caseParticipant
         }
     }

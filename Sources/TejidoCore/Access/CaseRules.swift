@@ -32,7 +32,7 @@ enum CaseRules {
             return role == .respondent && facts.stage != .paused
         case .reviewProposal:
             return (role == .facilitator || role == .accountability) && facts.stage != .paused
-        case .manageCommitments:
+        case .manageCommitments, .recordOutcome:
             return role == .facilitator && facts.stage != .paused
         case .recordCheckIn:
             return [.facilitator, .accountability, .respondent].contains(role) && facts.stage != .paused

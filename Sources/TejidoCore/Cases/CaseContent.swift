@@ -148,6 +148,7 @@ public enum CaseAccessKind: String, CaseIterable, Codable, Sendable {
     case addedCommitment = "added_commitment"
     case checkedIn = "checked_in"
     case changedProgressView = "changed_progress_view"
+    case recordedOutcome = "recorded_outcome"
     case raisedAtAssembly = "raised_at_assembly"
     case assemblyDecided = "assembly_decided"
 }

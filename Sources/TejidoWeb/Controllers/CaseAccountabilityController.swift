@@ -15,6 +15,7 @@ struct CaseAccountabilityController: RouteCollection {
         routes.post(SiteURL.casePattern(.commitments), use: addCommitment)
         routes.post(SiteURL.casePattern(.checkIn(":itemID")), use: checkIn)
         routes.post(SiteURL.casePattern(.progressView), use: chooseProgressView)
+        routes.post(SiteURL.casePattern(.outcomes), use: recordOutcome)
     }
 
     // MARK: The proposal
@@ -44,6 +45,8 @@ struct CaseAccountabilityController: RouteCollection {
             let label: String
             let hint: String
             let required: Bool
+            let value: String
+            let error: String?
         }
         struct Pick: Encodable {
             let value: String
@@ -115,7 +118,7 @@ struct CaseAccountabilityController: RouteCollection {
                 fields: ChangeProposal.fields.map {
                     .init(
                         name: $0, label: req.t("proposal_\($0)"), hint: req.t("proposal_\($0)_hint"),
-                        required: ChangeProposal.required.contains($0))
+                        required: ChangeProposal.required.contains($0), value: state.values[$0] ?? "", error: state.errors[$0])
                 },
                 picks: mayWrite
                     ? picks.map {
@@ -213,6 +216,19 @@ struct CaseAccountabilityController: RouteCollection {
         let viewAction: String?
         let viewChoices: [Choice]
         let form: FormState
+        let outcomes: [OutcomeRow]
+        let outcomeAction: String?
+        let outcomeKinds: [Choice]
+        let decisions: [Choice]
+    }
+
+    struct OutcomeRow: Encodable {
+        let kind: String
+        let when: String
+        let detail: String
+        let spaces: String?
+        let until: String?
+        let returnPath: String?
     }
 
     func showCommitments(_ req: Request) async throws -> Response {
@@ -262,6 +278,38 @@ struct CaseAccountabilityController: RouteCollection {
                     note: form.values["failed_row"] == row.id.uuidString ? form.values["note"] ?? "" : "")
             }
         let mayChoose = req.may(.chooseProgressView, in: context)
+        let outcomes = try await service.outcomes(context.file).map { outcome, at in
+            OutcomeRow(
+                kind: req.t("outcome_kind_\(outcome.kind.rawValue)"), when: dates.day(at), detail: outcome.detail,
+                spaces: outcome.spaces.isEmpty ? nil : outcome.spaces, until: outcome.until.map(dates.day),
+                returnPath: outcome.returnPath.isEmpty ? nil : outcome.returnPath)
+        }
+        let mayRecord = req.may(.recordOutcome, in: context)
+        var outcomeKinds: [CommitmentsView.Choice] = []
+        var decisions: [CommitmentsView.Choice] = []
+        if mayRecord {
+            // Each kind says what the protocol makes of it, so nobody picks one that will be refused.
+            let rules = try await service.responseRules(context.file)
+            outcomeKinds = CaseOutcome.Kind.allCases.map { kind in
+                var label = req.t("outcome_kind_\(kind.rawValue)")
+                if let response = kind.response {
+                    if let rules, !rules.allowed.contains(response) {
+                        label += " — " + req.t("outcome_not_allowed")
+                    } else if rules?.needsAssembly.contains(response) == true {
+                        label += " — " + req.t("response_needs_assembly")
+                    }
+                }
+                return .init(value: kind.rawValue, label: label, checked: form.values["outcome_kind"] == kind.rawValue)
+            }
+            let adopted = Set(try await service.adoptedAssemblyItems(context.file))
+            decisions = try await req.assemblyQueries(context.collective).entries(caseID: context.file.id)
+                .filter { adopted.contains($0.id) }
+                .map {
+                    .init(
+                        value: $0.id.uuidString, label: $0.words?.title ?? req.t("assembly_item_withdrawn_title"),
+                        checked: form.values["assembly_item"] == $0.id.uuidString)
+                }
+        }
         return try await req.page(
             "pages/case-commitments", titleKey: "case_commitments_title",
             CommitmentsView(
@@ -279,7 +327,33 @@ struct CaseAccountabilityController: RouteCollection {
                 viewAction: mayChoose ? context.href(.progressView) : nil,
                 viewChoices: ProgressView.allCases.map {
                     .init(value: $0.rawValue, label: req.t("progress_view_\($0.rawValue)"), checked: $0 == view)
-                }, form: form), status: status)
+                }, form: form, outcomes: outcomes, outcomeAction: mayRecord ? context.href(.outcomes) : nil,
+                outcomeKinds: outcomeKinds, decisions: decisions), status: status)
+    }
+
+    func recordOutcome(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .recordOutcome)
+        let form = req.plainForm()
+        do {
+            guard let kind = CaseOutcome.Kind(rawValue: form["outcome_kind"] ?? "") else {
+                throw TejidoError.invalid([FieldProblem(field: "outcome_kind", messageKey: "error_outcome_kind")])
+            }
+            let untilText = (form["until"] ?? "").trimmingCharacters(in: .whitespaces)
+            let until = untilText.isEmpty ? nil : CalendarDay.parse(untilText)
+            if !untilText.isEmpty, until == nil {
+                throw TejidoError.invalid([FieldProblem(field: "until", messageKey: "error_outcome_until")])
+            }
+            let item = (form["assembly_item"] ?? "").isEmpty ? nil : UUID(uuidString: form["assembly_item"] ?? "") ?? UUID()
+            try await req.caseService.recordOutcome(
+                context.file,
+                CaseOutcome(
+                    kind: kind, detail: form["detail"] ?? "", spaces: form["spaces"] ?? "", until: until,
+                    returnPath: form["return_path"] ?? "", assemblyItem: item), by: context.userID)
+        } catch TejidoError.invalid(let problems) {
+            return try await renderCommitments(
+                req, context, FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
+        }
+        return req.redirect(to: context.href(.commitments) + "#outcomes", redirectType: .normal)
     }
 
     func addCommitment(_ req: Request) async throws -> Response {

@@ -1,10 +1,17 @@
 import Foundation
+import LeafKit
 import TejidoCore
 
 /// Every user-facing string, per language, read from Resources/Localization/<code>.json at start.
 /// Templates receive the whole table for the reader's language as `t`.
 struct Catalog: Sendable {
     let tables: [Language: [String: String]]
+    let templateStrings: [Language: CatalogStrings]
+
+    init(tables: [Language: [String: String]]) {
+        self.tables = tables
+        self.templateStrings = tables.mapValues(CatalogStrings.init)
+    }
 
     static func load(directory: String) throws -> Catalog {
         var tables: [Language: [String: String]] = [:]
@@ -18,6 +25,9 @@ struct Catalog: Sendable {
 
     func table(_ language: Language) -> [String: String] { tables[language] ?? [:] }
 
+    /// The table as templates receive it, converted once per language.
+    func strings(_ language: Language) -> CatalogStrings { templateStrings[language] ?? CatalogStrings([:]) }
+
     /// The string for `key`; the key itself if missing (a test makes sure none is).
     func string(_ key: String, _ language: Language) -> String {
         tables[language]?[key] ?? tables[.en]?[key] ?? key
@@ -29,4 +39,19 @@ struct Catalog: Sendable {
             text.replacingOccurrences(of: "{\(pair.key)}", with: pair.value)
         }
     }
+}
+
+/// A language's strings for a template. Leaf takes `LeafDataRepresentable` values as they are, so
+/// the thousand-odd strings are turned into template data once, when the catalog loads, not on
+/// every page.
+struct CatalogStrings: Encodable, LeafDataRepresentable, Sendable {
+    let table: [String: String]
+    let leafData: LeafData
+
+    init(_ table: [String: String]) {
+        self.table = table
+        self.leafData = .dictionary(table.mapValues { .string($0) })
+    }
+
+    func encode(to encoder: any Encoder) throws { try table.encode(to: encoder) }
 }

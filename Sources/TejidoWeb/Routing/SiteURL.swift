@@ -270,6 +270,7 @@ enum CasePage: Equatable {
     case commitments
     case checkIn(String)
     case progressView
+    case outcomes
     case pause
     case resume
     case withdraw
@@ -280,7 +281,8 @@ enum CasePage: Equatable {
         .home, .draft, .wishes, .people, .person(":itemID"), .personRemove(":itemID"), .claimLink, .pod,
         .podRemove(":itemID"), .entries, .entryRedact(":itemID"), .classify, .stage, .tasks, .taskDone(":itemID"), .safety,
         .consents, .consentRevoke(":itemID"), .log, .assembly, .proposal, .proposalComment(":itemID"),
-        .proposalAccept(":itemID"), .commitments, .checkIn(":itemID"), .progressView, .pause, .resume, .withdraw, .delete,
+        .proposalAccept(":itemID"), .commitments, .checkIn(":itemID"), .progressView, .outcomes, .pause, .resume, .withdraw,
+        .delete,
     ]
 
     var suffix: String {
@@ -311,6 +313,7 @@ enum CasePage: Equatable {
         case .commitments: "/commitments"
         case .checkIn(let id): "/commitments/\(id)/check-in"
         case .progressView: "/progress-view"
+        case .outcomes: "/outcomes"
         case .pause: "/pause"
         case .resume: "/resume"
         case .withdraw: "/withdraw"

@@ -176,3 +176,58 @@ extension CaseService {
         try await commit(file, .changedProgressView, by: userID)
     }
 }
+
+// MARK: Outcomes
+
+extension CaseService {
+    /// The responses the adopted protocol version the case was classified by allows for its
+    /// harm and level; nil while the case is not classified.
+    func responseRules(_ file: CaseFile) async throws -> ResponseRules? {
+        guard let classification = file.classification,
+            let version = try await ProtocolQueries(database: database, collectiveID: file.collectiveID)
+                .version(number: classification.protocolVersion)
+        else { return nil }
+        return try? version.document().responses(harmType: classification.harmType, level: classification.level)
+    }
+
+    /// Agenda items raised from this case whose decision was to adopt, newest first.
+    func adoptedAssemblyItems(_ file: CaseFile) async throws -> [UUID] {
+        let items = try await AssemblyItemRecord.query(on: database).filter(\.$caseID == file.id).all().compactMap(\.id)
+        guard !items.isEmpty else { return [] }
+        return try await DecisionRecord.query(on: database)
+            .filter(\.$subjectValue == DecisionSubject.agendaItem.rawValue).filter(\.$subjectID ~~ items)
+            .filter(\.$outcomeValue == DecisionOutcome.adopted.rawValue).sort(\.$decidedAt, .descending).all()
+            .map(\.subjectID)
+    }
+
+    func outcomes(_ file: CaseFile) async throws -> [(outcome: CaseOutcome, at: Date)] {
+        try await CaseOutcomeRecord.query(on: database).filter(\.$caseFile.$id == file.id).sort(\.$createdAt).all()
+            .compactMap { row in
+                guard let id = row.id, let outcome = file.open(CaseOutcome.self, row.body, field: "outcome", row: id)
+                else { return nil }
+                return (outcome, row.createdAt)
+            }
+    }
+
+    /// Records an outcome the protocol allows; one that needs the assembly names an adopted
+    /// decision on an item from this very case.
+    func recordOutcome(_ file: CaseFile, _ raw: CaseOutcome, by userID: UUID) async throws {
+        var decided = false
+        if let item = raw.assemblyItem { decided = try await adoptedAssemblyItems(file).contains(item) }
+        if raw.assemblyItem != nil, !decided {
+            throw TejidoError.invalid([FieldProblem(field: "assembly_item", messageKey: "error_outcome_needs_assembly")])
+        }
+        let outcome = try raw.validated(rules: try await responseRules(file), assemblyDecided: decided)
+        let row = CaseOutcomeRecord()
+        let id = UUID()
+        row.id = id
+        row.$caseFile.id = file.id
+        row.body = try file.vault.seal(outcome, field: "outcome", row: id)
+        row.createdAt = now
+        let me = file.person(userID: userID)?.id
+        try await commit(file, .recordedOutcome, by: userID) { db in
+            try await row.create(on: db)
+            try await note(db, file, author: me, "record_outcome", ["outcome_kind": outcome.kind.rawValue])
+        }
+    }
+}

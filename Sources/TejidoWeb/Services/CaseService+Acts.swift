@@ -259,6 +259,7 @@ extension CaseService {
                 try await sql.raw("PRAGMA secure_delete = ON").run()
             }
             try await CaseAccessRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
+            try await CaseOutcomeRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseCheckInRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseCommitmentRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseProposalCommentRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()

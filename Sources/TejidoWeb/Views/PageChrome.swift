@@ -19,7 +19,7 @@ struct PageChrome: Encodable {
     let lang: String
     /// Neutral mode: pages avoid the product's name and their subject wherever the frame shows them.
     let neutral: Bool
-    let t: [String: String]
+    let t: CatalogStrings
     let title: String
     let siteName: String
     let csrf: String
@@ -44,7 +44,6 @@ struct PageChrome: Encodable {
         let context = request.context
         let services = request.services
         let language = context.language
-        let table = services.catalog.table(language)
         // Signed in, the account's choice; signed out (the sign-in page, after quick exit), the
         // choice this device remembers, so a watched browser never shows the real name.
         let remembered = request.cookies[services.cookies.neutralTitles]?.string
@@ -53,7 +52,7 @@ struct PageChrome: Encodable {
 
         lang = language.rawValue
         self.neutral = neutral
-        t = table
+        t = services.catalog.strings(language)
         // A neutral title hides both the product's name and what the page is about.
         siteName = neutral ? services.catalog.string("neutral_site_name", language) : "Tejido"
         title = neutral ? siteName : "\(services.catalog.string(titleKey, language)) · Tejido"

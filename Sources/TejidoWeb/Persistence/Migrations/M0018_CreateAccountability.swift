@@ -36,13 +36,19 @@ struct M0018_CreateAccountability: AsyncMigration {
             .field("body", .data, .required)
             .field("created_at", .datetime, .required)
             .create()
+        try await database.schema("case_outcomes")
+            .id()
+            .field("case_id", .uuid, .required, .references("cases", "id", onDelete: .cascade))
+            .field("body", .data, .required)
+            .field("created_at", .datetime, .required)
+            .create()
         // Sealed `AccountabilityPreferences`.
         try await database.schema("cases").field("accountability", .data).update()
     }
 
     func revert(on database: any Database) async throws {
         try await database.schema("cases").deleteField("accountability").update()
-        for table in ["case_check_ins", "case_commitments", "case_proposal_comments", "case_proposals"] {
+        for table in ["case_outcomes", "case_check_ins", "case_commitments", "case_proposal_comments", "case_proposals"] {
             try await database.schema(table).delete()
         }
     }

@@ -55,3 +55,15 @@ final class CaseCheckInRecord: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// An outcome of the accountability process. Sealed `CaseOutcome`.
+final class CaseOutcomeRecord: Model, @unchecked Sendable {
+    static let schema = "case_outcomes"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseFile: CaseRecord
+    @Field(key: "body") var body: Data
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}

@@ -212,6 +212,7 @@ struct CaseView: Encodable {
         if let role = values["role"] { values["role"] = req.t("case_role_\(role)") }
         if let scope = values["scope"] { values["scope"] = req.t("consent_scope_\(scope)") }
         if let outcome = values["outcome"] { values["outcome"] = req.t("assembly_outcome_\(outcome)") }
+        if let kind = values["outcome_kind"] { values["outcome_kind"] = req.t("outcome_kind_\(kind)") }
         return req.t(body.text, values)
     }
 

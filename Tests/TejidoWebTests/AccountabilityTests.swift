@@ -1,0 +1,225 @@
+import Fluent
+import Foundation
+import TejidoCore
+import Testing
+import VaporTesting
+
+@testable import TejidoWeb
+
+/// The respondent's proposal and its commitments, through the pages of one case.
+@Suite("Accountability")
+struct AccountabilityTests {
+    struct People {
+        let base: CaseTests.People
+        let alma: TestBrowser  // the accountability pod
+        var url: String { base.caseURL }
+    }
+
+    /// A case with Beto supporting, Cora facilitating, Ramón told and added, Alma in his pod.
+    static func people(_ app: Application) async throws -> People {
+        let base = try await CaseTests.people(app)
+        try await Fixtures.member(app, base.casa, "alma")
+        let alma = TestBrowser(app)
+        try await alma.signIn("alma")
+        let url = base.caseURL
+        _ = try await base.sofi.post(url + "/people", ["username": "beto", "role": "supporter"])
+        _ = try await base.sofi.post(url + "/people", ["username": "cora", "role": "facilitator"])
+        _ = try await base.sofi.post(
+            url + "/consents", ["scope": "tell_respondent", "detail": "Ramón may write his proposal", "days": "90"])
+        #expect(try await base.sofi.post(url + "/people", ["username": "ramon", "role": "respondent"]).status == .seeOther)
+        #expect(try await base.sofi.post(url + "/people", ["username": "alma", "role": "accountability"]).status == .seeOther)
+        return People(base: base, alma: alma)
+    }
+
+    static let proposal = [
+        "acknowledgement": "ZQ-ACK I kept touching her after she said no.", "behaviours": "I will ask and listen.",
+        "care_work": "ZQ-CARE Cooking for the Thursday kitchen every week.", "timeline": "Six months, monthly check-ins.",
+    ]
+
+    @Test("the respondent writes versions; care work is never optional; only offered directory entries are picked")
+    func writing() async throws {
+        try await withTejido { app, _ in
+            let p = try await Self.people(app)
+            var missing = Self.proposal
+            missing["care_work"] = ""
+            let refused = try await p.base.ramon.post(p.url + "/proposal", missing)
+            #expect(refused.status == .unprocessableEntity && refused.text.contains("always includes care work"))
+            #expect(refused.text.contains("ZQ-ACK I kept touching her"), "what he typed is kept")
+            let bogus = try await p.base.ramon.post(
+                p.url + "/proposal", Self.proposal.merging(["entry_\(UUID().uuidString)": "1"]) { a, _ in a })
+            #expect(bogus.status == .unprocessableEntity && bogus.text.contains("Choose only from the services listed"))
+            let entry = try #require(
+                try await DirectoryEntryRecord.query(on: app.db).filter(\.$kind == "transformative_justice").first())
+            let picked = Self.proposal.merging(["entry_\(try entry.requireID().uuidString)": "1"]) { a, _ in a }
+            #expect(try await p.base.ramon.post(p.url + "/proposal", picked).status == .seeOther)
+            #expect(try await p.base.ramon.post(p.url + "/proposal", Self.proposal).status == .seeOther)
+            let page = try await p.base.ramon.get(p.url + "/proposal").text
+            #expect(page.contains("Version 2") && page.contains("Version 1") && page.contains(entry.name))
+            #expect(try await CaseProposalRecord.query(on: app.db).count() == 2)
+            // Sealed: neither the text nor who wrote it is in the row.
+            for row in try await CaseProposalRecord.query(on: app.db).all() {
+                #expect(!String(decoding: row.body, as: UTF8.self).contains("ZQ-"))
+            }
+            // Nobody else writes it, and he does not review his own.
+            for browser in [p.base.sofi, p.base.beto, p.base.cora, p.alma] {
+                #expect(try await browser.post(p.url + "/proposal", Self.proposal).status == .forbidden)
+            }
+            let id = try #require(try await CaseProposalRecord.query(on: app.db).first()?.requireID().uuidString)
+            #expect(try await p.base.ramon.post(p.url + "/proposal/\(id)/comments", ["comment": "mine"]).status == .forbidden)
+            // Outsiders see nothing of it.
+            #expect(try await p.base.ana.get(p.url + "/proposal").status == .notFound)
+        }
+    }
+
+    @Test("the survivor's side reads the proposal only when they ask, never the pod's comments; the asking is logged")
+    func readingIsChosen() async throws {
+        try await withTejido { app, _ in
+            let p = try await Self.people(app)
+            _ = try await p.base.ramon.post(p.url + "/proposal", Self.proposal)
+            let id = try #require(try await CaseProposalRecord.query(on: app.db).first()?.requireID().uuidString)
+            #expect(
+                try await p.alma.post(p.url + "/proposal/\(id)/comments", ["comment": "ZQ-COMMENT say more about repair"]).status
+                    == .seeOther)
+            #expect(try await p.base.ramon.get(p.url + "/proposal").text.contains("ZQ-COMMENT"))
+
+            let unasked = try await p.base.sofi.get(p.url + "/proposal").text
+            #expect(!unasked.contains("ZQ-ACK") && unasked.contains("Read it now"))
+            let read = try await p.base.sofi.get(p.url + "/proposal?read=1").text
+            #expect(read.contains("ZQ-ACK") && read.contains("ZQ-CARE") && !read.contains("ZQ-COMMENT"))
+            #expect(try await p.base.sofi.get(p.url + "/log").text.contains("Read the proposal"))
+            #expect(!(try await p.base.beto.get(p.url + "/proposal").text.contains("ZQ-ACK")))
+        }
+    }
+
+    @Test(
+        "an accepted proposal becomes commitments; check-ins; missed ones reach the facilitator; the survivor chooses what she sees"
+    )
+    func commitments() async throws {
+        try await withTejido { app, _ in
+            let p = try await Self.people(app)
+            _ = try await p.base.ramon.post(p.url + "/proposal", Self.proposal)
+            let add = [
+                "commitment_title": "ZQ-COOK Cook on Thursdays", "commitment_kind": "care_work", "commitment_due": "2099-06-01",
+            ]
+            #expect(try await p.base.cora.post(p.url + "/commitments", add).status == .conflict, "nothing before acceptance")
+            let id = try #require(try await CaseProposalRecord.query(on: app.db).first()?.requireID().uuidString)
+            #expect(try await p.alma.post(p.url + "/proposal/\(id)/accept").status == .forbidden)
+            #expect(try await p.base.cora.post(p.url + "/proposal/\(id)/accept").status == .seeOther)
+            #expect(try await p.base.cora.post(p.url + "/proposal/\(id)/accept").status == .conflict)
+
+            let bad = try await p.base.cora.post(
+                p.url + "/commitments", ["commitment_title": "ZQ-KEPT", "commitment_kind": "", "commitment_due": "soon"])
+            #expect(bad.status == .unprocessableEntity && bad.text.contains("value=\"ZQ-KEPT\""))
+            #expect(try await p.base.cora.post(p.url + "/commitments", add).status == .seeOther)
+            let late = [
+                "commitment_title": "ZQ-LATE Call the programme", "commitment_kind": "support", "commitment_due": "2001-01-01",
+            ]
+            #expect(try await p.base.cora.post(p.url + "/commitments", late).status == .seeOther)
+            #expect(try await p.base.ramon.post(p.url + "/commitments", add).status == .forbidden)
+
+            let rows = try await CaseCommitmentRecord.query(on: app.db).sort(\.$createdAt).all()
+            let cook = try rows[0].requireID().uuidString
+            let noProgress = try await p.alma.post(p.url + "/commitments/\(cook)/check-in", ["note": "ZQ-NOTE-KEPT"])
+            #expect(noProgress.status == .unprocessableEntity && noProgress.text.contains("ZQ-NOTE-KEPT"))
+            #expect(
+                try await p.alma.post(p.url + "/commitments/\(cook)/check-in", ["progress": "on_track", "note": "ZQ-CHECKIN"])
+                    .status == .seeOther)
+            #expect(
+                try await p.base.ramon.post(
+                    p.url + "/commitments/\(cook)/check-in", ["progress": "on_track", "note": "Cooked twice"]
+                )
+                .status == .seeOther)
+            #expect(
+                try await p.base.beto.post(p.url + "/commitments/\(cook)/check-in", ["progress": "done"]).status == .forbidden)
+
+            // The missed commitment reaches the facilitator's own page, and nobody else's.
+            #expect(try await p.base.cora.get("/c/casa/needs-me").text.contains("ZQ-LATE Call the programme"))
+            #expect(!(try await p.alma.get("/c/casa/needs-me").text.contains("ZQ-LATE")))
+
+            // Sofía sees a summary by default, then everything, then nothing, as she chooses.
+            let summary = try await p.base.sofi.get(p.url + "/commitments").text
+            #expect(summary.contains("2 commitments: 0 done, 1 under way, 1 past their date.") && !summary.contains("ZQ-CHECKIN"))
+            #expect(try await p.base.beto.post(p.url + "/progress-view", ["progress_view": "all"]).status == .forbidden)
+            _ = try await p.base.sofi.post(p.url + "/progress-view", ["progress_view": "all"])
+            #expect(try await p.base.beto.get(p.url + "/commitments").text.contains("ZQ-CHECKIN"))
+            _ = try await p.base.sofi.post(p.url + "/progress-view", ["progress_view": "nothing"])
+            let nothing = try await p.base.sofi.get(p.url + "/commitments").text
+            #expect(!nothing.contains("ZQ-COOK") && nothing.contains("chose not to see the progress"))
+            #expect(try await p.base.ramon.get(p.url + "/commitments").text.contains("ZQ-CHECKIN"), "his side still sees it")
+
+            // Done closes a commitment.
+            _ = try await p.alma.post(p.url + "/commitments/\(cook)/check-in", ["progress": "done"])
+            #expect(try await p.alma.post(p.url + "/commitments/\(cook)/check-in", ["progress": "done"]).status == .conflict)
+
+            // Paused, nothing moves; deleted, nothing remains.
+            _ = try await p.base.sofi.post(p.url + "/pause")
+            #expect(try await p.base.ramon.post(p.url + "/proposal", Self.proposal).status == .forbidden)
+            _ = try await p.base.sofi.post(p.url + "/delete", ["confirm": "yes"])
+            #expect(try await CaseProposalRecord.query(on: app.db).count() == 0)
+            #expect(try await CaseCommitmentRecord.query(on: app.db).count() == 0)
+            #expect(try await CaseCheckInRecord.query(on: app.db).count() == 0)
+            #expect(try await CaseProposalCommentRecord.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test(
+        "outcomes are only what the protocol allows for the harm as classified; what needs the assembly needs its adopted decision"
+    )
+    func outcomesFollowTheProtocol() async throws {
+        try await withTejido { app, _ in
+            let p = try await Self.people(app)
+            let url = p.url + "/outcomes"
+            let limits = [
+                "outcome_kind": "limits", "detail": "ZQ-LIMITS Away from the kitchen", "spaces": "Thursday kitchen",
+                "until": "2099-01-01",
+            ]
+            let unclassified = try await p.base.cora.post(url, limits)
+            #expect(unclassified.status == .unprocessableEntity && unclassified.text.contains("Classify the harm"))
+            _ = try await p.base.cora.post(p.url + "/classify", ["choice": "psychological/2", "reason": "Repeated insults"])
+
+            // Serious psychological harm: expulsion is not allowed; suspension needs the assembly.
+            let expel = try await p.base.cora.post(
+                url, ["outcome_kind": "expulsion", "detail": "Out", "return_path": "Never"])
+            #expect(expel.status == .unprocessableEntity && expel.text.contains("does not allow this response"))
+            let suspend = ["outcome_kind": "suspension", "detail": "ZQ-SUSPENDED for three months", "until": "2099-03-01"]
+            let alone = try await p.base.cora.post(url, suspend)
+            #expect(alone.status == .unprocessableEntity && alone.text.contains("needs the assembly"))
+            let missing = try await p.base.cora.post(url, ["outcome_kind": "limits", "detail": "Away"])
+            #expect(missing.status == .unprocessableEntity && missing.text.contains("which spaces"))
+            #expect(try await p.alma.post(url, limits).status == .forbidden)
+            #expect(try await p.base.cora.post(url, limits).status == .seeOther)
+
+            // A motion adopted by the assembly that is not from this case does not count.
+            let motion = try await AssemblyTests.motion(p.base.ana, "ZQ-OTHER motion")
+            for browser in [p.base.ana, p.base.beto, p.base.cora, p.base.ramon, p.base.sofi] {
+                _ = try await browser.post(motion + "/position", ["position": "agree"])
+            }
+            _ = try await p.base.cora.post(motion + "/close")
+            let motionID = String(motion.split(separator: "/").last!)
+            let borrowed = try await p.base.cora.post(url, suspend.merging(["assembly_item": motionID]) { a, _ in a })
+            #expect(borrowed.status == .unprocessableEntity)
+
+            // The case's own item, adopted, is what suspension rests on.
+            _ = try await p.base.sofi.post(
+                p.url + "/consents", ["scope": "assembly_item", "detail": "A summary, no names", "days": "30"])
+            _ = try await p.base.sofi.post(
+                p.url + "/assembly", ["title": "A suspension", "text": "The care team proposes a suspension of three months."])
+            let item = try #require(try await AssemblyItemRecord.query(on: app.db).filter(\.$caseID != nil).first())
+            let itemURL = "/c/casa/assembly/items/\(try item.requireID().uuidString)"
+            for browser in [p.base.ana, p.base.beto, p.base.cora, p.alma] {
+                _ = try await browser.post(itemURL + "/position", ["position": "agree"])
+            }
+            #expect(
+                try await p.base.cora.post(url, suspend.merging(["assembly_item": try item.requireID().uuidString]) { a, _ in a })
+                    .status == .unprocessableEntity, "an open decision is not a decision")
+            _ = try await p.base.cora.post(itemURL + "/close")
+            #expect(
+                try await p.base.cora.post(url, suspend.merging(["assembly_item": try item.requireID().uuidString]) { a, _ in a })
+                    .status == .seeOther)
+
+            let seen = try await p.base.ramon.get(p.url + "/commitments").text
+            #expect(seen.contains("ZQ-LIMITS") && seen.contains("ZQ-SUSPENDED") && seen.contains("Thursday kitchen"))
+            #expect(try await CaseOutcomeRecord.query(on: app.db).count() == 2)
+        }
+    }
+}
