@@ -63,7 +63,7 @@ def test_an_anonymised_item_decided_by_consent_with_a_block_lifted(tejido, visit
     content = cp.content()
     assert "ZQE2E-SUMMARY" in content and "sofia" not in content and "ZQE2E-ASSEMBLY-NARRATIVE" not in content
     cp.select_option("#meeting", label="March assembly")
-    cp.click("form.inline-form button")
+    cp.click("form.inline-form:has(#meeting) button")
     cp.check("#position-agree")
     cp.click("text=Save my position")
     carla.check("assembly-item")

@@ -251,7 +251,7 @@ struct CaseAccountabilityController: RouteCollection {
         if survivorSide, view == .summary {
             let states = all.map { $0.state(today: today) }
             summary = req.t(
-                "commitments_summary",
+                all.count == 1 ? "commitments_summary_one" : "commitments_summary",
                 [
                     "total": "\(all.count)", "done": "\(states.filter { $0 == .done }.count)",
                     "open": "\(states.filter { $0 == .open }.count)", "missed": "\(states.filter { $0 == .missed }.count)",
