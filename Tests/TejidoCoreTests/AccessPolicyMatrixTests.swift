@@ -39,6 +39,8 @@ struct AccessPolicyMatrixTests {
             .collective(id: collective)
         case .viewPublishedProtocol:
             .publishedProtocol(collectiveID: collective, isPublished: false)
+        case .viewMediation, .writeAsMediator:
+            .mediation(MediationFacts(grantID: other, collectiveID: collective, isActive: true))
         case .leaveCollective:
             .membership(collectiveID: collective, userID: own)
         case .changeMemberRole, .removeMember:
@@ -90,6 +92,9 @@ struct AccessPolicyMatrixTests {
         .proposeMotion: "SHAAA",
         .takePosition: "SHAAA",
         .manageAssembly: "SHFAA",
+        // Only the holder of that very grant: nobody here holds it, whatever their role.
+        .viewMediation: "HHHHH",
+        .writeAsMediator: "HHHHH",
     ].merging(Dictionary(uniqueKeysWithValues: AccessAction.allCases.filter(\.isCaseAction).map { ($0, "SHHHH") })) { a, _ in a }
 
     static func decision(_ letter: Character) -> AccessDecision {
@@ -161,5 +166,25 @@ struct AccessPolicyMatrixTests {
     func visitorsHaveNoMemberships() {
         let forged = Actor(userID: nil, memberships: [Self.collective: .admin])
         #expect(AccessPolicy.decide(forged, .createInvite, .collective(id: Self.collective)) == .signInRequired)
+    }
+
+    @Test("a mediator's grant opens its own view while it stands, and nothing else")
+    func mediator() {
+        let grant = UUID()
+        let mediator = Actor(userID: nil, mediationGrant: grant)
+        let active = AccessResource.mediation(MediationFacts(grantID: grant, collectiveID: Self.collective, isActive: true))
+        let lapsed = AccessResource.mediation(MediationFacts(grantID: grant, collectiveID: Self.collective, isActive: false))
+        let another = AccessResource.mediation(MediationFacts(grantID: UUID(), collectiveID: Self.collective, isActive: true))
+        #expect(AccessPolicy.decide(mediator, .viewMediation, active) == .allow)
+        #expect(AccessPolicy.decide(mediator, .writeAsMediator, active) == .allow)
+        #expect(AccessPolicy.decide(mediator, .viewMediation, lapsed) == .hidden, "revoked or expired")
+        #expect(AccessPolicy.decide(mediator, .viewMediation, another) == .hidden)
+        for action in AccessAction.allCases
+        where ![
+            .usePublicPages, .viewPublishedProtocol, .viewPublicDirectory,
+            .viewMediation, .writeAsMediator,
+        ].contains(action) {
+            #expect(AccessPolicy.decide(mediator, action, Self.resource(action)) == .signInRequired, "\(action)")
+        }
     }
 }

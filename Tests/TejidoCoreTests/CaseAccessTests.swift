@@ -77,6 +77,7 @@ struct CaseAccessTests {
         .recordCheckIn: "FFFAAAHHH",
         .chooseProgressView: "AAFFFFHHH",
         .recordOutcome: "FFFAFFHHH",
+        .inviteMediator: "AAFFFFHHH",
     ]
 
     @Test("every case action has a row")

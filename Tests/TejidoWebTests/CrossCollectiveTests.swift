@@ -117,6 +117,8 @@ struct CrossCollectiveTests {
         "GET /public/:slug/protocol",
         // Public by design: only what a collective published (DirectoryWebTests), storing nothing.
         "GET /public/:slug/directory", "GET /help", "GET /ayuda", "GET /help/:slug", "GET /ayuda/:slug",
+        // An outside mediator's link and view: the grant, not a collective, decides (MediationTests).
+        "GET /mediate/:token", "POST /mediate/:token", "GET /mediation", "POST /mediation",
     ]
 
     static func pattern(_ method: HTTPMethod, _ url: SiteURL) -> String { "\(method) \(url.path)" }

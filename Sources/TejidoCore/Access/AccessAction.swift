@@ -82,6 +82,12 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case recordOutcome
     /// How much of the respondent's progress the survivor's side is shown.
     case chooseProgressView
+    /// Inviting an outside mediator to the entries the survivor's side chooses, and revoking it.
+    case inviteMediator
+
+    // An outside mediator, holding no account: their one grant's view, and writing back to the case.
+    case viewMediation
+    case writeAsMediator
 
     // The assembly: every member reads its agenda, proposes motions and takes positions; the
     // care team holds meetings, writes minutes and closes decisions.

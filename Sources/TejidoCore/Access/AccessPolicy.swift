@@ -9,6 +9,7 @@
 ///    collective's objects must be indistinguishable from ids that do not exist.
 /// 5. Inside the collective, the action's minimum role decides; admin is never a key to cases.
 /// 6. Case actions need a place in that case: anyone else, admins included, gets `hidden`.
+/// 7. An outside mediator's view opens only to the holder of that standing grant.
 public enum AccessPolicy {
     public static func decide(
         _ actor: Actor, _ action: AccessAction, _ resource: AccessResource
@@ -17,6 +18,13 @@ public enum AccessPolicy {
         if action == .viewPublishedProtocol {
             guard case .publishedProtocol(_, let isPublished) = resource else { return .hidden }
             return isPublished ? .allow : .hidden
+        }
+        // A mediator's grant opens its own view while it stands; nothing else, for anyone else.
+        if action == .viewMediation || action == .writeAsMediator {
+            guard case .mediation(let facts) = resource, facts.isActive, actor.mediationGrant == facts.grantID else {
+                return .hidden
+            }
+            return .allow
         }
         guard let userID = actor.userID else { return .signInRequired }
 
@@ -58,7 +66,7 @@ public enum AccessPolicy {
 
     static func requirement(for action: AccessAction) -> Requirement? {
         switch action {
-        case .usePublicPages, .viewPublishedProtocol, .viewPublicDirectory: nil
+        case .usePublicPages, .viewPublishedProtocol, .viewPublicDirectory, .viewMediation, .writeAsMediator: nil
         case .viewOwnAccount, .changeOwnPreferences, .changeOwnPassphrase, .logOutEverywhere,
             .deleteOwnAccount:
             .accountOwner
@@ -76,7 +84,7 @@ public enum AccessPolicy {
             .moveCaseStage, .pauseCase, .withdrawCase, .deleteCase, .viewSafetyPlan, .editSafetyPlan, .editPodMap,
             .viewCaseConsents, .manageCaseConsents, .viewCaseAccessLog, .manageCaseTasks, .raiseCaseAtAssembly,
             .viewProposal, .writeProposal, .reviewProposal, .manageCommitments, .recordCheckIn, .chooseProgressView,
-            .recordOutcome:
+            .recordOutcome, .inviteMediator:
             .caseParticipant
         }
     }

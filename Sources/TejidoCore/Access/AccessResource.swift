@@ -10,6 +10,7 @@ public enum AccessResource: Sendable, Equatable {
     case invite(collectiveID: UUID)
     case publishedProtocol(collectiveID: UUID, isPublished: Bool)
     case caseFile(CaseFacts)
+    case mediation(MediationFacts)
 
     var collectiveID: UUID? {
         switch self {
@@ -17,6 +18,7 @@ public enum AccessResource: Sendable, Equatable {
         case .collective(let id): id
         case .membership(let id, _), .invite(let id), .publishedProtocol(let id, _): id
         case .caseFile(let facts): facts.collectiveID
+        case .mediation(let facts): facts.collectiveID
         }
     }
 }

@@ -38,6 +38,8 @@ enum CaseRules {
             return [.facilitator, .accountability, .respondent].contains(role) && facts.stage != .paused
         case .chooseProgressView:
             return person.speaksForSurvivor
+        case .inviteMediator:
+            return person.speaksForSurvivor && facts.stage != .paused
         default:
             return false
         }

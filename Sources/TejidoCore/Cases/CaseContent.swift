@@ -149,6 +149,12 @@ public enum CaseAccessKind: String, CaseIterable, Codable, Sendable {
     case checkedIn = "checked_in"
     case changedProgressView = "changed_progress_view"
     case recordedOutcome = "recorded_outcome"
+    case invitedMediator = "invited_mediator"
+    case revokedMediator = "revoked_mediator"
+    /// Acts of the outside mediator, who has no account: the log names them by these kinds.
+    case mediatorJoined = "mediator_joined"
+    case mediatorViewed = "mediator_viewed"
+    case mediatorWrote = "mediator_wrote"
     case raisedAtAssembly = "raised_at_assembly"
     case assemblyDecided = "assembly_decided"
 }

@@ -249,9 +249,11 @@ struct CaseController: RouteCollection {
         let strangerNames = try await AssemblyDecisionController.usernames(req, Array(strangers))
         let rows = records.map { record in
             LogView.Row(
-                who: context.file.people.first { $0.userID == record.userID && record.userID != nil }?.name
-                    ?? record.userID.flatMap { strangerNames[$0] }.map { req.t("case_log_not_in_case", ["name": $0]) }
-                    ?? req.t("case_log_someone_gone"),
+                who: record.action.hasPrefix("mediator_")
+                    ? req.t("case_log_mediator")
+                    : context.file.people.first { $0.userID == record.userID && record.userID != nil }?.name
+                        ?? record.userID.flatMap { strangerNames[$0] }.map { req.t("case_log_not_in_case", ["name": $0]) }
+                        ?? req.t("case_log_someone_gone"),
                 what: req.t("log_\(record.action)"), when: dates.dayAndTime(record.at))
         }
         return try await req.page(

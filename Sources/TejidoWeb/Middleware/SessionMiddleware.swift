@@ -13,6 +13,7 @@ struct SessionMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         }
         try await SessionStore.load(into: request)
+        try await MediatorAccess.load(into: request)
         request.context.language = LanguageChoice.resolve(for: request)
         return try await next.respond(to: request)
     }
@@ -26,5 +27,19 @@ enum LanguageChoice {
             return language
         }
         return Language.preferred(fromAcceptLanguage: request.headers.first(name: .acceptLanguage)) ?? .en
+    }
+}
+
+/// An outside mediator's browser token: it adds that one grant to whoever is asking, so the
+/// access policy can open that grant's view and nothing more.
+enum MediatorAccess {
+    static func load(into request: Request) async throws {
+        guard let token = request.cookies[request.services.cookies.mediator]?.string, !token.isEmpty, token.count <= 128,
+            let row = try await CaseMediatorRecord.query(on: request.db).filter(\.$sessionHash == SecretToken.hash(token))
+                .first(),
+            let grantID = row.id
+        else { return }
+        let actor = request.context.actor
+        request.context.actor = Actor(userID: actor.userID, memberships: actor.memberships, mediationGrant: grantID)
     }
 }

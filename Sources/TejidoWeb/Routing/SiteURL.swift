@@ -64,6 +64,8 @@ enum SiteURL: Equatable {
     case needsMe(slug: String)
     case caseClaim(slug: String, token: String)
     case casePage(slug: String, caseID: String, CasePage)
+    case mediate(token: String)
+    case mediation
     case assembly(slug: String)
     case assemblyItems(slug: String)
     case assemblyMeetings(slug: String)
@@ -138,6 +140,8 @@ enum SiteURL: Equatable {
         case .needsMe(let slug): "/c/\(slug)/needs-me"
         case .caseClaim(let slug, let token): "/c/\(slug)/cases/claim/\(token)"
         case .casePage(let slug, let id, let page): "/c/\(slug)/cases/\(id)" + page.suffix
+        case .mediate(let token): "/mediate/\(token)"
+        case .mediation: "/mediation"
         case .assembly(let slug): "/c/\(slug)/assembly"
         case .assemblyItems(let slug): "/c/\(slug)/assembly/items"
         case .assemblyMeetings(let slug): "/c/\(slug)/assembly/meetings"
@@ -271,6 +275,8 @@ enum CasePage: Equatable {
     case checkIn(String)
     case progressView
     case outcomes
+    case mediators
+    case mediatorRevoke(String)
     case pause
     case resume
     case withdraw
@@ -281,7 +287,8 @@ enum CasePage: Equatable {
         .home, .draft, .wishes, .people, .person(":itemID"), .personRemove(":itemID"), .claimLink, .pod,
         .podRemove(":itemID"), .entries, .entryRedact(":itemID"), .classify, .stage, .tasks, .taskDone(":itemID"), .safety,
         .consents, .consentRevoke(":itemID"), .log, .assembly, .proposal, .proposalComment(":itemID"),
-        .proposalAccept(":itemID"), .commitments, .checkIn(":itemID"), .progressView, .outcomes, .pause, .resume, .withdraw,
+        .proposalAccept(":itemID"), .commitments, .checkIn(":itemID"), .progressView, .outcomes, .mediators,
+        .mediatorRevoke(":itemID"), .pause, .resume, .withdraw,
         .delete,
     ]
 
@@ -314,6 +321,8 @@ enum CasePage: Equatable {
         case .checkIn(let id): "/commitments/\(id)/check-in"
         case .progressView: "/progress-view"
         case .outcomes: "/outcomes"
+        case .mediators: "/mediators"
+        case .mediatorRevoke(let id): "/mediators/\(id)/revoke"
         case .pause: "/pause"
         case .resume: "/resume"
         case .withdraw: "/withdraw"

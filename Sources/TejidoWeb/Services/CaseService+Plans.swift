@@ -78,6 +78,11 @@ extension CaseService {
                         .set(\.$removedAt, to: now).update()
                 }
             }
+            // An outside mediator let in by this consent loses access at once.
+            if row.consent.scope == .leaveCollective, let grantID = row.consent.participantID {
+                try await CaseMediatorRecord.query(on: db).filter(\.$id == grantID).filter(\.$caseFile.$id == file.id)
+                    .filter(\.$revokedAt == nil).set(\.$revokedAt, to: now).set(\.$inviteHash, to: nil).update()
+            }
             if let departing {
                 if row.consent.scope == .actForSurvivor {
                     var body = departing.body

@@ -178,7 +178,7 @@ struct CaseService: Sendable {
 
     /// Saves the case record and logs the act, in one transaction with `more`.
     func commit(
-        _ file: CaseFile, _ kind: CaseAccessKind, by userID: UUID,
+        _ file: CaseFile, _ kind: CaseAccessKind, by userID: UUID?,
         _ more: @escaping @Sendable (any Database) async throws -> Void = { _ in }
     ) async throws {
         file.record.updatedAt = now

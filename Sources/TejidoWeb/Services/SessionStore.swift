@@ -62,6 +62,10 @@ enum SessionStore {
         }
         if let response {
             response.cookies[request.services.cookies.session] = request.services.cookies.expired
+            // Leaving also ends an outside mediator's access on this device.
+            if request.cookies[request.services.cookies.mediator] != nil {
+                response.cookies[request.services.cookies.mediator] = request.services.cookies.expired
+            }
             CSRFMiddleware.rotate(on: request)
         }
     }

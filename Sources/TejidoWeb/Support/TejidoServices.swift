@@ -44,6 +44,8 @@ struct CookieNames: Sendable {
     let formToken: String
     let language: String
     let neutralTitles: String
+    /// An outside mediator's browser token.
+    let mediator: String
     let secure: Bool
 
     init(secure: Bool) {
@@ -53,6 +55,7 @@ struct CookieNames: Sendable {
         formToken = prefix + "ft"
         language = prefix + "lang"
         neutralTitles = prefix + "nt"
+        mediator = prefix + "med"
     }
 
     /// Every cookie Tejido sets: whole site, HttpOnly, SameSite=Strict, Secure over TLS. Without a

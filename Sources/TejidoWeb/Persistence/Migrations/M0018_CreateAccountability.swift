@@ -42,13 +42,27 @@ struct M0018_CreateAccountability: AsyncMigration {
             .field("body", .data, .required)
             .field("created_at", .datetime, .required)
             .create()
+        // Outside mediators: the grant sealed in `body`; the link's and the browser's tokens hashed.
+        try await database.schema("case_mediators")
+            .id()
+            .field("case_id", .uuid, .required, .references("cases", "id", onDelete: .cascade))
+            .field("body", .data, .required)
+            .field("invite_hash", .string)
+            .field("session_hash", .string)
+            .field("created_at", .datetime, .required)
+            .field("expires_at", .datetime, .required)
+            .field("redeemed_at", .datetime)
+            .field("revoked_at", .datetime)
+            .create()
         // Sealed `AccountabilityPreferences`.
         try await database.schema("cases").field("accountability", .data).update()
     }
 
     func revert(on database: any Database) async throws {
         try await database.schema("cases").deleteField("accountability").update()
-        for table in ["case_outcomes", "case_check_ins", "case_commitments", "case_proposal_comments", "case_proposals"] {
+        for table in [
+            "case_mediators", "case_outcomes", "case_check_ins", "case_commitments", "case_proposal_comments", "case_proposals",
+        ] {
             try await database.schema(table).delete()
         }
     }

@@ -67,3 +67,24 @@ final class CaseOutcomeRecord: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// An outside mediator's grant on one case. Sealed `MediatorGrant` in `body`.
+final class CaseMediatorRecord: Model, @unchecked Sendable {
+    static let schema = "case_mediators"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseFile: CaseRecord
+    @Field(key: "body") var body: Data
+    /// The single-use link's token, hashed; emptied once used.
+    @OptionalField(key: "invite_hash") var inviteHash: String?
+    /// The mediator's browser token, hashed; set when the link is used.
+    @OptionalField(key: "session_hash") var sessionHash: String?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "expires_at") var expiresAt: Date
+    @OptionalField(key: "redeemed_at") var redeemedAt: Date?
+    @OptionalField(key: "revoked_at") var revokedAt: Date?
+
+    init() {}
+
+    func isActive(at now: Date) -> Bool { revokedAt == nil && now < expiresAt }
+}

@@ -127,7 +127,8 @@ struct CaseView: Encodable {
             (AccessAction.editCaseWishes, CasePage.wishes, "case_link_wishes"),
             (.manageCasePeople, .people, "case_link_people"), (.viewSafetyPlan, .safety, "case_link_safety"),
             (.viewCaseConsents, .consents, "case_link_consents"), (.viewCaseConsents, .assembly, "case_link_assembly"),
-            (.viewProposal, .proposal, "case_link_proposal"), (.viewProposal, .commitments, "case_link_commitments"),
+            (.viewProposal, .proposal, "case_link_proposal"), (.inviteMediator, .mediators, "case_link_mediators"),
+            (.viewProposal, .commitments, "case_link_commitments"),
             (.classifyCase, .classify, "case_link_classify"),
             (.viewCaseAccessLog, .log, "case_link_log"), (.withdrawCase, .withdraw, "case_link_withdraw"),
             (.deleteCase, .delete, "case_link_delete"),
@@ -159,9 +160,11 @@ struct CaseView: Encodable {
                 body.kind == .record ? recordText(req, body) : body.text
             }
             // The respondent learns who the survivor's supporters are only if the survivor tells them.
+            let mediator = body?.kind == .record ? nil : body?.values?["by_mediator"]
             let author =
                 isRespondent && entry.author?.role == .supporter
-                ? t("case_role_supporter") : entry.author?.name ?? t("case_someone")
+                ? t("case_role_supporter")
+                : entry.author?.name ?? mediator.map { req.t("mediator_author", ["name": $0]) } ?? t("case_someone")
             return Entry(
                 id: entry.id.uuidString, author: author,
                 kind: t("entry_kind_\(body?.kind.rawValue ?? "note")"), isRecord: body?.kind == .record,

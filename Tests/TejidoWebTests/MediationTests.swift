@@ -1,0 +1,116 @@
+import Fluent
+import Foundation
+import TejidoCore
+import Testing
+import VaporTesting
+
+@testable import TejidoWeb
+
+/// An outside mediator: invited to chosen entries, with a link that works once, for a while,
+/// until revoked; never more than that, and every act of theirs in the access log.
+@Suite("Outside mediation")
+struct MediationTests {
+    /// Sofía's case with Cora facilitating, two entries, and the harm classified as `choice`.
+    static func setUp(_ app: Application, choice: String = "psychological/2") async throws -> (CaseTests.People, UUID) {
+        let p = try await CaseTests.people(app)
+        _ = try await p.sofi.post(p.caseURL + "/people", ["username": "cora", "role": "facilitator"])
+        _ = try await p.cora.post(p.caseURL + "/classify", ["choice": choice, "reason": "As told"])
+        _ = try await p.sofi.post(p.caseURL + "/entries", ["kind": "note", "visibility": "survivor_side", "text": "ZQ-SHARED"])
+        _ = try await p.sofi.post(p.caseURL + "/entries", ["kind": "note", "visibility": "only_me", "text": "ZQ-PRIVATE"])
+        // The entry as the invitation form offers it (entries written in one instant have no order).
+        let form = try await p.sofi.get(p.caseURL + "/mediators").text
+        let match = try #require(form.firstMatch(of: /id="entry_([0-9A-F-]{36})"[^>]*><label[^>]*>[^<]*ZQ-SHARED/))
+        #expect(!form.contains("ZQ-NARRATIVE"), "the narrative is not an entry to share")
+        return (p, try #require(UUID(uuidString: String(match.1))))
+    }
+
+    /// Invites a mediator to `entry` as Sofía and returns the link.
+    static func invite(_ p: CaseTests.People, _ entry: UUID, days: String = "30") async throws -> String {
+        let page = try await p.sofi.post(
+            p.caseURL + "/mediators",
+            ["label": "Marta, Red de Apoyo", "entry_\(entry.uuidString)": "1", "note": "ZQ-NOTE", "days": days])
+        #expect(page.status == .ok)
+        return try #require(page.text.firstMatch(of: /\/mediate\/[A-Za-z0-9_-]+/).map { String($0.0) })
+    }
+
+    static func join(_ app: Application, _ link: String) async throws -> TestBrowser {
+        let mediator = TestBrowser(app)
+        #expect(try await mediator.get(link).status == .ok)
+        #expect(try await mediator.post(link).location == "/mediation")
+        return mediator
+    }
+
+    @Test("the mediator sees only the chosen entries and no names, writes back to the team, and is in the log")
+    func scopedView() async throws {
+        try await withTejido { app, _ in
+            let (p, shared) = try await Self.setUp(app)
+            let bogus = try await p.sofi.post(
+                p.caseURL + "/mediators", ["label": "Marta", "entry_\(UUID().uuidString)": "1", "days": "30"])
+            #expect(bogus.status == .unprocessableEntity && bogus.text.contains("Choose at least one entry"))
+            #expect(try await p.cora.post(p.caseURL + "/mediators", ["label": "Marta"]).status == .forbidden)
+            let link = try await Self.invite(p, shared)
+            let mediator = try await Self.join(app, link)
+            #expect(try await TestBrowser(app).post(link).status == .notFound, "the link works once")
+
+            let view = try await mediator.get("/mediation").text
+            #expect(view.contains("ZQ-SHARED") && view.contains("ZQ-NOTE") && view.contains("Person harmed"))
+            for secret in ["ZQ-PRIVATE", "ZQ-NARRATIVE", "ZQ-WORDS", "sofi", "cora", "Casa"] {
+                #expect(!view.contains(secret), "the mediator saw \(secret)")
+            }
+            // Nothing else opens for them.
+            #expect(try await mediator.get(p.caseURL).location?.hasPrefix("/login") == true)
+            #expect(try await mediator.get("/c/casa").location?.hasPrefix("/login") == true)
+
+            #expect(try await mediator.post("/mediation", ["text": "ZQ-MEDIATOR-NOTE a first meeting?"]).status == .seeOther)
+            let team = try await p.cora.get(p.caseURL).text
+            #expect(team.contains("ZQ-MEDIATOR-NOTE") && team.contains("Marta, Red de Apoyo (outside mediator)"))
+            let log = try await p.sofi.get(p.caseURL + "/log").text
+            for line in ["The outside mediator", "Used the invitation link", "Read what was shared", "Wrote a note"] {
+                #expect(log.contains(line))
+            }
+        }
+    }
+
+    @Test("revoking, revoking the consent, and running out each end access at once")
+    func endings() async throws {
+        try await withTejido { app, clock in
+            let (p, shared) = try await Self.setUp(app)
+            let first = try await Self.join(app, try await Self.invite(p, shared))
+            let id = try #require(try await CaseMediatorRecord.query(on: app.db).first()?.requireID().uuidString)
+            #expect(try await p.sofi.post(p.caseURL + "/mediators/\(id)/revoke").status == .seeOther)
+            #expect(try await first.get("/mediation").status == .notFound)
+            #expect(try await first.post("/mediation", ["text": "late"]).status == .notFound)
+            #expect(try await p.sofi.get(p.caseURL + "/consents").text.contains("revoked on"))
+
+            let second = try await Self.join(app, try await Self.invite(p, shared))
+            // The consent the invitation recorded, still standing, revoked from the consents page.
+            let consents = try await p.sofi.get(p.caseURL + "/consents").text
+            let revoke = try #require(
+                consents.firstMatch(of: /Marta, Red de Apoyo · 1<\/p>\n<p[^>]*>[^\n]*\n<form method="post" action="([^"]+)"/))
+            #expect(try await p.sofi.post(String(revoke.1)).status == .seeOther)
+            #expect(try await second.get("/mediation").status == .notFound)
+
+            let third = try await Self.join(app, try await Self.invite(p, shared, days: "1"))
+            #expect(try await third.get("/mediation").status == .ok)
+            clock.advance(minutes: 25 * 60)
+            #expect(try await third.get("/mediation").status == .notFound)
+        }
+    }
+
+    @Test("no outside mediation where the protocol rules it out, as for sexual harm; deleting the case ends it all")
+    func protocolAndDeletion() async throws {
+        try await withTejido { app, _ in
+            let (p, shared) = try await Self.setUp(app, choice: "sexual-assault/serious")
+            let refused = try await p.sofi.post(
+                p.caseURL + "/mediators", ["label": "Marta", "entry_\(shared.uuidString)": "1", "days": "30"])
+            #expect(refused.status == .unprocessableEntity && refused.text.contains("does not allow outside mediation"))
+            #expect(try await CaseMediatorRecord.query(on: app.db).count() == 0)
+
+            _ = try await p.cora.post(p.caseURL + "/classify", ["choice": "psychological/2", "reason": "Reconsidered"])
+            let mediator = try await Self.join(app, try await Self.invite(p, shared))
+            _ = try await p.sofi.post(p.caseURL + "/delete", ["confirm": "yes"])
+            #expect(try await mediator.get("/mediation").status == .notFound)
+            #expect(try await CaseMediatorRecord.query(on: app.db).count() == 0)
+        }
+    }
+}
