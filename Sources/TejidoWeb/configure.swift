@@ -54,7 +54,7 @@ func routes(_ app: Application) throws {
         DirectoryController(), DirectoryImportController(), PublicDirectoryController(), HelpController(), CasesController(),
         CaseController(), CasePeopleController(), AssemblyController(), AssemblyDecisionController(),
         CaseAssemblyController(), CaseAccountabilityController(),
-        CaseMediatorsController(), MediationController(),
+        CaseMediatorsController(), MediationController(), CaseCareController(),
     ]
     for controller in controllers { try app.register(collection: controller) }
 }

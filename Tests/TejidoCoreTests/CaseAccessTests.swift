@@ -78,6 +78,8 @@ struct CaseAccessTests {
         .chooseProgressView: "AAFFFFHHH",
         .recordOutcome: "FFFAFFHHH",
         .inviteMediator: "AAFFFFHHH",
+        .viewCare: "AAAAAAHHH",
+        .referToCare: "AAAAFAHHH",
     ]
 
     @Test("every case action has a row")

@@ -222,4 +222,30 @@ struct AccountabilityTests {
             #expect(try await CaseOutcomeRecord.query(on: app.db).count() == 2)
         }
     }
+
+    @Test("care for everyone: each side refers its own people and reads only their referrals; facilitators read all")
+    func care() async throws {
+        try await withTejido { app, _ in
+            let p = try await Self.people(app)
+            let url = p.url + "/care"
+            let entry = try #require(
+                try await DirectoryEntryRecord.query(on: app.db).filter(\.$kind == "transformative_justice").first())
+            let survivor = ["for_whom": "survivor", "entry": try entry.requireID().uuidString, "text": "ZQ-CARE-SURV weekly"]
+            #expect(try await p.base.sofi.post(url, survivor).status == .seeOther)
+            let wrongSide = try await p.base.sofi.post(url, ["for_whom": "respondent", "text": "ZQ-KEPT"])
+            #expect(wrongSide.status == .unprocessableEntity && wrongSide.text.contains("ZQ-KEPT"))
+            #expect(try await p.base.sofi.post(url, ["for_whom": "survivor"]).status == .unprocessableEntity)
+            #expect(
+                try await p.alma.post(url, ["for_whom": "respondent", "text": "ZQ-CARE-RESP counselling"]).status == .seeOther)
+            #expect(try await p.base.ramon.post(url, ["for_whom": "respondent", "text": "mine"]).status == .forbidden)
+
+            let ramon = try await p.base.ramon.get(url).text
+            #expect(ramon.contains("ZQ-CARE-RESP") && !ramon.contains("ZQ-CARE-SURV") && !ramon.contains(entry.name))
+            let sofi = try await p.base.sofi.get(url).text
+            #expect(sofi.contains("ZQ-CARE-SURV") && sofi.contains(entry.name) && !sofi.contains("ZQ-CARE-RESP"))
+            let cora = try await p.base.cora.get(url).text
+            #expect(cora.contains("ZQ-CARE-SURV") && cora.contains("ZQ-CARE-RESP"))
+            #expect(try await p.base.ana.get(url).status == .notFound)
+        }
+    }
 }

@@ -35,7 +35,8 @@ struct LocalizationTests {
         + CheckIn.Progress.allCases.map { "progress_\($0.rawValue)" }
         + ProgressView.allCases.map { "progress_view_\($0.rawValue)" }
         + CaseOutcome.Kind.allCases.map { "outcome_kind_\($0.rawValue)" } + ["record_outcome"]
-        + ["record_mediator_invited", "record_mediator_revoked", "case_link_mediators", "mediator_author"]
+        + ["record_mediator_invited", "record_mediator_revoked", "case_link_mediators", "mediator_author", "case_link_care"]
+        + CareReferral.ForWhom.allCases.map { "care_for_\($0.rawValue)" }
         + ["waiting", "active", "expired", "revoked"].map { "mediator_status_\($0)" }
         + ["added", "removed", "changed"].map { "diff_\($0)" }
         + ["agreement", "print", "markdown", "json", "draft", "concerns", "acknowledgements"].map { "protocol_link_\($0)" }

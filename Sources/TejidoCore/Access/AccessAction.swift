@@ -82,6 +82,9 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case recordOutcome
     /// How much of the respondent's progress the survivor's side is shown.
     case chooseProgressView
+    /// Referrals to emotional and therapeutic support, each side for its own people.
+    case viewCare
+    case referToCare
     /// Inviting an outside mediator to the entries the survivor's side chooses, and revoking it.
     case inviteMediator
 

@@ -9,7 +9,7 @@ enum CaseRules {
         }
         if facts.stage == .deleted { return false }
         switch action {
-        case .viewCase, .writeCaseEntry, .viewProposal:
+        case .viewCase, .writeCaseEntry, .viewProposal, .viewCare:
             return true
         case .viewCaseConsents, .manageCaseTasks:
             return role != .respondent
@@ -38,6 +38,8 @@ enum CaseRules {
             return [.facilitator, .accountability, .respondent].contains(role) && facts.stage != .paused
         case .chooseProgressView:
             return person.speaksForSurvivor
+        case .referToCare:
+            return role != .respondent
         case .inviteMediator:
             return person.speaksForSurvivor && facts.stage != .paused
         default:

@@ -149,6 +149,7 @@ public enum CaseAccessKind: String, CaseIterable, Codable, Sendable {
     case checkedIn = "checked_in"
     case changedProgressView = "changed_progress_view"
     case recordedOutcome = "recorded_outcome"
+    case referredToCare = "referred_to_care"
     case invitedMediator = "invited_mediator"
     case revokedMediator = "revoked_mediator"
     /// Acts of the outside mediator, who has no account: the log names them by these kinds.

@@ -129,12 +129,8 @@ struct CaseAccountabilityController: RouteCollection {
 
     /// Directory entries a respondent can pick as support: counselling, programmes, groups.
     static func offered(_ req: Request, _ context: CaseContext) async throws -> [(id: UUID, name: String)] {
-        let kinds: Set<String> = [
-            ResourceKind.counselling.rawValue, ResourceKind.programmeForPeopleWhoHarmed.rawValue,
-            ResourceKind.masculinityGroup.rawValue, ResourceKind.transformativeJustice.rawValue,
-        ]
-        return try await DirectoryQueries(database: req.db).all(in: context.collective.requireID())
-            .filter { kinds.contains($0.kind) }.compactMap { entry in entry.id.map { ($0, entry.name) } }
+        try await req.directoryChoices(
+            context, [.counselling, .programmeForPeopleWhoHarmed, .masculinityGroup, .transformativeJustice])
     }
 
     func writeProposal(_ req: Request) async throws -> Response {
@@ -398,5 +394,14 @@ struct CaseAccountabilityController: RouteCollection {
         }
         try await req.caseService.setProgressView(context.file, view, by: context.userID)
         return req.redirect(context.url(.commitments))
+    }
+}
+
+extension Request {
+    /// The collective's directory entries of `kinds`, to pick from in a case's forms.
+    func directoryChoices(_ context: CaseContext, _ kinds: Set<ResourceKind>) async throws -> [(id: UUID, name: String)] {
+        let raw = Set(kinds.map(\.rawValue))
+        return try await DirectoryQueries(database: db).all(in: context.collective.requireID())
+            .filter { raw.contains($0.kind) }.compactMap { entry in entry.id.map { ($0, entry.name) } }
     }
 }

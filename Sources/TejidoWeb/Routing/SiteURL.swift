@@ -275,6 +275,7 @@ enum CasePage: Equatable {
     case checkIn(String)
     case progressView
     case outcomes
+    case care
     case mediators
     case mediatorRevoke(String)
     case pause
@@ -287,7 +288,7 @@ enum CasePage: Equatable {
         .home, .draft, .wishes, .people, .person(":itemID"), .personRemove(":itemID"), .claimLink, .pod,
         .podRemove(":itemID"), .entries, .entryRedact(":itemID"), .classify, .stage, .tasks, .taskDone(":itemID"), .safety,
         .consents, .consentRevoke(":itemID"), .log, .assembly, .proposal, .proposalComment(":itemID"),
-        .proposalAccept(":itemID"), .commitments, .checkIn(":itemID"), .progressView, .outcomes, .mediators,
+        .proposalAccept(":itemID"), .commitments, .checkIn(":itemID"), .progressView, .outcomes, .care, .mediators,
         .mediatorRevoke(":itemID"), .pause, .resume, .withdraw,
         .delete,
     ]
@@ -321,6 +322,7 @@ enum CasePage: Equatable {
         case .checkIn(let id): "/commitments/\(id)/check-in"
         case .progressView: "/progress-view"
         case .outcomes: "/outcomes"
+        case .care: "/care"
         case .mediators: "/mediators"
         case .mediatorRevoke(let id): "/mediators/\(id)/revoke"
         case .pause: "/pause"

@@ -261,6 +261,7 @@ extension CaseService {
             try await CaseAccessRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseOutcomeRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseMediatorRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
+            try await CaseCareReferralRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseCheckInRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseCommitmentRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseProposalCommentRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()

@@ -54,6 +54,12 @@ struct M0018_CreateAccountability: AsyncMigration {
             .field("redeemed_at", .datetime)
             .field("revoked_at", .datetime)
             .create()
+        try await database.schema("case_care_referrals")
+            .id()
+            .field("case_id", .uuid, .required, .references("cases", "id", onDelete: .cascade))
+            .field("body", .data, .required)
+            .field("created_at", .datetime, .required)
+            .create()
         // Sealed `AccountabilityPreferences`.
         try await database.schema("cases").field("accountability", .data).update()
     }
@@ -61,7 +67,8 @@ struct M0018_CreateAccountability: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.schema("cases").deleteField("accountability").update()
         for table in [
-            "case_mediators", "case_outcomes", "case_check_ins", "case_commitments", "case_proposal_comments", "case_proposals",
+            "case_care_referrals", "case_mediators", "case_outcomes", "case_check_ins", "case_commitments",
+            "case_proposal_comments", "case_proposals",
         ] {
             try await database.schema(table).delete()
         }

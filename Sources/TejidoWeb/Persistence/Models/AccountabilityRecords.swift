@@ -88,3 +88,15 @@ final class CaseMediatorRecord: Model, @unchecked Sendable {
 
     func isActive(at now: Date) -> Bool { revokedAt == nil && now < expiresAt }
 }
+
+/// A referral to care. Sealed `CareReferral`.
+final class CaseCareReferralRecord: Model, @unchecked Sendable {
+    static let schema = "case_care_referrals"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseFile: CaseRecord
+    @Field(key: "body") var body: Data
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}

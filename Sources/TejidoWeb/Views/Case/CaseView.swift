@@ -128,6 +128,7 @@ struct CaseView: Encodable {
             (.manageCasePeople, .people, "case_link_people"), (.viewSafetyPlan, .safety, "case_link_safety"),
             (.viewCaseConsents, .consents, "case_link_consents"), (.viewCaseConsents, .assembly, "case_link_assembly"),
             (.viewProposal, .proposal, "case_link_proposal"), (.inviteMediator, .mediators, "case_link_mediators"),
+            (.viewCare, .care, "case_link_care"),
             (.viewProposal, .commitments, "case_link_commitments"),
             (.classifyCase, .classify, "case_link_classify"),
             (.viewCaseAccessLog, .log, "case_link_log"), (.withdrawCase, .withdraw, "case_link_withdraw"),
