@@ -178,7 +178,8 @@ struct AssemblyTests {
 
             let agenda = try await p.ana.get("/c/casa/assembly").text
             #expect(agenda.contains("A request about the kitchen") && agenda.contains("From a case"))
-            let itemRecord = try #require(try await AssemblyItemRecord.query(on: app.db).first())
+            let itemRecord = try #require(
+                try await AssemblyItemRecord.query(on: app.db).filter(\.$caseID != nil).first())
             #expect(itemRecord.proposedBy == nil && itemRecord.title == nil && itemRecord.text == nil)
             let item = "/c/casa/assembly/items/\(try itemRecord.requireID().uuidString)"
             let read = try await p.ramon.get(item).text
@@ -206,7 +207,8 @@ struct AssemblyTests {
             _ = try await p.sofi.post(
                 url + "/consents", ["scope": "assembly_item", "detail": "A summary I approve", "days": "30"])
             _ = try await p.sofi.post(url + "/assembly", ["title": "ZQ-ITEM-TITLE", "text": "ZQ-ITEM-TEXT"])
-            let itemRecord = try #require(try await AssemblyItemRecord.query(on: app.db).first())
+            let itemRecord = try #require(
+                try await AssemblyItemRecord.query(on: app.db).filter(\.$caseID != nil).first())
             let item = "/c/casa/assembly/items/\(try itemRecord.requireID().uuidString)"
             for browser in [p.ana, p.beto, p.cora, p.ramon, p.sofi] {
                 _ = try await browser.post(item + "/position", ["position": "agree"])
@@ -218,9 +220,45 @@ struct AssemblyTests {
             #expect(try await p.sofi.get(url + "/log").text.contains("The assembly&#39;s decision was recorded"))
 
             _ = try await p.sofi.post(url + "/delete", ["confirm": "yes"])
-            #expect(try await AssemblyItemRecord.query(on: app.db).first()?.sealed == nil)
+            #expect(try await AssemblyItemRecord.query(on: app.db).filter(\.$caseID != nil).first()?.sealed == nil)
             let agenda = try await p.ana.get("/c/casa/assembly").text
             #expect(!agenda.contains("ZQ-ITEM") && agenda.contains("An item from a case, withdrawn"))
+        }
+    }
+
+    @Test("a protocol version put to the collective is adopted by the assembly's decision, or recorded from a meeting elsewhere")
+    func protocolAdoption() async throws {
+        try await withTejido { app, _ in
+            let m = try await Self.members(app)
+            #expect(try await m["ana"]!.post("/c/casa/protocol/propose", ["version": "1"]).status == .seeOther)
+            let agenda = try await m["dani"]!.get("/c/casa/assembly").text
+            #expect(agenda.contains("Adopt version 1 of the protocol"))
+            let item = try #require(try await AssemblyItemRecord.query(on: app.db).filter(\.$protocolVersionID != nil).first())
+            let url = "/c/casa/assembly/items/\(try item.requireID().uuidString)"
+            #expect(try await m["dani"]!.get(url).text.contains("/c/casa/protocol/versions/1"))
+            for name in ["ana", "beto", "dani"] { _ = try await m[name]!.post(url + "/position", ["position": "agree"]) }
+            _ = try await m["cora"]!.post(url + "/close")
+            let collective = try #require(try await CollectiveRecord.query(on: app.db).first())
+            let adopted = try #require(
+                try await ProtocolQueries(database: app.db, collectiveID: collective.requireID()).adopted())
+            #expect(adopted.version.number == 1 && adopted.decision.methodValue == "consent" && adopted.decision.agree == 3)
+            #expect(try await m["ana"]!.get("/c/casa/protocol/decision").status == .notFound, "nothing left to record")
+
+            // Version 2, decided at a meeting outside Tejido and recorded by an admin: the item follows.
+            let admin = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "ana").first()?.requireID())
+            _ = try await ProtocolService(database: app.db, now: app.tejido.clock.now()).save(
+                collectiveID: collective.requireID(), authorID: admin, base: nil, note: nil, part: { _ in nil },
+                change: {
+                    $0.title = LocalizedText(en: "Casa's protocol, second reading", es: "Protocolo de Casa, segunda lectura")
+                })
+            #expect(try await m["ana"]!.post("/c/casa/protocol/propose", ["version": "2"]).status == .seeOther)
+            _ = try await m["ana"]!.post("/c/casa/protocol/decision", ["outcome": "not_adopted", "agree": "1", "disagree": "4"])
+            let second = try #require(
+                try await AssemblyItemRecord.query(on: app.db).filter(\.$protocolVersionID != nil).all()
+                    .first { $0.id != item.id })
+            let page = try await m["dani"]!.get("/c/casa/assembly/items/\(try second.requireID().uuidString)").text
+            #expect(page.contains("Adopt version 2 of the protocol") && page.contains("Not adopted"))
+            #expect(page.contains("decided at a meeting outside Tejido") && !page.contains("Save my position"))
         }
     }
 }

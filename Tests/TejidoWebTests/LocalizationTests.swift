@@ -24,7 +24,7 @@ struct LocalizationTests {
             ["assembly_method_\($0.rawValue)", "assembly_method_\($0.rawValue)_hint", "assembly_counts_\($0.rawValue)"]
         }
         + Position.allCases.flatMap { ["position_\($0.rawValue)", "position_\($0.rawValue)_hint"] }
-        + ["motion", "case"].map { "assembly_source_\($0)" }
+        + ["motion", "case", "protocol"].map { "assembly_source_\($0)" }
         + ["record_assembly_raised", "record_assembly_decided"]
         + ["record_proposal_written", "record_proposal_accepted", "record_commitment_added", "case_link_proposal"]
         + ["case_link_commitments"]

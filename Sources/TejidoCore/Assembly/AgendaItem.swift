@@ -7,6 +7,8 @@ public enum AgendaSource: String, Codable, Sendable {
     case motion
     /// From a case, with the survivor's consent.
     case caseFile = "case"
+    /// A protocol version put to the collective for adoption.
+    case protocolAdoption = "protocol"
 }
 
 /// The words of an agenda item: a title and what is proposed.

@@ -37,6 +37,9 @@ struct AssemblyDecisionController: RouteCollection {
         }
         let row: AgendaRow
         let text: String?
+        /// For a protocol adoption: the version put to the assembly, and what changed.
+        let versionHref: String?
+        let diffHref: String?
         let method: String
         let methodHint: String
         let quorum: String
@@ -87,7 +90,12 @@ struct AssemblyDecisionController: RouteCollection {
         return try await req.page(
             "pages/assembly-item", titleKey: "assembly_item_title",
             ItemView(
-                row: row, text: entry.words?.text, method: req.t("assembly_method_\(entry.method.rawValue)"),
+                row: row, text: entry.source == .protocolAdoption ? req.t("assembly_protocol_text") : entry.words?.text,
+                versionHref: entry.protocolVersion.map { SiteURL.protocolVersion(slug: slug, number: "\($0)").path },
+                diffHref: entry.protocolVersion.flatMap {
+                    $0 > 1 ? SiteURL.protocolDiff(slug: slug).path + "?from=\($0 - 1)&to=\($0)" : nil
+                },
+                method: req.t("assembly_method_\(entry.method.rawValue)"),
                 methodHint: req.t("assembly_method_\(entry.method.rawValue)_hint"),
                 quorum: req.t("assembly_quorum_needs", ["count": "\(tally.quorum)", "members": "\(members)"]),
                 taken: req.t("assembly_positions_taken", ["count": "\(entry.positions.count)"]),

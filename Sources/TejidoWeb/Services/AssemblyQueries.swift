@@ -13,10 +13,14 @@ struct AgendaEntry: Sendable {
     /// consent ended, or they asked that it not go to the assembly.
     let words: AgendaText?
     let positions: [DecisionPositionRecord]
+    /// For a protocol adoption: the version's number.
+    let protocolVersion: Int?
 
     var isWithdrawn: Bool { words == nil || decision.outcome == .withdrawn }
     var isOpen: Bool { decision.outcomeValue == nil && !isWithdrawn }
     var method: AssemblySettings.Method { AssemblySettings.Method(rawValue: decision.methodValue) ?? .consent }
+    /// Decided outside the assembly and recorded by hand (a protocol adoption decided elsewhere).
+    var wasRecorded: Bool { decision.methodValue == DecisionMethod.recorded.rawValue }
 
     func position(of userID: UUID) -> DecisionPositionRecord? { positions.first { $0.userID == userID } }
 }
@@ -53,6 +57,13 @@ struct AssemblyQueries {
         let positions = try await DecisionPositionRecord.query(on: database).filter(\.$decisionID ~~ decisionIDs)
             .sort(\.$at).all()
         var cases: [UUID: CaseFile?] = [:]
+        let versionIDs = records.compactMap(\.protocolVersionID)
+        let versions =
+            versionIDs.isEmpty
+            ? [:]
+            : Dictionary(
+                try await ProtocolVersionRecord.query(on: database).filter(\.$id ~~ versionIDs).all()
+                    .compactMap { version in version.id.map { ($0, version.number) } }, uniquingKeysWith: { a, _ in a })
         var result: [AgendaEntry] = []
         for record in records {
             guard let id = record.id, let decision = decisions.first(where: { $0.subjectID == id }),
@@ -62,6 +73,9 @@ struct AssemblyQueries {
             switch source {
             case .motion:
                 words = AgendaText(title: record.title ?? "", text: record.text ?? "")
+            case .protocolAdoption:
+                // Its words are the version itself, shown in the reader's language.
+                words = AgendaText(title: "", text: "")
             case .caseFile:
                 if let caseID = record.caseID {
                     if cases[caseID] == nil {
@@ -75,7 +89,8 @@ struct AssemblyQueries {
             result.append(
                 AgendaEntry(
                     record: record, id: id, decision: decision, source: source, words: words,
-                    positions: positions.filter { $0.decisionID == decisionID }))
+                    positions: positions.filter { $0.decisionID == decisionID },
+                    protocolVersion: record.protocolVersionID.flatMap { versions[$0] }))
         }
         return result
     }

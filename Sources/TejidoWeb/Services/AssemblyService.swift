@@ -56,7 +56,15 @@ struct AssemblyService {
     }
 
     private func open(_ item: AssemblyItemRecord, in collective: CollectiveRecord) async throws -> UUID {
-        let collectiveID = try collective.requireID()
+        try await Self.open(
+            item, collectiveID: collective.requireID(), method: collective.assemblySettings.method, now: now, on: database)
+    }
+
+    /// Puts `item` on the agenda with its decision open under `method`, which it keeps even if
+    /// the collective later changes how it decides.
+    static func open(
+        _ item: AssemblyItemRecord, collectiveID: UUID, method: AssemblySettings.Method, now: Date, on database: any Database
+    ) async throws -> UUID {
         item.$collective.id = collectiveID
         item.proposedAt = now
         if item.id == nil { item.id = UUID() }
@@ -66,7 +74,7 @@ struct AssemblyService {
             let decision = DecisionRecord(
                 collectiveID: collectiveID, subject: .agendaItem, subjectID: itemID, proposedBy: item.proposedBy,
                 proposedAt: now)
-            decision.methodValue = collective.assemblySettings.method.rawValue
+            decision.methodValue = method.rawValue
             try await decision.create(on: db)
         }
         return itemID
@@ -140,6 +148,19 @@ struct AssemblyService {
         decision.concern = tally.count(.concern)
         try await database.transaction { db in
             try await decision.save(on: db)
+            // A protocol version put to the assembly is adopted (or not) by this decision; without a
+            // quorum the proposal stays open.
+            if let versionID = entry.record.protocolVersionID, tally.result != .noQuorum,
+                let proposal = try await ProtocolQueries(database: db, collectiveID: collectiveID).openProposal(),
+                proposal.subjectID == versionID
+            {
+                try await ProtocolService(database: db, now: now).decide(
+                    proposal, outcome: tally.result == .adopted ? .adopted : .notAdopted,
+                    counts: DecisionCounts(
+                        agree: decision.agree ?? 0, disagree: decision.disagree ?? 0, abstain: decision.abstain ?? 0,
+                        block: decision.block ?? 0), deciderID: userID, note: nil,
+                    method: entry.method == .majority ? .majority : .consent)
+            }
             if let caseID = entry.record.caseID,
                 let file = try await CaseStore(database: db, keys: keys).load(caseID, in: collectiveID)
             {

@@ -115,13 +115,21 @@ struct ProtocolService {
                 collectiveID: collectiveID, subject: .protocolAdoption, subjectID: version.requireID(), proposedBy: proposerID,
                 proposedAt: now
             ).save(on: db)
+            // The proposal is on the assembly's agenda too, decided there by the collective's method.
+            let item = AssemblyItemRecord()
+            item.source = AgendaSource.protocolAdoption.rawValue
+            item.protocolVersionID = try version.requireID()
+            item.proposedBy = proposerID
+            let method = try await CollectiveRecord.find(collectiveID, on: db)?.assemblySettings.method ?? .consent
+            _ = try await AssemblyService.open(item, collectiveID: collectiveID, method: method, now: now, on: db)
         }
     }
 
     /// Records how the collective decided on the open proposal. This is the seam the assembly
     /// plugs into: its decisions close proposals through here, with their own method.
     func decide(
-        _ proposal: DecisionRecord, outcome: DecisionOutcome, counts: DecisionCounts?, deciderID: UUID, note: String?
+        _ proposal: DecisionRecord, outcome: DecisionOutcome, counts: DecisionCounts?, deciderID: UUID, note: String?,
+        method: DecisionMethod = .recorded
     ) async throws {
         guard proposal.outcome == nil, let id = proposal.id else {
             throw TejidoError.conflict(messageKey: "error_proposal_closed")
@@ -134,10 +142,21 @@ struct ProtocolService {
             .set(\.$outcomeValue, to: outcome.rawValue).set(\.$decidedBy.$id, to: deciderID).set(\.$decidedAt, to: decidedAt)
             .set(\.$agree, to: counts?.agree).set(\.$disagree, to: counts?.disagree).set(\.$abstain, to: counts?.abstain)
             .set(\.$block, to: counts?.block).set(\.$note, to: note.flatMap(Self.cleanNote))
+            .set(\.$methodValue, to: method.rawValue)
             .update()
         let stored = try await DecisionRecord.find(id, on: database)
         guard stored?.$decidedBy.id == deciderID, stored?.outcomeValue == outcome.rawValue else {
             throw TejidoError.conflict(messageKey: "error_proposal_closed")
+        }
+        // Decided at a meeting held elsewhere: the assembly's item for it closes with the same outcome.
+        if let item = try await AssemblyItemRecord.query(on: database).filter(\.$protocolVersionID == proposal.subjectID)
+            .sort(\.$proposedAt, .descending).first(), let itemID = item.id
+        {
+            try await DecisionRecord.query(on: database).filter(\.$subjectValue == DecisionSubject.agendaItem.rawValue)
+                .filter(\.$subjectID == itemID).filter(\.$outcomeValue == nil)
+                .set(\.$outcomeValue, to: outcome.rawValue).set(\.$decidedBy.$id, to: deciderID).set(\.$decidedAt, to: decidedAt)
+                .set(\.$agree, to: counts?.agree).set(\.$disagree, to: counts?.disagree).set(\.$abstain, to: counts?.abstain)
+                .set(\.$block, to: counts?.block).set(\.$methodValue, to: DecisionMethod.recorded.rawValue).update()
         }
     }
 

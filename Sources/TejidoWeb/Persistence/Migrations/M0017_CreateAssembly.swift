@@ -25,6 +25,8 @@ struct M0017_CreateAssembly: AsyncMigration {
             // An item from a case: the case, and its words sealed with the case's key.
             .field("case_id", .uuid, .references("cases", "id", onDelete: .cascade))
             .field("sealed", .data)
+            // An item putting a protocol version to the assembly for adoption.
+            .field("protocol_version_id", .uuid, .references("protocol_versions", "id", onDelete: .cascade))
             // Empty for an item from a case, so the agenda never says who on the survivor's side raised it.
             .field("proposed_by", .uuid, .references("users", "id", onDelete: .setNull))
             .field("proposed_at", .datetime, .required)

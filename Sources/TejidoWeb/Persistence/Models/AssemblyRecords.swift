@@ -29,6 +29,7 @@ final class AssemblyItemRecord: Model, @unchecked Sendable {
     @OptionalField(key: "case_id") var caseID: UUID?
     /// Sealed `AgendaText`, for an item from a case.
     @OptionalField(key: "sealed") var sealed: Data?
+    @OptionalField(key: "protocol_version_id") var protocolVersionID: UUID?
     @OptionalField(key: "proposed_by") var proposedBy: UUID?
     @Field(key: "proposed_at") var proposedAt: Date
 

@@ -18,7 +18,8 @@ struct AgendaRow: Encodable {
     ) async throws -> [AgendaRow] {
         entries.map { entry in
             AgendaRow(
-                title: entry.words?.title ?? req.t("assembly_item_withdrawn_title"),
+                title: entry.protocolVersion.map { req.t("assembly_protocol_title", ["number": "\($0)"]) }
+                    ?? entry.words?.title ?? req.t("assembly_item_withdrawn_title"),
                 href: SiteURL.assemblyItem(slug: collective.slug, itemID: entry.id.uuidString).path,
                 source: req.t("assembly_source_\(entry.source.rawValue)"), fromCase: entry.source == .caseFile,
                 isOpen: entry.isOpen, status: status(req, entry),
@@ -42,6 +43,10 @@ struct AgendaRow: Encodable {
             "agree": "\(decision.agree ?? 0)", "no": "\(decision.disagree ?? 0)", "abstain": "\(decision.abstain ?? 0)",
             "concern": "\(decision.concern ?? 0)", "block": "\(decision.block ?? 0)",
         ]
+        if entry.wasRecorded {
+            return req.t("decision_counts", values.merging(["disagree": values["no"] ?? "0"]) { a, _ in a })
+                + " · " + req.t("assembly_recorded_elsewhere")
+        }
         return req.t("assembly_counts_\(entry.method.rawValue)", values)
     }
 }
