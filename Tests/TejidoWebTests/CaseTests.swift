@@ -148,6 +148,7 @@ struct CaseTests {
             #expect(try await luz.post(link).status == .seeOther)
             #expect(try await luz.get(url + "/log").status == .ok, "she now holds her own case")
             #expect(try await luz.post(link).status == .notFound, "the link works once")
+            #expect(try await luz.get(link).status == .notFound, "a spent link is not offered again")
             // Beto acted for her; once she holds her case he is an ordinary supporter until she says otherwise.
             for page in ["/log", "/delete", "/wishes", "/people"] {
                 #expect(try await beto.get(url + page).status == .forbidden, "\(page) still open to her former helper")

@@ -51,6 +51,8 @@ struct MediationTests {
             let link = try await Self.invite(p, shared)
             let mediator = try await Self.join(app, link)
             #expect(try await TestBrowser(app).post(link).status == .notFound, "the link works once")
+            #expect(try await TestBrowser(app).get(link).status == .notFound, "a spent link is not offered again")
+            #expect(try await TestBrowser(app).get("/mediate/made-up").status == .notFound)
 
             let view = try await mediator.get("/mediation").text
             #expect(view.contains("ZQ-SHARED") && view.contains("ZQ-NOTE") && view.contains("Person harmed"))

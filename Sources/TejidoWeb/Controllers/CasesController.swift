@@ -157,6 +157,9 @@ struct CasesController: RouteCollection {
     func showClaim(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .openCase)
         let token = req.parameters.get(SiteURL.tokenParameter) ?? ""
+        guard try await req.caseService.claimIsOpen(token: token, collectiveID: collective.requireID()) else {
+            throw TejidoError.notFound
+        }
         return try await req.page(
             "pages/confirm", titleKey: "case_claim_title",
             ConfirmView(

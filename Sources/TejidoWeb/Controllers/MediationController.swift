@@ -19,6 +19,9 @@ struct MediationController: RouteCollection {
     func landing(_ req: Request) async throws -> Response {
         try req.authorize(.usePublicPages, .publicPages)
         let token = req.parameters.get(SiteURL.tokenParameter) ?? ""
+        guard try await MediationService(database: req.db, keys: req.services.keys, now: req.now).isOpen(token) else {
+            throw TejidoError.notFound
+        }
         return try await req.page(
             "pages/mediate", titleKey: "mediate_title", LandingView(action: SiteURL.mediate(token: token).path))
     }

@@ -159,10 +159,8 @@ extension CaseService {
 
     /// The timeline as `reader` may see it, oldest first. Redacted entries keep their place.
     func entries(_ file: CaseFile, for reader: CaseFile.Person) async throws -> [Entry] {
-        let rows = try await CaseEntryRecord.query(on: database).filter(\.$caseFile.$id == file.id)
-            .sort(\.$createdAt).sort(\.$id).all()
-        return rows.compactMap { row in
-            guard let id = row.id else { return nil }
+        return try await timelineRows(file.id).compactMap { row in
+            let id = row.id
             guard let body = file.open(EntryBody.self, row.body, field: "entry", row: id) else { return nil }
             let author = file.person(id: body.author)
             let isAuthor = author?.id == reader.id
@@ -172,6 +170,33 @@ extension CaseService {
                 id: id, author: author, body: row.redactedAt == nil ? body : nil, createdAt: row.createdAt,
                 redactedAt: row.redactedAt)
         }
+    }
+
+    struct TimelineRow {
+        let id: UUID
+        let body: Data?
+        let createdAt: Date
+        let redactedAt: Date?
+    }
+
+    /// The case's entries in order. Read with SQLKit rather than Fluent: the case page reads every
+    /// entry on every view, and Fluent's per-row reflection was a tenth of that page's cost.
+    func timelineRows(_ caseID: UUID) async throws -> [TimelineRow] {
+        guard let sql = database as? any SQLDatabase else {
+            return try await CaseEntryRecord.query(on: database).filter(\.$caseFile.$id == caseID).sort(\.$createdAt)
+                .sort(\.$id).all().compactMap { row in
+                    row.id.map { TimelineRow(id: $0, body: row.body, createdAt: row.createdAt, redactedAt: row.redactedAt) }
+                }
+        }
+        return try await sql.select().column("id").column("body").column("created_at").column("redacted_at")
+            .from(CaseEntryRecord.schema).where("case_id", .equal, SQLBind(caseID))
+            .orderBy("created_at").orderBy("id").all()
+            .map { row in
+                TimelineRow(
+                    id: try row.decode(column: "id", as: UUID.self), body: try row.decode(column: "body", as: Data?.self),
+                    createdAt: try row.decode(column: "created_at", as: Date.self),
+                    redactedAt: try row.decode(column: "redacted_at", as: Date?.self))
+            }
     }
 
     /// The survivor takes back something they wrote: the text is gone, the place remains.

@@ -88,6 +88,15 @@ struct MediationService {
     let keys: KeyRingStore
     let now: Date
 
+    /// Whether a link is unused and still valid, so a spent one is not offered as if it worked.
+    func isOpen(_ token: String) async throws -> Bool {
+        guard token.count <= 128,
+            let row = try await CaseMediatorRecord.query(on: database).filter(\.$inviteHash == SecretToken.hash(token))
+                .first()
+        else { return false }
+        return row.redeemedAt == nil && row.isActive(at: now)
+    }
+
     /// Uses a link once: returns the browser token to keep in a cookie.
     func redeem(_ token: String) async throws -> String {
         guard token.count <= 128,

@@ -174,6 +174,16 @@ extension CaseService {
         return token.value
     }
 
+    /// Whether `token` is a claim link that still works here, so a used or made-up one is not
+    /// offered as if it did.
+    func claimIsOpen(token: String, collectiveID: UUID) async throws -> Bool {
+        guard
+            let row = try await CaseParticipantRecord.query(on: database)
+                .filter(\.$claimHash == SecretToken.hash(token)).filter(\.$removedAt == nil).with(\.$caseFile).first()
+        else { return false }
+        return row.caseFile.$collective.id == collectiveID && row.userID == nil && (row.claimExpiresAt.map { now < $0 } ?? false)
+    }
+
     /// The survivor, signed in as a member, takes their place in the case. Returns the case id.
     func claim(token: String, collectiveID: UUID, userID: UUID) async throws -> UUID {
         guard
