@@ -147,6 +147,7 @@ struct CaseAccessTests {
             AccessPolicy.decide(Self.actor(.facilitator), .moveCaseStage, .caseFile(Self.facts(stage: .paused))) == .forbidden)
         #expect(AccessPolicy.decide(Self.actor(.survivor), .pauseCase, .caseFile(Self.facts(stage: .paused))) == .allow)
         for (who, action) in [
+            (Who.survivor, AccessAction.raiseCaseAtAssembly), (.survivor, .inviteMediator),
             (Who.respondent, AccessAction.writeProposal), (.accountability, .reviewProposal),
             (.facilitator, .manageCommitments), (.accountability, .recordCheckIn),
         ] {

@@ -17,7 +17,7 @@ struct LocalizationTests {
         + ["members", "invites", "settings", "protocol", "directory", "help_page", "cases", "needs_me", "assembly"].flatMap {
             ["tool_\($0)", "tool_\($0)_description"]
         }
-        + ["adopted", "not_adopted", "withdrawn", "open"].map { "decision_outcome_\($0)" }
+        + ["adopted", "not_adopted", "withdrawn", "open", "no_quorum"].map { "decision_outcome_\($0)" }
         + DecisionOutcome.recordable.map { "decision_choice_\($0.rawValue)" }
         + DecisionOutcome.allCases.map { "assembly_outcome_\($0.rawValue)" }
         + AssemblySettings.Method.allCases.flatMap {

@@ -92,6 +92,14 @@ struct MediationTests {
             #expect(try await p.sofi.post(String(revoke.1)).status == .seeOther)
             #expect(try await second.get("/mediation").status == .notFound)
 
+            // Paused, the case shows nothing to the mediator, and can still end the invitation.
+            let paused = try await Self.join(app, try await Self.invite(p, shared))
+            _ = try await p.sofi.post(p.caseURL + "/pause")
+            #expect(try await paused.get("/mediation").status == .notFound)
+            #expect(try await p.sofi.get(p.caseURL + "/mediators").status == .ok)
+            _ = try await p.sofi.post(p.caseURL + "/resume")
+            #expect(try await paused.get("/mediation").status == .ok)
+
             let third = try await Self.join(app, try await Self.invite(p, shared, days: "1"))
             #expect(try await third.get("/mediation").status == .ok)
             clock.advance(minutes: 25 * 60)

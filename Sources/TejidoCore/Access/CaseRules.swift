@@ -22,6 +22,7 @@ enum CaseRules {
             return person.speaksForSurvivor && !facts.limits.contains(.doNotTellRespondent) && facts.respondentConsentStands
         case .raiseCaseAtAssembly:
             return person.speaksForSurvivor && !facts.limits.contains(.notToAssembly) && facts.assemblyConsentStands
+                && facts.stage != .paused
         case .classifyCase:
             return role == .facilitator
         case .moveCaseStage:

@@ -74,7 +74,8 @@ struct AssemblyDecisionController: RouteCollection {
         let mine = entry.position(of: user.id)
         let checked = form.values["position"] ?? mine?.position
         var stands: [ItemView.Stand]?
-        if !entry.isOpen || !settings.hidePositions {
+        // A withdrawn item shows nobody's position: its positions are gone, and hidden ones stay hidden.
+        if !entry.isWithdrawn, !entry.isOpen || !settings.hidePositions {
             let names = try await Self.usernames(req, entry.positions.map(\.userID))
             stands = entry.positions.map {
                 ItemView.Stand(
@@ -157,6 +158,10 @@ struct AssemblyDecisionController: RouteCollection {
         let collective = try await req.collective(for: .manageAssembly)
         let user = try req.requireUser()
         let entry = try await entry(req, collective)
+        // Closing a protocol adoption adopts the protocol: that stays with the admins.
+        if entry.source == .protocolAdoption {
+            try req.authorize(.decideProtocolAdoption, .collective(id: collective.requireID()))
+        }
         _ = try await req.assemblyService.close(entry, in: collective, by: user.id)
         return req.redirect(.assemblyItem(slug: collective.slug, itemID: entry.id.uuidString))
     }

@@ -30,7 +30,8 @@ struct CaseMediatorsController: RouteCollection {
     }
 
     func show(_ req: Request) async throws -> Response {
-        let context = try await req.caseContext(for: .inviteMediator, logging: .viewed)
+        // Seeing and ending invitations works even while the case is paused; inviting does not.
+        let context = try await req.caseContext(for: .manageCaseConsents, logging: .viewed)
         return try await render(req, context, FormState(values: ["days": "\(MediatorGrant.defaultDays)"]), link: nil)
     }
 
@@ -91,7 +92,7 @@ struct CaseMediatorsController: RouteCollection {
     }
 
     func revoke(_ req: Request) async throws -> Response {
-        let context = try await req.caseContext(for: .inviteMediator)
+        let context = try await req.caseContext(for: .manageCaseConsents)
         try await req.caseService.revokeMediator(context.file, try req.itemID(), by: context.userID)
         return req.redirect(context.url(.mediators))
     }

@@ -62,7 +62,10 @@ struct MediationController: RouteCollection {
         }
         try req.authorize(
             action,
-            .mediation(MediationFacts(grantID: grantID, collectiveID: file.collectiveID, isActive: row.isActive(at: req.now))))
+            .mediation(
+                MediationFacts(
+                    // A paused, withdrawn or closed case is shown to no mediator.
+                    grantID: grantID, collectiveID: file.collectiveID, isActive: row.isActive(at: req.now) && file.stage.isOpen)))
         return (grant, file, row.expiresAt)
     }
 

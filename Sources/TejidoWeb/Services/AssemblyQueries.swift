@@ -15,9 +15,14 @@ struct AgendaEntry: Sendable {
     let positions: [DecisionPositionRecord]
     /// For a protocol adoption: the version's number.
     let protocolVersion: Int?
+    /// For an item from a case: where the case stands, and who in it caused the harm (they take
+    /// no position on their own case).
+    var caseStage: CaseStage? = nil
+    var respondents: Set<UUID> = []
 
     var isWithdrawn: Bool { words == nil || decision.outcome == .withdrawn }
-    var isOpen: Bool { decision.outcomeValue == nil && !isWithdrawn }
+    /// Open for positions and closing: undecided, not withdrawn, and its case not paused.
+    var isOpen: Bool { decision.outcomeValue == nil && !isWithdrawn && caseStage != .paused }
     var method: AssemblySettings.Method { AssemblySettings.Method(rawValue: decision.methodValue) ?? .consent }
     /// Decided outside the assembly and recorded by hand (a protocol adoption decided elsewhere).
     var wasRecorded: Bool { decision.methodValue == DecisionMethod.recorded.rawValue }
@@ -70,6 +75,8 @@ struct AssemblyQueries {
                 let decisionID = decision.id, let source = AgendaSource(rawValue: record.source)
             else { continue }
             var words: AgendaText?
+            var stage: CaseStage?
+            var respondents: Set<UUID> = []
             switch source {
             case .motion:
                 words = AgendaText(title: record.title ?? "", text: record.text ?? "")
@@ -81,7 +88,13 @@ struct AssemblyQueries {
                     if cases[caseID] == nil {
                         cases[caseID] = try await CaseStore(database: database, keys: keys).load(caseID, in: collectiveID)
                     }
-                    if let file = cases[caseID] ?? nil, Self.mayStillBeRead(file, now: now), let sealed = record.sealed {
+                    let file = cases[caseID] ?? nil
+                    stage = file?.stage
+                    respondents = Set(file?.activePeople.filter { $0.role == .respondent }.compactMap(\.userID) ?? [])
+                    // Once withdrawn, an item stays withdrawn: a later consent is for a new item.
+                    if let file, decision.outcome != .withdrawn, Self.mayStillBeRead(file, now: now),
+                        let sealed = record.sealed
+                    {
                         words = try? file.vault.open(AgendaText.self, sealed, field: "assembly_item", row: id)
                     }
                 }
@@ -90,7 +103,8 @@ struct AssemblyQueries {
                 AgendaEntry(
                     record: record, id: id, decision: decision, source: source, words: words,
                     positions: positions.filter { $0.decisionID == decisionID },
-                    protocolVersion: record.protocolVersionID.flatMap { versions[$0] }))
+                    protocolVersion: record.protocolVersionID.flatMap { versions[$0] }, caseStage: stage,
+                    respondents: respondents))
         }
         return result
     }
@@ -101,6 +115,7 @@ struct AssemblyQueries {
     /// asked that the case stay out of the assembly.
     static func mayStillBeRead(_ file: CaseFile, now: Date) -> Bool {
         file.consentStands(.assemblyItem, now: now) && !file.wishes.limits.contains(.notToAssembly)
+            && file.stage != .withdrawn
     }
 
     func memberCount() async throws -> Int {

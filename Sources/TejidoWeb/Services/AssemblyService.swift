@@ -50,9 +50,12 @@ struct AssemblyService {
         }
     }
 
-    /// Every name the case knows: its people and everyone on the pod map.
+    /// Every name the case knows: its people, everyone on the pod map, and the people the survivor
+    /// said must not be told (one per line or comma).
     static func knownNames(in file: CaseFile) -> [String] {
-        (file.people.map(\.name) + file.podMap.people.flatMap { [$0.name, $0.username] }).filter { !$0.isEmpty }
+        let doNotTell = file.wishes.doNotTell.split(whereSeparator: { $0 == "," || $0.isNewline }).map(String.init)
+        return (file.people.map(\.name) + file.podMap.people.flatMap { [$0.name, $0.username] } + doNotTell)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     private func open(_ item: AssemblyItemRecord, in collective: CollectiveRecord) async throws -> UUID {
@@ -114,6 +117,8 @@ struct AssemblyService {
     /// Records or changes one member's position while the decision is open.
     func take(_ raw: String, reason: String, on entry: AgendaEntry, by userID: UUID) async throws {
         guard entry.isOpen else { throw TejidoError.conflict(messageKey: "error_decision_closed") }
+        // The person who caused harm does not decide on their own case (nor block what it asks).
+        if entry.respondents.contains(userID) { throw TejidoError.conflict(messageKey: "error_position_own_case") }
         let (position, reason) = try Position.validated(raw, reason: reason, method: entry.method)
         let decisionID = try entry.decision.requireID()
         let row =
@@ -124,7 +129,12 @@ struct AssemblyService {
         row.position = position.rawValue
         row.reason = reason.isEmpty ? nil : reason
         row.at = now
-        try await row.save(on: database)
+        do {
+            try await row.save(on: database)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // The same form sent twice at once: the first one counts.
+            throw TejidoError.conflict(messageKey: "error_position_twice")
+        }
     }
 
     /// Closes the decision with what the positions say under the collective's rules. An item
@@ -138,27 +148,40 @@ struct AssemblyService {
         settings.method = entry.method
         let tally = Tally(entry.positions.compactMap { Position(rawValue: $0.position) }, members: members, settings: settings)
         let decision = entry.decision
-        decision.outcomeValue = Self.outcome(tally.result).rawValue
-        decision.$decidedBy.id = userID
-        decision.decidedAt = now
-        decision.agree = tally.count(.agree) + tally.count(.yes)
-        decision.disagree = tally.count(.no)
-        decision.abstain = tally.count(.abstain)
-        decision.block = tally.count(.block)
-        decision.concern = tally.count(.concern)
+        let decisionID = try decision.requireID()
+        let outcome = Self.outcome(tally.result)
         try await database.transaction { db in
-            try await decision.save(on: db)
+            // Only a decision still open is closed, in one statement: a second close, or an admin
+            // recording the same protocol adoption at that moment, finds it closed.
+            try await DecisionRecord.query(on: db).filter(\.$id == decisionID).filter(\.$outcomeValue == nil)
+                .set(\.$outcomeValue, to: outcome.rawValue).set(\.$decidedBy.$id, to: userID).set(\.$decidedAt, to: now)
+                .set(\.$agree, to: tally.count(.agree) + tally.count(.yes)).set(\.$disagree, to: tally.count(.no))
+                .set(\.$abstain, to: tally.count(.abstain)).set(\.$block, to: tally.count(.block))
+                .set(\.$concern, to: tally.count(.concern)).update()
+            let stored = try await DecisionRecord.find(decisionID, on: db)
+            guard stored?.$decidedBy.id == userID, stored?.outcomeValue == outcome.rawValue,
+                let decidedAt = stored?.decidedAt, abs(decidedAt.timeIntervalSince(now)) < 0.001
+            else {
+                throw TejidoError.conflict(messageKey: "error_decision_closed")
+            }
             // A protocol version put to the assembly is adopted (or not) by this decision; without a
             // quorum the proposal stays open.
-            if let versionID = entry.record.protocolVersionID, tally.result != .noQuorum,
+            // Without a quorum nothing is decided: the proposal closes as such, to be put again.
+            if let versionID = entry.record.protocolVersionID,
                 let proposal = try await ProtocolQueries(database: db, collectiveID: collectiveID).openProposal(),
                 proposal.subjectID == versionID
             {
+                let adoption: DecisionOutcome =
+                    switch tally.result {
+                    case .adopted: .adopted
+                    case .noQuorum: .noQuorum
+                    case .notAdopted, .blocked: .notAdopted
+                    }
                 try await ProtocolService(database: db, now: now).decide(
-                    proposal, outcome: tally.result == .adopted ? .adopted : .notAdopted,
+                    proposal, outcome: adoption,
                     counts: DecisionCounts(
-                        agree: decision.agree ?? 0, disagree: decision.disagree ?? 0, abstain: decision.abstain ?? 0,
-                        block: decision.block ?? 0), deciderID: userID, note: nil,
+                        agree: tally.count(.agree) + tally.count(.yes), disagree: tally.count(.no),
+                        abstain: tally.count(.abstain), block: tally.count(.block)), deciderID: userID, note: nil,
                     method: entry.method == .majority ? .majority : .consent)
             }
             if let caseID = entry.record.caseID,
@@ -167,11 +190,26 @@ struct AssemblyService {
                 let cases = CaseService(database: db, keys: keys, now: now)
                 try await cases.commit(file, .assemblyDecided, by: userID) { db in
                     try await cases.note(
-                        db, file, author: nil, "record_assembly_decided", ["outcome": decision.outcomeValue ?? ""])
+                        db, file, author: nil, "record_assembly_decided", ["outcome": outcome.rawValue])
                 }
             }
         }
         return tally.result
+    }
+
+    /// Takes a case's items off the agenda: open decisions close as withdrawn, and every member's
+    /// position and reason on them is deleted (reasons often quote the summary). Counts of
+    /// decisions already taken stay. Called when consent is revoked, the wish says "not to the
+    /// assembly", or the case is withdrawn or deleted.
+    static func withdrawItems(ofCase caseID: UUID, now: Date, on db: any Database) async throws {
+        let items = try await AssemblyItemRecord.query(on: db).filter(\.$caseID == caseID).all().compactMap(\.id)
+        guard !items.isEmpty else { return }
+        let decisions = try await DecisionRecord.query(on: db).filter(\.$subjectValue == DecisionSubject.agendaItem.rawValue)
+            .filter(\.$subjectID ~~ items).all()
+        try await DecisionPositionRecord.query(on: db).filter(\.$decisionID ~~ decisions.compactMap(\.id)).delete()
+        try await DecisionRecord.query(on: db).filter(\.$subjectValue == DecisionSubject.agendaItem.rawValue)
+            .filter(\.$subjectID ~~ items).filter(\.$outcomeValue == nil)
+            .set(\.$outcomeValue, to: DecisionOutcome.withdrawn.rawValue).set(\.$decidedAt, to: now).update()
     }
 
     static func outcome(_ result: Tally.Result) -> DecisionOutcome {

@@ -47,9 +47,10 @@ struct CaseFile: Sendable {
     func person(userID: UUID) -> Person? { activePeople.first { $0.userID == userID } }
     func person(id: UUID?) -> Person? { people.first { $0.id == id } }
 
-    func consentStands(_ scope: CaseConsent.Scope, now: Date) -> Bool {
+    func consentStands(_ scope: CaseConsent.Scope, now: Date, except: UUID? = nil) -> Bool {
         consents.contains {
-            $0.consent.scope == scope && CaseConsent.stands(until: $0.until, revokedAt: $0.revokedAt, now: now)
+            $0.id != except && $0.consent.scope == scope
+                && CaseConsent.stands(until: $0.until, revokedAt: $0.revokedAt, now: now)
         }
     }
 

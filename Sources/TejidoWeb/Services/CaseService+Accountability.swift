@@ -82,7 +82,9 @@ extension CaseService {
         guard let version = try await proposals(file).first(where: { $0.id == proposalID }) else {
             throw TejidoError.notFound
         }
-        guard version.acceptedAt == nil else { throw TejidoError.conflict(messageKey: "error_proposal_accepted_already") }
+        guard try await proposals(file).allSatisfy({ $0.acceptedAt == nil }) else {
+            throw TejidoError.conflict(messageKey: "error_proposal_accepted_already")
+        }
         let me = file.person(userID: userID)?.id
         try await commit(file, .acceptedProposal, by: userID) { db in
             try await CaseProposalRecord.query(on: db).filter(\.$id == proposalID).set(\.$acceptedAt, to: now).update()
@@ -147,6 +149,10 @@ extension CaseService {
             throw TejidoError.notFound
         }
         guard commitment.doneAt == nil else { throw TejidoError.conflict(messageKey: "error_commitment_done") }
+        // The respondent reports progress; whether a commitment is met is for the pod or a facilitator to say.
+        if raw.progress == .done, file.person(userID: userID)?.role == .respondent {
+            throw TejidoError.invalid([FieldProblem(field: "progress", messageKey: "error_check_in_done_by_pod")])
+        }
         var checkIn = raw
         checkIn.author = file.person(userID: userID)?.id
         let row = CaseCheckInRecord()

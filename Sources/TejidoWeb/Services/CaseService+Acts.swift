@@ -9,7 +9,9 @@ extension CaseService {
         let wishes = try raw.validated()
         file.record.wishes = try file.vault.seal(wishes, field: "wishes")
         let me = file.person(userID: userID)?.id
+        let leavesAssembly = wishes.limits.contains(.notToAssembly) && !file.wishes.limits.contains(.notToAssembly)
         try await commit(file, .changedWishes, by: userID) { db in
+            if leavesAssembly { try await AssemblyService.withdrawItems(ofCase: file.id, now: now, on: db) }
             try await note(db, file, author: me, "record_wishes_changed")
         }
     }
@@ -272,7 +274,10 @@ extension CaseService {
         file.record.stage = CaseStage.withdrawn.rawValue
         file.record.endedAt = now
         let me = file.person(userID: userID)?.id
-        try await commit(file, .withdrew, by: userID) { db in try await note(db, file, author: me, "record_withdrawn") }
+        try await commit(file, .withdrew, by: userID) { db in
+            try await AssemblyService.withdrawItems(ofCase: file.id, now: now, on: db)
+            try await note(db, file, author: me, "record_withdrawn")
+        }
     }
 
     /// Destroys the data key and every row written in the case, leaving a tombstone: the id,
@@ -292,6 +297,7 @@ extension CaseService {
             try await CaseProposalCommentRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseProposalRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             // Agenda items keep their outcome for the assembly's record, never the case's words.
+            try await AssemblyService.withdrawItems(ofCase: caseID, now: now, on: db)
             try await AssemblyItemRecord.query(on: db).filter(\.$caseID == caseID).set(\.$sealed, to: nil).update()
             try await CaseTaskRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseConsentRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()

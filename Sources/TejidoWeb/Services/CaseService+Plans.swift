@@ -78,6 +78,9 @@ extension CaseService {
                         .set(\.$removedAt, to: now).update()
                 }
             }
+            if row.consent.scope == .assemblyItem, !file.consentStands(.assemblyItem, now: now, except: consentID) {
+                try await AssemblyService.withdrawItems(ofCase: file.id, now: now, on: db)
+            }
             // An outside mediator let in by this consent loses access at once.
             if row.consent.scope == .leaveCollective, let grantID = row.consent.participantID {
                 try await CaseMediatorRecord.query(on: db).filter(\.$id == grantID).filter(\.$caseFile.$id == file.id)

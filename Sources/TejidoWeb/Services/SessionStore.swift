@@ -62,8 +62,10 @@ enum SessionStore {
         }
         if let response {
             response.cookies[request.services.cookies.session] = request.services.cookies.expired
-            // Leaving also ends an outside mediator's access on this device.
-            if request.cookies[request.services.cookies.mediator] != nil {
+            // Leaving also ends an outside mediator's access on this device, and a copy of the cookie.
+            if let token = request.cookies[request.services.cookies.mediator]?.string {
+                try await CaseMediatorRecord.query(on: request.db).filter(\.$sessionHash == SecretToken.hash(token))
+                    .set(\.$sessionHash, to: nil).update()
                 response.cookies[request.services.cookies.mediator] = request.services.cookies.expired
             }
             CSRFMiddleware.rotate(on: request)
