@@ -201,12 +201,26 @@ struct AccountabilityTests {
             let borrowed = try await p.base.cora.post(url, suspend.merging(["assembly_item": motionID]) { a, _ in a })
             #expect(borrowed.status == .unprocessableEntity)
 
-            // The case's own item, adopted, is what suspension rests on.
+            // The case's own item, adopted, that asked for a suspension, is what suspension rests on —
+            // not another item of the same case about something else.
             _ = try await p.base.sofi.post(
                 p.url + "/consents", ["scope": "assembly_item", "detail": "A summary, no names", "days": "30"])
             _ = try await p.base.sofi.post(
-                p.url + "/assembly", ["title": "A suspension", "text": "The care team proposes a suspension of three months."])
-            let item = try #require(try await AssemblyItemRecord.query(on: app.db).filter(\.$caseID != nil).first())
+                p.url + "/assembly", ["title": "A rota", "text": "The kitchen rota changes on Thursdays."])
+            let other = try #require(try await AssemblyItemRecord.query(on: app.db).filter(\.$caseID != nil).first())
+            let otherURL = "/c/casa/assembly/items/\(try other.requireID().uuidString)"
+            for browser in [p.base.ana, p.base.beto, p.base.cora] {
+                _ = try await browser.post(otherURL + "/position", ["position": "agree"])
+            }
+            _ = try await p.base.cora.post(otherURL + "/close")
+            let unrelated = try await p.base.cora.post(
+                url, suspend.merging(["assembly_item": try other.requireID().uuidString]) { a, _ in a })
+            #expect(unrelated.status == .unprocessableEntity, "a decision about something else is not this decision")
+            _ = try await p.base.sofi.post(
+                p.url + "/assembly",
+                ["title": "A suspension", "text": "The care team proposes a suspension of three months.", "asks": "suspension"])
+            let item = try #require(
+                try await AssemblyItemRecord.query(on: app.db).filter(\.$caseID != nil).all().first { $0.id != other.id })
             let itemURL = "/c/casa/assembly/items/\(try item.requireID().uuidString)"
             for browser in [p.base.ana, p.base.beto, p.base.cora, p.alma] {
                 _ = try await browser.post(itemURL + "/position", ["position": "agree"])
@@ -220,6 +234,9 @@ struct AccountabilityTests {
             #expect(
                 try await p.base.cora.post(url, suspend.merging(["assembly_item": try item.requireID().uuidString]) { a, _ in a })
                     .status == .seeOther)
+            #expect(
+                try await p.base.cora.post(url, suspend.merging(["assembly_item": try item.requireID().uuidString]) { a, _ in a })
+                    .status == .unprocessableEntity, "one decision, one outcome")
 
             let seen = try await p.base.ramon.get(p.url + "/commitments").text
             #expect(seen.contains("ZQ-LIMITS") && seen.contains("ZQ-SUSPENDED") && seen.contains("Thursday kitchen"))

@@ -17,11 +17,15 @@ public struct AgendaText: Codable, Sendable, Equatable {
     public var text: String
     /// For an item from a case: whether the survivor agreed that names may appear in it.
     public var namesAgreed: Bool
+    /// For an item from a case: the response the protocol reserves to the assembly that this item
+    /// asks it to decide, if any. An outcome applying that response rests on this decision only.
+    public var asks: ResponseKind?
 
-    public init(title: String, text: String, namesAgreed: Bool = false) {
+    public init(title: String, text: String, namesAgreed: Bool = false, asks: ResponseKind? = nil) {
         self.title = title
         self.text = text
         self.namesAgreed = namesAgreed
+        self.asks = asks
     }
 
     public static let titleLimit = 200

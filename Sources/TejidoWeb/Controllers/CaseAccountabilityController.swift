@@ -297,14 +297,12 @@ struct CaseAccountabilityController: RouteCollection {
                 }
                 return .init(value: kind.rawValue, label: label, checked: form.values["outcome_kind"] == kind.rawValue)
             }
-            let adopted = Set(try await service.adoptedAssemblyItems(context.file))
-            decisions = try await req.assemblyQueries(context.collective).entries(caseID: context.file.id)
-                .filter { adopted.contains($0.id) }
-                .map {
-                    .init(
-                        value: $0.id.uuidString, label: $0.words?.title ?? req.t("assembly_item_withdrawn_title"),
-                        checked: form.values["assembly_item"] == $0.id.uuidString)
-                }
+            decisions = try await service.adoptedAssemblyItems(context.file).map { item in
+                let asks = item.words.asks.map { " — " + ProtocolVocabulary.name(of: $0, in: req.context.language) } ?? ""
+                return .init(
+                    value: item.id.uuidString, label: item.words.title + asks,
+                    checked: form.values["assembly_item"] == item.id.uuidString)
+            }
         }
         return try await req.page(
             "pages/case-commitments", titleKey: "case_commitments_title",

@@ -9,6 +9,12 @@ struct CaseAssemblyController: RouteCollection {
         routes.post(SiteURL.casePattern(.assembly), use: raise)
     }
 
+    struct Choice: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
     struct AssemblyView: Encodable {
         let items: [AgendaRow]
         let action: String?
@@ -16,6 +22,8 @@ struct CaseAssemblyController: RouteCollection {
         let blockedBy: String?
         let consentsHref: String?
         let needsApproval: Bool
+        /// The responses the protocol reserves to the assembly for this harm, one of which an item may ask for.
+        let asks: [Choice]
         let form: FormState
         let backHref: String
     }
@@ -42,12 +50,19 @@ struct CaseAssemblyController: RouteCollection {
                 : context.me.participation.speaksForSurvivor
                     ? req.t("case_assembly_blocked_consent") : req.t("case_assembly_blocked_not_yours")
         }
+        let reserved = try await req.caseService.responseRules(context.file)?.needsAssembly ?? []
+        let asks = reserved.map {
+            Choice(
+                value: $0.rawValue, label: ProtocolVocabulary.name(of: $0, in: req.context.language),
+                selected: form.values["asks"] == $0.rawValue)
+        }
         return try await req.page(
             "pages/case-assembly", titleKey: "case_assembly_title",
             AssemblyView(
                 items: rows, action: mayRaise ? context.href(.assembly) : nil, blockedBy: blockedBy,
                 consentsHref: context.me.participation.speaksForSurvivor ? context.href(.consents) : nil,
-                needsApproval: context.me.role != .survivor, form: form, backHref: context.href(.home)), status: status)
+                needsApproval: context.me.role != .survivor, asks: asks, form: form, backHref: context.href(.home)),
+            status: status)
     }
 
     func raise(_ req: Request) async throws -> Response {
@@ -59,7 +74,9 @@ struct CaseAssemblyController: RouteCollection {
                 throw TejidoError.invalid([FieldProblem(field: "approved", messageKey: "error_case_assembly_approved")])
             }
             try await req.assemblyService.raise(
-                AgendaText(title: form["title"] ?? "", text: form["text"] ?? "", namesAgreed: form["names_agreed"] == "1"),
+                AgendaText(
+                    title: form["title"] ?? "", text: form["text"] ?? "", namesAgreed: form["names_agreed"] == "1",
+                    asks: ResponseKind(rawValue: form["asks"] ?? "")),
                 from: context.file, in: context.collective, by: context.userID)
         } catch TejidoError.invalid(let problems) {
             return try await render(

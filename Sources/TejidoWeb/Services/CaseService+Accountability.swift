@@ -196,14 +196,20 @@ extension CaseService {
         return try? version.document().responses(harmType: classification.harmType, level: classification.level)
     }
 
-    /// Agenda items raised from this case whose decision was to adopt, newest first.
-    func adoptedAssemblyItems(_ file: CaseFile) async throws -> [UUID] {
-        let items = try await AssemblyItemRecord.query(on: database).filter(\.$caseID == file.id).all().compactMap(\.id)
+    /// Agenda items raised from this case whose decision was to adopt, newest first, with the
+    /// response each asked the assembly to decide.
+    func adoptedAssemblyItems(_ file: CaseFile) async throws -> [(id: UUID, words: AgendaText)] {
+        let items = try await AssemblyItemRecord.query(on: database).filter(\.$caseID == file.id).all()
         guard !items.isEmpty else { return [] }
-        return try await DecisionRecord.query(on: database)
-            .filter(\.$subjectValue == DecisionSubject.agendaItem.rawValue).filter(\.$subjectID ~~ items)
+        let adopted = try await DecisionRecord.query(on: database)
+            .filter(\.$subjectValue == DecisionSubject.agendaItem.rawValue).filter(\.$subjectID ~~ items.compactMap(\.id))
             .filter(\.$outcomeValue == DecisionOutcome.adopted.rawValue).sort(\.$decidedAt, .descending).all()
-            .map(\.subjectID)
+        return adopted.compactMap { decision in
+            guard let item = items.first(where: { $0.id == decision.subjectID }), let sealed = item.sealed,
+                let words = file.open(AgendaText.self, sealed, field: "assembly_item", row: decision.subjectID)
+            else { return nil }
+            return (decision.subjectID, words)
+        }
     }
 
     func outcomes(_ file: CaseFile) async throws -> [(outcome: CaseOutcome, at: Date)] {
@@ -218,8 +224,13 @@ extension CaseService {
     /// Records an outcome the protocol allows; one that needs the assembly names an adopted
     /// decision on an item from this very case.
     func recordOutcome(_ file: CaseFile, _ raw: CaseOutcome, by userID: UUID) async throws {
+        // The decision must be this case's, adopted, about this very response, and not used before.
         var decided = false
-        if let item = raw.assemblyItem { decided = try await adoptedAssemblyItems(file).contains(item) }
+        if let item = raw.assemblyItem {
+            let used = try await outcomes(file).contains { $0.outcome.assemblyItem == item }
+            let adopted = try await adoptedAssemblyItems(file)
+            decided = !used && adopted.contains { $0.id == item && $0.words.asks != nil && $0.words.asks == raw.kind.response }
+        }
         if raw.assemblyItem != nil, !decided {
             throw TejidoError.invalid([FieldProblem(field: "assembly_item", messageKey: "error_outcome_needs_assembly")])
         }
