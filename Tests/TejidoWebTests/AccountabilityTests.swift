@@ -60,6 +60,10 @@ struct AccountabilityTests {
             for row in try await CaseProposalRecord.query(on: app.db).all() {
                 #expect(!String(decoding: row.body, as: UTF8.self).contains("ZQ-"))
             }
+            // The access log tells no roles in clear either: only the respondent writes a proposal.
+            let log = try await CaseAccessRecord.query(on: app.db).all()
+            #expect(!log.isEmpty && log.allSatisfy { !String(decoding: $0.body, as: UTF8.self).contains("proposal") })
+            #expect(try await p.base.sofi.get(p.url + "/log").text.contains("Wrote a version of the proposal"))
             // Nobody else writes it, and he does not review his own.
             for browser in [p.base.sofi, p.base.beto, p.base.cora, p.alma] {
                 #expect(try await browser.post(p.url + "/proposal", Self.proposal).status == .forbidden)

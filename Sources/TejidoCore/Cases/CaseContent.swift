@@ -110,6 +110,18 @@ public struct TaskBody: Codable, Sendable, Equatable {
     }
 }
 
+/// One line of a case's access log, sealed with the case: who (an account, or nobody for an
+/// outside mediator) did what kind of thing. Never content.
+public struct AccessLine: Codable, Sendable, Equatable {
+    public var kind: CaseAccessKind
+    public var userID: UUID?
+
+    public init(kind: CaseAccessKind, userID: UUID?) {
+        self.kind = kind
+        self.userID = userID
+    }
+}
+
 /// What the access log records: the kind of act, never its content.
 public enum CaseAccessKind: String, CaseIterable, Codable, Sendable {
     case opened

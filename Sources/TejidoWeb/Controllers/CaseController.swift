@@ -243,18 +243,23 @@ struct CaseController: RouteCollection {
         let context = try await req.caseContext(for: .viewCaseAccessLog, logging: .viewedLog)
         let records = try await CaseAccessRecord.query(on: req.db).filter(\.$caseFile.$id == context.file.id)
             .sort(\.$at, .descending).sort(\.$id).all()
+        let lines = records.compactMap { record -> (AccessLine, Date)? in
+            guard let id = record.id, let line = context.file.open(AccessLine.self, record.body, field: "access", row: id)
+            else { return nil }
+            return (line, record.at)
+        }
         let dates = DateFormatting(language: req.context.language)
         // People refused at the door are named too, marked as not in the case.
-        let strangers = Set(records.compactMap(\.userID)).subtracting(context.file.people.compactMap(\.userID))
+        let strangers = Set(lines.compactMap(\.0.userID)).subtracting(context.file.people.compactMap(\.userID))
         let strangerNames = try await AssemblyDecisionController.usernames(req, Array(strangers))
-        let rows = records.map { record in
+        let rows = lines.map { line, at in
             LogView.Row(
-                who: record.action.hasPrefix("mediator_")
+                who: line.kind.rawValue.hasPrefix("mediator_")
                     ? req.t("case_log_mediator")
-                    : context.file.people.first { $0.userID == record.userID && record.userID != nil }?.name
-                        ?? record.userID.flatMap { strangerNames[$0] }.map { req.t("case_log_not_in_case", ["name": $0]) }
+                    : context.file.people.first { $0.userID == line.userID && line.userID != nil }?.name
+                        ?? line.userID.flatMap { strangerNames[$0] }.map { req.t("case_log_not_in_case", ["name": $0]) }
                         ?? req.t("case_log_someone_gone"),
-                what: req.t("log_\(record.action)"), when: dates.dayAndTime(record.at))
+                what: req.t("log_\(line.kind.rawValue)"), when: dates.dayAndTime(at))
         }
         return try await req.page(
             "pages/case-log", titleKey: "case_log_title", LogView(rows: rows, backHref: context.href(.home)))

@@ -28,11 +28,11 @@ extension Request {
         do {
             try authorize(action, .caseFile(file.facts(now: now)))
         } catch {
-            try await caseStore.log(.refused, caseID: file.id, userID: user.id, at: now)
+            try await caseStore.log(.refused, vault: file.vault, userID: user.id, at: now)
             throw error
         }
         guard let me = file.person(userID: user.id) else { throw TejidoError.notFound }
-        if let kind { try await caseStore.log(kind, caseID: file.id, userID: user.id, at: now) }
+        if let kind { try await caseStore.log(kind, vault: file.vault, userID: user.id, at: now) }
         return CaseContext(collective: collective, file: file, me: me, userID: user.id)
     }
 

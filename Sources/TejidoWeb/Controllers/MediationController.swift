@@ -71,7 +71,7 @@ struct MediationController: RouteCollection {
 
     func show(_ req: Request) async throws -> Response {
         let (grant, file, until) = try await grant(req, for: .viewMediation)
-        try await req.caseStore.log(.mediatorViewed, caseID: file.id, userID: nil, at: req.now)
+        try await req.caseStore.log(.mediatorViewed, vault: file.vault, userID: nil, at: req.now)
         return try await render(req, grant, file, until, FormState())
     }
 

@@ -132,12 +132,14 @@ struct CaseStore {
             consents: consents)
     }
 
-    /// One line in the case's access log: who did what kind of thing, when. Never content.
-    func log(_ kind: CaseAccessKind, caseID: UUID, userID: UUID?, at: Date) async throws {
+    /// One line in the case's access log: who did what kind of thing, when. Never content, and
+    /// sealed with the case's key.
+    func log(_ kind: CaseAccessKind, vault: CaseVault, userID: UUID?, at: Date) async throws {
         let record = CaseAccessRecord()
-        record.$caseFile.id = caseID
-        record.userID = userID
-        record.action = kind.rawValue
+        let id = UUID()
+        record.id = id
+        record.$caseFile.id = vault.caseID
+        record.body = try vault.seal(AccessLine(kind: kind, userID: userID), field: "access", row: id)
         record.at = at
         try await record.create(on: database)
     }

@@ -105,7 +105,11 @@ struct MediationService {
             row.redeemedAt == nil, row.isActive(at: now)
         else { throw TejidoError.notFound }
         let browser = SecretToken.generate()
-        let caseID = row.$caseFile.id
+        guard
+            let record = try await CaseRecord.query(on: database).filter(\.$id == row.$caseFile.id)
+                .filter(\.$deletedAt == nil).first(),
+            let file = try await CaseStore(database: database, keys: keys).unseal(record)
+        else { throw TejidoError.notFound }
         try await database.transaction { db in
             // Only one use wins, even if two arrive at once.
             let used = try await CaseMediatorRecord.query(on: db).filter(\.$id == row.requireID())
@@ -113,7 +117,7 @@ struct MediationService {
             guard used == 1 else { throw TejidoError.notFound }
             try await CaseMediatorRecord.query(on: db).filter(\.$id == row.requireID()).set(\.$inviteHash, to: nil)
                 .set(\.$sessionHash, to: browser.storedHash).set(\.$redeemedAt, to: now).update()
-            try await CaseStore(database: db, keys: keys).log(.mediatorJoined, caseID: caseID, userID: nil, at: now)
+            try await CaseStore(database: db, keys: keys).log(.mediatorJoined, vault: file.vault, userID: nil, at: now)
         }
         return browser.value
     }

@@ -94,7 +94,7 @@ struct CaseService: Sendable {
                     db, vault, caseID: caseID, userID: openerUserID, id: survivorID,
                     ParticipantBody(participation: CaseParticipation(role: .survivor)))
             }
-            try await CaseStore(database: db, keys: keys).log(.opened, caseID: caseID, userID: openerUserID, at: now)
+            try await CaseStore(database: db, keys: keys).log(.opened, vault: vault, userID: openerUserID, at: now)
         }
         return caseID
     }
@@ -114,7 +114,7 @@ struct CaseService: Sendable {
         try await database.transaction { db in
             try await record.save(on: db)
             try await CaseStore(database: db, keys: keys).log(
-                opening.finished ? .opened : .changedWishes, caseID: file.id, userID: userID, at: now)
+                opening.finished ? .opened : .changedWishes, vault: file.vault, userID: userID, at: now)
         }
     }
 
@@ -185,7 +185,7 @@ struct CaseService: Sendable {
         try await database.transaction { db in
             try await file.record.save(on: db)
             try await more(db)
-            try await CaseStore(database: db, keys: keys).log(kind, caseID: file.id, userID: userID, at: now)
+            try await CaseStore(database: db, keys: keys).log(kind, vault: file.vault, userID: userID, at: now)
         }
     }
 }

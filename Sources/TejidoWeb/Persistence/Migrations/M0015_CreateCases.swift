@@ -67,8 +67,9 @@ struct M0015_CreateCases: AsyncMigration {
         try await database.schema("case_access_log")
             .id()
             .field("case_id", .uuid, .required, .references("cases", "id", onDelete: .cascade))
-            .field("user_id", .uuid, .references("users", "id", onDelete: .setNull))
-            .field("action", .string, .required)
+            // Who did what kind of thing, sealed: an act can tell a role (only the respondent writes a
+            // proposal), and a refused attempt tells who probed.
+            .field("body", .data, .required)
             .field("at", .datetime, .required)
             .create()
         if let sql = database as? any SQLDatabase {

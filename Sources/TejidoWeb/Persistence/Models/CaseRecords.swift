@@ -100,8 +100,8 @@ final class CaseAccessRecord: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseFile: CaseRecord
-    @OptionalField(key: "user_id") var userID: UUID?
-    @Field(key: "action") var action: String
+    /// Sealed `AccessLine`.
+    @Field(key: "body") var body: Data
     @Field(key: "at") var at: Date
 
     init() {}
