@@ -12,7 +12,7 @@ run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; 
 run "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 >"$dir/initdb.log" 2>&1 \
   || { cat "$dir/initdb.log" >&2; exit 1; }
 run "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-  -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" start >/dev/null \
+  -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=600" start >/dev/null \
   || { cat "$dir/server.log" >&2; exit 1; }
 run "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres tejido_test
 echo "export TEJIDO_TEST_DATABASE_URL='postgres://postgres@127.0.0.1:$port/tejido_test?sslmode=disable'"
