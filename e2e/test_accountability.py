@@ -79,3 +79,18 @@ def test_a_proposal_with_care_work_becomes_commitments(tejido, visit):
     page.check("#progress_view-all")
     page.click("text=Save my choice")
     assert "ZQE2E-CHECKIN" in page.content()
+
+    # The pod records the commitment met, and Carla records the plan completed.
+    ap.goto(case_url + "/commitments")
+    ap.check("input[name=progress][value=done]")
+    ap.click("text=Record the check-in")
+    cp.goto(case_url + "/commitments")
+    cp.click("text=Record an outcome")
+    cp.check("#outcome_kind-completed")
+    cp.fill("#detail", "ZQE2E-DONE Three months of Sundays, and the repair she asked for.")
+    cp.click("text=Record the outcome")
+    assert "Plan completed" in cp.content() and "ZQE2E-DONE" in cp.content()
+    carla.check("outcome")
+    page.goto(case_url)
+    assert "Outcome recorded: Plan completed." in page.content()
+
