@@ -108,7 +108,7 @@ struct AssemblyTests {
             _ = try await m["ana"]!.post(item + "/position", ["position": "yes"])
             let hidden = try await m["cora"]!.get(item).text
             #expect(
-                !hidden.contains("ZQ-REASON-BETO") && !hidden.contains(">beto<") && hidden.contains("3 have taken a position"))
+                !hidden.contains("ZQ-REASON-BETO") && !hidden.contains(">beto<") && hidden.contains("Positions taken so far: 3."))
             #expect(try await m["beto"]!.get(item).text.contains("You said: <strong>Yes</strong>"))
             _ = try await m["cora"]!.post(item + "/close")
             let shown = try await m["cora"]!.get(item).text
