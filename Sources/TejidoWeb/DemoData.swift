@@ -107,10 +107,71 @@ extension Application {
                 current, title: "(Fictional) Check in after the next assembly", isCheckIn: true,
                 assignee: current.person(userID: coraID)?.id,
                 dueOn: Calendar.utc.date(byAdding: .day, value: 7, to: now), by: survivorID)
+            if stage == .response, let ramonID = ids["demo-ramon"] {
+                try await demoAccountability(service, store, &current, survivorID: survivorID, ramonID: ramonID, coraID: coraID)
+            }
             if stage == .paused { try await service.pause(current, by: survivorID) }
             if stage == .withdrawn { try await service.withdraw(current, by: survivorID) }
         }
+        // The assembly: a meeting, and a member's motion on its agenda.
+        let assembly = AssemblyService(database: db, keys: tejido.keys, now: now)
+        let meeting = try await assembly.createMeeting(
+            MeetingDetails(
+                title: "(Fictional) Monthly assembly", heldOn: Calendar.utc.date(byAdding: .day, value: 10, to: now) ?? now),
+            in: collectiveID, by: ids["demo-cora"] ?? collectiveID)
+        if let beto = ids["demo-beto"] {
+            let item = try await assembly.propose(
+                AgendaText(
+                    title: "(Fictional) A quiet room at the social centre",
+                    text: "(Fictional) We propose keeping the back room quiet during events, for anyone who needs a pause."),
+                in: collective, by: beto)
+            if let entry = try await AssemblyQueries(database: db, keys: tejido.keys, collectiveID: collectiveID, now: now)
+                .entry(item), let record = try await AssemblyMeetingRecord.find(meeting, on: db)
+            {
+                try await assembly.schedule(entry, on: record)
+            }
+        }
         return DemoAccounts(slug: slug, passphrase: passphrase, usernames: ["demo-ana"] + ids.keys.sorted())
+    }
+
+    /// In the case at the response stage: the respondent is told with consent, writes his own
+    /// proposal, the facilitator records it accepted and writes a commitment.
+    private func demoAccountability(
+        _ service: CaseService, _ store: CaseStore, _ current: inout CaseFile, survivorID: UUID, ramonID: UUID, coraID: UUID
+    ) async throws {
+        let caseID = current.id
+        let collectiveID = current.collectiveID
+        func reload() async throws -> CaseFile {
+            guard let file = try await store.load(caseID, in: collectiveID) else { throw TejidoError.notFound }
+            return file
+        }
+        var lifted = current.wishes
+        lifted.limits.remove(.doNotTellRespondent)
+        try await service.saveWishes(current, lifted, by: survivorID)
+        try await service.recordConsent(
+            try await reload(), scope: .tellRespondent,
+            detail: "(Fictional) He may read what I mark for everyone and write his proposal.", manner: .onPlatform, days: 90,
+            by: survivorID)
+        try await service.addPerson(
+            try await reload(), username: "demo-ramon", role: .respondent, manner: .onPlatform, by: survivorID)
+        try await service.saveProposal(
+            try await reload(),
+            ChangeProposal(
+                acknowledgement: "(Fictional) I shared her photos in the group chat without asking. It was wrong.",
+                behaviours: "(Fictional) I will ask before sharing anything about anyone, and I deleted what I had.",
+                repair: "(Fictional) I told the group chat why the photos were removed.",
+                careWork: "(Fictional) Cleaning the social centre on Sundays for three months.",
+                support: "(Fictional) A group for men working on consent.",
+                timeline: "(Fictional) Three months, a check-in each month."),
+            offered: [], by: ramonID)
+        let file = try await reload()
+        if let version = try await service.proposals(file).first {
+            try await service.acceptProposal(file, version.id, by: coraID)
+        }
+        try await service.addCommitment(
+            try await reload(), Commitment(title: "(Fictional) Clean the social centre on Sundays", kind: .careWork),
+            dueOn: Calendar.utc.date(byAdding: .day, value: 90, to: tejido.clock.now()), by: coraID)
+        current = try await reload()
     }
 
     public struct BenchSeed: Sendable {
