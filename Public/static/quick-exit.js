@@ -6,6 +6,7 @@
   "use strict";
   var link = document.getElementById("quick-exit");
   if (!link) { return; }
+  document.documentElement.classList.add("js");
   var destination = link.getAttribute("data-neutral");
   var status = document.getElementById("quick-exit-status");
   var leaving = false;

@@ -65,6 +65,8 @@ struct AssemblyRulesTests {
         #expect(AgendaText.names(names, foundIn: "Sofia asked for this") == ["sofía"])
         #expect(AgendaText.names(names, foundIn: "as bruno said") == ["Bruno from the choir"])
         #expect(AgendaText.names(names, foundIn: "bananas, the choir and a banana") == [], "parts of words are not names")
+        #expect(AgendaText.names(["demo-ramon"], foundIn: "as demo ramon said") == ["demo-ramon"])
+        #expect(AgendaText.names(["demo-ramon"], foundIn: "a demo for ramona") == [])
         let text = AgendaText(title: "A request", text: "Someone asks that ANA not come to the kitchen")
         #expect(throws: TejidoError.self) { try text.validatedAnonymous(knownNames: names) }
         var agreed = text

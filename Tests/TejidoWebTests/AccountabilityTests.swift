@@ -118,8 +118,17 @@ struct AccountabilityTests {
             let late = [
                 "commitment_title": "ZQ-LATE Call the programme", "commitment_kind": "support", "commitment_due": "2001-01-01",
             ]
-            #expect(try await p.base.cora.post(p.url + "/commitments", late).status == .seeOther)
+            let past = try await p.base.cora.post(p.url + "/commitments", late)
+            #expect(past.status == .unprocessableEntity && past.text.contains("That day has already passed"))
             #expect(try await p.base.ramon.post(p.url + "/commitments", add).status == .forbidden)
+            // A commitment whose day has come and gone, as time would leave it.
+            let caseID = try #require(UUID(uuidString: String(p.url.split(separator: "/").last!)))
+            let file = try #require(
+                try await CaseStore(database: app.db, keys: app.tejido.keys).load(caseID, in: p.base.casa.id))
+            let coraID = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "cora").first()?.requireID())
+            try await CaseService(database: app.db, keys: app.tejido.keys, now: app.tejido.clock.now()).addCommitment(
+                file, Commitment(title: "ZQ-LATE Call the programme", kind: .support),
+                dueOn: CalendarDay.parse("2001-01-01"), by: coraID)
 
             let rows = try await CaseCommitmentRecord.query(on: app.db).sort(\.$createdAt).all()
             let cook = try rows[0].requireID().uuidString

@@ -28,7 +28,7 @@ struct LocalizationTests {
         + ["record_assembly_raised", "record_assembly_decided"]
         + ["record_proposal_written", "record_proposal_accepted", "record_commitment_added", "case_link_proposal"]
         + ["case_link_commitments"]
-        + ChangeProposal.fields.flatMap { ["proposal_\($0)", "proposal_\($0)_hint"] }
+        + ChangeProposal.fields.flatMap { ["proposal_\($0)", "proposal_\($0)_hint", "proposal_read_\($0)"] }
         + ChangeProposal.required.map { "error_proposal_\($0)" }
         + Commitment.Kind.allCases.map { "commitment_kind_\($0.rawValue)" }
         + ["done", "open", "missed"].map { "commitment_state_\($0)" }

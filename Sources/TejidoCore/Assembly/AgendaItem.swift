@@ -61,17 +61,27 @@ public struct AgendaText: Codable, Sendable, Equatable {
     public static func names(_ names: [String], foundIn text: String) -> [String] {
         let words = Set(tokens(text))
         let folded = " " + tokens(text).joined(separator: " ") + " "
+        // The same with every punctuation mark a separator, so "demo ramon" finds "demo-ramon".
+        let loose = " " + looseTokens(text).joined(separator: " ") + " "
         var found: [String] = []
         for name in names {
             let whole = tokens(name)
             guard !whole.isEmpty else { continue }
-            let hitsWhole = folded.contains(" " + whole.joined(separator: " ") + " ")
+            let parts = looseTokens(name)
+            let hitsWhole =
+                folded.contains(" " + whole.joined(separator: " ") + " ")
+                || (!parts.isEmpty && loose.contains(" " + parts.joined(separator: " ") + " "))
             let capitalised = name.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
                 .filter { $0.count >= 3 && $0.first?.isUppercase == true }
                 .flatMap { tokens(String($0)) }
             if hitsWhole || capitalised.contains(where: words.contains) { found.append(name) }
         }
         return found
+    }
+
+    static func looseTokens(_ text: String) -> [String] {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            .split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
     }
 
     static func tokens(_ text: String) -> [String] {

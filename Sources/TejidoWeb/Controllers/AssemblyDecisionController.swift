@@ -42,6 +42,8 @@ struct AssemblyDecisionController: RouteCollection {
         let diffHref: String?
         let method: String
         let methodHint: String
+        let reasonLabel: String
+        let reasonHint: String
         let quorum: String
         let taken: String
         /// Shown once closed, or while open when the collective does not hide positions.
@@ -98,6 +100,8 @@ struct AssemblyDecisionController: RouteCollection {
                 },
                 method: req.t("assembly_method_\(entry.method.rawValue)"),
                 methodHint: req.t("assembly_method_\(entry.method.rawValue)_hint"),
+                reasonLabel: req.t(entry.method == .consent ? "assembly_reason" : "assembly_reason_majority"),
+                reasonHint: req.t(settings.hidePositions ? "assembly_reason_hint_hidden" : "assembly_reason_hint"),
                 quorum: req.t("assembly_quorum_needs", ["count": "\(tally.quorum)", "members": "\(members)"]),
                 taken: req.t("assembly_positions_taken", ["count": "\(entry.positions.count)"]),
                 stands: stands, mine: mine.map { req.t("position_\($0.position)") },

@@ -89,7 +89,8 @@ struct CaseAccountabilityController: RouteCollection {
                 number: version.number, when: dates.dayAndTime(version.createdAt), accepted: version.acceptedAt != nil,
                 sections: ChangeProposal.fields.compactMap { field in
                     let text = version.proposal.text(field)
-                    return text.isEmpty ? nil : .init(heading: req.t("proposal_\(field)"), text: text)
+                    // Readers see the parts named in the third person; the form speaks to the writer.
+                    return text.isEmpty ? nil : .init(heading: req.t("proposal_read_\(field)"), text: text)
                 },
                 supportEntries: version.proposal.supportEntries.compactMap { names[$0] },
                 comments: survivorSide
@@ -356,6 +357,9 @@ struct CaseAccountabilityController: RouteCollection {
         do {
             let (commitment, due) = try Commitment.validated(
                 title: form["commitment_title"] ?? "", kind: form["commitment_kind"] ?? "", due: form["commitment_due"] ?? "")
+            if let due, due < Calendar.utc.startOfDay(for: req.now) {
+                throw TejidoError.invalid([FieldProblem(field: "commitment_due", messageKey: "error_commitment_past")])
+            }
             try await req.caseService.addCommitment(context.file, commitment, dueOn: due, by: context.userID)
         } catch TejidoError.invalid(let problems) {
             return try await renderCommitments(

@@ -82,7 +82,7 @@ struct CaseMediatorsController: RouteCollection {
             let token = try await req.caseService.inviteMediator(
                 context.file, grant, days: days, by: context.me, userID: context.userID)
             // The link is shown this once; only its hash is kept.
-            let link = SiteURL.mediate(token: token).path
+            let link = req.absoluteURL(.mediate(token: token))
             return try await render(req, context, FormState(values: ["days": "\(MediatorGrant.defaultDays)"]), link: link)
         } catch TejidoError.invalid(let problems) {
             return try await render(

@@ -223,7 +223,7 @@ struct CasePeopleController: RouteCollection {
     func claimLink(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .manageCasePeople)
         let token = try await req.caseService.makeClaimLink(context.file, by: context.userID)
-        let link = SiteURL.caseClaim(slug: context.slug, token: token).path
+        let link = req.absoluteURL(.caseClaim(slug: context.slug, token: token))
         // The page is shown once with the link; the address bar never carries the token.
         guard let refreshed = try await req.caseStore.load(context.file.id, in: context.file.collectiveID) else {
             throw TejidoError.notFound

@@ -92,7 +92,7 @@ struct InvitesController: RouteCollection {
                 collectiveID: collective.requireID(), role: role, days: days, createdBy: user.id, label: label,
                 requestNonce: nonce)
             // Shown on this response only: the token is not stored and cannot be shown again.
-            return try await render(req, collective, newLink: absoluteURL(req, SiteURL.join(token: issued.token.value)))
+            return try await render(req, collective, newLink: req.absoluteURL(SiteURL.join(token: issued.token.value)))
         } catch TejidoError.invalid(let problems) {
             return try await render(
                 req, collective, form: FormState(values: values, problems: problems, request: req),
@@ -109,12 +109,6 @@ struct InvitesController: RouteCollection {
         try req.authorize(.revokeInvite, .invite(collectiveID: invite.$collective.id))
         try await service.revoke(invite)
         return req.redirect(.invites(slug: collective.slug))
-    }
-
-    private func absoluteURL(_ req: Request, _ url: SiteURL) -> String {
-        let scheme = req.services.config.behindTLSProxy ? "https" : "http"
-        let host = req.headers.first(name: .host) ?? "\(req.services.config.hostname):\(req.services.config.port)"
-        return "\(scheme)://\(host)\(url.path)"
     }
 
     struct JoinView: Encodable {

@@ -105,7 +105,7 @@ struct MediationController: RouteCollection {
         let (grant, file, until) = try await grant(req, for: .writeAsMediator)
         let text = (req.plainForm()["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.count <= EntryBody.textLimit else {
-            let problem = FieldProblem(field: "text", messageKey: text.isEmpty ? "error_comment_empty" : "error_text_long")
+            let problem = FieldProblem(field: "text", messageKey: text.isEmpty ? "error_note_empty" : "error_text_long")
             return try await render(
                 req, grant, file, until, FormState(values: ["text": text], problems: [problem], request: req),
                 status: .unprocessableEntity)

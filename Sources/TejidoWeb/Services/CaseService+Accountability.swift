@@ -43,6 +43,9 @@ extension CaseService {
         }
         let me = file.person(userID: userID)?.id
         proposal.author = me
+        if let previous = try await proposals(file).first?.proposal, previous == proposal {
+            throw TejidoError.invalid([FieldProblem(field: "acknowledgement", messageKey: "error_proposal_unchanged")])
+        }
         let latest =
             try await CaseProposalRecord.query(on: database).filter(\.$caseFile.$id == file.id)
             .sort(\.$number, .descending).first()?.number ?? 0

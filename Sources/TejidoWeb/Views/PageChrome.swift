@@ -153,6 +153,14 @@ extension Request {
     }
 
     func redirect(_ url: SiteURL) -> Response { redirect(to: url.path, redirectType: .normal) }
+
+    /// A whole address to hand to someone (an invitation, a claim or mediation link), as this
+    /// server was reached.
+    func absoluteURL(_ url: SiteURL) -> String {
+        let scheme = services.config.behindTLSProxy ? "https" : "http"
+        let host = headers.first(name: .host) ?? "\(services.config.hostname):\(services.config.port)"
+        return "\(scheme)://\(host)\(url.path)"
+    }
 }
 
 /// For pages with nothing of their own beyond the frame.

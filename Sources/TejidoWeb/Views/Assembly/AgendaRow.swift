@@ -24,7 +24,8 @@ struct AgendaRow: Encodable {
                 source: req.t("assembly_source_\(entry.source.rawValue)"), fromCase: entry.source == .caseFile,
                 isOpen: entry.isOpen, status: status(req, entry),
                 meeting: entry.record.meetingID.flatMap { id in meetings.first { $0.id == id }?.title },
-                outcome: entry.decision.outcome.map { req.t("assembly_outcome_\($0.rawValue)") },
+                // "Withdrawn" is said once, as the status.
+                outcome: entry.isWithdrawn ? nil : entry.decision.outcome.map { req.t("assembly_outcome_\($0.rawValue)") },
                 counts: counts(req, entry))
         }
     }

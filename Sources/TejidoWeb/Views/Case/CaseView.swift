@@ -169,7 +169,10 @@ struct CaseView: Encodable {
             return Entry(
                 id: entry.id.uuidString, author: author,
                 kind: t("entry_kind_\(body?.kind.rawValue ?? "note")"), isRecord: body?.kind == .record,
-                visibility: body.map { t("visibility_\($0.visibility.rawValue)") }, when: dates.dayAndTime(entry.createdAt),
+                // A record of the respondent's own act is shown to them without the readers' label
+                // that would say they cannot see it.
+                visibility: body.flatMap { isRespondent && $0.kind == .record ? nil : t("visibility_\($0.visibility.rawValue)") },
+                when: dates.dayAndTime(entry.createdAt),
                 text: text, correctsAnchor: body?.corrects.map { "#entry-\($0.uuidString)" }, redacted: body == nil,
                 redactAction: isMine && mayRedact && body != nil && body?.kind != .record
                     ? context.href(.entryRedact(entry.id.uuidString)) : nil,
