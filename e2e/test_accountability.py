@@ -1,6 +1,6 @@
 """The respondent's own proposal, read by the survivor only when she chooses, accepted, and checked in on."""
 from conftest import COLLECTIVE_HOME
-from test_cases import CASE, join
+from test_cases import add_to_case, join, open_case, record_consent
 from test_protocol import invite_member
 
 
@@ -12,23 +12,13 @@ def test_a_proposal_with_care_work_becomes_commitments(tejido, visit):
     sofia, carla, ramon, alba = (join(visit, tejido, links[n], n) for n in ["sofia", "carla", "ramon", "alba"])
 
     page = sofia.page
-    page.goto(tejido.url(tejido.home + "/cases/new"))
-    page.fill("#narrative", "ZQE2E-ACC-NARRATIVE")
-    page.click("text=Open the case")
-    page.wait_for_url(CASE)
-    case_url = page.url
+    case_url = open_case(sofia, tejido, "ZQE2E-ACC-NARRATIVE")
     page.goto(case_url + "/wishes")
     page.uncheck("#limit_do_not_tell_respondent")
     page.click("text=Save wishes")
-    page.goto(case_url + "/consents")
-    page.select_option("#scope", "tell_respondent")
-    page.fill("#detail", "Ramón may write his proposal")
-    page.click("text=Record the consent")
+    record_consent(page, case_url, "tell_respondent", "Ramón may write his proposal")
     for name, role in [("carla", "facilitator"), ("ramon", "respondent"), ("alba", "accountability")]:
-        page.goto(case_url + "/people")
-        page.fill("#username", name)
-        page.select_option("#role", role)
-        page.click("form.stack button:has-text('Add to the case')")
+        add_to_case(page, case_url, name, role)
 
     # Ramón writes his proposal; without care work it is refused and his words are kept.
     rp = ramon.page

@@ -1,7 +1,8 @@
 """A case taken to the assembly with the survivor's consent and decided by consent, one block lifted."""
 from conftest import COLLECTIVE_HOME
-from test_cases import CASE, join
+from test_cases import join, open_case, record_consent
 from test_protocol import invite_member
+from test_shell import fill_new_account
 
 
 def test_an_anonymised_item_decided_by_consent_with_a_block_lifted(tejido, visit):
@@ -13,17 +14,12 @@ def test_an_anonymised_item_decided_by_consent_with_a_block_lifted(tejido, visit
     carla = join(visit, tejido, links["carla"], "carla")
     bruno = visit(tejido, javascript=False, locale="es-ES")
     bruno.page.goto(links["bruno"])
-    from test_shell import fill_new_account
     fill_new_account(bruno.page, "bruno")
     bruno.page.wait_for_url(COLLECTIVE_HOME)
 
     # Sofía opens her case; while "not to the assembly" stands the page says so and offers no form.
     page = sofia.page
-    page.goto(tejido.url(tejido.home + "/cases/new"))
-    page.fill("#narrative", "ZQE2E-ASSEMBLY-NARRATIVE")
-    page.click("text=Open the case")
-    page.wait_for_url(CASE)
-    case_url = page.url
+    case_url = open_case(sofia, tejido, "ZQE2E-ASSEMBLY-NARRATIVE")
     page.goto(case_url + "/assembly")
     assert "asked that this not go to the assembly" in page.content()
     assert page.locator("#text").count() == 0
@@ -33,10 +29,7 @@ def test_an_anonymised_item_decided_by_consent_with_a_block_lifted(tejido, visit
     page.goto(case_url + "/wishes")
     page.uncheck("#limit_not_to_assembly")
     page.click("text=Save wishes")
-    page.goto(case_url + "/consents")
-    page.select_option("#scope", "assembly_item")
-    page.fill("#detail", "A summary I approve, without names")
-    page.click("text=Record the consent")
+    record_consent(page, case_url, "assembly_item", "A summary I approve, without names")
     page.goto(case_url + "/assembly")
     page.fill("#title", "Keeping someone apart from the kitchen")
     page.fill("#text", "ZQE2E-SUMMARY sofia asks that the person be kept out of the Thursday kitchen.")

@@ -27,6 +27,30 @@ def adopt_protocol(admin, tejido):
     page.click("form.stack button[type=submit]")
 
 
+def open_case(person, tejido, narrative):
+    """Opens a case about what happened to `person`, with the form's defaults; returns its address."""
+    page = person.page
+    page.goto(tejido.url(tejido.home + "/cases/new"))
+    page.fill("#narrative", narrative)
+    page.click("text=Open the case")
+    page.wait_for_url(CASE)
+    return page.url
+
+
+def record_consent(page, case_url, scope, detail):
+    page.goto(case_url + "/consents")
+    page.select_option("#scope", scope)
+    page.fill("#detail", detail)
+    page.click("text=Record the consent")
+
+
+def add_to_case(page, case_url, username, role):
+    page.goto(case_url + "/people")
+    page.fill("#username", username)
+    page.select_option("#role", role)
+    page.click("form.stack button:has-text('Add to the case')")
+
+
 def database_bytes(tejido):
     data = b""
     for suffix in ["", "-wal"]:

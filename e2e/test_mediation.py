@@ -1,8 +1,7 @@
 """An outside mediator sees only the entries the survivor chose, and loses access when she ends it."""
 from conftest import COLLECTIVE_HOME
-from test_cases import CASE, join
+from test_cases import add_to_case, adopt_protocol, join, open_case
 from test_protocol import invite_member
-from test_cases import adopt_protocol
 
 
 def test_a_mediator_sees_only_what_was_chosen_until_revoked(tejido, visit):
@@ -14,20 +13,13 @@ def test_a_mediator_sees_only_what_was_chosen_until_revoked(tejido, visit):
     sofia, carla = (join(visit, tejido, links[n], n) for n in ["sofia", "carla"])
 
     page = sofia.page
-    page.goto(tejido.url(tejido.home + "/cases/new"))
-    page.fill("#narrative", "ZQE2E-MED-NARRATIVE")
-    page.click("text=Open the case")
-    page.wait_for_url(CASE)
-    case_url = page.url
+    case_url = open_case(sofia, tejido, "ZQE2E-MED-NARRATIVE")
     for text, visibility in [("ZQE2E-SHARE we argued at the meeting", "survivor_side"), ("ZQE2E-KEEP only mine", "only_me")]:
         page.goto(case_url)
         page.check(f"#visibility-{visibility}")
         page.fill("#text", text)
         page.click("text=Add to the timeline")
-    page.goto(case_url + "/people")
-    page.fill("#username", "carla")
-    page.select_option("#role", "facilitator")
-    page.click("form.stack button:has-text('Add to the case')")
+    add_to_case(page, case_url, "carla", "facilitator")
     cp = carla.page
     cp.goto(case_url + "/classify")
     cp.check("[id='c-psychological/2']")

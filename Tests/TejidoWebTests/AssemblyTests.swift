@@ -59,7 +59,7 @@ struct AssemblyTests {
             #expect(
                 try await m["dani"]!.post(item + "/position", ["position": "concern", "reason": "Watch the night shifts"]).status
                     == .seeOther)
-            #expect(try await PositionCount.rows(app) == 4, "changing a position replaces it")
+            #expect(try await DecisionPositionRecord.query(on: app.db).count() == 4, "changing a position replaces it")
 
             // Members cannot close; the care team can.
             #expect(try await m["beto"]!.post(item + "/close").status == .forbidden)
@@ -273,8 +273,4 @@ struct AssemblyTests {
             #expect(page.contains("decided at a meeting outside Tejido") && !page.contains("Save my position"))
         }
     }
-}
-
-enum PositionCount {
-    static func rows(_ app: Application) async throws -> Int { try await DecisionPositionRecord.query(on: app.db).count() }
 }

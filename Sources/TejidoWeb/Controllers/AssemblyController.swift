@@ -44,7 +44,7 @@ struct AssemblyController: RouteCollection {
         let queries = try req.assemblyQueries(collective)
         let entries = try await queries.entries()
         let meetings = try await queries.meetings()
-        let rows = try await AgendaRow.rows(req, collective, entries, meetings: meetings)
+        let rows = AgendaRow.rows(req, collective, entries, meetings: meetings)
         let dates = DateFormatting(language: req.context.language)
         let slug = collective.slug
         let settings = collective.assemblySettings
@@ -131,7 +131,8 @@ struct AssemblyController: RouteCollection {
     ) async throws -> Response {
         let queries = try req.assemblyQueries(collective)
         let id = try meeting.requireID()
-        let rows = try await AgendaRow.rows(req, collective, try await queries.entries(meetingID: id), meetings: [meeting])
+        let entries = try await queries.entries(meetingID: id)
+        let rows = AgendaRow.rows(req, collective, entries, meetings: [meeting])
         let manage = req.may(.manageAssembly, in: collective)
         return try await req.page(
             "pages/assembly-meeting", titleKey: "assembly_meeting_title",

@@ -69,7 +69,7 @@ struct AssemblyDecisionController: RouteCollection {
         let user = try req.requireUser()
         let queries = try req.assemblyQueries(collective)
         let meetings = try await queries.meetings()
-        let row = try await AgendaRow.rows(req, collective, [entry], meetings: meetings)[0]
+        let row = AgendaRow.rows(req, collective, [entry], meetings: meetings)[0]
         let settings = collective.assemblySettings
         let members = try await queries.memberCount()
         let tally = Tally([], members: members, settings: settings)
@@ -78,7 +78,7 @@ struct AssemblyDecisionController: RouteCollection {
         var stands: [ItemView.Stand]?
         // A withdrawn item shows nobody's position: its positions are gone, and hidden ones stay hidden.
         if !entry.isWithdrawn, !entry.isOpen || !settings.hidePositions {
-            let names = try await Self.usernames(req, entry.positions.map(\.userID))
+            let names = try await UserQueries.usernames(entry.positions.map(\.userID), on: req.db)
             stands = entry.positions.map {
                 ItemView.Stand(
                     who: names[$0.userID] ?? req.t("former_member"), position: req.t("position_\($0.position)"),
@@ -119,12 +119,6 @@ struct AssemblyDecisionController: RouteCollection {
                 },
                 closeAction: manage && entry.isOpen ? SiteURL.assemblyClose(slug: slug, itemID: itemID).path : nil,
                 form: formState, backHref: SiteURL.assembly(slug: slug).path), status: status)
-    }
-
-    static func usernames(_ req: Request, _ ids: [UUID]) async throws -> [UUID: String] {
-        guard !ids.isEmpty else { return [:] }
-        let users = try await UserRecord.query(on: req.db).filter(\.$id ~~ ids).all()
-        return Dictionary(users.compactMap { user in user.id.map { ($0, user.username) } }, uniquingKeysWith: { a, _ in a })
     }
 
     func take(_ req: Request) async throws -> Response {

@@ -130,8 +130,9 @@ struct CaseAccountabilityController: RouteCollection {
 
     /// Directory entries a respondent can pick as support: counselling, programmes, groups.
     static func offered(_ req: Request, _ context: CaseContext) async throws -> [(id: UUID, name: String)] {
-        try await req.directoryChoices(
-            context, [.counselling, .programmeForPeopleWhoHarmed, .masculinityGroup, .transformativeJustice])
+        try await DirectoryQueries(database: req.db).choices(
+            in: context.collective.requireID(),
+            kinds: [.counselling, .programmeForPeopleWhoHarmed, .masculinityGroup, .transformativeJustice])
     }
 
     func writeProposal(_ req: Request) async throws -> Response {
@@ -141,8 +142,7 @@ struct CaseAccountabilityController: RouteCollection {
         let proposal = ChangeProposal(
             acknowledgement: form["acknowledgement"] ?? "", behaviours: form["behaviours"] ?? "", repair: form["repair"] ?? "",
             careWork: form["care_work"] ?? "", support: form["support"] ?? "",
-            supportEntries: form.keys.filter { $0.hasPrefix("entry_") && form[$0] == "1" }
-                .map { UUID(uuidString: String($0.dropFirst("entry_".count))) ?? UUID() },
+            supportEntries: FormIDs.ticked(form, prefix: "entry_"),
             timeline: form["timeline"] ?? "")
         do {
             try await req.caseService.saveProposal(context.file, proposal, offered: Set(offered.map(\.id)), by: context.userID)
@@ -338,7 +338,7 @@ struct CaseAccountabilityController: RouteCollection {
             if !untilText.isEmpty, until == nil {
                 throw TejidoError.invalid([FieldProblem(field: "until", messageKey: "error_outcome_until")])
             }
-            let item = (form["assembly_item"] ?? "").isEmpty ? nil : UUID(uuidString: form["assembly_item"] ?? "") ?? UUID()
+            let item = FormIDs.optional(form, "assembly_item")
             try await req.caseService.recordOutcome(
                 context.file,
                 CaseOutcome(
@@ -396,14 +396,5 @@ struct CaseAccountabilityController: RouteCollection {
         }
         try await req.caseService.setProgressView(context.file, view, by: context.userID)
         return req.redirect(context.url(.commitments))
-    }
-}
-
-extension Request {
-    /// The collective's directory entries of `kinds`, to pick from in a case's forms.
-    func directoryChoices(_ context: CaseContext, _ kinds: Set<ResourceKind>) async throws -> [(id: UUID, name: String)] {
-        let raw = Set(kinds.map(\.rawValue))
-        return try await DirectoryQueries(database: db).all(in: context.collective.requireID())
-            .filter { raw.contains($0.kind) }.compactMap { entry in entry.id.map { ($0, entry.name) } }
     }
 }

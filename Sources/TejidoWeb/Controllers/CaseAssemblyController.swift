@@ -40,7 +40,8 @@ struct CaseAssemblyController: RouteCollection {
     {
         let queries = try req.assemblyQueries(context.collective)
         let entries = try await queries.entries(caseID: context.file.id)
-        let rows = try await AgendaRow.rows(req, context.collective, entries, meetings: try await queries.meetings())
+        let meetings = try await queries.meetings()
+        let rows = AgendaRow.rows(req, context.collective, entries, meetings: meetings)
         let mayRaise = req.may(.raiseCaseAtAssembly, in: context)
         var blockedBy: String?
         if !mayRaise {

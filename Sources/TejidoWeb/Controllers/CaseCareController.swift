@@ -44,7 +44,7 @@ struct CaseCareController: RouteCollection {
         -> Response
     {
         let dates = DateFormatting(language: req.context.language)
-        let services = try await req.directoryChoices(context, Self.kinds)
+        let services = try await DirectoryQueries(database: req.db).choices(in: context.collective.requireID(), kinds: Self.kinds)
         let names = Dictionary(services.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let rows = try await req.caseService.careReferrals(context.file, for: context.me).map { referral, at in
             CareView.Row(
@@ -71,12 +71,14 @@ struct CaseCareController: RouteCollection {
     func refer(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .referToCare)
         let form = req.plainForm()
-        let entry = (form["entry"] ?? "").isEmpty ? nil : UUID(uuidString: form["entry"] ?? "") ?? UUID()
+        let entry = FormIDs.optional(form, "entry")
         do {
             guard let forWhom = CareReferral.ForWhom(rawValue: form["for_whom"] ?? "") else {
                 throw TejidoError.invalid([FieldProblem(field: "for_whom", messageKey: "error_care_for_whom")])
             }
-            let offered = Set(try await req.directoryChoices(context, Self.kinds).map(\.id))
+            let offered = Set(
+                try await DirectoryQueries(database: req.db).choices(in: context.collective.requireID(), kinds: Self.kinds).map(
+                    \.id))
             try await req.caseService.referToCare(
                 context.file, CareReferral(forWhom: forWhom, entryID: entry, text: form["text"] ?? ""), offered: offered,
                 by: context.me, userID: context.userID)

@@ -43,7 +43,7 @@ struct CaseController: RouteCollection {
             try await req.caseService.write(
                 context.file, kind: EntryKind(rawValue: form["kind"] ?? ""),
                 visibility: EntryVisibility(rawValue: form["visibility"] ?? ""), text: form["text"] ?? "",
-                corrects: (form["corrects"]).flatMap { $0.isEmpty ? nil : UUID(uuidString: $0) ?? UUID() },
+                corrects: FormIDs.optional(form, "corrects"),
                 by: context.userID)
         } catch TejidoError.invalid(let problems) {
             return try await again(req, context, problems)
@@ -164,7 +164,7 @@ struct CaseController: RouteCollection {
             try problems.throwIfAny()
             try await req.caseService.addTask(
                 context.file, title: form["title"] ?? "", isCheckIn: form["check_in"] == "1",
-                assignee: (form["assignee"]).flatMap { $0.isEmpty ? nil : UUID(uuidString: $0) ?? UUID() }, dueOn: dueDate,
+                assignee: FormIDs.optional(form, "assignee"), dueOn: dueDate,
                 by: context.userID)
         } catch TejidoError.invalid(let problems) {
             return try await again(req, context, problems)
@@ -251,7 +251,7 @@ struct CaseController: RouteCollection {
         let dates = DateFormatting(language: req.context.language)
         // People refused at the door are named too, marked as not in the case.
         let strangers = Set(lines.compactMap(\.0.userID)).subtracting(context.file.people.compactMap(\.userID))
-        let strangerNames = try await AssemblyDecisionController.usernames(req, Array(strangers))
+        let strangerNames = try await UserQueries.usernames(strangers, on: req.db)
         let rows = lines.map { line, at in
             LogView.Row(
                 who: line.kind.rawValue.hasPrefix("mediator_")

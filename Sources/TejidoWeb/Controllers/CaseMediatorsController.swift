@@ -76,8 +76,7 @@ struct CaseMediatorsController: RouteCollection {
         do {
             let (grant, days) = try MediatorGrant.validated(
                 label: form["label"] ?? "",
-                entryIDs: form.keys.filter { $0.hasPrefix("entry_") && form[$0] == "1" }
-                    .map { UUID(uuidString: String($0.dropFirst("entry_".count))) ?? UUID() },
+                entryIDs: FormIDs.ticked(form, prefix: "entry_"),
                 note: form["note"] ?? "", days: form["days"] ?? "")
             let token = try await req.caseService.inviteMediator(
                 context.file, grant, days: days, by: context.me, userID: context.userID)

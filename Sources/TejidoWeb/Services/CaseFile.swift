@@ -70,6 +70,19 @@ struct CaseFile: Sendable {
         return try? vault.open(type, sealed, field: field, row: row)
     }
 
+    /// Rows whose sealed body opens as `Value`, each with its id and content, in the order given;
+    /// a row that does not open (another case's, or tampered with) is left out.
+    func opened<Row: SealedCaseRow, Value: Decodable>(
+        _ rows: [Row], as type: Value.Type, field: String
+    ) -> [(
+        row: Row, id: UUID, value: Value
+    )] {
+        rows.compactMap { row in
+            guard let id = row.id, let value = open(type, row.body, field: field, row: id) else { return nil }
+            return (row, id, value)
+        }
+    }
+
     var disclosure: Disclosure? { open(Disclosure.self, record.disclosure, field: "disclosure") }
     var classification: Classification? { open(Classification.self, record.classification, field: "classification") }
     var safetyPlan: SafetyPlan { open(SafetyPlan.self, record.safetyPlan, field: "safety_plan") ?? SafetyPlan() }
@@ -99,12 +112,7 @@ struct CaseStore {
         let vault = CaseVault(caseID: caseID, key: dataKey)
         let rows = try await CaseParticipantRecord.query(on: database).filter(\.$caseFile.$id == caseID)
             .sort(\.$addedAt).all()
-        let userIDs = Set(rows.compactMap(\.userID))
-        let users =
-            userIDs.isEmpty
-            ? [] : try await UserRecord.query(on: database).filter(\.$id ~~ Array(userIDs)).all()
-        let usernames = Dictionary(
-            users.compactMap { user in user.id.map { ($0, user.username) } }, uniquingKeysWith: { a, _ in a })
+        let usernames = try await UserQueries.usernames(Set(rows.compactMap(\.userID)), on: database)
         var people: [CaseFile.Person] = []
         for row in rows {
             let id = try row.requireID()

@@ -5,6 +5,21 @@ import TejidoCore
 /// The respondent's proposal and the commitments it becomes, each act already allowed by the
 /// access policy. Everything written is sealed with the case's key, authors included.
 extension CaseService {
+    /// A new row of `Row` in `file`, its content sealed under `field` and bound to the row's id.
+    func sealedRow<Row: SealedCaseRow>(
+        _ type: Row.Type, in file: CaseFile, _ value: some Encodable, field: String
+    ) throws
+        -> Row
+    {
+        let row = Row()
+        let id = UUID()
+        row.id = id
+        row.caseID = file.id
+        row.body = try file.vault.seal(value, field: field, row: id)
+        row.createdAt = now
+        return row
+    }
+
     struct ProposalVersion {
         let id: UUID
         let number: Int
@@ -20,18 +35,11 @@ extension CaseService {
             .sort(\.$number, .descending).all()
         let comments = try await CaseProposalCommentRecord.query(on: database).filter(\.$caseFile.$id == file.id)
             .sort(\.$createdAt).all()
-        return rows.compactMap { row in
-            guard let id = row.id, let proposal = file.open(ChangeProposal.self, row.body, field: "proposal", row: id)
-            else { return nil }
-            let mine = comments.filter { $0.proposalID == id }.compactMap { comment -> (ProposalComment, Date)? in
-                guard let commentID = comment.id,
-                    let body = file.open(ProposalComment.self, comment.body, field: "proposal_comment", row: commentID)
-                else { return nil }
-                return (body, comment.createdAt)
-            }
-            return ProposalVersion(
+        let opened = file.opened(comments, as: ProposalComment.self, field: "proposal_comment")
+        return file.opened(rows, as: ChangeProposal.self, field: "proposal").map { row, id, proposal in
+            ProposalVersion(
                 id: id, number: row.number, proposal: proposal, createdAt: row.createdAt, acceptedAt: row.acceptedAt,
-                comments: mine.map { (comment: $0.0, at: $0.1) })
+                comments: opened.filter { $0.row.proposalID == id }.map { (comment: $0.value, at: $0.row.createdAt) })
         }
     }
 
@@ -49,13 +57,8 @@ extension CaseService {
         let latest =
             try await CaseProposalRecord.query(on: database).filter(\.$caseFile.$id == file.id)
             .sort(\.$number, .descending).first()?.number ?? 0
-        let row = CaseProposalRecord()
-        let id = UUID()
-        row.id = id
-        row.$caseFile.id = file.id
+        let row = try sealedRow(CaseProposalRecord.self, in: file, proposal, field: "proposal")
         row.number = latest + 1
-        row.body = try file.vault.seal(proposal, field: "proposal", row: id)
-        row.createdAt = now
         try await commit(file, .wroteProposal, by: userID) { db in
             try await row.create(on: db)
             try await note(db, file, author: me, "record_proposal_written", ["number": "\(row.number)"])
@@ -69,14 +72,10 @@ extension CaseService {
         if text.count > ChangeProposal.textLimit {
             throw TejidoError.invalid([FieldProblem(field: "comment", messageKey: "error_text_long")])
         }
-        let row = CaseProposalCommentRecord()
-        let id = UUID()
-        row.id = id
-        row.$caseFile.id = file.id
+        let row = try sealedRow(
+            CaseProposalCommentRecord.self, in: file, ProposalComment(text: text, author: file.person(userID: userID)?.id),
+            field: "proposal_comment")
         row.proposalID = proposalID
-        row.body = try file.vault.seal(
-            ProposalComment(text: text, author: file.person(userID: userID)?.id), field: "proposal_comment", row: id)
-        row.createdAt = now
         try await commit(file, .commentedProposal, by: userID) { db in try await row.create(on: db) }
     }
 
@@ -112,18 +111,11 @@ extension CaseService {
             .sort(\.$createdAt).all()
         let checkIns = try await CaseCheckInRecord.query(on: database).filter(\.$caseFile.$id == file.id)
             .sort(\.$createdAt).all()
-        return rows.compactMap { row in
-            guard let id = row.id, let commitment = file.open(Commitment.self, row.body, field: "commitment", row: id)
-            else { return nil }
-            let mine = checkIns.filter { $0.commitmentID == id }.compactMap { checkIn -> (CheckIn, Date)? in
-                guard let checkInID = checkIn.id,
-                    let body = file.open(CheckIn.self, checkIn.body, field: "check_in", row: checkInID)
-                else { return nil }
-                return (body, checkIn.createdAt)
-            }
-            return CommitmentRow(
+        let opened = file.opened(checkIns, as: CheckIn.self, field: "check_in")
+        return file.opened(rows, as: Commitment.self, field: "commitment").map { row, id, commitment in
+            CommitmentRow(
                 id: id, commitment: commitment, dueOn: row.dueOn, doneAt: row.doneAt,
-                checkIns: mine.map { (checkIn: $0.0, at: $0.1) })
+                checkIns: opened.filter { $0.row.commitmentID == id }.map { (checkIn: $0.value, at: $0.row.createdAt) })
         }
     }
 
@@ -132,13 +124,8 @@ extension CaseService {
         guard try await proposals(file).contains(where: { $0.acceptedAt != nil }) else {
             throw TejidoError.conflict(messageKey: "error_commitment_needs_proposal")
         }
-        let row = CaseCommitmentRecord()
-        let id = UUID()
-        row.id = id
-        row.$caseFile.id = file.id
-        row.body = try file.vault.seal(commitment, field: "commitment", row: id)
+        let row = try sealedRow(CaseCommitmentRecord.self, in: file, commitment, field: "commitment")
         row.dueOn = dueOn
-        row.createdAt = now
         let me = file.person(userID: userID)?.id
         try await commit(file, .addedCommitment, by: userID) { db in
             try await row.create(on: db)
@@ -158,13 +145,8 @@ extension CaseService {
         }
         var checkIn = raw
         checkIn.author = file.person(userID: userID)?.id
-        let row = CaseCheckInRecord()
-        let id = UUID()
-        row.id = id
-        row.$caseFile.id = file.id
+        let row = try sealedRow(CaseCheckInRecord.self, in: file, checkIn, field: "check_in")
         row.commitmentID = commitmentID
-        row.body = try file.vault.seal(checkIn, field: "check_in", row: id)
-        row.createdAt = now
         let isDone = checkIn.progress == .done
         try await commit(file, .checkedIn, by: userID) { db in
             try await row.create(on: db)
@@ -216,12 +198,9 @@ extension CaseService {
     }
 
     func outcomes(_ file: CaseFile) async throws -> [(outcome: CaseOutcome, at: Date)] {
-        try await CaseOutcomeRecord.query(on: database).filter(\.$caseFile.$id == file.id).sort(\.$createdAt).all()
-            .compactMap { row in
-                guard let id = row.id, let outcome = file.open(CaseOutcome.self, row.body, field: "outcome", row: id)
-                else { return nil }
-                return (outcome, row.createdAt)
-            }
+        let rows = try await CaseOutcomeRecord.query(on: database).filter(\.$caseFile.$id == file.id).sort(\.$createdAt)
+            .all()
+        return file.opened(rows, as: CaseOutcome.self, field: "outcome").map { (outcome: $0.value, at: $0.row.createdAt) }
     }
 
     /// Records an outcome the protocol allows; one that needs the assembly names an adopted
@@ -238,12 +217,7 @@ extension CaseService {
             throw TejidoError.invalid([FieldProblem(field: "assembly_item", messageKey: "error_outcome_needs_assembly")])
         }
         let outcome = try raw.validated(rules: try await responseRules(file), assemblyDecided: decided)
-        let row = CaseOutcomeRecord()
-        let id = UUID()
-        row.id = id
-        row.$caseFile.id = file.id
-        row.body = try file.vault.seal(outcome, field: "outcome", row: id)
-        row.createdAt = now
+        let row = try sealedRow(CaseOutcomeRecord.self, in: file, outcome, field: "outcome")
         let me = file.person(userID: userID)?.id
         try await commit(file, .recordedOutcome, by: userID) { db in
             try await row.create(on: db)

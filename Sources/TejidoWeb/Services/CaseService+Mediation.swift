@@ -14,12 +14,11 @@ extension CaseService {
     }
 
     func mediators(_ file: CaseFile) async throws -> [Mediator] {
-        try await CaseMediatorRecord.query(on: database).filter(\.$caseFile.$id == file.id).sort(\.$createdAt).all()
-            .compactMap { row in
-                guard let id = row.id, let grant = file.open(MediatorGrant.self, row.body, field: "mediator", row: id)
-                else { return nil }
-                return Mediator(id: id, grant: grant, record: row)
-            }
+        let rows = try await CaseMediatorRecord.query(on: database).filter(\.$caseFile.$id == file.id).sort(\.$createdAt)
+            .all()
+        return file.opened(rows, as: MediatorGrant.self, field: "mediator").map {
+            Mediator(id: $0.id, grant: $0.value, record: $0.row)
+        }
     }
 
     /// Entries the survivor's side may share: what `reader` can read, written by people, not taken back.
@@ -40,13 +39,9 @@ extension CaseService {
             throw TejidoError.invalid([FieldProblem(field: "entries", messageKey: "error_mediator_entries")])
         }
         let token = SecretToken.generate()
-        let row = CaseMediatorRecord()
-        let id = UUID()
-        row.id = id
-        row.$caseFile.id = file.id
-        row.body = try file.vault.seal(grant, field: "mediator", row: id)
+        let row = try sealedRow(CaseMediatorRecord.self, in: file, grant, field: "mediator")
+        let id = try row.requireID()
         row.inviteHash = token.storedHash
-        row.createdAt = now
         row.expiresAt = now.addingTimeInterval(Double(days) * 86_400)
         let survivorName = file.survivor?.name ?? ""
         try await commit(file, .invitedMediator, by: userID) { db in

@@ -93,6 +93,13 @@ struct DirectoryQueries {
         try await DirectoryEntryRecord.query(on: database).filter(\.$collective.$id == collectiveID).filter(\.$id == id).first()
     }
 
+    /// Entries of `kinds`, by id and name, to pick from in a case's forms.
+    func choices(in collectiveID: UUID, kinds: Set<ResourceKind>) async throws -> [(id: UUID, name: String)] {
+        let raw = Set(kinds.map(\.rawValue))
+        return try await all(in: collectiveID).filter { raw.contains($0.kind) }
+            .compactMap { entry in entry.id.map { ($0, entry.name) } }
+    }
+
     func all(in collectiveID: UUID) async throws -> [DirectoryEntryRecord] {
         try await DirectoryEntryRecord.query(on: database).filter(\.$collective.$id == collectiveID).sort(\.$sortName).all()
     }

@@ -43,3 +43,12 @@ enum MembershipQueries {
             .count()
     }
 }
+
+/// Account names for display, looked up once for many ids.
+enum UserQueries {
+    static func usernames(_ ids: some Collection<UUID>, on database: any Database) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let users = try await UserRecord.query(on: database).filter(\.$id ~~ Array(ids)).all()
+        return Dictionary(users.compactMap { user in user.id.map { ($0, user.username) } }, uniquingKeysWith: { a, _ in a })
+    }
+}

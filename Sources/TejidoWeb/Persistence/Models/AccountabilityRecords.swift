@@ -1,6 +1,15 @@
 import Fluent
 import Foundation
 
+/// A row written in one case whose content is sealed in `body` with that case's key, bound to
+/// the row's own id. `CaseService.sealedRow` makes one; `CaseFile.opened` reads them back.
+protocol SealedCaseRow: Model where IDValue == UUID {
+    init()
+    var caseID: UUID { get set }
+    var body: Data { get set }
+    var createdAt: Date { get set }
+}
+
 /// One version of the respondent's proposal. Sealed `ChangeProposal` in `body`.
 final class CaseProposalRecord: Model, @unchecked Sendable {
     static let schema = "case_proposals"
@@ -99,4 +108,53 @@ final class CaseCareReferralRecord: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
+}
+
+extension CaseProposalRecord: SealedCaseRow {
+    var caseID: UUID {
+        get { $caseFile.id }
+        set { $caseFile.id = newValue }
+    }
+}
+
+extension CaseProposalCommentRecord: SealedCaseRow {
+    var caseID: UUID {
+        get { $caseFile.id }
+        set { $caseFile.id = newValue }
+    }
+}
+
+extension CaseCommitmentRecord: SealedCaseRow {
+    var caseID: UUID {
+        get { $caseFile.id }
+        set { $caseFile.id = newValue }
+    }
+}
+
+extension CaseCheckInRecord: SealedCaseRow {
+    var caseID: UUID {
+        get { $caseFile.id }
+        set { $caseFile.id = newValue }
+    }
+}
+
+extension CaseOutcomeRecord: SealedCaseRow {
+    var caseID: UUID {
+        get { $caseFile.id }
+        set { $caseFile.id = newValue }
+    }
+}
+
+extension CaseCareReferralRecord: SealedCaseRow {
+    var caseID: UUID {
+        get { $caseFile.id }
+        set { $caseFile.id = newValue }
+    }
+}
+
+extension CaseMediatorRecord: SealedCaseRow {
+    var caseID: UUID {
+        get { $caseFile.id }
+        set { $caseFile.id = newValue }
+    }
 }

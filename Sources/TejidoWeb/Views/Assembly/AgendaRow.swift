@@ -15,7 +15,7 @@ struct AgendaRow: Encodable {
 
     static func rows(
         _ req: Request, _ collective: CollectiveRecord, _ entries: [AgendaEntry], meetings: [AssemblyMeetingRecord]
-    ) async throws -> [AgendaRow] {
+    ) -> [AgendaRow] {
         entries.map { entry in
             AgendaRow(
                 title: entry.protocolVersion.map { req.t("assembly_protocol_title", ["number": "\($0)"]) }
