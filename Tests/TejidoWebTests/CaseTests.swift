@@ -195,6 +195,20 @@ struct CaseTests {
         }
     }
 
+    @Test("what people write in a case is shown as text on its page, never run as markup")
+    func escaping() async throws {
+        try await withTejido { app, _ in
+            let p = try await Self.people(app, ["want_keep_away": "1", "keep_away_from": "\"><img src=x onerror=alert(1)>"])
+            let entry = try await p.sofi.post(
+                p.caseURL + "/entries", ["kind": "note", "visibility": "survivor_side", "text": "<script>alert(2)</script>"])
+            #expect(entry.status == .seeOther)
+            let page = try await p.sofi.get(p.caseURL).text
+            #expect(!page.contains("<script>alert(2)</script>") && !page.contains("<img src=x"))
+            #expect(page.contains("&lt;script&gt;alert(2)&lt;/script&gt;"))
+            #expect(page.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"))
+        }
+    }
+
     @Test("retention deletes closed cases after the collective's period, and only those")
     func retention() async throws {
         try await withTejido { app, clock in

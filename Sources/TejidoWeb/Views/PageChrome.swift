@@ -146,6 +146,11 @@ extension Request {
         return response
     }
 
+    /// A page whose content was written in Swift, in the same frame as every other page.
+    func page(_ content: HTML, titleKey: String, status: HTTPStatus = .ok) async throws -> Response {
+        try await page("pages/prerendered", titleKey: titleKey, Prerendered(html: content.text), status: status)
+    }
+
     func t(_ key: String) -> String { services.catalog.string(key, context.language) }
 
     func t(_ key: String, _ values: [String: String]) -> String {
@@ -161,6 +166,11 @@ extension Request {
         let host = headers.first(name: .host) ?? "\(services.config.hostname):\(services.config.port)"
         return "\(scheme)://\(host)\(url.path)"
     }
+}
+
+/// Content already written as markup (`HTML` escapes as it is built), placed in the frame unescaped.
+struct Prerendered: Encodable {
+    let html: String
 }
 
 /// For pages with nothing of their own beyond the frame.

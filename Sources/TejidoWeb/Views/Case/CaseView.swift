@@ -3,26 +3,26 @@ import TejidoCore
 import Vapor
 
 /// The case page: wishes first, then where the case stands, its people, tasks and timeline, as
-/// the reader's place in the case allows.
-struct CaseView: Encodable {
-    struct Wish: Encodable {
+/// the reader's place in the case allows. `CaseView+HTML` writes it out.
+struct CaseView {
+    struct Wish {
         let label: String
         let detail: String?
     }
-    struct Person: Encodable {
+    struct Person {
         let name: String
         let role: String
     }
-    struct Link: Encodable {
+    struct Link {
         let label: String
         let href: String
     }
-    struct Option: Encodable {
+    struct Option {
         let value: String
         let label: String
         let selected: Bool
     }
-    struct Entry: Encodable {
+    struct Entry {
         let id: String
         let author: String
         let kind: String
@@ -35,7 +35,7 @@ struct CaseView: Encodable {
         let redactAction: String?
         let correctHref: String?
     }
-    struct Task: Encodable {
+    struct Task {
         let title: String
         let isCheckIn: Bool
         let assignee: String?
@@ -43,7 +43,7 @@ struct CaseView: Encodable {
         let done: Bool
         let doneAction: String?
     }
-    struct Classified: Encodable {
+    struct Classified {
         let harm: String
         let level: String
         let reason: String
@@ -84,7 +84,7 @@ struct CaseView: Encodable {
         _ req: Request, _ context: CaseContext, form: FormState = FormState(), status: HTTPStatus = .ok
     ) async throws -> Response {
         let view = try await build(req, context, form: form)
-        return try await req.page("pages/case", titleKey: "case_title", view, status: status)
+        return try await req.page(view.html(csrf: req.context.csrfToken) { req.t($0) }, titleKey: "case_title", status: status)
     }
 
     static func build(_ req: Request, _ context: CaseContext, form: FormState) async throws -> CaseView {

@@ -1,0 +1,281 @@
+/// The case page's markup, written in Swift rather than Leaf: it is the page people return to most
+/// and the one with the longest lists, and a template engine walking 50 entries cost more than
+/// everything else the page does (see `bench/case_page.py`). The frame around it is still the
+/// shared Leaf layout.
+extension CaseView {
+    func html(csrf: String, _ t: (String) -> String) -> HTML {
+        let token: HTML = "<input type=\"hidden\" name=\"_csrf\" value=\"\(csrf)\">"
+        var out: HTML = """
+            <h1>\(t("case_heading")) <span class="tag">\(stage)</span></h1>
+            <p>\(t("case_opened_on")) \(opened) · \(t("case_your_role")) \(role)</p>
+
+            """
+        if isPaused { out += "<p class=\"notice\" role=\"status\">\(t("case_paused_notice"))</p>\n" }
+        if !isRespondent { out += wishesSection(t) }
+        if let narrative {
+            out += """
+                <section aria-labelledby="narrative-heading">
+                <h2 id="narrative-heading">\(t("case_narrative_heading"))</h2>
+                <p class="prose">\(narrative)</p>
+                </section>
+
+                """
+        }
+        out += "<p>\(stageHint)</p>\n"
+        if !links.isEmpty {
+            out += "<nav aria-label=\"\(t("case_tools"))\"><ul class=\"actions-row plain\">\n"
+            out += HTML.each(links) { "<li><a href=\"\($0.href)\">\($0.label)</a></li>\n" }
+            out += "</ul></nav>\n"
+        }
+        if let pauseAction {
+            out += """
+                <form method="post" action="\(pauseAction)">\(token)<button type="submit" class="button secondary">\
+                \(t("case_pause"))</button> <span class="hint">\(t("case_pause_hint"))</span></form>
+
+                """
+        }
+        if let resumeAction {
+            out += """
+                <form method="post" action="\(resumeAction)">\(token)<button type="submit" class="button">\
+                \(t("case_resume"))</button></form>
+
+                """
+        }
+        out += form.summaryHTML(t)
+        if let classification { out += classificationSection(classification, t) }
+        if let stageAction { out += stageSection(stageAction, token, t) }
+        out += """
+            <section aria-labelledby="people-heading">
+            <h2 id="people-heading">\(t("case_people_heading"))</h2>
+            <ul>\(HTML.each(people) { "<li>\($0.name) <span class=\"tag\">\($0.role)</span></li>" })</ul>
+            </section>
+
+            """
+        if let taskAction { out += tasksSection(taskAction, token, t) }
+        out += timelineSection(token, t)
+        return out
+    }
+
+    private func wishesSection(_ t: (String) -> String) -> HTML {
+        func detail(_ wish: Wish) -> HTML { wish.detail.map { " — \($0)" } ?? .empty }
+        var out: HTML = """
+            <section class="panel wishes" aria-labelledby="wishes-heading">
+            <h2 id="wishes-heading">\(t("case_wishes_heading"))</h2>
+
+            """
+        if !wants.isEmpty {
+            out += "<h3>\(t("case_wants_heading"))</h3>\n"
+            out += "<ul>\(HTML.each(wants) { "<li>\($0.label)\(detail($0))</li>" })</ul>\n"
+        }
+        if !limits.isEmpty {
+            out += "<h3>\(t("case_limits_heading"))</h3>\n"
+            out += "<ul class=\"limits\">\(HTML.each(limits) { "<li><strong>\($0.label)</strong>\(detail($0))</li>" })</ul>\n"
+        }
+        if let ownWords { out += "<h3>\(t("wishes_own_words"))</h3>\n<p class=\"prose\">\(ownWords)</p>\n" }
+        out += "</section>\n"
+        return out
+    }
+
+    private func classificationSection(_ classified: Classified, _ t: (String) -> String) -> HTML {
+        """
+        <section aria-labelledby="classification-heading">
+        <h2 id="classification-heading">\(t("case_classification_heading"))</h2>
+        <p><strong>\(classified.harm)</strong> · \(classified.level) <span class="hint">\
+        (\(t("case_protocol_version")) \(classified.version))</span></p>
+        <p class="prose">\(classified.reason)</p>
+        <h3>\(t("case_responses_heading"))</h3>
+        <ul>\(HTML.each(classified.responses) { "<li>\($0)</li>" })</ul>
+        </section>
+
+        """
+    }
+
+    private func stageSection(_ action: String, _ token: HTML, _ t: (String) -> String) -> HTML {
+        """
+        <section aria-labelledby="stage-heading">
+        <h2 id="stage-heading">\(t("case_stage_heading"))</h2>
+        <form method="post" action="\(action)" class="stack" novalidate>
+        \(token)
+        \(form.field("stage_stage", label: t("case_stage_to"), t))
+        <select id="stage_stage" name="stage"\(form.invalid("stage_stage"))>\(Self.options(stages))</select></div>
+        \(form.field("stage_reason", label: t("case_stage_reason"), t))
+        <textarea id="stage_reason" name="stage_reason" rows="2"\(form.invalid("stage_reason"))>\
+        \(form.values["stage_reason"])</textarea></div>
+        <button type="submit" class="button secondary">\(t("case_stage_submit"))</button>
+        </form>
+        </section>
+
+        """
+    }
+
+    private func tasksSection(_ action: String, _ token: HTML, _ t: (String) -> String) -> HTML {
+        var out: HTML = """
+            <section id="tasks" aria-labelledby="tasks-heading">
+            <h2 id="tasks-heading">\(t("case_tasks_heading"))</h2>
+
+            """
+        let tasks = tasks ?? []
+        if tasks.isEmpty {
+            out += "<p>\(t("case_tasks_none"))</p>\n"
+        } else {
+            out += "<ul class=\"tasks\">\n"
+            for task in tasks {
+                out += task.done ? "<li><s>\(task.title)</s>" : "<li>\(task.title)"
+                out += .when(task.isCheckIn, " <span class=\"tag\">\(t("task_check_in"))</span>")
+                if let assignee = task.assignee { out += " · \(assignee)" }
+                if let due = task.due { out += " · \(t("task_due")) \(due)" }
+                out += "\n"
+                if let done = task.doneAction {
+                    out += """
+                         <form method="post" action="\(done)" class="inline">\(token)<button type="submit" \
+                        class="button secondary small">\(t("task_done"))</button></form>
+                        """
+                }
+                out += "</li>\n"
+            }
+            out += "</ul>\n"
+        }
+        out += """
+            <details class="panel"\(HTML.when(taskFormOpen, " open"))><summary>\(t("task_add"))</summary>
+            <form method="post" action="\(action)" class="stack" novalidate>
+            \(token)
+            \(form.field("title", label: t("task_title"), t))
+            <input type="text" id="title" name="title" value="\(form.values["title"])"\(form.invalid("title"))></div>
+            <div class="field checkbox"><input type="checkbox" id="check_in" name="check_in" value="1">\
+            <label for="check_in">\(t("task_is_check_in"))</label></div>
+            \(form.field("assignee", label: t("task_assignee"), t))
+            <select id="assignee" name="assignee"\(form.invalid("assignee"))><option value="">—</option>\
+            \(Self.options(assignees))</select></div>
+            \(form.field("due", label: t("task_due"), t))
+            <input type="date" id="due" name="due" value="\(form.values["due"])"\(form.invalid("due"))></div>
+            <button type="submit" class="button secondary">\(t("task_add"))</button>
+            </form></details>
+            </section>
+
+            """
+        return out
+    }
+
+    private func timelineSection(_ token: HTML, _ t: (String) -> String) -> HTML {
+        var out: HTML = """
+            <section id="timeline" aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading">\(t("case_timeline_heading"))</h2>
+
+            """
+        if entries.isEmpty {
+            out += "<p>\(t("case_timeline_empty"))</p>\n"
+        } else {
+            // Looked up once: the same few words appear beside every entry.
+            let redacted = t("entry_redacted"), corrects = t("entry_corrects"), correct = t("entry_correct")
+            let redact = t("entry_redact")
+            out += "<ol class=\"timeline\">\n"
+            for entry in entries {
+                out += """
+                    <li id="entry-\(entry.id)" class="entry\(HTML.when(entry.isRecord, " record"))">
+                    <p class="entry-meta"><strong>\(entry.author)</strong> · \(entry.kind) · \(entry.when)
+                    """
+                if let visibility = entry.visibility { out += " · <span class=\"tag\">\(visibility)</span>" }
+                out += "</p>\n"
+                if entry.redacted {
+                    out += "<p class=\"hint\">\(redacted)</p>"
+                } else {
+                    if let anchor = entry.correctsAnchor { out += "<p class=\"hint\"><a href=\"\(anchor)\">\(corrects)</a></p>" }
+                    out += "<p class=\"prose\">\(entry.text)</p>"
+                }
+                out += "\n"
+                if let href = entry.correctHref { out += "<a href=\"\(href)\">\(correct)</a>" }
+                out += "\n"
+                if let action = entry.redactAction {
+                    out += """
+                        <form method="post" action="\(action)" class="inline">\(token)<button type="submit" \
+                        class="button secondary small">\(redact)</button></form>
+                        """
+                }
+                out += "\n</li>\n"
+            }
+            out += "</ol>\n"
+        }
+        out += """
+            <h3 id="new-entry">\(t("entry_new_heading"))</h3>
+            <form method="post" action="\(entryAction)" class="stack" novalidate>
+            \(token)
+
+            """
+        if let correcting {
+            out += """
+                <input type="hidden" name="corrects" value="\(correcting)"><p class="notice">\(t("entry_correcting")) \
+                <a href="#entry-\(correcting)">\(t("entry_correcting_link"))</a></p>
+                """
+        }
+        out += """
+
+            <div class="field"><label for="kind">\(t("entry_kind"))</label>
+            <select id="kind" name="kind">\(Self.options(kinds))</select></div>
+            <fieldset class="stack\(HTML.when(form.errors["visibility"] != nil, " field-has-error"))">\
+            <legend>\(t("entry_visibility"))</legend>
+            \(form.errorMessage("visibility", t))
+
+            """
+        out += HTML.each(visibilities) { option in
+            """
+            <div class="field radio"><input type="radio" id="visibility-\(option.value)" name="visibility" \
+            value="\(option.value)"\(HTML.when(option.selected, " checked"))><label for="visibility-\(option.value)">\
+            \(option.label)</label></div>
+
+            """
+        }
+        out += """
+            </fieldset>
+            \(form.field("text", label: t("entry_text"), t))
+            <textarea id="text" name="text" rows="5"\(form.invalid("text"))>\(form.values["text"])</textarea></div>
+            <button type="submit" class="button">\(t("entry_submit"))</button>
+            </form>
+            </section>
+
+            """
+        return out
+    }
+
+    private static func options(_ options: [Option]) -> HTML {
+        HTML.each(options) {
+            "<option value=\"\($0.value)\"\(HTML.when($0.selected, " selected"))>\($0.label)</option>"
+        }
+    }
+}
+
+/// The same form-state markup the Leaf partials write: the summary at the top, and per field its
+/// wrapper, label, message and the attributes that tie the message to the control.
+extension FormState {
+    func summaryHTML(_ t: (String) -> String) -> HTML {
+        guard hasErrors else { return .empty }
+        return """
+            <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="form-summary-title">
+            <h2 id="form-summary-title">\(t("error_summary_title"))</h2>
+            <ul>
+            \(HTML.each(summary) { "<li><a href=\"\($0.anchor)\">\($0.message)</a></li>\n" })</ul>
+            </div>
+
+            """
+    }
+
+    /// Opens a field's wrapper with its label and, after a line break, any message; the caller
+    /// writes the control and closes the `div`.
+    func field(_ id: String, label: String, _ t: (String) -> String) -> HTML {
+        """
+        <div class="field\(HTML.when(errors[id] != nil, " field-has-error"))"><label for="\(id)">\(label)</label>
+        \(errorMessage(id, t))
+        """
+    }
+
+    func errorMessage(_ id: String, _ t: (String) -> String) -> HTML {
+        guard let message = errors[id] else { return .empty }
+        return """
+            <p class="error-message" id="\(id)-error"><span class="visually-hidden">\(t("error_prefix"))</span> \
+            \(message)</p>
+            """
+    }
+
+    func invalid(_ id: String) -> HTML {
+        .when(errors[id] != nil, " aria-invalid=\"true\" aria-describedby=\"\(id)-error\"")
+    }
+}
