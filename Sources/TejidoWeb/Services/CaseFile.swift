@@ -1,5 +1,7 @@
 import Fluent
+import FluentSQL
 import Foundation
+import SQLKit
 import TejidoCore
 
 /// One case, unsealed for one request: its record, its vault, its people and wishes. Built by
@@ -97,11 +99,17 @@ struct CaseStore {
     /// The case `caseID` of `collectiveID`, unsealed; nil when there is no such case there, it
     /// was deleted, or its key cannot be unwrapped — all answered alike, as "not found".
     func load(_ caseID: UUID, in collectiveID: UUID) async throws -> CaseFile? {
+        // Every case page starts here: plain SQL, and the model decoded only for the case itself,
+        // which the acts on a case change and save.
         guard
-            let record = try await CaseRecord.query(on: database).filter(\.$id == caseID)
-                .filter(\.$collective.$id == collectiveID).filter(\.$deletedAt == nil).first()
+            let row = try await database.sql().raw(
+                """
+                SELECT * FROM cases WHERE id = \(bind: caseID) AND collective_id = \(bind: collectiveID)
+                AND deleted_at IS NULL
+                """
+            ).first()
         else { return nil }
-        return try await unseal(record)
+        return try await unseal(try row.decode(fluentModel: CaseRecord.self))
     }
 
     func unseal(_ record: CaseRecord) async throws -> CaseFile? {
@@ -110,29 +118,49 @@ struct CaseStore {
             let dataKey = try? keys.ring(holding: keyID).unwrap(wrapped, keyID: keyID, label: CaseVault.wrapLabel(caseID))
         else { return nil }
         let vault = CaseVault(caseID: caseID, key: dataKey)
-        let rows = try await CaseParticipantRecord.query(on: database).filter(\.$caseFile.$id == caseID)
-            .sort(\.$addedAt).all()
-        let usernames = try await UserQueries.usernames(Set(rows.compactMap(\.userID)), on: database)
+        let sql = try database.sql()
+        // People with their account names in one query; an account deleted since leaves no name.
+        let rows = try await sql.raw(
+            """
+            SELECT p.id, p.user_id, p.body, p.added_at, p.removed_at, u.username FROM case_participants p
+            LEFT JOIN users u ON u.id = p.user_id WHERE p.case_id = \(bind: caseID) ORDER BY p.added_at, p.id
+            """
+        ).all()
         var people: [CaseFile.Person] = []
         for row in rows {
-            let id = try row.requireID()
-            guard let body = try? vault.open(ParticipantBody.self, row.body, field: "participant", row: id) else { continue }
+            let id = try row.decode(column: "id", as: UUID.self)
+            let userID = try row.decode(column: "user_id", as: UUID?.self)
+            let sealed = try row.decode(column: "body", as: Data.self)
+            guard let body = try? vault.open(ParticipantBody.self, sealed, field: "participant", row: id) else { continue }
             // The clear account column must say what the sealed body says; the only change allowed
             // is the database emptying it when that account is deleted.
-            guard body.userID == row.userID || row.userID == nil else { continue }
+            guard body.userID == userID || userID == nil else { continue }
             people.append(
                 CaseFile.Person(
-                    id: id, userID: row.userID, username: row.userID.flatMap { usernames[$0] }, body: body,
-                    addedAt: row.addedAt, removedAt: row.removedAt))
+                    id: id, userID: userID, username: try row.decode(column: "username", as: String?.self), body: body,
+                    addedAt: try row.decode(column: "added_at", as: Date.self),
+                    removedAt: try row.decode(column: "removed_at", as: Date?.self)))
         }
-        let consentRows = try await CaseConsentRecord.query(on: database).filter(\.$caseFile.$id == caseID)
-            .sort(\.$createdAt).all()
-        let consents = consentRows.compactMap { row -> CaseFile.ConsentRow? in
-            guard let id = row.id, let consent = try? vault.open(CaseConsent.self, row.body, field: "consent", row: id)
-            else { return nil }
-            return CaseFile.ConsentRow(
-                id: id, consent: consent, createdAt: row.createdAt, until: row.until, revokedAt: row.revokedAt,
-                recordedBy: row.recordedBy, revokedBy: row.revokedBy)
+        let consentRows = try await sql.raw(
+            """
+            SELECT id, body, created_at, until, revoked_at, recorded_by, revoked_by FROM case_consents
+            WHERE case_id = \(bind: caseID) ORDER BY created_at, id
+            """
+        ).all()
+        var consents: [CaseFile.ConsentRow] = []
+        for row in consentRows {
+            let id = try row.decode(column: "id", as: UUID.self)
+            guard
+                let consent = try? vault.open(
+                    CaseConsent.self, try row.decode(column: "body", as: Data.self), field: "consent", row: id)
+            else { continue }
+            consents.append(
+                CaseFile.ConsentRow(
+                    id: id, consent: consent, createdAt: try row.decode(column: "created_at", as: Date.self),
+                    until: try row.decode(column: "until", as: Date?.self),
+                    revokedAt: try row.decode(column: "revoked_at", as: Date?.self),
+                    recordedBy: try row.decode(column: "recorded_by", as: UUID?.self),
+                    revokedBy: try row.decode(column: "revoked_by", as: UUID?.self)))
         }
         let wishes = record.wishes.flatMap { try? vault.open(CaseWishes.self, $0, field: "wishes") } ?? CaseWishes()
         return CaseFile(
@@ -143,13 +171,12 @@ struct CaseStore {
     /// One line in the case's access log: who did what kind of thing, when. Never content, and
     /// sealed with the case's key.
     func log(_ kind: CaseAccessKind, vault: CaseVault, userID: UUID?, at: Date) async throws {
-        let record = CaseAccessRecord()
         let id = UUID()
-        record.id = id
-        record.$caseFile.id = vault.caseID
-        record.body = try vault.seal(AccessLine(kind: kind, userID: userID), field: "access", row: id)
-        record.at = at
-        try await record.create(on: database)
+        try await database.sql().insert(into: CaseAccessRecord.schema).columns("id", "case_id", "body", "at")
+            .values(
+                SQLBind(id), SQLBind(vault.caseID),
+                SQLBind(try vault.seal(AccessLine(kind: kind, userID: userID), field: "access", row: id)), SQLBind(at)
+            ).run()
     }
 
     /// Cases `userID` is in, within one collective, newest first.

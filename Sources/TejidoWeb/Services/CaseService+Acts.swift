@@ -184,13 +184,7 @@ extension CaseService {
     /// The case's entries in order. Read with SQLKit rather than Fluent: the case page reads every
     /// entry on every view, and Fluent's per-row reflection was a tenth of that page's cost.
     func timelineRows(_ caseID: UUID) async throws -> [TimelineRow] {
-        guard let sql = database as? any SQLDatabase else {
-            return try await CaseEntryRecord.query(on: database).filter(\.$caseFile.$id == caseID).sort(\.$createdAt)
-                .sort(\.$id).all().compactMap { row in
-                    row.id.map { TimelineRow(id: $0, body: row.body, createdAt: row.createdAt, redactedAt: row.redactedAt) }
-                }
-        }
-        return try await sql.select().column("id").column("body").column("created_at").column("redacted_at")
+        try await database.sql().select().column("id").column("body").column("created_at").column("redacted_at")
             .from(CaseEntryRecord.schema).where("case_id", .equal, SQLBind(caseID))
             .orderBy("created_at").orderBy("id").all()
             .map { row in

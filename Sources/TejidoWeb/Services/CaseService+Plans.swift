@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import TejidoCore
 
 /// The survivor's own pages of a case: safety plan, pod map, consents; and the tasks.
@@ -140,14 +141,22 @@ extension CaseService {
         }
     }
 
+    /// Read in plain SQL: the case page shows them on every view.
     func tasks(_ file: CaseFile) async throws -> [Task] {
-        try await CaseTaskRecord.query(on: database).filter(\.$caseFile.$id == file.id).sort(\.$createdAt).all()
-            .compactMap { row in
-                guard let id = row.id, let body = file.open(TaskBody.self, row.body, field: "task", row: id) else {
-                    return nil
-                }
-                return Task(id: id, body: body, assignee: file.person(id: row.assigneeID), dueOn: row.dueOn, doneAt: row.doneAt)
-            }
+        try await database.sql().raw(
+            """
+            SELECT id, body, assignee_id, due_on, done_at FROM case_tasks WHERE case_id = \(bind: file.id)
+            ORDER BY created_at, id
+            """
+        ).all().compactMap { row in
+            let id = try row.decode(column: "id", as: UUID.self)
+            guard let body = file.open(TaskBody.self, try row.decode(column: "body", as: Data.self), field: "task", row: id)
+            else { return nil }
+            return Task(
+                id: id, body: body, assignee: file.person(id: try row.decode(column: "assignee_id", as: UUID?.self)),
+                dueOn: try row.decode(column: "due_on", as: Date?.self), doneAt: try row.decode(column: "done_at", as: Date?.self)
+            )
+        }
     }
 
     func completeTask(_ file: CaseFile, _ taskID: UUID, by userID: UUID) async throws {

@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import TejidoCore
 import Vapor
 
@@ -28,8 +29,10 @@ struct CollectiveService {
         return collective
     }
 
+    /// Every page inside a collective starts here, so the query is plain SQL.
     func find(slug: String) async throws -> CollectiveRecord? {
-        try await CollectiveRecord.query(on: database).filter(\.$slug == slug).first()
+        try await database.sql().raw("SELECT * FROM collectives WHERE slug = \(bind: slug)").first()?
+            .decode(fluentModel: CollectiveRecord.self)
     }
 
     func members(of collectiveID: UUID) async throws -> [MembershipRecord] {

@@ -1,22 +1,25 @@
 import Fluent
+import SQLKit
 import TejidoCore
 import Vapor
 
 /// Reads about memberships. Every query here is scoped by a collective or a user id.
 enum MembershipQueries {
+    /// The collectives someone belongs to, for every page's frame: one joined query.
     static func summaries(userID: UUID, on database: any Database) async throws -> [MembershipSummary] {
-        try await MembershipRecord.query(on: database)
-            .filter(\.$user.$id == userID)
-            .with(\.$collective)
-            .all()
-            .compactMap { membership in
-                guard let id = membership.collective.id else { return nil }
-                return MembershipSummary(
-                    collectiveID: id, name: membership.collective.name,
-                    slug: membership.collective.slug, role: membership.role,
-                    exitURL: membership.collective.exitURL)
-            }
-            .sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
+        try await database.sql().raw(
+            """
+            SELECT c.id, c.name, c.slug, c.exit_url, m.role FROM memberships m
+            JOIN collectives c ON c.id = m.collective_id WHERE m.user_id = \(bind: userID)
+            """
+        ).all().map { row in
+            MembershipSummary(
+                collectiveID: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
+                slug: try row.decode(column: "slug", as: String.self),
+                role: CollectiveRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .member,
+                exitURL: try row.decode(column: "exit_url", as: String?.self))
+        }
+        .sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
     }
 
     /// One membership of one collective; nil when the id belongs to another collective or none.

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import TejidoCore
 import Vapor
 
@@ -11,31 +12,42 @@ enum SessionStore {
         }
         // Until the session is found alive, this browser's sign-in has ended.
         request.context.sessionEnded = true
+        // Every signed-in page starts here, so it is one plain query (session and account
+        // together) rather than two model loads.
+        let sql = try request.sql
         guard
-            let session = try await UserSessionRecord.query(on: request.db)
-                .filter(\.$tokenHash == SecretToken.hash(token)).first()
+            let row = try await sql.raw(
+                """
+                SELECT s.id AS session_id, s.created_at, s.last_seen_at, s.current_collective_id,
+                u.id AS user_id, u.username, u.language, u.neutral_titles
+                FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = \(bind: SecretToken.hash(token))
+                """
+            ).first()
         else { return }
+        let sessionID = try row.decode(column: "session_id", as: UUID.self)
+        let lastSeenAt = try row.decode(column: "last_seen_at", as: Date.self)
         let now = request.now
         let lifetime = request.services.sessionLifetime
-        guard lifetime.isAlive(createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, now: now),
-            let user = try await UserRecord.find(session.$user.id, on: request.db), let userID = user.id
+        guard lifetime.isAlive(createdAt: try row.decode(column: "created_at", as: Date.self), lastSeenAt: lastSeenAt, now: now)
         else {
-            try await session.delete(on: request.db)
+            try await sql.delete(from: UserSessionRecord.schema).where("id", .equal, SQLBind(sessionID)).run()
             return
         }
-        if lifetime.shouldRecordActivity(lastSeenAt: session.lastSeenAt, now: now) {
-            session.lastSeenAt = now
-            try await session.save(on: request.db)
+        if lifetime.shouldRecordActivity(lastSeenAt: lastSeenAt, now: now) {
+            try await sql.update(UserSessionRecord.schema).set("last_seen_at", to: SQLBind(now))
+                .where("id", .equal, SQLBind(sessionID)).run()
         }
+        let userID = try row.decode(column: "user_id", as: UUID.self)
         let memberships = try await MembershipQueries.summaries(userID: userID, on: request.db)
         let context = request.context
         context.sessionEnded = false
         context.user = SignedInUser(
-            id: userID, username: user.username, language: user.language.flatMap(Language.init(rawValue:)),
-            neutralTitles: user.neutralTitles)
-        context.sessionID = session.id
+            id: userID, username: try row.decode(column: "username", as: String.self),
+            language: try row.decode(column: "language", as: String?.self).flatMap(Language.init(rawValue:)),
+            neutralTitles: try row.decode(column: "neutral_titles", as: Bool.self))
+        context.sessionID = sessionID
         context.memberships = memberships
-        context.currentCollectiveID = session.currentCollectiveID
+        context.currentCollectiveID = try row.decode(column: "current_collective_id", as: UUID?.self)
         context.actor = Actor(
             userID: userID,
             memberships: Dictionary(
