@@ -7,6 +7,8 @@ struct CaseContext {
     let file: CaseFile
     let me: CaseFile.Person
     let userID: UUID
+    /// What the access policy knows of the case, worked out once per request.
+    let facts: CaseFacts
 
     var slug: String { collective.slug }
     func url(_ page: CasePage) -> SiteURL { .casePage(slug: collective.slug, caseID: file.id.uuidString, page) }
@@ -25,20 +27,21 @@ extension Request {
         let user = try requireUser()
         let caseID = try uuidParameter(SiteURL.caseParameter)
         guard let file = try await caseStore.load(caseID, in: collective.requireID()) else { throw TejidoError.notFound }
+        let facts = file.facts(now: now)
         do {
-            try authorize(action, .caseFile(file.facts(now: now)))
+            try authorize(action, .caseFile(facts))
         } catch {
             try await caseStore.log(.refused, vault: file.vault, userID: user.id, at: now)
             throw error
         }
         guard let me = file.person(userID: user.id) else { throw TejidoError.notFound }
         if let kind { try await caseStore.log(kind, vault: file.vault, userID: user.id, at: now) }
-        return CaseContext(collective: collective, file: file, me: me, userID: user.id)
+        return CaseContext(collective: collective, file: file, me: me, userID: user.id, facts: facts)
     }
 
     /// Whether the asker may also do `action` in this case (to offer only the links that work).
     func may(_ action: AccessAction, in context: CaseContext) -> Bool {
-        AccessPolicy.decide(self.context.actor, action, .caseFile(context.file.facts(now: now))).isAllowed
+        AccessPolicy.decide(self.context.actor, action, .caseFile(context.facts)).isAllowed
     }
 
     /// The id of a row inside the case (a person, entry, task, consent, pod-map line).

@@ -228,7 +228,9 @@ struct CasePeopleController: RouteCollection {
         guard let refreshed = try await req.caseStore.load(context.file.id, in: context.file.collectiveID) else {
             throw TejidoError.notFound
         }
-        let again = CaseContext(collective: context.collective, file: refreshed, me: context.me, userID: context.userID)
+        let again = CaseContext(
+            collective: context.collective, file: refreshed, me: context.me, userID: context.userID,
+            facts: refreshed.facts(now: req.now))
         return try await renderPeople(req, again, claimLink: link)
     }
 

@@ -41,6 +41,16 @@ struct Catalog: Sendable {
     }
 }
 
+/// One reader's words: the catalog and their language, taken from the request once, so a page
+/// that looks up hundreds of words does not go back to the request for each.
+struct Words: Sendable {
+    let catalog: Catalog
+    let language: Language
+
+    func callAsFunction(_ key: String) -> String { catalog.string(key, language) }
+    func callAsFunction(_ key: String, _ values: [String: String]) -> String { catalog.string(key, language, values) }
+}
+
 /// A language's strings for a template. Leaf takes `LeafDataRepresentable` values as they are, so
 /// the thousand-odd strings are turned into template data once, when the catalog loads, not on
 /// every page.

@@ -12,8 +12,9 @@ public struct TejidoClock: Sendable {
     public static let system = TejidoClock { Date() }
 }
 
-/// What every request may need, built once at start-up.
-struct TejidoServices: Sendable {
+/// What every request may need, built once at start-up. A class, so that each of the many reads
+/// per request (every translated word asks for the catalog) shares it rather than copying it.
+final class TejidoServices: Sendable {
     let config: Configuration
     let throttleKey: SymmetricKey
     /// The instance key ring: wraps and unwraps each case's data key.
@@ -28,6 +29,19 @@ struct TejidoServices: Sendable {
     /// Verified against when no account matches, so a sign-in for an unknown name takes as long
     /// as one for a real name.
     let decoyPassphraseHash: String
+
+    init(
+        config: Configuration, throttleKey: SymmetricKey, keys: KeyRingStore, catalog: Catalog, clock: TejidoClock,
+        passphrases: PassphraseHasher, decoyPassphraseHash: String
+    ) {
+        self.config = config
+        self.throttleKey = throttleKey
+        self.keys = keys
+        self.catalog = catalog
+        self.clock = clock
+        self.passphrases = passphrases
+        self.decoyPassphraseHash = decoyPassphraseHash
+    }
 
     var cookies: CookieNames { CookieNames(secure: config.behindTLSProxy) }
 

@@ -153,6 +153,8 @@ extension Request {
 
     func t(_ key: String) -> String { services.catalog.string(key, context.language) }
 
+    var words: Words { Words(catalog: services.catalog, language: context.language) }
+
     func t(_ key: String, _ values: [String: String]) -> String {
         services.catalog.string(key, context.language, values)
     }

@@ -3,7 +3,7 @@
 /// everything else the page does (see `bench/case_page.py`). The frame around it is still the
 /// shared Leaf layout.
 extension CaseView {
-    func html(csrf: String, _ t: (String) -> String) -> HTML {
+    func html(csrf: String, _ t: Words) -> HTML {
         let token: HTML = "<input type=\"hidden\" name=\"_csrf\" value=\"\(csrf)\">"
         var out: HTML = """
             <h1>\(t("case_heading")) <span class="tag">\(stage)</span></h1>
@@ -56,7 +56,7 @@ extension CaseView {
         return out
     }
 
-    private func wishesSection(_ t: (String) -> String) -> HTML {
+    private func wishesSection(_ t: Words) -> HTML {
         func detail(_ wish: Wish) -> HTML { wish.detail.map { " — \($0)" } ?? .empty }
         var out: HTML = """
             <section class="panel wishes" aria-labelledby="wishes-heading">
@@ -76,7 +76,7 @@ extension CaseView {
         return out
     }
 
-    private func classificationSection(_ classified: Classified, _ t: (String) -> String) -> HTML {
+    private func classificationSection(_ classified: Classified, _ t: Words) -> HTML {
         """
         <section aria-labelledby="classification-heading">
         <h2 id="classification-heading">\(t("case_classification_heading"))</h2>
@@ -90,7 +90,7 @@ extension CaseView {
         """
     }
 
-    private func stageSection(_ action: String, _ token: HTML, _ t: (String) -> String) -> HTML {
+    private func stageSection(_ action: String, _ token: HTML, _ t: Words) -> HTML {
         """
         <section aria-labelledby="stage-heading">
         <h2 id="stage-heading">\(t("case_stage_heading"))</h2>
@@ -108,7 +108,7 @@ extension CaseView {
         """
     }
 
-    private func tasksSection(_ action: String, _ token: HTML, _ t: (String) -> String) -> HTML {
+    private func tasksSection(_ action: String, _ token: HTML, _ t: Words) -> HTML {
         var out: HTML = """
             <section id="tasks" aria-labelledby="tasks-heading">
             <h2 id="tasks-heading">\(t("case_tasks_heading"))</h2>
@@ -156,7 +156,7 @@ extension CaseView {
         return out
     }
 
-    private func timelineSection(_ token: HTML, _ t: (String) -> String) -> HTML {
+    private func timelineSection(_ token: HTML, _ t: Words) -> HTML {
         var out: HTML = """
             <section id="timeline" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">\(t("case_timeline_heading"))</h2>
@@ -246,7 +246,7 @@ extension CaseView {
 /// The same form-state markup the Leaf partials write: the summary at the top, and per field its
 /// wrapper, label, message and the attributes that tie the message to the control.
 extension FormState {
-    func summaryHTML(_ t: (String) -> String) -> HTML {
+    func summaryHTML(_ t: Words) -> HTML {
         guard hasErrors else { return .empty }
         return """
             <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="form-summary-title">
@@ -260,14 +260,14 @@ extension FormState {
 
     /// Opens a field's wrapper with its label and, after a line break, any message; the caller
     /// writes the control and closes the `div`.
-    func field(_ id: String, label: String, _ t: (String) -> String) -> HTML {
+    func field(_ id: String, label: String, _ t: Words) -> HTML {
         """
         <div class="field\(HTML.when(errors[id] != nil, " field-has-error"))"><label for="\(id)">\(label)</label>
         \(errorMessage(id, t))
         """
     }
 
-    func errorMessage(_ id: String, _ t: (String) -> String) -> HTML {
+    func errorMessage(_ id: String, _ t: Words) -> HTML {
         guard let message = errors[id] else { return .empty }
         return """
             <p class="error-message" id="\(id)-error"><span class="visually-hidden">\(t("error_prefix"))</span> \

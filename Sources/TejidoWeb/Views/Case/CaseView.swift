@@ -84,13 +84,13 @@ struct CaseView {
         _ req: Request, _ context: CaseContext, form: FormState = FormState(), status: HTTPStatus = .ok
     ) async throws -> Response {
         let view = try await build(req, context, form: form)
-        return try await req.page(view.html(csrf: req.context.csrfToken) { req.t($0) }, titleKey: "case_title", status: status)
+        return try await req.page(view.html(csrf: req.context.csrfToken, req.words), titleKey: "case_title", status: status)
     }
 
     static func build(_ req: Request, _ context: CaseContext, form: FormState) async throws -> CaseView {
         let file = context.file
         let me = context.me
-        let t = { (key: String) in req.t(key) }
+        let t = req.words
         let dates = DateFormatting(language: req.context.language)
         let isRespondent = me.role == .respondent
         let wishes = file.wishes
@@ -158,14 +158,14 @@ struct CaseView {
             let isMine = entry.author?.id == me.id
             let body = entry.body
             let text = body.map { body in
-                body.kind == .record ? recordText(req, body) : body.text
+                body.kind == .record ? recordText(t, body) : body.text
             }
             // The respondent learns who the survivor's supporters are only if the survivor tells them.
             let mediator = body?.kind == .record ? nil : body?.values?["by_mediator"]
             let author =
                 isRespondent && entry.author?.role == .supporter
                 ? t("case_role_supporter")
-                : entry.author?.name ?? mediator.map { req.t("mediator_author", ["name": $0]) } ?? t("case_someone")
+                : entry.author?.name ?? mediator.map { t("mediator_author", ["name": $0]) } ?? t("case_someone")
             return Entry(
                 id: entry.id.uuidString, author: author,
                 kind: t("entry_kind_\(body?.kind.rawValue ?? "note")"), isRecord: body?.kind == .record,
@@ -213,14 +213,14 @@ struct CaseView {
     }
 
     /// A system record in the reader's language: stage names and roles translated.
-    static func recordText(_ req: Request, _ body: EntryBody) -> String {
+    static func recordText(_ t: Words, _ body: EntryBody) -> String {
         var values = body.values ?? [:]
-        for key in ["from", "to"] { if let stage = values[key] { values[key] = req.t("stage_\(stage)") } }
-        if let role = values["role"] { values["role"] = req.t("case_role_\(role)") }
-        if let scope = values["scope"] { values["scope"] = req.t("consent_scope_\(scope)") }
-        if let outcome = values["outcome"] { values["outcome"] = req.t("assembly_outcome_\(outcome)") }
-        if let kind = values["outcome_kind"] { values["outcome_kind"] = req.t("outcome_kind_\(kind)") }
-        return req.t(body.text, values)
+        for key in ["from", "to"] { if let stage = values[key] { values[key] = t("stage_\(stage)") } }
+        if let role = values["role"] { values["role"] = t("case_role_\(role)") }
+        if let scope = values["scope"] { values["scope"] = t("consent_scope_\(scope)") }
+        if let outcome = values["outcome"] { values["outcome"] = t("assembly_outcome_\(outcome)") }
+        if let kind = values["outcome_kind"] { values["outcome_kind"] = t("outcome_kind_\(kind)") }
+        return t(body.text, values)
     }
 
     static func describe(_ req: Request, _ context: CaseContext, _ classification: Classification) async throws -> Classified? {
