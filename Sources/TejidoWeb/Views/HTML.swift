@@ -5,6 +5,8 @@ struct HTML: ExpressibleByStringInterpolation, Sendable {
     private(set) var text: String
 
     init(stringLiteral value: String) { text = value }
+    /// Markup from the template engine, which has escaped what it interpolated.
+    init(markup: String) { text = markup }
     init(stringInterpolation: StringInterpolation) { text = stringInterpolation.text }
 
     static let empty: HTML = ""

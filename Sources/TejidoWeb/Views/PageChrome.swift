@@ -20,6 +20,13 @@ struct PageChrome: Encodable {
     /// Neutral mode: pages avoid the product's name and their subject wherever the frame shows them.
     let neutral: Bool
     let t: CatalogStrings
+    /// The same strings, for the frame written in Swift. Not encoded: templates use `t`.
+    let words: Words
+
+    private enum CodingKeys: String, CodingKey {
+        case lang, neutral, t, title, siteName, csrf, exitHref, exitDestination, signedIn, username, nav, path, languages
+        case homeHref, aboutHref, aboutLabel, logoutAction, languageAction, helpHref, storeless
+    }
     let title: String
     let siteName: String
     let csrf: String
@@ -53,6 +60,7 @@ struct PageChrome: Encodable {
         lang = language.rawValue
         self.neutral = neutral
         t = services.catalog.strings(language)
+        words = Words(catalog: services.catalog, language: language)
         // A neutral title hides both the product's name and what the page is about.
         siteName = neutral ? services.catalog.string("neutral_site_name", language) : "Tejido"
         title = neutral ? siteName : "\(services.catalog.string(titleKey, language)) · Tejido"
@@ -139,16 +147,21 @@ extension Request {
     func page<Content: Encodable>(
         _ template: String, titleKey: String, _ content: Content, status: HTTPStatus = .ok
     ) async throws -> Response {
-        let view = try await self.view.render(
-            template, Page(chrome: PageChrome(request: self, titleKey: titleKey), page: content))
-        let response = try await view.encodeResponse(status: status, for: self)
-        response.headers.contentType = .html
-        return response
+        let chrome = PageChrome(request: self, titleKey: titleKey)
+        let view = try await self.view.render(template, Page(chrome: chrome, page: content))
+        // Leaf escaped what the template interpolated; its output is markup.
+        return framed(chrome, HTML(markup: String(buffer: view.data)), status: status)
     }
 
-    /// A page whose content was written in Swift, in the same frame as every other page.
-    func page(_ content: HTML, titleKey: String, status: HTTPStatus = .ok) async throws -> Response {
-        try await page("pages/prerendered", titleKey: titleKey, Prerendered(html: content.text), status: status)
+    /// A page whose content was written in Swift.
+    func page(_ content: HTML, titleKey: String, status: HTTPStatus = .ok) -> Response {
+        framed(PageChrome(request: self, titleKey: titleKey), content, status: status)
+    }
+
+    private func framed(_ chrome: PageChrome, _ content: HTML, status: HTTPStatus) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        return Response(status: status, headers: headers, body: .init(string: chrome.frame(content).text))
     }
 
     func t(_ key: String) -> String { services.catalog.string(key, context.language) }
@@ -168,11 +181,6 @@ extension Request {
         let host = headers.first(name: .host) ?? "\(services.config.hostname):\(services.config.port)"
         return "\(scheme)://\(host)\(url.path)"
     }
-}
-
-/// Content already written as markup (`HTML` escapes as it is built), placed in the frame unescaped.
-struct Prerendered: Encodable {
-    let html: String
 }
 
 /// For pages with nothing of their own beyond the frame.

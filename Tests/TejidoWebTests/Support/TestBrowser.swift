@@ -53,7 +53,9 @@ final class TestBrowser: @unchecked Sendable {
             headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
         var captured: TestingHTTPResponse?
-        let tester = overNetwork ? try app.testing(method: .running(port: Int.random(in: 20_000...60_000))) : try app.testing()
+        // Below Linux's ephemeral range (32768 and up), where outgoing connections could hold the
+        // port a random pick lands on.
+        let tester = overNetwork ? try app.testing(method: .running(port: Int.random(in: 20_000...32_000))) : try app.testing()
         try await tester.test(method, path, headers: headers, body: body) { response in captured = response }
         guard let response = captured else { throw TestBrowserError.noResponse }
         for line in response.headers[.setCookie] { absorb(line) }

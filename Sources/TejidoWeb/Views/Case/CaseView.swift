@@ -84,7 +84,7 @@ struct CaseView {
         _ req: Request, _ context: CaseContext, form: FormState = FormState(), status: HTTPStatus = .ok
     ) async throws -> Response {
         let view = try await build(req, context, form: form)
-        return try await req.page(view.html(csrf: req.context.csrfToken, req.words), titleKey: "case_title", status: status)
+        return req.page(view.html(csrf: req.context.csrfToken, req.words), titleKey: "case_title", status: status)
     }
 
     static func build(_ req: Request, _ context: CaseContext, form: FormState) async throws -> CaseView {
