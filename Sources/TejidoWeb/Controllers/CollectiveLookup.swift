@@ -1,3 +1,4 @@
+import FluentSQL
 import TejidoCore
 import Vapor
 
@@ -7,9 +8,19 @@ extension Request {
     func collective(for action: AccessAction) async throws -> CollectiveRecord {
         // A visitor is sent to sign in before anything is looked up.
         _ = try requireUser()
-        guard let slug = parameters.get(SiteURL.slugParameter), CollectiveName.isPlausibleSlug(slug),
-            let collective = try await CollectiveService(database: db, now: now).find(slug: slug)
-        else { throw TejidoError.notFound }
+        guard let slug = parameters.get(SiteURL.slugParameter), CollectiveName.isPlausibleSlug(slug) else {
+            throw TejidoError.notFound
+        }
+        // A member's own collectives came with their session; anyone else's is looked up (and
+        // then refused by the policy, like a slug that does not exist).
+        let collective: CollectiveRecord
+        if let row = context.memberships.first(where: { $0.slug == slug })?.row {
+            collective = try row.decode(fluentModel: CollectiveRecord.self)
+        } else if let found = try await CollectiveService(database: db, now: now).find(slug: slug) {
+            collective = found
+        } else {
+            throw TejidoError.notFound
+        }
         let collectiveID = try collective.requireID()
         try authorize(action, .collective(id: collectiveID))
         try await SessionStore.remember(collectiveID: collectiveID, on: self)

@@ -12,23 +12,27 @@ enum SessionStore {
         }
         // Until the session is found alive, this browser's sign-in has ended.
         request.context.sessionEnded = true
-        // Every signed-in page starts here, so it is one plain query (session and account
-        // together) rather than two model loads.
+        // Every signed-in page starts here, so it is one plain query: the session, its account,
+        // and each collective the account belongs to (one row per membership).
         let sql = try request.sql
-        guard
-            let row = try await sql.raw(
-                """
-                SELECT s.id AS session_id, s.created_at, s.last_seen_at, s.current_collective_id,
-                u.id AS user_id, u.username, u.language, u.neutral_titles
-                FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = \(bind: SecretToken.hash(token))
-                """
-            ).first()
-        else { return }
+        let rows = try await sql.raw(
+            """
+            SELECT s.id AS session_id, s.created_at AS session_created_at, s.last_seen_at AS session_last_seen_at,
+            s.current_collective_id AS session_collective_id, u.id AS user_id, u.username AS user_username,
+            u.language AS user_language, u.neutral_titles AS user_neutral_titles, m.role AS membership_role, c.*
+            FROM sessions s JOIN users u ON u.id = s.user_id
+            LEFT JOIN memberships m ON m.user_id = u.id LEFT JOIN collectives c ON c.id = m.collective_id
+            WHERE s.token_hash = \(bind: SecretToken.hash(token))
+            """
+        ).all()
+        guard let row = rows.first else { return }
         let sessionID = try row.decode(column: "session_id", as: UUID.self)
-        let lastSeenAt = try row.decode(column: "last_seen_at", as: Date.self)
+        let lastSeenAt = try row.decode(column: "session_last_seen_at", as: Date.self)
         let now = request.now
         let lifetime = request.services.sessionLifetime
-        guard lifetime.isAlive(createdAt: try row.decode(column: "created_at", as: Date.self), lastSeenAt: lastSeenAt, now: now)
+        guard
+            lifetime.isAlive(
+                createdAt: try row.decode(column: "session_created_at", as: Date.self), lastSeenAt: lastSeenAt, now: now)
         else {
             try await sql.delete(from: UserSessionRecord.schema).where("id", .equal, SQLBind(sessionID)).run()
             return
@@ -38,16 +42,26 @@ enum SessionStore {
                 .where("id", .equal, SQLBind(sessionID)).run()
         }
         let userID = try row.decode(column: "user_id", as: UUID.self)
-        let memberships = try await MembershipQueries.summaries(userID: userID, on: request.db)
+        var memberships: [MembershipSummary] = []
+        for row in rows {
+            guard let role = try row.decode(column: "membership_role", as: String?.self) else { continue }
+            memberships.append(
+                MembershipSummary(
+                    collectiveID: try row.decode(column: "id", as: UUID.self),
+                    name: try row.decode(column: "name", as: String.self),
+                    slug: try row.decode(column: "slug", as: String.self), role: CollectiveRole(rawValue: role) ?? .member,
+                    exitURL: try row.decode(column: "exit_url", as: String?.self), row: row))
+        }
+        memberships.sort { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
         let context = request.context
         context.sessionEnded = false
         context.user = SignedInUser(
-            id: userID, username: try row.decode(column: "username", as: String.self),
-            language: try row.decode(column: "language", as: String?.self).flatMap(Language.init(rawValue:)),
-            neutralTitles: try row.decode(column: "neutral_titles", as: Bool.self))
+            id: userID, username: try row.decode(column: "user_username", as: String.self),
+            language: try row.decode(column: "user_language", as: String?.self).flatMap(Language.init(rawValue:)),
+            neutralTitles: try row.decode(column: "user_neutral_titles", as: Bool.self))
         context.sessionID = sessionID
         context.memberships = memberships
-        context.currentCollectiveID = try row.decode(column: "current_collective_id", as: UUID?.self)
+        context.currentCollectiveID = try row.decode(column: "session_collective_id", as: UUID?.self)
         context.actor = Actor(
             userID: userID,
             memberships: Dictionary(

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import TejidoCore
 import Vapor
 
@@ -17,6 +18,11 @@ struct MembershipSummary: Sendable, Encodable {
     let slug: String
     let role: CollectiveRole
     let exitURL: String?
+    /// The collective's whole row as the session read it, for pages inside that collective to
+    /// use without reading it again.
+    var row: (any SQLRow)? = nil
+
+    private enum CodingKeys: String, CodingKey { case collectiveID, name, slug, role, exitURL }
 }
 
 /// What the middleware learned about this request: who is asking, in what language, with which
