@@ -209,6 +209,19 @@ struct CaseTests {
         }
     }
 
+    @Test("the consent the system records for adding someone names their role in the reader's language")
+    func consentRoleTranslated() async throws {
+        try await withTejido { app, _ in
+            let p = try await Self.people(app)
+            #expect(try await p.sofi.post(p.caseURL + "/people", ["username": "beto", "role": "supporter"]).status == .seeOther)
+            let spanish = TestBrowser(app, headers: ["Accept-Language": "es"])
+            try await spanish.signIn("sofi")
+            let page = try await spanish.get(p.caseURL + "/consents").text
+            #expect(page.contains("beto · Apoyo"))
+            #expect(!page.contains("beto · supporter"))
+        }
+    }
+
     @Test("retention deletes closed cases after the collective's period, and only those")
     func retention() async throws {
         try await withTejido { app, clock in

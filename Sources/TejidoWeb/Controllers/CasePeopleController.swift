@@ -353,8 +353,14 @@ struct CasePeopleController: RouteCollection {
             let status =
                 row.revokedAt.map { req.t("consent_revoked_on", ["date": dates.day($0)]) }
                 ?? (standing ? req.t("consent_standing") : req.t("consent_expired"))
+            // Adding someone is recorded by the system as "name · role"; the role is shown in the
+            // reader's language rather than as stored.
+            var detail = row.consent.detail
+            if row.consent.scope == .addPerson, let person = file.person(id: row.consent.participantID) {
+                detail = "\(person.name) · \(req.t("case_role_\(person.role.rawValue)"))"
+            }
             return ConsentsView.Row(
-                scope: req.t("consent_scope_\(row.consent.scope.rawValue)"), detail: row.consent.detail,
+                scope: req.t("consent_scope_\(row.consent.scope.rawValue)"), detail: detail,
                 givenBy: row.consent.givenBy, manner: req.t("manner_\(row.consent.manner.rawValue)"),
                 recordedBy: file.person(id: row.recordedBy)?.name, given: dates.day(row.createdAt),
                 until: row.until.map(dates.day), status: status, standing: standing,
