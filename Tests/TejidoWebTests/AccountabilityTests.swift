@@ -209,7 +209,7 @@ struct AccountabilityTests {
             for browser in [p.base.ana, p.base.beto, p.base.cora, p.base.ramon, p.base.sofi] {
                 _ = try await browser.post(motion + "/position", ["position": "agree"])
             }
-            _ = try await p.base.cora.post(motion + "/close")
+            _ = try await p.base.cora.post(motion + "/close", ["confirm": "yes"])
             let motionID = String(motion.split(separator: "/").last!)
             let borrowed = try await p.base.cora.post(url, suspend.merging(["assembly_item": motionID]) { a, _ in a })
             #expect(borrowed.status == .unprocessableEntity)
@@ -225,7 +225,7 @@ struct AccountabilityTests {
             for browser in [p.base.ana, p.base.beto, p.base.cora] {
                 _ = try await browser.post(otherURL + "/position", ["position": "agree"])
             }
-            _ = try await p.base.cora.post(otherURL + "/close")
+            _ = try await p.base.cora.post(otherURL + "/close", ["confirm": "yes"])
             let unrelated = try await p.base.cora.post(
                 url, suspend.merging(["assembly_item": try other.requireID().uuidString]) { a, _ in a })
             #expect(unrelated.status == .unprocessableEntity, "a decision about something else is not this decision")
@@ -243,7 +243,7 @@ struct AccountabilityTests {
             #expect(
                 try await p.base.cora.post(url, suspend.merging(["assembly_item": try item.requireID().uuidString]) { a, _ in a })
                     .status == .unprocessableEntity, "an open decision is not a decision")
-            _ = try await p.base.cora.post(itemURL + "/close")
+            _ = try await p.base.cora.post(itemURL + "/close", ["confirm": "yes"])
             #expect(
                 try await p.base.cora.post(url, suspend.merging(["assembly_item": try item.requireID().uuidString]) { a, _ in a })
                     .status == .seeOther)

@@ -61,14 +61,22 @@ struct AssemblyTests {
                     == .seeOther)
             #expect(try await DecisionPositionRecord.query(on: app.db).count() == 4, "changing a position replaces it")
 
-            // Members cannot close; the care team can.
-            #expect(try await m["beto"]!.post(item + "/close").status == .forbidden)
-            #expect(try await m["cora"]!.post(item + "/close").status == .seeOther)
+            // Members cannot close; the care team can, after seeing what closing now decides.
+            #expect(try await m["beto"]!.get(item + "/close").status == .forbidden)
+            #expect(try await m["beto"]!.post(item + "/close", ["confirm": "yes"]).status == .forbidden)
+            let unconfirmed = try await m["cora"]!.post(item + "/close")
+            #expect(unconfirmed.status == .seeOther && unconfirmed.location == item + "/close")
+            #expect(try await DecisionRecord.query(on: app.db).filter(\.$outcomeValue != nil).count() == 0)
+            let review = try await m["cora"]!.get(item + "/close").text
+            #expect(
+                review.contains(
+                    "Counted now: 3 agreed, 0 abstained, 1 raised concerns, 0 blocked. The outcome would be: Adopted."))
+            #expect(try await m["cora"]!.post(item + "/close", ["confirm": "yes"]).status == .seeOther)
             let closed = try await m["beto"]!.get(item).text
             #expect(closed.contains("Adopted") && closed.contains("3 agreed, 0 abstained, 1 raised concerns, 0 blocked"))
             #expect(!closed.contains("/position\""), "no position form once closed")
             #expect(try await m["beto"]!.post(item + "/position", ["position": "block", "reason": "late"]).status == .conflict)
-            #expect(try await m["cora"]!.post(item + "/close").status == .conflict, "a decision closes once")
+            #expect(try await m["cora"]!.post(item + "/close", ["confirm": "yes"]).status == .conflict, "a decision closes once")
         }
     }
 
@@ -79,12 +87,12 @@ struct AssemblyTests {
             let blocked = try await Self.motion(m["beto"]!, "ZQ-BLOCKED")
             for name in ["ana", "beto"] { _ = try await m[name]!.post(blocked + "/position", ["position": "agree"]) }
             _ = try await m["dani"]!.post(blocked + "/position", ["position": "block", "reason": "Not like this"])
-            _ = try await m["cora"]!.post(blocked + "/close")
+            _ = try await m["cora"]!.post(blocked + "/close", ["confirm": "yes"])
             #expect(try await m["beto"]!.get(blocked).text.contains("Blocked"))
 
             let thin = try await Self.motion(m["beto"]!, "ZQ-THIN")
             _ = try await m["beto"]!.post(thin + "/position", ["position": "agree"])
-            _ = try await m["cora"]!.post(thin + "/close")
+            _ = try await m["cora"]!.post(thin + "/close", ["confirm": "yes"])
             let page = try await m["beto"]!.get(thin).text
             #expect(page.contains("No decision: quorum not reached"))
             let outcomes = try await DecisionRecord.query(on: app.db)
@@ -110,7 +118,10 @@ struct AssemblyTests {
             #expect(
                 !hidden.contains("ZQ-REASON-BETO") && !hidden.contains(">beto<") && hidden.contains("Positions taken so far: 3."))
             #expect(try await m["beto"]!.get(item).text.contains("You said: <strong>Yes</strong>"))
-            _ = try await m["cora"]!.post(item + "/close")
+            // Whoever closes does not get to peek at hidden positions first.
+            let review = try await m["cora"]!.get(item + "/close").text
+            #expect(review.contains("Positions stay hidden until the decision closes") && !review.contains("2 yes"))
+            _ = try await m["cora"]!.post(item + "/close", ["confirm": "yes"])
             let shown = try await m["cora"]!.get(item).text
             #expect(shown.contains("ZQ-REASON-BETO") && shown.contains("2 yes, 1 no, 0 abstained") && shown.contains("Adopted"))
         }
@@ -224,7 +235,7 @@ struct AssemblyTests {
             for browser in [p.ana, p.beto, p.cora, p.ramon, p.sofi] {
                 _ = try await browser.post(item + "/position", ["position": "agree"])
             }
-            #expect(try await p.cora.post(item + "/close").status == .seeOther)
+            #expect(try await p.cora.post(item + "/close", ["confirm": "yes"]).status == .seeOther)
             let casePage = try await p.sofi.get(url + "/assembly").text
             #expect(casePage.contains("ZQ-ITEM-TITLE") && casePage.contains("Adopted"))
             #expect(try await p.sofi.get(url).text.contains("The assembly decided on this case&#39;s item: Adopted."))
@@ -248,8 +259,10 @@ struct AssemblyTests {
             let url = "/c/casa/assembly/items/\(try item.requireID().uuidString)"
             #expect(try await m["dani"]!.get(url).text.contains("/c/casa/protocol/versions/1"))
             for name in ["ana", "beto", "dani"] { _ = try await m[name]!.post(url + "/position", ["position": "agree"]) }
-            #expect(try await m["cora"]!.post(url + "/close").status == .forbidden, "adopting stays with the admins")
-            #expect(try await m["ana"]!.post(url + "/close").status == .seeOther)
+            #expect(
+                try await m["cora"]!.post(url + "/close", ["confirm": "yes"]).status == .forbidden,
+                "adopting stays with the admins")
+            #expect(try await m["ana"]!.post(url + "/close", ["confirm": "yes"]).status == .seeOther)
             let collective = try #require(try await CollectiveRecord.query(on: app.db).first())
             let adopted = try #require(
                 try await ProtocolQueries(database: app.db, collectiveID: collective.requireID()).adopted())

@@ -104,7 +104,8 @@ struct CrossCollectiveTests {
             (.GET, .assembly(slug: slug)), (.POST, .assemblyItems(slug: slug)), (.POST, .assemblyMeetings(slug: slug)),
             (.GET, .assemblyMeeting(slug: slug, meetingID: meeting)), (.POST, .assemblyMinutes(slug: slug, meetingID: meeting)),
             (.GET, .assemblyItem(slug: slug, itemID: agendaItem)), (.POST, .assemblyPosition(slug: slug, itemID: agendaItem)),
-            (.POST, .assemblySchedule(slug: slug, itemID: agendaItem)), (.POST, .assemblyClose(slug: slug, itemID: agendaItem)),
+            (.POST, .assemblySchedule(slug: slug, itemID: agendaItem)), (.GET, .assemblyClose(slug: slug, itemID: agendaItem)),
+            (.POST, .assemblyClose(slug: slug, itemID: agendaItem)),
         ] + CaseBoundaryTests.caseRequests(slug: slug, caseID: caseID, item: item)
     }
 

@@ -9,6 +9,7 @@ struct AssemblyDecisionController: RouteCollection {
         routes.get(SiteURL.assemblyItem(slug: ":slug", itemID: ":itemID"), use: show)
         routes.post(SiteURL.assemblyPosition(slug: ":slug", itemID: ":itemID"), use: take)
         routes.post(SiteURL.assemblySchedule(slug: ":slug", itemID: ":itemID"), use: schedule)
+        routes.get(SiteURL.assemblyClose(slug: ":slug", itemID: ":itemID"), use: confirmClose)
         routes.post(SiteURL.assemblyClose(slug: ":slug", itemID: ":itemID"), use: close)
     }
 
@@ -152,13 +153,46 @@ struct AssemblyDecisionController: RouteCollection {
         return req.redirect(.assemblyItem(slug: collective.slug, itemID: entry.id.uuidString))
     }
 
-    func close(_ req: Request) async throws -> Response {
+    /// The open item a manager may close; a protocol adoption only by an admin, since closing
+    /// it adopts the protocol.
+    private func closable(_ req: Request) async throws -> (CollectiveRecord, AgendaEntry) {
         let collective = try await req.collective(for: .manageAssembly)
-        let user = try req.requireUser()
         let entry = try await entry(req, collective)
-        // Closing a protocol adoption adopts the protocol: that stays with the admins.
         if entry.source == .protocolAdoption {
             try req.authorize(.decideProtocolAdoption, .collective(id: collective.requireID()))
+        }
+        guard entry.isOpen else { throw TejidoError.conflict(messageKey: "error_decision_closed") }
+        return (collective, entry)
+    }
+
+    /// Closing is final, so it is asked for twice, with what closing now would decide. While
+    /// positions are hidden the count stays hidden here too: seeing it could tempt a well-timed close.
+    func confirmClose(_ req: Request) async throws -> Response {
+        let (collective, entry) = try await closable(req)
+        let itemHref = SiteURL.assemblyItem(slug: collective.slug, itemID: entry.id.uuidString).path
+        var text = req.t("assembly_close_confirm_hidden")
+        if !collective.assemblySettings.hidePositions {
+            let tally = try await req.assemblyService.tally(entry, in: collective)
+            text = req.t(
+                "assembly_close_confirm_text",
+                [
+                    "outcome": req.t("assembly_outcome_\(AssemblyService.outcome(tally.result).rawValue)"),
+                    "counts": AgendaRow.counts(req, tally, method: entry.method),
+                ])
+        }
+        return try await req.page(
+            "pages/confirm", titleKey: "assembly_item_title",
+            ConfirmView(
+                heading: req.t("assembly_close_confirm_heading"), text: text,
+                action: SiteURL.assemblyClose(slug: collective.slug, itemID: entry.id.uuidString).path,
+                confirmLabel: req.t("assembly_close_submit"), cancelHref: itemHref))
+    }
+
+    func close(_ req: Request) async throws -> Response {
+        let (collective, entry) = try await closable(req)
+        let user = try req.requireUser()
+        guard req.plainForm()["confirm"] == "yes" else {
+            return req.redirect(.assemblyClose(slug: collective.slug, itemID: entry.id.uuidString))
         }
         _ = try await req.assemblyService.close(entry, in: collective, by: user.id)
         return req.redirect(.assemblyItem(slug: collective.slug, itemID: entry.id.uuidString))

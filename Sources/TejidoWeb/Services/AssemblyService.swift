@@ -139,14 +139,19 @@ struct AssemblyService {
 
     /// Closes the decision with what the positions say under the collective's rules. An item
     /// from a case has its outcome noted on the case's timeline.
-    func close(_ entry: AgendaEntry, in collective: CollectiveRecord, by userID: UUID) async throws -> Tally.Result {
-        guard entry.isOpen else { throw TejidoError.conflict(messageKey: "error_decision_closed") }
-        let collectiveID = try collective.requireID()
-        let members = try await AssemblyQueries(database: database, keys: keys, collectiveID: collectiveID, now: now)
+    /// The positions counted by the item's method, as closing now would count them.
+    func tally(_ entry: AgendaEntry, in collective: CollectiveRecord) async throws -> Tally {
+        let members = try await AssemblyQueries(database: database, keys: keys, collectiveID: collective.requireID(), now: now)
             .memberCount()
         var settings = collective.assemblySettings
         settings.method = entry.method
-        let tally = Tally(entry.positions.compactMap { Position(rawValue: $0.position) }, members: members, settings: settings)
+        return Tally(entry.positions.compactMap { Position(rawValue: $0.position) }, members: members, settings: settings)
+    }
+
+    func close(_ entry: AgendaEntry, in collective: CollectiveRecord, by userID: UUID) async throws -> Tally.Result {
+        guard entry.isOpen else { throw TejidoError.conflict(messageKey: "error_decision_closed") }
+        let collectiveID = try collective.requireID()
+        let tally = try await tally(entry, in: collective)
         let decision = entry.decision
         let decisionID = try decision.requireID()
         let outcome = Self.outcome(tally.result)

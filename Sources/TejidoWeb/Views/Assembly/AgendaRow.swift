@@ -40,14 +40,26 @@ struct AgendaRow: Encodable {
     static func counts(_ req: Request, _ entry: AgendaEntry) -> String? {
         let decision = entry.decision
         guard decision.outcomeValue != nil, decision.agree != nil else { return nil }
-        let values = [
-            "agree": "\(decision.agree ?? 0)", "no": "\(decision.disagree ?? 0)", "abstain": "\(decision.abstain ?? 0)",
-            "concern": "\(decision.concern ?? 0)", "block": "\(decision.block ?? 0)",
-        ]
+        let values = countValues(
+            agree: decision.agree ?? 0, no: decision.disagree ?? 0, abstain: decision.abstain ?? 0,
+            concern: decision.concern ?? 0, block: decision.block ?? 0)
         if entry.wasRecorded {
             return req.t("decision_counts", values.merging(["disagree": values["no"] ?? "0"]) { a, _ in a })
                 + " · " + req.t("assembly_recorded_elsewhere")
         }
         return req.t("assembly_counts_\(entry.method.rawValue)", values)
+    }
+
+    /// The counts as closing now would record them, in the words of the item's method.
+    static func counts(_ req: Request, _ tally: Tally, method: AssemblySettings.Method) -> String {
+        req.t(
+            "assembly_counts_\(method.rawValue)",
+            countValues(
+                agree: tally.count(.agree) + tally.count(.yes), no: tally.count(.no), abstain: tally.count(.abstain),
+                concern: tally.count(.concern), block: tally.count(.block)))
+    }
+
+    private static func countValues(agree: Int, no: Int, abstain: Int, concern: Int, block: Int) -> [String: String] {
+        ["agree": "\(agree)", "no": "\(no)", "abstain": "\(abstain)", "concern": "\(concern)", "block": "\(block)"]
     }
 }
