@@ -99,47 +99,58 @@ struct CaseStore {
     /// The case `caseID` of `collectiveID`, unsealed; nil when there is no such case there, it
     /// was deleted, or its key cannot be unwrapped — all answered alike, as "not found".
     func load(_ caseID: UUID, in collectiveID: UUID) async throws -> CaseFile? {
-        // Every case page starts here: plain SQL, and the model decoded only for the case itself,
-        // which the acts on a case change and save.
-        guard
-            let row = try await database.sql().raw(
-                """
-                SELECT * FROM cases WHERE id = \(bind: caseID) AND collective_id = \(bind: collectiveID)
-                AND deleted_at IS NULL
-                """
-            ).first()
-        else { return nil }
-        return try await unseal(try row.decode(fluentModel: CaseRecord.self))
+        // Every case page starts here, so the case and its people come in one plain query (one
+        // row per person); only the case itself becomes a model, since acts on it change and save it.
+        let rows = try await database.sql().raw(
+            """
+            SELECT c.*, \(unsafeRaw: Self.peopleColumns) FROM cases c
+            LEFT JOIN case_participants p ON p.case_id = c.id LEFT JOIN users u ON u.id = p.user_id
+            WHERE c.id = \(bind: caseID) AND c.collective_id = \(bind: collectiveID) AND c.deleted_at IS NULL
+            ORDER BY p.added_at, p.id
+            """
+        ).all()
+        guard let first = rows.first else { return nil }
+        return try await unseal(try first.decode(fluentModel: CaseRecord.self), people: rows)
     }
 
+    /// A case's people, with their account names (none once an account is deleted), named apart
+    /// from the case's own columns so both can come in one row.
+    private static let peopleColumns = """
+        p.id AS person_id, p.user_id AS person_user_id, p.body AS person_body, p.added_at AS person_added_at,
+        p.removed_at AS person_removed_at, u.username AS person_username
+        """
+
     func unseal(_ record: CaseRecord) async throws -> CaseFile? {
+        let rows = try await database.sql().raw(
+            """
+            SELECT \(unsafeRaw: Self.peopleColumns) FROM case_participants p LEFT JOIN users u ON u.id = p.user_id
+            WHERE p.case_id = \(bind: try record.requireID()) ORDER BY p.added_at, p.id
+            """
+        ).all()
+        return try await unseal(record, people: rows)
+    }
+
+    private func unseal(_ record: CaseRecord, people rows: [any SQLRow]) async throws -> CaseFile? {
         let caseID = try record.requireID()
         guard let wrapped = record.wrappedKey, let keyID = record.keyID,
             let dataKey = try? keys.ring(holding: keyID).unwrap(wrapped, keyID: keyID, label: CaseVault.wrapLabel(caseID))
         else { return nil }
         let vault = CaseVault(caseID: caseID, key: dataKey)
         let sql = try database.sql()
-        // People with their account names in one query; an account deleted since leaves no name.
-        let rows = try await sql.raw(
-            """
-            SELECT p.id, p.user_id, p.body, p.added_at, p.removed_at, u.username FROM case_participants p
-            LEFT JOIN users u ON u.id = p.user_id WHERE p.case_id = \(bind: caseID) ORDER BY p.added_at, p.id
-            """
-        ).all()
         var people: [CaseFile.Person] = []
         for row in rows {
-            let id = try row.decode(column: "id", as: UUID.self)
-            let userID = try row.decode(column: "user_id", as: UUID?.self)
-            let sealed = try row.decode(column: "body", as: Data.self)
+            guard let id = try row.decode(column: "person_id", as: UUID?.self) else { continue }
+            let userID = try row.decode(column: "person_user_id", as: UUID?.self)
+            let sealed = try row.decode(column: "person_body", as: Data.self)
             guard let body = try? vault.open(ParticipantBody.self, sealed, field: "participant", row: id) else { continue }
             // The clear account column must say what the sealed body says; the only change allowed
             // is the database emptying it when that account is deleted.
             guard body.userID == userID || userID == nil else { continue }
             people.append(
                 CaseFile.Person(
-                    id: id, userID: userID, username: try row.decode(column: "username", as: String?.self), body: body,
-                    addedAt: try row.decode(column: "added_at", as: Date.self),
-                    removedAt: try row.decode(column: "removed_at", as: Date?.self)))
+                    id: id, userID: userID, username: try row.decode(column: "person_username", as: String?.self), body: body,
+                    addedAt: try row.decode(column: "person_added_at", as: Date.self),
+                    removedAt: try row.decode(column: "person_removed_at", as: Date?.self)))
         }
         let consentRows = try await sql.raw(
             """
