@@ -97,6 +97,25 @@ struct CaseTests {
                 #expect(try await p.ramon.get(url + route).status == .forbidden, "respondent reached \(route)")
             }
 
+            // "Do not tell" coming back ends his access, as revoking the consent would; the
+            // consents that let him in no longer read as in force.
+            _ = try await p.sofi.post(
+                url + "/wishes", ["limit_no_police": "1", "limit_not_to_assembly": "1", "limit_do_not_tell_respondent": "1"])
+            #expect(try await p.ramon.get(url).status == .notFound)
+            let caseID = try #require(UUID(uuidString: String(url.split(separator: "/").last!)))
+            let untold = try #require(try await CaseStore(database: app.db, keys: app.tejido.keys).load(caseID, in: p.casa.id))
+            let ramonsPlace = try #require(untold.people.first { $0.role == .respondent })
+            for row in untold.consents
+            where row.consent.scope == .tellRespondent || row.consent.participantID == ramonsPlace.id {
+                #expect(row.revokedAt != nil, "\(row.consent.scope) still stands")
+            }
+            let reopened = try await p.sofi.post(
+                url + "/consents", ["scope": "tell_respondent", "detail": "Ramón may read again", "days": "30"])
+            #expect(reopened.status == .unprocessableEntity, "the wish stands again")
+            _ = try await p.sofi.post(url + "/wishes", ["limit_no_police": "1", "limit_not_to_assembly": "1"])
+            _ = try await p.sofi.post(url + "/consents", ["scope": "tell_respondent", "detail": "Ramón, again", "days": "30"])
+            #expect(try await p.sofi.post(url + "/people", ["username": "ramon", "role": "respondent"]).status == .seeOther)
+
             // The admin, not in the case, sees nothing at all.
             #expect(try await p.ana.get(url).status == .notFound)
             #expect(try await p.ana.get("/c/casa/cases").text.contains("not part of any case"))
@@ -111,7 +130,7 @@ struct CaseTests {
                 try await CaseStore(database: app.db, keys: app.tejido.keys).load(
                     UUID(uuidString: String(url.split(separator: "/").last!))!, in: p.casa.id))
             let tell = try #require(
-                file.consents.first { $0.consent.scope == .tellRespondent })
+                file.consents.first { $0.consent.scope == .tellRespondent && $0.revokedAt == nil })
             #expect(try await p.sofi.post(url + "/consents/\(tell.id.uuidString)/revoke").status == .seeOther)
             #expect(try await p.ramon.get(url).status == .notFound)
 
@@ -139,6 +158,15 @@ struct CaseTests {
                 beto, slug: "casa",
                 ["for": "other", "survivor_name": "Luz", "agreed_to": "That I open it and act for her", "manner": "spoken"])
             #expect(try await beto.get(url + "/consents").text.contains("That I open it and act for her"))
+            // The only one acting for her cannot end that by revoking: the case would be left with
+            // nobody able to hand it over, withdraw or delete it.
+            let file = try #require(
+                try await CaseStore(database: app.db, keys: app.tejido.keys).load(
+                    UUID(uuidString: String(url.split(separator: "/").last!))!, in: casa.id))
+            let actsFor = try #require(file.consents.first { $0.consent.scope == .actForSurvivor })
+            let stranded = try await beto.post(url + "/consents/\(actsFor.id.uuidString)/revoke")
+            #expect(stranded.status == .conflict && stranded.text.contains("someone has to act for them"))
+            #expect(try await beto.get(url + "/people").status == .ok, "he still runs the case for her")
             let people = try await beto.post(url + "/claim-link")
             let link = try #require(people.text.firstMatch(of: /\/c\/casa\/cases\/claim\/[A-Za-z0-9_-]+/).map { String($0.0) })
             try await Fixtures.member(app, casa, "luz")
@@ -217,7 +245,7 @@ struct CaseTests {
             let spanish = TestBrowser(app, headers: ["Accept-Language": "es"])
             try await spanish.signIn("sofi")
             let page = try await spanish.get(p.caseURL + "/consents").text
-            #expect(page.contains("beto · Apoyo"))
+            #expect(page.contains("beto · Persona de apoyo"))
             #expect(!page.contains("beto · supporter"))
         }
     }

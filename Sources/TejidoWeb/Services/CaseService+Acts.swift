@@ -10,9 +10,18 @@ extension CaseService {
         file.record.wishes = try file.vault.seal(wishes, field: "wishes")
         let me = file.person(userID: userID)?.id
         let leavesAssembly = wishes.limits.contains(.notToAssembly) && !file.wishes.limits.contains(.notToAssembly)
+        // "Do not tell" coming back ends what telling the respondent opened, as revoking would.
+        let untells =
+            wishes.limits.contains(.doNotTellRespondent) && !file.wishes.limits.contains(.doNotTellRespondent)
+            && (file.consentStands(.tellRespondent, now: now) || file.activePeople.contains { $0.role == .respondent })
         try await commit(file, .changedWishes, by: userID) { db in
             if leavesAssembly { try await AssemblyService.withdrawItems(ofCase: file.id, now: now, on: db) }
             try await note(db, file, author: me, "record_wishes_changed")
+            if untells {
+                try await untellRespondent(file, by: me, on: db)
+                try await note(
+                    db, file, author: me, "record_consent_revoked", ["scope": CaseConsent.Scope.tellRespondent.rawValue])
+            }
         }
     }
 
@@ -74,7 +83,7 @@ extension CaseService {
         guard person.role != .survivor else { throw TejidoError.conflict(messageKey: "error_case_remove_survivor") }
         let me = file.person(userID: userID)?.id
         try await commit(file, .removedPerson, by: userID) { db in
-            try await CaseParticipantRecord.query(on: db).filter(\.$id == personID).set(\.$removedAt, to: now).update()
+            try await leave(personID, file, by: me, on: db)
             try await note(
                 db, file, author: me, "record_person_removed", ["name": person.name, "role": person.role.rawValue])
         }

@@ -69,16 +69,17 @@ extension CaseService {
         let me = file.person(userID: userID)
         let departing = row.consent.participantID.flatMap { file.person(id: $0) }.flatMap { $0.isActive ? $0 : nil }
         if departing?.role == .survivor { throw TejidoError.notFound }
+        // Someone without an account cannot run their case; if nobody else acts for them, ending
+        // this would leave it with no one able to hand it over, withdraw it or delete it.
+        if row.consent.scope == .actForSurvivor, let departing, file.survivor?.userID == nil,
+            !file.activePeople.contains(where: { $0.id != departing.id && $0.participation.actsForSurvivor })
+        {
+            throw TejidoError.conflict(messageKey: "error_case_last_to_act_for")
+        }
         try await commit(file, .revokedConsent, by: userID) { db in
             try await CaseConsentRecord.query(on: db).filter(\.$id == consentID).set(\.$revokedAt, to: now)
                 .set(\.$revokedBy, to: me?.id).update()
-            // Telling the respondent revoked: every respondent leaves the case at once.
-            if row.consent.scope == .tellRespondent {
-                for respondent in file.activePeople where respondent.role == .respondent {
-                    try await CaseParticipantRecord.query(on: db).filter(\.$id == respondent.id)
-                        .set(\.$removedAt, to: now).update()
-                }
-            }
+            if row.consent.scope == .tellRespondent { try await untellRespondent(file, by: me?.id, on: db) }
             if row.consent.scope == .assemblyItem, !file.consentStands(.assemblyItem, now: now, except: consentID) {
                 try await AssemblyService.withdrawItems(ofCase: file.id, now: now, on: db)
             }
@@ -95,12 +96,31 @@ extension CaseService {
                     try await CaseParticipantRecord.query(on: db).filter(\.$id == departing.id).set(\.$body, to: sealed)
                         .update()
                 } else {
-                    try await CaseParticipantRecord.query(on: db).filter(\.$id == departing.id)
-                        .set(\.$removedAt, to: now).update()
+                    try await leave(departing.id, file, by: me?.id, on: db)
                 }
             }
             try await note(db, file, author: me?.id, "record_consent_revoked", ["scope": row.consent.scope.rawValue])
         }
+    }
+
+    /// The respondent may no longer be told: every consent to tell them ends, and every
+    /// respondent leaves the case at once.
+    func untellRespondent(_ file: CaseFile, by me: UUID?, on db: any Database) async throws {
+        try await CaseConsentRecord.query(on: db).filter(\.$caseFile.$id == file.id)
+            .filter(\.$id ~~ file.consents.filter { $0.consent.scope == .tellRespondent }.map(\.id))
+            .filter(\.$revokedAt == nil).set(\.$revokedAt, to: now).set(\.$revokedBy, to: me).update()
+        for respondent in file.activePeople where respondent.role == .respondent {
+            try await leave(respondent.id, file, by: me, on: db)
+        }
+    }
+
+    /// Someone leaves the case: their place ends, and so does the consent that added them, so the
+    /// consents page never shows it still in force.
+    func leave(_ personID: UUID, _ file: CaseFile, by me: UUID?, on db: any Database) async throws {
+        try await CaseParticipantRecord.query(on: db).filter(\.$id == personID).set(\.$removedAt, to: now).update()
+        let added = file.consents.filter { $0.consent.scope == .addPerson && $0.consent.participantID == personID }
+        try await CaseConsentRecord.query(on: db).filter(\.$id ~~ added.map(\.id)).filter(\.$revokedAt == nil)
+            .set(\.$revokedAt, to: now).set(\.$revokedBy, to: me).update()
     }
 
     // MARK: Tasks
