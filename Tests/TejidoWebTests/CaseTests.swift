@@ -43,6 +43,7 @@ struct CaseTests {
             let page = try await p.sofi.get(url)
             #expect(page.status == .ok)
             #expect(page.text.contains("No police") && page.text.contains("Not to the assembly"))
+            #expect(page.text.contains("In your own words</h3>\n<p class=\"prose\">ZQ-WORDS-5521"))
 
             // The survivor adds a supporter and a facilitator; the respondent cannot be added yet.
             #expect(try await p.sofi.post(url + "/people", ["username": "beto", "role": "supporter"]).status == .seeOther)
@@ -71,6 +72,7 @@ struct CaseTests {
             }
             let beto = try await p.beto.get(url).text
             #expect(!beto.contains("ZQ-ONLY-ME") && beto.contains("ZQ-SUPPORT") && beto.contains("ZQ-TEAM"))
+            #expect(beto.contains("In the words of the person harmed") && !beto.contains("In your own words"))
             let cora = try await p.cora.get(url).text
             #expect(!cora.contains("ZQ-SUPPORT") && cora.contains("ZQ-TEAM") && cora.contains("ZQ-EVERYONE"))
 

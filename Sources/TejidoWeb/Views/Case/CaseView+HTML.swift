@@ -71,7 +71,10 @@ extension CaseView {
             out += "<h3>\(t("case_limits_heading"))</h3>\n"
             out += "<ul class=\"limits\">\(HTML.each(limits) { "<li><strong>\($0.label)</strong>\(detail($0))</li>" })</ul>\n"
         }
-        if let ownWords { out += "<h3>\(t("wishes_own_words"))</h3>\n<p class=\"prose\">\(ownWords)</p>\n" }
+        if let ownWords {
+            let heading = t(ownWordsAreMine ? "wishes_own_words" : "case_own_words_theirs")
+            out += "<h3>\(heading)</h3>\n<p class=\"prose\">\(ownWords)</p>\n"
+        }
         out += "</section>\n"
         return out
     }

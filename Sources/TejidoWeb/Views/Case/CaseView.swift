@@ -60,6 +60,8 @@ struct CaseView {
     let wants: [Wish]
     let limits: [Wish]
     let ownWords: String?
+    /// The survivor reads "in your own words"; everyone else, whose words they are.
+    let ownWordsAreMine: Bool
     let narrative: String?
     let isRespondent: Bool
     let taskFormOpen: Bool
@@ -188,7 +190,8 @@ struct CaseView {
             opened: dates.day(file.record.openedAt), stage: t("stage_\(file.stage.rawValue)"),
             stageHint: t("stage_\(file.stage.rawValue)_hint"), isPaused: file.stage == .paused,
             isEnded: file.stage.hasEnded, role: t("case_role_\(me.role.rawValue)"), wants: wants, limits: limits,
-            ownWords: wishes.ownWords.isEmpty || isRespondent ? nil : wishes.ownWords, narrative: narrative,
+            ownWords: wishes.ownWords.isEmpty || isRespondent ? nil : wishes.ownWords, ownWordsAreMine: me.role == .survivor,
+            narrative: narrative,
             isRespondent: isRespondent,
             taskFormOpen: ["title", "assignee", "due"].contains { form.errors[$0] != nil }, classification: classified,
             people: people, links: links, tasks: tasks, entries: entries, form: form, entryAction: context.href(.entries),
