@@ -252,6 +252,23 @@ struct CaseTests {
         }
     }
 
+    @Test("the access log comes newest first, a page at a time")
+    func logPages() async throws {
+        try await withTejido { app, _ in
+            let p = try await Self.people(app)
+            for _ in 0..<(CaseController.logPageSize + 5) { _ = try await p.sofi.get(p.caseURL) }
+            let first = try await p.sofi.get(p.caseURL + "/log").text
+            #expect(first.components(separatedBy: "<tr><td>").count - 1 == CaseController.logPageSize)
+            #expect(first.contains("?page=2\">Older lines") && !first.contains("Newer lines"))
+            let second = try await p.sofi.get(p.caseURL + "/log?page=2").text
+            let rest = second.components(separatedBy: "<tr><td>").count - 1
+            #expect(rest > 0 && rest < CaseController.logPageSize)
+            #expect(second.contains("Newer lines") && !second.contains("Older lines"))
+            #expect(try await p.sofi.get(p.caseURL + "/log?page=nonsense").status == .ok)
+            #expect(try await p.sofi.get(p.caseURL + "/log?page=-3").status == .ok)
+        }
+    }
+
     @Test("retention deletes closed cases after the collective's period, and only those")
     func retention() async throws {
         try await withTejido { app, clock in

@@ -237,12 +237,21 @@ struct CaseController: RouteCollection {
         }
         let rows: [Row]
         let backHref: String
+        let newerHref: String?
+        let olderHref: String?
     }
+
+    /// Lines per page of the access log, newest first: a long case gathers thousands.
+    static let logPageSize = 200
 
     func log(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .viewCaseAccessLog, logging: .viewedLog)
-        let records = try await CaseAccessRecord.query(on: req.db).filter(\.$caseFile.$id == context.file.id)
-            .sort(\.$at, .descending).sort(\.$id).all()
+        // Anything but a sensible page number is the first page.
+        let page = min(max(req.query[Int.self, at: "page"] ?? 1, 1), 100_000)
+        let offset = (page - 1) * Self.logPageSize
+        let fetched = try await CaseAccessRecord.query(on: req.db).filter(\.$caseFile.$id == context.file.id)
+            .sort(\.$at, .descending).sort(\.$id).range(offset..<(offset + Self.logPageSize + 1)).all()
+        let records = fetched.prefix(Self.logPageSize)
         let lines = records.compactMap { record -> (AccessLine, Date)? in
             guard let id = record.id, let line = context.file.open(AccessLine.self, record.body, field: "access", row: id)
             else { return nil }
@@ -261,7 +270,12 @@ struct CaseController: RouteCollection {
                         ?? req.t("case_log_someone_gone"),
                 what: req.t("log_\(line.kind.rawValue)"), when: dates.dayAndTime(at))
         }
+        let here = context.href(.log)
         return try await req.page(
-            "pages/case-log", titleKey: "case_log_title", LogView(rows: rows, backHref: context.href(.home)))
+            "pages/case-log", titleKey: "case_log_title",
+            LogView(
+                rows: rows, backHref: context.href(.home),
+                newerHref: page > 1 ? here + (page == 2 ? "" : "?page=\(page - 1)") : nil,
+                olderHref: fetched.count > Self.logPageSize ? here + "?page=\(page + 1)" : nil))
     }
 }

@@ -11,7 +11,7 @@ struct DateFormatting {
     func dayAndTime(_ date: Date) -> String { Self.formatter(language, time: true).string(from: date) + " UTC" }
 
     /// Formatters are costly to make and safe to share once configured, so each is made once.
-    private nonisolated(unsafe) static let formatters: [String: DateFormatter] = {
+    private static let formatters: [String: DateFormatter] = {
         var all: [String: DateFormatter] = [:]
         for language in Language.allCases {
             for time in [false, true] {
