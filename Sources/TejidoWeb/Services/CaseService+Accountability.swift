@@ -14,7 +14,7 @@ extension CaseService {
         let row = Row()
         let id = UUID()
         row.id = id
-        row.caseID = file.id
+        row.caseParent.id = file.id
         row.body = try file.vault.seal(value, field: field, row: id)
         row.createdAt = now
         return row

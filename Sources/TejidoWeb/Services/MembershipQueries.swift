@@ -5,19 +5,28 @@ import Vapor
 
 /// Reads about memberships. Every query here is scoped by a collective or a user id.
 enum MembershipQueries {
-    /// The collectives someone belongs to, for every page's frame: one joined query.
+    /// The collectives someone belongs to, by name: one joined query. (A signed-in request gets
+    /// the same from its session query, through `summaries(from:)`.)
     static func summaries(userID: UUID, on database: any Database) async throws -> [MembershipSummary] {
-        try await database.sql().raw(
-            """
-            SELECT c.id, c.name, c.slug, c.exit_url, m.role FROM memberships m
-            JOIN collectives c ON c.id = m.collective_id WHERE m.user_id = \(bind: userID)
-            """
-        ).all().map { row in
-            MembershipSummary(
+        try summaries(
+            from: try await database.sql().raw(
+                """
+                SELECT m.role AS membership_role, c.* FROM memberships m
+                JOIN collectives c ON c.id = m.collective_id WHERE m.user_id = \(bind: userID)
+                """
+            ).all())
+    }
+
+    /// Rows holding a collective's columns and `membership_role`, as summaries sorted by name;
+    /// a row without a membership (an account that belongs nowhere) is left out. Each keeps its
+    /// row, so pages in that collective need not read it again.
+    static func summaries(from rows: [any SQLRow]) throws -> [MembershipSummary] {
+        try rows.compactMap { row in
+            guard let role = try row.decode(column: "membership_role", as: String?.self) else { return nil }
+            return MembershipSummary(
                 collectiveID: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
-                slug: try row.decode(column: "slug", as: String.self),
-                role: CollectiveRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .member,
-                exitURL: try row.decode(column: "exit_url", as: String?.self))
+                slug: try row.decode(column: "slug", as: String.self), role: CollectiveRole(rawValue: role) ?? .member,
+                exitURL: try row.decode(column: "exit_url", as: String?.self), row: row)
         }
         .sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
     }

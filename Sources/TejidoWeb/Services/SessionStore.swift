@@ -42,17 +42,7 @@ enum SessionStore {
                 .where("id", .equal, SQLBind(sessionID)).run()
         }
         let userID = try row.decode(column: "user_id", as: UUID.self)
-        var memberships: [MembershipSummary] = []
-        for row in rows {
-            guard let role = try row.decode(column: "membership_role", as: String?.self) else { continue }
-            memberships.append(
-                MembershipSummary(
-                    collectiveID: try row.decode(column: "id", as: UUID.self),
-                    name: try row.decode(column: "name", as: String.self),
-                    slug: try row.decode(column: "slug", as: String.self), role: CollectiveRole(rawValue: role) ?? .member,
-                    exitURL: try row.decode(column: "exit_url", as: String?.self), row: row))
-        }
-        memberships.sort { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
+        let memberships = try MembershipQueries.summaries(from: rows)
         let context = request.context
         context.sessionEnded = false
         context.user = SignedInUser(

@@ -5,7 +5,8 @@ import Foundation
 /// the row's own id. `CaseService.sealedRow` makes one; `CaseFile.opened` reads them back.
 protocol SealedCaseRow: Model where IDValue == UUID {
     init()
-    var caseID: UUID { get set }
+    /// The row's case (each model's `$caseFile`).
+    var caseParent: ParentProperty<Self, CaseRecord> { get }
     var body: Data { get set }
     var createdAt: Date { get set }
 }
@@ -111,50 +112,29 @@ final class CaseCareReferralRecord: Model, @unchecked Sendable {
 }
 
 extension CaseProposalRecord: SealedCaseRow {
-    var caseID: UUID {
-        get { $caseFile.id }
-        set { $caseFile.id = newValue }
-    }
+    var caseParent: ParentProperty<CaseProposalRecord, CaseRecord> { $caseFile }
 }
 
 extension CaseProposalCommentRecord: SealedCaseRow {
-    var caseID: UUID {
-        get { $caseFile.id }
-        set { $caseFile.id = newValue }
-    }
+    var caseParent: ParentProperty<CaseProposalCommentRecord, CaseRecord> { $caseFile }
 }
 
 extension CaseCommitmentRecord: SealedCaseRow {
-    var caseID: UUID {
-        get { $caseFile.id }
-        set { $caseFile.id = newValue }
-    }
+    var caseParent: ParentProperty<CaseCommitmentRecord, CaseRecord> { $caseFile }
 }
 
 extension CaseCheckInRecord: SealedCaseRow {
-    var caseID: UUID {
-        get { $caseFile.id }
-        set { $caseFile.id = newValue }
-    }
+    var caseParent: ParentProperty<CaseCheckInRecord, CaseRecord> { $caseFile }
 }
 
 extension CaseOutcomeRecord: SealedCaseRow {
-    var caseID: UUID {
-        get { $caseFile.id }
-        set { $caseFile.id = newValue }
-    }
+    var caseParent: ParentProperty<CaseOutcomeRecord, CaseRecord> { $caseFile }
 }
 
 extension CaseCareReferralRecord: SealedCaseRow {
-    var caseID: UUID {
-        get { $caseFile.id }
-        set { $caseFile.id = newValue }
-    }
+    var caseParent: ParentProperty<CaseCareReferralRecord, CaseRecord> { $caseFile }
 }
 
 extension CaseMediatorRecord: SealedCaseRow {
-    var caseID: UUID {
-        get { $caseFile.id }
-        set { $caseFile.id = newValue }
-    }
+    var caseParent: ParentProperty<CaseMediatorRecord, CaseRecord> { $caseFile }
 }
