@@ -19,8 +19,6 @@ public func configure(
     let instanceKey = ring.current
     try useDatabase(app, config)
     if case .sqlite = config.database { try await tuneSQLite(app) }
-    app.migrations.add(TejidoMigrations.all)
-
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = config.mode == .production
 
@@ -30,6 +28,7 @@ public func configure(
         keys: KeyRingStore(ring: ring, path: providedKey == nil ? config.keyFilePath : nil),
         catalog: try Catalog.load(directory: app.directory.resourcesDirectory + "Localization"),
         clock: clock, passphrases: hasher, decoyPassphraseHash: try hasher.hash(SecretToken.generate().value))
+    app.migrations.add(TejidoMigrations.all(keys: app.tejido.keys))
 
     app.http.server.configuration.hostname = config.hostname
     app.http.server.configuration.port = config.port

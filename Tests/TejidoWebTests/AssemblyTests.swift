@@ -214,8 +214,10 @@ struct AssemblyTests {
             #expect(!after.contains("ZQ-REASON-ANA"), "members' reasons go with the item")
             #expect(try await DecisionPositionRecord.query(on: app.db).count() == 0)
             // A new consent is for a new item: the withdrawn one stays withdrawn.
-            _ = try await p.sofi.post(
+            let renewed = try await p.sofi.post(
                 url + "/consents", ["scope": "assembly_item", "detail": "A new summary, later", "days": "30"])
+            #expect(renewed.status == .seeOther)
+            #expect(try await p.sofi.get(url + "/consents").text.contains("A new summary, later"))
             let again = try await p.ramon.get(item).text
             #expect(!again.contains("ZQ-SUMMARY") && again.contains("withdrew their consent"))
         }

@@ -32,6 +32,9 @@ struct CaseBoundaryTests {
         "visibility": "whole_case", "scope": "tell_respondent", "detail": "planted", "days": "30", "stage": "closed",
         "stage_reason": "planted", "choice": "physical/1", "reason": "planted", "title": "planted", "pod_name": "planted",
         "narrative": "planted", "finish": "1", "safe_contacts": "planted", "approved": "1", "names_agreed": "1",
+        "acknowledgement": "planted", "care_work": "planted", "comment": "planted", "commitment_title": "planted",
+        "commitment_kind": "care_work", "commitment_due": "2099-01-01", "progress": "done", "note": "planted",
+        "for_whom": "survivor", "outcome_kind": "completed", "label": "planted", "progress_view": "all",
     ]
 
     /// The case's rows, to compare before and after: nothing may change.
@@ -42,6 +45,10 @@ struct CaseBoundaryTests {
             try await CaseRecord.query(on: app.db).filter(\.$deletedAt == nil).count(),
             try await AssemblyItemRecord.query(on: app.db).count(),
             try await CaseRecord.query(on: app.db).filter(\.$stage == "withdrawn").count(),
+            try await CaseProposalRecord.query(on: app.db).count(), try await CaseProposalCommentRecord.query(on: app.db).count(),
+            try await CaseCommitmentRecord.query(on: app.db).count(), try await CaseCheckInRecord.query(on: app.db).count(),
+            try await CaseOutcomeRecord.query(on: app.db).count(), try await CaseCareReferralRecord.query(on: app.db).count(),
+            try await CaseMediatorRecord.query(on: app.db).count(),
         ]
     }
 

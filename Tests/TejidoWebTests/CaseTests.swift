@@ -254,18 +254,25 @@ struct CaseTests {
 
     @Test("the access log comes newest first, a page at a time")
     func logPages() async throws {
-        try await withTejido { app, _ in
+        try await withTejido { app, clock in
             let p = try await Self.people(app)
+            // Later than the opening, so the order is by time and not by chance.
+            clock.advance(minutes: 1)
             for _ in 0..<(CaseController.logPageSize + 5) { _ = try await p.sofi.get(p.caseURL) }
             let first = try await p.sofi.get(p.caseURL + "/log").text
             #expect(first.components(separatedBy: "<tr><td>").count - 1 == CaseController.logPageSize)
             #expect(first.contains("?page=2\">Older lines") && !first.contains("Newer lines"))
+            #expect(!first.contains("Opened the case"), "the newest lines come first")
             let second = try await p.sofi.get(p.caseURL + "/log?page=2").text
             let rest = second.components(separatedBy: "<tr><td>").count - 1
             #expect(rest > 0 && rest < CaseController.logPageSize)
             #expect(second.contains("Newer lines") && !second.contains("Older lines"))
-            #expect(try await p.sofi.get(p.caseURL + "/log?page=nonsense").status == .ok)
-            #expect(try await p.sofi.get(p.caseURL + "/log?page=-3").status == .ok)
+            #expect(second.contains("Opened the case"), "the oldest line ends the log")
+            // Anything but a page number is the first page.
+            for nonsense in ["nonsense", "-3", "0"] {
+                let page = try await p.sofi.get(p.caseURL + "/log?page=\(nonsense)")
+                #expect(page.status == .ok && page.text.contains("?page=2\">Older lines") && !page.text.contains("Newer lines"))
+            }
         }
     }
 

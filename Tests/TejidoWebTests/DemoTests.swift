@@ -28,7 +28,15 @@ struct DemoTests {
             try await ana.signIn("demo-ana", passphrase: demo.passphrase)
             #expect(try await ana.get("/c/\(demo.slug)/cases").text.contains("not part of any case"))
 
-            await #expect(throws: (any Error).self) { _ = try await app.makeDemo() }
+            // Refused for the folder in use, before anything is written.
+            do {
+                _ = try await app.makeDemo()
+                Issue.record("a second demo ran on a folder in use")
+            } catch CommandProblem.notEmpty {
+            } catch {
+                Issue.record("refused for the wrong reason: \(error)")
+            }
+            #expect(try await CollectiveRecord.query(on: app.db).count() == 1)
         }
     }
 }

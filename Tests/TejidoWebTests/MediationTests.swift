@@ -15,8 +15,12 @@ struct MediationTests {
         let p = try await CaseTests.people(app)
         _ = try await p.sofi.post(p.caseURL + "/people", ["username": "cora", "role": "facilitator"])
         _ = try await p.cora.post(p.caseURL + "/classify", ["choice": choice, "reason": "As told"])
-        _ = try await p.sofi.post(p.caseURL + "/entries", ["kind": "note", "visibility": "survivor_side", "text": "ZQ-SHARED"])
-        _ = try await p.sofi.post(p.caseURL + "/entries", ["kind": "note", "visibility": "only_me", "text": "ZQ-PRIVATE"])
+        for (visibility, text) in [("survivor_side", "ZQ-SHARED"), ("survivor_side", "ZQ-NOT-CHOSEN"), ("only_me", "ZQ-PRIVATE")]
+        {
+            let written = try await p.sofi.post(
+                p.caseURL + "/entries", ["kind": "note", "visibility": visibility, "text": text])
+            #expect(written.status == .seeOther)
+        }
         // The entry as the invitation form offers it (entries written in one instant have no order).
         let form = try await p.sofi.get(p.caseURL + "/mediators").text
         let match = try #require(form.firstMatch(of: /id="entry_([0-9A-F-]{36})"[^>]*><label[^>]*>[^<]*ZQ-SHARED/))
@@ -56,7 +60,8 @@ struct MediationTests {
 
             let view = try await mediator.get("/mediation").text
             #expect(view.contains("ZQ-SHARED") && view.contains("ZQ-NOTE") && view.contains("Person harmed"))
-            for secret in ["ZQ-PRIVATE", "ZQ-NARRATIVE", "ZQ-WORDS", "sofi", "cora", "Casa"] {
+            // Only the chosen entry: another one Sofía could have shared stays out too.
+            for secret in ["ZQ-PRIVATE", "ZQ-NOT-CHOSEN", "ZQ-NARRATIVE", "ZQ-WORDS", "sofi", "cora", "Casa"] {
                 #expect(!view.contains(secret), "the mediator saw \(secret)")
             }
             // Nothing else opens for them.

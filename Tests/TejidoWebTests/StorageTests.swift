@@ -41,7 +41,7 @@ struct StorageTests {
         try await withTejido { app, _ in
             _ = try await Fixtures.collective(app, "Casa", admin: "ana")
             try await app.autoRevert()
-            #expect(try await app.pendingMigrations() == TejidoMigrations.all.count)
+            #expect(try await app.pendingMigrations() == TejidoMigrations.all(keys: app.tejido.keys).count)
             try await app.autoMigrate()
             #expect(try await app.pendingMigrations() == 0)
             #expect(try await TestBrowser(app).get("/setup").status == .ok, "setup is open again on an empty database")
@@ -58,6 +58,38 @@ struct StorageTests {
             #expect(response.status == .unprocessableEntity)
             #expect(response.text.contains("That username is taken."))
             #expect(try await InviteRecord.query(on: app.db).filter(\.$usedAt == nil).count() == 1, "the invite is not spent")
+        }
+    }
+
+    @Test("a database from the release that logged case access in clear gets its lines sealed, once")
+    func repairsEarlierAccessLog() async throws {
+        try await withTejido { app, _ in
+            let p = try await CaseTests.people(app)
+            let caseID = try #require(UUID(uuidString: String(p.caseURL.split(separator: "/").last!)))
+            let sofi = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "sofi").first()?.requireID())
+            // The access log as that release made it: who and what in clear columns.
+            try await app.db.schema("case_access_log").delete()
+            try await app.db.schema("case_access_log").id()
+                .field("case_id", .uuid, .required, .references("cases", "id", onDelete: .cascade))
+                .field("user_id", .uuid).field("action", .string, .required).field("at", .datetime, .required).create()
+            try await sql(app).insert(into: "case_access_log").columns("id", "case_id", "user_id", "action", "at")
+                .values(SQLBind(UUID()), SQLBind(caseID), SQLBind(sofi), SQLBind("classified"), SQLBind(Date())).run()
+
+            let repair = M0019_RepairEarlierInstalls(keys: app.tejido.keys)
+            try await repair.prepare(on: app.db)
+            #expect(try await !M0019_RepairEarlierInstalls.hasColumn(sql(app), "case_access_log", "action"))
+            let rows = try await sql(app).raw("SELECT * FROM case_access_log").all()
+            #expect(rows.count == 1)
+            for row in rows {
+                for column in row.allColumns {
+                    #expect((try? row.decode(column: column, as: String.self))?.contains("classified") != true)
+                }
+            }
+            let log = try await p.sofi.get(p.caseURL + "/log").text
+            #expect(log.contains("Classified the harm") && log.contains("<td>sofi</td>"))
+            // A database already in shape is left as it is.
+            try await repair.prepare(on: app.db)
+            #expect(try await CaseAccessRecord.query(on: app.db).count() == 2, "the old line and this view's")
         }
     }
 }

@@ -206,7 +206,10 @@ struct CasesController: RouteCollection {
         let today = Calendar.utc.startOfDay(for: req.now)
         for (file, me) in try await req.caseStore.cases(of: user.id, in: collective.requireID())
         where file.stage.isOpen {
-            if me.role == .facilitator {
+            // Facilitators are the ones reminded; what they are shown is what the policy lets them read.
+            if me.role == .facilitator,
+                AccessPolicy.decide(req.context.actor, .viewProposal, .caseFile(file.facts(now: req.now))).isAllowed
+            {
                 for row in try await req.caseService.commitments(file) where row.state(today: today) == .missed {
                     missed.append(
                         .init(

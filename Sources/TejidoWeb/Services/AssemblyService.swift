@@ -169,9 +169,8 @@ struct AssemblyService {
             else {
                 throw TejidoError.conflict(messageKey: "error_decision_closed")
             }
-            // A protocol version put to the assembly is adopted (or not) by this decision; without a
-            // quorum the proposal stays open.
-            // Without a quorum nothing is decided: the proposal closes as such, to be put again.
+            // A protocol version put to the assembly is adopted (or not) by this decision. Without a
+            // quorum nothing is decided: the proposal closes as such, to be put again.
             if let versionID = entry.record.protocolVersionID,
                 let proposal = try await ProtocolQueries(database: db, collectiveID: collectiveID).openProposal(),
                 proposal.subjectID == versionID

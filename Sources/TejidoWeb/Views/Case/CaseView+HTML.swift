@@ -1,7 +1,7 @@
 /// The case page's markup, written in Swift rather than Leaf: it is the page people return to most
 /// and the one with the longest lists, and a template engine walking 50 entries cost more than
-/// everything else the page does (see `bench/case_page.py`). The frame around it is still the
-/// shared Leaf layout.
+/// everything else the page does (see `bench/case_page.py`). The frame around it is
+/// `PageChrome.frame`, as for every page.
 extension CaseView {
     func html(csrf: String, _ t: Words) -> HTML {
         let token: HTML = "<input type=\"hidden\" name=\"_csrf\" value=\"\(csrf)\">"
