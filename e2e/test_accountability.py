@@ -37,8 +37,9 @@ def test_a_proposal_with_care_work_becomes_commitments(tejido, visit):
 
     # Alba comments; Sofía sees nothing until she asks to read it, and never the comment.
     alba.page.goto(case_url + "/proposal")
-    alba.page.fill("#comment-1", "ZQE2E-COMMENT Say how you will repair.")
+    alba.page.fill("textarea[id^=comment-]", "ZQE2E-COMMENT Say how you will repair.")
     alba.page.click("text=Add the comment")
+    assert "ZQE2E-COMMENT" in alba.page.content(), "the comment was saved"
     page.goto(case_url + "/proposal")
     assert "ZQE2E-ACK" not in page.content()
     sofia.check("proposal-unread")

@@ -57,6 +57,15 @@ struct AccountabilityTests {
             #expect(page.contains("Version 2") && page.contains("Version 1") && page.contains(entry.name))
             #expect(page.contains("<li>\(entry.name)</li>"), "version 1 lists the service he chose")
             #expect(try await CaseProposalRecord.query(on: app.db).count() == 2)
+            // The database itself keeps a case to one accepted version, whatever happens at once.
+            let both = try await CaseProposalRecord.query(on: app.db).all()
+            try await CaseProposalRecord.query(on: app.db).filter(\.$id == both[0].requireID()).set(\.$acceptedAt, to: Date())
+                .update()
+            await #expect(throws: (any Error).self) {
+                try await CaseProposalRecord.query(on: app.db).filter(\.$id == both[1].requireID())
+                    .set(\.$acceptedAt, to: Date()).update()
+            }
+            try await CaseProposalRecord.query(on: app.db).set(\.$acceptedAt, to: nil).update()
             // Sealed: neither the text nor who wrote it is in the row.
             for row in try await CaseProposalRecord.query(on: app.db).all() {
                 #expect(!String(decoding: row.body, as: UTF8.self).contains("ZQ-"))
@@ -86,6 +95,12 @@ struct AccountabilityTests {
                 try await p.alma.post(p.url + "/proposal/\(id)/comments", ["comment": "ZQ-COMMENT say more about repair"]).status
                     == .seeOther)
             #expect(try await p.base.ramon.get(p.url + "/proposal").text.contains("ZQ-COMMENT"))
+            // A comment too long comes back in its own version's box, with the problem beside it.
+            let long = "ZQ-LONG " + String(repeating: "x", count: ChangeProposal.textLimit)
+            let refused = try await p.alma.post(p.url + "/proposal/\(id)/comments", ["comment": long])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("href=\"#comment-\(id)\"") && refused.text.contains("id=\"comment-\(id)-error\""))
+            #expect(refused.text.contains("aria-invalid=\"true\" aria-describedby=\"comment-\(id)-error\">ZQ-LONG"))
 
             let unasked = try await p.base.sofi.get(p.url + "/proposal").text
             #expect(!unasked.contains("ZQ-ACK") && unasked.contains("Read it now"))
@@ -207,6 +222,10 @@ struct AccountabilityTests {
             let suspend = ["outcome_kind": "suspension", "detail": "ZQ-SUSPENDED for three months", "until": "2099-03-01"]
             let alone = try await p.base.cora.post(url, suspend)
             #expect(alone.status == .unprocessableEntity && alone.text.contains("needs the assembly"))
+            // No kind chosen: the form comes back open, so its message is not folded away.
+            let kindless = try await p.base.cora.post(url, ["detail": "ZQ-KINDLESS"])
+            #expect(kindless.status == .unprocessableEntity && kindless.text.contains("<details class=\"panel\" open>"))
+            #expect(kindless.text.contains("ZQ-KINDLESS"))
             let missing = try await p.base.cora.post(url, ["outcome_kind": "limits", "detail": "Away"])
             #expect(missing.status == .unprocessableEntity && missing.text.contains("which spaces"))
             #expect(try await p.alma.post(url, limits).status == .forbidden)

@@ -99,9 +99,12 @@ struct MediationTests {
 
             // Paused, the case shows nothing to the mediator, and can still end the invitation.
             let paused = try await Self.join(app, try await Self.invite(p, shared))
-            _ = try await p.sofi.post(p.caseURL + "/pause")
+            #expect(try await p.sofi.post(p.caseURL + "/pause").status == .seeOther)
             #expect(try await paused.get("/mediation").status == .notFound)
-            #expect(try await p.sofi.get(p.caseURL + "/mediators").status == .ok)
+            #expect(try await p.sofi.get(p.caseURL).text.contains(">Outside mediator</a>"), "the way to end it stays")
+            let whilePaused = try await p.sofi.get(p.caseURL + "/mediators")
+            #expect(whilePaused.status == .ok && whilePaused.text.contains("/revoke\""))
+            #expect(!whilePaused.text.contains("Invite a mediator"), "no invitation form that would be refused")
             _ = try await p.sofi.post(p.caseURL + "/resume")
             #expect(try await paused.get("/mediation").status == .ok)
 

@@ -33,6 +33,10 @@ struct CaseAccountabilityController: RouteCollection {
             let supportEntries: [String]
             let comments: [Comment]
             let commentAction: String?
+            /// Each version's comment box is its own field, so a problem and what was typed return to it.
+            let commentField: String
+            let commentError: String?
+            let commentText: String?
             let acceptAction: String?
         }
         struct Comment: Encodable {
@@ -82,6 +86,8 @@ struct CaseAccountabilityController: RouteCollection {
         let names = Dictionary(picks.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let mayReview = req.may(.reviewProposal, in: context)
         let mayAccept = req.may(.manageCommitments, in: context)
+        let noneAccepted = versions.allSatisfy { $0.acceptedAt == nil }
+        var state = form ?? FormState()
         // The survivor's side sees versions only when they asked to, and never the pod's comments.
         let shown = survivorSide && !reading ? [] : versions
         let rows = shown.map { version in
@@ -101,11 +107,12 @@ struct CaseAccountabilityController: RouteCollection {
                             when: dates.dayAndTime($0.at), text: $0.comment.text)
                     },
                 commentAction: mayReview ? context.href(.proposalComment(version.id.uuidString)) : nil,
-                acceptAction: mayAccept && version.acceptedAt == nil && versions.allSatisfy { $0.acceptedAt == nil }
+                commentField: Self.commentField(version.id), commentError: state.errors[Self.commentField(version.id)],
+                commentText: state.values[Self.commentField(version.id)],
+                acceptAction: mayAccept && version.acceptedAt == nil && noneAccepted
                     ? context.href(.proposalAccept(version.id.uuidString)) : nil)
         }
         let mayWrite = req.may(.writeProposal, in: context)
-        var state = form ?? FormState()
         if form == nil, mayWrite, let latest = versions.first?.proposal {
             for field in ChangeProposal.fields { state.values[field] = latest.text(field) }
             for id in latest.supportEntries { state.values["entry_\(id.uuidString)"] = "1" }
@@ -154,14 +161,19 @@ struct CaseAccountabilityController: RouteCollection {
         return req.redirect(to: context.href(.proposal) + "#versions", redirectType: .normal)
     }
 
+    static func commentField(_ versionID: UUID) -> String { "comment-\(versionID.uuidString)" }
+
     func comment(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .reviewProposal)
+        let versionID = try req.itemID()
+        let text = req.plainForm()["comment"] ?? ""
         do {
-            try await req.caseService.commentOnProposal(
-                context.file, try req.itemID(), text: req.plainForm()["comment"] ?? "", by: context.userID)
+            try await req.caseService.commentOnProposal(context.file, versionID, text: text, by: context.userID)
         } catch TejidoError.invalid(let problems) {
+            let field = Self.commentField(versionID)
+            let moved = problems.map { FieldProblem(field: field, messageKey: $0.messageKey) }
             return try await renderProposal(
-                req, context, reading: true, form: FormState(values: req.plainForm(), problems: problems, request: req),
+                req, context, reading: true, form: FormState(values: [field: text], problems: moved, request: req),
                 status: .unprocessableEntity)
         }
         return req.redirect(to: context.href(.proposal) + "#versions", redirectType: .normal)
@@ -215,6 +227,8 @@ struct CaseAccountabilityController: RouteCollection {
         let form: FormState
         let outcomes: [OutcomeRow]
         let outcomeAction: String?
+        /// Open when the outcome form comes back with a problem, so its message is not hidden.
+        let outcomeFormOpen: Bool
         let outcomeKinds: [Choice]
         let decisions: [Choice]
     }
@@ -323,8 +337,11 @@ struct CaseAccountabilityController: RouteCollection {
                 viewChoices: ProgressView.allCases.map {
                     .init(value: $0.rawValue, label: req.t("progress_view_\($0.rawValue)"), checked: $0 == view)
                 }, form: form, outcomes: outcomes, outcomeAction: mayRecord ? context.href(.outcomes) : nil,
+                outcomeFormOpen: Self.outcomeFields.contains { form.errors[$0] != nil },
                 outcomeKinds: outcomeKinds, decisions: decisions), status: status)
     }
+
+    static let outcomeFields = ["outcome_kind", "detail", "spaces", "until", "return_path", "assembly_item"]
 
     func recordOutcome(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .recordOutcome)

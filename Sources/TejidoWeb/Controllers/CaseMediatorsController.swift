@@ -24,7 +24,8 @@ struct CaseMediatorsController: RouteCollection {
         let backHref: String
         let rows: [Row]
         let newLink: String?
-        let action: String
+        /// Nil where no one may be invited now (a paused case, a harm the protocol keeps inside).
+        let action: String?
         let picks: [Pick]
         let form: FormState
     }
@@ -66,7 +67,8 @@ struct CaseMediatorsController: RouteCollection {
         return try await req.page(
             "pages/case-mediators", titleKey: "case_mediators_title",
             MediatorsView(
-                backHref: context.href(.home), rows: rows, newLink: link, action: context.href(.mediators), picks: picks,
+                backHref: context.href(.home), rows: rows, newLink: link,
+                action: req.may(.inviteMediator, in: context) ? context.href(.mediators) : nil, picks: picks,
                 form: form), status: status)
     }
 

@@ -81,16 +81,19 @@ extension CaseService {
 
     /// Records that this version was accepted; its commitments are then written one by one.
     func acceptProposal(_ file: CaseFile, _ proposalID: UUID, by userID: UUID) async throws {
-        guard let version = try await proposals(file).first(where: { $0.id == proposalID }) else {
-            throw TejidoError.notFound
-        }
-        guard try await proposals(file).allSatisfy({ $0.acceptedAt == nil }) else {
-            throw TejidoError.conflict(messageKey: "error_proposal_accepted_already")
-        }
+        let versions = try await proposals(file)
+        guard let version = versions.first(where: { $0.id == proposalID }) else { throw TejidoError.notFound }
+        let already = TejidoError.conflict(messageKey: "error_proposal_accepted_already")
+        guard versions.allSatisfy({ $0.acceptedAt == nil }) else { throw already }
         let me = file.person(userID: userID)?.id
-        try await commit(file, .acceptedProposal, by: userID) { db in
-            try await CaseProposalRecord.query(on: db).filter(\.$id == proposalID).set(\.$acceptedAt, to: now).update()
-            try await note(db, file, author: me, "record_proposal_accepted", ["number": "\(version.number)"])
+        do {
+            try await commit(file, .acceptedProposal, by: userID) { db in
+                try await CaseProposalRecord.query(on: db).filter(\.$id == proposalID).set(\.$acceptedAt, to: now).update()
+                try await note(db, file, author: me, "record_proposal_accepted", ["number": "\(version.number)"])
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Another version was accepted at the same moment; the database allows one per case.
+            throw already
         }
     }
 

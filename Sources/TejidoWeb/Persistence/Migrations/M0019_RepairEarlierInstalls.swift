@@ -7,7 +7,8 @@ import TejidoCore
 /// release lacks what later code needs: the access log still holds who and what in clear columns,
 /// and agenda items have no protocol version. This brings such a database to the current shape —
 /// the access log's lines sealed with each case's key, as new ones are — and does nothing to a
-/// database that already has it. It also adds the indexes M0018's tables were made without.
+/// database that already has it. It also adds the indexes M0018's tables were made without, and
+/// lets a case have only one accepted proposal.
 struct M0019_RepairEarlierInstalls: AsyncMigration {
     let keys: KeyRingStore
 
@@ -28,6 +29,8 @@ struct M0019_RepairEarlierInstalls: AsyncMigration {
             "CREATE INDEX IF NOT EXISTS case_mediators_invite ON case_mediators (invite_hash)",
             "CREATE INDEX IF NOT EXISTS case_mediators_session ON case_mediators (session_hash)",
             "CREATE INDEX IF NOT EXISTS case_care_referrals_case ON case_care_referrals (case_id)",
+            // One accepted version per case, even when two are accepted at the same moment.
+            "CREATE UNIQUE INDEX IF NOT EXISTS case_proposals_one_accepted ON case_proposals (case_id) WHERE accepted_at IS NOT NULL",
         ] {
             try await sql.raw(SQLQueryString(statement)).run()
         }

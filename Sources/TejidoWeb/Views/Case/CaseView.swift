@@ -129,7 +129,7 @@ struct CaseView {
             (AccessAction.editCaseWishes, CasePage.wishes, "case_link_wishes"),
             (.manageCasePeople, .people, "case_link_people"), (.viewSafetyPlan, .safety, "case_link_safety"),
             (.viewCaseConsents, .consents, "case_link_consents"), (.viewCaseConsents, .assembly, "case_link_assembly"),
-            (.viewProposal, .proposal, "case_link_proposal"), (.inviteMediator, .mediators, "case_link_mediators"),
+            (.viewProposal, .proposal, "case_link_proposal"), (.manageCaseConsents, .mediators, "case_link_mediators"),
             (.viewCare, .care, "case_link_care"),
             (.viewProposal, .commitments, "case_link_commitments"),
             (.classifyCase, .classify, "case_link_classify"),
@@ -139,6 +139,10 @@ struct CaseView {
             if action == .withdrawCase, !(file.stage.isOpen || file.stage == .paused) { continue }
             // The proposal and its commitments exist once someone is there to write them.
             if page == .proposal || page == .commitments, !file.activePeople.contains(where: { $0.role == .respondent }) {
+                continue
+            }
+            // Mediators: where one may be invited, or while one has access (to end it, even when paused).
+            if page == .mediators, !req.may(.inviteMediator, in: context), !file.consentStands(.leaveCollective, now: req.now) {
                 continue
             }
             links.append(Link(label: t(key), href: context.href(page)))
