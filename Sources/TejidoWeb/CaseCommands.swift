@@ -44,6 +44,7 @@ extension Application {
                 associatedData: Data(AgreementService.sealingContext(id).utf8))
             try await concern.save(on: db)
         }
+        try await MemberRemovals.reseal(keys: ring.keys.map { $0.derived(.memberRemovals) }, on: db)
         return rewrapped
     }
 

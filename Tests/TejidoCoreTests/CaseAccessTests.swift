@@ -102,9 +102,22 @@ struct CaseAccessTests {
     @Test("a visitor is sent to sign in; a case of another collective is hidden even from its own people")
     func visitorsAndOtherCollectives() {
         #expect(AccessPolicy.decide(.visitor, .viewCase, .caseFile(Self.facts())) == .signInRequired)
-        // Someone listed in the case who is no longer a member of its collective sees nothing.
-        let left = Actor(userID: Self.ids[.survivor]!, memberships: [Self.elsewhere: .member])
-        #expect(AccessPolicy.decide(left, .viewCase, .caseFile(Self.facts())) == .hidden)
+    }
+
+    @Test("leaving the collective: the person harmed and whoever acts for them keep their case; nobody else does")
+    func outsideTheCollective() {
+        func gone(_ who: Who) -> Actor { Actor(userID: Self.ids[who]!, memberships: [Self.elsewhere: .member]) }
+        for who in [Who.survivor, .delegate] {
+            for action in [AccessAction.viewCase, .editCaseWishes, .manageCasePeople, .viewCaseAccessLog, .deleteCase] {
+                #expect(AccessPolicy.decide(gone(who), action, .caseFile(Self.facts())) == .allow, "\(who) → \(action)")
+            }
+        }
+        for who in [Who.supporter, .facilitator, .respondent, .accountability] {
+            #expect(AccessPolicy.decide(gone(who), .viewCase, .caseFile(Self.facts())) == .hidden, "\(who)")
+        }
+        // Still only their own case: a case they hold no place in stays hidden.
+        let other = CaseFacts(collectiveID: Self.collective, participants: [:], stage: .support)
+        #expect(AccessPolicy.decide(gone(.survivor), .viewCase, .caseFile(other)) == .hidden)
     }
 
     @Test("the survivor's limits stand against everyone, the survivor included")

@@ -21,10 +21,64 @@ struct MembersTests {
             #expect(asked.status == .ok)
             #expect(asked.text.contains("Remove beto from Casa?"))
             #expect(try await beto.get("/c/casa").status == .ok, "asking removes nobody")
-            let removed = try await admin.post("/c/casa/members/\(membership)/remove", ["confirm": "yes"])
+            // Without a reason nothing happens, and what the admin typed is kept.
+            let noReason = try await admin.post("/c/casa/members/\(membership)/remove", ["confirm": "yes", "reason": "  "])
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason.text.contains("Say why they are being removed."))
+            #expect(try await beto.get("/c/casa").status == .ok, "a removal without a reason removes nobody")
+            let removed = try await admin.post(
+                "/c/casa/members/\(membership)/remove", ["confirm": "yes", "reason": "ZQ-REASON-4410 decided in assembly"])
             #expect(removed.location == "/c/casa/members?notice=removed")
-            #expect(try await admin.get("/c/casa/members?notice=removed").text.contains("The member has been removed."))
+            let list = try await admin.get("/c/casa/members?notice=removed").text
+            #expect(list.contains("The member has been removed."))
+            #expect(list.contains("ZQ-REASON-4410 decided in assembly") && list.contains("removed by ana"))
             #expect(try await beto.get("/c/casa").status == .notFound)
+            // The reason is sealed at rest.
+            let stored = try #require(try await MemberRemovalRecord.query(on: app.db).first())
+            #expect(!String(decoding: stored.reason, as: UTF8.self).contains("ZQ-REASON-4410"))
+        }
+    }
+
+    @Test("removing the person harmed from the collective does not take her case away, and her case records it")
+    func removalKeepsTheSurvivorsCase() async throws {
+        try await withTejido { app, _ in
+            let p = try await CaseTests.people(app)
+            #expect(try await p.sofi.post(p.caseURL + "/people", ["username": "cora", "role": "facilitator"]).status == .seeOther)
+            #expect(try await p.sofi.post(p.caseURL + "/people", ["username": "beto", "role": "supporter"]).status == .seeOther)
+            // The removal page says what it is and what the protocol says, before anything happens.
+            let sofiID = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "sofi").first()?.requireID())
+            let sofiMembership = try await Fixtures.membershipID(app, p.casa, userID: sofiID)
+            let page = try await p.ana.post("/c/casa/members/\(sofiMembership)/remove")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("an expulsion in all but name"))
+            #expect(page.text.contains("What your protocol says about when someone stops belonging"))
+            #expect(page.text.contains("a person harmed keeps her place in her own cases"))
+            let removed = try await p.ana.post(
+                "/c/casa/members/\(sofiMembership)/remove", ["confirm": "yes", "reason": "Asked to leave"])
+            #expect(removed.status == .seeOther)
+
+            // She can no longer see the collective, but her case is still hers, and listed for her.
+            #expect(try await p.sofi.get("/c/casa").status == .notFound)
+            let home = try await p.sofi.get("/collectives")
+            #expect(home.status == .ok)
+            #expect(home.text.contains("Your cases in collectives you have left") && home.text.contains(p.caseURL))
+            let own = try await p.sofi.get(p.caseURL)
+            #expect(own.status == .ok)
+            #expect(own.text.contains("ZQ-NARRATIVE-7781"))
+            #expect(try await p.sofi.get(p.caseURL + "/wishes").status == .ok, "she still decides")
+            let log = try await p.sofi.get(p.caseURL + "/log")
+            #expect(log.status == .ok)
+            #expect(log.text.contains("Was removed from the collective by an admin"))
+            let people = try await p.sofi.get(p.caseURL + "/people").text
+            #expect(people.contains("no longer in the collective; keeps their place in this case"))
+            // The facilitator sees it too.
+            #expect(try await p.cora.get(p.caseURL).text.contains("keeps their place in this case"))
+
+            // A supporter removed from the collective loses the case, and the case says so.
+            #expect(try await p.beto.post("/c/casa/leave").status == .seeOther)
+            #expect(try await p.beto.get(p.caseURL).status == .notFound)
+            #expect(try await p.sofi.get(p.caseURL + "/log").text.contains("Left the collective"))
+            #expect(try await p.sofi.get(p.caseURL + "/people").text.contains("no longer in the collective, so cannot open this case"))
         }
     }
 

@@ -115,10 +115,14 @@ public struct TaskBody: Codable, Sendable, Equatable {
 public struct AccessLine: Codable, Sendable, Equatable {
     public var kind: CaseAccessKind
     public var userID: UUID?
+    /// What exactly, where the kind alone would hide it: which wish changed, which page or act
+    /// was refused. A catalog key's ending, never content.
+    public var detail: String?
 
-    public init(kind: CaseAccessKind, userID: UUID?) {
+    public init(kind: CaseAccessKind, userID: UUID?, detail: String? = nil) {
         self.kind = kind
         self.userID = userID
+        self.detail = detail
     }
 }
 
@@ -170,4 +174,8 @@ public enum CaseAccessKind: String, CaseIterable, Codable, Sendable {
     case mediatorWrote = "mediator_wrote"
     case raisedAtAssembly = "raised_at_assembly"
     case assemblyDecided = "assembly_decided"
+    /// The person left the collective, or an admin removed them: the case says so, since it may
+    /// change who can still open it.
+    case leftCollective = "left_collective"
+    case removedFromCollective = "removed_from_collective"
 }

@@ -8,6 +8,7 @@ public enum KeyPurpose: String, Sendable, CaseIterable {
     case keyWrapping = "tejido.kek.v1"
     case throttleKeys = "tejido.throttle.v1"
     case protocolConcerns = "tejido.concerns.v1"
+    case memberRemovals = "tejido.removals.v1"
 }
 
 public enum KeyDerivation {

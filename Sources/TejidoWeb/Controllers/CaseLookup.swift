@@ -23,7 +23,7 @@ extension Request {
     /// `action` to it. A case of another collective, a deleted one, one the asker is not in, and
     /// an id that never existed all answer the same 404. A view is logged as `viewed`.
     func caseContext(for action: AccessAction, logging kind: CaseAccessKind? = nil) async throws -> CaseContext {
-        let collective = try await collective(for: .viewCollective)
+        let collective = try await collectiveInAddress()
         let user = try requireUser()
         let caseID = try uuidParameter(SiteURL.caseParameter)
         guard let file = try await caseStore.load(caseID, in: collective.requireID()) else { throw TejidoError.notFound }

@@ -74,6 +74,8 @@ struct CasePeopleController: RouteCollection {
             let isSurvivor: Bool
             let isSupporter: Bool
             let hasAccount: Bool
+            /// Their account no longer belongs to the collective.
+            let outsideCollective: Bool
             let actsForSurvivor: Bool
             let seesSafetyPlan: Bool
             let changeAction: String?
@@ -111,6 +113,7 @@ struct CasePeopleController: RouteCollection {
             PeopleView.Row(
                 name: person.name, role: t("case_role_\(person.role.rawValue)"), isSurvivor: person.role == .survivor,
                 isSupporter: person.role == .supporter, hasAccount: person.userID != nil,
+                outsideCollective: !person.inCollective,
                 actsForSurvivor: person.participation.actsForSurvivor, seesSafetyPlan: person.participation.seesSafetyPlan,
                 changeAction: person.role == .survivor || person.role == .respondent
                     ? nil : context.href(.person(person.id.uuidString)),

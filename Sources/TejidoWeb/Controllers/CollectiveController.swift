@@ -19,6 +19,8 @@ struct CollectiveController: RouteCollection {
             let role: String
         }
         let items: [Item]
+        /// Cases the person harmed keeps in collectives she has left or was removed from.
+        let keptCases: [Item]
     }
 
     func list(_ req: Request) async throws -> Response {
@@ -27,7 +29,18 @@ struct CollectiveController: RouteCollection {
         let items = req.context.memberships.map {
             ListView.Item(name: $0.name, href: SiteURL.collective(slug: $0.slug).path, role: req.t("role_\($0.role.rawValue)"))
         }
-        return try await req.page("pages/collectives", titleKey: "collectives_title", ListView(items: items))
+        let memberOf = req.context.memberships.map(\.collectiveID)
+        var kept: [ListView.Item] = []
+        for (file, _) in try await req.caseStore.casesKept(by: user.id, outside: memberOf) {
+            guard let collective = try await CollectiveRecord.find(file.collectiveID, on: req.db) else { continue }
+            let opened = DateFormatting(language: req.context.language).day(file.record.openedAt)
+            kept.append(
+                ListView.Item(
+                    name: req.t("collectives_kept_case", ["collective": collective.name, "opened": opened]),
+                    href: SiteURL.casePage(slug: collective.slug, caseID: file.id.uuidString, .home).path,
+                    role: req.t("stage_\(file.stage.rawValue)")))
+        }
+        return try await req.page("pages/collectives", titleKey: "collectives_title", ListView(items: items, keptCases: kept))
     }
 
     struct HomeView: Encodable {
@@ -89,7 +102,7 @@ struct CollectiveController: RouteCollection {
         guard let membership = try await MembershipQueries.find(userID: user.id, in: collectiveID, on: req.db) else {
             throw TejidoError.notFound
         }
-        try await CollectiveService(database: req.db, now: req.now).remove(membership)
+        try await CollectiveService(database: req.db, now: req.now).remove(membership, keys: req.services.keys)
         return req.redirect(.collectives)
     }
 

@@ -6,6 +6,16 @@ extension Request {
     /// Loads the collective named in the address and asks the policy whether the actor may do
     /// `action` there. Another collective's slug fails exactly like a slug that does not exist.
     func collective(for action: AccessAction) async throws -> CollectiveRecord {
+        let collective = try await collectiveInAddress()
+        let collectiveID = try collective.requireID()
+        try authorize(action, .collective(id: collectiveID))
+        try await SessionStore.remember(collectiveID: collectiveID, on: self)
+        return collective
+    }
+
+    /// The collective named in the address, asking nothing yet: for a case, whose own policy
+    /// decides (the person harmed keeps her case after leaving its collective).
+    func collectiveInAddress() async throws -> CollectiveRecord {
         // A visitor is sent to sign in before anything is looked up.
         _ = try requireUser()
         guard let slug = parameters.get(SiteURL.slugParameter), CollectiveName.isPlausibleSlug(slug) else {
@@ -13,18 +23,13 @@ extension Request {
         }
         // A member's own collectives came with their session; anyone else's is looked up (and
         // then refused by the policy, like a slug that does not exist).
-        let collective: CollectiveRecord
         if let row = context.memberships.first(where: { $0.slug == slug })?.row {
-            collective = try row.decode(fluentModel: CollectiveRecord.self)
-        } else if let found = try await CollectiveService(database: db, now: now).find(slug: slug) {
-            collective = found
-        } else {
+            return try row.decode(fluentModel: CollectiveRecord.self)
+        }
+        guard let found = try await CollectiveService(database: db, now: now).find(slug: slug) else {
             throw TejidoError.notFound
         }
-        let collectiveID = try collective.requireID()
-        try authorize(action, .collective(id: collectiveID))
-        try await SessionStore.remember(collectiveID: collectiveID, on: self)
-        return collective
+        return found
     }
 
     /// Loads a membership of `collective` named in the address, then asks the policy about it.

@@ -29,6 +29,15 @@ struct MembersController: RouteCollection {
         let roles: [RoleOption]
         let problem: String?
         let notice: String?
+        /// People removed by an admin, with when, by whom and why; for admins only.
+        let removals: [Removal]
+
+        struct Removal: Encodable {
+            let name: String
+            let when: String
+            let by: String
+            let reason: String
+        }
     }
 
     func list(_ req: Request) async throws -> Response {
@@ -55,10 +64,17 @@ struct MembersController: RouteCollection {
         let roles = CollectiveRole.allCases.map {
             MembersView.RoleOption(value: $0.rawValue, label: req.t("role_\($0.rawValue)"))
         }
+        let removals = try await canManage ? MemberRemovals.all(in: collectiveID, on: req.db) : []
+        let gone = req.t("case_log_someone_gone")
         return try await req.page(
             "pages/members", titleKey: "members_title",
             MembersView(
-                name: collective.name, rows: rows, canManage: canManage, roles: roles, problem: problem, notice: notice),
+                name: collective.name, rows: rows, canManage: canManage, roles: roles, problem: problem, notice: notice,
+                removals: removals.map {
+                    MembersView.Removal(
+                        name: $0.user?.username ?? gone, when: dates.day($0.at), by: $0.removedBy?.username ?? gone,
+                        reason: MemberRemovals.reason($0, keys: req.services.removalKeys) ?? "")
+                }),
             status: status)
     }
 
@@ -83,27 +99,63 @@ struct MembersController: RouteCollection {
 
     struct RemoveForm: Content, EmptyInitializable {
         var confirm: String?
+        var reason: String?
     }
 
-    /// Removing someone takes effect at once, so the first press only asks; the second removes.
+    /// Removing someone is an expulsion in all but name: the page shows what the protocol says
+    /// about when someone stops belonging (and which harms it reserves expulsion for the assembly),
+    /// and asks for the reason, which is kept. Nothing happens until the reason is given.
     func remove(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .viewMembers)
         let membership = try await req.membership(in: collective, for: .removeMember)
-        guard req.form(RemoveForm.self).confirm == "yes" else {
-            let values = ["name": membership.user.username, "collective": collective.name]
-            return try await req.page(
-                "pages/confirm", titleKey: "members_title",
-                ConfirmView(
-                    heading: req.t("members_remove_confirm_heading", values), text: req.t("members_remove_confirm_text", values),
-                    action: req.url.path, confirmLabel: req.t("members_remove_confirm_submit"),
-                    cancelHref: SiteURL.members(slug: collective.slug).path))
-        }
+        let form = req.form(RemoveForm.self)
+        guard form.confirm == "yes" else { return try await removalPage(req, collective, membership, form: .empty) }
+        let admin = try req.requireUser()
         do {
-            try await CollectiveService(database: req.db, now: req.now).remove(membership)
+            try await CollectiveService(database: req.db, now: req.now).remove(
+                membership, keys: req.services.keys, removal: (admin.id, form.reason ?? "", req.services.removalKey))
+        } catch TejidoError.invalid(let problems) {
+            return try await removalPage(
+                req, collective, membership,
+                form: FormState(values: ["reason": form.reason ?? ""], problems: problems, request: req),
+                status: .unprocessableEntity)
         } catch TejidoError.conflict(let key) {
             return try await render(req, collective: collective, problem: req.t(key), status: .conflict)
         }
         return req.redirect(to: SiteURL.members(slug: collective.slug).path + "?notice=removed", redirectType: .normal)
+    }
+
+    struct RemovalView: Encodable {
+        let heading: String
+        let action: String
+        let confirmLabel: String
+        let cancelHref: String
+        let leavingRule: String?
+        /// Harm types whose protocol reserves expulsion to an assembly decision.
+        let needsAssembly: [String]
+        let assemblyHref: String
+        let form: FormState
+    }
+
+    private func removalPage(
+        _ req: Request, _ collective: CollectiveRecord, _ membership: MembershipRecord, form: FormState,
+        status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let values = ["name": membership.user.username, "collective": collective.name]
+        let language = req.context.language
+        let document = try await ProtocolQueries(database: req.db, collectiveID: collective.requireID()).adopted()?.version
+            .document()
+        let needsAssembly = (document?.harmTypes ?? []).filter { harm in
+            harm.levels.contains { $0.responses.needsAssembly.contains(.expulsion) }
+        }.map { $0.name.text(in: language, fallbacks: document?.languages ?? Language.allCases) }
+        return try await req.page(
+            "pages/member-remove", titleKey: "members_title",
+            RemovalView(
+                heading: req.t("members_remove_confirm_heading", values), action: req.url.path,
+                confirmLabel: req.t("members_remove_confirm_submit"), cancelHref: SiteURL.members(slug: collective.slug).path,
+                leavingRule: document.map { $0.leavingRule.text(in: language) }, needsAssembly: needsAssembly,
+                assemblyHref: SiteURL.assembly(slug: collective.slug).path, form: form),
+            status: status)
     }
 }
 

@@ -14,6 +14,9 @@ struct CaseFile: Sendable {
         let body: ParticipantBody
         let addedAt: Date
         let removedAt: Date?
+        /// Whether their account still belongs to the case's collective. Only the person harmed
+        /// (or whoever acts for her) keeps a place in the case once outside it.
+        var inCollective = true
         /// Their account was deleted: the place stays in the case's history, with no one in it.
         var accountGone: Bool { userID == nil && body.userID != nil }
 
@@ -105,6 +108,7 @@ struct CaseStore {
             """
             SELECT c.*, \(unsafeRaw: Self.peopleColumns) FROM cases c
             LEFT JOIN case_participants p ON p.case_id = c.id LEFT JOIN users u ON u.id = p.user_id
+            LEFT JOIN memberships m ON m.user_id = p.user_id AND m.collective_id = c.collective_id
             WHERE c.id = \(bind: caseID) AND c.collective_id = \(bind: collectiveID) AND c.deleted_at IS NULL
             ORDER BY p.added_at, p.id
             """
@@ -117,13 +121,14 @@ struct CaseStore {
     /// from the case's own columns so both can come in one row.
     private static let peopleColumns = """
         p.id AS person_id, p.user_id AS person_user_id, p.body AS person_body, p.added_at AS person_added_at,
-        p.removed_at AS person_removed_at, u.username AS person_username
+        p.removed_at AS person_removed_at, u.username AS person_username, m.id AS person_membership
         """
 
     func unseal(_ record: CaseRecord) async throws -> CaseFile? {
         let rows = try await database.sql().raw(
             """
             SELECT \(unsafeRaw: Self.peopleColumns) FROM case_participants p LEFT JOIN users u ON u.id = p.user_id
+            LEFT JOIN memberships m ON m.user_id = p.user_id AND m.collective_id = \(bind: record.$collective.id)
             WHERE p.case_id = \(bind: try record.requireID()) ORDER BY p.added_at, p.id
             """
         ).all()
@@ -146,11 +151,13 @@ struct CaseStore {
             // The clear account column must say what the sealed body says; the only change allowed
             // is the database emptying it when that account is deleted.
             guard body.userID == userID || userID == nil else { continue }
+            let membership = try row.decode(column: "person_membership", as: UUID?.self)
             people.append(
                 CaseFile.Person(
                     id: id, userID: userID, username: try row.decode(column: "person_username", as: String?.self), body: body,
                     addedAt: try row.decode(column: "person_added_at", as: Date.self),
-                    removedAt: try row.decode(column: "person_removed_at", as: Date?.self)))
+                    removedAt: try row.decode(column: "person_removed_at", as: Date?.self),
+                    inCollective: userID == nil || membership != nil))
         }
         let consentRows = try await sql.raw(
             """
@@ -181,23 +188,45 @@ struct CaseStore {
 
     /// One line in the case's access log: who did what kind of thing, when. Never content, and
     /// sealed with the case's key.
-    func log(_ kind: CaseAccessKind, vault: CaseVault, userID: UUID?, at: Date) async throws {
+    func log(_ kind: CaseAccessKind, vault: CaseVault, userID: UUID?, at: Date, detail: String? = nil) async throws {
         let id = UUID()
+        let line = AccessLine(kind: kind, userID: userID, detail: detail)
         try await database.sql().insert(into: CaseAccessRecord.schema).columns("id", "case_id", "body", "at")
             .values(
-                SQLBind(id), SQLBind(vault.caseID),
-                SQLBind(try vault.seal(AccessLine(kind: kind, userID: userID), field: "access", row: id)), SQLBind(at)
+                SQLBind(id), SQLBind(vault.caseID), SQLBind(try vault.seal(line, field: "access", row: id)), SQLBind(at)
             ).run()
+    }
+
+    /// Writes in each of `userID`'s cases in `collectiveID` that they left the collective (or were
+    /// removed): the survivor reads it in her log, and the case's people page shows it.
+    func noteLeaving(_ userID: UUID, collectiveID: UUID, removed: Bool, at: Date) async throws {
+        for (file, _) in try await cases(of: userID, in: collectiveID) {
+            try await log(removed ? .removedFromCollective : .leftCollective, vault: file.vault, userID: userID, at: at)
+        }
     }
 
     /// Cases `userID` is in, within one collective, newest first.
     func cases(of userID: UUID, in collectiveID: UUID) async throws -> [(CaseFile, CaseFile.Person)] {
+        try await cases(of: userID) { $0.filter(\.$collective.$id == collectiveID) }
+    }
+
+    /// Cases the person harmed (or someone acting for her) keeps in collectives she no longer
+    /// belongs to, so that she can still find them.
+    func casesKept(by userID: UUID, outside collectiveIDs: [UUID]) async throws -> [(CaseFile, CaseFile.Person)] {
+        try await cases(of: userID) { collectiveIDs.isEmpty ? $0 : $0.filter(\.$collective.$id !~ collectiveIDs) }
+            .filter { $0.1.participation.speaksForSurvivor && $0.0.stage != .draft }
+    }
+
+    private func cases(
+        of userID: UUID, narrowing: (QueryBuilder<CaseRecord>) -> QueryBuilder<CaseRecord>
+    ) async throws -> [(CaseFile, CaseFile.Person)] {
         let memberships = try await CaseParticipantRecord.query(on: database).filter(\.$userID == userID)
             .filter(\.$removedAt == nil).all()
         let caseIDs = memberships.map(\.$caseFile.id)
         guard !caseIDs.isEmpty else { return [] }
-        let records = try await CaseRecord.query(on: database).filter(\.$id ~~ caseIDs)
-            .filter(\.$collective.$id == collectiveID).filter(\.$deletedAt == nil).sort(\.$updatedAt, .descending).all()
+        let records = try await narrowing(
+            CaseRecord.query(on: database).filter(\.$id ~~ caseIDs).filter(\.$deletedAt == nil)
+        ).sort(\.$updatedAt, .descending).all()
         var result: [(CaseFile, CaseFile.Person)] = []
         for record in records {
             guard let file = try await unseal(record), let me = file.person(userID: userID) else { continue }

@@ -1,3 +1,4 @@
+@preconcurrency import Crypto
 import Fluent
 import FluentSQL
 import TejidoCore
@@ -53,12 +54,23 @@ struct CollectiveService {
     }
 
     /// Removes a membership (an admin removing someone, or a person leaving). Their sessions stay;
-    /// the membership is simply gone from the next request on.
-    func remove(_ membership: MembershipRecord) async throws {
+    /// the membership is simply gone from the next request on. Each case they are in records it;
+    /// the person harmed keeps her place in her own cases (the access policy says so).
+    /// `removal` is an admin's: who removes, why (required), and the key that seals the reason;
+    /// nil when the person leaves on their own.
+    func remove(
+        _ membership: MembershipRecord, keys: KeyRingStore, removal: (by: UUID, reason: String, key: SymmetricKey)? = nil
+    ) async throws {
+        let reason = try removal.map { try MemberRemovals.validatedReason($0.reason) }
         try await database.transaction { db in
             let admins = try await MembershipQueries.adminCount(in: membership.$collective.id, on: db)
             try MembershipRules.checkAdminRemains(currentRole: membership.role, newRole: nil, adminCount: admins)
             try await membership.delete(on: db)
+            if let removal, let reason {
+                try await MemberRemovals.record(membership, reason: reason, by: removal.by, at: now, key: removal.key, on: db)
+            }
+            try await CaseStore(database: db, keys: keys).noteLeaving(
+                membership.$user.id, collectiveID: membership.$collective.id, removed: removal != nil, at: now)
         }
     }
 

@@ -23,6 +23,8 @@ final class TejidoServices: Sendable {
     var concernKey: SymmetricKey { keys.current.current.derived(.protocolConcerns) }
     /// Every key a concern may be sealed with, current first (a rotation re-seals them all).
     var concernKeys: [SymmetricKey] { keys.current.keys.map { $0.derived(.protocolConcerns) } }
+    var removalKey: SymmetricKey { keys.current.current.derived(.memberRemovals) }
+    var removalKeys: [SymmetricKey] { keys.current.keys.map { $0.derived(.memberRemovals) } }
     let catalog: Catalog
     let clock: TejidoClock
     let passphrases: PassphraseHasher

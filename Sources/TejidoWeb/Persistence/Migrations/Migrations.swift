@@ -24,6 +24,7 @@ enum TejidoMigrations {
             M0017_CreateAssembly(),
             M0018_CreateAccountability(),
             M0019_RepairEarlierInstalls(keys: keys),
+            M0020_CreateMemberRemovals(),
         ]
     }
 }

@@ -47,7 +47,7 @@ extension CaseView {
         out += """
             <section aria-labelledby="people-heading">
             <h2 id="people-heading">\(t("case_people_heading"))</h2>
-            <ul>\(HTML.each(people) { "<li>\($0.name) <span class=\"tag\">\($0.role)</span></li>" })</ul>
+            <ul>\(HTML.each(people) { "<li>\($0.name) <span class=\"tag\">\($0.role)</span>\(HTML.when($0.note != nil, " <span class=\"hint\">\($0.note)</span>"))</li>" })</ul>
             </section>
 
             """

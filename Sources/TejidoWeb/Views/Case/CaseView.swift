@@ -12,6 +12,8 @@ struct CaseView {
     struct Person {
         let name: String
         let role: String
+        /// Set when they no longer belong to the collective.
+        let note: String?
     }
     struct Link {
         let label: String
@@ -122,7 +124,13 @@ struct CaseView {
         }
 
         let people = file.activePeople.filter { !isRespondent || [.facilitator, .accountability, .respondent].contains($0.role) }
-            .map { Person(name: $0.name, role: t("case_role_\($0.role.rawValue)")) }
+            .map {
+                Person(
+                    name: $0.name, role: t("case_role_\($0.role.rawValue)"),
+                    note: $0.inCollective
+                        ? nil
+                        : t($0.participation.speaksForSurvivor ? "case_outside_collective_kept" : "case_outside_collective"))
+            }
 
         var links: [Link] = []
         for (action, page, key) in [
