@@ -147,7 +147,7 @@ extension Application {
         }
         var lifted = current.wishes
         lifted.limits.remove(.doNotTellRespondent)
-        try await service.saveWishes(current, lifted, by: survivorID)
+        try await service.saveWishes(current, lifted, agreement: nil, by: survivorID)
         try await service.recordConsent(
             try await reload(), scope: .tellRespondent,
             detail: "(Fictional) He may read what I mark for everyone and write his proposal.", manner: .onPlatform, days: 90,

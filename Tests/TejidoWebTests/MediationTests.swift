@@ -93,7 +93,8 @@ struct MediationTests {
             // The consent the invitation recorded, still standing, revoked from the consents page.
             let consents = try await p.sofi.get(p.caseURL + "/consents").text
             let revoke = try #require(
-                consents.firstMatch(of: /Marta, Red de Apoyo · 1<\/p>\n<p[^>]*>[^\n]*\n<form method="post" action="([^"]+)"/))
+                consents.firstMatch(
+                    of: /Marta, Red de Apoyo · entries shared: 1<\/p>\n<p[^>]*>[^\n]*\n<form method="post" action="([^"]+)"/))
             #expect(try await p.sofi.post(String(revoke.1)).status == .seeOther)
             #expect(try await second.get("/mediation").status == .notFound)
 

@@ -43,7 +43,8 @@ struct MembersTests {
     func removalKeepsTheSurvivorsCase() async throws {
         try await withTejido { app, _ in
             let p = try await CaseTests.people(app)
-            #expect(try await p.sofi.post(p.caseURL + "/people", ["username": "cora", "role": "facilitator"]).status == .seeOther)
+            #expect(
+                try await p.sofi.post(p.caseURL + "/people", ["username": "cora", "role": "facilitator"]).status == .seeOther)
             #expect(try await p.sofi.post(p.caseURL + "/people", ["username": "beto", "role": "supporter"]).status == .seeOther)
             // The removal page says what it is and what the protocol says, before anything happens.
             let sofiID = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "sofi").first()?.requireID())
@@ -78,7 +79,9 @@ struct MembersTests {
             #expect(try await p.beto.post("/c/casa/leave").status == .seeOther)
             #expect(try await p.beto.get(p.caseURL).status == .notFound)
             #expect(try await p.sofi.get(p.caseURL + "/log").text.contains("Left the collective"))
-            #expect(try await p.sofi.get(p.caseURL + "/people").text.contains("no longer in the collective, so cannot open this case"))
+            #expect(
+                try await p.sofi.get(p.caseURL + "/people").text.contains("no longer in the collective, so cannot open this case")
+            )
         }
     }
 

@@ -42,7 +42,7 @@ enum CaseRules {
         case .referToCare:
             return role != .respondent
         case .inviteMediator:
-            return person.speaksForSurvivor && facts.stage != .paused
+            return person.speaksForSurvivor && facts.stage != .paused && !facts.limits.contains(.keepInCollective)
         default:
             return false
         }

@@ -32,13 +32,18 @@ public struct CaseConsent: Codable, Sendable, Equatable {
     public var manner: Manner
     /// The participant this consent let in, so revoking it can take them out again.
     public var participantID: UUID?
+    /// For sharing with an outside mediator: how many timeline entries were shared.
+    public var entriesShared: Int?
 
-    public init(scope: Scope, detail: String, givenBy: String, manner: Manner, participantID: UUID? = nil) {
+    public init(
+        scope: Scope, detail: String, givenBy: String, manner: Manner, participantID: UUID? = nil, entriesShared: Int? = nil
+    ) {
         self.scope = scope
         self.detail = detail
         self.givenBy = givenBy
         self.manner = manner
         self.participantID = participantID
+        self.entriesShared = entriesShared
     }
 
     public static let detailLimit = 2_000

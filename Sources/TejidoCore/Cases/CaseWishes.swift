@@ -18,6 +18,19 @@ public struct CaseWishes: Codable, Sendable, Equatable {
         case doNotTellRespondent = "do_not_tell_respondent"
         case doNotTellNamed = "do_not_tell_named"
         case notToAssembly = "not_to_assembly"
+        /// Nothing of the case leaves the collective: no outside mediator, nothing to another collective.
+        case keepInCollective = "keep_in_collective"
+
+        /// The consent that says the opposite of this limit: refused while the limit stands, and
+        /// ended when the limit is put back.
+        public var contradicts: CaseConsent.Scope? {
+            switch self {
+            case .doNotTellRespondent: .tellRespondent
+            case .notToAssembly: .assemblyItem
+            case .keepInCollective: .leaveCollective
+            case .noPolice, .noConfrontingYet, .doNotTellNamed: nil
+            }
+        }
     }
 
     public var wants: Set<Want>
@@ -30,7 +43,7 @@ public struct CaseWishes: Codable, Sendable, Equatable {
     public var ownWords: String
 
     public init(
-        wants: Set<Want> = [], limits: Set<Limit> = [.doNotTellRespondent, .notToAssembly], keepAwayFrom: String = "",
+        wants: Set<Want> = [], limits: Set<Limit> = Self.newCaseLimits, keepAwayFrom: String = "",
         doNotTell: String = "", ownWords: String = ""
     ) {
         self.wants = wants
@@ -39,6 +52,10 @@ public struct CaseWishes: Codable, Sendable, Equatable {
         self.doNotTell = doNotTell
         self.ownWords = ownWords
     }
+
+    /// A new case starts as closed as it can be: nobody is told, nothing goes to the assembly,
+    /// nothing leaves the collective, until the person harmed says otherwise.
+    public static let newCaseLimits: Set<Limit> = [.doNotTellRespondent, .notToAssembly, .keepInCollective]
 
     public static let textLimit = 4_000
 
@@ -63,4 +80,23 @@ public struct CaseWishes: Codable, Sendable, Equatable {
         try problems.throwIfAny()
         return copy
     }
+}
+
+/// What changed between two sets of wishes, and what the change asks of the case.
+public struct WishChange: Equatable, Sendable {
+    /// Limits no longer standing: each widens who knows or what may happen.
+    public let lifted: [CaseWishes.Limit]
+    /// Limits standing again.
+    public let putBack: [CaseWishes.Limit]
+
+    public init(from old: CaseWishes, to new: CaseWishes) {
+        lifted = CaseWishes.Limit.allCases.filter { old.limits.contains($0) && !new.limits.contains($0) }
+        putBack = CaseWishes.Limit.allCases.filter { !old.limits.contains($0) && new.limits.contains($0) }
+    }
+
+    /// Someone acting for the person harmed may lift a limit only saying that she agreed, and how.
+    public func needsAgreement(byRole role: CaseRole) -> Bool { role != .survivor && !lifted.isEmpty }
+
+    /// Consents a limit put back contradicts: they end with it, as if revoked.
+    public var endedScopes: Set<CaseConsent.Scope> { Set(putBack.compactMap(\.contradicts)) }
 }

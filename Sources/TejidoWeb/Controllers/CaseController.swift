@@ -241,6 +241,19 @@ struct CaseController: RouteCollection {
         let olderHref: String?
     }
 
+    /// A log line's act, with its detail: pairs of a catalog key and the key of what it names,
+    /// such as which wish was lifted ("log_wish_lifted:limit_no_police;…").
+    static func logWhat(_ line: AccessLine, _ t: Words) -> String {
+        let details = (line.detail ?? "").split(separator: ";").compactMap { pair -> String? in
+            let parts = pair.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, parts.allSatisfy({ $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }) else {
+                return nil
+            }
+            return t(parts[0], ["wish": t(parts[1]), "what": t(parts[1])])
+        }
+        return ([t("log_\(line.kind.rawValue)")] + details).joined(separator: " · ")
+    }
+
     /// Lines per page of the access log, newest first: a long case gathers thousands.
     static let logPageSize = 200
 
@@ -268,7 +281,7 @@ struct CaseController: RouteCollection {
                     : context.file.people.first { $0.userID == line.userID && line.userID != nil }?.name
                         ?? line.userID.flatMap { strangerNames[$0] }.map { req.t("case_log_not_in_case", ["name": $0]) }
                         ?? req.t("case_log_someone_gone"),
-                what: req.t("log_\(line.kind.rawValue)"), when: dates.dayAndTime(at))
+                what: Self.logWhat(line, req.words), when: dates.dayAndTime(at))
         }
         let here = context.href(.log)
         return try await req.page(

@@ -28,6 +28,9 @@ struct CaseMediatorsController: RouteCollection {
         let action: String?
         let picks: [Pick]
         let form: FormState
+        let agreement: AgreementFields?
+        /// The wishes page, while "nothing leaves the collective" stands and so keeps mediators out.
+        let keptInCollective: String?
     }
 
     func show(_ req: Request) async throws -> Response {
@@ -69,7 +72,11 @@ struct CaseMediatorsController: RouteCollection {
             MediatorsView(
                 backHref: context.href(.home), rows: rows, newLink: link,
                 action: req.may(.inviteMediator, in: context) ? context.href(.mediators) : nil, picks: picks,
-                form: form), status: status)
+                form: form,
+                agreement: AgreementFields.make(
+                    req, for: context.me, labelKey: "mediator_survivor_agreed", values: form.values),
+                keptInCollective: context.file.wishes.limits.contains(.keepInCollective)
+                    ? context.href(.wishes) : nil), status: status)
     }
 
     func invite(_ req: Request) async throws -> Response {
@@ -81,7 +88,8 @@ struct CaseMediatorsController: RouteCollection {
                 entryIDs: FormIDs.ticked(form, prefix: "entry_"),
                 note: form["note"] ?? "", days: form["days"] ?? "")
             let token = try await req.caseService.inviteMediator(
-                context.file, grant, days: days, by: context.me, userID: context.userID)
+                context.file, grant, days: days, agreement: AgreementFields.read(form), by: context.me,
+                userID: context.userID)
             // The link is shown this once; only its hash is kept.
             let link = req.absoluteURL(.mediate(token: token))
             return try await render(req, context, FormState(values: ["days": "\(MediatorGrant.defaultDays)"]), link: link)

@@ -36,6 +36,7 @@ struct CasePeopleController: RouteCollection {
         let form: FormState
         let wants: [WishesForm.Choice]
         let limits: [WishesForm.Choice]
+        let agreement: AgreementFields?
     }
 
     private func renderWishes(
@@ -44,7 +45,10 @@ struct CasePeopleController: RouteCollection {
         let (wants, limits) = WishesForm.choices(req, form.values)
         return try await req.page(
             "pages/case-wishes", titleKey: "case_wishes_title",
-            WishesView(action: context.href(.wishes), backHref: context.href(.home), form: form, wants: wants, limits: limits),
+            WishesView(
+                action: context.href(.wishes), backHref: context.href(.home), form: form, wants: wants, limits: limits,
+                agreement: AgreementFields.make(
+                    req, for: context.me, labelKey: "case_wishes_survivor_agreed", values: form.values)),
             status: status)
     }
 
@@ -57,7 +61,8 @@ struct CasePeopleController: RouteCollection {
         let context = try await req.caseContext(for: .editCaseWishes)
         let form = req.plainForm()
         do {
-            try await req.caseService.saveWishes(context.file, WishesForm.read(form), by: context.userID)
+            try await req.caseService.saveWishes(
+                context.file, WishesForm.read(form), agreement: AgreementFields.read(form), by: context.userID)
         } catch TejidoError.invalid(let problems) {
             return try await renderWishes(
                 req, context, FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
@@ -92,7 +97,7 @@ struct CasePeopleController: RouteCollection {
         let rows: [Row]
         let addAction: String
         let roles: [Option]
-        let manners: [Option]
+        let agreement: AgreementFields?
         let speaksAsSurvivor: Bool
         let respondentBlockedReason: String?
         let form: FormState
@@ -155,9 +160,7 @@ struct CasePeopleController: RouteCollection {
                 roles: roles.map {
                     Option(value: $0.rawValue, label: t("case_role_\($0.rawValue)"), selected: $0.rawValue == chosenRole)
                 },
-                manners: [CaseConsent.Manner.spoken, .inWriting].map {
-                    Option(value: $0.rawValue, label: t("manner_\($0.rawValue)"), selected: values["manner"] == $0.rawValue)
-                },
+                agreement: AgreementFields.make(req, for: context.me, labelKey: "case_add_survivor_agreed", values: values),
                 speaksAsSurvivor: context.me.role == .survivor, respondentBlockedReason: blocked, form: shown,
                 solid: pod.filter { $0.0 == .solid }.map(\.1), maybe: pod.filter { $0.0 == .maybe }.map(\.1),
                 podAction: context.href(.pod),
@@ -181,12 +184,12 @@ struct CasePeopleController: RouteCollection {
             if role == .respondent, !req.may(.tellRespondent, in: context) {
                 throw TejidoError.invalid([FieldProblem(field: "role", messageKey: "error_case_respondent_blocked")])
             }
-            if context.me.role != .survivor, form["survivor_agreed"] != "1" {
+            let agreement = AgreementFields.read(form)
+            if context.me.role != .survivor, agreement == nil {
                 throw TejidoError.invalid([FieldProblem(field: "survivor_agreed", messageKey: "error_case_survivor_agreed")])
             }
             try await req.caseService.addPerson(
-                context.file, username: form["username"] ?? "", role: role,
-                manner: CaseConsent.Manner(rawValue: form["manner"] ?? "") ?? .spoken, by: context.userID)
+                context.file, username: form["username"] ?? "", role: role, manner: agreement ?? .spoken, by: context.userID)
         } catch TejidoError.invalid(let problems) {
             return try await renderPeople(
                 req, context, form: FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
@@ -341,7 +344,7 @@ struct CasePeopleController: RouteCollection {
         let mayRecord: Bool
         let action: String
         let scopes: [Option]
-        let manners: [Option]
+        let agreement: AgreementFields?
         let form: FormState
     }
 
@@ -362,6 +365,9 @@ struct CasePeopleController: RouteCollection {
             if row.consent.scope == .addPerson, let person = file.person(id: row.consent.participantID) {
                 detail = "\(person.name) · \(req.t("case_role_\(person.role.rawValue)"))"
             }
+            if let shared = row.consent.entriesShared {
+                detail += " · " + req.t("consent_entries_shared", ["count": String(shared)])
+            }
             return ConsentsView.Row(
                 scope: req.t("consent_scope_\(row.consent.scope.rawValue)"), detail: detail,
                 givenBy: row.consent.givenBy, manner: req.t("manner_\(row.consent.manner.rawValue)"),
@@ -370,7 +376,6 @@ struct CasePeopleController: RouteCollection {
                 revokeAction: mayRecord && standing ? context.href(.consentRevoke(row.id.uuidString)) : nil)
         }
         let scope = form.values["scope"] ?? ""
-        let manner = form.values["manner"] ?? ""
         var shown = form
         if shown.values["days"] == nil { shown.values["days"] = String(CaseConsent.defaultDays) }
         return try await req.page(
@@ -380,9 +385,9 @@ struct CasePeopleController: RouteCollection {
                 scopes: CaseConsent.Scope.recordable.map {
                     Option(value: $0.rawValue, label: req.t("consent_scope_\($0.rawValue)"), selected: $0.rawValue == scope)
                 },
-                manners: (context.me.role == .survivor ? [] : [CaseConsent.Manner.spoken, .inWriting]).map {
-                    Option(value: $0.rawValue, label: req.t("manner_\($0.rawValue)"), selected: $0.rawValue == manner)
-                }, form: shown), status: status)
+                agreement: AgreementFields.make(
+                    req, for: context.me, labelKey: "consent_survivor_agreed", values: form.values), form: shown),
+            status: status)
     }
 
     func consents(_ req: Request) async throws -> Response {
@@ -397,9 +402,12 @@ struct CasePeopleController: RouteCollection {
             guard let scope = CaseConsent.Scope(rawValue: form["scope"] ?? "") else {
                 throw TejidoError.invalid([FieldProblem(field: "scope", messageKey: "error_consent_scope")])
             }
+            let agreement = AgreementFields.read(form)
+            if context.me.role != .survivor, agreement == nil {
+                throw TejidoError.invalid([FieldProblem(field: "survivor_agreed", messageKey: "error_case_survivor_agreed")])
+            }
             try await req.caseService.recordConsent(
-                context.file, scope: scope, detail: form["detail"] ?? "",
-                manner: CaseConsent.Manner(rawValue: form["manner"] ?? "") ?? .spoken,
+                context.file, scope: scope, detail: form["detail"] ?? "", manner: agreement ?? .spoken,
                 days: Int((form["days"] ?? "").trimmingCharacters(in: .whitespaces)), by: context.userID)
         } catch TejidoError.invalid(let problems) {
             return try await renderConsents(

@@ -5,22 +5,49 @@ import TejidoCore
 
 /// The acts of a case, each already allowed by the access policy before it is called.
 extension CaseService {
-    func saveWishes(_ file: CaseFile, _ raw: CaseWishes, by userID: UUID) async throws {
+    /// Saves the wishes. Lifting a limit for someone else needs `agreement`: that the person
+    /// harmed agreed, and how; the timeline says so and the log names each limit that changed. A
+    /// limit put back ends the consents it contradicts at once, and what they opened.
+    func saveWishes(
+        _ file: CaseFile, _ raw: CaseWishes, agreement: CaseConsent.Manner?, by userID: UUID
+    ) async throws {
         let wishes = try raw.validated()
+        guard let me = file.person(userID: userID) else { throw TejidoError.forbidden }
+        let change = WishChange(from: file.wishes, to: wishes)
+        if change.needsAgreement(byRole: me.role), agreement == nil {
+            throw TejidoError.invalid([FieldProblem(field: "survivor_agreed", messageKey: "error_case_survivor_agreed")])
+        }
         file.record.wishes = try file.vault.seal(wishes, field: "wishes")
-        let me = file.person(userID: userID)?.id
-        let leavesAssembly = wishes.limits.contains(.notToAssembly) && !file.wishes.limits.contains(.notToAssembly)
+        let ended = change.endedScopes
+        let endedConsents = file.consents.filter {
+            ended.contains($0.consent.scope) && CaseConsent.stands(until: $0.until, revokedAt: $0.revokedAt, now: now)
+        }
         // "Do not tell" coming back ends what telling the respondent opened, as revoking would.
         let untells =
-            wishes.limits.contains(.doNotTellRespondent) && !file.wishes.limits.contains(.doNotTellRespondent)
+            ended.contains(.tellRespondent)
             && (file.consentStands(.tellRespondent, now: now) || file.activePeople.contains { $0.role == .respondent })
-        try await commit(file, .changedWishes, by: userID) { db in
-            if leavesAssembly { try await AssemblyService.withdrawItems(ofCase: file.id, now: now, on: db) }
-            try await note(db, file, author: me, "record_wishes_changed")
-            if untells {
-                try await untellRespondent(file, by: me, on: db)
+        let detail =
+            (change.lifted.map { "log_wish_lifted:limit_\($0.rawValue)" }
+            + change.putBack.map { "log_wish_put_back:limit_\($0.rawValue)" }).joined(separator: ";")
+        try await commit(file, .changedWishes, by: userID, detail: detail.isEmpty ? nil : detail) { db in
+            if change.putBack.contains(.notToAssembly) {
+                try await AssemblyService.withdrawItems(ofCase: file.id, now: now, on: db)
+            }
+            try await note(db, file, author: me.id, "record_wishes_changed")
+            for limit in change.lifted where me.role != .survivor {
                 try await note(
-                    db, file, author: me, "record_consent_revoked", ["scope": CaseConsent.Scope.tellRespondent.rawValue])
+                    db, file, author: me.id, "record_wish_lifted_for",
+                    ["wish": "limit_\(limit.rawValue)", "manner": "manner_\((agreement ?? .spoken).rawValue)"])
+            }
+            if untells { try await untellRespondent(file, by: me.id, on: db) }
+            if change.putBack.contains(.keepInCollective) { try await endMediators(file, by: me.id, on: db) }
+            try await CaseConsentRecord.query(on: db).filter(\.$id ~~ endedConsents.map(\.id)).filter(\.$revokedAt == nil)
+                .set(\.$revokedAt, to: now).set(\.$revokedBy, to: me.id).update()
+            for scope in CaseConsent.Scope.allCases
+            where ended.contains(scope)
+                && (endedConsents.contains { $0.consent.scope == scope } || (scope == .tellRespondent && untells))
+            {
+                try await note(db, file, author: me.id, "record_consent_revoked", ["scope": scope.rawValue])
             }
         }
     }

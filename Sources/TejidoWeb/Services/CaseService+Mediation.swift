@@ -28,11 +28,21 @@ extension CaseService {
 
     /// Invites a mediator, if the protocol allows outside mediation for the harm as classified.
     /// Returns the link's token, shown once.
+    /// `agreement`: how the person harmed agreed, when someone acting for her invites; nil when
+    /// she invites herself (or when nobody said, which is refused).
     func inviteMediator(
-        _ file: CaseFile, _ grant: MediatorGrant, days: Int, by reader: CaseFile.Person, userID: UUID
+        _ file: CaseFile, _ grant: MediatorGrant, days: Int, agreement: CaseConsent.Manner?, by reader: CaseFile.Person,
+        userID: UUID
     ) async throws -> String {
+        // Checked here as well as by the policy, so the form can say why.
+        guard !file.wishes.limits.contains(.keepInCollective) else {
+            throw TejidoError.invalid([FieldProblem(field: "label", messageKey: "error_mediator_keep_in_collective")])
+        }
         guard let rules = try await responseRules(file), rules.allowed.contains(.outsideMediation) else {
             throw TejidoError.invalid([FieldProblem(field: "label", messageKey: "error_mediator_not_allowed")])
+        }
+        if reader.role != .survivor, agreement == nil {
+            throw TejidoError.invalid([FieldProblem(field: "survivor_agreed", messageKey: "error_case_survivor_agreed")])
         }
         let shareable = Set(try await shareableEntries(file, for: reader).map(\.id))
         guard !grant.entryIDs.isEmpty, Set(grant.entryIDs).isSubset(of: shareable) else {
@@ -49,12 +59,19 @@ extension CaseService {
             try await recordConsent(
                 db, file.vault, caseID: file.id,
                 CaseConsent(
-                    scope: .leaveCollective, detail: "\(grant.label) · \(grant.entryIDs.count)", givenBy: survivorName,
-                    manner: reader.role == .survivor ? .onPlatform : .inWriting, participantID: id),
+                    scope: .leaveCollective, detail: grant.label, givenBy: survivorName,
+                    manner: reader.role == .survivor ? .onPlatform : (agreement ?? .spoken), participantID: id,
+                    entriesShared: grant.entryIDs.count),
                 recordedBy: reader.id, until: row.expiresAt)
             try await note(db, file, author: reader.id, "record_mediator_invited", ["name": grant.label])
         }
         return token.value
+    }
+
+    /// Ends every mediator's access at once ("nothing leaves the collective" put back).
+    func endMediators(_ file: CaseFile, by me: UUID?, on db: any Database) async throws {
+        try await CaseMediatorRecord.query(on: db).filter(\.$caseFile.$id == file.id).filter(\.$revokedAt == nil)
+            .set(\.$revokedAt, to: now).set(\.$inviteHash, to: nil).update()
     }
 
     func revokeMediator(_ file: CaseFile, _ id: UUID, by userID: UUID) async throws {

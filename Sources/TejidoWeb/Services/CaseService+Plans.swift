@@ -35,9 +35,7 @@ extension CaseService {
             problems.append(FieldProblem(field: "scope", messageKey: "error_consent_scope"))
         }
         // A consent may not say the opposite of a wish that stands: the wish is changed first.
-        if (scope == .assemblyItem && file.wishes.limits.contains(.notToAssembly))
-            || (scope == .tellRespondent && file.wishes.limits.contains(.doNotTellRespondent))
-        {
+        if file.wishes.limits.contains(where: { $0.contradicts == scope }) {
             problems.append(FieldProblem(field: "scope", messageKey: "error_consent_against_wish"))
         }
         guard let days, (1...CaseConsent.longestDays).contains(days) else {

@@ -178,14 +178,14 @@ struct CaseService: Sendable {
 
     /// Saves the case record and logs the act, in one transaction with `more`.
     func commit(
-        _ file: CaseFile, _ kind: CaseAccessKind, by userID: UUID?,
+        _ file: CaseFile, _ kind: CaseAccessKind, by userID: UUID?, detail: String? = nil,
         _ more: @escaping @Sendable (any Database) async throws -> Void = { _ in }
     ) async throws {
         file.record.updatedAt = now
         try await database.transaction { db in
             try await file.record.save(on: db)
             try await more(db)
-            try await CaseStore(database: db, keys: keys).log(kind, vault: file.vault, userID: userID, at: now)
+            try await CaseStore(database: db, keys: keys).log(kind, vault: file.vault, userID: userID, at: now, detail: detail)
         }
     }
 }

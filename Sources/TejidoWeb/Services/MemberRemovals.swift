@@ -13,7 +13,9 @@ enum MemberRemovals {
     static func validatedReason(_ raw: String) throws -> String {
         let reason = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if reason.isEmpty { throw TejidoError.invalid([FieldProblem(field: "reason", messageKey: "error_removal_reason")]) }
-        if reason.count > reasonLimit { throw TejidoError.invalid([FieldProblem(field: "reason", messageKey: "error_text_long")]) }
+        if reason.count > reasonLimit {
+            throw TejidoError.invalid([FieldProblem(field: "reason", messageKey: "error_text_long")])
+        }
         return reason
     }
 

@@ -235,6 +235,8 @@ struct CaseView {
         if let scope = values["scope"] { values["scope"] = t("consent_scope_\(scope)") }
         if let outcome = values["outcome"] { values["outcome"] = t("assembly_outcome_\(outcome)") }
         if let kind = values["outcome_kind"] { values["outcome_kind"] = t("outcome_kind_\(kind)") }
+        // Values stored as catalog keys, so each reader sees them in their own language.
+        for key in ["wish", "manner"] { if let stored = values[key] { values[key] = t(stored) } }
         return t(body.text, values)
     }
 
