@@ -212,3 +212,20 @@ struct CaseAccessTests {
         #expect(try InstanceKeyRing(fileContents: rotated.fileContents).keys.count == 2)
     }
 }
+
+@Suite("What the survivor's side reads of the respondent's progress")
+struct ProgressViewTests {
+    @Test("choosing nothing hides every trace of the process from her side only")
+    func nothingMeansNothing() {
+        for role in CaseRole.allCases {
+            let hidden = role.isSurvivorSide
+            #expect(ProgressView.nothing.shows(record: "record_commitment_added", to: role) == !hidden)
+            #expect(ProgressView.nothing.shows(act: .checkedIn, to: role) == !hidden)
+            #expect(ProgressView.nothing.shows(act: .commentedProposal, to: role) == !hidden)
+            #expect(ProgressView.nothing.shows(act: .viewed, to: role), "other acts stay")
+            #expect(ProgressView.nothing.shows(record: "record_outcome", to: role), "outcomes stay")
+            #expect(ProgressView.summary.shows(record: "record_commitment_added", to: role))
+            #expect(ProgressView.all.shows(act: .checkedIn, to: role))
+        }
+    }
+}

@@ -183,6 +183,15 @@ struct AccountabilityTests {
             #expect(try await p.base.sofi.post(p.url + "/progress-view", ["progress_view": "nothing"]).status == .seeOther)
             let nothing = try await p.base.sofi.get(p.url + "/commitments").text
             #expect(!nothing.contains("ZQ-COOK") && nothing.contains("chose not to see the progress"))
+            // Nothing means nothing: no trace on her timeline or in her access log either.
+            let timeline = try await p.base.sofi.get(p.url).text
+            #expect(!timeline.contains("A commitment was added.") && !timeline.contains("of the proposal for change was"))
+            let log = try await p.base.sofi.get(p.url + "/log").text
+            for act in ["Recorded a check-in", "Added a commitment", "Commented on the proposal"] {
+                #expect(!log.contains(act), "\(act) is not shown")
+            }
+            #expect(try await p.base.cora.get(p.url).text.contains("A commitment was added."), "the facilitators still see it")
+            #expect(log.contains("Looked at the case"), "the rest of her log stays")
             #expect(try await p.base.ramon.get(p.url + "/commitments").text.contains("ZQ-CHECKIN"), "his side still sees it")
 
             // Done closes a commitment.

@@ -77,6 +77,26 @@ public enum ProgressView: String, CaseIterable, Codable, Sendable {
     case summary
     /// Nothing, until they choose otherwise.
     case nothing
+
+    /// Timeline records that tell of the respondent's progress.
+    static let progressRecords: Set<String> = [
+        "record_proposal_written", "record_proposal_accepted", "record_commitment_added",
+    ]
+    /// Access-log acts that tell of it: writing, commenting, accepting, commitments, check-ins.
+    static let progressActs: Set<CaseAccessKind> = [
+        .wroteProposal, .commentedProposal, .acceptedProposal, .addedCommitment, .checkedIn,
+    ]
+
+    /// Whether someone with `role` reads the timeline record `key` under this choice. The survivor's
+    /// side who chose to see nothing sees no trace of the process; everyone else sees it all.
+    public func shows(record key: String, to role: CaseRole) -> Bool {
+        !(self == .nothing && role.isSurvivorSide && Self.progressRecords.contains(key))
+    }
+
+    /// Whether someone with `role` reads an access-log line of `kind` under this choice.
+    public func shows(act kind: CaseAccessKind, to role: CaseRole) -> Bool {
+        !(self == .nothing && role.isSurvivorSide && Self.progressActs.contains(kind))
+    }
 }
 
 /// The survivor's choices about the accountability process, sealed with the case.

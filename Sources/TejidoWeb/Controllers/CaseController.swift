@@ -265,8 +265,10 @@ struct CaseController: RouteCollection {
         let fetched = try await CaseAccessRecord.query(on: req.db).filter(\.$caseFile.$id == context.file.id)
             .sort(\.$at, .descending).sort(\.$id).range(offset..<(offset + Self.logPageSize + 1)).all()
         let records = fetched.prefix(Self.logPageSize)
+        let progress = req.caseService.accountabilityPreferences(context.file).progressView
         let lines = records.compactMap { record -> (AccessLine, Date)? in
-            guard let id = record.id, let line = context.file.open(AccessLine.self, record.body, field: "access", row: id)
+            guard let id = record.id, let line = context.file.open(AccessLine.self, record.body, field: "access", row: id),
+                progress.shows(act: line.kind, to: context.me.role)
             else { return nil }
             return (line, record.at)
         }

@@ -197,12 +197,14 @@ extension CaseService {
 
     /// The timeline as `reader` may see it, oldest first. Redacted entries keep their place.
     func entries(_ file: CaseFile, for reader: CaseFile.Person) async throws -> [Entry] {
+        let progress = accountabilityPreferences(file).progressView
         return try await timelineRows(file.id).compactMap { row in
             let id = row.id
             guard let body = file.open(EntryBody.self, row.body, field: "entry", row: id) else { return nil }
             let author = file.person(id: body.author)
             let isAuthor = author?.id == reader.id
             guard body.visibility.isVisible(to: reader.role, isAuthor: isAuthor) else { return nil }
+            if body.kind == .record, !progress.shows(record: body.text, to: reader.role) { return nil }
             // A redacted entry keeps its kind and readers, so its place shows only to them.
             return Entry(
                 id: id, author: author, body: row.redactedAt == nil ? body : nil, createdAt: row.createdAt,
