@@ -106,7 +106,7 @@ extension Application {
             try await service.addTask(
                 current, title: "(Fictional) Check in after the next assembly", isCheckIn: true,
                 assignee: current.person(userID: coraID)?.id,
-                dueOn: Calendar.utc.date(byAdding: .day, value: 7, to: now), by: survivorID)
+                dueOn: Calendar.utc.date(byAdding: .day, value: 7, to: now), readers: .caseTeam, by: survivorID)
             if stage == .response, let ramonID = ids["demo-ramon"] {
                 try await demoAccountability(service, store, &current, survivorID: survivorID, ramonID: ramonID, coraID: coraID)
             }

@@ -121,3 +121,45 @@ struct WishesTests {
         }
     }
 }
+
+@Suite("Tasks and who sees them")
+struct TaskReadersTests {
+    @Test("a task the survivor sets herself stays on her side unless she chooses wider; whoever must do it sees it")
+    func privateByDefault() async throws {
+        try await withTejido { app, _ in
+            let p = try await CaseTests.people(app)
+            _ = try await p.sofi.post(p.caseURL + "/people", ["username": "beto", "role": "supporter"])
+            _ = try await p.sofi.post(p.caseURL + "/people", ["username": "cora", "role": "facilitator"])
+            let form = try await p.sofi.get(p.caseURL).text
+            #expect(form.contains(/<option value="survivor_side" selected>/), "her side is the default")
+            #expect(!form.contains(/name="task_visibility"[^\n]*whole_case/), "tasks never reach the respondent")
+            #expect(try await p.sofi.post(p.caseURL + "/tasks", ["title": "ZQ-LOCK buy a new lock"]).status == .seeOther)
+            #expect(
+                try await p.sofi.post(p.caseURL + "/tasks", ["title": "ZQ-TEAM meet", "task_visibility": "case_team"]).status
+                    == .seeOther)
+            let cora = try await p.cora.get(p.caseURL).text
+            #expect(!cora.contains("ZQ-LOCK") && cora.contains("ZQ-TEAM"))
+            #expect(try await p.beto.get(p.caseURL).text.contains("ZQ-LOCK"))
+            // Assigned to the facilitator, a private task reaches her, and only her of the team.
+            let coraPlace = try #require(
+                try await p.sofi.get(p.caseURL).text.firstMatch(of: /<option value="([0-9A-F-]{36})">cora<\/option>/))
+            _ = try await p.sofi.post(
+                p.caseURL + "/tasks",
+                ["title": "ZQ-ASK call me", "task_visibility": "only_me", "assignee": String(coraPlace.1)])
+            #expect(try await p.cora.get(p.caseURL).text.contains("ZQ-ASK"))
+            #expect(!(try await p.beto.get(p.caseURL).text.contains("ZQ-ASK")))
+            // A choice a role may not make is refused, keeping what was typed.
+            let wide = try await p.sofi.post(
+                p.caseURL + "/tasks", ["title": "ZQ-WIDE", "task_visibility": "whole_case"])
+            #expect(wide.status == .unprocessableEntity && wide.text.contains("value=\"ZQ-WIDE\""))
+            // Marking done a task one cannot see is "not found".
+            let tasks = try await CaseTaskRecord.query(on: app.db).all()
+            for task in tasks {
+                let done = try await p.cora.post(p.caseURL + "/tasks/\(try task.requireID().uuidString)/done")
+                #expect(done.status == .seeOther || done.status == .notFound)
+            }
+            #expect(try await p.beto.get(p.caseURL).text.contains("ZQ-LOCK"))
+            #expect(!(try await p.beto.get(p.caseURL).text.contains("<s>ZQ-LOCK")), "cora could not close her private task")
+        }
+    }
+}

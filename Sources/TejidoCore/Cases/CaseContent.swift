@@ -99,14 +99,28 @@ public struct EntryBody: Codable, Sendable, Equatable {
     public static let textLimit = 20_000
 }
 
-/// A task or check-in's sealed title.
+/// A task or check-in's sealed title, and who reads it.
 public struct TaskBody: Codable, Sendable, Equatable {
     public var title: String
     public var isCheckIn: Bool
+    /// Chosen when it is written, like an entry's readers. Tasks made before there was a choice
+    /// have none, and read as before: everyone in the case but the respondent.
+    public var visibility: EntryVisibility?
 
-    public init(title: String, isCheckIn: Bool) {
+    public init(title: String, isCheckIn: Bool, visibility: EntryVisibility? = nil) {
         self.title = title
         self.isCheckIn = isCheckIn
+        self.visibility = visibility
+    }
+
+    /// Whether someone with `role` sees this task: its readers, its writer, and whoever must do it.
+    public func isVisible(to role: CaseRole, isAuthor: Bool, isAssignee: Bool) -> Bool {
+        isAssignee || (visibility ?? .caseTeam).isVisible(to: role, isAuthor: isAuthor)
+    }
+
+    /// The readers a role may give a task. The respondent sees no tasks, so never "whole case".
+    public static func choices(for role: CaseRole) -> [EntryVisibility] {
+        EntryVisibility.choices(for: role).filter { $0 != .wholeCase }
     }
 }
 

@@ -165,7 +165,7 @@ struct CaseController: RouteCollection {
             try await req.caseService.addTask(
                 context.file, title: form["title"] ?? "", isCheckIn: form["check_in"] == "1",
                 assignee: FormIDs.optional(form, "assignee"), dueOn: dueDate,
-                by: context.userID)
+                readers: form["task_visibility"].map { EntryVisibility(rawValue: $0) ?? .wholeCase }, by: context.userID)
         } catch TejidoError.invalid(let problems) {
             return try await again(req, context, problems)
         }

@@ -218,7 +218,7 @@ struct CasesController: RouteCollection {
                                 + "#commitment-\(row.id.uuidString)"))
                 }
             }
-            for task in try await req.caseService.tasks(file) where task.doneAt == nil && task.assignee?.id == me.id {
+            for task in try await req.caseService.tasks(file, for: me) where task.doneAt == nil && task.assignee?.id == me.id {
                 let page = { (p: CasePage) in SiteURL.casePage(slug: collective.slug, caseID: file.id.uuidString, p).path }
                 rows.append(
                     NeedsMeView.Row(

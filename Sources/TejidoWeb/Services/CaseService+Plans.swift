@@ -132,11 +132,18 @@ extension CaseService {
     }
 
     func addTask(
-        _ file: CaseFile, title raw: String, isCheckIn: Bool, assignee: UUID?, dueOn: Date?, by userID: UUID
+        _ file: CaseFile, title raw: String, isCheckIn: Bool, assignee: UUID?, dueOn: Date?, readers: EntryVisibility?,
+        by userID: UUID
     ) async throws {
         let title = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         var problems: [FieldProblem] = []
         if title.isEmpty || title.count > 500 { problems.append(FieldProblem(field: "title", messageKey: "error_task_title")) }
+        // No choice sent means the most private sensible one; a choice the role may not make is refused.
+        let role = file.person(userID: userID)?.role ?? .supporter
+        let readers = readers ?? EntryVisibility.defaultChoice(for: role)
+        if !TaskBody.choices(for: role).contains(readers) {
+            problems.append(FieldProblem(field: "task_visibility", messageKey: "error_entry_visibility"))
+        }
         if let assignee,
             file.person(id: assignee)?.isActive != true || file.person(id: assignee)?.userID == nil
                 || file.person(id: assignee)?.role == .respondent
@@ -152,23 +159,27 @@ extension CaseService {
             row.$caseFile.id = file.id
             row.assigneeID = assignee
             row.createdBy = me
-            row.body = try file.vault.seal(TaskBody(title: title, isCheckIn: isCheckIn), field: "task", row: id)
+            row.body = try file.vault.seal(
+                TaskBody(title: title, isCheckIn: isCheckIn, visibility: readers), field: "task", row: id)
             row.dueOn = dueOn
             row.createdAt = now
             try await row.create(on: db)
         }
     }
 
-    /// Read in plain SQL: the case page shows them on every view.
-    func tasks(_ file: CaseFile) async throws -> [Task] {
+    /// The tasks `reader` may see. Read in plain SQL: the case page shows them on every view.
+    func tasks(_ file: CaseFile, for reader: CaseFile.Person) async throws -> [Task] {
         try await database.sql().raw(
             """
-            SELECT id, body, assignee_id, due_on, done_at FROM case_tasks WHERE case_id = \(bind: file.id)
+            SELECT id, body, assignee_id, due_on, done_at, created_by FROM case_tasks WHERE case_id = \(bind: file.id)
             ORDER BY created_at, id
             """
         ).all().compactMap { row in
             let id = try row.decode(column: "id", as: UUID.self)
-            guard let body = file.open(TaskBody.self, try row.decode(column: "body", as: Data.self), field: "task", row: id)
+            guard let body = file.open(TaskBody.self, try row.decode(column: "body", as: Data.self), field: "task", row: id),
+                body.isVisible(
+                    to: reader.role, isAuthor: try row.decode(column: "created_by", as: UUID?.self) == reader.id,
+                    isAssignee: try row.decode(column: "assignee_id", as: UUID?.self) == reader.id)
             else { return nil }
             return Task(
                 id: id, body: body, assignee: file.person(id: try row.decode(column: "assignee_id", as: UUID?.self)),
@@ -178,9 +189,9 @@ extension CaseService {
     }
 
     func completeTask(_ file: CaseFile, _ taskID: UUID, by userID: UUID) async throws {
-        guard
-            try await CaseTaskRecord.query(on: database).filter(\.$caseFile.$id == file.id).filter(\.$id == taskID)
-                .filter(\.$doneAt == nil).count() == 1
+        // Only a task the person can see: another's private task is "not found" to them.
+        guard let me = file.person(userID: userID),
+            try await tasks(file, for: me).contains(where: { $0.id == taskID && $0.doneAt == nil })
         else { throw TejidoError.notFound }
         try await commit(file, .completedTask, by: userID) { db in
             try await CaseTaskRecord.query(on: db).filter(\.$id == taskID).set(\.$doneAt, to: now).update()

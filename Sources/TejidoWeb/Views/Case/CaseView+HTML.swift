@@ -151,6 +151,9 @@ extension CaseView {
             \(Self.options(assignees))</select></div>
             \(form.field("due", label: t("task_due"), t))
             <input type="date" id="due" name="due" value="\(form.values["due"])"\(form.invalid("due"))></div>
+            \(form.field("task_visibility", label: t("task_readers"), t))
+            <select id="task_visibility" name="task_visibility"\(form.invalid("task_visibility"))>\
+            \(Self.options(taskVisibilities))</select></div>
             <button type="submit" class="button secondary">\(t("task_add"))</button>
             </form></details>
             </section>

@@ -75,6 +75,8 @@ struct CaseView {
     let form: FormState
     let entryAction: String
     let kinds: [Option]
+    /// Who may read a new task: the most private sensible choice first selected.
+    let taskVisibilities: [Option]
     let visibilities: [Option]
     let correcting: String?
     let taskAction: String?
@@ -159,7 +161,7 @@ struct CaseView {
         let service = req.caseService
         var tasks: [Task]?
         if req.may(.manageCaseTasks, in: context) {
-            tasks = try await service.tasks(file).map { task in
+            tasks = try await service.tasks(file, for: me).map { task in
                 Task(
                     title: task.body.title, isCheckIn: task.body.isCheckIn, assignee: task.assignee?.name,
                     due: task.dueOn.map(dates.day), done: task.doneAt != nil,
@@ -205,10 +207,15 @@ struct CaseView {
             ownWords: wishes.ownWords.isEmpty || isRespondent ? nil : wishes.ownWords, ownWordsAreMine: me.role == .survivor,
             narrative: narrative,
             isRespondent: isRespondent,
-            taskFormOpen: ["title", "assignee", "due"].contains { form.errors[$0] != nil }, classification: classified,
+            taskFormOpen: ["title", "assignee", "due", "task_visibility"].contains { form.errors[$0] != nil },
+            classification: classified,
             people: people, links: links, tasks: tasks, entries: entries, form: form, entryAction: context.href(.entries),
             kinds: EntryKind.written.map {
                 Option(value: $0.rawValue, label: t("entry_kind_\($0.rawValue)"), selected: $0.rawValue == chosenKind)
+            },
+            taskVisibilities: TaskBody.choices(for: me.role).map {
+                let chosen = form.values["task_visibility"] ?? EntryVisibility.defaultChoice(for: me.role).rawValue
+                return Option(value: $0.rawValue, label: t("visibility_\($0.rawValue)"), selected: $0.rawValue == chosen)
             },
             visibilities: EntryVisibility.choices(for: me.role).map {
                 Option(value: $0.rawValue, label: t("visibility_\($0.rawValue)"), selected: $0.rawValue == chosenVisibility)
