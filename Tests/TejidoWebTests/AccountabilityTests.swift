@@ -209,6 +209,27 @@ struct AccountabilityTests {
         }
     }
 
+    @Test("where the protocol needs the assembly and her wish keeps the case from it, the outcome form says so and why")
+    func outcomeBarredByWish() async throws {
+        try await withTejido { app, _ in
+            let p = try await Self.people(app)
+            #expect(
+                try await p.base.sofi.post(p.url + "/wishes", ["limit_no_police": "1", "limit_not_to_assembly": "1"]).status
+                    == .seeOther)
+            _ = try await p.base.cora.post(p.url + "/classify", ["choice": "psychological/2", "reason": "Repeated insults"])
+            let page = try await p.base.cora.get(p.url + "/commitments")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("the person harmed has asked that this case not go there"))
+            #expect(page.text.contains("Add a task to talk with her"))
+            let tried = try await p.base.cora.post(
+                p.url + "/outcomes", ["outcome_kind": "suspension", "detail": "ZQ-SUSP", "until": "2099-03-01"])
+            #expect(tried.status == .unprocessableEntity)
+            #expect(tried.text.contains("Talk with her first."))
+            #expect(tried.text.contains("ZQ-SUSP"), "what was typed is kept")
+            #expect(try await CaseOutcomeRecord.query(on: app.db).count() == 0)
+        }
+    }
+
     @Test(
         "outcomes are only what the protocol allows for the harm as classified; what needs the assembly needs its adopted decision"
     )

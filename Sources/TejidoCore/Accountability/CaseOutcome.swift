@@ -47,8 +47,9 @@ public struct CaseOutcome: Codable, Sendable, Equatable {
     public static let textLimit = 4_000
 
     /// What the protocol lets this case apply, given its classification's rules (nil while the
-    /// case is not classified) and whether the chosen assembly decision stands.
-    public func validated(rules: ResponseRules?, assemblyDecided: Bool) throws -> CaseOutcome {
+    /// case is not classified), whether the chosen assembly decision stands, and whether the
+    /// survivor's "not to the assembly" keeps the case from ever getting one until she changes it.
+    public func validated(rules: ResponseRules?, assemblyDecided: Bool, assemblyBarred: Bool = false) throws -> CaseOutcome {
         var copy = self
         copy.detail = detail.trimmingCharacters(in: .whitespacesAndNewlines)
         copy.spaces = spaces.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -59,7 +60,10 @@ public struct CaseOutcome: Codable, Sendable, Equatable {
                 if !rules.allowed.contains(response) {
                     problems.append(FieldProblem(field: "outcome_kind", messageKey: "error_outcome_not_allowed"))
                 } else if rules.needsAssembly.contains(response), !assemblyDecided {
-                    problems.append(FieldProblem(field: "assembly_item", messageKey: "error_outcome_needs_assembly"))
+                    problems.append(
+                        assemblyBarred
+                            ? FieldProblem(field: "outcome_kind", messageKey: "error_outcome_assembly_barred")
+                            : FieldProblem(field: "assembly_item", messageKey: "error_outcome_needs_assembly"))
                 }
             } else {
                 problems.append(FieldProblem(field: "outcome_kind", messageKey: "error_outcome_not_classified"))

@@ -230,6 +230,9 @@ struct CaseAccountabilityController: RouteCollection {
         /// Open when the outcome form comes back with a problem, so its message is not hidden.
         let outcomeFormOpen: Bool
         let outcomeKinds: [Choice]
+        /// Where to add a task, when a response the protocol reserves to the assembly cannot be
+        /// applied because the person harmed keeps the case from the assembly.
+        let assemblyBarred: String?
         let decisions: [Choice]
     }
 
@@ -298,16 +301,19 @@ struct CaseAccountabilityController: RouteCollection {
         let mayRecord = req.may(.recordOutcome, in: context)
         var outcomeKinds: [CommitmentsView.Choice] = []
         var decisions: [CommitmentsView.Choice] = []
+        var assemblyBarred: String?
         if mayRecord {
             // Each kind says what the protocol makes of it, so nobody picks one that will be refused.
             let rules = try await service.responseRules(context.file)
+            let barred = context.file.wishes.limits.contains(.notToAssembly)
             outcomeKinds = CaseOutcome.Kind.allCases.map { kind in
                 var label = req.t("outcome_kind_\(kind.rawValue)")
                 if let response = kind.response {
                     if let rules, !rules.allowed.contains(response) {
                         label += " — " + req.t("outcome_not_allowed")
                     } else if rules?.needsAssembly.contains(response) == true {
-                        label += " — " + req.t("response_needs_assembly")
+                        label += " — " + req.t(barred ? "outcome_assembly_barred" : "response_needs_assembly")
+                        if barred { assemblyBarred = context.href(.home) + "#tasks" }
                     }
                 }
                 return .init(value: kind.rawValue, label: label, checked: form.values["outcome_kind"] == kind.rawValue)
@@ -338,7 +344,7 @@ struct CaseAccountabilityController: RouteCollection {
                     .init(value: $0.rawValue, label: req.t("progress_view_\($0.rawValue)"), checked: $0 == view)
                 }, form: form, outcomes: outcomes, outcomeAction: mayRecord ? context.href(.outcomes) : nil,
                 outcomeFormOpen: Self.outcomeFields.contains { form.errors[$0] != nil },
-                outcomeKinds: outcomeKinds, decisions: decisions), status: status)
+                outcomeKinds: outcomeKinds, assemblyBarred: assemblyBarred, decisions: decisions), status: status)
     }
 
     static let outcomeFields = ["outcome_kind", "detail", "spaces", "until", "return_path", "assembly_item"]

@@ -219,7 +219,9 @@ extension CaseService {
         if raw.assemblyItem != nil, !decided {
             throw TejidoError.invalid([FieldProblem(field: "assembly_item", messageKey: "error_outcome_needs_assembly")])
         }
-        let outcome = try raw.validated(rules: try await responseRules(file), assemblyDecided: decided)
+        let outcome = try raw.validated(
+            rules: try await responseRules(file), assemblyDecided: decided,
+            assemblyBarred: file.wishes.limits.contains(.notToAssembly))
         let row = try sealedRow(CaseOutcomeRecord.self, in: file, outcome, field: "outcome")
         let me = file.person(userID: userID)?.id
         try await commit(file, .recordedOutcome, by: userID) { db in
