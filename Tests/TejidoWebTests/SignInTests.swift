@@ -71,6 +71,60 @@ struct SignInTests {
         }
     }
 
+    @Test("someone hammering a known name cannot keep its owner out of a browser she signed in from before")
+    func ownDeviceNotLockedOut() async throws {
+        try await withTejido { app, _ in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let phone = TestBrowser(app)
+            try await phone.signIn("ana")
+            #expect(phone.cookies["dv"] != nil, "the browser is now known")
+            #expect(!(phone.cookies["dv"] ?? "").contains("ana"), "the cookie names nobody")
+            _ = try await phone.post("/logout")
+            #expect(phone.sessionCookie == nil)
+            // The person who caused harm guesses at her name, again and again, from elsewhere.
+            for _ in 0..<12 {
+                _ = try await TestBrowser(app).post("/login", ["username": "ana", "passphrase": "wrong guess here"])
+            }
+            let stranger = try await TestBrowser(app).post("/login", ["username": "ana", "passphrase": Fixtures.passphrase])
+            #expect(stranger.status == .tooManyRequests, "an unknown browser still waits")
+            let own = try await phone.post("/login", ["username": "ana", "passphrase": Fixtures.passphrase])
+            #expect(own.status == .seeOther, "her own phone lets her in")
+            // A cookie from one account's sign-in is no pass for another name.
+            let forged = TestBrowser(app)
+            forged.cookies["dv"] = phone.cookies["dv"]
+            let other = try await forged.post("/login", ["username": "ANA ", "passphrase": "wrong guess here"])
+            #expect(other.status != .seeOther)
+            let tampered = TestBrowser(app)
+            tampered.cookies["dv"] = (phone.cookies["dv"] ?? "") + "x"
+            #expect(
+                try await tampered.post("/login", ["username": "ana", "passphrase": Fixtures.passphrase]).status
+                    == .tooManyRequests)
+        }
+    }
+
+    @Test("guesses sent at once are each counted before any is checked: only as many pass as the throttle allows")
+    func parallelGuessesCounted() async throws {
+        try await withTejido { app, clock in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            for _ in 0..<5 {
+                _ = try await TestBrowser(app).post("/login", ["username": "ana", "passphrase": "wrong guess here"])
+            }
+            clock.advance(minutes: 1)
+            let browsers = (0..<30).map { _ in TestBrowser(app) }
+            for browser in browsers { try await browser.get("/about") }
+            let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+                for browser in browsers {
+                    group.addTask {
+                        try await browser.post("/login", ["username": "ana", "passphrase": "another wrong guess"]).status.code
+                    }
+                }
+                return try await group.reduce(into: [UInt]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 422 }.count == 1, "one guess was checked")
+            #expect(statuses.filter { $0 == 429 }.count == 29)
+        }
+    }
+
     @Test("signing in to one's own account does not wipe the count of failures from that address")
     func successDoesNotResetAddress() async throws {
         try await withTejido({ $0.behindTLSProxy = true }) { app, _ in

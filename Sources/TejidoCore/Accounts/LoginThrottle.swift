@@ -28,6 +28,9 @@ public struct LoginThrottle: Sendable, Equatable {
     /// Its ceiling is low too: people behind one address (a shared flat, a Tor exit) must not be
     /// able to lock each other out for long.
     public static let perAddress = LoginThrottle(freeAttempts: 30, maximumDelay: 5 * 60)
+    /// Per known browser (see `DeviceCookie`): its owner's own attempts, counted apart from other
+    /// people's failures on the same name, as strictly as an account's.
+    public static let perDevice = LoginThrottle(freeAttempts: 5, maximumDelay: 5 * 60)
 
     public struct State: Sendable, Equatable {
         public var failures: Int

@@ -81,7 +81,7 @@ struct AccountController: RouteCollection {
         do {
             try await accounts.changePassphrase(
                 userID: user.id, current: form.current ?? "", new: form.new ?? "",
-                confirmation: form.confirmation ?? "", clientAddress: req.clientAddress)
+                confirmation: form.confirmation ?? "", clientAddress: req.clientAddress, deviceCookie: req.deviceCookie)
         } catch TejidoError.invalid(let problems) {
             return try await req.page(
                 "pages/account", titleKey: "account_title",
@@ -113,7 +113,9 @@ struct AccountController: RouteCollection {
         let form = req.form(DeleteForm.self)
         let accounts = AccountService(database: req.db, services: req.services, application: req.application)
         do {
-            try await accounts.delete(userID: user.id, passphrase: form.passphrase ?? "", clientAddress: req.clientAddress)
+            try await accounts.delete(
+                userID: user.id, passphrase: form.passphrase ?? "", clientAddress: req.clientAddress,
+                deviceCookie: req.deviceCookie)
         } catch TejidoError.invalid(let problems) {
             return try await req.page(
                 "pages/account", titleKey: "account_title",

@@ -45,7 +45,7 @@ struct AuthController: RouteCollection {
         do {
             let user = try await accounts.authenticate(
                 username: form.username ?? "", passphrase: form.passphrase ?? "",
-                clientAddress: req.clientAddress)
+                clientAddress: req.clientAddress, deviceCookie: req.deviceCookie)
             let userID = try user.requireID()
             let memberships = try await MembershipQueries.summaries(userID: userID, on: req.db)
             let destination =
@@ -54,6 +54,12 @@ struct AuthController: RouteCollection {
             let response = req.redirect(to: destination, redirectType: .normal)
             try await SessionStore.start(
                 userID: userID, collectiveID: memberships.first?.collectiveID, on: req, response: response)
+            // This browser is now known for this account: other people's failures on the name no
+            // longer slow its owner down here. (Quick exit forgets it, with every other cookie.)
+            let cookies = req.services.cookies
+            response.cookies[cookies.device] = cookies.value(
+                DeviceCookie.issue(forAccount: user.usernameNormalized, key: req.services.throttleKey),
+                lifetime: DeviceCookie.lifetimeDays)
             return response
         } catch let error as TejidoError {
             let problems: [FieldProblem]

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import TejidoCore
 import Vapor
 
@@ -45,7 +46,9 @@ struct AccountService {
     }
 
     /// Checks a sign-in. Every failure looks the same from outside, whether or not the account exists.
-    func authenticate(username raw: String, passphrase: String, clientAddress: String) async throws -> UserRecord {
+    func authenticate(
+        username raw: String, passphrase: String, clientAddress: String, deviceCookie: String? = nil
+    ) async throws -> UserRecord {
         // A name that could never have been registered is not looked up: it would only reach the
         // database to fail there (PostgreSQL refuses a NUL byte, for one).
         let user =
@@ -53,70 +56,100 @@ struct AccountService {
             ? nil
             : try await UserRecord.query(on: database).filter(\.$usernameNormalized == Username.normalize(raw)).first()
         guard
-            try await checkPassphrase(passphrase, of: user, typedName: raw, clientAddress: clientAddress), let user
+            try await checkPassphrase(
+                passphrase, of: user, typedName: raw, clientAddress: clientAddress, deviceCookie: deviceCookie),
+            let user
         else { throw TejidoError.invalid([FieldProblem(field: "form", messageKey: "error_login_failed")]) }
         return user
     }
 
     /// Verifies a passphrase under the sign-in throttle — for signing in, and for the account
     /// pages that ask for it again, so a borrowed unlocked session cannot guess it freely either.
-    /// Failures count per account name and per client address, under keyed hashes.
+    /// Failures count per client address, and per account name — or, from a browser that signed
+    /// in to that account before (`deviceCookie`), per that browser instead, so other people's
+    /// failures on the name cannot keep its owner out. Keyed hashes only.
+    ///
+    /// Each attempt is counted as a failure *before* the passphrase is checked, in one conditional
+    /// write, so that many guesses sent at once are each counted: only as many get checked as the
+    /// throttle allows. A right passphrase then takes its count back.
     func checkPassphrase(
-        _ passphrase: String, of user: UserRecord?, typedName: String, clientAddress: String
+        _ passphrase: String, of user: UserRecord?, typedName: String, clientAddress: String, deviceCookie: String? = nil
     ) async throws
         -> Bool
     {
         let now = services.clock.now()
-        let account = KeyDerivation.pseudonym(for: "account:" + Username.normalize(typedName), key: services.throttleKey)
-        let address = KeyDerivation.pseudonym(for: "address:" + clientAddress, key: services.throttleKey)
-        let subjects = [(LoginThrottle.perAccount, account), (LoginThrottle.perAddress, address)]
-        for (rule, subject) in subjects {
-            let state = try await failures(subject)
-            if rule.nextAttemptAllowed(state, now: now) != nil { throw TejidoError.throttled }
+        let name = Username.normalize(typedName)
+        let key = services.throttleKey
+        let own: (LoginThrottle, String)
+        if let nonce = DeviceCookie.verify(deviceCookie, forAccount: name, key: key) {
+            own = (.perDevice, KeyDerivation.pseudonym(for: "device:" + nonce, key: key))
+        } else {
+            own = (.perAccount, KeyDerivation.pseudonym(for: "account:" + name, key: key))
+        }
+        let address = KeyDerivation.pseudonym(for: "address:" + clientAddress, key: key)
+        var claimed: [String] = []
+        for (rule, subject) in [own, (LoginThrottle.perAddress, address)] {
+            guard try await claim(subject, rule: rule, now: now) else {
+                for earlier in claimed { try await giveBack(earlier) }
+                throw TejidoError.throttled
+            }
+            claimed.append(subject)
         }
         let matches = try await services.passphrases.verify(
             passphrase, against: user?.passphraseHash ?? services.decoyPassphraseHash, on: application)
-        if user != nil, matches {
-            // Only the account's count is cleared: clearing the address's would let anyone with an
-            // account reset it between guesses at someone else's.
-            try await LoginFailureRecord.query(on: database).filter(\.$subject == account).delete()
-            return true
+        guard user != nil, matches else { return false }
+        // The account's (or this browser's) count is cleared; the address only takes back this
+        // attempt — clearing it would let anyone with an account reset it between guesses at others'.
+        try await LoginFailureRecord.query(on: database).filter(\.$subject == own.1).delete()
+        try await giveBack(address)
+        return true
+    }
+
+    /// Counts one attempt against `subject` if the throttle allows one now; false if it does not.
+    /// The write only lands on the count it read, so two attempts at once cannot both pass a check
+    /// that only one of them should.
+    private func claim(_ subject: String, rule: LoginThrottle, now: Date) async throws -> Bool {
+        let sql = try database.sql()
+        for _ in 0..<8 {
+            let record = try await LoginFailureRecord.query(on: database).filter(\.$subject == subject).first()
+            let state = LoginThrottle.State(failures: record?.failures ?? 0, lastFailure: record?.lastFailureAt)
+            if rule.nextAttemptAllowed(state, now: now) != nil { return false }
+            let next = rule.recordingFailure(state, now: now)
+            if let record {
+                let updated = try await sql.update(LoginFailureRecord.schema).set("failures", to: next.failures)
+                    .set("last_failure_at", to: now).where("subject", .equal, subject)
+                    .where("failures", .equal, record.failures).returning("id").all()
+                if !updated.isEmpty { return true }
+            } else {
+                do {
+                    try await LoginFailureRecord(subject: subject, failures: next.failures, lastFailureAt: now)
+                        .create(on: database)
+                    return true
+                } catch let error as any DatabaseError where error.isConstraintFailure {
+                    // Another attempt counted first; read again and count on top of it.
+                }
+            }
         }
-        for (rule, subject) in subjects { try await recordFailure(subject, rule: rule, now: now) }
         return false
     }
 
-    private func failures(_ subject: String) async throws -> LoginThrottle.State {
-        let record = try await LoginFailureRecord.query(on: database).filter(\.$subject == subject).first()
-        return LoginThrottle.State(failures: record?.failures ?? 0, lastFailure: record?.lastFailureAt)
-    }
-
-    private func recordFailure(_ subject: String, rule: LoginThrottle, now: Date) async throws {
-        for attempt in 0..<2 {
-            let record = try await LoginFailureRecord.query(on: database).filter(\.$subject == subject).first()
-            let state = LoginThrottle.State(failures: record?.failures ?? 0, lastFailure: record?.lastFailureAt)
-            let next = rule.recordingFailure(state, now: now)
-            let row = record ?? LoginFailureRecord(subject: subject, failures: 0, lastFailureAt: now)
-            row.failures = next.failures
-            row.lastFailureAt = now
-            do {
-                try await row.save(on: database)
-                return
-            } catch let error as any DatabaseError where error.isConstraintFailure && attempt == 0 {
-                // A simultaneous first failure created the row; count on top of it instead.
-                continue
-            }
-        }
+    /// Takes back one counted attempt (a sign-in that succeeded, or one refused by another rule).
+    private func giveBack(_ subject: String) async throws {
+        try await database.sql().update(LoginFailureRecord.schema)
+            .set("failures", to: SQLRaw("failures - 1")).where("subject", .equal, subject)
+            .where("failures", .greaterThan, 0).run()
     }
 
     func changePassphrase(
-        userID: UUID, current: String, new: String, confirmation: String, clientAddress: String
+        userID: UUID, current: String, new: String, confirmation: String, clientAddress: String, deviceCookie: String? = nil
     )
         async throws
     {
         guard let user = try await UserRecord.find(userID, on: database) else { throw TejidoError.notFound }
         var problems: [FieldProblem] = []
-        if try await !checkPassphrase(current, of: user, typedName: user.username, clientAddress: clientAddress) {
+        if try await !checkPassphrase(
+            current, of: user, typedName: user.username, clientAddress: clientAddress, deviceCookie: deviceCookie)
+        {
             problems.append(FieldProblem(field: "current", messageKey: "error_passphrase_wrong"))
         }
         problems += PassphrasePolicy.problems(new, username: user.username, field: "new")
@@ -130,9 +163,12 @@ struct AccountService {
 
     /// Deletes the account with its memberships and sessions, unless it is the last admin of a
     /// collective (which would leave that collective with no one able to run it).
-    func delete(userID: UUID, passphrase: String, clientAddress: String) async throws {
+    func delete(userID: UUID, passphrase: String, clientAddress: String, deviceCookie: String? = nil) async throws {
         guard let user = try await UserRecord.find(userID, on: database) else { throw TejidoError.notFound }
-        guard try await checkPassphrase(passphrase, of: user, typedName: user.username, clientAddress: clientAddress) else {
+        guard
+            try await checkPassphrase(
+                passphrase, of: user, typedName: user.username, clientAddress: clientAddress, deviceCookie: deviceCookie)
+        else {
             throw TejidoError.invalid([FieldProblem(field: "passphrase", messageKey: "error_passphrase_wrong")])
         }
         try await database.transaction { db in

@@ -55,6 +55,9 @@ extension Request {
         return created
     }
 
+    /// The browser's `DeviceCookie`, if it has one.
+    var deviceCookie: String? { cookies[services.cookies.device]?.string }
+
     /// The client's address: the socket peer, or the proxy's X-Forwarded-For when Tejido is
     /// configured to sit behind one (taken from the right, the entry the proxy itself added).
     var clientAddress: String {

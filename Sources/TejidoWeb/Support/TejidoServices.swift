@@ -62,6 +62,8 @@ struct CookieNames: Sendable {
     let neutralTitles: String
     /// An outside mediator's browser token.
     let mediator: String
+    /// Proof that this browser signed in to an account before (`DeviceCookie`).
+    let device: String
     let secure: Bool
 
     init(secure: Bool) {
@@ -72,6 +74,7 @@ struct CookieNames: Sendable {
         language = prefix + "lang"
         neutralTitles = prefix + "nt"
         mediator = prefix + "med"
+        device = prefix + "dv"
     }
 
     /// Every cookie Tejido sets: whole site, HttpOnly, SameSite=Strict, Secure over TLS. Without a
