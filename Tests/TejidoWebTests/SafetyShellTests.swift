@@ -100,6 +100,24 @@ struct SafetyShellTests {
         }
     }
 
+    @Test("an account's neutral titles reach this browser at sign-in: the help page and sign-in page keep to them")
+    func neutralTitlesFollowTheAccount() async throws {
+        try await withTejido { app, _ in
+            let (_, first) = try await Fixtures.casaWithAdmin(app)
+            try await first.post("/account/preferences", ["neutral_titles": "on", "lang": "en"])
+            // Another browser, that never saw the preferences page.
+            let other = TestBrowser(app)
+            try await other.signIn("ana")
+            #expect(other.cookies["nt"] == "1")
+            let help = try await other.get("/help")
+            #expect(help.status == .ok && help.text.contains("<title>Notes</title>"))
+            #expect(help.headers[.setCookie].isEmpty, "the help page still sets nothing")
+            try await other.post("/logout")
+            #expect(try await other.get("/login").text.contains("<title>Notes</title>"))
+            #expect(try await other.get("/").text.contains("<title>Notes</title>"))
+        }
+    }
+
     @Test("an operator can make neutral titles the default for visitors and new accounts")
     func neutralByDefault() async throws {
         try await withTejido({ $0.neutralTitlesByDefault = true }) { app, _ in

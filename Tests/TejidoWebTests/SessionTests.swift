@@ -124,4 +124,26 @@ struct SessionTests {
             #expect(try await UserSessionRecord.query(on: app.db).count() == 0)
         }
     }
+
+    @Test("quick exit leaves no cookie behind but the choice of neutral titles, and sets none again")
+    func quickExitForgetsCookies() async throws {
+        try await withTejido { app, _ in
+            let (_, browser) = try await Fixtures.casaWithAdmin(app)
+            _ = try await browser.post("/language", ["lang": "es"])
+            #expect(browser.cookies["dv"] != nil && browser.cookies["ft"] != nil && browser.cookies["lang"] != nil)
+            let response = try await browser.get("/exit")
+            #expect(response.status == .seeOther)
+            let set = response.headers[.setCookie]
+            #expect(!set.contains { $0.hasPrefix("ft=") && !$0.contains("Max-Age=0") }, "no new form token: \(set)")
+            #expect(browser.cookies.isEmpty, "every cookie forgotten: \(browser.cookies.keys.sorted())")
+
+            // Someone who chose neutral titles keeps that one cookie, holding only "1".
+            let neutral = TestBrowser(app)
+            try await neutral.signIn("ana")
+            try await neutral.post("/account/preferences", ["neutral_titles": "on", "lang": "en"])
+            _ = try await neutral.post("/exit")
+            #expect(neutral.cookies == ["nt": "1"])
+            #expect(try await neutral.get("/login").text.contains("<title>Notes</title>"))
+        }
+    }
 }

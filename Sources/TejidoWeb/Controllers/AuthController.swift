@@ -60,6 +60,10 @@ struct AuthController: RouteCollection {
             response.cookies[cookies.device] = cookies.value(
                 DeviceCookie.issue(forAccount: user.usernameNormalized, key: req.services.throttleKey),
                 lifetime: DeviceCookie.lifetimeDays)
+            // The account's choice of neutral titles becomes this browser's too, so the pages that
+            // read no session (help, sign-in after signing out) keep to it.
+            response.cookies[cookies.neutralTitles] =
+                user.neutralTitles ? cookies.value("1", lifetime: 365) : cookies.expired
             return response
         } catch let error as TejidoError {
             let problems: [FieldProblem]
@@ -92,7 +96,16 @@ struct AuthController: RouteCollection {
         response.headers.replaceOrAdd(name: .location, value: destination)
         // Cached pages and scripts would show a visit; the browser drops them (on HTTPS and localhost).
         response.headers.replaceOrAdd(name: "Clear-Site-Data", value: "\"cache\", \"storage\"")
+        let neutral = req.context.user?.neutralTitles ?? (req.cookies[req.services.cookies.neutralTitles]?.string == "1")
         try await SessionStore.end(on: req, response: response)
+        // Every cookie goes — the form token, the language, the known-browser proof — except the
+        // choice of neutral titles, which holds nothing but "1" and keeps the pages this browser
+        // shows next (sign-in, help) from naming Tejido in their titles and in the history.
+        let cookies = req.services.cookies
+        for name in [cookies.formToken, cookies.language, cookies.device, cookies.mediator, cookies.session] {
+            response.cookies[name] = cookies.expired
+        }
+        response.cookies[cookies.neutralTitles] = neutral ? cookies.value("1", lifetime: 365) : cookies.expired
         return response
     }
 }

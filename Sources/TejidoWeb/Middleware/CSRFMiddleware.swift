@@ -32,7 +32,8 @@ struct CSRFMiddleware: AsyncMiddleware {
         }
 
         let response = try await next.respond(to: request)
-        if SiteURL.isStoreless(request.url.path) { return response }
+        // The help pages store nothing; quick exit forgets the token along with everything else.
+        if SiteURL.isStoreless(request.url.path) || request.url.path == SiteURL.exit.path { return response }
         if issued != nil || request.context.csrfToken != request.cookies[cookieName]?.string {
             response.cookies[cookieName] = request.services.cookies.value(request.context.csrfToken)
         }
