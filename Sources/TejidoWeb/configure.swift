@@ -15,10 +15,15 @@ public func configure(
 ) async throws {
     app.logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
 
+    let keyExisted = FileManager.default.fileExists(atPath: config.keyFilePath)
     let ring = try providedKey.map { InstanceKeyRing([$0]) } ?? loadInstanceKeyRing(config)
     let instanceKey = ring.current
     try useDatabase(app, config)
     if case .sqlite = config.database { try await tuneSQLite(app) }
+    if providedKey == nil {
+        try await KeyCheck.verify(app, ring: ring, path: config.keyFilePath, createdNow: !keyExisted)
+        KeyCheck.warnIfBesideDatabase(app, config)
+    }
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = config.mode == .production
 

@@ -131,4 +131,38 @@ struct SetupTests {
             }
         }
     }
+
+    @Test("a data folder copied without its key file refuses to start, saying which key, and makes no new key")
+    func missingKeyRefused() async throws {
+        let folder = NSTemporaryDirectory() + "tejido-copy-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let config = Configuration(mode: .development, dataDirectory: folder, passphraseHashCost: 4)
+        var keyID = ""
+        try await withApp { app in
+            app.directory = DirectoryConfiguration(workingDirectory: packageRoot)
+            try await configure(app, configuration: config)
+            try await app.autoMigrate()
+            _ = try await app.makeDemo()
+            keyID = try #require(try await CaseRecord.query(on: app.db).first()?.keyID)
+        }
+        #expect(FileManager.default.fileExists(atPath: config.keyFilePath))
+        try FileManager.default.removeItem(atPath: config.keyFilePath)
+        try await withApp { app in
+            app.directory = DirectoryConfiguration(workingDirectory: packageRoot)
+            do {
+                try await configure(app, configuration: config)
+                Issue.record("started without the key its cases need")
+            } catch let error as ConfigurationError {
+                #expect(error.description.contains(keyID) && error.description.contains("instance.key"))
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: config.keyFilePath), "no new key was left behind")
+        // Another key in its place is refused too, and left as it was.
+        try InstanceKeyFile.create(path: config.keyFilePath)
+        try await withApp { app in
+            app.directory = DirectoryConfiguration(workingDirectory: packageRoot)
+            await #expect(throws: ConfigurationError.self) { try await configure(app, configuration: config) }
+        }
+        #expect(FileManager.default.fileExists(atPath: config.keyFilePath))
+    }
 }
