@@ -229,3 +229,25 @@ struct ProgressViewTests {
         }
     }
 }
+
+@Suite("Who is reminded of a commitment")
+struct CommitmentReminderTests {
+    static let today = Date(timeIntervalSince1970: 1_800_000_000)
+    static func day(_ offset: Int) -> Date { today.addingTimeInterval(Double(offset) * 86_400) }
+
+    @Test("the respondent and the pod until it is met; facilitators when due within two weeks or missed; her side never")
+    func reasons() {
+        let open = CommitmentState.open
+        #expect(CommitmentReminder.reason(for: .respondent, state: open, dueOn: Self.day(300), today: Self.today) == .yoursToMeet)
+        #expect(CommitmentReminder.reason(for: .accountability, state: open, dueOn: nil, today: Self.today) == .checkIn)
+        #expect(CommitmentReminder.reason(for: .facilitator, state: open, dueOn: Self.day(10), today: Self.today) == .fallingDue)
+        #expect(CommitmentReminder.reason(for: .facilitator, state: open, dueOn: Self.day(20), today: Self.today) == nil)
+        #expect(CommitmentReminder.reason(for: .facilitator, state: .missed, dueOn: Self.day(-1), today: Self.today) == .missed)
+        for role in CaseRole.allCases {
+            #expect(CommitmentReminder.reason(for: role, state: .done, dueOn: Self.day(1), today: Self.today) == nil)
+        }
+        for role in [CaseRole.survivor, .supporter] {
+            #expect(CommitmentReminder.reason(for: role, state: .missed, dueOn: Self.day(-1), today: Self.today) == nil)
+        }
+    }
+}

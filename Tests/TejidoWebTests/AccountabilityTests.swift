@@ -167,8 +167,18 @@ struct AccountabilityTests {
             #expect(selfDone.status == .unprocessableEntity, "he does not mark his own commitment met")
 
             // The missed commitment reaches the facilitator's own page, and nobody else's.
-            #expect(try await p.base.cora.get("/c/casa/needs-me").text.contains("ZQ-LATE Call the programme"))
-            #expect(!(try await p.alma.get("/c/casa/needs-me").text.contains("ZQ-LATE")))
+            let coraNeeds = try await p.base.cora.get("/c/casa/needs-me").text
+            #expect(coraNeeds.contains("ZQ-LATE Call the programme</a> · past its date"))
+            #expect(!coraNeeds.contains("ZQ-COOK"), "not due for years: not yet the facilitator's concern")
+            // The respondent is reminded of what he committed to; the pod of what it checks in on.
+            let ramonNeeds = try await p.base.ramon.get("/c/casa/needs-me").text
+            #expect(ramonNeeds.contains("ZQ-COOK Cook on Thursdays</a> · yours to meet"))
+            #expect(ramonNeeds.contains("ZQ-LATE Call the programme</a> · yours to meet"))
+            let almaNeeds = try await p.alma.get("/c/casa/needs-me").text
+            #expect(almaNeeds.contains("ZQ-COOK Cook on Thursdays</a> · check in on it"))
+            // Her side is reminded of none of it.
+            #expect(!(try await p.base.sofi.get("/c/casa/needs-me").text.contains("ZQ-COOK")))
+            #expect(!(try await p.base.beto.get("/c/casa/needs-me").text.contains("ZQ-LATE")))
 
             // Sofía sees a summary by default, then everything, then nothing, as she chooses.
             let summary = try await p.base.sofi.get(p.url + "/commitments").text

@@ -187,14 +187,17 @@ struct CasesController: RouteCollection {
             let caseHref: String
             let doneAction: String
         }
-        struct Missed: Encodable {
+        struct Reminder: Encodable {
             let title: String
-            let due: String
+            /// Why this person is shown it: theirs to meet, to check in on, coming due, missed.
+            let reason: String
+            let due: String?
+            let overdue: Bool
             let href: String
         }
         let rows: [Row]
-        /// For facilitators: commitments past their date in their cases.
-        let missed: [Missed]
+        /// Commitments that are this person's to meet, check in on, or watch over, by their place.
+        let commitments: [Reminder]
     }
 
     func needsMe(_ req: Request) async throws -> Response {
@@ -202,18 +205,23 @@ struct CasesController: RouteCollection {
         let user = try req.requireUser()
         let dates = DateFormatting(language: req.context.language)
         var rows: [NeedsMeView.Row] = []
-        var missed: [NeedsMeView.Missed] = []
+        var commitments: [NeedsMeView.Reminder] = []
         let today = Calendar.utc.startOfDay(for: req.now)
         for (file, me) in try await req.caseStore.cases(of: user.id, in: collective.requireID())
         where file.stage.isOpen {
-            // Facilitators are the ones reminded; what they are shown is what the policy lets them read.
-            if me.role == .facilitator,
+            // Each person sees the commitments that are theirs to meet or watch, and only what the
+            // policy lets them read (the respondent only while the consent to tell them stands).
+            if [.facilitator, .respondent, .accountability].contains(me.role),
                 AccessPolicy.decide(req.context.actor, .viewProposal, .caseFile(file.facts(now: req.now))).isAllowed
             {
-                for row in try await req.caseService.commitments(file) where row.state(today: today) == .missed {
-                    missed.append(
+                for row in try await req.caseService.commitments(file) {
+                    let state = row.state(today: today)
+                    guard let reason = CommitmentReminder.reason(for: me.role, state: state, dueOn: row.dueOn, today: today)
+                    else { continue }
+                    commitments.append(
                         .init(
-                            title: row.commitment.title, due: row.dueOn.map(dates.day) ?? "",
+                            title: row.commitment.title, reason: req.t("reminder_\(reason.rawValue)"),
+                            due: row.dueOn.map(dates.day), overdue: state == .missed,
                             href: SiteURL.casePage(slug: collective.slug, caseID: file.id.uuidString, .commitments).path
                                 + "#commitment-\(row.id.uuidString)"))
                 }
@@ -228,6 +236,6 @@ struct CasesController: RouteCollection {
             }
         }
         rows.sort { ($0.due == nil ? 1 : 0, $0.overdue ? 0 : 1) < ($1.due == nil ? 1 : 0, $1.overdue ? 0 : 1) }
-        return try await req.page("pages/needs-me", titleKey: "needs_me_title", NeedsMeView(rows: rows, missed: missed))
+        return try await req.page("pages/needs-me", titleKey: "needs_me_title", NeedsMeView(rows: rows, commitments: commitments))
     }
 }
