@@ -114,6 +114,41 @@ struct DirectoryWebTests {
         }
     }
 
+    @Test("someone without papers finds services that do not ask about status, and legal help, from the home page")
+    func immigrationPath() async throws {
+        try await withTejido { app, _ in
+            let (casa, _) = try await Fixtures.casaWithAdmin(app)
+            let file = """
+                kind,name,description,languages,asks_immigration_status,visibility
+                immigration_legal,Abogadas Sin Fronteras,Asesoría migratoria gratuita,es,no,public
+                legal,Bufete Popular,Asesoría legal,es,unknown,public
+                counselling,Centro Que Pregunta,Apoyo psicológico,es,yes,public
+                """
+            let report = try DirectoryImport.read(Data(file.utf8), now: Date(), byteLimit: DirectoryImport.webLimit).get()
+            #expect(report.rejected.isEmpty)
+            try await DirectoryService(database: app.db, now: Date()).save(report.accepted, in: casa.id)
+            let visitor = TestBrowser(app)
+            // From the home page, a visitor reaches the help page and the directory.
+            let home = try await visitor.get("/").text
+            #expect(home.contains("href=\"/help\"") && home.contains("href=\"/public/casa/directory\""))
+            #expect(home.contains("/public/casa/directory?noimm=1"))
+            let filtered = Self.names(try await visitor.get("/public/casa/directory?noimm=1").text)
+            #expect(filtered == ["Abogadas Sin Fronteras"])
+            let form = try await visitor.get("/public/casa/directory").text
+            #expect(form.contains("Only services known not to ask about immigration status"))
+            // The help page lists legal and immigration help, and links the filter.
+            let help = try await visitor.get("/help")
+            #expect(help.status == .ok && help.headers[.setCookie].isEmpty)
+            #expect(help.text.contains("Legal and immigration help"))
+            #expect(help.text.contains("Abogadas Sin Fronteras") && help.text.contains("Bufete Popular"))
+            #expect(help.text.contains("/public/casa/directory?noimm=1"))
+            // With a second collective on the instance, its pages name none of them.
+            _ = try await Fixtures.collective(app, "Huerta", admin: "hugo")
+            let many = try await TestBrowser(app).get("/").text
+            #expect(!many.contains("/public/"))
+        }
+    }
+
     @Test("members-only entries stay with members; other collectives' entries never show")
     func visibility() async throws {
         try await withTejido { app, _ in

@@ -11,17 +11,21 @@ public struct DirectorySearch: Equatable, Sendable {
     public var language: String?
     /// Only services known not to involve the police.
     public var noPolice: Bool
+    /// Only services known not to ask about immigration status: for someone with insecure status,
+    /// often the question that decides whether they reach out at all.
+    public var noImmigrationQuestions: Bool
     public var page: Int
 
     public init(
         text: String = "", kind: ResourceKind? = nil, region: String = "", language: String? = nil, noPolice: Bool = false,
-        page: Int = 1
+        noImmigrationQuestions: Bool = false, page: Int = 1
     ) {
         self.text = String(text.prefix(200))
         self.kind = kind
         self.region = String(region.prefix(200))
         self.language = language.flatMap { DirectoryValidator.isLanguageCode($0) ? $0 : nil }
         self.noPolice = noPolice
+        self.noImmigrationQuestions = noImmigrationQuestions
         self.page = min(max(page, 1), Self.lastPage)
     }
 

@@ -16,7 +16,8 @@ public enum DirectoryVocabulary {
         case .crisisTeam: "Community crisis team"
         case .counselling: "Counselling and mental health"
         case .programmeForPeopleWhoHarmed: "Programme for people who harmed"
-        case .immigrationLegal: "Immigration legal help (VAWA self-petition, U and T visas, asylum)"
+        case .immigrationLegal:
+            "Immigration legal help (residence for victims of violence, asylum, and remedies such as US VAWA self-petitions and U or T visas)"
         case .victimCompensation: "Victim compensation"
         case .masculinityGroup: "Masculinity group"
         case .shelter: "Shelter or safe housing"
@@ -34,7 +35,8 @@ public enum DirectoryVocabulary {
         case .crisisTeam: "Equipo comunitario de crisis"
         case .counselling: "Acompañamiento psicológico y salud mental"
         case .programmeForPeopleWhoHarmed: "Programa para personas que causaron daño"
-        case .immigrationLegal: "Ayuda legal migratoria (autopetición VAWA, visas U y T, asilo)"
+        case .immigrationLegal:
+            "Ayuda legal migratoria (residencia para víctimas de violencia, asilo, y vías como la autopetición VAWA y las visas U o T de EE. UU.)"
         case .victimCompensation: "Indemnización a víctimas"
         case .masculinityGroup: "Grupo de masculinidades"
         case .shelter: "Refugio o vivienda segura"

@@ -27,7 +27,10 @@ struct HelpController: RouteCollection {
         let sections: [Section]
         let crisis: [EntryCard]
         let support: [EntryCard]
+        let legal: [EntryCard]
         let directoryHref: String?
+        /// The public directory narrowed to services that do not ask about immigration status.
+        let noImmigrationHref: String?
         let otherLanguage: LanguageLink
         let signInHref: String
     }
@@ -48,23 +51,26 @@ struct HelpController: RouteCollection {
         }
         // Without a collective, the instance's page shows contacts only when the instance is one
         // collective's: entries published for one group's page are not for strangers elsewhere.
-        var ids: [UUID] = []
-        if let collective {
-            ids = [try collective.requireID()]
-        } else {
-            let all = try await CollectiveRecord.query(on: req.db).limit(2).all(\.$id)
-            if all.count == 1 { ids = all }
-        }
+        var owner = collective
+        if owner == nil { owner = try await CollectiveService(database: req.db, now: req.now).sole() }
+        let ids = try owner.map { [try $0.requireID()] } ?? []
         let queries = DirectoryQueries(database: req.db)
         let crisis = try await queries.crisisContacts(in: ids).map { EntryCard($0, request: req, href: nil, editHref: nil) }
         let support = try await queries.search(DirectorySearch(kind: .survivorSupport), in: ids, audience: .everyone).entries
             .map { EntryCard($0, request: req, href: nil, editHref: nil) }
+        // Legal and immigration help, shown to anyone: someone without papers must find it here.
+        var legal: [EntryCard] = []
+        for kind in [ResourceKind.immigrationLegal, .legal] {
+            legal += try await queries.search(DirectorySearch(kind: kind), in: ids, audience: .everyone).entries
+                .map { EntryCard($0, request: req, href: nil, editHref: nil) }
+        }
+        let directory = owner.map { SiteURL.publicDirectory(slug: $0.slug).path }
         let other: Language = language == .en ? .es : .en
         return try await req.page(
             "pages/help", titleKey: "help_title",
             HelpView(
-                collectiveName: collective?.name, sections: sections, crisis: crisis, support: support,
-                directoryHref: collective.map { SiteURL.publicDirectory(slug: $0.slug).path },
+                collectiveName: collective?.name, sections: sections, crisis: crisis, support: support, legal: legal,
+                directoryHref: directory, noImmigrationHref: directory.map { $0 + "?noimm=1" },
                 otherLanguage: LanguageLink(
                     label: ProtocolVocabulary.languageName(other, in: other),
                     href: SiteURL.help(language: other, slug: slug).path,

@@ -18,6 +18,10 @@ struct PublicController: RouteCollection {
         let setupHere: Bool
         let setupHref: String
         let loginHref: String
+        /// The help page, which lists legal and immigration help too.
+        let helpHref: String
+        /// The instance's collective's public directory, when the instance is one collective's.
+        let directoryHref: String?
     }
 
     func home(_ req: Request) async throws -> Response {
@@ -31,7 +35,11 @@ struct PublicController: RouteCollection {
             "pages/home", titleKey: "home_title",
             HomeView(
                 setupOpen: setupOpen, setupHere: req.isFromLoopback || req.services.config.setupFromAnyAddress,
-                setupHref: SiteURL.setup.path, loginHref: SiteURL.login.path))
+                setupHref: SiteURL.setup.path, loginHref: SiteURL.login.path,
+                helpHref: SiteURL.help(language: req.context.language, slug: nil).path,
+                directoryHref: try await CollectiveService(database: req.db, now: req.now).sole().map {
+                    SiteURL.publicDirectory(slug: $0.slug).path
+                }))
     }
 
     func about(_ req: Request) async throws -> Response {

@@ -74,6 +74,14 @@ struct CollectiveService {
         }
     }
 
+    /// The instance's only collective, when it has exactly one. Pages that need no account (help,
+    /// the home page) point to its public directory then; with several, they name none of them,
+    /// so strangers cannot list an instance's collectives.
+    func sole() async throws -> CollectiveRecord? {
+        let two = try await CollectiveRecord.query(on: database).limit(2).all()
+        return two.count == 1 ? two[0] : nil
+    }
+
     /// Closed cases are kept at least a month (time to change one's mind) and at most ten years.
     static let retentionDays = 30...3_650
 

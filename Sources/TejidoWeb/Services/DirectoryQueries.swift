@@ -54,6 +54,7 @@ struct DirectoryQueries {
             query.appendInterpolation(bind: "%,\(language),%")
         }
         if search.noPolice { query.appendLiteral(" AND e.may_involve_police = 'no'") }
+        if search.noImmigrationQuestions { query.appendLiteral(" AND e.asks_immigration_status = 'no'") }
         if sqlite {
             if fts != nil {
                 query.appendLiteral(" ORDER BY s.rank, e.sort_name, e.id")

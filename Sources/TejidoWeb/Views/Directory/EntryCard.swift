@@ -92,6 +92,7 @@ struct DirectorySearchForm: Encodable {
     let kinds: [Option]
     let languages: [Option]
     let noPolice: Bool
+    let noImmigrationQuestions: Bool
     let isSearch: Bool
 
     static func read(_ req: Request) -> DirectorySearch {
@@ -100,7 +101,8 @@ struct DirectorySearchForm: Encodable {
             kind: req.query[String.self, at: "kind"].flatMap(ResourceKind.init(rawValue:)),
             region: req.query[String.self, at: "region"] ?? "",
             language: req.query[String.self, at: "lang"].flatMap { $0.isEmpty ? nil : $0.lowercased() },
-            noPolice: req.query[String.self, at: "nopolice"] == "1", page: req.query[Int.self, at: "page"] ?? 1)
+            noPolice: req.query[String.self, at: "nopolice"] == "1",
+            noImmigrationQuestions: req.query[String.self, at: "noimm"] == "1", page: req.query[Int.self, at: "page"] ?? 1)
     }
 
     init(_ search: DirectorySearch, action: String, request req: Request) {
@@ -121,8 +123,10 @@ struct DirectorySearchForm: Encodable {
                     selected: search.language == $0.rawValue)
             }
         noPolice = search.noPolice
+        noImmigrationQuestions = search.noImmigrationQuestions
         isSearch =
             !search.text.isEmpty || search.kind != nil || !search.region.isEmpty || search.language != nil || search.noPolice
+            || search.noImmigrationQuestions
     }
 
     /// The same search on another page.
@@ -131,6 +135,7 @@ struct DirectorySearchForm: Encodable {
         if let kind = search.kind { items.append(URLQueryItem(name: "kind", value: kind.rawValue)) }
         if let language = search.language { items.append(URLQueryItem(name: "lang", value: language)) }
         if search.noPolice { items.append(URLQueryItem(name: "nopolice", value: "1")) }
+        if search.noImmigrationQuestions { items.append(URLQueryItem(name: "noimm", value: "1")) }
         items.append(URLQueryItem(name: "page", value: "\(page)"))
         var components = URLComponents()
         components.queryItems = items
