@@ -98,7 +98,7 @@ extension Application {
                         current,
                         Classification(
                             harmType: "psychological", level: "1", reason: "(Fictional) As described.", protocolVersion: 1),
-                        by: coraID)
+                        names: "psychological (1)", by: coraID)
                     current = try await store.load(caseID, in: collectiveID) ?? current
                 }
                 if next == stage { break }

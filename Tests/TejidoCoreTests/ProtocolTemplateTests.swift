@@ -148,3 +148,27 @@ struct ProtocolIdentifierTests {
         #expect(ProtocolValidator.isIdentifier(ProtocolIdentifier.make(from: String(repeating: "ñ", count: 90), existing: [])))
     }
 }
+
+@Suite("Responses for a case that names several harms")
+struct CombinedResponsesTests {
+    @Test("sanctions answer to the most serious harm; anything bringing people together must suit every harm")
+    func combined() throws {
+        let sexual = ResponseRules(allowed: [.supportOnly, .suspension, .expulsion], needsAssembly: [.expulsion])
+        let psychological = ResponseRules(
+            allowed: [.supportOnly, .conversation, .outsideMediation, .temporaryLimits], recommended: [.conversation])
+        let both = ResponseRules.combined([sexual, psychological])
+        #expect(both.allowed.contains(.expulsion) && both.allowed.contains(.temporaryLimits))
+        #expect(!both.allowed.contains(.outsideMediation) && !both.allowed.contains(.conversation))
+        #expect(both.needsAssembly == [.expulsion])
+        #expect(both.recommended.isEmpty, "a recommendation of something ruled out is dropped")
+        #expect(ResponseRules.combined([psychological]) == psychological)
+        #expect(ResponseRules.combined([]) == .none)
+    }
+
+    @Test("an older classification of one harm reads as before")
+    func olderClassification() throws {
+        let old = #"{"harmType":"psychological","level":"2","reason":"r","protocolVersion":1}"#
+        let read = try JSONDecoder().decode(Classification.self, from: Data(old.utf8))
+        #expect(read.harms == [HarmChoice(harmType: "psychological", level: "2")])
+    }
+}

@@ -25,35 +25,72 @@ public struct Disclosure: Codable, Sendable, Equatable {
     public static let narrativeLimit = 20_000
 }
 
-/// A facilitator's reading of the harm against the collective's adopted protocol.
+/// One harm type named in a classification, at one of its levels.
+public struct HarmChoice: Codable, Sendable, Equatable {
+    public var harmType: String
+    public var level: String
+
+    public init(harmType: String, level: String) {
+        self.harmType = harmType
+        self.level = level
+    }
+}
+
+/// A facilitator's reading of the harm against the collective's adopted protocol: one or more
+/// harm types, each at its level. (Cases classified before there could be several hold one.)
 public struct Classification: Codable, Sendable, Equatable {
+    /// The first harm named; kept as its own fields so classifications saved before read alike.
     public var harmType: String
     public var level: String
     public var reason: String
     public var protocolVersion: Int
+    /// Any further harms, each with its level.
+    public var others: [HarmChoice]?
 
-    public init(harmType: String, level: String, reason: String, protocolVersion: Int) {
+    public init(harmType: String, level: String, reason: String, protocolVersion: Int, others: [HarmChoice] = []) {
         self.harmType = harmType
         self.level = level
         self.reason = reason
         self.protocolVersion = protocolVersion
+        self.others = others.isEmpty ? nil : others
     }
 
-    /// Checks the choice against the protocol the case is classified by.
+    /// Every harm named, first one first.
+    public var harms: [HarmChoice] { [HarmChoice(harmType: harmType, level: level)] + (others ?? []) }
+
+    /// Checks the choices against the protocol the case is classified by: at least one harm, each
+    /// known with a known level, none twice.
     public static func validated(
-        harmType: String, level: String, reason raw: String, in document: ProtocolDocument, version: Int
+        harms: [HarmChoice], reason raw: String, in document: ProtocolDocument, version: Int
     ) throws -> Classification {
         let reason = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         var problems: [FieldProblem] = []
-        let harm = document.harmTypes.first { $0.id == harmType }
-        if harm == nil { problems.append(FieldProblem(field: "harm", messageKey: "error_classify_harm")) }
-        if let harm, !harm.levels.contains(where: { $0.id == level }) {
-            problems.append(FieldProblem(field: "level", messageKey: "error_classify_level"))
+        if harms.isEmpty { problems.append(FieldProblem(field: "harm", messageKey: "error_classify_harm")) }
+        for choice in harms {
+            guard let harm = document.harmTypes.first(where: { $0.id == choice.harmType }) else {
+                problems.append(FieldProblem(field: "harm", messageKey: "error_classify_harm"))
+                continue
+            }
+            if !harm.levels.contains(where: { $0.id == choice.level }) {
+                problems.append(FieldProblem(field: "level", messageKey: "error_classify_level"))
+            }
+        }
+        if Set(harms.map(\.harmType)).count != harms.count {
+            problems.append(FieldProblem(field: "harm", messageKey: "error_classify_harm"))
         }
         if reason.isEmpty { problems.append(FieldProblem(field: "reason", messageKey: "error_classify_reason")) }
         if reason.count > CaseWishes.textLimit { problems.append(FieldProblem(field: "reason", messageKey: "error_text_long")) }
         try problems.throwIfAny()
-        return Classification(harmType: harmType, level: level, reason: reason, protocolVersion: version)
+        return Classification(
+            harmType: harms[0].harmType, level: harms[0].level, reason: reason, protocolVersion: version,
+            others: Array(harms.dropFirst()))
+    }
+
+    /// One harm: kept for callers (and tests) that name a single one.
+    public static func validated(
+        harmType: String, level: String, reason raw: String, in document: ProtocolDocument, version: Int
+    ) throws -> Classification {
+        try validated(harms: [HarmChoice(harmType: harmType, level: level)], reason: raw, in: document, version: version)
     }
 }
 

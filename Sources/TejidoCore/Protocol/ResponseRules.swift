@@ -32,6 +32,26 @@ public struct ResponseRules: Equatable, Sendable, Codable {
 
     public static let none = ResponseRules(allowed: [])
 
+    /// Responses that bring the person harmed and the respondent into contact, or rest on both
+    /// taking part: any one harm whose protocol does not allow them rules them out for the case.
+    static let contactResponses: Set<ResponseKind> = [
+        .conversation, .internalMediation, .outsideMediation, .restorativeProcess,
+    ]
+
+    /// What a case classified with several harms may offer. Limits, suspension, expulsion and
+    /// alerts answer to the most serious harm, so one harm allowing them is enough; a response that
+    /// brings people together must suit every harm (no mediation if any harm rules it out). What
+    /// any harm reserves to the assembly stays reserved; what any recommends stays recommended.
+    public static func combined(_ all: [ResponseRules]) -> ResponseRules {
+        guard let first = all.first else { return .none }
+        guard all.count > 1 else { return first }
+        var allowed = Set(all.flatMap(\.allowed))
+        for kind in contactResponses where !all.allSatisfy({ $0.allowed.contains(kind) }) { allowed.remove(kind) }
+        return ResponseRules(
+            allowed: Array(allowed), recommended: all.flatMap(\.recommended).filter(allowed.contains),
+            needsAssembly: all.flatMap(\.needsAssembly).filter(allowed.contains))
+    }
+
     /// What a case may offer for this harm at this level.
     public var options: [ResponseOption] {
         allowed.map {
@@ -54,6 +74,11 @@ public enum ProtocolLookupError: Error, Equatable, Sendable {
 extension ProtocolDocument {
     /// The question the case workflow asks: for this harm at this level, which responses are
     /// allowed, which are recommended, and which need the assembly?
+    /// The same question for a case that names several harms: see `ResponseRules.combined`.
+    public func responses(for harms: [HarmChoice]) throws -> ResponseRules {
+        ResponseRules.combined(try harms.map { try responses(harmType: $0.harmType, level: $0.level) })
+    }
+
     public func responses(harmType harmID: String, level levelID: String) throws -> ResponseRules {
         guard let harm = harmType(harmID) else { throw ProtocolLookupError.unknownHarmType(harmID) }
         guard let level = harm.level(levelID) else { throw ProtocolLookupError.unknownLevel(harmType: harmID, level: levelID) }

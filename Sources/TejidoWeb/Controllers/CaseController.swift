@@ -63,6 +63,9 @@ struct CaseController: RouteCollection {
         struct Harm: Encodable {
             let id: String
             let name: String
+            /// The radio group's name: one group per harm type, so several can be chosen.
+            let field: String
+            let notThis: Bool
             let levels: [Level]
         }
         struct Level: Encodable {
@@ -89,7 +92,8 @@ struct CaseController: RouteCollection {
         let context = try await req.caseContext(for: .classifyCase, logging: .viewed)
         var values: [String: String] = [:]
         if let current = context.file.classification {
-            values = ["choice": "\(current.harmType)/\(current.level)", "reason": current.reason]
+            values["reason"] = current.reason
+            for harm in current.harms { values["level_\(harm.harmType)"] = harm.level }
         }
         return try await renderClassify(req, context, FormState(values: values))
     }
@@ -101,13 +105,13 @@ struct CaseController: RouteCollection {
         let document = try version.document()
         let language = req.protocolLanguage(for: document)
         let harms = document.harmTypes.map { harm in
-            ClassifyView.Harm(
-                id: harm.id, name: harm.name.text(in: language),
+            let chosen = form.values["level_\(harm.id)"] ?? ""
+            return ClassifyView.Harm(
+                id: harm.id, name: harm.name.text(in: language), field: "level_\(harm.id)", notThis: chosen.isEmpty,
                 levels: harm.levels.map { level in
-                    let value = "\(harm.id)/\(level.id)"
-                    return ClassifyView.Level(
-                        value: value, label: level.name.text(in: language), description: level.description.text(in: language),
-                        selected: form.values["choice"] == value)
+                    ClassifyView.Level(
+                        value: level.id, label: level.name.text(in: language), description: level.description.text(in: language),
+                        selected: chosen == level.id)
                 })
         }
         return try await req.page(
@@ -121,12 +125,20 @@ struct CaseController: RouteCollection {
         let context = try await req.caseContext(for: .classifyCase)
         let form = req.plainForm()
         let version = try await adopted(req, context)
+        let document = try version.document()
+        // One radio group per harm type ("level_<harm>"); a single "harm/level" choice still reads.
+        var harms = document.harmTypes.compactMap { harm in
+            form["level_\(harm.id)"].flatMap { $0.isEmpty ? nil : HarmChoice(harmType: harm.id, level: $0) }
+        }
         let parts = (form["choice"] ?? "").split(separator: "/", maxSplits: 1).map(String.init)
+        if harms.isEmpty, !parts.isEmpty {
+            harms = [HarmChoice(harmType: parts[0], level: parts.count == 2 ? parts[1] : "")]
+        }
         do {
             let classification = try Classification.validated(
-                harmType: parts.first ?? "", level: parts.count == 2 ? parts[1] : "", reason: form["reason"] ?? "",
-                in: try version.document(), version: version.number)
-            try await req.caseService.classify(context.file, classification, by: context.userID)
+                harms: harms, reason: form["reason"] ?? "", in: document, version: version.number)
+            try await req.caseService.classify(
+                context.file, classification, names: Self.harmNames(classification, document, req), by: context.userID)
         } catch TejidoError.invalid(let problems) {
             let moved = problems.map {
                 FieldProblem(field: $0.field == "reason" ? "reason" : "choice", messageKey: $0.messageKey)
@@ -135,6 +147,17 @@ struct CaseController: RouteCollection {
                 req, context, FormState(values: form, problems: moved, request: req), status: .unprocessableEntity)
         }
         return req.redirect(context.url(.home))
+    }
+
+    /// "Sexual harm (serious), Psychological harm (2)", in the protocol's language for the reader.
+    static func harmNames(_ classification: Classification, _ document: ProtocolDocument, _ req: Request) -> String {
+        let language = req.protocolLanguage(for: document)
+        return classification.harms.map { choice in
+            guard let harm = document.harmType(choice.harmType), let level = harm.level(choice.level) else {
+                return choice.harmType
+            }
+            return "\(harm.name.text(in: language)) (\(level.name.text(in: language)))"
+        }.joined(separator: ", ")
     }
 
     func move(_ req: Request) async throws -> Response {

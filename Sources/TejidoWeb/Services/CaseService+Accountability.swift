@@ -175,13 +175,13 @@ extension CaseService {
 
 extension CaseService {
     /// The responses the adopted protocol version the case was classified by allows for its
-    /// harm and level; nil while the case is not classified.
+    /// harms and levels together; nil while the case is not classified.
     func responseRules(_ file: CaseFile) async throws -> ResponseRules? {
         guard let classification = file.classification,
             let version = try await ProtocolQueries(database: database, collectiveID: file.collectiveID)
                 .version(number: classification.protocolVersion)
         else { return nil }
-        return try? version.document().responses(harmType: classification.harmType, level: classification.level)
+        return try? version.document().responses(for: classification.harms)
     }
 
     /// Agenda items raised from this case whose decision was to adopt, newest first, with the

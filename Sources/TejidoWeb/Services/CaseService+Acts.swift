@@ -254,13 +254,16 @@ extension CaseService {
 
     // MARK: Classification and stages
 
-    func classify(_ file: CaseFile, _ classification: Classification, by userID: UUID) async throws {
+    /// Classifies (or classifies again). The timeline keeps every classification: each record
+    /// names the harms and levels (`names`, as the facilitator read them) and the reason.
+    func classify(_ file: CaseFile, _ classification: Classification, names: String, by userID: UUID) async throws {
+        let again = file.classification != nil
         file.record.classification = try file.vault.seal(classification, field: "classification")
         let me = file.person(userID: userID)?.id
         try await commit(file, .classified, by: userID) { db in
             try await note(
-                db, file, author: me, "record_classified",
-                ["version": String(classification.protocolVersion), "reason": classification.reason])
+                db, file, author: me, again ? "record_reclassified" : "record_classified",
+                ["version": String(classification.protocolVersion), "reason": classification.reason, "harms": names])
         }
     }
 

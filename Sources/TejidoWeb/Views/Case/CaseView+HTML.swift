@@ -83,8 +83,8 @@ extension CaseView {
         """
         <section aria-labelledby="classification-heading">
         <h2 id="classification-heading">\(t("case_classification_heading"))</h2>
-        <p><strong>\(classified.harm)</strong> · \(classified.level) <span class="hint">\
-        (\(t("case_protocol_version")) \(classified.version))</span></p>
+        \(HTML.each(classified.harms) { "<p><strong>\($0.harm)</strong> · \($0.level)</p>" })\
+        <p class="hint">\(t("case_protocol_version")) \(classified.version)</p>
         <p class="prose">\(classified.reason)</p>
         <h3>\(t("case_responses_heading"))</h3>
         <ul>\(HTML.each(classified.responses) { "<li>\($0)</li>" })</ul>

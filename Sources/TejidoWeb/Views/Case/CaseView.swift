@@ -46,8 +46,8 @@ struct CaseView {
         let doneAction: String?
     }
     struct Classified {
-        let harm: String
-        let level: String
+        /// Each harm named, with its level.
+        let harms: [(harm: String, level: String)]
         let reason: String
         let version: Int
         let responses: [String]
@@ -254,17 +254,20 @@ struct CaseView {
         else { return nil }
         let document = try version.document()
         let language = req.protocolLanguage(for: document)
-        guard let harm = document.harmType(classification.harmType),
-            let level = harm.levels.first(where: { $0.id == classification.level })
-        else { return nil }
-        let responses = level.responses.options.map { option in
+        var harms: [(harm: String, level: String)] = []
+        for choice in classification.harms {
+            guard let harm = document.harmType(choice.harmType), let level = harm.level(choice.level) else { return nil }
+            harms.append((harm.name.text(in: language), level.name.text(in: language)))
+        }
+        guard let rules = try? document.responses(for: classification.harms) else { return nil }
+        let responses = rules.options.map { option in
             var label = ProtocolVocabulary.name(of: option.kind, in: req.context.language)
             if option.isRecommended { label += " — " + req.t("response_recommended") }
             if option.needsAssembly { label += " — " + req.t("response_needs_assembly") }
             return label
         }
         return Classified(
-            harm: harm.name.text(in: language), level: level.name.text(in: language), reason: classification.reason,
+            harms: harms, reason: classification.reason,
             version: classification.protocolVersion, responses: responses)
     }
 }
