@@ -240,7 +240,10 @@ struct AssemblyTests {
             #expect(try await p.cora.post(item + "/close", ["confirm": "yes"]).status == .seeOther)
             let casePage = try await p.sofi.get(url + "/assembly").text
             #expect(casePage.contains("ZQ-ITEM-TITLE") && casePage.contains("Adopted"))
-            #expect(try await p.sofi.get(url).text.contains("The assembly decided on this case&#39;s item: Adopted."))
+            let timeline = try await p.sofi.get(url).text
+            #expect(timeline.contains("The assembly decided on this case&#39;s item: Adopted."))
+            #expect(timeline.contains("<strong>The assembly</strong>"), "credited to the assembly")
+            #expect(!timeline.contains("Someone no longer in the case"))
             #expect(try await p.sofi.get(url + "/log").text.contains("The assembly&#39;s decision was recorded"))
 
             _ = try await p.sofi.post(url + "/delete", ["confirm": "yes"])
@@ -261,6 +264,10 @@ struct AssemblyTests {
             let url = "/c/casa/assembly/items/\(try item.requireID().uuidString)"
             #expect(try await m["dani"]!.get(url).text.contains("/c/casa/protocol/versions/1"))
             for name in ["ana", "beto", "dani"] { _ = try await m[name]!.post(url + "/position", ["position": "agree"]) }
+            // The care team is not offered what it would be refused, and is told who closes it.
+            let coraView = try await m["cora"]!.get(url).text
+            #expect(!coraView.contains(url + "/close") && coraView.contains("an admin of the collective closes it"))
+            #expect(try await m["ana"]!.get(url).text.contains(url + "/close"))
             #expect(
                 try await m["cora"]!.post(url + "/close", ["confirm": "yes"]).status == .forbidden,
                 "adopting stays with the admins")

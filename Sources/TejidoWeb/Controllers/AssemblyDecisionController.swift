@@ -55,6 +55,8 @@ struct AssemblyDecisionController: RouteCollection {
         let scheduleAction: String?
         let meetings: [MeetingChoice]
         let closeAction: String?
+        /// The care team sees, instead of a button that would be refused, that an admin closes this.
+        let adminCloses: Bool
         let form: FormState
         let backHref: String
     }
@@ -91,6 +93,12 @@ struct AssemblyDecisionController: RouteCollection {
         let manage = req.may(.manageAssembly, in: collective)
         var formState = form
         if formState.values["reason"] == nil, let reason = mine?.reason { formState.values["reason"] = reason }
+        // Closing a protocol adoption adopts the protocol: only admins may, so only they are offered it.
+        let collectiveID = try collective.requireID()
+        let mayClose =
+            manage
+            && (entry.source != .protocolAdoption
+                || AccessPolicy.decide(req.context.actor, .decideProtocolAdoption, .collective(id: collectiveID)).isAllowed)
         return try await req.page(
             "pages/assembly-item", titleKey: "assembly_item_title",
             ItemView(
@@ -118,7 +126,8 @@ struct AssemblyDecisionController: RouteCollection {
                         .init(value: $0.uuidString, label: meeting.title, selected: entry.record.meetingID == $0)
                     }
                 },
-                closeAction: manage && entry.isOpen ? SiteURL.assemblyClose(slug: slug, itemID: itemID).path : nil,
+                closeAction: mayClose && entry.isOpen ? SiteURL.assemblyClose(slug: slug, itemID: itemID).path : nil,
+                adminCloses: manage && !mayClose && entry.isOpen,
                 form: formState, backHref: SiteURL.assembly(slug: slug).path), status: status)
     }
 

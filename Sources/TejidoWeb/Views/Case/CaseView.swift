@@ -181,7 +181,9 @@ struct CaseView {
             let author =
                 isRespondent && entry.author?.role == .supporter
                 ? t("case_role_supporter")
-                : entry.author?.name ?? mediator.map { t("mediator_author", ["name": $0]) } ?? t("case_someone")
+                : entry.author?.name ?? mediator.map { t("mediator_author", ["name": $0]) }
+                    ?? (body.map { Self.recordsByTheAssembly.contains($0.text) && $0.kind == .record } == true
+                        ? t("case_author_assembly") : t("case_someone"))
             return Entry(
                 id: entry.id.uuidString, author: author,
                 kind: t("entry_kind_\(body?.kind.rawValue ?? "note")"), isRecord: body?.kind == .record,
@@ -233,6 +235,9 @@ struct CaseView {
             pauseAction: req.may(.pauseCase, in: context) && file.stage.isOpen ? context.href(.pause) : nil,
             resumeAction: req.may(.pauseCase, in: context) && file.stage == .paused ? context.href(.resume) : nil)
     }
+
+    /// Records written by the assembly's decision rather than by anyone in the case.
+    static let recordsByTheAssembly: Set<String> = ["record_assembly_decided"]
 
     /// A system record in the reader's language: stage names and roles translated.
     static func recordText(_ t: Words, _ body: EntryBody) -> String {
