@@ -45,6 +45,7 @@ public func configure(
     app.middleware.use(StaticFilesMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(SessionMiddleware())
     app.middleware.use(CSRFMiddleware())
+    app.middleware.use(FormTextMiddleware())
     app.middleware.use(PolicyConsultedMiddleware())
 
     try routes(app)

@@ -1,0 +1,54 @@
+import TejidoCore
+import Vapor
+
+/// Refuses a posted form holding text that cannot be stored as typed (`FormText`): nothing is
+/// saved, the answer is 422, and the page gives back what was typed — cleaned of what could not
+/// be kept — in a form that sends it again to the same place once it is fixed.
+struct FormTextMiddleware: AsyncMiddleware {
+    /// Never written back into a page.
+    static let secretFields: Set<String> = ["_csrf", "passphrase", "current", "new", "confirmation"]
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.method == .POST, request.url.path != SiteURL.exit.path,
+            request.headers.contentType == .urlEncodedForm, let body = request.body.data
+        else { return try await next.respond(to: request) }
+        let fields = FormText.fields(of: Array(body.readableBytesView))
+        let problems = fields.compactMap { field in
+            FormText.problem(field: field.name, bytes: field.bytes).map { (field.name, $0) }
+        }
+        guard !problems.isEmpty else { return try await next.respond(to: request) }
+        let flagged = Set(problems.map(\.0))
+        let view = FormProblemView(
+            action: request.url.path + (request.url.query.map { "?" + $0 } ?? ""),
+            problems: problems.map { name, problem in
+                .init(field: name, message: request.t("error_form_text_\(problem.rawValue)", ["field": name]))
+            },
+            fields: fields.filter { !Self.secretFields.contains($0.name) }.map { field in
+                let value = FormText.cleaned(field.bytes)
+                return .init(
+                    name: field.name, value: value,
+                    shown: flagged.contains(field.name) || value.contains("\n") || value.count > 80)
+            },
+            hadSecret: fields.contains { Self.secretFields.contains($0.name) && $0.name != "_csrf" })
+        return try await request.page(
+            "pages/form-problem", titleKey: "form_problem_title", view, status: .unprocessableEntity)
+    }
+}
+
+struct FormProblemView: Encodable {
+    struct Problem: Encodable {
+        let field: String
+        let message: String
+    }
+    struct Field: Encodable {
+        let name: String
+        let value: String
+        /// Shown to fix or check; otherwise carried along unseen.
+        let shown: Bool
+    }
+    let action: String
+    let problems: [Problem]
+    let fields: [Field]
+    /// A passphrase was in the form: it is not written back, so it must be typed again.
+    let hadSecret: Bool
+}
