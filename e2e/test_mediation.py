@@ -26,6 +26,14 @@ def test_a_mediator_sees_only_what_was_chosen_until_revoked(tejido, visit):
     cp.fill("#reason", "Shouting, repeated")
     cp.click("text=Save the classification")
 
+    # "Nothing leaves the collective" stands on a new case: the mediators page says so, and
+    # Sofía lifts it herself before inviting anyone.
+    page.goto(case_url + "/mediators")
+    assert "no outside mediator can be invited" in page.content()
+    page.goto(case_url + "/wishes")
+    page.uncheck("#limit_keep_in_collective")
+    page.click("text=Save wishes")
+
     # Sofía invites Marta to one entry.
     page.goto(case_url + "/mediators")
     page.fill("#label", "Marta, Red de Apoyo")
