@@ -111,7 +111,8 @@ struct CrossCollectiveTests {
 
     /// Routes that carry no collective: public pages, the account (always the signed-in person's own) and joining.
     static let unscoped: Set<String> = [
-        "GET /", "GET /about", "GET /healthz", "GET /setup", "POST /setup", "GET /login", "POST /login", "POST /logout",
+        "GET /", "GET /about", "GET /healthz", "GET /favicon.ico", "GET /setup", "POST /setup", "GET /login", "POST /login",
+        "POST /logout",
         "GET /exit", "POST /exit", "POST /language", "GET /account", "POST /account/preferences", "POST /account/passphrase",
         "POST /account/sessions/end-all", "POST /account/delete", "GET /collectives", "GET /join/:token", "POST /join/:token",
         // Public by design; an unpublished protocol answers 404 to everyone (ProtocolAccessTests).

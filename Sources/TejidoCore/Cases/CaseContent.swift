@@ -169,11 +169,22 @@ public struct AccessLine: Codable, Sendable, Equatable {
     /// What exactly, where the kind alone would hide it: which wish changed, which page or act
     /// was refused. A catalog key's ending, never content.
     public var detail: String?
+    /// For refusals repeated in a row (the same person, the same act): how many, since when. One
+    /// line stands for them all, so a flood of probes cannot bury the survivor's own history.
+    public var repeats: Int?
+    public var since: Date?
 
-    public init(kind: CaseAccessKind, userID: UUID?, detail: String? = nil) {
+    public init(kind: CaseAccessKind, userID: UUID?, detail: String? = nil, repeats: Int? = nil, since: Date? = nil) {
         self.kind = kind
         self.userID = userID
         self.detail = detail
+        self.repeats = repeats
+        self.since = since
+    }
+
+    /// Whether `other` is this same refusal again.
+    public func isRepeated(by other: AccessLine) -> Bool {
+        kind == .refused && other.kind == .refused && userID == other.userID && detail == other.detail
     }
 }
 

@@ -299,15 +299,41 @@ struct CaseController: RouteCollection {
         // People refused at the door are named too, marked as not in the case.
         let strangers = Set(lines.compactMap(\.0.userID)).subtracting(context.file.people.compactMap(\.userID))
         let strangerNames = try await UserQueries.usernames(strangers, on: req.db)
-        let rows = lines.map { line, at in
-            LogView.Row(
-                who: line.kind.rawValue.hasPrefix("mediator_")
-                    ? req.t("case_log_mediator")
-                    : context.file.people.first { $0.userID == line.userID && line.userID != nil }?.name
-                        ?? line.userID.flatMap { strangerNames[$0] }.map { req.t("case_log_not_in_case", ["name": $0]) }
-                        ?? req.t("case_log_someone_gone"),
-                what: Self.logWhat(line, req.words), when: dates.dayAndTime(at))
+        var rows: [LogView.Row] = []
+        var repeats: (line: AccessLine, count: Int, earliest: Date, latest: Date)?
+        func who(_ line: AccessLine) -> String {
+            if line.kind.rawValue.hasPrefix("mediator_") { return req.t("case_log_mediator") }
+            // Everyone the case ever held is named; those who have left it are marked so.
+            if let person = context.file.people.first(where: { $0.userID == line.userID && line.userID != nil }) {
+                return person.isActive ? person.name : req.t("case_log_left_case", ["name": person.name])
+            }
+            return line.userID.flatMap { strangerNames[$0] }.map { req.t("case_log_not_in_case", ["name": $0]) }
+                ?? req.t("case_log_someone_gone")
         }
+        func flush() {
+            guard let group = repeats else { return }
+            var what = Self.logWhat(group.line, req.words)
+            if group.count > 1 {
+                what +=
+                    " · " + req.t("case_log_repeated", ["count": "\(group.count)", "since": dates.dayAndTime(group.earliest)])
+            }
+            rows.append(LogView.Row(who: who(group.line), what: what, when: dates.dayAndTime(group.latest)))
+            repeats = nil
+        }
+        // Refusals in a row by the same person for the same act show as one line with a count
+        // (they are mostly stored that way too), so probes cannot bury the survivor's own history.
+        for (line, at) in lines {
+            let count = line.repeats ?? 1
+            let earliest = line.since ?? at
+            if let group = repeats, group.line.isRepeated(by: line) {
+                repeats = (group.line, group.count + count, min(group.earliest, earliest), group.latest)
+                continue
+            }
+            flush()
+            repeats = (line, count, earliest, at)
+            if line.kind != .refused { flush() }
+        }
+        flush()
         let here = context.href(.log)
         return try await req.page(
             "pages/case-log", titleKey: "case_log_title",

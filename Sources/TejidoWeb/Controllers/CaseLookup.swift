@@ -31,7 +31,9 @@ extension Request {
         do {
             try authorize(action, .caseFile(facts))
         } catch {
-            try await caseStore.log(.refused, vault: file.vault, userID: user.id, at: now)
+            // The survivor reads what was tried, not only that something was.
+            try await caseStore.log(
+                .refused, vault: file.vault, userID: user.id, at: now, detail: "log_tried:case_act_\(action.rawValue)")
             throw error
         }
         guard let me = file.person(userID: user.id) else { throw TejidoError.notFound }

@@ -165,7 +165,7 @@ struct CasesController: RouteCollection {
             ConfirmView(
                 heading: req.t("case_claim_heading"), text: req.t("case_claim_text"),
                 action: SiteURL.caseClaim(slug: collective.slug, token: token).path, confirmLabel: req.t("case_claim_confirm"),
-                cancelHref: SiteURL.collective(slug: collective.slug).path))
+                cancelHref: SiteURL.collective(slug: collective.slug).path, isDestructive: false))
     }
 
     func claim(_ req: Request) async throws -> Response {

@@ -166,4 +166,6 @@ struct ConfirmView: Encodable {
     let action: String
     let confirmLabel: String
     let cancelHref: String
+    /// Styled as a warning; not for an act that gives something back (taking over one's case).
+    var isDestructive = true
 }

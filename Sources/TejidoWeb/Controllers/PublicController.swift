@@ -10,6 +10,12 @@ struct PublicController: RouteCollection {
             try req.authorize(.usePublicPages, .publicPages)
             return Response(status: .ok)
         }
+        // Browsers ask for it on their own. No icon is kept: one would mark the site in tabs,
+        // bookmarks and history on a watched device.
+        routes.get(.favicon) { req in
+            try req.authorize(.usePublicPages, .publicPages)
+            return Response(status: .noContent)
+        }
     }
 
     struct HomeView: Encodable {

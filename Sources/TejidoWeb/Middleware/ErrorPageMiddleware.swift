@@ -54,7 +54,9 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             let notice = request.context.sessionEnded ? (next.isEmpty ? "?" : "&") + "notice=session_ended" : ""
             return request.redirect(to: SiteURL.login.path + next + notice, redirectType: .normal)
         }
-        let (status, key) = Self.describe(error)
+        var (status, key) = Self.describe(error)
+        // Inside a case, what decides is the person's place in the case, not in the collective.
+        if key == "error_forbidden", request.url.path.contains("/cases/") { key = "error_forbidden_case" }
         if status == .internalServerError {
             request.logger.error("request failed", metadata: ["error-type": .string(String(reflecting: type(of: error)))])
         }

@@ -7,6 +7,7 @@ enum SiteURL: Equatable {
     case home
     case about
     case healthz
+    case favicon
     case setup
     case login
     case logout
@@ -83,6 +84,7 @@ enum SiteURL: Equatable {
         case .home: "/"
         case .about: "/about"
         case .healthz: "/healthz"
+        case .favicon: "/favicon.ico"
         case .setup: "/setup"
         case .login: "/login"
         case .logout: "/logout"
@@ -230,7 +232,7 @@ enum SiteURL: Equatable {
     static let agendaItemParameter = "itemID"
 
     static func isStoreless(_ path: String) -> Bool {
-        ["/help", "/ayuda"].contains { path == $0 || path.hasPrefix($0 + "/") }
+        path == "/favicon.ico" || ["/help", "/ayuda"].contains { path == $0 || path.hasPrefix($0 + "/") }
     }
 }
 

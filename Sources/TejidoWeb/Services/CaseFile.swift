@@ -189,12 +189,41 @@ struct CaseStore {
     /// One line in the case's access log: who did what kind of thing, when. Never content, and
     /// sealed with the case's key.
     func log(_ kind: CaseAccessKind, vault: CaseVault, userID: UUID?, at: Date, detail: String? = nil) async throws {
+        var line = AccessLine(kind: kind, userID: userID, detail: detail)
+        if kind == .refused, try await countedAgain(line, vault: vault, at: at) { return }
         let id = UUID()
-        let line = AccessLine(kind: kind, userID: userID, detail: detail)
         try await database.sql().insert(into: CaseAccessRecord.schema).columns("id", "case_id", "body", "at")
             .values(
                 SQLBind(id), SQLBind(vault.caseID), SQLBind(try vault.seal(line, field: "access", row: id)), SQLBind(at)
             ).run()
+    }
+
+    /// A refusal repeating the case's latest line is counted on that line (resealed, moved to
+    /// `at`) instead of added. True when it was.
+    private func countedAgain(_ line: AccessLine, vault: CaseVault, at: Date) async throws -> Bool {
+        // The latest lines (several share a time when they came in the same instant).
+        let latest = try await database.sql().raw(
+            """
+            SELECT id, body, at FROM case_access_log WHERE case_id = \(bind: vault.caseID)
+            AND at = (SELECT MAX(at) FROM case_access_log WHERE case_id = \(bind: vault.caseID))
+            """
+        ).all()
+        guard
+            let (last, id, previous) = latest.lazy.compactMap({ row -> ((any SQLRow), UUID, AccessLine)? in
+                guard let id = try? row.decode(column: "id", as: UUID.self),
+                    let body = try? row.decode(column: "body", as: Data.self),
+                    let opened = try? vault.open(AccessLine.self, body, field: "access", row: id)
+                else { return nil }
+                return (row, id, opened)
+            }).first(where: { $0.2.isRepeated(by: line) })
+        else { return false }
+        var counted = previous
+        counted.repeats = (previous.repeats ?? 1) + 1
+        counted.since = previous.since ?? (try? last.decode(column: "at", as: Date.self))
+        try await database.sql().update(CaseAccessRecord.schema)
+            .set("body", to: SQLBind(try vault.seal(counted, field: "access", row: id))).set("at", to: SQLBind(at))
+            .where("id", .equal, SQLBind(id)).run()
+        return true
     }
 
     /// Writes in each of `userID`'s cases in `collectiveID` that they left the collective (or were
