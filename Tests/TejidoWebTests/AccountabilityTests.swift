@@ -182,7 +182,17 @@ struct AccountabilityTests {
 
             // Sofía sees a summary by default, then everything, then nothing, as she chooses.
             let summary = try await p.base.sofi.get(p.url + "/commitments").text
-            #expect(summary.contains("2 commitments: 0 done, 1 under way, 1 past their date.") && !summary.contains("ZQ-CHECKIN"))
+            #expect(
+                summary.contains("2 commitments: 0 done, 1 under way, 0 running late, 1 past their date.")
+                    && !summary.contains("ZQ-CHECKIN"))
+            // A check-in saying it runs late counts as running late, not as on track.
+            #expect(
+                try await p.alma.post(p.url + "/commitments/\(cook)/check-in", ["progress": "behind", "note": "ZQ-LATE-NOTE"])
+                    .status == .seeOther)
+            #expect(
+                try await p.base.sofi.get(p.url + "/commitments").text.contains(
+                    "2 commitments: 0 done, 0 under way, 1 running late, 1 past their date."))
+            #expect(try await p.base.cora.get("/c/casa/needs-me").text.contains("ZQ-COOK Cook on Thursdays</a> · running late"))
             #expect(try await p.base.beto.post(p.url + "/progress-view", ["progress_view": "all"]).status == .forbidden)
             let betoSummary = try await p.base.beto.get(p.url + "/commitments")
             #expect(betoSummary.status == .ok && betoSummary.text.contains("2 commitments:"))

@@ -110,12 +110,16 @@ public struct AccountabilityPreferences: Codable, Sendable, Equatable {
 public enum CommitmentState: String, Sendable {
     case done
     case open
+    /// Not past its date, but the latest check-in said it is running late.
+    case behind
     /// Its date has passed and it is not done: the facilitators are shown it.
     case missed
 
-    public static func of(dueOn: Date?, doneAt: Date?, today: Date) -> CommitmentState {
+    public static func of(
+        dueOn: Date?, doneAt: Date?, today: Date, latest: CheckIn.Progress? = nil
+    ) -> CommitmentState {
         if doneAt != nil { return .done }
         if let dueOn, dueOn < today { return .missed }
-        return .open
+        return latest == .behind ? .behind : .open
     }
 }

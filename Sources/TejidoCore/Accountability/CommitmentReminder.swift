@@ -10,6 +10,8 @@ public enum CommitmentReminder: String, Sendable, Equatable {
     case checkIn = "check_in"
     /// A facilitator: a commitment due within `fallingDueDays`.
     case fallingDue = "falling_due"
+    /// A facilitator: a commitment whose latest check-in said it is running late.
+    case runningLate = "running_late"
     /// A facilitator: a commitment past its date and not met.
     case missed
 
@@ -24,6 +26,7 @@ public enum CommitmentReminder: String, Sendable, Equatable {
         case .accountability: return .checkIn
         case .facilitator:
             if state == .missed { return .missed }
+            if state == .behind { return .runningLate }
             guard let dueOn else { return nil }
             return dueOn <= today.addingTimeInterval(Double(fallingDueDays) * 86_400) ? .fallingDue : nil
         case .survivor, .supporter: return nil

@@ -269,6 +269,7 @@ struct CaseAccountabilityController: RouteCollection {
                 [
                     "total": "\(all.count)", "done": "\(states.filter { $0 == .done }.count)",
                     "open": "\(states.filter { $0 == .open }.count)", "missed": "\(states.filter { $0 == .missed }.count)",
+                    "behind": "\(states.filter { $0 == .behind }.count)",
                 ])
         }
         let showRows = !survivorSide || view == .all
@@ -292,6 +293,9 @@ struct CaseAccountabilityController: RouteCollection {
                     note: form.values["failed_row"] == row.id.uuidString ? form.values["note"] ?? "" : "")
             }
         let mayChoose = req.may(.chooseProgressView, in: context)
+        // Commitments come from an accepted proposal: before one, the form is not offered.
+        var mayAdd = req.may(.manageCommitments, in: context)
+        if mayAdd { mayAdd = try await service.proposals(context.file).contains { $0.acceptedAt != nil } }
         let outcomes = try await service.outcomes(context.file).map { outcome, at in
             OutcomeRow(
                 kind: req.t("outcome_kind_\(outcome.kind.rawValue)"), when: dates.day(at), detail: outcome.detail,
@@ -330,7 +334,7 @@ struct CaseAccountabilityController: RouteCollection {
             CommitmentsView(
                 backHref: context.href(.home), proposalHref: context.href(.proposal), summary: summary,
                 hidden: survivorSide && view == .nothing, rows: rows,
-                addAction: req.may(.manageCommitments, in: context) ? context.href(.commitments) : nil,
+                addAction: mayAdd ? context.href(.commitments) : nil,
                 kinds: Commitment.Kind.allCases.map {
                     .init(
                         value: $0.rawValue, label: req.t("commitment_kind_\($0.rawValue)"),

@@ -20,7 +20,9 @@ struct CaseAssemblyController: RouteCollection {
         let action: String?
         /// Why no item can be raised now, when that is so.
         let blockedBy: String?
-        let consentsHref: String?
+        /// Where what blocks it can be changed (the wishes, or the consents), for those who may.
+        let fixHref: String?
+        let fixLabel: String
         let needsApproval: Bool
         /// The responses the protocol reserves to the assembly for this harm, one of which an item may ask for.
         let asks: [Choice]
@@ -44,12 +46,22 @@ struct CaseAssemblyController: RouteCollection {
         let rows = AgendaRow.rows(req, context.collective, entries, meetings: meetings)
         let mayRaise = req.may(.raiseCaseAtAssembly, in: context)
         var blockedBy: String?
+        var fixHref: String?
+        // Said to the person harmed as "you", to others in the third person, with a link to the
+        // page where the thing in the way can be changed: the wishes, or the consents.
+        let ownCase = context.me.role == .survivor
+        let byWish = context.file.wishes.limits.contains(.notToAssembly)
         if !mayRaise {
-            blockedBy =
-                context.file.wishes.limits.contains(.notToAssembly)
-                ? req.t("case_assembly_blocked_wish")
-                : context.me.participation.speaksForSurvivor
-                    ? req.t("case_assembly_blocked_consent") : req.t("case_assembly_blocked_not_yours")
+            if byWish {
+                blockedBy = req.t(ownCase ? "case_assembly_blocked_wish_yours" : "case_assembly_blocked_wish")
+            } else if context.me.participation.speaksForSurvivor {
+                blockedBy = req.t(ownCase ? "case_assembly_blocked_consent_yours" : "case_assembly_blocked_consent")
+            } else {
+                blockedBy = req.t("case_assembly_blocked_not_yours")
+            }
+            if context.me.participation.speaksForSurvivor {
+                fixHref = context.href(byWish ? .wishes : .consents)
+            }
         }
         let reserved = try await req.caseService.responseRules(context.file)?.needsAssembly ?? []
         let asks = reserved.map {
@@ -61,7 +73,7 @@ struct CaseAssemblyController: RouteCollection {
             "pages/case-assembly", titleKey: "case_assembly_title",
             AssemblyView(
                 items: rows, action: mayRaise ? context.href(.assembly) : nil, blockedBy: blockedBy,
-                consentsHref: context.me.participation.speaksForSurvivor ? context.href(.consents) : nil,
+                fixHref: fixHref, fixLabel: req.t(byWish ? "case_link_wishes" : "case_link_consents"),
                 needsApproval: context.me.role != .survivor, asks: asks, form: form, backHref: context.href(.home)),
             status: status)
     }

@@ -79,6 +79,8 @@ struct CaseController: RouteCollection {
         let version: Int?
         let harms: [Harm]
         let form: FormState
+        /// The account of what happened is kept from the facilitator classifying: they are told.
+        let narrativeHidden: Bool
     }
 
     /// The adopted protocol version a case is classified by; none adopted yet is a conflict.
@@ -118,7 +120,11 @@ struct CaseController: RouteCollection {
             "pages/case-classify", titleKey: "case_classify_title",
             ClassifyView(
                 action: context.href(.classify), backHref: context.href(.home), version: version.number, harms: harms,
-                form: form), status: status)
+                form: form,
+                narrativeHidden: context.file.disclosure.map {
+                    !$0.narrative.isEmpty
+                        && !$0.visibility.isVisible(to: context.me.role, isAuthor: $0.writtenBy == context.me.id)
+                } ?? false), status: status)
     }
 
     func classify(_ req: Request) async throws -> Response {

@@ -126,7 +126,9 @@ struct CasePeopleController: RouteCollection {
                     ? nil : context.href(.personRemove(person.id.uuidString)))
         }
         let mayTell = req.may(.tellRespondent, in: context)
-        var roles: [CaseRole] = [.supporter, .facilitator, .accountability]
+        // The accountability pod works with the respondent, so it is offered only once they may be told.
+        var roles: [CaseRole] = [.supporter, .facilitator]
+        if !file.wishes.limits.contains(.doNotTellRespondent) { roles.append(.accountability) }
         if mayTell { roles.append(.respondent) }
         let chosenRole = form.values["role"] ?? req.query[String.self, at: "role"] ?? CaseRole.supporter.rawValue
         var blocked: String?

@@ -106,7 +106,9 @@ extension CaseService {
         let doneAt: Date?
         let checkIns: [(checkIn: CheckIn, at: Date)]
 
-        func state(today: Date) -> CommitmentState { .of(dueOn: dueOn, doneAt: doneAt, today: today) }
+        func state(today: Date) -> CommitmentState {
+            .of(dueOn: dueOn, doneAt: doneAt, today: today, latest: checkIns.last?.checkIn.progress)
+        }
     }
 
     func commitments(_ file: CaseFile) async throws -> [CommitmentRow] {
