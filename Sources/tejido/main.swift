@@ -43,6 +43,10 @@ func makeApplication(
     } catch let error as InstanceKeyError {
         try? await app.asyncShutdown()
         fail("Tejido cannot start: \(error.description)")
+    } catch let error as ConfigurationError {
+        // The key file does not belong with the database, for one.
+        try? await app.asyncShutdown()
+        fail(error.description)
     }
     return (app, config)
 }
@@ -55,11 +59,24 @@ func fail(_ message: String) -> Never {
 /// Applies migrations on the embedded database; on PostgreSQL, refuses to run behind the schema.
 func prepareDatabase(_ app: Application, _ config: Configuration) async throws {
     if config.isEmbeddedDatabase {
-        try await app.autoMigrate()
+        try await quietlyMigrate(app)
     } else if try await app.pendingMigrations() > 0 {
         try? await app.asyncShutdown()
         fail("The database needs migrating first: run `tejido migrate` (with the same DATABASE_URL).")
     }
+}
+
+/// Applies pending migrations with one line about them instead of a few lines per migration,
+/// which would bury what the command itself has to say.
+func quietlyMigrate(_ app: Application) async throws {
+    let pending = try await app.pendingMigrations()
+    guard pending > 0 else { return }
+    let level = app.logger.logLevel
+    app.logger.logLevel = max(level, .warning)
+    defer { app.logger.logLevel = level }
+    try await app.autoMigrate()
+    app.logger.logLevel = level
+    app.logger.notice("Applied \(pending) database migration(s).")
 }
 
 /// Runs `work` on a configured application with a ready database, printing its result, and turns
@@ -118,7 +135,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let (app, _) = try await makeApplication(.init(environment: common.env))
         let pending = try await app.pendingMigrations()
-        try await app.autoMigrate()
+        try await quietlyMigrate(app)
         print(pending == 0 ? "The database is up to date." : "Applied \(pending) migration(s).")
         try await app.asyncShutdown()
     }
