@@ -70,10 +70,10 @@ struct AssemblyTests {
             let review = try await m["cora"]!.get(item + "/close").text
             #expect(
                 review.contains(
-                    "Counted now: 3 agreed, 0 abstained, 1 raised concerns, 0 blocked. The outcome would be: Adopted."))
+                    "Counted now: 3 agreed, 0 abstained, 1 raised a concern, 0 blocked. The outcome would be: Adopted."))
             #expect(try await m["cora"]!.post(item + "/close", ["confirm": "yes"]).status == .seeOther)
             let closed = try await m["beto"]!.get(item).text
-            #expect(closed.contains("Adopted") && closed.contains("3 agreed, 0 abstained, 1 raised concerns, 0 blocked"))
+            #expect(closed.contains("Adopted") && closed.contains("3 agreed, 0 abstained, 1 raised a concern, 0 blocked"))
             #expect(!closed.contains("/position\""), "no position form once closed")
             #expect(try await m["beto"]!.post(item + "/position", ["position": "block", "reason": "late"]).status == .conflict)
             #expect(try await m["cora"]!.post(item + "/close", ["confirm": "yes"]).status == .conflict, "a decision closes once")

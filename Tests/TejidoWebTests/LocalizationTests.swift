@@ -153,3 +153,17 @@ struct LocalizationTests {
         }
     }
 }
+
+@Suite("Counts that agree with their number")
+struct PluralTests {
+    @Test("a word follows its number in either language")
+    func agreement() {
+        let catalog = LocalizationTests.catalog
+        let one = ["agree": "2", "abstain": "1", "concern": "0", "block": "1"]
+        #expect(
+            catalog.string("assembly_counts_consent", .es, one)
+                == "2 de acuerdo, 1 abstención, 0 preocupaciones, 1 bloqueo")
+        #expect(catalog.string("assembly_counts_consent", .en, one).contains("0 raised concerns"))
+        #expect(Catalog.agreeing("{n} {n#día|días}", "n", "3") == "{n} días")
+    }
+}

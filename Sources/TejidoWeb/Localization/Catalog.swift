@@ -33,11 +33,23 @@ struct Catalog: Sendable {
         tables[language]?[key] ?? tables[.en]?[key] ?? key
     }
 
-    /// Fills `{name}` placeholders.
+    /// Fills `{name}` placeholders, and `{name#one|other}` with the word that agrees with the
+    /// number in `name` ("1 bloqueo", "2 bloqueos").
     func string(_ key: String, _ language: Language, _ values: [String: String]) -> String {
         values.reduce(string(key, language)) { text, pair in
-            text.replacingOccurrences(of: "{\(pair.key)}", with: pair.value)
+            Self.agreeing(text, pair.key, pair.value).replacingOccurrences(of: "{\(pair.key)}", with: pair.value)
         }
+    }
+
+    static func agreeing(_ text: String, _ name: String, _ value: String) -> String {
+        var text = text
+        let opening = "{\(name)#"
+        while let start = text.range(of: opening), let end = text[start.upperBound...].firstIndex(of: "}") {
+            let forms = text[start.upperBound..<end].split(separator: "|", omittingEmptySubsequences: false)
+            let word = forms.count == 2 ? (value == "1" ? forms[0] : forms[1]) : ""
+            text.replaceSubrange(start.lowerBound...end, with: word)
+        }
+        return text
     }
 }
 
