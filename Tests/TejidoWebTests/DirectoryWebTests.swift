@@ -109,6 +109,12 @@ struct DirectoryWebTests {
             #expect(try await search("region=San+Cristobal") == ["Brigada Comunitaria"])
             #expect(try await search("nopolice=1") == ["Brigada Comunitaria", "Consejería Feminista"])
             #expect(try await search("lang=tzo") == ["Brigada Comunitaria"])
+            // Languages read as names, and every language the entries use is offered as a filter.
+            let page = try await visitor.get("/public/casa/directory").text
+            #expect(page.contains(#"<option value="tzo">TZO</option>"#), "a code with no known name stays a code")
+            #expect(page.contains(#"<option value="es">Spanish</option>"#))
+            #expect(page.contains("Spanish, TZO") || page.contains("Spanish"), "the card names the language")
+            #expect(!page.contains(">ES, TZO<"))
             // A visitor finds a Spanish-language, no-police crisis team by typing without accents.
             #expect(try await search("q=acompanamiento+crisis&lang=es&nopolice=1&kind=crisis_team") == ["Brigada Comunitaria"])
         }

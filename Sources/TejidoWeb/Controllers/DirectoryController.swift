@@ -38,6 +38,7 @@ struct DirectoryController: RouteCollection {
         let page = try await DirectoryQueries(database: req.db).search(search, in: [id], audience: .members)
         let canEdit = req.may(.editDirectory, in: collective)
         let action = SiteURL.directory(slug: slug).path
+        let offered = try await DirectoryQueries(database: req.db).languages(in: [collective.requireID()], audience: .members)
         let cards = try page.entries.map { record in
             let entryID = try record.requireID().uuidString
             return EntryCard(
@@ -47,7 +48,8 @@ struct DirectoryController: RouteCollection {
         return try await req.page(
             "pages/directory", titleKey: "directory_title",
             ListView(
-                collectiveName: collective.name, search: DirectorySearchForm(search, action: action, request: req), cards: cards,
+                collectiveName: collective.name,
+                search: DirectorySearchForm(search, action: action, request: req, offered: offered), cards: cards,
                 previousHref: search.page > 1 ? DirectorySearchForm.pageHref(action, search, page: search.page - 1) : nil,
                 nextHref: page.hasMore ? DirectorySearchForm.pageHref(action, search, page: search.page + 1) : nil,
                 canEdit: canEdit,

@@ -21,10 +21,13 @@ struct PublicDirectoryController: RouteCollection {
         let search = DirectorySearchForm.read(req)
         let page = try await DirectoryQueries(database: req.db).search(search, in: [collective.requireID()], audience: .everyone)
         let action = SiteURL.publicDirectory(slug: collective.slug).path
+        let offered = try await DirectoryQueries(database: req.db).languages(
+            in: [collective.requireID()], audience: .everyone)
         return try await req.page(
             "pages/directory-public", titleKey: "directory_title",
             ListView(
-                collectiveName: collective.name, search: DirectorySearchForm(search, action: action, request: req),
+                collectiveName: collective.name,
+                search: DirectorySearchForm(search, action: action, request: req, offered: offered),
                 cards: page.entries.map { EntryCard($0, request: req, href: nil, editHref: nil) },
                 previousHref: search.page > 1 ? DirectorySearchForm.pageHref(action, search, page: search.page - 1) : nil,
                 nextHref: page.hasMore ? DirectorySearchForm.pageHref(action, search, page: search.page + 1) : nil,

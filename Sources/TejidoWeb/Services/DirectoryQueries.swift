@@ -106,6 +106,15 @@ struct DirectoryQueries {
     }
 
     /// Published crisis contacts of the given collectives, crisis teams before crisis lines.
+    /// The language codes the entries of `collectives` use, for the language filter.
+    func languages(in collectives: [UUID], audience: Audience) async throws -> [String] {
+        guard !collectives.isEmpty else { return [] }
+        var query = DirectoryEntryRecord.query(on: database).filter(\.$collective.$id ~~ collectives)
+        if audience == .everyone { query = query.filter(\.$isPublic == true) }
+        let stored = try await query.unique().all(\.$languages)
+        return Array(Set(stored.flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty })).sorted()
+    }
+
     func crisisContacts(in collectives: [UUID]) async throws -> [DirectoryEntryRecord] {
         guard !collectives.isEmpty else { return [] }
         let records = try await DirectoryEntryRecord.query(on: database)

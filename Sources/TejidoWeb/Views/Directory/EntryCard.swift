@@ -42,7 +42,7 @@ struct EntryCard: Encodable {
         let reach = entry.reach == .local ? nil : req.t("directory_reach_\(entry.reach.rawValue)")
         place = ([entry.city, entry.region, entry.country].filter { !$0.isEmpty } + [reach].compactMap { $0 }).joined(
             separator: ", ")
-        languages = entry.languages.map { $0.uppercased() }.joined(separator: ", ")
+        languages = entry.languages.map { LanguageNames.name(of: $0, in: language) }.joined(separator: ", ")
         phone = entry.phone
         let dialable = entry.phone.filter { $0.isNumber || $0 == "+" }
         phoneHref = dialable.count >= 3 ? "tel:\(dialable)" : nil
@@ -105,7 +105,8 @@ struct DirectorySearchForm: Encodable {
             noImmigrationQuestions: req.query[String.self, at: "noimm"] == "1", page: req.query[Int.self, at: "page"] ?? 1)
     }
 
-    init(_ search: DirectorySearch, action: String, request req: Request) {
+    /// `offered`: the language codes the directory's entries use, each offered as a filter.
+    init(_ search: DirectorySearch, action: String, request req: Request, offered: [String] = []) {
         self.action = action
         text = search.text
         region = search.region
@@ -115,13 +116,12 @@ struct DirectorySearchForm: Encodable {
             + ResourceKind.allCases.map {
                 Option(value: $0.rawValue, label: DirectoryVocabulary.name(of: $0, in: language), selected: search.kind == $0)
             }
+        let codes = Array(Set(Language.allCases.map(\.rawValue) + offered + [search.language].compactMap { $0 }))
+            .map { ($0, LanguageNames.name(of: $0, in: language)) }
+            .sorted { $0.1.localizedCaseInsensitiveCompare($1.1) == .orderedAscending }
         languages =
             [Option(value: "", label: req.t("directory_any_language"), selected: search.language == nil)]
-            + Language.allCases.map {
-                Option(
-                    value: $0.rawValue, label: ProtocolVocabulary.languageName($0, in: language),
-                    selected: search.language == $0.rawValue)
-            }
+            + codes.map { Option(value: $0.0, label: $0.1, selected: search.language == $0.0) }
         noPolice = search.noPolice
         noImmigrationQuestions = search.noImmigrationQuestions
         isSearch =
