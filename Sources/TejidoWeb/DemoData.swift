@@ -53,7 +53,14 @@ extension Application {
                     deciderID: admin.$user.id, note: "Demo")
             }
         }
-        let service = CaseService(database: db, keys: tejido.keys, now: now)
+        // Each act a minute after the one before, starting two days ago, so every timeline reads
+        // in the order things happened rather than as one instant.
+        var tick = now.addingTimeInterval(-2 * 86_400)
+        let keys = tejido.keys
+        func step() -> CaseService {
+            tick = tick.addingTimeInterval(60)
+            return CaseService(database: db, keys: keys, now: tick)
+        }
         let store = CaseStore(database: db, keys: tejido.keys)
         let stories: [(CaseStage, String, String)] = [
             (.draft, "demo-sofi", "(Fictional) I started writing this and will finish it later."),
@@ -71,30 +78,30 @@ extension Application {
             var wishes = CaseWishes(
                 wants: [.safety, .acknowledgement], limits: [.noPolice, .doNotTellRespondent, .notToAssembly])
             wishes.ownWords = "(Fictional) I want to keep coming to the social centre."
-            let caseID = try await service.open(
+            let caseID = try await step().open(
                 .init(
                     forSomeoneElse: false, survivorName: "", agreedTo: "", manner: .onPlatform, narrative: narrative,
                     narrativeVisibility: .caseTeam,
                     wishes: wishes, finished: stage != .draft), collectiveID: collectiveID, openerID: survivorID)
             guard stage != .draft, let file = try await store.load(caseID, in: collectiveID) else { continue }
-            try await service.addPerson(file, username: "demo-beto", role: .supporter, manner: .onPlatform, by: survivorID)
+            try await step().addPerson(file, username: "demo-beto", role: .supporter, manner: .onPlatform, by: survivorID)
             guard let withBeto = try await store.load(caseID, in: collectiveID) else { continue }
-            try await service.addPerson(withBeto, username: "demo-cora", role: .facilitator, manner: .onPlatform, by: survivorID)
+            try await step().addPerson(withBeto, username: "demo-cora", role: .facilitator, manner: .onPlatform, by: survivorID)
             guard var current = try await store.load(caseID, in: collectiveID) else { continue }
-            try await service.write(
+            try await step().write(
                 current, kind: .note, visibility: .survivorSide, text: "(Fictional) Talked on the phone; she is safe tonight.",
                 corrects: nil, by: ids["demo-beto"]!)
-            try await service.write(
+            try await step().write(
                 current, kind: .meeting, visibility: .caseTeam, text: "(Fictional) First meeting with the facilitator.",
                 corrects: nil, by: survivorID)
             let path: [CaseStage] = [.support, .assessment, .response, .followUp, .closed]
             for next in path {
                 guard stage != .disclosed, stage != .paused || next == .support, stage != .withdrawn || next == .support
                 else { break }
-                try await service.move(current, to: next, reason: "(Fictional) Agreed in the meeting.", by: coraID)
+                try await step().move(current, to: next, reason: "(Fictional) Agreed in the meeting.", by: coraID)
                 current = try await store.load(caseID, in: collectiveID) ?? current
                 if next == .assessment {
-                    try await service.classify(
+                    try await step().classify(
                         current,
                         Classification(
                             harmType: "psychological", level: "1", reason: "(Fictional) As described.", protocolVersion: 1),
@@ -103,15 +110,15 @@ extension Application {
                 }
                 if next == stage { break }
             }
-            try await service.addTask(
+            try await step().addTask(
                 current, title: "(Fictional) Check in after the next assembly", isCheckIn: true,
                 assignee: current.person(userID: coraID)?.id,
                 dueOn: Calendar.utc.date(byAdding: .day, value: 7, to: now), readers: .caseTeam, by: survivorID)
             if stage == .response, let ramonID = ids["demo-ramon"] {
-                try await demoAccountability(service, store, &current, survivorID: survivorID, ramonID: ramonID, coraID: coraID)
+                try await demoAccountability(step, store, &current, survivorID: survivorID, ramonID: ramonID, coraID: coraID)
             }
-            if stage == .paused { try await service.pause(current, by: survivorID) }
-            if stage == .withdrawn { try await service.withdraw(current, by: survivorID) }
+            if stage == .paused { try await step().pause(current, by: survivorID) }
+            if stage == .withdrawn { try await step().withdraw(current, by: survivorID) }
         }
         // The assembly: a meeting, and a member's motion on its agenda.
         let assembly = AssemblyService(database: db, keys: tejido.keys, now: now)
@@ -137,7 +144,8 @@ extension Application {
     /// In the case at the response stage: the respondent is told with consent, writes his own
     /// proposal, the facilitator records it accepted and writes a commitment.
     private func demoAccountability(
-        _ service: CaseService, _ store: CaseStore, _ current: inout CaseFile, survivorID: UUID, ramonID: UUID, coraID: UUID
+        _ step: () -> CaseService, _ store: CaseStore, _ current: inout CaseFile, survivorID: UUID, ramonID: UUID,
+        coraID: UUID
     ) async throws {
         let caseID = current.id
         let collectiveID = current.collectiveID
@@ -147,14 +155,14 @@ extension Application {
         }
         var lifted = current.wishes
         lifted.limits.remove(.doNotTellRespondent)
-        try await service.saveWishes(current, lifted, agreement: nil, by: survivorID)
-        try await service.recordConsent(
+        try await step().saveWishes(current, lifted, agreement: nil, by: survivorID)
+        try await step().recordConsent(
             try await reload(), scope: .tellRespondent,
             detail: "(Fictional) He may read what I mark for everyone and write his proposal.", manner: .onPlatform, days: 90,
             by: survivorID)
-        try await service.addPerson(
+        try await step().addPerson(
             try await reload(), username: "demo-ramon", role: .respondent, manner: .onPlatform, by: survivorID)
-        try await service.saveProposal(
+        try await step().saveProposal(
             try await reload(),
             ChangeProposal(
                 acknowledgement: "(Fictional) I shared her photos in the group chat without asking. It was wrong.",
@@ -165,10 +173,10 @@ extension Application {
                 timeline: "(Fictional) Three months, a check-in each month."),
             offered: [], by: ramonID)
         let file = try await reload()
-        if let version = try await service.proposals(file).first {
-            try await service.acceptProposal(file, version.id, by: coraID)
+        if let version = try await step().proposals(file).first {
+            try await step().acceptProposal(file, version.id, by: coraID)
         }
-        try await service.addCommitment(
+        try await step().addCommitment(
             try await reload(), Commitment(title: "(Fictional) Clean the social centre on Sundays", kind: .careWork),
             dueOn: Calendar.utc.date(byAdding: .day, value: 90, to: tejido.clock.now()), by: coraID)
         current = try await reload()

@@ -13,6 +13,9 @@ struct DemoTests {
         try await withTejido { app, _ in
             let demo = try await app.makeDemo()
             let stages = Set(try await CaseRecord.query(on: app.db).all().map(\.stage))
+            // Each act has its own moment, so timelines read in order.
+            let times = try await CaseEntryRecord.query(on: app.db).all().map(\.createdAt)
+            #expect(Set(times).count == times.count, "no two demo entries share a timestamp")
             #expect(stages == Set(CaseStage.allCases.filter { $0 != .deleted }.map(\.rawValue)))
             #expect(try await CaseProposalRecord.query(on: app.db).count() == 1)
             #expect(try await CaseCommitmentRecord.query(on: app.db).count() == 1)
