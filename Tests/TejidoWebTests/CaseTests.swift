@@ -169,8 +169,12 @@ struct CaseTests {
             let stranded = try await beto.post(url + "/consents/\(actsFor.id.uuidString)/revoke")
             #expect(stranded.status == .conflict && stranded.text.contains("someone has to act for them"))
             #expect(try await beto.get(url + "/people").status == .ok, "he still runs the case for her")
-            let people = try await beto.post(url + "/claim-link")
+            // Made, then shown once on the page the form leads to: a reload makes no second link.
+            let made = try await beto.post(url + "/claim-link")
+            #expect(made.status == .seeOther && made.location == url + "/people")
+            let people = try await beto.get(url + "/people")
             let link = try #require(people.text.firstMatch(of: /\/c\/casa\/cases\/claim\/[A-Za-z0-9_-]+/).map { String($0.0) })
+            #expect(!(try await beto.get(url + "/people").text.contains("/cases/claim/")), "shown once")
             try await Fixtures.member(app, casa, "luz")
             let luz = TestBrowser(app)
             try await luz.signIn("luz")

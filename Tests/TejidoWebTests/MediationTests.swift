@@ -33,8 +33,10 @@ struct MediationTests {
         let page = try await p.sofi.post(
             p.caseURL + "/mediators",
             ["label": "Marta, Red de Apoyo", "entry_\(entry.uuidString)": "1", "note": "ZQ-NOTE", "days": days])
-        #expect(page.status == .ok)
-        return try #require(page.text.firstMatch(of: /\/mediate\/[A-Za-z0-9_-]+/).map { String($0.0) })
+        #expect(page.status == .seeOther && page.location == p.caseURL + "/mediators")
+        let shown = try await p.sofi.get(p.caseURL + "/mediators").text
+        #expect(!(try await p.sofi.get(p.caseURL + "/mediators").text.contains("/mediate/")), "the link is shown once")
+        return try #require(shown.firstMatch(of: /\/mediate\/[A-Za-z0-9_-]+/).map { String($0.0) })
     }
 
     static func join(_ app: Application, _ link: String) async throws -> TestBrowser {

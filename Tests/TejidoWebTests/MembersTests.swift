@@ -53,10 +53,18 @@ struct MembersTests {
             #expect(page.status == .ok)
             #expect(page.text.contains("an expulsion in all but name"))
             #expect(page.text.contains("What your protocol says about when someone stops belonging"))
-            #expect(page.text.contains("a person harmed keeps her place in her own cases"))
+            #expect(page.text.contains("a person harmed keeps their place in their own cases"))
+            // She has an unsent draft too.
+            let draft = try #require(
+                try await p.sofi.post("/c/casa/cases/new", ["for": "self", "narrative": "ZQ-UNSENT"]).location)
             let removed = try await p.ana.post(
                 "/c/casa/members/\(sofiMembership)/remove", ["confirm": "yes", "reason": "Asked to leave"])
             #expect(removed.status == .seeOther)
+            // Her draft stays hers to read, keep or delete, but can no longer be sent to the collective.
+            #expect(try await p.sofi.get("/collectives").text.contains(draft.replacingOccurrences(of: "/draft", with: "")))
+            let send = try await p.sofi.post(draft, ["narrative": "ZQ-UNSENT", "finish": "1"])
+            #expect(send.status == .unprocessableEntity && send.text.contains("cannot be sent to it"))
+            #expect(send.text.contains("ZQ-UNSENT"), "what she wrote is kept")
 
             // She can no longer see the collective, but her case is still hers, and listed for her.
             #expect(try await p.sofi.get("/c/casa").status == .notFound)

@@ -102,7 +102,7 @@ struct AuthController: RouteCollection {
         // choice of neutral titles, which holds nothing but "1" and keeps the pages this browser
         // shows next (sign-in, help) from naming Tejido in their titles and in the history.
         let cookies = req.services.cookies
-        for name in [cookies.formToken, cookies.language, cookies.device, cookies.mediator, cookies.session] {
+        for name in [cookies.formToken, cookies.language, cookies.device, cookies.mediator, cookies.session, cookies.newLink] {
             response.cookies[name] = cookies.expired
         }
         response.cookies[cookies.neutralTitles] = neutral ? cookies.value("1", lifetime: 365) : cookies.expired

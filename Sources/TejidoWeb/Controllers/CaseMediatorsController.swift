@@ -36,7 +36,14 @@ struct CaseMediatorsController: RouteCollection {
     func show(_ req: Request) async throws -> Response {
         // Seeing and ending invitations works even while the case is paused; inviting does not.
         let context = try await req.caseContext(for: .manageCaseConsents, logging: .viewed)
-        return try await render(req, context, FormState(values: ["days": "\(MediatorGrant.defaultDays)"]), link: nil)
+        let cleared = Response()
+        let response = try await render(
+            req, context, FormState(values: ["days": "\(MediatorGrant.defaultDays)"]),
+            link: NewLink.take(req, clearingOn: cleared))
+        if let forget = cleared.cookies[req.services.cookies.newLink] {
+            response.cookies[req.services.cookies.newLink] = forget
+        }
+        return response
     }
 
     private func render(
@@ -90,9 +97,9 @@ struct CaseMediatorsController: RouteCollection {
             let token = try await req.caseService.inviteMediator(
                 context.file, grant, days: days, agreement: AgreementFields.read(form), by: context.me,
                 userID: context.userID)
-            // The link is shown this once; only its hash is kept.
-            let link = req.absoluteURL(.mediate(token: token))
-            return try await render(req, context, FormState(values: ["days": "\(MediatorGrant.defaultDays)"]), link: link)
+            // The link is shown this once, after a redirect so a reload makes no second one; only
+            // its hash is kept.
+            return NewLink.redirect(req, to: context.href(.mediators), showing: req.absoluteURL(.mediate(token: token)))
         } catch TejidoError.invalid(let problems) {
             return try await render(
                 req, context, FormState(values: form, problems: problems, request: req), link: nil,

@@ -172,7 +172,12 @@ struct CasePeopleController: RouteCollection {
 
     func people(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .manageCasePeople, logging: .viewedPeople)
-        return try await renderPeople(req, context)
+        let cleared = Response()
+        let response = try await renderPeople(req, context, claimLink: NewLink.take(req, clearingOn: cleared))
+        if let forget = cleared.cookies[req.services.cookies.newLink] {
+            response.cookies[req.services.cookies.newLink] = forget
+        }
+        return response
     }
 
     func addPerson(_ req: Request) async throws -> Response {
@@ -232,14 +237,7 @@ struct CasePeopleController: RouteCollection {
         let context = try await req.caseContext(for: .manageCasePeople)
         let token = try await req.caseService.makeClaimLink(context.file, by: context.userID)
         let link = req.absoluteURL(.caseClaim(slug: context.slug, token: token))
-        // The page is shown once with the link; the address bar never carries the token.
-        guard let refreshed = try await req.caseStore.load(context.file.id, in: context.file.collectiveID) else {
-            throw TejidoError.notFound
-        }
-        let again = CaseContext(
-            collective: context.collective, file: refreshed, me: context.me, userID: context.userID,
-            facts: refreshed.facts(now: req.now))
-        return try await renderPeople(req, again, claimLink: link)
+        return NewLink.redirect(req, to: context.href(.people), showing: link)
     }
 
     func addToPod(_ req: Request) async throws -> Response {

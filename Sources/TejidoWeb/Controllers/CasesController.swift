@@ -143,6 +143,10 @@ struct CasesController: RouteCollection {
         // The person it is for was settled when the draft began; only the rest is edited.
         form["for"] = "self"
         do {
+            // Outside the collective a draft stays hers to keep or delete, but is sent to nobody.
+            if form["finish"] == "1", req.context.actor.role(in: context.file.collectiveID) == nil {
+                throw TejidoError.invalid([FieldProblem(field: "form", messageKey: "error_draft_outside_collective")])
+            }
             try await req.caseService.updateDraft(context.file, Self.opening(form), by: context.userID)
             return req.redirect(context.url(form["finish"] == "1" ? .home : .draft))
         } catch TejidoError.invalid(let problems) {

@@ -27,7 +27,8 @@ struct FormTextMiddleware: AsyncMiddleware {
                 let value = FormText.cleaned(field.bytes)
                 return .init(
                     name: field.name, value: value,
-                    shown: flagged.contains(field.name) || value.contains("\n") || value.count > 80)
+                    shown: flagged.contains(field.name) || value.contains("\n") || value.count > 80,
+                    isShort: FormText.shortFields.contains(field.name) && !value.contains("\n"))
             },
             hadSecret: fields.contains { Self.secretFields.contains($0.name) && $0.name != "_csrf" })
         return try await request.page(
@@ -45,6 +46,8 @@ struct FormProblemView: Encodable {
         let value: String
         /// Shown to fix or check; otherwise carried along unseen.
         let shown: Bool
+        /// A one-line field, shown as one.
+        let isShort: Bool
     }
     let action: String
     let problems: [Problem]

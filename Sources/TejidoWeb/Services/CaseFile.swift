@@ -243,7 +243,7 @@ struct CaseStore {
     /// belongs to, so that she can still find them.
     func casesKept(by userID: UUID, outside collectiveIDs: [UUID]) async throws -> [(CaseFile, CaseFile.Person)] {
         try await cases(of: userID) { collectiveIDs.isEmpty ? $0 : $0.filter(\.$collective.$id !~ collectiveIDs) }
-            .filter { $0.1.participation.speaksForSurvivor && $0.0.stage != .draft }
+            .filter { $0.1.participation.speaksForSurvivor }
     }
 
     private func cases(

@@ -64,6 +64,8 @@ struct CookieNames: Sendable {
     let mediator: String
     /// Proof that this browser signed in to an account before (`DeviceCookie`).
     let device: String
+    /// A link made by a form, carried across the redirect that follows it and read once.
+    let newLink: String
     let secure: Bool
 
     init(secure: Bool) {
@@ -75,6 +77,7 @@ struct CookieNames: Sendable {
         neutralTitles = prefix + "nt"
         mediator = prefix + "med"
         device = prefix + "dv"
+        newLink = prefix + "nl"
     }
 
     /// Every cookie Tejido sets: whole site, HttpOnly, SameSite=Strict, Secure over TLS. Without a
