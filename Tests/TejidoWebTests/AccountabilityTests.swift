@@ -332,6 +332,8 @@ struct AccountabilityTests {
 
             let seen = try await p.base.ramon.get(p.url + "/commitments").text
             #expect(seen.contains("ZQ-LIMITS") && seen.contains("ZQ-SUSPENDED") && seen.contains("Thursday kitchen"))
+            #expect(seen.contains("Rests on the assembly&#39;s decision: A suspension"), "the outcome names its decision")
+            #expect(try await p.base.ana.get(itemURL).text.contains("It asks the assembly to decide on:</strong> Suspension"))
             #expect(try await CaseOutcomeRecord.query(on: app.db).count() == 2)
         }
     }

@@ -38,6 +38,8 @@ struct AssemblyDecisionController: RouteCollection {
         }
         let row: AgendaRow
         let text: String?
+        /// The response an item from a case asks the assembly to decide on, if any.
+        let asks: String?
         /// For a protocol adoption: the version put to the assembly, and what changed.
         let versionHref: String?
         let diffHref: String?
@@ -103,6 +105,7 @@ struct AssemblyDecisionController: RouteCollection {
             "pages/assembly-item", titleKey: "assembly_item_title",
             ItemView(
                 row: row, text: entry.source == .protocolAdoption ? req.t("assembly_protocol_text") : entry.words?.text,
+                asks: entry.words?.asks.map { ProtocolVocabulary.name(of: $0, in: req.context.language) },
                 versionHref: entry.protocolVersion.map { SiteURL.protocolVersion(slug: slug, number: "\($0)").path },
                 diffHref: entry.protocolVersion.flatMap {
                     $0 > 1 ? SiteURL.protocolDiff(slug: slug).path + "?from=\($0 - 1)&to=\($0)" : nil

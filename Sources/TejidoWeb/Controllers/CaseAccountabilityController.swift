@@ -243,6 +243,8 @@ struct CaseAccountabilityController: RouteCollection {
         let spaces: String?
         let until: String?
         let returnPath: String?
+        /// The assembly decision it rests on, by the item's title, where it rests on one.
+        let decision: String?
     }
 
     func showCommitments(_ req: Request) async throws -> Response {
@@ -296,11 +298,15 @@ struct CaseAccountabilityController: RouteCollection {
         // Commitments come from an accepted proposal: before one, the form is not offered.
         var mayAdd = req.may(.manageCommitments, in: context)
         if mayAdd { mayAdd = try await service.proposals(context.file).contains { $0.acceptedAt != nil } }
-        let outcomes = try await service.outcomes(context.file).map { outcome, at in
+        let recorded = try await service.outcomes(context.file)
+        let decided =
+            recorded.contains { $0.outcome.assemblyItem != nil } ? try await service.adoptedAssemblyItems(context.file) : []
+        let outcomes = recorded.map { outcome, at in
             OutcomeRow(
                 kind: req.t("outcome_kind_\(outcome.kind.rawValue)"), when: dates.day(at), detail: outcome.detail,
                 spaces: outcome.spaces.isEmpty ? nil : outcome.spaces, until: outcome.until.map(dates.day),
-                returnPath: outcome.returnPath.isEmpty ? nil : outcome.returnPath)
+                returnPath: outcome.returnPath.isEmpty ? nil : outcome.returnPath,
+                decision: outcome.assemblyItem.flatMap { item in decided.first { $0.id == item }?.words.title })
         }
         let mayRecord = req.may(.recordOutcome, in: context)
         var outcomeKinds: [CommitmentsView.Choice] = []
