@@ -64,7 +64,7 @@ def test_a_proposal_with_care_work_becomes_commitments(tejido, visit):
 
     # Sofía sees the summary she is given by default, and everything once she chooses it.
     page.goto(case_url + "/commitments")
-    assert "1 commitment: 0 done, 1 under way, 0 past its date." in page.content()
+    assert "1 commitment: 0 done, 1 under way, 0 running late, 0 past its date." in page.content()
     assert "ZQE2E-CHECKIN" not in page.content()
     sofia.check("commitments-summary")
     page.check("#progress_view-all")

@@ -43,9 +43,12 @@ public enum FormText {
         return (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D) || (0x7F...0x9F).contains(value)
     }
 
-    /// The value as it can be shown back to be fixed: broken bytes as U+FFFD, control characters gone.
+    /// The value as it can be shown back to be fixed: broken bytes as U+FFFD, each control
+    /// character a space (it often stood between two words).
     public static func cleaned(_ bytes: [UInt8]) -> String {
-        String(String.UnicodeScalarView(String(decoding: bytes, as: UTF8.self).unicodeScalars.filter { !isForbidden($0) }))
+        String(
+            String.UnicodeScalarView(
+                String(decoding: bytes, as: UTF8.self).unicodeScalars.map { isForbidden($0) ? " " : $0 }))
     }
 
     /// An `application/x-www-form-urlencoded` body as name → raw bytes, in order. Names are

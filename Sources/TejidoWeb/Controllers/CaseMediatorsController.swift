@@ -36,14 +36,9 @@ struct CaseMediatorsController: RouteCollection {
     func show(_ req: Request) async throws -> Response {
         // Seeing and ending invitations works even while the case is paused; inviting does not.
         let context = try await req.caseContext(for: .manageCaseConsents, logging: .viewed)
-        let cleared = Response()
-        let response = try await render(
-            req, context, FormState(values: ["days": "\(MediatorGrant.defaultDays)"]),
-            link: NewLink.take(req, clearingOn: cleared))
-        if let forget = cleared.cookies[req.services.cookies.newLink] {
-            response.cookies[req.services.cookies.newLink] = forget
+        return try await NewLink.showing(req) {
+            try await render(req, context, FormState(values: ["days": "\(MediatorGrant.defaultDays)"]), link: $0)
         }
-        return response
     }
 
     private func render(

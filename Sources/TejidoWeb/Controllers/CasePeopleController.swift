@@ -172,12 +172,7 @@ struct CasePeopleController: RouteCollection {
 
     func people(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .manageCasePeople, logging: .viewedPeople)
-        let cleared = Response()
-        let response = try await renderPeople(req, context, claimLink: NewLink.take(req, clearingOn: cleared))
-        if let forget = cleared.cookies[req.services.cookies.newLink] {
-            response.cookies[req.services.cookies.newLink] = forget
-        }
-        return response
+        return try await NewLink.showing(req) { try await renderPeople(req, context, claimLink: $0) }
     }
 
     func addPerson(_ req: Request) async throws -> Response {

@@ -17,11 +17,17 @@ enum NewLink {
         return response
     }
 
-    /// The link waiting to be shown, if any; `response` forgets it.
-    static func take(_ req: Request, clearingOn response: Response) -> String? {
-        let cookies = req.services.cookies
-        guard let link = req.cookies[cookies.newLink]?.string, !link.isEmpty else { return nil }
-        response.cookies[cookies.newLink] = cookies.expired
+    /// The link waiting to be shown, if any.
+    static func waiting(_ req: Request) -> String? {
+        guard let link = req.cookies[req.services.cookies.newLink]?.string, !link.isEmpty else { return nil }
         return link
+    }
+
+    /// `page`, built with the waiting link, which its answer then forgets.
+    static func showing(_ req: Request, _ page: (String?) async throws -> Response) async throws -> Response {
+        let link = waiting(req)
+        let response = try await page(link)
+        if link != nil { response.cookies[req.services.cookies.newLink] = req.services.cookies.expired }
+        return response
     }
 }
