@@ -104,15 +104,16 @@ struct CaseAccessTests {
         #expect(AccessPolicy.decide(.visitor, .viewCase, .caseFile(Self.facts())) == .signInRequired)
     }
 
-    @Test("leaving the collective: the person harmed and whoever acts for them keep their case; nobody else does")
+    @Test("leaving the collective: the person harmed keeps her case, but acts no more on the collective; nobody else keeps one")
     func outsideTheCollective() {
         func gone(_ who: Who) -> Actor { Actor(userID: Self.ids[who]!, memberships: [Self.elsewhere: .member]) }
-        for who in [Who.survivor, .delegate] {
-            for action in [AccessAction.viewCase, .editCaseWishes, .manageCasePeople, .viewCaseAccessLog, .deleteCase] {
-                #expect(AccessPolicy.decide(gone(who), action, .caseFile(Self.facts())) == .allow, "\(who) → \(action)")
-            }
+        for action in [AccessAction.viewCase, .editCaseWishes, .manageCaseConsents, .viewCaseAccessLog, .deleteCase] {
+            #expect(AccessPolicy.decide(gone(.survivor), action, .caseFile(Self.facts())) == .allow, "\(action)")
         }
-        for who in [Who.supporter, .facilitator, .respondent, .accountability] {
+        for action in [AccessAction.manageCasePeople, .raiseCaseAtAssembly, .tellRespondent, .inviteMediator] {
+            #expect(AccessPolicy.decide(gone(.survivor), action, .caseFile(Self.facts())) == .forbidden, "\(action)")
+        }
+        for who in [Who.delegate, .supporter, .facilitator, .respondent, .accountability] {
             #expect(AccessPolicy.decide(gone(who), .viewCase, .caseFile(Self.facts())) == .hidden, "\(who)")
         }
         // Still only their own case: a case they hold no place in stays hidden.

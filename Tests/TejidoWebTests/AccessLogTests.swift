@@ -13,17 +13,21 @@ struct AccessLogTests {
             _ = try await p.sofi.post(p.caseURL + "/people", ["username": "beto", "role": "supporter"])
             #expect(try await p.beto.get(p.caseURL).status == .ok)
             let linesBefore = try await CaseAccessRecord.query(on: app.db).count()
-            for _ in 0..<40 { #expect(try await p.ramon.get(p.caseURL + "/log").status == .notFound) }
+            for _ in 0..<20 {
+                #expect(try await p.ramon.get(p.caseURL + "/log").status == .notFound)
+                #expect(try await p.ramon.get(p.caseURL + "/safety").status == .notFound)
+            }
             #expect(
-                try await CaseAccessRecord.query(on: app.db).count() == linesBefore + 1,
-                "forty probes in a row are stored as one line")
+                try await CaseAccessRecord.query(on: app.db).count() == linesBefore + 2,
+                "forty probes, alternating between two pages, are stored as two lines")
             _ = try await p.ramon.get(p.caseURL)
             // Beto leaves the case; his earlier acts stay, marked.
             let betoPlace = try #require(
                 try await p.sofi.get(p.caseURL + "/people").text.firstMatch(of: /\/people\/([0-9A-F-]{36})\/remove/))
             _ = try await p.sofi.post(p.caseURL + "/people/\(betoPlace.1)/remove", ["confirm": "yes"])
             let log = try await p.sofi.get(p.caseURL + "/log").text
-            #expect(log.contains("Was refused · tried to read the access log · 40 times since"))
+            #expect(log.contains("Was refused · tried to read the access log · 20 times since"))
+            #expect(log.contains("Was refused · tried to see the safety plan · 20 times since"))
             #expect(log.contains("tried to open the case"))
             #expect(log.contains("beto (no longer in this case)"))
             // Inside a case, a refusal speaks of the place in the case.

@@ -40,6 +40,12 @@ struct FormTextTests {
             #expect(long.status == .unprocessableEntity && long.text.contains("longer than Tejido keeps"))
             #expect(try await AssemblyItemRecord.query(on: app.db).count() == before, "nothing was written")
 
+            // The same fields sent as JSON are held to the same rules.
+            let json = try await ana.send(
+                .POST, "/c/casa/assembly/items", headers: ["Content-Type": "application/json"],
+                body: ByteBuffer(string: #"{"_csrf":"\#(ana.csrfToken ?? "")","title":"a\u0000b","text":"x"}"#))
+            #expect(json.status == .unprocessableEntity && json.text.contains("contains control characters"))
+
             // A passphrase is never written back into the page.
             let secret = try await ana.post(
                 "/account/passphrase", ["current": "ZQ-SECRET\u{0}", "new": "x", "confirmation": "x"])

@@ -78,18 +78,19 @@ struct MembersTests {
             let log = try await p.sofi.get(p.caseURL + "/log")
             #expect(log.status == .ok)
             #expect(log.text.contains("Was removed from the collective by an admin"))
-            let people = try await p.sofi.get(p.caseURL + "/people").text
-            #expect(people.contains("no longer in the collective; keeps their place in this case"))
+            #expect(try await p.sofi.get(p.caseURL).text.contains("no longer in the collective; keeps their place in this case"))
             // The facilitator sees it too.
             #expect(try await p.cora.get(p.caseURL).text.contains("keeps their place in this case"))
+            // Outside the collective she acts no more on it: no looking people up to add them.
+            let add = try await p.sofi.post(p.caseURL + "/people", ["username": "ramon", "role": "facilitator"])
+            #expect(add.status == .forbidden && !add.text.contains("ramon"))
+            #expect(try await p.sofi.post(p.caseURL + "/assembly", ["title": "x", "text": "y"]).status == .forbidden)
 
             // A supporter removed from the collective loses the case, and the case says so.
             #expect(try await p.beto.post("/c/casa/leave").status == .seeOther)
             #expect(try await p.beto.get(p.caseURL).status == .notFound)
             #expect(try await p.sofi.get(p.caseURL + "/log").text.contains("Left the collective"))
-            #expect(
-                try await p.sofi.get(p.caseURL + "/people").text.contains("no longer in the collective, so cannot open this case")
-            )
+            #expect(try await p.cora.get(p.caseURL).text.contains("no longer in the collective, so cannot open this case"))
         }
     }
 

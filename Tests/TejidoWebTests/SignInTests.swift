@@ -99,6 +99,17 @@ struct SignInTests {
             #expect(
                 try await tampered.post("/login", ["username": "ana", "passphrase": Fixtures.passphrase]).status
                     == .tooManyRequests)
+            // A new passphrase voids every browser that knew the old one.
+            let oldCookie = try #require(phone.cookies["dv"])
+            let changed = try await phone.post(
+                "/account/passphrase",
+                ["current": Fixtures.passphrase, "new": "a fresh long passphrase", "confirmation": "a fresh long passphrase"])
+            #expect(changed.status == .seeOther)
+            let stale = TestBrowser(app)
+            stale.cookies["dv"] = oldCookie
+            #expect(
+                try await stale.post("/login", ["username": "ana", "passphrase": "a fresh long passphrase"]).status
+                    == .tooManyRequests, "the old browser proof no longer lets it past others' failures")
         }
     }
 

@@ -9,7 +9,8 @@
 ///    collective's objects must be indistinguishable from ids that do not exist.
 /// 5. Inside the collective, the action's minimum role decides; admin is never a key to cases.
 /// 6. Case actions need a place in that case: anyone else, admins included, gets `hidden`. The
-///    person harmed keeps that place even once outside the collective; nobody else does.
+///    person harmed keeps that place even once outside the collective, for what touches only her
+///    case; nobody else does.
 /// 7. An outside mediator's view opens only to the holder of that standing grant.
 public enum AccessPolicy {
     public static func decide(
@@ -49,10 +50,14 @@ public enum AccessPolicy {
             guard case .caseFile(let facts) = resource, let participation = facts.participants[userID] else {
                 return .hidden
             }
-            // The person harmed, or whoever acts for them, keeps their place in their own case after
-            // leaving or being removed from the collective: removing her must never take her case
-            // away. Everyone else's place in a case lasts only while they belong to the collective.
-            guard actor.role(in: facts.collectiveID) != nil || participation.speaksForSurvivor else { return .hidden }
+            // The person harmed keeps her place in her own case after leaving or being removed from
+            // the collective: removing her must never take her case away. Everyone else's place,
+            // a supporter acting for her included, lasts only while they belong to the collective.
+            let isMember = actor.role(in: facts.collectiveID) != nil
+            guard isMember || participation.role == .survivor else { return .hidden }
+            // Outside it she keeps her case, but acts no more on the collective: nothing that adds
+            // its members, reaches its assembly or looks people up among them.
+            if !isMember, !CaseRules.outsideTheCollective.contains(action) { return .forbidden }
             // The respondent is in the case only while the survivor's consent to tell them stands:
             // once it is revoked or runs out, the case is gone for them as if they were never added.
             if participation.role == .respondent && !facts.respondentConsentStands { return .hidden }

@@ -1,6 +1,16 @@
 /// Who may do what inside one case, given their place in it. Called by `AccessPolicy` only
 /// after it has checked that the person is in the case at all.
 enum CaseRules {
+    /// What the person harmed may still do in her case once she no longer belongs to its
+    /// collective: read and write in it, decide its wishes and consents, pause, withdraw or delete
+    /// it — but not add people (which looks them up among the members), raise it at the assembly,
+    /// tell the respondent or invite a mediator.
+    static let outsideTheCollective: Set<AccessAction> = [
+        .viewCase, .writeCaseEntry, .redactCaseEntry, .editCaseWishes, .pauseCase, .withdrawCase, .deleteCase,
+        .viewSafetyPlan, .editSafetyPlan, .editPodMap, .viewCaseConsents, .manageCaseConsents, .viewCaseAccessLog,
+        .manageCaseTasks, .viewProposal, .chooseProgressView, .viewCare,
+    ]
+
     static func may(_ person: CaseParticipation, _ action: AccessAction, _ facts: CaseFacts) -> Bool {
         let role = person.role
         // A disclosure not yet finished belongs to the one writing it, and does nothing else.

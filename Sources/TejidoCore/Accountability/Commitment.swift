@@ -84,7 +84,7 @@ public enum ProgressView: String, CaseIterable, Codable, Sendable {
     ]
     /// Access-log acts that tell of it: writing, commenting, accepting, commitments, check-ins.
     static let progressActs: Set<CaseAccessKind> = [
-        .wroteProposal, .commentedProposal, .acceptedProposal, .addedCommitment, .checkedIn,
+        .wroteProposal, .viewedProposal, .commentedProposal, .acceptedProposal, .addedCommitment, .checkedIn,
     ]
 
     /// Whether someone with `role` reads the timeline record `key` under this choice. The survivor's

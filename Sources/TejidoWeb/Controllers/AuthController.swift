@@ -58,7 +58,8 @@ struct AuthController: RouteCollection {
             // longer slow its owner down here. (Quick exit forgets it, with every other cookie.)
             let cookies = req.services.cookies
             response.cookies[cookies.device] = cookies.value(
-                DeviceCookie.issue(forAccount: user.usernameNormalized, key: req.services.throttleKey),
+                DeviceCookie.issue(
+                    forAccount: AccountService.deviceBinding(user.usernameNormalized, user), key: req.services.throttleKey),
                 lifetime: DeviceCookie.lifetimeDays)
             // The account's choice of neutral titles becomes this browser's too, so the pages that
             // read no session (help, sign-in after signing out) keep to it.

@@ -9,10 +9,20 @@ struct FormTextMiddleware: AsyncMiddleware {
     static let secretFields: Set<String> = ["_csrf", "passphrase", "current", "new", "confirmation"]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.method == .POST, request.url.path != SiteURL.exit.path,
-            request.headers.contentType == .urlEncodedForm, let body = request.body.data
-        else { return try await next.respond(to: request) }
-        let fields = FormText.fields(of: Array(body.readableBytesView))
+        guard request.method == .POST, request.url.path != SiteURL.exit.path, let body = request.body.data else {
+            return try await next.respond(to: request)
+        }
+        let fields: [(name: String, bytes: [UInt8])]
+        if request.headers.contentType == .urlEncodedForm {
+            // Read byte by byte, so broken encoding is seen rather than decoded away.
+            fields = FormText.fields(of: Array(body.readableBytesView))
+        } else if let decoded = try? request.content.decode([String: String].self) {
+            // The same fields sent as JSON or multipart are held to the same rules; an upload that
+            // is not text fields at all is left to its importer.
+            fields = decoded.sorted { $0.key < $1.key }.map { ($0.key, Array($0.value.utf8)) }
+        } else {
+            return try await next.respond(to: request)
+        }
         let problems = fields.compactMap { field in
             FormText.problem(field: field.name, bytes: field.bytes).map { (field.name, $0) }
         }

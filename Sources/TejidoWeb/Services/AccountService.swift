@@ -81,14 +81,16 @@ struct AccountService {
         let name = Username.normalize(typedName)
         let key = services.throttleKey
         let own: (LoginThrottle, String)
-        if let nonce = DeviceCookie.verify(deviceCookie, forAccount: name, key: key) {
+        if let nonce = DeviceCookie.verify(deviceCookie, forAccount: Self.deviceBinding(name, user), key: key) {
             own = (.perDevice, KeyDerivation.pseudonym(for: "device:" + nonce, key: key))
         } else {
             own = (.perAccount, KeyDerivation.pseudonym(for: "account:" + name, key: key))
         }
         let address = KeyDerivation.pseudonym(for: "address:" + clientAddress, key: key)
         var claimed: [String] = []
-        for (rule, subject) in [own, (LoginThrottle.perAddress, address)] {
+        // The address first: a guesser whose address is already throttled must not touch the
+        // account's (or browser's) count at all, not even to move its window forward.
+        for (rule, subject) in [(LoginThrottle.perAddress, address), own] {
             guard try await claim(subject, rule: rule, now: now) else {
                 for earlier in claimed { try await giveBack(earlier) }
                 throw TejidoError.throttled
@@ -103,6 +105,12 @@ struct AccountService {
         try await LoginFailureRecord.query(on: database).filter(\.$subject == own.1).delete()
         try await giveBack(address)
         return true
+    }
+
+    /// What a known-browser cookie is bound to: the account's name and its current passphrase hash,
+    /// so changing the passphrase voids every browser that knew the old one.
+    static func deviceBinding(_ normalizedName: String, _ user: UserRecord?) -> String {
+        normalizedName + ":" + (user?.passphraseHash ?? "")
     }
 
     /// Counts one attempt against `subject` if the throttle allows one now; false if it does not.

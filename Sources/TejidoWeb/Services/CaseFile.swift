@@ -198,31 +198,45 @@ struct CaseStore {
             ).run()
     }
 
-    /// A refusal repeating the case's latest line is counted on that line (resealed, moved to
-    /// `at`) instead of added. True when it was.
+    /// A refusal that repeats one of the same person's among the case's latest lines, with only
+    /// their own refusals since, is counted on that line (resealed, moved to `at`) instead of
+    /// added — so alternating between two refused pages cannot bury the log either. True when so.
     private func countedAgain(_ line: AccessLine, vault: CaseVault, at: Date) async throws -> Bool {
-        // The latest lines (several share a time when they came in the same instant).
         let latest = try await database.sql().raw(
             """
-            SELECT id, body, at FROM case_access_log WHERE case_id = \(bind: vault.caseID)
-            AND at = (SELECT MAX(at) FROM case_access_log WHERE case_id = \(bind: vault.caseID))
+            SELECT id, body, at FROM case_access_log WHERE case_id = \(bind: vault.caseID) ORDER BY at DESC, id LIMIT 12
             """
         ).all()
-        guard
-            let (last, id, previous) = latest.lazy.compactMap({ row -> ((any SQLRow), UUID, AccessLine)? in
-                guard let id = try? row.decode(column: "id", as: UUID.self),
-                    let body = try? row.decode(column: "body", as: Data.self),
-                    let opened = try? vault.open(AccessLine.self, body, field: "access", row: id)
-                else { return nil }
-                return (row, id, opened)
-            }).first(where: { $0.2.isRepeated(by: line) })
-        else { return false }
-        var counted = previous
-        counted.repeats = (previous.repeats ?? 1) + 1
-        counted.since = previous.since ?? (try? last.decode(column: "at", as: Date.self))
+        var lines: [(id: UUID, line: AccessLine, at: Date)] = []
+        for row in latest {
+            guard let id = try? row.decode(column: "id", as: UUID.self),
+                let body = try? row.decode(column: "body", as: Data.self),
+                let opened = try? vault.open(AccessLine.self, body, field: "access", row: id),
+                let when = try? row.decode(column: "at", as: Date.self)
+            else { return false }
+            lines.append((id, opened, when))
+        }
+        // Lines of one instant have no order of their own: this person's refusals count as the later.
+        let mine = { (entry: (id: UUID, line: AccessLine, at: Date)) in
+            entry.line.kind == .refused && entry.line.userID == line.userID
+        }
+        lines.sort { $0.at != $1.at ? $0.at > $1.at : (mine($0) && !mine($1)) }
+        var found: (id: UUID, line: AccessLine, at: Date)?
+        for entry in lines {
+            if entry.line.isRepeated(by: line) {
+                found = entry
+                break
+            }
+            // Someone else's act, or one of theirs that was allowed, stands between: a new line.
+            guard mine(entry) else { return false }
+        }
+        guard let found else { return false }
+        var counted = found.line
+        counted.repeats = (found.line.repeats ?? 1) + 1
+        counted.since = found.line.since ?? found.at
         try await database.sql().update(CaseAccessRecord.schema)
-            .set("body", to: SQLBind(try vault.seal(counted, field: "access", row: id))).set("at", to: SQLBind(at))
-            .where("id", .equal, SQLBind(id)).run()
+            .set("body", to: SQLBind(try vault.seal(counted, field: "access", row: found.id))).set("at", to: SQLBind(at))
+            .where("id", .equal, SQLBind(found.id)).run()
         return true
     }
 
@@ -239,11 +253,11 @@ struct CaseStore {
         try await cases(of: userID) { $0.filter(\.$collective.$id == collectiveID) }
     }
 
-    /// Cases the person harmed (or someone acting for her) keeps in collectives she no longer
-    /// belongs to, so that she can still find them.
+    /// Cases the person harmed keeps in collectives she no longer belongs to, so that she can
+    /// still find them.
     func casesKept(by userID: UUID, outside collectiveIDs: [UUID]) async throws -> [(CaseFile, CaseFile.Person)] {
         try await cases(of: userID) { collectiveIDs.isEmpty ? $0 : $0.filter(\.$collective.$id !~ collectiveIDs) }
-            .filter { $0.1.participation.speaksForSurvivor }
+            .filter { $0.1.role == .survivor }
     }
 
     private func cases(

@@ -11,16 +11,20 @@ enum NewLink {
     static func redirect(_ req: Request, to page: String, showing link: String) -> Response {
         let response = req.redirect(to: page, redirectType: .normal)
         let cookies = req.services.cookies
-        var value = cookies.value(link)
+        // Bound to the page it was made for: no other page (another case's) shows it.
+        var value = cookies.value(page + "|" + link)
         value.maxAge = lifetime
         response.cookies[cookies.newLink] = value
         return response
     }
 
-    /// The link waiting to be shown, if any.
+    /// The link waiting to be shown on this very page, if any.
     static func waiting(_ req: Request) -> String? {
-        guard let link = req.cookies[req.services.cookies.newLink]?.string, !link.isEmpty else { return nil }
-        return link
+        guard let stored = req.cookies[req.services.cookies.newLink]?.string,
+            let bar = stored.firstIndex(of: "|"), stored[..<bar] == req.url.path
+        else { return nil }
+        let link = String(stored[stored.index(after: bar)...])
+        return link.isEmpty ? nil : link
     }
 
     /// `page`, built with the waiting link, which its answer then forgets.
