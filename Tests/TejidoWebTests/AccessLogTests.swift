@@ -26,8 +26,8 @@ struct AccessLogTests {
                 try await p.sofi.get(p.caseURL + "/people").text.firstMatch(of: /\/people\/([0-9A-F-]{36})\/remove/))
             _ = try await p.sofi.post(p.caseURL + "/people/\(betoPlace.1)/remove", ["confirm": "yes"])
             let log = try await p.sofi.get(p.caseURL + "/log").text
-            #expect(log.contains("Was refused · tried to read the access log · 20 times since"))
-            #expect(log.contains("Was refused · tried to see the safety plan · 20 times since"))
+            #expect(log.contains("Was refused · tried to open “Who looked at this case” · 20 times since"))
+            #expect(log.contains("Was refused · tried to open “Safety plan” · 20 times since"))
             #expect(log.contains("tried to open the case"))
             #expect(log.contains("beto (no longer in this case)"))
             // Inside a case, a refusal speaks of the place in the case.

@@ -174,6 +174,9 @@ struct AccountabilityTests {
             let ramonNeeds = try await p.base.ramon.get("/c/casa/needs-me").text
             #expect(ramonNeeds.contains("ZQ-COOK Cook on Thursdays</a> · yours to meet"))
             #expect(ramonNeeds.contains("ZQ-LATE Call the programme</a> · yours to meet"))
+            #expect(!ramonNeeds.contains("Nothing is waiting for you."), "not while commitments wait")
+            let lateAt = try #require(ramonNeeds.range(of: "ZQ-LATE")), cookAt = try #require(ramonNeeds.range(of: "ZQ-COOK"))
+            #expect(lateAt.lowerBound < cookAt.lowerBound, "soonest first")
             let almaNeeds = try await p.alma.get("/c/casa/needs-me").text
             #expect(almaNeeds.contains("ZQ-COOK Cook on Thursdays</a> · check in on it"))
             // Her side is reminded of none of it.

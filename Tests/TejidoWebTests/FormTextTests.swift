@@ -37,7 +37,9 @@ struct FormTextTests {
 
             let long = try await ana.post(
                 "/c/casa/assembly/items", ["title": String(repeating: "a", count: 100_000), "text": "x"])
-            #expect(long.status == .unprocessableEntity && long.text.contains("longer than Tejido keeps"))
+            #expect(
+                long.status == .unprocessableEntity
+                    && long.text.contains("longer than Tejido keeps for it (at most 300 characters)"))
             #expect(try await AssemblyItemRecord.query(on: app.db).count() == before, "nothing was written")
 
             // The same fields sent as JSON are held to the same rules.

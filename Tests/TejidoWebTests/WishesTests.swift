@@ -97,7 +97,7 @@ struct WishesTests {
             #expect(try await CaseMediatorRecord.query(on: app.db).filter(\.$revokedAt == nil).count() == 0)
             let after = try await p.beto.get(url + "/consents").text
             #expect(after.contains(/<span class="tag">revoked on [^<]*<\/span><\/p>\n<p class="prose">Marta · entries shared: 1/))
-            #expect(try await p.beto.get(url + "/log").text.contains("put back"))
+            #expect(try await p.beto.get(url + "/log").text.contains("Changed the wishes · set"))
         }
     }
 

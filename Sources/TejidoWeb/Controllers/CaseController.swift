@@ -278,7 +278,7 @@ struct CaseController: RouteCollection {
             guard parts.count == 2, parts.allSatisfy({ $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }) else {
                 return nil
             }
-            return t(parts[0], ["wish": t(parts[1]), "what": t(parts[1])])
+            return t(parts[0], ["wish": t(parts[1]), "what": t(parts[1]), "page": t(parts[1])])
         }
         return ([t("log_\(line.kind.rawValue)")] + details).joined(separator: " · ")
     }

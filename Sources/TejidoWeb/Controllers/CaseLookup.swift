@@ -33,12 +33,29 @@ extension Request {
         } catch {
             // The survivor reads what was tried, not only that something was.
             try await caseStore.log(
-                .refused, vault: file.vault, userID: user.id, at: now, detail: "log_tried:case_act_\(action.rawValue)")
+                .refused, vault: file.vault, userID: user.id, at: now, detail: refusedDetail(action, caseID: caseID))
             throw error
         }
         guard let me = file.person(userID: user.id) else { throw TejidoError.notFound }
         if let kind { try await caseStore.log(kind, vault: file.vault, userID: user.id, at: now) }
         return CaseContext(collective: collective, file: file, me: me, userID: user.id, facts: facts)
+    }
+
+    /// What a refused person tried, as the survivor will read it: opening a page of the case is
+    /// named by that page (the act guarding a page is not always what the page is); anything else
+    /// by the act.
+    private func refusedDetail(_ action: AccessAction, caseID: UUID) -> String {
+        let pages: Set<String> = [
+            "wishes", "people", "safety", "consents", "assembly", "classify", "log", "withdraw", "delete", "proposal",
+            "commitments", "mediators", "care",
+        ]
+        let rest = url.path.components(separatedBy: "/cases/" + caseID.uuidString).last ?? ""
+        let page = rest.split(separator: "/").first.map(String.init) ?? ""
+        if method == .GET {
+            if page.isEmpty { return "log_tried:case_act_viewCase" }
+            if pages.contains(page) { return "log_tried_page:case_link_\(page)" }
+        }
+        return "log_tried:case_act_\(action.rawValue)"
     }
 
     /// Whether the asker may also do `action` in this case (to offer only the links that work).

@@ -198,6 +198,10 @@ struct CasesController: RouteCollection {
             let due: String?
             let overdue: Bool
             let href: String
+            /// For sorting, soonest first; not shown.
+            let dueOn: Date?
+
+            private enum CodingKeys: String, CodingKey { case title, reason, due, overdue, href }
         }
         let rows: [Row]
         /// Commitments that are this person's to meet, check in on, or watch over, by their place.
@@ -227,7 +231,7 @@ struct CasesController: RouteCollection {
                             title: row.commitment.title, reason: req.t("reminder_\(reason.rawValue)"),
                             due: row.dueOn.map(dates.day), overdue: state == .missed,
                             href: SiteURL.casePage(slug: collective.slug, caseID: file.id.uuidString, .commitments).path
-                                + "#commitment-\(row.id.uuidString)"))
+                                + "#commitment-\(row.id.uuidString)", dueOn: row.dueOn))
                 }
             }
             for task in try await req.caseService.tasks(file, for: me) where task.doneAt == nil && task.assignee?.id == me.id {
@@ -240,6 +244,9 @@ struct CasesController: RouteCollection {
             }
         }
         rows.sort { ($0.due == nil ? 1 : 0, $0.overdue ? 0 : 1) < ($1.due == nil ? 1 : 0, $1.overdue ? 0 : 1) }
-        return try await req.page("pages/needs-me", titleKey: "needs_me_title", NeedsMeView(rows: rows, commitments: commitments))
+        return try await req.page(
+            "pages/needs-me", titleKey: "needs_me_title",
+            NeedsMeView(
+                rows: rows, commitments: commitments.sorted { ($0.dueOn ?? .distantFuture) < ($1.dueOn ?? .distantFuture) }))
     }
 }

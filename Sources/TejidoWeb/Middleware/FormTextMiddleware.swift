@@ -31,7 +31,11 @@ struct FormTextMiddleware: AsyncMiddleware {
         let view = FormProblemView(
             action: request.url.path + (request.url.query.map { "?" + $0 } ?? ""),
             problems: problems.map { name, problem in
-                .init(field: name, message: request.t("error_form_text_\(problem.rawValue)", ["field": name]))
+                .init(
+                    field: name,
+                    message: request.t(
+                        "error_form_text_\(problem.rawValue)",
+                        ["field": name, "limit": FormText.limit(for: name).map(String.init) ?? ""]))
             },
             fields: fields.filter { !Self.secretFields.contains($0.name) }.map { field in
                 let value = FormText.cleaned(field.bytes)
