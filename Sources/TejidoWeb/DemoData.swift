@@ -84,9 +84,9 @@ extension Application {
                     narrativeVisibility: .caseTeam,
                     wishes: wishes, finished: stage != .draft), collectiveID: collectiveID, openerID: survivorID)
             guard stage != .draft, let file = try await store.load(caseID, in: collectiveID) else { continue }
-            try await step().addPerson(file, username: "demo-beto", role: .supporter, manner: .onPlatform, by: survivorID)
+            try await step().addPerson(file, username: "demo-beto", role: .supporter, agreement: nil, by: survivorID)
             guard let withBeto = try await store.load(caseID, in: collectiveID) else { continue }
-            try await step().addPerson(withBeto, username: "demo-cora", role: .facilitator, manner: .onPlatform, by: survivorID)
+            try await step().addPerson(withBeto, username: "demo-cora", role: .facilitator, agreement: nil, by: survivorID)
             guard var current = try await store.load(caseID, in: collectiveID) else { continue }
             try await step().write(
                 current, kind: .note, visibility: .survivorSide, text: "(Fictional) Talked on the phone; she is safe tonight.",
@@ -158,10 +158,10 @@ extension Application {
         try await step().saveWishes(current, lifted, agreement: nil, by: survivorID)
         try await step().recordConsent(
             try await reload(), scope: .tellRespondent,
-            detail: "(Fictional) He may read what I mark for everyone and write his proposal.", manner: .onPlatform, days: 90,
+            detail: "(Fictional) He may read what I mark for everyone and write his proposal.", agreement: nil, days: 90,
             by: survivorID)
         try await step().addPerson(
-            try await reload(), username: "demo-ramon", role: .respondent, manner: .onPlatform, by: survivorID)
+            try await reload(), username: "demo-ramon", role: .respondent, agreement: nil, by: survivorID)
         try await step().saveProposal(
             try await reload(),
             ChangeProposal(

@@ -12,6 +12,10 @@ struct AccessLogTests {
             let p = try await CaseTests.people(app)
             _ = try await p.sofi.post(p.caseURL + "/people", ["username": "beto", "role": "supporter"])
             #expect(try await p.beto.get(p.caseURL).status == .ok)
+            // Inside a case, a refusal speaks of the place in the case.
+            let forbidden = try await p.beto.post(p.caseURL + "/classify", ["reason": "x"])
+            #expect(forbidden.status == .forbidden)
+            #expect(forbidden.text.contains("You cannot do this with your place in this case."))
             let linesBefore = try await CaseAccessRecord.query(on: app.db).count()
             for _ in 0..<20 {
                 #expect(try await p.ramon.get(p.caseURL + "/log").status == .notFound)
@@ -30,9 +34,6 @@ struct AccessLogTests {
             #expect(log.contains("Was refused · tried to open “Safety plan” · 20 times since"))
             #expect(log.contains("tried to open the case"))
             #expect(log.contains("beto (no longer in this case)"))
-            // Inside a case, a refusal speaks of the place in the case.
-            let forbidden = try await p.beto.post(p.caseURL + "/classify", ["reason": "x"])
-            #expect(forbidden.status == .notFound || forbidden.text.contains("your place in this case"))
         }
     }
 

@@ -31,7 +31,12 @@ struct LocalizationTests {
         + ChangeProposal.fields.flatMap { ["proposal_\($0)", "proposal_\($0)_hint", "proposal_read_\($0)"] }
         + ChangeProposal.required.map { "error_proposal_\($0)" }
         + Commitment.Kind.allCases.map { "commitment_kind_\($0.rawValue)" }
-        + ["done", "open", "missed"].map { "commitment_state_\($0)" }
+        + CommitmentState.allCases.map { "commitment_state_\($0.rawValue)" }
+        + CommitmentReminder.allCases.map { "reminder_\($0.rawValue)" }
+        + AccessAction.allCases.filter(\.isCaseAction).map { "case_act_\($0.rawValue)" }
+        + FormText.Problem.allCases.map { "error_form_text_\($0.rawValue)" }
+        + ["log_tried", "log_tried_page", "log_wish_lifted", "log_wish_put_back", "record_wish_lifted_for"]
+        + ["record_reclassified", "case_outside_collective", "case_outside_collective_kept"]
         + CheckIn.Progress.allCases.map { "progress_\($0.rawValue)" }
         + ProgressView.allCases.map { "progress_view_\($0.rawValue)" }
         + CaseOutcome.Kind.allCases.map { "outcome_kind_\($0.rawValue)" } + ["record_outcome"]

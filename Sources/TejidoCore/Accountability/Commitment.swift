@@ -107,7 +107,7 @@ public struct AccountabilityPreferences: Codable, Sendable, Equatable {
 }
 
 /// Where one commitment stands on a given day.
-public enum CommitmentState: String, Sendable {
+public enum CommitmentState: String, CaseIterable, Sendable {
     case done
     case open
     /// Not past its date, but the latest check-in said it is running late.

@@ -3,7 +3,7 @@ import Foundation
 /// Who is reminded of a commitment on their own "What needs me" page, and why. Tejido sends no
 /// message about a case, so this page is the only reminder anyone gets: each person is shown what
 /// is theirs to do, and nobody else's.
-public enum CommitmentReminder: String, Sendable, Equatable {
+public enum CommitmentReminder: String, CaseIterable, Sendable, Equatable {
     /// The respondent: a commitment they made and have not yet met.
     case yoursToMeet = "yours_to_meet"
     /// The accountability pod: a commitment to check in on.

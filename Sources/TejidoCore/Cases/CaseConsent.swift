@@ -47,6 +47,17 @@ public struct CaseConsent: Codable, Sendable, Equatable {
     }
 
     public static let detailLimit = 2_000
+
+    /// How a consent recorded by someone with `role` was given: the person harmed's own act is her
+    /// consent, given here; anyone acting for her must say that she agreed and how (`agreement`,
+    /// spoken or in writing), or nothing is recorded.
+    public static func manner(recordedBy role: CaseRole, agreement: Manner?) throws -> Manner {
+        if role == .survivor { return .onPlatform }
+        guard let agreement, agreement != .onPlatform else {
+            throw TejidoError.invalid([FieldProblem(field: "survivor_agreed", messageKey: "error_case_survivor_agreed")])
+        }
+        return agreement
+    }
     /// Consent recorded by hand lasts at most a year; shorter when the survivor says so.
     public static let longestDays = 365
     public static let defaultDays = 90

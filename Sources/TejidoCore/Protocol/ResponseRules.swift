@@ -72,13 +72,13 @@ public enum ProtocolLookupError: Error, Equatable, Sendable {
 }
 
 extension ProtocolDocument {
-    /// The question the case workflow asks: for this harm at this level, which responses are
-    /// allowed, which are recommended, and which need the assembly?
     /// The same question for a case that names several harms: see `ResponseRules.combined`.
     public func responses(for harms: [HarmChoice]) throws -> ResponseRules {
         ResponseRules.combined(try harms.map { try responses(harmType: $0.harmType, level: $0.level) })
     }
 
+    /// The question the case workflow asks: for this harm at this level, which responses are
+    /// allowed, which are recommended, and which need the assembly?
     public func responses(harmType harmID: String, level levelID: String) throws -> ResponseRules {
         guard let harm = harmType(harmID) else { throw ProtocolLookupError.unknownHarmType(harmID) }
         guard let level = harm.level(levelID) else { throw ProtocolLookupError.unknownLevel(harmType: harmID, level: levelID) }

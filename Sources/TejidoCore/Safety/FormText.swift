@@ -5,7 +5,7 @@ import Foundation
 /// byte makes PostgreSQL refuse the write, and broken encoding decodes as an empty value that
 /// would be saved as if nothing had been typed: both are refused here, saying which field.
 public enum FormText {
-    public enum Problem: String, Sendable, Equatable {
+    public enum Problem: String, CaseIterable, Sendable, Equatable {
         case encoding
         case controlCharacters = "control_characters"
         case tooLong = "too_long"

@@ -23,9 +23,11 @@ struct AgreementFields: Encodable {
             })
     }
 
-    /// How the person harmed agreed, as the form says; nil unless the box was ticked.
+    /// How the person harmed agreed, as the form says (its first choice, spoken, when none came);
+    /// nil unless the box was ticked, and `CaseConsent.manner(recordedBy:agreement:)` then refuses
+    /// the act for anyone acting for her.
     static func read(_ form: [String: String]) -> CaseConsent.Manner? {
         guard form["survivor_agreed"] == "1" else { return nil }
-        return CaseConsent.Manner(rawValue: form["manner"] ?? "").flatMap { $0 == .onPlatform ? nil : $0 } ?? .spoken
+        return CaseConsent.Manner(rawValue: form["manner"] ?? "") ?? .spoken
     }
 }

@@ -52,14 +52,17 @@ struct CaseAssemblyController: RouteCollection {
         let ownCase = context.me.role == .survivor
         let byWish = context.file.wishes.limits.contains(.notToAssembly)
         if !mayRaise {
-            if byWish {
+            if req.context.actor.role(in: context.file.collectiveID) == nil {
+                // She kept her case after leaving the collective; its assembly is no longer hers.
+                blockedBy = req.t("case_assembly_blocked_outside")
+            } else if byWish {
                 blockedBy = req.t(ownCase ? "case_assembly_blocked_wish_yours" : "case_assembly_blocked_wish")
             } else if context.me.participation.speaksForSurvivor {
                 blockedBy = req.t(ownCase ? "case_assembly_blocked_consent_yours" : "case_assembly_blocked_consent")
             } else {
                 blockedBy = req.t("case_assembly_blocked_not_yours")
             }
-            if context.me.participation.speaksForSurvivor {
+            if context.me.participation.speaksForSurvivor, req.context.actor.role(in: context.file.collectiveID) != nil {
                 fixHref = context.href(byWish ? .wishes : .consents)
             }
         }

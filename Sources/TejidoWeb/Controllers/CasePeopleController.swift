@@ -186,12 +186,9 @@ struct CasePeopleController: RouteCollection {
             if role == .respondent, !req.may(.tellRespondent, in: context) {
                 throw TejidoError.invalid([FieldProblem(field: "role", messageKey: "error_case_respondent_blocked")])
             }
-            let agreement = AgreementFields.read(form)
-            if context.me.role != .survivor, agreement == nil {
-                throw TejidoError.invalid([FieldProblem(field: "survivor_agreed", messageKey: "error_case_survivor_agreed")])
-            }
             try await req.caseService.addPerson(
-                context.file, username: form["username"] ?? "", role: role, manner: agreement ?? .spoken, by: context.userID)
+                context.file, username: form["username"] ?? "", role: role, agreement: AgreementFields.read(form),
+                by: context.userID)
         } catch TejidoError.invalid(let problems) {
             return try await renderPeople(
                 req, context, form: FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
@@ -397,12 +394,8 @@ struct CasePeopleController: RouteCollection {
             guard let scope = CaseConsent.Scope(rawValue: form["scope"] ?? "") else {
                 throw TejidoError.invalid([FieldProblem(field: "scope", messageKey: "error_consent_scope")])
             }
-            let agreement = AgreementFields.read(form)
-            if context.me.role != .survivor, agreement == nil {
-                throw TejidoError.invalid([FieldProblem(field: "survivor_agreed", messageKey: "error_case_survivor_agreed")])
-            }
             try await req.caseService.recordConsent(
-                context.file, scope: scope, detail: form["detail"] ?? "", manner: agreement ?? .spoken,
+                context.file, scope: scope, detail: form["detail"] ?? "", agreement: AgreementFields.read(form),
                 days: Int((form["days"] ?? "").trimmingCharacters(in: .whitespaces)), by: context.userID)
         } catch TejidoError.invalid(let problems) {
             return try await renderConsents(

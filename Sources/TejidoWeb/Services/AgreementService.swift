@@ -59,9 +59,7 @@ struct AgreementService {
     /// Opens a concern with whichever of `keys` sealed it (during a key rotation, an older one).
     static func open(_ concern: ProtocolConcernRecord, keys: [SymmetricKey]) -> ProtocolConcern? {
         guard let id = concern.id,
-            let data = keys.lazy.compactMap({
-                try? Sealing.open(concern.body, with: $0, associatedData: Data(sealingContext(id).utf8))
-            }).first
+            let data = InstanceSealed.open(concern.body, keys: keys, context: Data(sealingContext(id).utf8))
         else { return nil }
         return try? JSONDecoder().decode(ProtocolConcern.self, from: data)
     }

@@ -189,7 +189,7 @@ struct CaseStore {
     /// One line in the case's access log: who did what kind of thing, when. Never content, and
     /// sealed with the case's key.
     func log(_ kind: CaseAccessKind, vault: CaseVault, userID: UUID?, at: Date, detail: String? = nil) async throws {
-        var line = AccessLine(kind: kind, userID: userID, detail: detail)
+        let line = AccessLine(kind: kind, userID: userID, detail: detail)
         if kind == .refused, try await countedAgain(line, vault: vault, at: at) { return }
         let id = UUID()
         try await database.sql().insert(into: CaseAccessRecord.schema).columns("id", "case_id", "body", "at")
@@ -241,7 +241,7 @@ struct CaseStore {
     }
 
     /// Writes in each of `userID`'s cases in `collectiveID` that they left the collective (or were
-    /// removed): the survivor reads it in her log, and the case's people page shows it.
+    /// removed), so the survivor reads it in her log.
     func noteLeaving(_ userID: UUID, collectiveID: UUID, removed: Bool, at: Date) async throws {
         for (file, _) in try await cases(of: userID, in: collectiveID) {
             try await log(removed ? .removedFromCollective : .leftCollective, vault: file.vault, userID: userID, at: at)

@@ -14,9 +14,8 @@ extension CaseService {
         let wishes = try raw.validated()
         guard let me = file.person(userID: userID) else { throw TejidoError.forbidden }
         let change = WishChange(from: file.wishes, to: wishes)
-        if change.needsAgreement(byRole: me.role), agreement == nil {
-            throw TejidoError.invalid([FieldProblem(field: "survivor_agreed", messageKey: "error_case_survivor_agreed")])
-        }
+        // Lifting a limit widens who knows: someone acting for her must say she agreed, and how.
+        let manner = change.lifted.isEmpty ? nil : try CaseConsent.manner(recordedBy: me.role, agreement: agreement)
         file.record.wishes = try file.vault.seal(wishes, field: "wishes")
         let ended = change.endedScopes
         let endedConsents = file.consents.filter {
@@ -34,19 +33,17 @@ extension CaseService {
                 try await AssemblyService.withdrawItems(ofCase: file.id, now: now, on: db)
             }
             try await note(db, file, author: me.id, "record_wishes_changed")
-            for limit in change.lifted where me.role != .survivor {
+            for limit in change.lifted where manner != .onPlatform {
                 try await note(
                     db, file, author: me.id, "record_wish_lifted_for",
-                    ["wish": "limit_\(limit.rawValue)", "manner": "manner_\((agreement ?? .spoken).rawValue)"])
+                    ["wish": "limit_\(limit.rawValue)", "manner": "manner_\((manner ?? .spoken).rawValue)"])
             }
             if untells { try await untellRespondent(file, by: me.id, on: db) }
-            if change.putBack.contains(.keepInCollective) { try await endMediators(file, by: me.id, on: db) }
+            if change.putBack.contains(.keepInCollective) { try await endMediators(file, on: db) }
             try await CaseConsentRecord.query(on: db).filter(\.$id ~~ endedConsents.map(\.id)).filter(\.$revokedAt == nil)
                 .set(\.$revokedAt, to: now).set(\.$revokedBy, to: me.id).update()
-            for scope in CaseConsent.Scope.allCases
-            where ended.contains(scope)
-                && (endedConsents.contains { $0.consent.scope == scope } || (scope == .tellRespondent && untells))
-            {
+            let revoked = Set(endedConsents.map(\.consent.scope)).union(untells ? [.tellRespondent] : [])
+            for scope in CaseConsent.Scope.allCases where revoked.contains(scope) {
                 try await note(db, file, author: me.id, "record_consent_revoked", ["scope": scope.rawValue])
             }
         }
@@ -55,12 +52,13 @@ extension CaseService {
     // MARK: People
 
     /// Adds a member of the collective to the case. The survivor adding someone is their consent;
-    /// a supporter acting for them records that the survivor agreed, and how.
+    /// a supporter acting for them records that the survivor agreed, and how (`agreement`).
     func addPerson(
-        _ file: CaseFile, username raw: String, role: CaseRole, manner: CaseConsent.Manner, by userID: UUID
+        _ file: CaseFile, username raw: String, role: CaseRole, agreement: CaseConsent.Manner?, by userID: UUID
     ) async throws {
         let username = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let me = file.person(userID: userID) else { throw TejidoError.forbidden }
+        let manner = try CaseConsent.manner(recordedBy: me.role, agreement: agreement)
         guard role != .survivor else { throw TejidoError.invalid([FieldProblem(field: "role", messageKey: "error_case_role")]) }
         guard
             let user = try await UserRecord.query(on: database).filter(\.$usernameNormalized == Username.normalize(username))
@@ -93,7 +91,7 @@ extension CaseService {
                 CaseConsent(
                     scope: .addPerson,
                     detail: "\(user.username) · \(role.rawValue)", givenBy: survivorName,
-                    manner: me.role == .survivor ? .onPlatform : manner, participantID: id),
+                    manner: manner, participantID: id),
                 recordedBy: me.id, until: nil)
             try await note(db, file, author: me.id, "record_person_added", ["name": user.username, "role": role.rawValue])
         }

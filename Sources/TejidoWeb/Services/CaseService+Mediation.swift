@@ -41,9 +41,7 @@ extension CaseService {
         guard let rules = try await responseRules(file), rules.allowed.contains(.outsideMediation) else {
             throw TejidoError.invalid([FieldProblem(field: "label", messageKey: "error_mediator_not_allowed")])
         }
-        if reader.role != .survivor, agreement == nil {
-            throw TejidoError.invalid([FieldProblem(field: "survivor_agreed", messageKey: "error_case_survivor_agreed")])
-        }
+        let manner = try CaseConsent.manner(recordedBy: reader.role, agreement: agreement)
         let shareable = Set(try await shareableEntries(file, for: reader).map(\.id))
         guard !grant.entryIDs.isEmpty, Set(grant.entryIDs).isSubset(of: shareable) else {
             throw TejidoError.invalid([FieldProblem(field: "entries", messageKey: "error_mediator_entries")])
@@ -60,7 +58,7 @@ extension CaseService {
                 db, file.vault, caseID: file.id,
                 CaseConsent(
                     scope: .leaveCollective, detail: grant.label, givenBy: survivorName,
-                    manner: reader.role == .survivor ? .onPlatform : (agreement ?? .spoken), participantID: id,
+                    manner: manner, participantID: id,
                     entriesShared: grant.entryIDs.count),
                 recordedBy: reader.id, until: row.expiresAt)
             try await note(db, file, author: reader.id, "record_mediator_invited", ["name": grant.label])
@@ -69,7 +67,7 @@ extension CaseService {
     }
 
     /// Ends every mediator's access at once ("nothing leaves the collective" put back).
-    func endMediators(_ file: CaseFile, by me: UUID?, on db: any Database) async throws {
+    func endMediators(_ file: CaseFile, on db: any Database) async throws {
         try await CaseMediatorRecord.query(on: db).filter(\.$caseFile.$id == file.id).filter(\.$revokedAt == nil)
             .set(\.$revokedAt, to: now).set(\.$inviteHash, to: nil).update()
     }

@@ -27,10 +27,15 @@ extension CaseService {
     // MARK: Consent
 
     func recordConsent(
-        _ file: CaseFile, scope: CaseConsent.Scope, detail: String, manner: CaseConsent.Manner, days: Int?, by userID: UUID
+        _ file: CaseFile, scope: CaseConsent.Scope, detail: String, agreement: CaseConsent.Manner?, days: Int?,
+        by userID: UUID
     ) async throws {
         guard let me = file.person(userID: userID) else { throw TejidoError.forbidden }
         var problems: [FieldProblem] = []
+        var manner = CaseConsent.Manner.onPlatform
+        do { manner = try CaseConsent.manner(recordedBy: me.role, agreement: agreement) } catch TejidoError.invalid(
+            let found)
+        { problems += found }
         if !CaseConsent.Scope.recordable.contains(scope) {
             problems.append(FieldProblem(field: "scope", messageKey: "error_consent_scope"))
         }
@@ -45,7 +50,7 @@ extension CaseService {
         do {
             consent = try CaseConsent(
                 scope: scope, detail: detail, givenBy: file.survivor?.name ?? "",
-                manner: me.role == .survivor ? .onPlatform : manner
+                manner: manner
             ).validated()
         } catch TejidoError.invalid(let more) {
             throw TejidoError.invalid(problems + more)

@@ -35,9 +35,9 @@ enum MemberRemovals {
 
     /// Opens a reason with whichever of `keys` sealed it (during a key rotation, an older one).
     static func reason(_ row: MemberRemovalRecord, keys: [SymmetricKey]) -> String? {
-        guard let id = row.id,
-            let data = keys.lazy.compactMap({ try? Sealing.open(row.reason, with: $0, associatedData: context(id)) }).first
-        else { return nil }
+        guard let id = row.id, let data = InstanceSealed.open(row.reason, keys: keys, context: context(id)) else {
+            return nil
+        }
         return String(decoding: data, as: UTF8.self)
     }
 

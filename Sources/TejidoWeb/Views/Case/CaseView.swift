@@ -131,7 +131,7 @@ struct CaseView {
                     name: $0.name, role: t("case_role_\($0.role.rawValue)"),
                     note: $0.inCollective
                         ? nil
-                        : t($0.participation.speaksForSurvivor ? "case_outside_collective_kept" : "case_outside_collective"))
+                        : t($0.role == .survivor ? "case_outside_collective_kept" : "case_outside_collective"))
             }
 
         var links: [Link] = []
