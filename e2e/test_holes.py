@@ -34,6 +34,12 @@ def test_removed_survivor_keeps_her_case(tejido, visit):
     sp.goto(case_url + "/log")
     assert "Was removed from the collective by an admin" in sp.content()
     sofia.check("case-log-removed")
+    # Outside the collective the case stays hers, but its assembly does not.
+    sp.goto(case_url + "/assembly")
+    assert "You no longer belong to this collective" in sp.content()
+    sofia.check("case-assembly-outside")
+    sp.goto(case_url + "/wishes")
+    assert "Nothing leaves the collective" in sp.content()
 
 
 def test_text_that_cannot_be_stored_comes_back_to_fix(tejido, visit):
