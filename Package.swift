@@ -24,7 +24,9 @@ let package = Package(
         .target(
             name: "TejidoCore",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto")
+                .product(name: "Crypto", package: "swift-crypto"),
+                // For scrypt, which stretches a passphrase into the key that opens a person's own key.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // The web: Vapor, Fluent, Leaf. Thin handlers over TejidoCore.

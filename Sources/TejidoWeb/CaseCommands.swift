@@ -9,10 +9,12 @@ import Vapor
 extension Application {
     // MARK: Keys
 
-    /// Puts a new instance key first in the key file and re-wraps every case's data key under it,
+    /// Puts a new instance key first in the key file and re-locks every wrapped key under it —
+    /// each reader's wrap of each case, each member's of each collective, each mediator's, and the
+    /// instance-only wraps an upgrade leaves until readers sign in — without opening any of them,
     /// while the server keeps running (it re-reads the file when it meets a key it does not hold).
     /// The replaced key stays in the file as the previous one until `pruneKeys`. Returns the
-    /// number of cases re-wrapped.
+    /// number of wraps re-locked.
     public func rotateKeys() async throws -> Int {
         let path = tejido.config.keyFilePath
         let old = try InstanceKeyFile.loadRing(path: path)
@@ -35,6 +37,9 @@ extension Application {
                 rewrapped += 1
             }
         }
+        rewrapped += try await KeyWraps.forCases(tejido.keys).relockAll(on: db)
+        rewrapped += try await KeyWraps.forCollectives(tejido.keys).relockAll(on: db)
+        rewrapped += try await relockOthers(ring)
         // Concerns about the protocol are sealed with a key derived from the instance key.
         let keys = ring.keys.map { $0.derived(.protocolConcerns) }
         for concern in try await ProtocolConcernRecord.query(on: db).all() {
@@ -48,14 +53,51 @@ extension Application {
         return rewrapped
     }
 
-    /// Drops from the key file every previous key that no case still uses. Returns how many.
+    /// Mediators' grant keys and collectives' instance-only wraps, re-locked under the current key.
+    private func relockOthers(_ ring: InstanceKeyRing) async throws -> Int {
+        var count = 0
+        let sql = try db.sql()
+        for row in try await CaseMediatorRecord.query(on: db).filter(\.$keyID != ring.currentID).filter(\.$keyID != nil).all() {
+            guard let grantID = row.id, let locked = row.grantKey, let keyID = row.keyID else { continue }
+            let label = KeyWraps.forCases(tejido.keys).lockLabel(row.$caseFile.id, MediatorKeys.holder(grantID))
+            let (fresh, freshID) = try ring.lock(try ring.unlock(locked, keyID: keyID, label: label), label: label)
+            try await CaseMediatorRecord.query(on: db).filter(\.$id == grantID).filter(\.$keyID == keyID)
+                .set(\.$grantKey, to: fresh).set(\.$keyID, to: freshID).update()
+            count += 1
+        }
+        for row in try await sql.raw("SELECT id, wrapped_key, key_id FROM collectives WHERE key_id IS NOT NULL").all() {
+            let id = try row.decode(column: "id", as: UUID.self)
+            let keyID = try row.decode(column: "key_id", as: String.self)
+            guard keyID != ring.currentID, let wrapped = try row.decode(column: "wrapped_key", as: Data?.self) else { continue }
+            let label = CollectiveKeys.instanceLabel(id)
+            let (fresh, freshID) = try ring.wrap(try ring.unwrap(wrapped, keyID: keyID, label: label), label: label)
+            try await sql.update("collectives").set("wrapped_key", to: SQLBind(fresh)).set("key_id", to: SQLBind(freshID))
+                .where("id", .equal, SQLBind(id)).where("key_id", .equal, SQLBind(keyID)).run()
+            count += 1
+        }
+        return count
+    }
+
+    /// Every table that names the instance key something in it is wrapped or locked with.
+    static let keyedTables = ["cases", KeyWraps.cases, KeyWraps.collectives, "case_mediators", "collectives"]
+
+    /// Drops from the key file every previous key that nothing still uses. Returns how many.
     public func pruneKeys() async throws -> Int {
         let path = tejido.config.keyFilePath
         let ring = try InstanceKeyFile.loadRing(path: path)
         var keep = [ring.current]
+        let sql = try db.sql()
         for key in ring.keys.dropFirst() {
             let id = InstanceKeyRing.id(of: key)
-            if try await CaseRecord.query(on: db).filter(\.$keyID == id).count() > 0 { keep.append(key) }
+            for table in Self.keyedTables {
+                let used =
+                    try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table)
+                    .where("key_id", .equal, SQLBind(id)).first()?.decode(column: "n", as: Int.self) ?? 0
+                if used > 0 {
+                    keep.append(key)
+                    break
+                }
+            }
         }
         if keep.count < ring.keys.count { try InstanceKeyFile.replace(path: path, with: InstanceKeyRing(keep)) }
         return ring.keys.count - keep.count

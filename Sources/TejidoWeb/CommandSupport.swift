@@ -26,7 +26,7 @@ extension Application {
         let collective = try await db.transaction { db in
             let user: UserRecord
             if let newAccount {
-                user = try await accounts.create(newAccount, passphrase: passphrase ?? "", language: nil, on: db)
+                user = try await accounts.create(newAccount, passphrase: passphrase ?? "", language: nil, on: db).user
             } else {
                 user = existing!
             }

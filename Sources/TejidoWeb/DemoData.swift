@@ -29,12 +29,15 @@ extension Application {
         let now = tejido.clock.now()
         let accounts = AccountService(database: db, services: tejido, application: self)
         var ids: [String: UUID] = [:]
+        // Each person's key, as their sessions would hold it: the demo acts as each of them.
+        var personalKeys: [String: PersonalKey] = [:]
         for (name, role) in [
             ("demo-cora", CollectiveRole.careTeam), ("demo-sofi", .member), ("demo-beto", .member), ("demo-ramon", .member),
             ("demo-lu", .member),
         ] {
             let username = try await accounts.validateNewAccount(username: name, passphrase: passphrase, confirmation: passphrase)
-            let user = try await accounts.create(username, passphrase: passphrase, language: nil, on: db)
+            let (user, key) = try await accounts.create(username, passphrase: passphrase, language: nil, on: db)
+            personalKeys[name] = key
             ids[name] = try user.requireID()
             try await MembershipRecord(userID: user.requireID(), collectiveID: collectiveID, role: role, joinedAt: now).save(
                 on: db)
@@ -61,7 +64,6 @@ extension Application {
             tick = tick.addingTimeInterval(60)
             return CaseService(database: db, keys: keys, now: tick)
         }
-        let store = CaseStore(database: db, keys: tejido.keys)
         let stories: [(CaseStage, String, String)] = [
             (.draft, "demo-sofi", "(Fictional) I started writing this and will finish it later."),
             (.disclosed, "demo-lu", "(Fictional) At the summer camp, someone kept messaging me after I asked them to stop."),
@@ -74,7 +76,10 @@ extension Application {
             (.withdrawn, "demo-sofi", "(Fictional) I decided not to go on with this."),
         ]
         for (stage, survivor, narrative) in stories {
-            guard let survivorID = ids[survivor], let coraID = ids["demo-cora"] else { continue }
+            guard let survivorID = ids[survivor], let coraID = ids["demo-cora"], let survivorKey = personalKeys[survivor]
+            else { continue }
+            // Read as she reads it: with her own key.
+            let store = CaseStore(database: db, keys: keys, opener: .person(userID: survivorID, key: survivorKey))
             var wishes = CaseWishes(
                 wants: [.safety, .acknowledgement], limits: [.noPolice, .doNotTellRespondent, .notToAssembly])
             wishes.ownWords = "(Fictional) I want to keep coming to the social centre."
@@ -201,10 +206,13 @@ extension Application {
         else { throw CommandProblem.unknownCollective(slug) }
         let collectiveID = try collective.requireID()
         let benchID = try bench.requireID()
-        let ring = tejido.keys.current
+        let benchKey = try await AccountKeys(database: db, services: tejido, application: self)
+            .unlock(benchID, passphrase: passphrase)
+        let caseKeys = CaseKeys(database: db, keys: tejido.keys)
         let now = tejido.clock.now()
         let perCase = max(0, (entries - 50) / max(1, cases - 1))
         var target = UUID()
+        var targetVault: CaseVault?
         let batch = 500
         var written = 0
         while written < cases {
@@ -217,11 +225,13 @@ extension Application {
                 let caseID = UUID()
                 if index == 0 { target = caseID }
                 let dataKey = KeyWrapping.newDataKey()
-                let vault = CaseVault(caseID: caseID, key: dataKey)
-                let (wrapped, keyID) = try ring.wrap(dataKey, label: CaseVault.wrapLabel(caseID))
+                let pair = try CaseVault(caseID: caseID, key: dataKey).newCaseKeyPair()
+                let vault = try CaseVault(caseID: caseID, key: dataKey, sealedPrivateKey: pair.sealedPrivateKey)
+                // Only the bench account's case is wrapped for anyone; the others are filler no one reads.
+                if index == 0 { targetVault = vault }
                 let opened = now.addingTimeInterval(-Double(index) * 60)
                 caseRows.append([
-                    caseID, collectiveID, CaseStage.support.rawValue, wrapped, keyID,
+                    caseID, collectiveID, CaseStage.support.rawValue, pair.publicKey, pair.sealedPrivateKey,
                     try vault.seal(Disclosure(forSomeoneElse: false, narrative: "Synthetic case \(index)"), field: "disclosure"),
                     try vault.seal(CaseWishes(), field: "wishes"), opened, opened,
                 ])
@@ -251,7 +261,7 @@ extension Application {
                 try await Self.insert(
                     tx, "cases",
                     [
-                        "id", "collective_id", "stage", "wrapped_key", "key_id", "disclosure", "wishes", "opened_at",
+                        "id", "collective_id", "stage", "public_key", "sealed_private_key", "disclosure", "wishes", "opened_at",
                         "updated_at",
                     ], caseBatch)
                 try await Self.insert(
@@ -263,6 +273,10 @@ extension Application {
                 }
             }
             written += count
+        }
+        if let targetVault {
+            try await caseKeys.give(
+                targetVault, to: benchID, publicKey: try PersonalKey.Public(benchKey.publicKey.rawRepresentation), on: db)
         }
         return BenchSeed(
             casePath: SiteURL.casePage(slug: slug, caseID: target.uuidString, .home).path, username: "bench",

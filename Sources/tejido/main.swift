@@ -334,7 +334,7 @@ struct KeysCommand: AsyncParsableCommand {
             try await withPreparedApplication(env: common.env, failure: "The rotation stopped") { app in
                 let count = try await app.rotateKeys()
                 return """
-                    Re-wrapped \(count) case key(s) under the new instance key in \(app.instanceKeyPath).
+                    Re-locked \(count) wrapped key(s) under the new instance key in \(app.instanceKeyPath).
                     The previous key stays in the file so nothing wrapped during the rotation is lost; once every
                     server has been running for a minute, remove it with `tejido keys prune`.
                     Back up the key file now.

@@ -143,7 +143,7 @@ struct AccountabilityTests {
             // A commitment whose day has come and gone, as time would leave it.
             let caseID = try #require(UUID(uuidString: String(p.url.split(separator: "/").last!)))
             let file = try #require(
-                try await CaseStore(database: app.db, keys: app.tejido.keys).load(caseID, in: p.base.casa.id))
+                try await Fixtures.store(app, as: "sofi").load(caseID, in: p.base.casa.id))
             let coraID = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "cora").first()?.requireID())
             try await CaseService(database: app.db, keys: app.tejido.keys, now: app.tejido.clock.now()).addCommitment(
                 file, Commitment(title: "ZQ-LATE Call the programme", kind: .support),

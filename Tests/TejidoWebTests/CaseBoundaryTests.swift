@@ -61,7 +61,7 @@ struct CaseBoundaryTests {
             let file = try #require(try await CaseParticipantRecord.query(on: app.db).all().first { $0.userID != nil })
             let caseID = String(p.caseURL.split(separator: "/").last!)
             let betoRow = try #require(
-                try await CaseStore(database: app.db, keys: app.tejido.keys).load(UUID(uuidString: caseID)!, in: p.casa.id)?
+                try await Fixtures.store(app, as: "sofi").load(UUID(uuidString: caseID)!, in: p.casa.id)?
                     .activePeople.first { $0.username == "beto" })
             _ = file
             #expect(

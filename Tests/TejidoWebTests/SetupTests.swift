@@ -143,7 +143,7 @@ struct SetupTests {
             try await configure(app, configuration: config)
             try await app.autoMigrate()
             _ = try await app.makeDemo()
-            keyID = try #require(try await CaseRecord.query(on: app.db).first()?.keyID)
+            keyID = try #require(try await CaseKeyRecord.query(on: app.db).first()?.keyID)
         }
         #expect(FileManager.default.fileExists(atPath: config.keyFilePath))
         try FileManager.default.removeItem(atPath: config.keyFilePath)

@@ -1,5 +1,6 @@
 import Fluent
 import SQLKit
+import TejidoCore
 import Testing
 import VaporTesting
 
@@ -67,6 +68,11 @@ struct StorageTests {
             let p = try await CaseTests.people(app)
             let caseID = try #require(UUID(uuidString: String(p.caseURL.split(separator: "/").last!)))
             let sofi = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "sofi").first()?.requireID())
+            // That release wrapped every case's key with the instance key alone.
+            let file = try #require(try await Fixtures.store(app, as: "sofi").load(caseID, in: p.casa.id))
+            let (wrapped, keyID) = try app.tejido.keys.current.wrap(file.vault.dataKey, label: CaseVault.wrapLabel(caseID))
+            try await sql(app).update("cases").set("wrapped_key", to: SQLBind(wrapped)).set("key_id", to: SQLBind(keyID))
+                .where("id", .equal, SQLBind(caseID)).run()
             // The access log as that release made it: who and what in clear columns.
             try await app.db.schema("case_access_log").delete()
             try await app.db.schema("case_access_log").id()
@@ -80,6 +86,14 @@ struct StorageTests {
             #expect(try await !M0019_RepairEarlierInstalls.hasColumn(sql(app), "case_access_log", "action"))
             let rows = try await sql(app).raw("SELECT * FROM case_access_log").all()
             #expect(rows.count == 1)
+            // Then M0021 adds its columns, as it would after M0019 on such a database.
+            for (column, type) in [
+                ("refused_by", DatabaseSchema.DataType.string), ("refusal", .string), ("repeats", .int), ("since", .datetime),
+            ] {
+                try await app.db.schema("case_access_log").field(
+                    .definition(name: .key(.string(column)), dataType: type, constraints: [])
+                ).update()
+            }
             for row in rows {
                 for column in row.allColumns {
                     #expect((try? row.decode(column: column, as: String.self))?.contains("classified") != true)

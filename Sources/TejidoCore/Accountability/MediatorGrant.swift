@@ -1,3 +1,4 @@
+@preconcurrency import Crypto
 import Foundation
 
 /// What an outside mediator, from a like-minded group, is let see of one case: the entries the
@@ -8,11 +9,15 @@ public struct MediatorGrant: Codable, Sendable, Equatable {
     public var label: String
     public var entryIDs: [UUID]
     public var note: String
+    /// The grant's own key, so the survivor's side can take a redacted entry out of the
+    /// mediator's copy. Sealed with the case, like the rest of the grant.
+    public var key: Data?
 
-    public init(label: String, entryIDs: [UUID], note: String) {
+    public init(label: String, entryIDs: [UUID], note: String, key: Data? = nil) {
         self.label = label
         self.entryIDs = entryIDs
         self.note = note
+        self.key = key
     }
 
     public static let defaultDays = 30
@@ -50,5 +55,46 @@ public struct MediationFacts: Sendable, Equatable {
         self.grantID = grantID
         self.collectiveID = collectiveID
         self.isActive = isActive
+    }
+}
+
+/// What an outside mediator's link opens: a copy of the entries the survivor's side chose, sealed
+/// with the grant's own key — never the case's key, so the link opens nothing else of the case.
+public struct MediatorPacket: Codable, Sendable, Equatable {
+    public struct Shared: Codable, Sendable, Equatable {
+        public var id: UUID
+        public var when: Date
+        /// The writer's part in the case, never their name.
+        public var role: CaseRole?
+        public var kind: EntryKind
+        public var text: String
+
+        public init(id: UUID, when: Date, role: CaseRole?, kind: EntryKind, text: String) {
+            self.id = id
+            self.when = when
+            self.role = role
+            self.kind = kind
+            self.text = text
+        }
+    }
+
+    public var label: String
+    public var note: String
+    public var entries: [Shared]
+
+    public init(label: String, note: String, entries: [Shared]) {
+        self.label = label
+        self.note = note
+        self.entries = entries
+    }
+
+    static func context(_ grantID: UUID) -> Data { Data("tejido.mediator-packet.v1:\(grantID)".utf8) }
+
+    public func sealed(with key: SymmetricKey, grantID: UUID) throws -> Data {
+        try Sealing.seal(try JSONEncoder().encode(self), with: key, associatedData: Self.context(grantID))
+    }
+
+    public static func open(_ sealed: Data, with key: SymmetricKey, grantID: UUID) throws -> MediatorPacket {
+        try JSONDecoder().decode(MediatorPacket.self, from: try Sealing.open(sealed, with: key, associatedData: context(grantID)))
     }
 }

@@ -3,28 +3,71 @@ import Foundation
 
 /// Seals and opens everything written in one case with that case's own data key. The associated
 /// data names the case, the kind of field and the row, so sealed bytes moved to another case,
-/// field or row fail to open.
+/// field or row fail to open. It also opens what was dropped into the case by `CaseDropBox`, with
+/// the case's private key (itself sealed with the data key).
 public struct CaseVault: Sendable {
     public let caseID: UUID
     let key: SymmetricKey
+    /// The case's own private key, when the case has one (every case after the first migration
+    /// that made them); it opens what was written without reading.
+    let privateKey: Curve25519.KeyAgreement.PrivateKey?
 
-    public init(caseID: UUID, key: SymmetricKey) {
+    public init(caseID: UUID, key: SymmetricKey, privateKey: Curve25519.KeyAgreement.PrivateKey? = nil) {
         self.caseID = caseID
         self.key = key
+        self.privateKey = privateKey
     }
 
-    func context(_ field: String, _ rowID: UUID?) -> Data {
+    /// Opens the case's sealed private key with the data key and returns a vault that holds both.
+    public init(caseID: UUID, key: SymmetricKey, sealedPrivateKey: Data?) throws {
+        self.caseID = caseID
+        self.key = key
+        if let sealedPrivateKey {
+            let raw = try Sealing.open(sealedPrivateKey, with: key, associatedData: Self.context(caseID, "case_key", nil))
+            do { self.privateKey = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw) } catch {
+                throw SealingError.malformed
+            }
+        } else {
+            self.privateKey = nil
+        }
+    }
+
+    /// A new key pair for the case: its public half in clear, its private half sealed with the data key.
+    public func newCaseKeyPair() throws -> (publicKey: Data, sealedPrivateKey: Data) {
+        let pair = Curve25519.KeyAgreement.PrivateKey()
+        return (
+            pair.publicKey.rawRepresentation,
+            try Sealing.seal(pair.rawRepresentation, with: key, associatedData: Self.context(caseID, "case_key", nil))
+        )
+    }
+
+    /// Where the server writes what it may not read back.
+    public var dropBox: CaseDropBox? {
+        privateKey.flatMap { try? CaseDropBox(caseID: caseID, publicKey: $0.publicKey.rawRepresentation) }
+    }
+
+    /// The data key itself, only to wrap it for a new reader of the case.
+    public var dataKey: SymmetricKey { key }
+
+    static func context(_ caseID: UUID, _ field: String, _ rowID: UUID?) -> Data {
         Data("case:\(caseID.uuidString):\(field):\(rowID?.uuidString ?? "-")".utf8)
     }
+
+    func context(_ field: String, _ rowID: UUID?) -> Data { Self.context(caseID, field, rowID) }
 
     public func seal<Value: Encodable>(_ value: Value, field: String, row: UUID? = nil) throws -> Data {
         try Sealing.seal(try JSONEncoder().encode(value), with: key, associatedData: context(field, row))
     }
 
     public func open<Value: Decodable>(_ type: Value.Type, _ sealed: Data, field: String, row: UUID? = nil) throws -> Value {
-        try JSONDecoder().decode(type, from: try Sealing.open(sealed, with: key, associatedData: context(field, row)))
+        let context = context(field, row)
+        if sealed.first == PublicSeal.format {
+            guard let privateKey else { throw SealingError.cannotOpen }
+            return try JSONDecoder().decode(type, from: try PublicSeal.open(sealed, with: privateKey, context: context))
+        }
+        return try JSONDecoder().decode(type, from: try Sealing.open(sealed, with: key, associatedData: context))
     }
 
-    /// The label a case's wrapped data key is bound to.
+    /// The label a case's instance-wrapped data key is bound to.
     public static func wrapLabel(_ caseID: UUID) -> String { "case:\(caseID.uuidString)" }
 }

@@ -34,6 +34,20 @@ public struct InstanceKeyRing: Sendable {
         return try KeyWrapping.unwrap(wrapped, with: key.derived(.keyWrapping), label: label)
     }
 
+    /// The outer lock on every stored wrap of a case key (for a person or a link): whatever opens
+    /// the inner wrap, a database copied without the key file still yields nothing.
+    public func lock(_ data: Data, label: String) throws -> (locked: Data, keyID: String) {
+        (
+            try Sealing.seal(data, with: current.derived(.keyWrapping), associatedData: Data("tejido.lock.v1:\(label)".utf8)),
+            currentID
+        )
+    }
+
+    public func unlock(_ locked: Data, keyID: String, label: String) throws -> Data {
+        guard let key = key(id: keyID) else { throw SealingError.cannotOpen }
+        return try Sealing.open(locked, with: key.derived(.keyWrapping), associatedData: Data("tejido.lock.v1:\(label)".utf8))
+    }
+
     /// The key file's text: one key per line, the current one first.
     public var fileContents: String { keys.map(\.fileContents).joined() }
 

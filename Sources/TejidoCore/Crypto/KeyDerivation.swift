@@ -9,6 +9,8 @@ public enum KeyPurpose: String, Sendable, CaseIterable {
     case throttleKeys = "tejido.throttle.v1"
     case protocolConcerns = "tejido.concerns.v1"
     case memberRemovals = "tejido.removals.v1"
+    /// Keyed pseudonyms beside refusals in a case's access log, to count repeats without reading.
+    case accessLog = "tejido.access-log.v1"
 }
 
 public enum KeyDerivation {

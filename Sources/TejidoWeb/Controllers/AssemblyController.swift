@@ -162,8 +162,11 @@ struct AssemblyController: RouteCollection {
 
 extension Request {
     func assemblyQueries(_ collective: CollectiveRecord) throws -> AssemblyQueries {
-        AssemblyQueries(database: db, keys: services.keys, collectiveID: try collective.requireID(), now: now)
+        AssemblyQueries(
+            database: db, keys: services.keys, collectiveID: try collective.requireID(), now: now, opener: context.opener)
     }
 
-    var assemblyService: AssemblyService { AssemblyService(database: db, keys: services.keys, now: now) }
+    var assemblyService: AssemblyService {
+        AssemblyService(database: db, keys: services.keys, now: now, opener: context.opener)
+    }
 }

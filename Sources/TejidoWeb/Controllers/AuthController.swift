@@ -47,13 +47,14 @@ struct AuthController: RouteCollection {
                 username: form.username ?? "", passphrase: form.passphrase ?? "",
                 clientAddress: req.clientAddress, deviceCookie: req.deviceCookie)
             let userID = try user.requireID()
+            let key = try await accounts.unlock(user, passphrase: form.passphrase ?? "")
             let memberships = try await MembershipQueries.summaries(userID: userID, on: req.db)
             let destination =
                 next.isEmpty
                 ? (memberships.first.map { SiteURL.collective(slug: $0.slug).path } ?? SiteURL.collectives.path) : next
             let response = req.redirect(to: destination, redirectType: .normal)
             try await SessionStore.start(
-                userID: userID, collectiveID: memberships.first?.collectiveID, on: req, response: response)
+                userID: userID, key: key, collectiveID: memberships.first?.collectiveID, on: req, response: response)
             // This browser is now known for this account: other people's failures on the name no
             // longer slow its owner down here. (Quick exit forgets it, with every other cookie.)
             let cookies = req.services.cookies

@@ -296,9 +296,12 @@ struct CaseController: RouteCollection {
         let records = fetched.prefix(Self.logPageSize)
         let progress = req.caseService.accountabilityPreferences(context.file).progressView
         let lines = records.compactMap { record -> (AccessLine, Date)? in
-            guard let id = record.id, let line = context.file.open(AccessLine.self, record.body, field: "access", row: id),
+            guard let id = record.id, var line = context.file.open(AccessLine.self, record.body, field: "access", row: id),
                 progress.shows(act: line.kind, to: context.me.role)
             else { return nil }
+            // A refusal counted again is counted beside its sealed line (written without reading).
+            line.repeats = record.repeats ?? line.repeats
+            line.since = record.since ?? line.since
             return (line, record.at)
         }
         let dates = DateFormatting(language: req.context.language)

@@ -16,8 +16,8 @@ struct CaseContext {
 }
 
 extension Request {
-    var caseStore: CaseStore { CaseStore(database: db, keys: services.keys) }
-    var caseService: CaseService { CaseService(database: db, keys: services.keys, now: now) }
+    var caseStore: CaseStore { CaseStore(database: db, keys: services.keys, opener: context.opener) }
+    var caseService: CaseService { CaseService(database: db, keys: services.keys, now: now, opener: context.opener) }
 
     /// Loads the case named in the address and asks the access policy whether the asker may do
     /// `action` to it. A case of another collective, a deleted one, one the asker is not in, and
@@ -26,7 +26,19 @@ extension Request {
         let collective = try await collectiveInAddress()
         let user = try requireUser()
         let caseID = try uuidParameter(SiteURL.caseParameter)
-        guard let file = try await caseStore.load(caseID, in: collective.requireID()) else { throw TejidoError.notFound }
+        let file: CaseFile
+        switch try await caseStore.find(caseID, in: collective.requireID()) {
+        case .opened(let opened)?: file = opened
+        case .closed(let box)?:
+            // Someone without a key to the case: the survivor still reads that it was tried. (A
+            // reader whose wrap was made for a key they no longer hold is told so on the page.)
+            if let box {
+                try await caseStore.log(
+                    .refused, box: box, userID: user.id, at: now, detail: refusedDetail(action, caseID: caseID))
+            }
+            throw TejidoError.notFound
+        case nil: throw TejidoError.notFound
+        }
         let facts = file.facts(now: now)
         do {
             try authorize(action, .caseFile(facts))

@@ -174,14 +174,14 @@ struct InvitesController: RouteCollection {
             let username = try await accounts.validateNewAccount(
                 username: form.username ?? "", passphrase: form.passphrase ?? "", confirmation: form.confirmation ?? "")
             let language = req.context.language
-            let user = try await req.db.transaction { db in
-                let user = try await accounts.create(username, passphrase: form.passphrase ?? "", language: language, on: db)
-                try await service.redeem(invite, userID: user.requireID(), on: db)
-                return user
+            let (user, key) = try await req.db.transaction { db in
+                let made = try await accounts.create(username, passphrase: form.passphrase ?? "", language: language, on: db)
+                try await service.redeem(invite, userID: made.user.requireID(), on: db)
+                return made
             }
             let response = req.redirect(.collective(slug: collective.slug))
             try await SessionStore.start(
-                userID: user.requireID(), collectiveID: collective.requireID(), on: req, response: response)
+                userID: user.requireID(), key: key, collectiveID: collective.requireID(), on: req, response: response)
             return response
         } catch TejidoError.invalid(let problems) {
             let state = FormState(values: ["username": form.username ?? ""], problems: problems, request: req)

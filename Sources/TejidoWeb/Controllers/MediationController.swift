@@ -52,70 +52,63 @@ struct MediationController: RouteCollection {
     }
 
     /// The grant this browser holds, allowed by the access policy for `action`.
-    private func grant(_ req: Request, for action: AccessAction) async throws -> (MediatorGrant, CaseFile, Date) {
+    private func grant(_ req: Request, for action: AccessAction) async throws -> MediationService.Held {
         guard let grantID = req.context.actor.mediationGrant,
-            let (row, grant, file) = try await MediationService(database: req.db, keys: req.services.keys, now: req.now)
-                .grant(grantID)
+            let token = req.cookies[req.services.cookies.mediator]?.string,
+            let held = try await MediationService(database: req.db, keys: req.services.keys, now: req.now)
+                .grant(grantID, token: token)
         else {
             try req.authorize(action, .publicPages)
             throw TejidoError.notFound
         }
+        let stage = CaseStage(rawValue: held.record.stage) ?? .deleted
         try req.authorize(
             action,
             .mediation(
                 MediationFacts(
                     // A paused, withdrawn or closed case is shown to no mediator.
-                    grantID: grantID, collectiveID: file.collectiveID, isActive: row.isActive(at: req.now) && file.stage.isOpen)))
-        return (grant, file, row.expiresAt)
+                    grantID: grantID, collectiveID: held.record.$collective.id,
+                    isActive: held.row.isActive(at: req.now) && stage.isOpen)))
+        return held
     }
 
     func show(_ req: Request) async throws -> Response {
-        let (grant, file, until) = try await grant(req, for: .viewMediation)
-        try await req.caseStore.log(.mediatorViewed, vault: file.vault, userID: nil, at: req.now)
-        return try await render(req, grant, file, until, FormState())
+        let held = try await grant(req, for: .viewMediation)
+        try await req.caseStore.log(.mediatorViewed, box: held.box, userID: nil, at: req.now)
+        return try await render(req, held, FormState())
     }
 
     private func render(
-        _ req: Request, _ grant: MediatorGrant, _ file: CaseFile, _ until: Date, _ form: FormState, status: HTTPStatus = .ok
+        _ req: Request, _ held: MediationService.Held, _ form: FormState, status: HTTPStatus = .ok
     ) async throws -> Response {
         let dates = DateFormatting(language: req.context.language)
-        let shared = Set(grant.entryIDs)
-        let rows = try await CaseEntryRecord.query(on: req.db).filter(\.$caseFile.$id == file.id)
-            .filter(\.$redactedAt == nil).sort(\.$createdAt).all()
-        // Only the chosen entries, never names: the mediator learns each writer's part in the case.
-        let entries = rows.compactMap { row -> MediationView.Entry? in
-            guard let id = row.id, shared.contains(id),
-                let body = file.open(EntryBody.self, row.body, field: "entry", row: id)
-            else { return nil }
-            let role = file.person(id: body.author)?.role
-            return .init(
-                when: dates.day(row.createdAt), who: role.map { req.t("case_role_\($0.rawValue)") } ?? req.t("case_someone"),
-                kind: req.t("entry_kind_\(body.kind.rawValue)"), text: body.text)
+        // Only the chosen entries, as copied for this grant, never names: the mediator learns each
+        // writer's part in the case.
+        let entries = held.packet.entries.map { shared in
+            MediationView.Entry(
+                when: dates.day(shared.when),
+                who: shared.role.map { req.t("case_role_\($0.rawValue)") } ?? req.t("case_someone"),
+                kind: req.t("entry_kind_\(shared.kind.rawValue)"), text: shared.text)
         }
         return try await req.page(
             "pages/mediation", titleKey: "mediation_title",
             MediationView(
-                label: grant.label, note: grant.note, until: dates.day(until), entries: entries,
+                label: held.packet.label, note: held.packet.note, until: dates.day(held.row.expiresAt), entries: entries,
                 action: SiteURL.mediation.path, form: form, written: req.query[String.self, at: "written"] != nil),
             status: status)
     }
 
     /// The mediator writes to the case's team (everyone in it but the respondent).
     func write(_ req: Request) async throws -> Response {
-        let (grant, file, until) = try await grant(req, for: .writeAsMediator)
+        let held = try await grant(req, for: .writeAsMediator)
         let text = (req.plainForm()["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.count <= EntryBody.textLimit else {
             let problem = FieldProblem(field: "text", messageKey: text.isEmpty ? "error_note_empty" : "error_text_long")
             return try await render(
-                req, grant, file, until, FormState(values: ["text": text], problems: [problem], request: req),
-                status: .unprocessableEntity)
+                req, held, FormState(values: ["text": text], problems: [problem], request: req), status: .unprocessableEntity)
         }
-        let service = req.caseService
-        try await service.commit(file, .mediatorWrote, by: nil) { db in
-            try await service.appendEntry(
-                db, file, author: nil,
-                EntryBody(kind: .note, visibility: .caseTeam, text: text, values: ["by_mediator": grant.label]))
-        }
+        try await MediationService(database: req.db, keys: req.services.keys, now: req.now)
+            .write(text, label: held.packet.label, into: held)
         return req.redirect(to: SiteURL.mediation.path + "?written=1", redirectType: .normal)
     }
 }

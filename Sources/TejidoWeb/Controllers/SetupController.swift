@@ -44,12 +44,12 @@ struct SetupController: RouteCollection {
         try await guardOpen(req)
         let form = req.form(SetupForm.self)
         do {
-            let (user, collective) = try await SetupService(application: req.application, database: req.db).run(
+            let (user, key, collective) = try await SetupService(application: req.application, database: req.db).run(
                 collectiveName: form.collective ?? "", username: form.username ?? "", passphrase: form.passphrase ?? "",
                 confirmation: form.confirmation ?? "", language: req.context.language)
             let response = req.redirect(.collective(slug: collective.slug))
             try await SessionStore.start(
-                userID: user.requireID(), collectiveID: collective.requireID(), on: req, response: response)
+                userID: user.requireID(), key: key, collectiveID: collective.requireID(), on: req, response: response)
             return response
         } catch TejidoError.invalid(let problems) {
             let state = FormState(

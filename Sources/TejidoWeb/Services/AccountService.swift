@@ -29,8 +29,12 @@ struct AccountService {
         try await UserRecord.query(on: database).filter(\.$usernameNormalized == username.normalized).count() > 0
     }
 
-    /// Saves a validated account. Call inside the caller's transaction.
-    func create(_ username: Username, passphrase: String, language: Language?, on db: any Database) async throws -> UserRecord {
+    var keys: AccountKeys { AccountKeys(database: database, services: services, application: application) }
+
+    /// Saves a validated account, with its own key pair. Call inside the caller's transaction.
+    func create(
+        _ username: Username, passphrase: String, language: Language?, on db: any Database
+    ) async throws -> (user: UserRecord, key: PersonalKey) {
         let hash = try await services.passphrases.hash(passphrase, on: application)
         let user = UserRecord(
             username: username.display, usernameNormalized: username.normalized,
@@ -42,7 +46,29 @@ struct AccountService {
             // Someone took the name between our check and our write.
             throw TejidoError.invalid([FieldProblem(field: "username", messageKey: "error_username_taken")])
         }
-        return user
+        let key = try await AccountKeys(database: db, services: services, application: application)
+            .create(for: try user.requireID(), passphrase: passphrase, on: db)
+        return (user, key)
+    }
+
+    /// After a passphrase is checked at sign-in: the person's key, opened (or made), and every old
+    /// case of theirs wrapped for them.
+    func unlock(_ user: UserRecord, passphrase: String) async throws -> PersonalKey {
+        let userID = try user.requireID()
+        let key = try await keys.unlock(userID, passphrase: passphrase)
+        try await CaseSealing.upgradeCases(of: userID, database: database, keys: services.keys)
+        // Likewise each collective still held by the instance key alone: wrapped for them now.
+        let waiting = try await database.sql().raw(
+            """
+            SELECT c.id FROM collectives c JOIN memberships m ON m.collective_id = c.id
+            WHERE m.user_id = \(bind: userID) AND c.wrapped_key IS NOT NULL
+            """
+        ).all()
+        for row in waiting {
+            _ = try await CollectiveKeys(database: database, keys: services.keys)
+                .open(try row.decode(column: "id", as: UUID.self), opener: .person(userID: userID, key: key))
+        }
+        return key
     }
 
     /// Checks a sign-in. Every failure looks the same from outside, whether or not the account exists.
@@ -165,8 +191,11 @@ struct AccountService {
             problems.append(FieldProblem(field: "confirmation", messageKey: "error_passphrase_mismatch"))
         }
         try problems.throwIfAny()
+        // The person's key goes with them to the new passphrase.
+        let key = try await keys.unlock(userID, passphrase: current)
         user.passphraseHash = try await services.passphrases.hash(new, on: application)
         try await user.save(on: database)
+        try await keys.reseal(key, userID: userID, passphrase: new)
     }
 
     /// Deletes the account with its memberships and sessions, unless it is the last admin of a

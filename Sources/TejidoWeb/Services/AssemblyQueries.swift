@@ -36,6 +36,8 @@ struct AssemblyQueries {
     let keys: KeyRingStore
     let collectiveID: UUID
     let now: Date
+    /// The member reading, with their key: the collective's key opens items from cases.
+    var opener: CaseOpener = .nobody
 
     func meetings() async throws -> [AssemblyMeetingRecord] {
         try await AssemblyMeetingRecord.query(on: database).filter(\.$collective.$id == collectiveID)
@@ -61,7 +63,8 @@ struct AssemblyQueries {
         let decisionIDs = decisions.compactMap(\.id)
         let positions = try await DecisionPositionRecord.query(on: database).filter(\.$decisionID ~~ decisionIDs)
             .sort(\.$at).all()
-        var cases: [UUID: CaseFile?] = [:]
+        var cases: [UUID: CaseState] = [:]
+        var collectiveKey: CollectiveKey??
         let versionIDs = records.compactMap(\.protocolVersionID)
         let versions =
             versionIDs.isEmpty
@@ -85,17 +88,21 @@ struct AssemblyQueries {
                 words = AgendaText(title: "", text: "")
             case .caseFile:
                 if let caseID = record.caseID {
-                    if cases[caseID] == nil {
-                        cases[caseID] = try await CaseStore(database: database, keys: keys).load(caseID, in: collectiveID)
-                    }
-                    let file = cases[caseID] ?? nil
-                    stage = file?.stage
-                    respondents = Set(file?.activePeople.filter { $0.role == .respondent }.compactMap(\.userID) ?? [])
+                    if cases[caseID] == nil { cases[caseID] = try await caseState(caseID) }
+                    let state = cases[caseID]
+                    stage = state?.stage
+                    respondents = state?.respondents ?? []
                     // Once withdrawn, an item stays withdrawn: a later consent is for a new item.
-                    if let file, decision.outcome != .withdrawn, Self.mayStillBeRead(file, now: now),
-                        let sealed = record.sealed
+                    // Revoking the consent, the wish "not to the assembly", withdrawing or deleting
+                    // the case all withdraw it; its consent running out ends it here.
+                    if let state, state.stage != .withdrawn, state.stage != .deleted, decision.outcome != .withdrawn,
+                        let until = record.readableUntil, now < until, let sealed = record.sealed
                     {
-                        words = try? file.vault.open(AgendaText.self, sealed, field: "assembly_item", row: id)
+                        if collectiveKey == nil {
+                            collectiveKey = .some(
+                                try await CollectiveKeys(database: database, keys: keys).open(collectiveID, opener: opener))
+                        }
+                        words = try? collectiveKey??.open(AgendaText.self, sealed, field: "assembly_item", row: id)
                     }
                 }
             }
@@ -110,6 +117,25 @@ struct AssemblyQueries {
     }
 
     func entry(_ itemID: UUID) async throws -> AgendaEntry? { try await entries(itemID: itemID).first }
+
+    /// What the assembly knows of a case without opening it: its stage (in clear) and whether the
+    /// member reading is the respondent in it — which only their own key can tell.
+    struct CaseState {
+        let stage: CaseStage
+        let respondents: Set<UUID>
+    }
+
+    private func caseState(_ caseID: UUID) async throws -> CaseState? {
+        guard let record = try await CaseRecord.query(on: database).filter(\.$id == caseID).first() else { return nil }
+        var respondents: Set<UUID> = []
+        if let userID = opener.userID, record.deletedAt == nil,
+            let file = try await CaseStore(database: database, keys: keys, opener: opener).load(caseID, in: collectiveID),
+            file.person(userID: userID)?.role == .respondent
+        {
+            respondents.insert(userID)
+        }
+        return CaseState(stage: CaseStage(rawValue: record.stage) ?? .deleted, respondents: respondents)
+    }
 
     /// An item from a case is read only while the survivor's consent stands and they have not
     /// asked that the case stay out of the assembly.

@@ -8,6 +8,8 @@ struct AssemblyService {
     let database: any Database
     let keys: KeyRingStore
     let now: Date
+    /// The member acting, with their key: to seal to the collective's key (made if it has none).
+    var opener: CaseOpener = .nobody
 
     /// A member's motion, open for positions at once under the collective's method.
     @discardableResult
@@ -38,7 +40,17 @@ struct AssemblyService {
         item.id = itemID
         item.source = AgendaSource.caseFile.rawValue
         item.caseID = file.id
-        item.sealed = try file.vault.seal(words, field: "assembly_item", row: itemID)
+        // Sealed to the collective's key, which every member holds; a copy sealed with the case for
+        // its own pages; and until when the consent that lets the assembly read it runs.
+        let collectiveID = try collective.requireID()
+        guard let publicKey = try await CollectiveKeys(database: database, keys: keys).publicKey(collectiveID, opener: opener)
+        else { throw TejidoError.conflict(messageKey: "error_assembly_no_key") }
+        item.sealed = try CollectiveKey.seal(
+            words, to: publicKey, collectiveID: collectiveID, field: "assembly_item", row: itemID)
+        item.caseSealed = try file.vault.seal(words, field: "assembly_item", row: itemID)
+        item.readableUntil = file.consents.filter {
+            $0.consent.scope == .assemblyItem && CaseConsent.stands(until: $0.until, revokedAt: $0.revokedAt, now: now)
+        }.compactMap(\.until).max()
         let me = file.person(userID: userID)?.id
         return try await database.transaction { db in
             let id = try await AssemblyService(database: db, keys: keys, now: now).open(item, in: collective)
@@ -188,14 +200,11 @@ struct AssemblyService {
                         abstain: tally.count(.abstain), block: tally.count(.block)), deciderID: userID, note: nil,
                     method: entry.method == .majority ? .majority : .consent)
             }
-            if let caseID = entry.record.caseID,
-                let file = try await CaseStore(database: db, keys: keys).load(caseID, in: collectiveID)
-            {
+            // Noted in the case without reading it: whoever closes may not be in it.
+            if let caseID = entry.record.caseID, let box = try await MediationService.dropBox(caseID, on: db) {
                 let cases = CaseService(database: db, keys: keys, now: now)
-                try await cases.commit(file, .assemblyDecided, by: userID) { db in
-                    try await cases.note(
-                        db, file, author: nil, "record_assembly_decided", ["outcome": outcome.rawValue])
-                }
+                try await cases.dropNote(
+                    db, box, "record_assembly_decided", ["outcome": outcome.rawValue], logging: .assemblyDecided, by: userID)
             }
         }
         return tally.result

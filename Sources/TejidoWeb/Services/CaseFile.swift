@@ -1,3 +1,4 @@
+@preconcurrency import Crypto
 import Fluent
 import FluentSQL
 import Foundation
@@ -17,12 +18,27 @@ struct CaseFile: Sendable {
         /// Whether their account still belongs to the case's collective. Only the person harmed
         /// (or whoever acts for her) keeps a place in the case once outside it.
         var inCollective = true
+        /// The fingerprint of the key their wrap of the case was made for, if they have one.
+        var wrapRecipient: String? = nil
+        /// The fingerprint of their account's key now, if they have one.
+        var keyFingerprint: String? = nil
+        /// Their account's public key, to wrap the case for them.
+        var publicKey: Data? = nil
         /// Their account was deleted: the place stays in the case's history, with no one in it.
         var accountGone: Bool { userID == nil && body.userID != nil }
 
         var participation: CaseParticipation { body.participation }
         var role: CaseRole { body.participation.role }
         var isActive: Bool { removedAt == nil && !accountGone }
+        /// Whether they hold the case's key: an active place, an account, and still in the
+        /// collective (or the person harmed, who keeps her case outside it).
+        var isReader: Bool { isActive && userID != nil && (inCollective || role == .survivor) }
+        /// A wrap made for a key their account no longer has (a passphrase set anew by the
+        /// operator, or a lost one): someone in the case must restore their access.
+        var needsRestoring: Bool { isReader && wrapRecipient != nil && keyFingerprint != nil && wrapRecipient != keyFingerprint }
+        /// No wrap yet, and no key to make one for: they have not signed in since cases were
+        /// sealed to their people.
+        var waitingForKey: Bool { isReader && wrapRecipient == nil && keyFingerprint == nil }
         /// An account's username, or the name the case knows someone without an account by.
         var name: String { username ?? body.name ?? "" }
     }
@@ -48,6 +64,9 @@ struct CaseFile: Sendable {
     var stage: CaseStage { CaseStage(rawValue: record.stage) ?? .deleted }
     var activePeople: [Person] { people.filter(\.isActive) }
     var survivor: Person? { activePeople.first { $0.role == .survivor } }
+    var readers: [Person] { people.filter(\.isReader) }
+    /// True once the instance key alone no longer opens the case: only its readers' keys do.
+    var isSealedToPeople: Bool { record.wrappedKey == nil }
 
     func person(userID: UUID) -> Person? { activePeople.first { $0.userID == userID } }
     func person(id: UUID?) -> Person? { people.first { $0.id == id } }
@@ -94,34 +113,60 @@ struct CaseFile: Sendable {
     var podMap: PodMap { open(PodMap.self, record.podMap, field: "pod_map") ?? PodMap() }
 }
 
-/// Loads cases and unseals them with their data keys.
+/// Loads cases and unseals them with the data key the opener's wrap gives.
 struct CaseStore {
     let database: any Database
     let keys: KeyRingStore
+    var opener: CaseOpener = .nobody
+
+    var caseKeys: CaseKeys { CaseKeys(database: database, keys: keys) }
 
     /// The case `caseID` of `collectiveID`, unsealed; nil when there is no such case there, it
-    /// was deleted, or its key cannot be unwrapped — all answered alike, as "not found".
+    /// was deleted, or the opener holds no key to it — all answered alike, as "not found".
     func load(_ caseID: UUID, in collectiveID: UUID) async throws -> CaseFile? {
-        // Every case page starts here, so the case and its people come in one plain query (one
-        // row per person); only the case itself becomes a model, since acts on it change and save it.
+        if case .opened(let file) = try await find(caseID, in: collectiveID) { return file }
+        return nil
+    }
+
+    /// A case as the opener finds it: opened, or there but closed to them (with where the server
+    /// may still write into it), or nil when there is no such case.
+    enum Found {
+        case opened(CaseFile)
+        case closed(CaseDropBox?)
+    }
+
+    func find(_ caseID: UUID, in collectiveID: UUID) async throws -> Found? {
+        // Every case page starts here, so the case, its people and their wraps come in one plain
+        // query (one row per person); only the case itself becomes a model, since acts on it
+        // change and save it.
         let rows = try await database.sql().raw(
             """
             SELECT c.*, \(unsafeRaw: Self.peopleColumns) FROM cases c
             LEFT JOIN case_participants p ON p.case_id = c.id LEFT JOIN users u ON u.id = p.user_id
             LEFT JOIN memberships m ON m.user_id = p.user_id AND m.collective_id = c.collective_id
+            \(unsafeRaw: Self.keyJoins)
             WHERE c.id = \(bind: caseID) AND c.collective_id = \(bind: collectiveID) AND c.deleted_at IS NULL
             ORDER BY p.added_at, p.id
             """
         ).all()
         guard let first = rows.first else { return nil }
-        return try await unseal(try first.decode(fluentModel: CaseRecord.self), people: rows)
+        let record = try first.decode(fluentModel: CaseRecord.self)
+        if let file = try await unseal(record, people: rows) { return .opened(file) }
+        return .closed(record.publicKey.flatMap { try? CaseDropBox(caseID: caseID, publicKey: $0) })
     }
 
     /// A case's people, with their account names (none once an account is deleted), named apart
-    /// from the case's own columns so both can come in one row.
+    /// from the case's own columns so both can come in one row; and each one's wrap and key.
     private static let peopleColumns = """
         p.id AS person_id, p.user_id AS person_user_id, p.body AS person_body, p.added_at AS person_added_at,
-        p.removed_at AS person_removed_at, u.username AS person_username, m.id AS person_membership
+        p.removed_at AS person_removed_at, u.username AS person_username, m.id AS person_membership,
+        k.wrapped AS person_wrap, k.key_id AS person_wrap_key, k.recipient AS person_wrap_recipient,
+        ak.public_key AS person_public_key
+        """
+
+    private static let keyJoins = """
+        LEFT JOIN case_keys k ON k.case_id = p.case_id AND k.user_id = p.user_id
+        LEFT JOIN account_keys ak ON ak.user_id = p.user_id
         """
 
     func unseal(_ record: CaseRecord) async throws -> CaseFile? {
@@ -129,22 +174,49 @@ struct CaseStore {
             """
             SELECT \(unsafeRaw: Self.peopleColumns) FROM case_participants p LEFT JOIN users u ON u.id = p.user_id
             LEFT JOIN memberships m ON m.user_id = p.user_id AND m.collective_id = \(bind: record.$collective.id)
+            \(unsafeRaw: Self.keyJoins)
             WHERE p.case_id = \(bind: try record.requireID()) ORDER BY p.added_at, p.id
             """
         ).all()
         return try await unseal(record, people: rows)
     }
 
+    /// The data key the opener holds: their own wrap, a claim link's, or — for a case still
+    /// waiting for its readers' wraps — the instance key's.
+    private func dataKey(_ record: CaseRecord, people rows: [any SQLRow]) async throws -> SymmetricKey? {
+        let caseID = try record.requireID()
+        var key: SymmetricKey?
+        switch opener {
+        case .nobody: return nil
+        case .person(let userID, let personal):
+            for row in rows where try row.decode(column: "person_user_id", as: UUID?.self) == userID {
+                guard let locked = try row.decode(column: "person_wrap", as: Data?.self),
+                    let keyID = try row.decode(column: "person_wrap_key", as: String?.self)
+                else { continue }
+                key = caseKeys.open(locked, keyID: keyID, caseID: caseID, userID: userID, with: personal)
+                if key != nil { break }
+            }
+        case .claimLink(let personID, let secret):
+            key = try await caseKeys.openClaim(caseID, personID: personID, secret: secret)
+        case .instance: break
+        }
+        if key == nil, let wrapped = record.wrappedKey, let keyID = record.keyID {
+            key = try? keys.ring(holding: keyID).unwrap(wrapped, keyID: keyID, label: CaseVault.wrapLabel(caseID))
+        }
+        return key
+    }
+
     private func unseal(_ record: CaseRecord, people rows: [any SQLRow]) async throws -> CaseFile? {
         let caseID = try record.requireID()
-        guard let wrapped = record.wrappedKey, let keyID = record.keyID,
-            let dataKey = try? keys.ring(holding: keyID).unwrap(wrapped, keyID: keyID, label: CaseVault.wrapLabel(caseID))
+        guard let dataKey = try await dataKey(record, people: rows),
+            let vault = try? CaseVault(caseID: caseID, key: dataKey, sealedPrivateKey: record.sealedPrivateKey)
         else { return nil }
-        let vault = CaseVault(caseID: caseID, key: dataKey)
         let sql = try database.sql()
         var people: [CaseFile.Person] = []
         for row in rows {
             guard let id = try row.decode(column: "person_id", as: UUID?.self) else { continue }
+            // Two rows for one person would mean two wraps of theirs: the join gives one each.
+            if people.contains(where: { $0.id == id }) { continue }
             let userID = try row.decode(column: "person_user_id", as: UUID?.self)
             let sealed = try row.decode(column: "person_body", as: Data.self)
             guard let body = try? vault.open(ParticipantBody.self, sealed, field: "participant", row: id) else { continue }
@@ -152,12 +224,15 @@ struct CaseStore {
             // is the database emptying it when that account is deleted.
             guard body.userID == userID || userID == nil else { continue }
             let membership = try row.decode(column: "person_membership", as: UUID?.self)
+            let publicKey = try row.decode(column: "person_public_key", as: Data?.self)
             people.append(
                 CaseFile.Person(
                     id: id, userID: userID, username: try row.decode(column: "person_username", as: String?.self), body: body,
                     addedAt: try row.decode(column: "person_added_at", as: Date.self),
                     removedAt: try row.decode(column: "person_removed_at", as: Date?.self),
-                    inCollective: userID == nil || membership != nil))
+                    inCollective: userID == nil || membership != nil,
+                    wrapRecipient: try row.decode(column: "person_wrap_recipient", as: String?.self),
+                    keyFingerprint: publicKey.map(PersonalKey.fingerprint), publicKey: publicKey))
         }
         let consentRows = try await sql.raw(
             """
@@ -181,70 +256,101 @@ struct CaseStore {
                     revokedBy: try row.decode(column: "revoked_by", as: UUID?.self)))
         }
         let wishes = record.wishes.flatMap { try? vault.open(CaseWishes.self, $0, field: "wishes") } ?? CaseWishes()
-        return CaseFile(
+        let file = CaseFile(
             record: record, id: caseID, collectiveID: record.$collective.id, vault: vault, people: people, wishes: wishes,
             consents: consents)
+        try await CaseSealing(store: self).settle(file)
+        return file
     }
 
     /// One line in the case's access log: who did what kind of thing, when. Never content, and
-    /// sealed with the case's key.
+    /// sealed to the case's public key, so the server writes it and cannot read it back.
     func log(_ kind: CaseAccessKind, vault: CaseVault, userID: UUID?, at: Date, detail: String? = nil) async throws {
+        guard let box = vault.dropBox else { throw SealingError.cannotOpen }
+        try await log(kind, box: box, userID: userID, at: at, detail: detail)
+    }
+
+    func log(_ kind: CaseAccessKind, box: CaseDropBox, userID: UUID?, at: Date, detail: String? = nil) async throws {
         let line = AccessLine(kind: kind, userID: userID, detail: detail)
-        if kind == .refused, try await countedAgain(line, vault: vault, at: at) { return }
+        var refusedBy: String?
+        var refusal: String?
+        if kind == .refused {
+            let key = keys.cached.current.derived(.accessLog)
+            let who = "\(box.caseID):\(userID?.uuidString ?? "-")"
+            refusedBy = KeyDerivation.pseudonym(for: who, key: key)
+            refusal = KeyDerivation.pseudonym(for: who + ":" + (detail ?? ""), key: key)
+            if try await countedAgain(box.caseID, refusedBy: refusedBy!, refusal: refusal!, at: at) { return }
+        }
         let id = UUID()
-        try await database.sql().insert(into: CaseAccessRecord.schema).columns("id", "case_id", "body", "at")
+        try await database.sql().insert(into: CaseAccessRecord.schema)
+            .columns("id", "case_id", "body", "at", "refused_by", "refusal")
             .values(
-                SQLBind(id), SQLBind(vault.caseID), SQLBind(try vault.seal(line, field: "access", row: id)), SQLBind(at)
+                SQLBind(id), SQLBind(box.caseID), SQLBind(try box.seal(line, field: "access", row: id)), SQLBind(at),
+                SQLBind(refusedBy), SQLBind(refusal)
             ).run()
     }
 
     /// A refusal that repeats one of the same person's among the case's latest lines, with only
-    /// their own refusals since, is counted on that line (resealed, moved to `at`) instead of
-    /// added — so alternating between two refused pages cannot bury the log either. True when so.
-    private func countedAgain(_ line: AccessLine, vault: CaseVault, at: Date) async throws -> Bool {
+    /// their own refusals since, is counted on that line (moved to `at`) instead of added — so
+    /// alternating between two refused pages cannot bury the log either. True when so. Decided on
+    /// the lines' keyed pseudonyms, since the server cannot open what it wrote.
+    private func countedAgain(_ caseID: UUID, refusedBy: String, refusal: String, at: Date) async throws -> Bool {
         let latest = try await database.sql().raw(
             """
-            SELECT id, body, at FROM case_access_log WHERE case_id = \(bind: vault.caseID) ORDER BY at DESC, id LIMIT 12
+            SELECT id, refused_by, refusal, repeats, since, at FROM case_access_log WHERE case_id = \(bind: caseID)
+            ORDER BY at DESC, id LIMIT 12
             """
         ).all()
-        var lines: [(id: UUID, line: AccessLine, at: Date)] = []
-        for row in latest {
-            guard let id = try? row.decode(column: "id", as: UUID.self),
-                let body = try? row.decode(column: "body", as: Data.self),
-                let opened = try? vault.open(AccessLine.self, body, field: "access", row: id),
-                let when = try? row.decode(column: "at", as: Date.self)
-            else { return false }
-            lines.append((id, opened, when))
+        struct Line {
+            let id: UUID
+            let refusedBy: String?
+            let refusal: String?
+            let repeats: Int?
+            let since: Date?
+            let at: Date
+        }
+        var lines = try latest.map {
+            Line(
+                id: try $0.decode(column: "id", as: UUID.self), refusedBy: try $0.decode(column: "refused_by", as: String?.self),
+                refusal: try $0.decode(column: "refusal", as: String?.self),
+                repeats: try $0.decode(column: "repeats", as: Int?.self),
+                since: try $0.decode(column: "since", as: Date?.self), at: try $0.decode(column: "at", as: Date.self))
         }
         // Lines of one instant have no order of their own: this person's refusals count as the later.
-        let mine = { (entry: (id: UUID, line: AccessLine, at: Date)) in
-            entry.line.kind == .refused && entry.line.userID == line.userID
-        }
+        let mine = { (line: Line) in line.refusedBy == refusedBy }
         lines.sort { $0.at != $1.at ? $0.at > $1.at : (mine($0) && !mine($1)) }
-        var found: (id: UUID, line: AccessLine, at: Date)?
-        for entry in lines {
-            if entry.line.isRepeated(by: line) {
-                found = entry
+        var found: Line?
+        for line in lines {
+            if line.refusal == refusal {
+                found = line
                 break
             }
             // Someone else's act, or one of theirs that was allowed, stands between: a new line.
-            guard mine(entry) else { return false }
+            guard mine(line) else { return false }
         }
         guard let found else { return false }
-        var counted = found.line
-        counted.repeats = (found.line.repeats ?? 1) + 1
-        counted.since = found.line.since ?? found.at
         try await database.sql().update(CaseAccessRecord.schema)
-            .set("body", to: SQLBind(try vault.seal(counted, field: "access", row: found.id))).set("at", to: SQLBind(at))
-            .where("id", .equal, SQLBind(found.id)).run()
+            .set("repeats", to: SQLBind((found.repeats ?? 1) + 1)).set("since", to: SQLBind(found.since ?? found.at))
+            .set("at", to: SQLBind(at)).where("id", .equal, SQLBind(found.id)).run()
         return true
     }
 
     /// Writes in each of `userID`'s cases in `collectiveID` that they left the collective (or were
-    /// removed), so the survivor reads it in her log.
+    /// removed), so the survivor reads it in her log. Written without reading: whoever removes
+    /// them holds no key to those cases.
     func noteLeaving(_ userID: UUID, collectiveID: UUID, removed: Bool, at: Date) async throws {
-        for (file, _) in try await cases(of: userID, in: collectiveID) {
-            try await log(removed ? .removedFromCollective : .leftCollective, vault: file.vault, userID: userID, at: at)
+        let rows = try await database.sql().raw(
+            """
+            SELECT DISTINCT c.id, c.public_key FROM cases c JOIN case_participants p ON p.case_id = c.id
+            WHERE p.user_id = \(bind: userID) AND p.removed_at IS NULL AND c.collective_id = \(bind: collectiveID)
+            AND c.deleted_at IS NULL
+            """
+        ).all()
+        for row in rows {
+            guard let publicKey = try row.decode(column: "public_key", as: Data?.self),
+                let box = try? CaseDropBox(caseID: try row.decode(column: "id", as: UUID.self), publicKey: publicKey)
+            else { continue }
+            try await log(removed ? .removedFromCollective : .leftCollective, box: box, userID: userID, at: at)
         }
     }
 

@@ -195,7 +195,7 @@ extension CaseService {
             .filter(\.$subjectValue == DecisionSubject.agendaItem.rawValue).filter(\.$subjectID ~~ items.compactMap(\.id))
             .filter(\.$outcomeValue == DecisionOutcome.adopted.rawValue).sort(\.$decidedAt, .descending).all()
         return adopted.compactMap { decision in
-            guard let item = items.first(where: { $0.id == decision.subjectID }), let sealed = item.sealed,
+            guard let item = items.first(where: { $0.id == decision.subjectID }), let sealed = item.caseSealed,
                 let words = file.open(AgendaText.self, sealed, field: "assembly_item", row: decision.subjectID)
             else { return nil }
             return (decision.subjectID, words)

@@ -244,9 +244,14 @@ extension CaseService {
         let stub = try file.vault.seal(
             EntryBody(kind: body.kind, visibility: body.visibility, text: "", author: body.author), field: "entry",
             row: entryID)
+        let unshared = try await unshared(entryID, in: file)
         try await commit(file, .redactedEntry, by: userID) { db in
             try await CaseEntryRecord.query(on: db).filter(\.$id == entryID).set(\.$body, to: stub)
                 .set(\.$redactedAt, to: now).update()
+            // Taken back from every outside mediator's copy too.
+            for (grantID, packet) in unshared {
+                try await CaseMediatorRecord.query(on: db).filter(\.$id == grantID).set(\.$packet, to: packet).update()
+            }
         }
     }
 
@@ -331,13 +336,17 @@ extension CaseService {
             try await CaseProposalRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             // Agenda items keep their outcome for the assembly's record, never the case's words.
             try await AssemblyService.withdrawItems(ofCase: caseID, now: now, on: db)
-            try await AssemblyItemRecord.query(on: db).filter(\.$caseID == caseID).set(\.$sealed, to: nil).update()
+            try await AssemblyItemRecord.query(on: db).filter(\.$caseID == caseID).set(\.$sealed, to: nil)
+                .set(\.$caseSealed, to: nil).update()
+            // Every wrap of its key goes with it (and the rows above would open with none).
+            try await db.sql().delete(from: KeyWraps.cases).where("case_id", .equal, SQLBind(caseID)).run()
             try await CaseTaskRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseConsentRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseEntryRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseParticipantRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseRecord.query(on: db).filter(\.$id == caseID)
-                .set(\.$wrappedKey, to: nil).set(\.$keyID, to: nil).set(\.$disclosure, to: nil).set(\.$wishes, to: nil)
+                .set(\.$wrappedKey, to: nil).set(\.$keyID, to: nil).set(\.$sealedPrivateKey, to: nil)
+                .set(\.$disclosure, to: nil).set(\.$wishes, to: nil)
                 .set(\.$classification, to: nil).set(\.$safetyPlan, to: nil).set(\.$podMap, to: nil)
                 .set(\.$accountability, to: nil)
                 .set(\.$stage, to: CaseStage.deleted.rawValue).set(\.$stageBeforePause, to: nil)

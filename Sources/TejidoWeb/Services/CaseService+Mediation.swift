@@ -1,3 +1,4 @@
+@preconcurrency import Crypto
 import Fluent
 import Foundation
 import TejidoCore
@@ -47,8 +48,23 @@ extension CaseService {
             throw TejidoError.invalid([FieldProblem(field: "entries", messageKey: "error_mediator_entries")])
         }
         let token = SecretToken.generate()
-        let row = try sealedRow(CaseMediatorRecord.self, in: file, grant, field: "mediator")
+        // The grant's own key: the link carries it, and it opens only a copy of the chosen entries.
+        let grantKey = KeyWrapping.newDataKey()
+        var sealedGrant = grant
+        sealedGrant.key = grantKey.withUnsafeBytes { Data($0) }
+        let row = try sealedRow(CaseMediatorRecord.self, in: file, sealedGrant, field: "mediator")
         let id = try row.requireID()
+        let chosen = Set(grant.entryIDs)
+        let packet = MediatorPacket(
+            label: grant.label, note: grant.note,
+            entries: try await shareableEntries(file, for: reader).filter { chosen.contains($0.id) }.compactMap { entry in
+                entry.body.map {
+                    MediatorPacket.Shared(
+                        id: entry.id, when: entry.createdAt, role: entry.author?.role, kind: $0.kind, text: $0.text)
+                }
+            })
+        row.packet = try packet.sealed(with: grantKey, grantID: id)
+        (row.grantKey, row.keyID) = try MediatorKeys.lock(grantKey, grantID: id, caseID: file.id, secret: token.value, keys: keys)
         row.inviteHash = token.storedHash
         row.expiresAt = now.addingTimeInterval(Double(days) * 86_400)
         let survivorName = file.survivor?.name ?? ""
@@ -66,10 +82,24 @@ extension CaseService {
         return token.value
     }
 
+    /// Every live mediator's copy that holds `entryID`, sealed again without it.
+    func unshared(_ entryID: UUID, in file: CaseFile) async throws -> [(UUID, Data)] {
+        var result: [(UUID, Data)] = []
+        for mediator in try await mediators(file)
+        where mediator.record.revokedAt == nil && mediator.grant.entryIDs.contains(entryID) {
+            guard let raw = mediator.grant.key, let sealed = mediator.record.packet else { continue }
+            let key = SymmetricKey(data: raw)
+            var packet = try MediatorPacket.open(sealed, with: key, grantID: mediator.id)
+            packet.entries.removeAll { $0.id == entryID }
+            result.append((mediator.id, try packet.sealed(with: key, grantID: mediator.id)))
+        }
+        return result
+    }
+
     /// Ends every mediator's access at once ("nothing leaves the collective" put back).
     func endMediators(_ file: CaseFile, on db: any Database) async throws {
         try await CaseMediatorRecord.query(on: db).filter(\.$caseFile.$id == file.id).filter(\.$revokedAt == nil)
-            .set(\.$revokedAt, to: now).set(\.$inviteHash, to: nil).update()
+            .set(\.$revokedAt, to: now).set(\.$inviteHash, to: nil).set(\.$grantKey, to: nil).set(\.$packet, to: nil).update()
     }
 
     func revokeMediator(_ file: CaseFile, _ id: UUID, by userID: UUID) async throws {
@@ -82,7 +112,7 @@ extension CaseService {
         }.map(\.id)
         try await commit(file, .revokedMediator, by: userID) { db in
             try await CaseMediatorRecord.query(on: db).filter(\.$id == id).set(\.$revokedAt, to: now)
-                .set(\.$inviteHash, to: nil).update()
+                .set(\.$inviteHash, to: nil).set(\.$grantKey, to: nil).set(\.$packet, to: nil).update()
             if !consents.isEmpty {
                 try await CaseConsentRecord.query(on: db).filter(\.$id ~~ consents).set(\.$revokedAt, to: now)
                     .set(\.$revokedBy, to: me).update()
@@ -107,39 +137,108 @@ struct MediationService {
         return row.redeemedAt == nil && row.isActive(at: now)
     }
 
-    /// Uses a link once: returns the browser token to keep in a cookie.
+    /// Uses a link once: returns the browser token to keep in a cookie. The grant's key moves from
+    /// under the link's secret to under the browser token's.
     func redeem(_ token: String) async throws -> String {
         guard token.count <= 128,
             let row = try await CaseMediatorRecord.query(on: database).filter(\.$inviteHash == SecretToken.hash(token))
                 .first(),
-            row.redeemedAt == nil, row.isActive(at: now)
+            row.redeemedAt == nil, row.isActive(at: now), let grantID = row.id,
+            let grantKey = MediatorKeys.open(row, caseID: row.$caseFile.id, secret: token, keys: keys),
+            let box = try await MediationService.dropBox(row.$caseFile.id, on: database)
         else { throw TejidoError.notFound }
         let browser = SecretToken.generate()
-        guard
-            let record = try await CaseRecord.query(on: database).filter(\.$id == row.$caseFile.id)
-                .filter(\.$deletedAt == nil).first(),
-            let file = try await CaseStore(database: database, keys: keys).unseal(record)
-        else { throw TejidoError.notFound }
+        let (locked, keyID) = try MediatorKeys.lock(
+            grantKey, grantID: grantID, caseID: row.$caseFile.id, secret: browser.value, keys: keys)
+        let keys = self.keys
         try await database.transaction { db in
             // Only one use wins, even if two arrive at once.
-            let used = try await CaseMediatorRecord.query(on: db).filter(\.$id == row.requireID())
+            let used = try await CaseMediatorRecord.query(on: db).filter(\.$id == grantID)
                 .filter(\.$inviteHash == SecretToken.hash(token)).filter(\.$redeemedAt == nil).count()
             guard used == 1 else { throw TejidoError.notFound }
-            try await CaseMediatorRecord.query(on: db).filter(\.$id == row.requireID()).set(\.$inviteHash, to: nil)
-                .set(\.$sessionHash, to: browser.storedHash).set(\.$redeemedAt, to: now).update()
-            try await CaseStore(database: db, keys: keys).log(.mediatorJoined, vault: file.vault, userID: nil, at: now)
+            try await CaseMediatorRecord.query(on: db).filter(\.$id == grantID).set(\.$inviteHash, to: nil)
+                .set(\.$sessionHash, to: browser.storedHash).set(\.$redeemedAt, to: now)
+                .set(\.$grantKey, to: locked).set(\.$keyID, to: keyID).update()
+            try await CaseStore(database: db, keys: keys).log(.mediatorJoined, box: box, userID: nil, at: now)
         }
         return browser.value
     }
 
-    /// The grant a browser token holds, with its case unsealed; nil when it holds none that exists.
-    func grant(_ grantID: UUID) async throws -> (CaseMediatorRecord, MediatorGrant, CaseFile)? {
+    /// The mediator writes to the case's team (everyone in it but the respondent): sealed to the
+    /// case's public key, so neither the mediator nor the server can read it back.
+    func write(_ text: String, label: String, into held: Held) async throws {
+        let id = UUID()
+        let row = CaseEntryRecord()
+        row.id = id
+        row.$caseFile.id = held.box.caseID
+        row.authorID = nil
+        row.body = try held.box.seal(
+            EntryBody(kind: .note, visibility: .caseTeam, text: text, values: ["by_mediator": label]), field: "entry", row: id)
+        row.createdAt = now
+        let keys = self.keys
+        try await database.transaction { db in
+            try await row.create(on: db)
+            try await CaseRecord.query(on: db).filter(\.$id == held.box.caseID).set(\.$updatedAt, to: now).update()
+            try await CaseStore(database: db, keys: keys).log(.mediatorWrote, box: held.box, userID: nil, at: now)
+        }
+    }
+
+    /// Where the server writes into a case it cannot read.
+    static func dropBox(_ caseID: UUID, on db: any Database) async throws -> CaseDropBox? {
+        guard let record = try await CaseRecord.query(on: db).filter(\.$id == caseID).filter(\.$deletedAt == nil).first(),
+            let publicKey = record.publicKey
+        else { return nil }
+        return try? CaseDropBox(caseID: caseID, publicKey: publicKey)
+    }
+
+    /// What a mediator's browser holds: the grant, its copy of the entries (opened with the
+    /// browser's token), and what the access policy needs of the case — which stays sealed.
+    struct Held {
+        let row: CaseMediatorRecord
+        let packet: MediatorPacket
+        let record: CaseRecord
+        let box: CaseDropBox
+    }
+
+    /// The grant a browser token holds; nil when it holds none that exists or opens.
+    func grant(_ grantID: UUID, token: String) async throws -> Held? {
         guard let row = try await CaseMediatorRecord.query(on: database).filter(\.$id == grantID).first(),
             let record = try await CaseRecord.query(on: database).filter(\.$id == row.$caseFile.id)
                 .filter(\.$deletedAt == nil).first(),
-            let file = try await CaseStore(database: database, keys: keys).unseal(record),
-            let grant = file.open(MediatorGrant.self, row.body, field: "mediator", row: grantID)
+            let publicKey = record.publicKey, let box = try? CaseDropBox(caseID: row.$caseFile.id, publicKey: publicKey)
         else { return nil }
-        return (row, grant, file)
+        // An expired grant's key is destroyed the first time its browser comes back.
+        if !row.isActive(at: now) {
+            if row.grantKey != nil {
+                try await CaseMediatorRecord.query(on: database).filter(\.$id == grantID).set(\.$grantKey, to: nil)
+                    .set(\.$packet, to: nil).update()
+            }
+            return nil
+        }
+        guard let key = MediatorKeys.open(row, caseID: row.$caseFile.id, secret: token, keys: keys),
+            let sealed = row.packet, let packet = try? MediatorPacket.open(sealed, with: key, grantID: grantID)
+        else { return nil }
+        return Held(row: row, packet: packet, record: record, box: box)
+    }
+}
+
+/// A mediator grant's key, wrapped under a link's or browser token's secret and locked with the
+/// instance key, like every other wrap.
+enum MediatorKeys {
+    static func holder(_ grantID: UUID) -> String { "mediator:\(grantID)" }
+
+    static func lock(
+        _ grantKey: SymmetricKey, grantID: UUID, caseID: UUID, secret: String, keys: KeyRingStore
+    ) throws -> (Data, String) {
+        let wrap = try CaseKeyWrap.wrap(grantKey, caseID: caseID, holder: holder(grantID), secret: secret)
+        return try keys.current.lock(wrap, label: KeyWraps.forCases(keys).lockLabel(caseID, holder(grantID)))
+    }
+
+    static func open(_ row: CaseMediatorRecord, caseID: UUID, secret: String, keys: KeyRingStore) -> SymmetricKey? {
+        guard let grantID = row.id, let locked = row.grantKey, let keyID = row.keyID,
+            let wrap = try? keys.ring(holding: keyID).unlock(
+                locked, keyID: keyID, label: KeyWraps.forCases(keys).lockLabel(caseID, holder(grantID)))
+        else { return nil }
+        return try? CaseKeyWrap.unwrap(wrap, caseID: caseID, holder: holder(grantID), secret: secret)
     }
 }

@@ -121,6 +121,10 @@ extension CaseService {
     /// consents page never shows it still in force.
     func leave(_ personID: UUID, _ file: CaseFile, by me: UUID?, on db: any Database) async throws {
         try await CaseParticipantRecord.query(on: db).filter(\.$id == personID).set(\.$removedAt, to: now).update()
+        // Their wrap goes with their place: no session of theirs opens the case again.
+        if let userID = file.person(id: personID)?.userID {
+            try await CaseKeys(database: db, keys: keys).take(file.id, from: userID, on: db)
+        }
         let added = file.consents.filter { $0.consent.scope == .addPerson && $0.consent.participantID == personID }
         try await CaseConsentRecord.query(on: db).filter(\.$id ~~ added.map(\.id)).filter(\.$revokedAt == nil)
             .set(\.$revokedAt, to: now).set(\.$revokedBy, to: me).update()
@@ -213,9 +217,12 @@ extension CaseService {
             throw TejidoError.conflict(messageKey: "error_case_claim_not_needed")
         }
         let token = SecretToken.generate()
+        let keys = self.keys
         try await commit(file, .madeClaimLink, by: userID) { db in
             try await CaseParticipantRecord.query(on: db).filter(\.$id == survivor.id).set(\.$claimHash, to: token.storedHash)
                 .set(\.$claimExpiresAt, to: now.addingTimeInterval(Double(Self.claimDays) * 86_400)).update()
+            // The link carries the case's key until it is used: it alone opens the case for her.
+            try await CaseKeys(database: db, keys: keys).give(file.vault, toClaim: survivor.id, secret: token.value, on: db)
         }
         return token.value
     }
@@ -237,7 +244,9 @@ extension CaseService {
                 .filter(\.$claimHash == SecretToken.hash(token)).filter(\.$removedAt == nil).with(\.$caseFile).first(),
             row.caseFile.$collective.id == collectiveID, row.userID == nil,
             let expires = row.claimExpiresAt, now < expires,
-            let file = try await store.unseal(row.caseFile), file.person(userID: userID) == nil,
+            let placeID = row.id,
+            let file = try await CaseStore(database: database, keys: keys, opener: .claimLink(personID: placeID, secret: token))
+                .unseal(row.caseFile), file.person(userID: userID) == nil,
             // Only a place that never had an account: not one whose account was deleted.
             let place = file.person(id: row.id), place.role == .survivor, place.body.userID == nil
         else { throw TejidoError.notFound }
@@ -257,6 +266,10 @@ extension CaseService {
             try await CaseParticipantRecord.query(on: db).filter(\.$id == rowID).filter(\.$userID == nil)
                 .filter(\.$claimHash == SecretToken.hash(token)).set(\.$body, to: sealed)
                 .set(\.$userID, to: userID).set(\.$claimHash, to: nil).set(\.$claimExpiresAt, to: nil).update()
+            // Hers now, under her own key; the link's wrap is destroyed with the link.
+            let caseKeys = CaseKeys(database: db, keys: keys)
+            try await caseKeys.give(file.vault, to: userID, on: db)
+            try await caseKeys.takeClaim(file.id, personID: rowID, on: db)
             for (helperID, body) in helpers {
                 try await CaseParticipantRecord.query(on: db).filter(\.$id == helperID).set(\.$body, to: body).update()
             }

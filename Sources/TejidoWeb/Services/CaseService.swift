@@ -9,8 +9,11 @@ struct CaseService: Sendable {
     let database: any Database
     let keys: KeyRingStore
     let now: Date
+    /// Who is acting, with the key their session holds.
+    var opener: CaseOpener = .nobody
 
-    var store: CaseStore { CaseStore(database: database, keys: keys) }
+    var store: CaseStore { CaseStore(database: database, keys: keys, opener: opener) }
+    var caseKeys: CaseKeys { CaseKeys(database: database, keys: keys) }
 
     // MARK: Opening
 
@@ -57,14 +60,15 @@ struct CaseService: Sendable {
         let opening = try validate(raw)
         let caseID = UUID()
         let dataKey = KeyWrapping.newDataKey()
-        let vault = CaseVault(caseID: caseID, key: dataKey)
-        let (wrapped, keyID) = try keys.current.wrap(dataKey, label: CaseVault.wrapLabel(caseID))
+        // No instance wrap: the case opens only with the keys of the people in it.
+        let pair = try CaseVault(caseID: caseID, key: dataKey).newCaseKeyPair()
+        let vault = try CaseVault(caseID: caseID, key: dataKey, sealedPrivateKey: pair.sealedPrivateKey)
         let record = CaseRecord()
         record.id = caseID
         record.$collective.id = collectiveID
         record.stage = (opening.finished ? CaseStage.disclosed : .draft).rawValue
-        record.wrappedKey = wrapped
-        record.keyID = keyID
+        record.publicKey = pair.publicKey
+        record.sealedPrivateKey = pair.sealedPrivateKey
         let survivorID = UUID()
         let openerID = opening.forSomeoneElse ? UUID() : survivorID
         record.disclosure = try vault.seal(
@@ -133,6 +137,8 @@ struct CaseService: Sendable {
         row.body = try vault.seal(bound, field: "participant", row: id)
         row.addedAt = now
         try await row.create(on: db)
+        // Whoever adds someone holds the case's key, and wraps it for them in the same transaction.
+        if let userID { try await CaseKeys(database: db, keys: keys).give(vault, to: userID, on: db) }
         return id
     }
 
@@ -174,6 +180,25 @@ struct CaseService: Sendable {
     ) async throws {
         try await appendEntry(
             db, file, author: author, EntryBody(kind: .record, visibility: .caseTeam, text: key, values: values))
+    }
+
+    /// A note the system adds to a case it cannot read (`note`'s twin for an act by someone who is
+    /// not in the case): sealed to the case's public key, logged the same way.
+    func dropNote(
+        _ db: any Database, _ box: CaseDropBox, _ key: String, _ values: [String: String], logging kind: CaseAccessKind,
+        by userID: UUID?
+    ) async throws {
+        let row = CaseEntryRecord()
+        let id = UUID()
+        row.id = id
+        row.$caseFile.id = box.caseID
+        row.authorID = nil
+        row.body = try box.seal(
+            EntryBody(kind: .record, visibility: .caseTeam, text: key, values: values), field: "entry", row: id)
+        row.createdAt = now
+        try await row.create(on: db)
+        try await CaseRecord.query(on: db).filter(\.$id == box.caseID).set(\.$updatedAt, to: now).update()
+        try await CaseStore(database: db, keys: keys).log(kind, box: box, userID: userID, at: now)
     }
 
     /// Saves the case record and logs the act, in one transaction with `more`.

@@ -18,7 +18,7 @@ enum SessionStore {
         let rows = try await sql.raw(
             """
             SELECT s.id AS session_id, s.created_at AS session_created_at, s.last_seen_at AS session_last_seen_at,
-            s.current_collective_id AS session_collective_id, u.id AS user_id, u.username AS user_username,
+            s.current_collective_id AS session_collective_id, s.sealed_key AS session_sealed_key, u.id AS user_id, u.username AS user_username,
             u.language AS user_language, u.neutral_titles AS user_neutral_titles, m.role AS membership_role, c.*
             FROM sessions s JOIN users u ON u.id = s.user_id
             LEFT JOIN memberships m ON m.user_id = u.id LEFT JOIN collectives c ON c.id = m.collective_id
@@ -42,6 +42,14 @@ enum SessionStore {
                 .where("id", .equal, SQLBind(sessionID)).run()
         }
         let userID = try row.decode(column: "user_id", as: UUID.self)
+        // The person's key, which opens their cases, opens only with this cookie's token. A session
+        // whose copy is missing (begun before keys existed) or does not open has ended.
+        guard let sealedKey = try row.decode(column: "session_sealed_key", as: Data?.self),
+            let personalKey = try? PersonalKey.openSession(sealedKey, token: token, owner: userID)
+        else {
+            try await sql.delete(from: UserSessionRecord.schema).where("id", .equal, SQLBind(sessionID)).run()
+            return
+        }
         let memberships = try MembershipQueries.summaries(from: rows)
         let context = request.context
         context.sessionEnded = false
@@ -50,6 +58,7 @@ enum SessionStore {
             language: try row.decode(column: "user_language", as: String?.self).flatMap(Language.init(rawValue:)),
             neutralTitles: try row.decode(column: "user_neutral_titles", as: Bool.self))
         context.sessionID = sessionID
+        context.opener = .person(userID: userID, key: personalKey)
         context.memberships = memberships
         context.currentCollectiveID = try row.decode(column: "session_collective_id", as: UUID?.self)
         context.actor = Actor(
@@ -58,13 +67,17 @@ enum SessionStore {
                 memberships.map { ($0.collectiveID, $0.role) }, uniquingKeysWith: { first, _ in first }))
     }
 
-    /// Starts a session for `userID`, replacing any this browser had, and sets its cookie on `response`.
-    static func start(userID: UUID, collectiveID: UUID?, on request: Request, response: Response) async throws {
+    /// Starts a session for `userID`, replacing any this browser had, and sets its cookie on
+    /// `response`. The person's key is kept for the session only sealed under the cookie's token.
+    static func start(
+        userID: UUID, key: PersonalKey, collectiveID: UUID?, on request: Request, response: Response
+    ) async throws {
         try await end(on: request, response: nil)
         let token = SecretToken.generate()
         let record = UserSessionRecord(
             tokenHash: token.storedHash, userID: userID, currentCollectiveID: collectiveID,
             createdAt: request.now)
+        record.sealedKey = try key.sealedForSession(token: token.value, owner: userID)
         try await record.save(on: request.db)
         let cookies = request.services.cookies
         response.cookies[cookies.session] = cookies.value(token.value)

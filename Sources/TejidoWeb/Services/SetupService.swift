@@ -15,7 +15,7 @@ struct SetupService {
     func run(
         collectiveName: String, username: String, passphrase: String, confirmation: String,
         language: Language?
-    ) async throws -> (user: UserRecord, collective: CollectiveRecord) {
+    ) async throws -> (user: UserRecord, key: PersonalKey, collective: CollectiveRecord) {
         guard try await isOpen() else { throw TejidoError.notFound }
         let services = application.tejido
         let accounts = AccountService(database: database, services: services, application: application)
@@ -34,10 +34,10 @@ struct SetupService {
         return try await database.transaction { db in
             // Checked again inside the transaction: two people racing through setup get one winner.
             guard try await CollectiveRecord.query(on: db).count() == 0 else { throw TejidoError.notFound }
-            let user = try await accounts.create(validUsername, passphrase: passphrase, language: language, on: db)
+            let (user, key) = try await accounts.create(validUsername, passphrase: passphrase, language: language, on: db)
             let collective = try await CollectiveService(database: db, now: services.clock.now())
                 .create(name: name, adminUserID: user.requireID(), on: db)
-            return (user, collective)
+            return (user, key, collective)
         }
     }
 }

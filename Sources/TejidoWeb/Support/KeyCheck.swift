@@ -8,15 +8,22 @@ import Vapor
 /// without its key, or a key file swapped for another, must not start quietly — every case would
 /// vanish from view, and new ones would be sealed under the wrong key.
 enum KeyCheck {
-    /// The ids of the instance keys the database's cases are wrapped with that `ring` lacks.
+    /// The ids of the instance keys the database's wraps are locked with that `ring` lacks.
     static func missingKeys(_ app: Application, ring: InstanceKeyRing) async throws -> [String] {
         guard let sql = app.db as? any SQLDatabase else { return [] }
         // Before the first migration there is no table, and so nothing sealed.
-        guard let rows = try? await sql.raw("SELECT DISTINCT key_id FROM cases WHERE key_id IS NOT NULL").all() else {
-            return []
+        var found: Set<String> = []
+        for table in Application.keyedTables {
+            // A table a migration has not made yet holds nothing.
+            guard
+                let rows = try? await sql.raw(
+                    "SELECT DISTINCT key_id FROM \(unsafeRaw: table) WHERE key_id IS NOT NULL"
+                ).all()
+            else { continue }
+            for row in rows { found.insert(try row.decode(column: "key_id", as: String.self)) }
         }
         let held = Set(ring.keys.map(InstanceKeyRing.id(of:)))
-        return try rows.map { try $0.decode(column: "key_id", as: String.self) }.filter { !held.contains($0) }.sorted()
+        return found.filter { !held.contains($0) }.sorted()
     }
 
     /// Refuses to go on when the database holds cases sealed under keys the ring lacks. A key file

@@ -31,6 +31,8 @@ final class RequestContext: @unchecked Sendable {
     var actor: Actor = .visitor
     var user: SignedInUser?
     var sessionID: UUID?
+    /// The signed-in person with the key their session holds, to open their cases.
+    var opener: CaseOpener = .nobody
     var currentCollectiveID: UUID?
     var memberships: [MembershipSummary] = []
     var language: Language = .en

@@ -45,6 +45,10 @@ final class TejidoServices: Sendable {
         self.decoyPassphraseHash = decoyPassphraseHash
     }
 
+    /// scrypt's cost for sealing a person's own key: the standard one, except where the passphrase
+    /// hash is set to a test's low cost too.
+    var keyStretchRounds: Int { config.passphraseHashCost < 10 ? KeyStretch.testLogRounds : KeyStretch.standardLogRounds }
+
     var cookies: CookieNames { CookieNames(secure: config.behindTLSProxy) }
 
     var sessionLifetime: SessionLifetime {

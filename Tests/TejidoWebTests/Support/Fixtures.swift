@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import TejidoCore
+import Testing
 import VaporTesting
 
 @testable import TejidoWeb
@@ -20,7 +21,7 @@ enum Fixtures {
     static func user(_ app: Application, _ name: String) async throws -> UUID {
         let accounts = AccountService(database: app.db, services: app.tejido, application: app)
         let username = try await accounts.validateNewAccount(username: name, passphrase: passphrase, confirmation: passphrase)
-        return try await accounts.create(username, passphrase: passphrase, language: nil, on: app.db).requireID()
+        return try await accounts.create(username, passphrase: passphrase, language: nil, on: app.db).user.requireID()
     }
 
     static func collective(_ app: Application, _ name: String, admin: String) async throws -> Collective {
@@ -76,3 +77,17 @@ extension TestBrowser {
 }
 
 struct SignInFailed: Error { let status: UInt }
+
+extension Fixtures {
+    /// The cases `name` can open, as their session would: with their own key.
+    static func store(_ app: Application, as name: String) async throws -> CaseStore {
+        CaseStore(database: app.db, keys: app.tejido.keys, opener: try await opener(app, name))
+    }
+
+    static func opener(_ app: Application, _ name: String) async throws -> CaseOpener {
+        let user = try #require(try await UserRecord.query(on: app.db).filter(\.$usernameNormalized == name).first())
+        let key = try await AccountKeys(database: app.db, services: app.tejido, application: app)
+            .unlock(try user.requireID(), passphrase: passphrase)
+        return .person(userID: try user.requireID(), key: key)
+    }
+}

@@ -25,6 +25,7 @@ enum TejidoMigrations {
             M0018_CreateAccountability(),
             M0019_RepairEarlierInstalls(keys: keys),
             M0020_CreateMemberRemovals(),
+            M0021_SealCasesToPeople(keys: keys),
         ]
     }
 }

@@ -93,6 +93,12 @@ final class CaseMediatorRecord: Model, @unchecked Sendable {
     @Field(key: "expires_at") var expiresAt: Date
     @OptionalField(key: "redeemed_at") var redeemedAt: Date?
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+    /// The grant's own key, wrapped under the link's secret (then the mediator's browser token)
+    /// and locked with the instance key; emptied on revocation.
+    @OptionalField(key: "grant_key") var grantKey: Data?
+    @OptionalField(key: "key_id") var keyID: String?
+    /// Sealed `MediatorPacket`: the entries chosen for the mediator, copied under the grant's key.
+    @OptionalField(key: "packet") var packet: Data?
 
     init() {}
 

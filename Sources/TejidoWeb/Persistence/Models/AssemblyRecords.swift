@@ -27,8 +27,12 @@ final class AssemblyItemRecord: Model, @unchecked Sendable {
     @OptionalField(key: "title") var title: String?
     @OptionalField(key: "text") var text: String?
     @OptionalField(key: "case_id") var caseID: UUID?
-    /// Sealed `AgendaText`, for an item from a case.
+    /// `AgendaText`, for an item from a case: sealed to the collective's key, for its members.
     @OptionalField(key: "sealed") var sealed: Data?
+    /// The same words sealed with the case, for the case's own pages.
+    @OptionalField(key: "case_sealed") var caseSealed: Data?
+    /// When the survivor's consent to the item ends, unless revoked sooner (which withdraws it).
+    @OptionalField(key: "readable_until") var readableUntil: Date?
     @OptionalField(key: "protocol_version_id") var protocolVersionID: UUID?
     @OptionalField(key: "proposed_by") var proposedBy: UUID?
     @Field(key: "proposed_at") var proposedAt: Date

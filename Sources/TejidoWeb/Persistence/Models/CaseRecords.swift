@@ -11,6 +11,10 @@ final class CaseRecord: Model, @unchecked Sendable {
     @OptionalField(key: "stage_before_pause") var stageBeforePause: String?
     @OptionalField(key: "wrapped_key") var wrappedKey: Data?
     @OptionalField(key: "key_id") var keyID: String?
+    /// The case's own public key, in clear: what the server writes without reading is sealed to it.
+    @OptionalField(key: "public_key") var publicKey: Data?
+    /// The case's private key, sealed with its data key.
+    @OptionalField(key: "sealed_private_key") var sealedPrivateKey: Data?
     /// Sealed `Disclosure`.
     @OptionalField(key: "disclosure") var disclosure: Data?
     /// Sealed `CaseWishes`.
@@ -100,9 +104,15 @@ final class CaseAccessRecord: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseFile: CaseRecord
-    /// Sealed `AccessLine`.
+    /// Sealed `AccessLine` (to the case's public key: the server writes it without reading).
     @Field(key: "body") var body: Data
     @Field(key: "at") var at: Date
+    /// For a refusal: keyed pseudonyms of who was refused and of what they tried, so a repeat is
+    /// counted on its line without opening it; and the count, since when.
+    @OptionalField(key: "refused_by") var refusedBy: String?
+    @OptionalField(key: "refusal") var refusal: String?
+    @OptionalField(key: "repeats") var repeats: Int?
+    @OptionalField(key: "since") var since: Date?
 
     init() {}
 }

@@ -12,6 +12,9 @@ final class UserSessionRecord: Model, @unchecked Sendable {
     @OptionalField(key: "current_collective_id") var currentCollectiveID: UUID?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "last_seen_at") var lastSeenAt: Date
+    /// The account's private key, sealed under a key derived from this session's cookie token
+    /// (which is stored only as a hash): usable only while that cookie is presented.
+    @OptionalField(key: "sealed_key") var sealedKey: Data?
 
     init() {}
 
