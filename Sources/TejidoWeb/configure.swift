@@ -53,7 +53,7 @@ public func configure(
 
 func routes(_ app: Application) throws {
     let controllers: [any RouteCollection] = [
-        PublicController(), AuthController(), SetupController(), LanguageController(), AccountController(),
+        PublicController(), AuthController(), SetupController(), LanguageController(), AccountController(), RecoveryController(),
         CollectiveController(), MembersController(), InvitesController(), ProtocolReadingController(),
         ProtocolHistoryController(), ProtocolDraftController(), ProtocolDecisionController(), AgreementController(),
         DirectoryController(), DirectoryImportController(), PublicDirectoryController(), HelpController(), CasesController(),

@@ -30,7 +30,8 @@ struct AccessPolicyMatrixTests {
     static func resource(_ action: AccessAction) -> AccessResource {
         switch action {
         case .usePublicPages: .publicPages
-        case .viewOwnAccount, .changeOwnPreferences, .changeOwnPassphrase, .logOutEverywhere, .deleteOwnAccount:
+        case .viewOwnAccount, .changeOwnPreferences, .changeOwnPassphrase, .logOutEverywhere, .deleteOwnAccount,
+            .makeRecoveryCode:
             .account(userID: own)
         case .viewCollective, .viewMembers, .viewInvites, .createInvite, .editCollectiveSettings, .viewProtocol, .editProtocol,
             .proposeProtocolAdoption, .decideProtocolAdoption, .publishProtocol, .acknowledgeAgreement, .viewAcknowledgements,
@@ -62,6 +63,7 @@ struct AccessPolicyMatrixTests {
         .changeOwnPreferences: "SAAAA",
         .changeOwnPassphrase: "SAAAA",
         .logOutEverywhere: "SAAAA",
+        .makeRecoveryCode: "SAAAA",
         .deleteOwnAccount: "SAAAA",
         .viewCollective: "SHAAA",
         .leaveCollective: "SHAAA",

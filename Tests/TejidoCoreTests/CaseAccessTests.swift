@@ -80,6 +80,7 @@ struct CaseAccessTests {
         .inviteMediator: "AAFFFFHHH",
         .viewCare: "AAAAAAHHH",
         .referToCare: "AAAAFAHHH",
+        .restoreCaseAccess: "AAAAFAHHH",
     ]
 
     @Test("every case action has a row")

@@ -18,7 +18,8 @@ struct CaseBoundaryTests {
             .delete, .proposal, .commitments, .mediators, .care,
         ]
         let posts: [CasePage] = [
-            .draft, .wishes, .people, .person(item), .personRemove(item), .claimLink, .pod, .podRemove(item), .entries,
+            .draft, .wishes, .people, .person(item), .personRemove(item), .personRestore(item), .claimLink, .pod,
+            .podRemove(item), .entries,
             .entryRedact(item), .classify, .stage, .tasks, .taskDone(item), .safety, .consents, .consentRevoke(item), .assembly,
             .pause, .resume, .withdraw, .delete, .proposal, .proposalComment(item), .proposalAccept(item), .commitments,
             .checkIn(item), .progressView, .outcomes, .care, .mediators, .mediatorRevoke(item),

@@ -114,7 +114,8 @@ struct CrossCollectiveTests {
         "GET /", "GET /about", "GET /healthz", "GET /favicon.ico", "GET /setup", "POST /setup", "GET /login", "POST /login",
         "POST /logout",
         "GET /exit", "POST /exit", "POST /language", "GET /account", "POST /account/preferences", "POST /account/passphrase",
-        "POST /account/sessions/end-all", "POST /account/delete", "GET /collectives", "GET /join/:token", "POST /join/:token",
+        "POST /account/sessions/end-all", "POST /account/delete", "POST /account/recovery-code", "GET /recover",
+        "POST /recover", "GET /collectives", "GET /join/:token", "POST /join/:token",
         // Public by design; an unpublished protocol answers 404 to everyone (ProtocolAccessTests).
         "GET /public/:slug/protocol",
         // Public by design: only what a collective published (DirectoryWebTests), storing nothing.

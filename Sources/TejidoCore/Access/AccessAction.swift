@@ -10,6 +10,8 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case changeOwnPreferences
     case changeOwnPassphrase
     case logOutEverywhere
+    /// A recovery code for one's own key, shown once.
+    case makeRecoveryCode
     case deleteOwnAccount
 
     // Inside one collective.
@@ -85,6 +87,8 @@ public enum AccessAction: String, CaseIterable, Sendable {
     /// Referrals to emotional and therapeutic support, each side for its own people.
     case viewCare
     case referToCare
+    /// Wraps the case's key again for someone in it whose own key changed (a lost passphrase).
+    case restoreCaseAccess
     /// Inviting an outside mediator to the entries the survivor's side chooses, and revoking it.
     case inviteMediator
 

@@ -78,7 +78,7 @@ public enum AccessPolicy {
         switch action {
         case .usePublicPages, .viewPublishedProtocol, .viewPublicDirectory, .viewMediation, .writeAsMediator: nil
         case .viewOwnAccount, .changeOwnPreferences, .changeOwnPassphrase, .logOutEverywhere,
-            .deleteOwnAccount:
+            .deleteOwnAccount, .makeRecoveryCode:
             .accountOwner
         case .viewCollective, .viewProtocol, .acknowledgeAgreement, .raiseProtocolConcern, .viewDirectory, .openCase,
             .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition:
@@ -94,7 +94,7 @@ public enum AccessPolicy {
             .moveCaseStage, .pauseCase, .withdrawCase, .deleteCase, .viewSafetyPlan, .editSafetyPlan, .editPodMap,
             .viewCaseConsents, .manageCaseConsents, .viewCaseAccessLog, .manageCaseTasks, .raiseCaseAtAssembly,
             .viewProposal, .writeProposal, .reviewProposal, .manageCommitments, .recordCheckIn, .chooseProgressView,
-            .recordOutcome, .inviteMediator, .viewCare, .referToCare:
+            .recordOutcome, .inviteMediator, .viewCare, .referToCare, .restoreCaseAccess:
             .caseParticipant
         }
     }

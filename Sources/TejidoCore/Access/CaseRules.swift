@@ -51,6 +51,10 @@ enum CaseRules {
             return person.speaksForSurvivor
         case .referToCare:
             return role != .respondent
+        case .restoreCaseAccess:
+            // Anyone who reads the case, but the person who caused harm, may give a returning
+            // reader their access back; the survivor reads in the log who did.
+            return role != .respondent
         case .inviteMediator:
             return person.speaksForSurvivor && facts.stage != .paused && !facts.limits.contains(.keepInCollective)
         default:

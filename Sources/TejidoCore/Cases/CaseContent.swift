@@ -201,6 +201,8 @@ public enum CaseAccessKind: String, CaseIterable, Codable, Sendable {
     case changedPerson = "changed_person"
     case madeClaimLink = "made_claim_link"
     case claimed
+    /// Someone in the case gave a returning reader, whose own key had changed, their access back.
+    case restoredAccess = "restored_access"
     case classified
     case movedStage = "moved_stage"
     case paused

@@ -23,21 +23,30 @@ struct AccountController: RouteCollection {
         let deleteAction: String
         let passphraseForm: FormState
         let deleteForm: FormState
+        let recoveryAction: String
+        let hasRecoveryCode: Bool
+        let recoveryForm: FormState
+        /// A code just made, shown this once.
+        let recoveryCode: String?
     }
 
-    private func view(
+    func view(
         _ req: Request, user: SignedInUser, notice: String? = nil,
-        passphraseForm: FormState = .empty, deleteForm: FormState = .empty
-    ) -> AccountView {
+        passphraseForm: FormState = .empty, deleteForm: FormState = .empty, recoveryForm: FormState = .empty,
+        recoveryCode: String? = nil
+    ) async throws -> AccountView {
         AccountView(
             username: user.username, neutralTitles: user.neutralTitles,
             language: (user.language ?? req.context.language).rawValue, notice: notice,
             preferencesAction: SiteURL.accountPreferences.path, passphraseAction: SiteURL.accountPassphrase.path,
             logOutEverywhereAction: SiteURL.accountLogOutEverywhere.path, deleteAction: SiteURL.accountDelete.path,
-            passphraseForm: passphraseForm, deleteForm: deleteForm)
+            passphraseForm: passphraseForm, deleteForm: deleteForm, recoveryAction: SiteURL.accountRecoveryCode.path,
+            hasRecoveryCode: try await AccountKeys(database: req.db, services: req.services, application: req.application)
+                .hasRecoveryCode(user.id),
+            recoveryForm: recoveryForm, recoveryCode: recoveryCode)
     }
 
-    private func owner(_ req: Request, for action: AccessAction) throws -> SignedInUser {
+    func owner(_ req: Request, for action: AccessAction) throws -> SignedInUser {
         let user = try req.requireUser()
         try req.authorize(action, .account(userID: user.id))
         return user
@@ -45,8 +54,10 @@ struct AccountController: RouteCollection {
 
     func show(_ req: Request) async throws -> Response {
         let user = try owner(req, for: .viewOwnAccount)
-        let notice = req.query[String.self, at: "notice"] == "saved" ? req.t("notice_saved") : nil
-        return try await req.page("pages/account", titleKey: "account_title", view(req, user: user, notice: notice))
+        let notice =
+            ["saved", "recovered"].contains(req.query[String.self, at: "notice"] ?? "")
+            ? req.t("notice_\(req.query[String.self, at: "notice"] ?? "")") : nil
+        return try await req.page("pages/account", titleKey: "account_title", try await view(req, user: user, notice: notice))
     }
 
     struct PreferencesForm: Content, EmptyInitializable {
@@ -85,7 +96,7 @@ struct AccountController: RouteCollection {
         } catch TejidoError.invalid(let problems) {
             return try await req.page(
                 "pages/account", titleKey: "account_title",
-                view(
+                try await view(
                     req, user: user, passphraseForm: FormState(values: [:], problems: problems, request: req)),
                 status: .unprocessableEntity)
         }
@@ -119,7 +130,7 @@ struct AccountController: RouteCollection {
         } catch TejidoError.invalid(let problems) {
             return try await req.page(
                 "pages/account", titleKey: "account_title",
-                view(
+                try await view(
                     req, user: user, deleteForm: FormState(values: [:], problems: problems, request: req)),
                 status: .unprocessableEntity)
         } catch TejidoError.conflict(let key) {
@@ -128,7 +139,7 @@ struct AccountController: RouteCollection {
             ]
             return try await req.page(
                 "pages/account", titleKey: "account_title",
-                view(
+                try await view(
                     req, user: user, deleteForm: FormState(values: [:], problems: problems, request: req)),
                 status: .conflict)
         }

@@ -21,6 +21,14 @@ struct CaseController: RouteCollection {
         routes.get(SiteURL.casePattern(.delete), use: confirmDelete)
         routes.post(SiteURL.casePattern(.delete), use: delete)
         routes.get(SiteURL.casePattern(.log), use: log)
+        routes.post(SiteURL.casePattern(.personRestore(":itemID")), use: restore)
+    }
+
+    /// Someone in the case gives a returning reader, whose own key changed, their access back.
+    func restore(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .restoreCaseAccess)
+        try await req.caseService.restoreAccess(context.file, try req.itemID(), by: context.userID)
+        return req.redirect(to: context.href(.home) + "#keys-heading", redirectType: .normal)
     }
 
     func show(_ req: Request) async throws -> Response {

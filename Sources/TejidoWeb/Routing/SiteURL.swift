@@ -18,6 +18,8 @@ enum SiteURL: Equatable {
     case accountPassphrase
     case accountLogOutEverywhere
     case accountDelete
+    case accountRecoveryCode
+    case recover
     case collectives
     case collective(slug: String)
     case collectiveLeave(slug: String)
@@ -95,6 +97,8 @@ enum SiteURL: Equatable {
         case .accountPassphrase: "/account/passphrase"
         case .accountLogOutEverywhere: "/account/sessions/end-all"
         case .accountDelete: "/account/delete"
+        case .accountRecoveryCode: "/account/recovery-code"
+        case .recover: "/recover"
         case .collectives: "/collectives"
         case .collective(let slug): "/c/\(slug)"
         case .collectiveLeave(let slug): "/c/\(slug)/leave"
@@ -256,6 +260,7 @@ enum CasePage: Equatable {
     case people
     case person(String)
     case personRemove(String)
+    case personRestore(String)
     case claimLink
     case pod
     case podRemove(String)
@@ -287,7 +292,8 @@ enum CasePage: Equatable {
 
     /// Every page with ":itemID" where it takes one, for registering routes and testing them.
     static let all: [CasePage] = [
-        .home, .draft, .wishes, .people, .person(":itemID"), .personRemove(":itemID"), .claimLink, .pod,
+        .home, .draft, .wishes, .people, .person(":itemID"), .personRemove(":itemID"), .personRestore(":itemID"), .claimLink,
+        .pod,
         .podRemove(":itemID"), .entries, .entryRedact(":itemID"), .classify, .stage, .tasks, .taskDone(":itemID"), .safety,
         .consents, .consentRevoke(":itemID"), .log, .assembly, .proposal, .proposalComment(":itemID"),
         .proposalAccept(":itemID"), .commitments, .checkIn(":itemID"), .progressView, .outcomes, .care, .mediators,
@@ -303,6 +309,7 @@ enum CasePage: Equatable {
         case .people: "/people"
         case .person(let id): "/people/\(id)"
         case .personRemove(let id): "/people/\(id)/remove"
+        case .personRestore(let id): "/people/\(id)/restore"
         case .claimLink: "/claim-link"
         case .pod: "/pod"
         case .podRemove(let id): "/pod/\(id)/remove"

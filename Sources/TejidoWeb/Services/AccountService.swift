@@ -56,6 +56,13 @@ struct AccountService {
     func unlock(_ user: UserRecord, passphrase: String) async throws -> PersonalKey {
         let userID = try user.requireID()
         let key = try await keys.unlock(userID, passphrase: passphrase)
+        try await settle(userID, key: key)
+        return key
+    }
+
+    /// What waits for a person's key: each case and collective still held by the instance key
+    /// alone, wrapped for them now.
+    func settle(_ userID: UUID, key: PersonalKey) async throws {
         try await CaseSealing.upgradeCases(of: userID, database: database, keys: services.keys)
         // Likewise each collective still held by the instance key alone: wrapped for them now.
         let waiting = try await database.sql().raw(
@@ -68,7 +75,6 @@ struct AccountService {
             _ = try await CollectiveKeys(database: database, keys: services.keys)
                 .open(try row.decode(column: "id", as: UUID.self), opener: .person(userID: userID, key: key))
         }
-        return key
     }
 
     /// Checks a sign-in. Every failure looks the same from outside, whether or not the account exists.
@@ -103,6 +109,19 @@ struct AccountService {
     ) async throws
         -> Bool
     {
+        let hasher = services.passphrases
+        let decoy = services.decoyPassphraseHash
+        let application = self.application
+        return try await underThrottle(of: user, typedName: typedName, clientAddress: clientAddress, deviceCookie: deviceCookie) {
+            try await hasher.verify(passphrase, against: user?.passphraseHash ?? decoy, on: application)
+        }
+    }
+
+    /// Runs `check` (a passphrase, a recovery code) under the sign-in throttle described above.
+    func underThrottle(
+        of user: UserRecord?, typedName: String, clientAddress: String, deviceCookie: String?,
+        _ check: @Sendable () async throws -> Bool
+    ) async throws -> Bool {
         let now = services.clock.now()
         let name = Username.normalize(typedName)
         let key = services.throttleKey
@@ -123,8 +142,7 @@ struct AccountService {
             }
             claimed.append(subject)
         }
-        let matches = try await services.passphrases.verify(
-            passphrase, against: user?.passphraseHash ?? services.decoyPassphraseHash, on: application)
+        let matches = try await check()
         guard user != nil, matches else { return false }
         // The account's (or this browser's) count is cleared; the address only takes back this
         // attempt — clearing it would let anyone with an account reset it between guesses at others'.
@@ -218,5 +236,47 @@ struct AccountService {
             try await MembershipRecord.query(on: db).filter(\.$user.$id == userID).delete()
             try await user.delete(on: db)
         }
+    }
+}
+
+extension AccountService {
+    /// A forgotten passphrase, replaced with the recovery code: the code opens the person's key,
+    /// which is sealed again under the new passphrase, and every session of theirs ends. Throttled
+    /// like signing in; every failure reads the same.
+    func recover(
+        username raw: String, code: String, new: String, confirmation: String, clientAddress: String
+    ) async throws -> (user: UserRecord, key: PersonalKey) {
+        var problems = PassphrasePolicy.problems(new, username: raw, field: "new")
+        if new != confirmation {
+            problems.append(FieldProblem(field: "confirmation", messageKey: "error_passphrase_mismatch"))
+        }
+        try problems.throwIfAny()
+        let user =
+            (try? Username(raw)) == nil
+            ? nil
+            : try await UserRecord.query(on: database).filter(\.$usernameNormalized == Username.normalize(raw)).first()
+        let keys = self.keys
+        let userID = user?.id
+        let opened = OpenedKey()
+        let matched = try await underThrottle(of: user, typedName: raw, clientAddress: clientAddress, deviceCookie: nil) {
+            guard let userID, let key = try await keys.openWithRecoveryCode(userID, code: code) else { return false }
+            opened.key = key
+            return true
+        }
+        guard matched, let user, let key = opened.key else {
+            throw TejidoError.invalid([FieldProblem(field: "code", messageKey: "error_recovery_failed")])
+        }
+        let id = try user.requireID()
+        user.passphraseHash = try await services.passphrases.hash(new, on: application)
+        try await user.save(on: database)
+        try await keys.reseal(key, userID: id, passphrase: new)
+        try await SessionStore.endAll(userID: id, on: database)
+        try await settle(id, key: key)
+        return (user, key)
+    }
+
+    /// Carries the key a recovery code opened out of the throttled check.
+    private final class OpenedKey: @unchecked Sendable {
+        var key: PersonalKey?
     }
 }

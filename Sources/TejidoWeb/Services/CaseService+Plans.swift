@@ -282,3 +282,21 @@ extension CaseService {
         return file.id
     }
 }
+
+extension CaseService {
+    /// Gives someone in the case their access back after their own key changed (a passphrase an
+    /// operator set anew, or a lost one): the case's key is wrapped for the key their account holds
+    /// now. Done by someone who holds the case's key; the survivor reads it in the log.
+    func restoreAccess(_ file: CaseFile, _ personID: UUID, by userID: UUID) async throws {
+        guard let person = file.person(id: personID), person.needsRestoring, let returning = person.userID,
+            let raw = person.publicKey
+        else { throw TejidoError.notFound }
+        let publicKey = try PersonalKey.Public(raw)
+        let me = file.person(userID: userID)?.id
+        let keys = self.keys
+        try await commit(file, .restoredAccess, by: userID) { db in
+            try await CaseKeys(database: db, keys: keys).give(file.vault, to: returning, publicKey: publicKey, on: db)
+            try await note(db, file, author: me, "record_access_restored", ["name": person.name])
+        }
+    }
+}

@@ -51,6 +51,7 @@ extension CaseView {
             </section>
 
             """
+        if !keys.isEmpty { out += keysSection(token, t) }
         if let taskAction { out += tasksSection(taskAction, token, t) }
         out += timelineSection(token, t)
         return out
@@ -88,6 +89,24 @@ extension CaseView {
         <p class="prose">\(classified.reason)</p>
         <h3>\(t("case_responses_heading"))</h3>
         <ul>\(HTML.each(classified.responses) { "<li>\($0)</li>" })</ul>
+        </section>
+
+        """
+    }
+
+    private func keysSection(_ token: HTML, _ t: Words) -> HTML {
+        """
+        <section aria-labelledby="keys-heading">
+        <h2 id="keys-heading">\(t("case_keys_heading"))</h2>
+        \(HTML.when(keys.status != nil, "<p>\(keys.status)</p>"))\
+        \(HTML.when(keys.onlyReader, "<p class=\"notice\">\(t("case_keys_only_reader")) <a href=\"\(keys.accountHref)#recovery-heading\">\(t("case_keys_make_code"))</a></p>"))\
+        \(HTML.each(keys.restore) { person in
+            """
+            <form method="post" action="\(person.action)" class="inline-form">\(token)<p>\(t("case_keys_needs_restoring", ["name": person.name]))
+            <button type="submit" class="button secondary small">\(t("case_keys_restore")) <span class="visually-hidden">(\(person.name))</span></button></p></form>
+            """
+        })\
+        \(HTML.when(!keys.waiting.isEmpty, "<p class=\"hint\">\(t("case_keys_waiting", ["names": keys.waiting.joined(separator: ", ")]))</p>"))
         </section>
 
         """

@@ -85,6 +85,19 @@ struct CaseView {
     let stages: [Option]
     let pauseAction: String?
     let resumeAction: String?
+    let keys: Keys
+
+    /// Who holds the case's key: whether it is sealed to its people yet (for the survivor's side),
+    /// a warning when the reader is its only one, and people whose access waits for someone.
+    struct Keys {
+        let status: String?
+        let onlyReader: Bool
+        let accountHref: String
+        let restore: [(name: String, action: String)]
+        let waiting: [String]
+
+        var isEmpty: Bool { status == nil && !onlyReader && restore.isEmpty && waiting.isEmpty }
+    }
 
     static func render(
         _ req: Request, _ context: CaseContext, form: FormState = FormState(), status: HTTPStatus = .ok
@@ -202,6 +215,16 @@ struct CaseView {
         let chosenKind = form.values["kind"] ?? EntryKind.note.rawValue
         let mayMove = req.may(.moveCaseStage, in: context)
         let stageChoices = CaseStage.working.filter { file.stage.facilitatorMay(moveTo: $0) }
+        let readers = file.readers
+        let keys = Keys(
+            status: me.participation.speaksForSurvivor
+                ? t(file.isSealedToPeople ? "case_keys_sealed" : "case_keys_not_yet", ["count": "\(readers.count)"]) : nil,
+            onlyReader: readers.count == 1 && readers.first?.id == me.id, accountHref: SiteURL.account.path,
+            restore: req.may(.restoreCaseAccess, in: context)
+                ? readers.filter { $0.needsRestoring && $0.id != me.id }.map {
+                    ($0.name, context.href(.personRestore($0.id.uuidString)))
+                } : [],
+            waiting: readers.filter(\.waitingForKey).map(\.name))
         return CaseView(
             opened: dates.day(file.record.openedAt), stage: t("stage_\(file.stage.rawValue)"),
             stageHint: t("stage_\(file.stage.rawValue)_hint"), isPaused: file.stage == .paused,
@@ -233,7 +256,8 @@ struct CaseView {
                 Option(value: $0.rawValue, label: t("stage_\($0.rawValue)"), selected: form.values["stage"] == $0.rawValue)
             },
             pauseAction: req.may(.pauseCase, in: context) && file.stage.isOpen ? context.href(.pause) : nil,
-            resumeAction: req.may(.pauseCase, in: context) && file.stage == .paused ? context.href(.resume) : nil)
+            resumeAction: req.may(.pauseCase, in: context) && file.stage == .paused ? context.href(.resume) : nil,
+            keys: keys)
     }
 
     /// Records written by the assembly's decision rather than by anyone in the case.

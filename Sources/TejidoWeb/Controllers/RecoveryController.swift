@@ -1,0 +1,94 @@
+import TejidoCore
+import Vapor
+
+/// A recovery code for one's own key (made on the account page, shown once), and using it when
+/// the passphrase is forgotten: there is no e-mail reset, and nobody else can open a person's key.
+struct RecoveryController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post(.accountRecoveryCode, use: makeCode)
+        routes.get(.recover, use: showRecover)
+        routes.post(.recover, use: recover)
+    }
+
+    struct CodeForm: Content, EmptyInitializable {
+        var passphrase: String?
+    }
+
+    /// Asks for the passphrase again (a borrowed, unlocked session must not make a code that would
+    /// take the account over), then shows the new code once.
+    func makeCode(_ req: Request) async throws -> Response {
+        let user = try AccountController().owner(req, for: .makeRecoveryCode)
+        guard case .person(_, let key) = req.context.opener else { throw TejidoError.signInRequired }
+        let form = req.form(CodeForm.self)
+        let accounts = AccountService(database: req.db, services: req.services, application: req.application)
+        guard let record = try await UserRecord.find(user.id, on: req.db) else { throw TejidoError.notFound }
+        guard
+            try await accounts.checkPassphrase(
+                form.passphrase ?? "", of: record, typedName: record.username, clientAddress: req.clientAddress,
+                deviceCookie: req.deviceCookie)
+        else {
+            let problems = [FieldProblem(field: "recovery_passphrase", messageKey: "error_passphrase_wrong")]
+            return try await req.page(
+                "pages/account", titleKey: "account_title",
+                try await AccountController().view(
+                    req, user: user, recoveryForm: FormState(values: [:], problems: problems, request: req)),
+                status: .unprocessableEntity)
+        }
+        let code = try await accounts.keys.makeRecoveryCode(for: user.id, key: key)
+        let response = try await req.page(
+            "pages/account", titleKey: "account_title",
+            try await AccountController().view(req, user: user, recoveryCode: code))
+        // Shown once: never kept by a browser or a proxy.
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    struct RecoverForm: Content, EmptyInitializable {
+        var username: String?
+        var code: String?
+        var new: String?
+        var confirmation: String?
+    }
+
+    struct RecoverView: Encodable {
+        let action: String
+        let form: FormState
+    }
+
+    func showRecover(_ req: Request) async throws -> Response {
+        try req.authorize(.usePublicPages, .publicPages)
+        return try await req.page(
+            "pages/recover", titleKey: "recover_title", RecoverView(action: SiteURL.recover.path, form: .empty))
+    }
+
+    func recover(_ req: Request) async throws -> Response {
+        try req.authorize(.usePublicPages, .publicPages)
+        let form = req.form(RecoverForm.self)
+        let accounts = AccountService(database: req.db, services: req.services, application: req.application)
+        do {
+            let (user, key) = try await accounts.recover(
+                username: form.username ?? "", code: form.code ?? "", new: form.new ?? "",
+                confirmation: form.confirmation ?? "", clientAddress: req.clientAddress)
+            let userID = try user.requireID()
+            let memberships = try await MembershipQueries.summaries(userID: userID, on: req.db)
+            let response = req.redirect(to: SiteURL.account.path + "?notice=recovered", redirectType: .normal)
+            try await SessionStore.start(
+                userID: userID, key: key, collectiveID: memberships.first?.collectiveID, on: req, response: response)
+            return response
+        } catch let error as TejidoError {
+            let problems: [FieldProblem]
+            switch error {
+            case .invalid(let found): problems = found
+            case .throttled: problems = [FieldProblem(field: "code", messageKey: "error_login_throttled")]
+            default: throw error
+            }
+            // The name is kept; the code and passphrases are typed again.
+            return try await req.page(
+                "pages/recover", titleKey: "recover_title",
+                RecoverView(
+                    action: SiteURL.recover.path,
+                    form: FormState(values: ["username": form.username ?? ""], problems: problems, request: req)),
+                status: .unprocessableEntity)
+        }
+    }
+}
