@@ -24,8 +24,9 @@ struct CaseSealing {
         }
         var dropInstance = false
         if file.record.wrappedKey != nil {
-            dropInstance = file.readers.allSatisfy {
-                $0.wrapRecipient == $0.keyFingerprint || $0.wrapRecipient == nil && $0.publicKey != nil
+            // Every reader holds a wrap for the key they have now, or is about to be given one.
+            dropInstance = file.readers.allSatisfy { reader in
+                reader.publicKey != nil && (reader.wrapRecipient == nil || reader.wrapRecipient == reader.keyFingerprint)
             }
             // A place waiting to be claimed is read through its link's wrap; a link made before
             // cases were sealed has none, and keeps the instance wrap until it is used.

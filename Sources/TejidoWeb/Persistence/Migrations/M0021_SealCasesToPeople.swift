@@ -140,9 +140,19 @@ struct M0021_SealCasesToPeople: AsyncMigration {
         }
     }
 
+    /// Back to the previous release's shape. Cases sealed since hold no instance wrap, so only
+    /// a database that never opened a case under this release is whole again after it.
     func revert(on database: any Database) async throws {
         try await database.schema("collective_keys").delete()
         try await database.schema("case_keys").delete()
         try await database.schema("account_keys").delete()
+        for (table, columns) in [
+            ("sessions", ["sealed_key"]), ("cases", ["public_key", "sealed_private_key"]),
+            ("case_access_log", ["refused_by", "refusal", "repeats", "since"]),
+            ("case_mediators", ["grant_key", "key_id", "packet"]), ("collectives", ["public_key", "wrapped_key", "key_id"]),
+            ("assembly_items", ["case_sealed", "readable_until"]),
+        ] {
+            for column in columns { try await database.schema(table).deleteField(.string(column)).update() }
+        }
     }
 }

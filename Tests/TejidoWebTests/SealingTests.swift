@@ -1,0 +1,400 @@
+import Fluent
+import Foundation
+import SQLKit
+import TejidoCore
+import Testing
+import VaporTesting
+
+@testable import TejidoWeb
+
+/// Cases sealed to the people in them: what a seized server opens, and who holds a case's key.
+@Suite("Sealed to the people in the case")
+struct SealingTests {
+    static let markers = [
+        "ZQ-NARRATIVE-7781", "ZQ-WORDS-5521", "ZQSEALENTRY", "ZQSEALPLAN", "ZQSEALPOD", "ZQSEALTASK", "ZQSEALCONSENT",
+        "ZQSEALREASON", "ZQSEALAWAY", "ZQSEALITEM", "ZQSEALOTHER",
+    ]
+
+    /// A case holding a marker in every sealed field, the respondent's case of another member,
+    /// and an assembly item from the first.
+    static func markedCases(_ app: Application) async throws -> (CaseTests.People, String, String) {
+        let p = try await CaseTests.people(app, ["want_keep_away": "1", "keep_away_from": "ZQSEALAWAY"])
+        let url = p.caseURL
+        _ = try await p.sofi.post(url + "/people", ["username": "cora", "role": "facilitator"])
+        _ = try await p.sofi.post(url + "/entries", ["kind": "note", "visibility": "only_me", "text": "ZQSEALENTRY"])
+        _ = try await p.sofi.post(url + "/safety", ["safe_places": "ZQSEALPLAN"])
+        _ = try await p.sofi.post(url + "/pod", ["pod_name": "ZQSEALPOD", "ring": "solid"])
+        _ = try await p.sofi.post(url + "/tasks", ["title": "ZQSEALTASK"])
+        _ = try await p.sofi.post(url + "/consents", ["scope": "assembly_item", "detail": "ZQSEALCONSENT", "days": "10"])
+        _ = try await p.sofi.post(url + "/assembly", ["title": "ZQSEALITEM", "text": "A summary she approved"])
+        _ = try await p.cora.post(url + "/classify", ["choice": "physical/1", "reason": "ZQSEALREASON"])
+        let other = try await Fixtures.disclose(p.beto, slug: "casa", ["narrative": "ZQSEALOTHER"])
+        let page = try await p.sofi.get(url).text
+        #expect(page.contains("ZQSEALENTRY") && page.contains("ZQSEALREASON"), "the markers were written")
+        #expect(try await p.ana.get("/c/casa/assembly").text.contains("ZQSEALITEM"), "the assembly reads the item")
+        return (p, url, other)
+    }
+
+    static func caseID(_ url: String) throws -> UUID { try #require(UUID(uuidString: String(url.split(separator: "/").last!))) }
+
+    /// Everything the code offers to open a case with, short of someone's passphrase or cookie.
+    static func openedWithoutAnyone(_ app: Application, _ caseIDs: [UUID], collectiveID: UUID) async throws -> [String] {
+        var opened: [String] = []
+        let keys = app.tejido.keys
+        for opener in [CaseOpener.instance, .nobody] {
+            for id in caseIDs {
+                if let file = try await CaseStore(database: app.db, keys: keys, opener: opener).load(id, in: collectiveID) {
+                    opened.append("case \(id) with \(opener)")
+                    _ = file
+                }
+            }
+        }
+        // Every claim-link wrap, tried with every secret the database holds (only hashes).
+        for wrap in try await CaseKeyRecord.query(on: app.db).all() {
+            if wrap.holder.hasPrefix("claim:"), let personID = UUID(uuidString: String(wrap.holder.dropFirst(6))) {
+                let store = CaseStore(
+                    database: app.db, keys: keys, opener: .claimLink(personID: personID, secret: wrap.recipient))
+                if try await store.load(wrap.caseID, in: collectiveID) != nil { opened.append("claim wrap") }
+            }
+            // The instance key lifts the outer lock: what is under it is for someone's own key.
+            let inner = try keys.current.unlock(
+                wrap.wrapped, keyID: wrap.keyID, label: KeyWraps.forCases(keys).lockLabel(wrap.caseID, wrap.holder))
+            if (try? CaseKeyWrap.unwrap(inner, caseID: wrap.caseID, holder: wrap.holder, with: PersonalKey.generate()))
+                != nil
+            {
+                opened.append("a wrap opened with a stranger's key")
+            }
+        }
+        if try await CollectiveKeys(database: app.db, keys: keys).open(collectiveID, opener: .instance) != nil {
+            opened.append("the collective's key")
+        }
+        // Any session left would hold a key sealed under a cookie the server does not keep.
+        if try await UserSessionRecord.query(on: app.db).count() > 0 { opened.append("a session is still open") }
+        return opened
+    }
+
+    @Test("a server copied while nobody is signed in opens no case; one signed-in reader opens only her own")
+    func seizedServer() async throws {
+        try await withTejido { app, _ in
+            let (p, url, other) = try await Self.markedCases(app)
+            let ids = [try Self.caseID(url), try Self.caseID(other)]
+            for browser in [p.ana, p.sofi, p.beto, p.cora, p.ramon] {
+                #expect(try await browser.post("/logout", [:]).status == .seeOther)
+            }
+            #expect(try await CaseRecord.query(on: app.db).filter(\.$wrappedKey != nil).count() == 0, "no instance wrap")
+            #expect(try await Self.openedWithoutAnyone(app, ids, collectiveID: p.casa.id).isEmpty)
+            for item in try await AssemblyItemRecord.query(on: app.db).filter(\.$caseID != nil).all() {
+                #expect(item.sealed?.first == PublicSeal.format, "sealed to the collective's public key")
+            }
+            for line in try await CaseAccessRecord.query(on: app.db).all() {
+                #expect(line.body.first == PublicSeal.format, "written without reading")
+            }
+
+            // One reader signs in. A live, compromised server holds her cookie for as long as it
+            // lasts: with it, her cases open, and nobody else's.
+            try await p.sofi.signIn("sofi")
+            let token = try #require(p.sofi.sessionCookie)
+            let session = try #require(try await UserSessionRecord.query(on: app.db).first())
+            let sofiID = session.$user.id
+            let key = try PersonalKey.openSession(try #require(session.sealedKey), token: token, owner: sofiID)
+            let store = CaseStore(database: app.db, keys: app.tejido.keys, opener: .person(userID: sofiID, key: key))
+            let hers = try #require(try await store.load(ids[0], in: p.casa.id))
+            #expect(hers.disclosure?.narrative == "ZQ-NARRATIVE-7781")
+            #expect(try await store.load(ids[1], in: p.casa.id) == nil, "not a case she is in")
+            // Without the cookie the session's copy is nothing.
+            #expect(throws: SealingError.self) {
+                try PersonalKey.openSession(session.sealedKey!, token: SecretToken.generate().value, owner: sofiID)
+            }
+            #expect(try await Self.openedWithoutAnyone(app, [ids[1]], collectiveID: p.casa.id) == ["a session is still open"])
+        }
+    }
+
+    @Test("each person added gets a wrap and loses it on leaving; a removed supporter's old session opens nothing")
+    func wrapsFollowPlaces() async throws {
+        try await withTejido { app, _ in
+            let p = try await CaseTests.people(app)
+            let url = p.caseURL
+            let caseID = try Self.caseID(url)
+            func holders() async throws -> Set<String> {
+                let users = try await UserRecord.query(on: app.db).all()
+                let names = Dictionary(
+                    uniqueKeysWithValues: try users.map { (KeyWraps.holder(account: try $0.requireID()), $0.username) })
+                return Set(
+                    try await CaseKeyRecord.query(on: app.db).filter(\.$caseID == caseID).all().map {
+                        names[$0.holder] ?? $0.holder
+                    })
+            }
+            #expect(try await holders() == ["sofi"])
+            #expect(try await p.sofi.post(url + "/people", ["username": "beto", "role": "supporter"]).status == .seeOther)
+            #expect(try await p.sofi.post(url + "/people", ["username": "cora", "role": "facilitator"]).status == .seeOther)
+            #expect(try await holders() == ["sofi", "beto", "cora"])
+            let betoStore = try await Fixtures.store(app, as: "beto")
+            #expect(try await betoStore.load(caseID, in: p.casa.id) != nil)
+
+            // The respondent, once she consents and lifts "do not tell", and out again when she revokes.
+            _ = try await p.sofi.post(url + "/wishes", ["limit_no_police": "1"])
+            _ = try await p.sofi.post(url + "/consents", ["scope": "tell_respondent", "detail": "He may read", "days": "30"])
+            #expect(try await p.sofi.post(url + "/people", ["username": "ramon", "role": "respondent"]).status == .seeOther)
+            #expect(try await holders() == ["sofi", "beto", "cora", "ramon"])
+            let file = try #require(try await Fixtures.store(app, as: "sofi").load(caseID, in: p.casa.id))
+            let tell = try #require(file.consents.first { $0.consent.scope == .tellRespondent && $0.revokedAt == nil })
+            #expect(try await p.sofi.post(url + "/consents/\(tell.id.uuidString)/revoke", [:]).status == .seeOther)
+            #expect(try await holders() == ["sofi", "beto", "cora"], "the respondent's wrap went with his place")
+
+            // Beto is removed: his session, still signed in, opens nothing — the page and the key alike.
+            let beto = try #require(file.activePeople.first { $0.username == "beto" })
+            #expect(try await p.sofi.post(url + "/people/\(beto.id.uuidString)/remove", ["confirm": "yes"]).status == .seeOther)
+            #expect(try await holders() == ["sofi", "cora"])
+            #expect(try await p.beto.get(url).status == .notFound)
+            #expect(try await betoStore.load(caseID, in: p.casa.id) == nil)
+
+            // Cora leaves the collective: her wrap goes the next time someone in the case opens it.
+            let cora = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "cora").first())
+            let membership = try await Fixtures.membershipID(app, p.casa, userID: try cora.requireID())
+            #expect(
+                try await p.ana.post(
+                    "/c/casa/members/\(membership.uuidString)/remove", ["confirm": "yes", "reason": "Left town"]
+                ).status
+                    == .seeOther)
+            #expect(try await p.sofi.get(url).status == .ok)
+            #expect(try await holders() == ["sofi"])
+        }
+    }
+
+    @Test("a claim link opens only its own case, once, and the case is then hers alone to hold")
+    func claimLinkWrap() async throws {
+        try await withTejido { app, _ in
+            let p = try await CaseTests.people(app)
+            let url = try await Fixtures.disclose(
+                p.beto, slug: "casa", ["for": "other", "survivor_name": "Lu", "agreed_to": "She asked me to"])
+            let caseID = try Self.caseID(url)
+            _ = try await p.beto.post(url + "/claim-link", [:])
+            let page = try await p.beto.get(url + "/people").text
+            let link = try #require(page.range(of: "/c/casa/cases/claim/").map { page[$0.lowerBound...].prefix { $0 != "<" } })
+            let token = String(link.split(separator: "/").last!)
+            let place = try #require(
+                try await CaseKeyRecord.query(on: app.db).filter(\.$caseID == caseID).all().first {
+                    $0.holder.hasPrefix("claim:")
+                })
+            let personID = try #require(UUID(uuidString: String(place.holder.dropFirst(6))))
+            let byLink = CaseStore(database: app.db, keys: app.tejido.keys, opener: .claimLink(personID: personID, secret: token))
+            #expect(try await byLink.load(caseID, in: p.casa.id) != nil)
+            #expect(try await byLink.load(try Self.caseID(p.caseURL), in: p.casa.id) == nil, "not another case")
+            let wrong = CaseStore(
+                database: app.db, keys: app.tejido.keys,
+                opener: .claimLink(personID: personID, secret: SecretToken.generate().value))
+            #expect(try await wrong.load(caseID, in: p.casa.id) == nil)
+
+            let lu = TestBrowser(app)
+            try await Fixtures.member(app, p.casa, "luna")
+            try await lu.signIn("luna")
+            let claimed = try await lu.post(String(link), [:])
+            #expect(claimed.status == .seeOther)
+            #expect(try await lu.get(url).text.contains("What happened"))
+            #expect(try await byLink.load(caseID, in: p.casa.id) == nil, "the link's wrap is destroyed")
+            #expect(try await lu.post(String(link), [:]).status == .notFound)
+        }
+    }
+
+    @Test("a forgotten passphrase: the recovery code restores the key; without one, someone in the case gives access back")
+    func forgottenPassphrase() async throws {
+        try await withTejido { app, _ in
+            let p = try await CaseTests.people(app)
+            let url = p.caseURL
+            _ = try await p.sofi.post(url + "/people", ["username": "beto", "role": "supporter"])
+            let warned = try await p.sofi.get(url).text
+            #expect(!warned.contains("You are the only person who can open this case"), "two readers now")
+
+            // Sofi makes a recovery code (her passphrase asked again), then forgets her passphrase.
+            let refused = try await p.sofi.post("/account/recovery-code", ["passphrase": "not it at all, sorry"])
+            #expect(refused.status == .unprocessableEntity && refused.text.contains("is not right"))
+            let made = try await p.sofi.post("/account/recovery-code", ["passphrase": Fixtures.passphrase])
+            #expect(made.status == .ok && made.headers.first(name: .cacheControl) == "no-store")
+            let code = try #require(
+                made.text.range(of: "class=\"recovery-code\">").map {
+                    String(made.text[$0.upperBound...].prefix(24))
+                })
+            #expect(RecoveryCode.normalized(code).count == 20)
+            let stranger = TestBrowser(app)
+            let wrongCode = try await stranger.post(
+                "/recover",
+                [
+                    "username": "sofi", "code": "AAAA-AAAA-AAAA-AAAA-AAAA", "new": "a brand new passphrase here",
+                    "confirmation": "a brand new passphrase here",
+                ])
+            #expect(wrongCode.status == .unprocessableEntity && wrongCode.text.contains("do not go together"))
+            let recovered = try await stranger.post(
+                "/recover",
+                [
+                    "username": "sofi", "code": code.lowercased(), "new": "a brand new passphrase here",
+                    "confirmation": "a brand new passphrase here",
+                ])
+            #expect(recovered.status == .seeOther)
+            #expect(try await stranger.get(url).text.contains("ZQ-NARRATIVE-7781"), "her key, so her case, is hers again")
+            #expect(try await p.sofi.get(url).status != .ok, "every other session of hers ended")
+
+            // Beto forgets his and has no code: the operator sets a new passphrase, and his key is new.
+            let betoRecord = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "beto").first())
+            betoRecord.passphraseHash = try app.tejido.passphrases.hash("the operator set this one")
+            try await betoRecord.save(on: app.db)
+            try await p.beto.signIn("beto", passphrase: "the operator set this one")
+            #expect(try await p.beto.get(url).status == .notFound, "his old wrap is for a key he no longer holds")
+            let asSofi = try await stranger.get(url).text
+            #expect(asSofi.contains("beto can no longer open this case"))
+            let caseID = try Self.caseID(url)
+            let betoPlace = try #require(
+                try await CaseParticipantRecord.query(on: app.db).filter(\.$caseFile.$id == caseID)
+                    .filter(\.$userID == betoRecord.requireID()).first()?.requireID())
+            #expect(try await p.ramon.post(url + "/people/\(betoPlace.uuidString)/restore", [:]).status == .notFound)
+            #expect(try await stranger.post(url + "/people/\(betoPlace.uuidString)/restore", [:]).status == .seeOther)
+            #expect(try await p.beto.get(url).status == .ok)
+            let log = try await stranger.get(url + "/log").text
+            #expect(log.contains("Gave a returning person their access back"))
+            #expect(try await stranger.get(url).text.contains("access to the case was given back"))
+        }
+    }
+
+    @Test("a wrong, missing or tampered key gives the sign-in page or not found, never an error, and writes nothing")
+    func tamperedKeys() async throws {
+        try await withTejido { app, _ in
+            let p = try await CaseTests.people(app)
+            let url = p.caseURL
+            // A session whose sealed key was swapped for another's: signed out, not a 500.
+            let session = try #require(
+                try await UserSessionRecord.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(p.sofi.sessionCookie!))
+                    .first())
+            var sealed = try #require(session.sealedKey)
+            sealed[sealed.count - 1] ^= 1
+            session.sealedKey = sealed
+            try await session.save(on: app.db)
+            let page = try await p.sofi.get(url)
+            #expect(page.status == .seeOther || page.status == .notFound)
+            #expect(
+                try await UserSessionRecord.query(on: app.db).filter(\.$tokenHash == SecretToken.hash(p.sofi.sessionCookie!))
+                    .count() == 0)
+
+            // A tampered wrap: the case is not found, and nothing is written.
+            try await p.sofi.signIn("sofi")
+            let caseID = try Self.caseID(url)
+            let wrap = try #require(try await CaseKeyRecord.query(on: app.db).filter(\.$caseID == caseID).first())
+            let original = wrap.wrapped
+            var bytes = original
+            bytes[bytes.count / 2] ^= 1
+            wrap.wrapped = bytes
+            try await wrap.save(on: app.db)
+            let lines = try await CaseAccessRecord.query(on: app.db).count()
+            #expect(try await p.sofi.get(url).status == .notFound)
+            #expect(
+                try await p.sofi.post(url + "/entries", ["kind": "note", "visibility": "case_team", "text": "x"]).status
+                    == .notFound)
+            #expect(try await CaseEntryRecord.query(on: app.db).filter(\.$caseFile.$id == caseID).count() == 0)
+            #expect(try await CaseAccessRecord.query(on: app.db).count() == lines + 2, "two refusals, written without reading")
+            // A wrap moved to another case opens nothing there either.
+            wrap.wrapped = original
+            try await wrap.save(on: app.db)
+            let other = try Self.caseID(try await Fixtures.disclose(p.beto, slug: "casa"))
+            let moved = CaseKeyRecord()
+            moved.caseID = other
+            moved.userID = wrap.userID
+            moved.holder = wrap.holder
+            moved.recipient = wrap.recipient
+            moved.wrapped = original
+            moved.keyID = wrap.keyID
+            moved.createdAt = Date()
+            try await moved.create(on: app.db)
+            #expect(try await p.sofi.get("/c/casa/cases/\(other.uuidString)").status == .notFound)
+        }
+    }
+
+    @Test("quick exit destroys the session's copy of the key")
+    func quickExitForgetsKey() async throws {
+        try await withTejido { app, _ in
+            let p = try await CaseTests.people(app)
+            let hash = SecretToken.hash(try #require(p.sofi.sessionCookie))
+            #expect(try await UserSessionRecord.query(on: app.db).filter(\.$tokenHash == hash).first()?.sealedKey != nil)
+            _ = try await p.sofi.get("/exit")
+            #expect(try await UserSessionRecord.query(on: app.db).filter(\.$tokenHash == hash).count() == 0)
+        }
+    }
+}
+
+/// A database made by the release before cases were sealed to their people.
+@Suite("Upgrading to cases sealed to their people")
+struct SealingUpgradeTests {
+    @Test("old cases keep working, are wrapped for each reader at sign-in, and lose the instance-only wrap once all have one")
+    func upgradesPreviousRelease() async throws {
+        try await withTejido { app, _ in
+            let sql = try #require(app.db as? any SQLDatabase)
+            let migration = M0021_SealCasesToPeople(keys: app.tejido.keys)
+            try await migration.revert(on: app.db)
+            // The previous release's data: accounts without keys, a case wrapped by the instance key alone.
+            var ids: [String: UUID] = [:]
+            for name in ["ana", "sofi", "beto"] {
+                let user = UserRecord(
+                    username: name, usernameNormalized: name,
+                    passphraseHash: try app.tejido.passphrases.hash(Fixtures.passphrase),
+                    language: nil, createdAt: Date())
+                try await user.save(on: app.db)
+                ids[name] = try user.requireID()
+            }
+            let casa = try await CollectiveService(database: app.db, now: Date()).create(
+                name: "Casa", adminUserID: ids["ana"]!, on: app.db)
+            casa.slug = "casa"
+            try await casa.save(on: app.db)
+            let collectiveID = try casa.requireID()
+            for name in ["sofi", "beto"] {
+                try await MembershipRecord(userID: ids[name]!, collectiveID: collectiveID, role: .member, joinedAt: Date()).save(
+                    on: app.db)
+            }
+            let caseID = UUID()
+            let dataKey = KeyWrapping.newDataKey()
+            let vault = CaseVault(caseID: caseID, key: dataKey)
+            let (wrapped, keyID) = try app.tejido.keys.current.wrap(dataKey, label: CaseVault.wrapLabel(caseID))
+            try await sql.insert(into: "cases")
+                .columns(
+                    "id", "collective_id", "stage", "wrapped_key", "key_id", "disclosure", "wishes", "opened_at", "updated_at"
+                )
+                .values(
+                    SQLBind(caseID), SQLBind(collectiveID), SQLBind(CaseStage.support.rawValue), SQLBind(wrapped), SQLBind(keyID),
+                    SQLBind(
+                        try vault.seal(Disclosure(forSomeoneElse: false, narrative: "ZQ-OLD-NARRATIVE"), field: "disclosure")),
+                    SQLBind(try vault.seal(CaseWishes(), field: "wishes")), SQLBind(Date()), SQLBind(Date())
+                ).run()
+            for (name, role) in [("sofi", CaseRole.survivor), ("beto", .supporter)] {
+                let id = UUID()
+                let body = ParticipantBody(participation: CaseParticipation(role: role), userID: ids[name])
+                try await sql.insert(into: "case_participants").columns("id", "case_id", "user_id", "body", "added_at")
+                    .values(
+                        SQLBind(id), SQLBind(caseID), SQLBind(ids[name]),
+                        SQLBind(try vault.seal(body, field: "participant", row: id)),
+                        SQLBind(Date())
+                    ).run()
+            }
+            try await migration.prepare(on: app.db)
+
+            let sofi = TestBrowser(app)
+            try await sofi.signIn("sofi")
+            let url = "/c/casa/cases/\(caseID.uuidString)"
+            let page = try await sofi.get(url).text
+            #expect(page.contains("ZQ-OLD-NARRATIVE"), "the old case opens as before")
+            #expect(page.contains("Not yet fully sealed"), "someone who reads it has not signed in since")
+            #expect(try await CaseRecord.find(caseID, on: app.db)?.wrappedKey != nil)
+            #expect(try await CaseKeyRecord.query(on: app.db).filter(\.$caseID == caseID).count() == 1)
+
+            let beto = TestBrowser(app)
+            try await beto.signIn("beto")
+            #expect(try await CaseRecord.find(caseID, on: app.db)?.wrappedKey == nil, "every reader holds a wrap now")
+            #expect(try await CaseKeyRecord.query(on: app.db).filter(\.$caseID == caseID).count() == 2)
+            #expect(try await beto.get(url).status == .ok)
+            #expect(try await sofi.get(url).text.contains("Sealed to its people"))
+            for browser in [sofi, beto] { _ = try await browser.post("/logout", [:]) }
+            // The collective's own key waits for its last member as the case waited for its readers.
+            #expect(
+                try await SealingTests.openedWithoutAnyone(app, [caseID], collectiveID: collectiveID) == ["the collective's key"])
+            let ana = TestBrowser(app)
+            try await ana.signIn("ana")
+            _ = try await ana.post("/logout", [:])
+            #expect(try await SealingTests.openedWithoutAnyone(app, [caseID], collectiveID: collectiveID).isEmpty)
+        }
+    }
+}
