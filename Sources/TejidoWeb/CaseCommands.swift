@@ -110,9 +110,40 @@ extension Application {
         try await CaseService(database: db, keys: tejido.keys, now: tejido.clock.now()).deleteExpired()
     }
 
-    /// Runs `deleteExpiredCases` a minute after start and then every hour, while the server runs.
+    /// Destroys what has expired but still holds a key: sessions past their lifetime (each holds
+    /// a copy of someone's key, sealed under a cookie nobody will send again) and outside
+    /// mediators' grants past their end. Returns how many.
+    public func forgetExpiredKeys() async throws -> Int {
+        let now = tejido.clock.now()
+        let lifetime = tejido.sessionLifetime
+        let sql = try db.sql()
+        let sessions = try await sql.delete(from: UserSessionRecord.schema)
+            .where("last_seen_at", .lessThanOrEqual, SQLBind(now.addingTimeInterval(-lifetime.idleTimeout)))
+            .orWhere("created_at", .lessThanOrEqual, SQLBind(now.addingTimeInterval(-lifetime.maximumLifetime)))
+            .returning("id").all().count
+        let grants = try await sql.update(CaseMediatorRecord.schema).set("grant_key", to: SQLLiteral.null)
+            .set("packet", to: SQLLiteral.null).where("expires_at", .lessThanOrEqual, SQLBind(now))
+            .where("grant_key", .isNot, SQLLiteral.null).returning("id").all().count
+        // An assembly item whose consent ran out: the collective's copy of its words goes too.
+        let items = try await sql.update(AssemblyItemRecord.schema).set("sealed", to: SQLLiteral.null)
+            .where("readable_until", .lessThanOrEqual, SQLBind(now)).where("sealed", .isNot, SQLLiteral.null)
+            .returning("id").all().count
+        return sessions + grants + items
+    }
+
+    /// Runs `deleteExpiredCases` a minute after start and then every hour, and `forgetExpiredKeys`
+    /// every five minutes, while the server runs.
     public func startRetentionJob() {
         let app = self
+        eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .minutes(1), delay: .minutes(5)) { _ in
+            app.eventLoopGroup.next().makeFutureWithTask {
+                do {
+                    _ = try await app.forgetExpiredKeys()
+                } catch {
+                    app.logger.error("Expired keys could not be forgotten: \(String(reflecting: type(of: error)))")
+                }
+            }
+        }
         eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .minutes(1), delay: .hours(1)) { _ in
             app.eventLoopGroup.next().makeFutureWithTask {
                 do {

@@ -174,3 +174,24 @@ enum CommandProblem: Error {
     /// `tejido bench-seed` outside the embedded SQLite database.
     case needsSQLite
 }
+
+extension Application {
+    /// `tejido account reset-passphrase`: a new passphrase (`chosen`, or a random one returned) for
+    /// someone who forgot theirs and has no recovery code. Their own key cannot be opened without
+    /// the old one, so their next sign-in makes a new key, and their cases wait for someone in each
+    /// to give their access back. Every session of theirs ends.
+    public func resetPassphrase(username: String, to chosen: String?) async throws -> String {
+        guard let user = try await UserRecord.query(on: db).filter(\.$usernameNormalized == Username.normalize(username)).first()
+        else { throw CommandProblem.unknownAccount(username) }
+        let passphrase = chosen ?? "reset " + SecretToken.generate().value.prefix(20)
+        let problems = PassphrasePolicy.problems(passphrase, username: user.username, field: "passphrase")
+        guard problems.isEmpty else { throw TejidoError.invalid(problems) }
+        user.passphraseHash = try await tejido.passphrases.hash(passphrase, on: self)
+        try await db.transaction { db in
+            try await user.save(on: db)
+            try await SessionStore.endAll(userID: try user.requireID(), on: db)
+            try await AccountKeys.reset(try user.requireID(), on: db)
+        }
+        return passphrase
+    }
+}

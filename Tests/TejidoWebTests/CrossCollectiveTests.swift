@@ -73,6 +73,7 @@ struct CrossCollectiveTests {
             (.GET, .collectiveSettings(slug: slug)), (.POST, .collectiveSettings(slug: slug)),
             (.GET, .members(slug: slug)), (.POST, .memberRole(slug: slug, membershipID: member)),
             (.POST, .memberRemove(slug: slug, membershipID: member)),
+            (.POST, .memberRestoreKey(slug: slug, membershipID: member)),
             (.GET, .invites(slug: slug)), (.POST, .invites(slug: slug)),
             (.POST, .inviteRevoke(slug: slug, inviteID: invite)),
             (.GET, .protocolHome(slug: slug)), (.GET, .protocolPrint(slug: slug)),

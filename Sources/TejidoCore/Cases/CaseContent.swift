@@ -101,6 +101,9 @@ public struct ParticipantBody: Codable, Sendable, Equatable {
     /// The account this place belongs to, sealed with it: the clear `user_id` column (needed to
     /// find a person's cases) must agree, so rewriting that column cannot give a place away.
     public var userID: UUID?
+    /// Set, sealed, when the place ends: the clear `removed_at` column alone cannot be emptied to
+    /// give someone their place (and a wrap of the case's key) back.
+    public var left: Bool?
 
     public init(participation: CaseParticipation, name: String? = nil, userID: UUID? = nil) {
         self.participation = participation
@@ -112,6 +115,21 @@ public struct ParticipantBody: Codable, Sendable, Equatable {
 /// One timeline entry's sealed content: what kind, who may read it, the text, and the entry it
 /// corrects (entries are never edited; a correction is a new entry pointing at the old).
 public struct EntryBody: Codable, Sendable, Equatable {
+    /// An entry written without reading (`CaseDropBox`) can only be what the server writes that
+    /// way — an outside mediator's note, or the assembly's decision — and speaks for no one in
+    /// the case: anything else, or any author it claims, is refused, so a row slipped into the
+    /// database cannot pass for someone's words.
+    public var asDropped: EntryBody? {
+        let fromMediator = kind == .note && values?["by_mediator"] != nil
+        let fromAssembly = kind == .record && text == "record_assembly_decided"
+        guard fromMediator || fromAssembly else { return nil }
+        var copy = self
+        copy.author = nil
+        copy.visibility = .caseTeam
+        copy.corrects = nil
+        return copy
+    }
+
     public var kind: EntryKind
     public var visibility: EntryVisibility
     public var text: String

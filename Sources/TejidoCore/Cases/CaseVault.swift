@@ -59,10 +59,18 @@ public struct CaseVault: Sendable {
         try Sealing.seal(try JSONEncoder().encode(value), with: key, associatedData: context(field, row))
     }
 
+    /// The only fields the server may write without reading. Anyone who can write the database
+    /// can seal to the case's public key too, so nothing that decides who reads the case or what
+    /// she wished (people, consents, wishes, the record's fields) is ever accepted in that form.
+    public static let droppable: Set<String> = ["access", "entry"]
+
+    /// Whether `sealed` was written without reading (by the server, or by anyone able to).
+    public static func wasDropped(_ sealed: Data) -> Bool { sealed.first == PublicSeal.format }
+
     public func open<Value: Decodable>(_ type: Value.Type, _ sealed: Data, field: String, row: UUID? = nil) throws -> Value {
         let context = context(field, row)
-        if sealed.first == PublicSeal.format {
-            guard let privateKey else { throw SealingError.cannotOpen }
+        if Self.wasDropped(sealed) {
+            guard let privateKey, Self.droppable.contains(field) else { throw SealingError.cannotOpen }
             return try JSONDecoder().decode(type, from: try PublicSeal.open(sealed, with: privateKey, context: context))
         }
         return try JSONDecoder().decode(type, from: try Sealing.open(sealed, with: key, associatedData: context))

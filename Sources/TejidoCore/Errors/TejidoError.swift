@@ -35,3 +35,21 @@ extension Array where Element == FieldProblem {
         if !isEmpty { throw TejidoError.invalid(self) }
     }
 }
+
+extension TejidoError {
+    /// A form's own problems, or too many wrong attempts — both answered beside the form.
+    public var isInvalidOrThrottled: Bool {
+        switch self {
+        case .invalid, .throttled: true
+        default: false
+        }
+    }
+
+    /// The problems to show on the form: its own, or "too many attempts" beside `throttledField`.
+    public func problems(throttledField: String) -> [FieldProblem] {
+        switch self {
+        case .invalid(let found): found
+        default: [FieldProblem(field: throttledField, messageKey: "error_login_throttled")]
+        }
+    }
+}

@@ -57,7 +57,10 @@ struct AccountController: RouteCollection {
         let notice =
             ["saved", "recovered"].contains(req.query[String.self, at: "notice"] ?? "")
             ? req.t("notice_\(req.query[String.self, at: "notice"] ?? "")") : nil
-        return try await req.page("pages/account", titleKey: "account_title", try await view(req, user: user, notice: notice))
+        return try await NewLink.showing(req) { code in
+            try await req.page(
+                "pages/account", titleKey: "account_title", try await view(req, user: user, notice: notice, recoveryCode: code))
+        }
     }
 
     struct PreferencesForm: Content, EmptyInitializable {
@@ -93,7 +96,9 @@ struct AccountController: RouteCollection {
             try await accounts.changePassphrase(
                 userID: user.id, current: form.current ?? "", new: form.new ?? "",
                 confirmation: form.confirmation ?? "", clientAddress: req.clientAddress, deviceCookie: req.deviceCookie)
-        } catch TejidoError.invalid(let problems) {
+        } catch let error as TejidoError where error.isInvalidOrThrottled {
+            // Too many wrong attempts is said beside the field, like a wrong passphrase.
+            let problems = error.problems(throttledField: "current")
             return try await req.page(
                 "pages/account", titleKey: "account_title",
                 try await view(
@@ -127,7 +132,8 @@ struct AccountController: RouteCollection {
             try await accounts.delete(
                 userID: user.id, passphrase: form.passphrase ?? "", clientAddress: req.clientAddress,
                 deviceCookie: req.deviceCookie)
-        } catch TejidoError.invalid(let problems) {
+        } catch let error as TejidoError where error.isInvalidOrThrottled {
+            let problems = error.problems(throttledField: "passphrase")
             return try await req.page(
                 "pages/account", titleKey: "account_title",
                 try await view(

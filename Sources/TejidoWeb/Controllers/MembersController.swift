@@ -7,6 +7,17 @@ struct MembersController: RouteCollection {
         routes.get(SiteURL.membersPattern, use: list)
         routes.post(SiteURL.memberRolePattern, use: changeRole)
         routes.post(SiteURL.memberRemovePattern, use: remove)
+        routes.post(SiteURL.memberRestoreKeyPattern, use: restoreKey)
+    }
+
+    /// An admin gives a member whose own key changed (a new passphrase set by the operator) the
+    /// collective's key again, so they read the assembly's items from cases once more.
+    func restoreKey(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .viewMembers)
+        let membership = try await req.membership(in: collective, for: .changeMemberRole)
+        try await CollectiveKeys(database: req.db, keys: req.services.keys)
+            .restore(try collective.requireID(), to: membership.$user.id, by: req.context.opener)
+        return req.redirect(.members(slug: collective.slug))
     }
 
     struct MembersView: Encodable {
@@ -18,6 +29,8 @@ struct MembersController: RouteCollection {
             let isSelf: Bool
             let roleAction: String
             let removeAction: String
+            /// Their wrap of the collective's key is for a key they no longer hold.
+            let restoreAction: String?
         }
         struct RoleOption: Encodable {
             let value: String
@@ -53,13 +66,18 @@ struct MembersController: RouteCollection {
         let members = try await CollectiveService(database: req.db, now: req.now).members(of: collectiveID)
         let canManage = AccessPolicy.decide(req.context.actor, .changeMemberRole, .collective(id: collectiveID)).isAllowed
         let dates = DateFormatting(language: req.context.language)
+        let waiting =
+            canManage
+            ? try await CollectiveKeys(database: req.db, keys: req.services.keys).waitingForRestore(collectiveID) : []
         let rows = try members.map { member in
             let id = try member.requireID().uuidString
             return MembersView.Row(
                 username: member.user.username, role: req.t("role_\(member.role.rawValue)"), roleValue: member.role.rawValue,
                 joined: dates.day(member.joinedAt), isSelf: member.$user.id == req.context.user?.id,
                 roleAction: SiteURL.memberRole(slug: collective.slug, membershipID: id).path,
-                removeAction: SiteURL.memberRemove(slug: collective.slug, membershipID: id).path)
+                removeAction: SiteURL.memberRemove(slug: collective.slug, membershipID: id).path,
+                restoreAction: waiting.contains(member.$user.id) && member.$user.id != req.context.user?.id
+                    ? SiteURL.memberRestoreKey(slug: collective.slug, membershipID: id).path : nil)
         }
         let roles = CollectiveRole.allCases.map {
             MembersView.RoleOption(value: $0.rawValue, label: req.t("role_\($0.rawValue)"))

@@ -22,12 +22,17 @@ struct RecoveryController: RouteCollection {
         let form = req.form(CodeForm.self)
         let accounts = AccountService(database: req.db, services: req.services, application: req.application)
         guard let record = try await UserRecord.find(user.id, on: req.db) else { throw TejidoError.notFound }
-        guard
-            try await accounts.checkPassphrase(
+        var problem: String?
+        do {
+            let right = try await accounts.checkPassphrase(
                 form.passphrase ?? "", of: record, typedName: record.username, clientAddress: req.clientAddress,
                 deviceCookie: req.deviceCookie)
-        else {
-            let problems = [FieldProblem(field: "recovery_passphrase", messageKey: "error_passphrase_wrong")]
+            if !right { problem = "error_passphrase_wrong" }
+        } catch TejidoError.throttled {
+            problem = "error_login_throttled"
+        }
+        if let problem {
+            let problems = [FieldProblem(field: "recovery_passphrase", messageKey: problem)]
             return try await req.page(
                 "pages/account", titleKey: "account_title",
                 try await AccountController().view(
@@ -35,12 +40,8 @@ struct RecoveryController: RouteCollection {
                 status: .unprocessableEntity)
         }
         let code = try await accounts.keys.makeRecoveryCode(for: user.id, key: key)
-        let response = try await req.page(
-            "pages/account", titleKey: "account_title",
-            try await AccountController().view(req, user: user, recoveryCode: code))
-        // Shown once: never kept by a browser or a proxy.
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
+        // Shown once, on the account page the form redirects to: reloading it makes no new code.
+        return NewLink.redirect(req, to: SiteURL.account.path, showing: code, anchor: "#recovery-heading")
     }
 
     struct RecoverForm: Content, EmptyInitializable {
@@ -75,19 +76,21 @@ struct RecoveryController: RouteCollection {
             try await SessionStore.start(
                 userID: userID, key: key, collectiveID: memberships.first?.collectiveID, on: req, response: response)
             return response
-        } catch let error as TejidoError {
-            let problems: [FieldProblem]
-            switch error {
-            case .invalid(let found): problems = found
-            case .throttled: problems = [FieldProblem(field: "code", messageKey: "error_login_throttled")]
-            default: throw error
+        } catch let error as TejidoError where error.isInvalidOrThrottled {
+            var problems = error.problems(throttledField: "code")
+            if (form.username ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                problems.insert(FieldProblem(field: "username", messageKey: "error_recover_username"), at: 0)
             }
-            // The name is kept; the code and passphrases are typed again.
+            if RecoveryCode.normalized(form.code ?? "").isEmpty, !problems.contains(where: { $0.field == "code" }) {
+                problems.insert(FieldProblem(field: "code", messageKey: "error_recover_code"), at: min(1, problems.count))
+            }
+            // The name and the code are kept (the page is never stored); passphrases are typed again.
             return try await req.page(
                 "pages/recover", titleKey: "recover_title",
                 RecoverView(
                     action: SiteURL.recover.path,
-                    form: FormState(values: ["username": form.username ?? ""], problems: problems, request: req)),
+                    form: FormState(
+                        values: ["username": form.username ?? "", "code": form.code ?? ""], problems: problems, request: req)),
                 status: .unprocessableEntity)
         }
     }

@@ -27,6 +27,7 @@ enum SiteURL: Equatable {
     case members(slug: String)
     case memberRole(slug: String, membershipID: String)
     case memberRemove(slug: String, membershipID: String)
+    case memberRestoreKey(slug: String, membershipID: String)
     case invites(slug: String)
     case inviteRevoke(slug: String, inviteID: String)
     case join(token: String)
@@ -106,6 +107,7 @@ enum SiteURL: Equatable {
         case .members(let slug): "/c/\(slug)/members"
         case .memberRole(let slug, let id): "/c/\(slug)/members/\(id)/role"
         case .memberRemove(let slug, let id): "/c/\(slug)/members/\(id)/remove"
+        case .memberRestoreKey(let slug, let id): "/c/\(slug)/members/\(id)/restore-key"
         case .invites(let slug): "/c/\(slug)/invites"
         case .inviteRevoke(let slug, let id): "/c/\(slug)/invites/\(id)/revoke"
         case .join(let token): "/join/\(token)"
@@ -178,6 +180,7 @@ enum SiteURL: Equatable {
     static let membersPattern = SiteURL.members(slug: ":slug")
     static let memberRolePattern = SiteURL.memberRole(slug: ":slug", membershipID: ":membershipID")
     static let memberRemovePattern = SiteURL.memberRemove(slug: ":slug", membershipID: ":membershipID")
+    static let memberRestoreKeyPattern = SiteURL.memberRestoreKey(slug: ":slug", membershipID: ":membershipID")
     static let invitesPattern = SiteURL.invites(slug: ":slug")
     static let inviteRevokePattern = SiteURL.inviteRevoke(slug: ":slug", inviteID: ":inviteID")
     static let joinPattern = SiteURL.join(token: ":token")

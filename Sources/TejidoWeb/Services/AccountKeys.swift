@@ -26,10 +26,17 @@ struct AccountKeys {
         return key
     }
 
+    /// Stores `key` sealed under `passphrase`: a new record, or the existing one changed in one
+    /// write — its recovery copy, if any, kept (it opens the key it was made for).
     private func save(_ key: PersonalKey, for userID: UUID, passphrase: String, on db: any Database) async throws {
         let stretch = KeyStretch.fresh(logRounds: logRounds)
         let sealed = try await stretched { try key.sealed(under: stretch, secret: passphrase, owner: userID, kind: "passphrase") }
-        try await AccountKeyRecord.query(on: db).filter(\.$userID == userID).delete()
+        if try await AccountKeyRecord.query(on: db).filter(\.$userID == userID).count() > 0 {
+            try await AccountKeyRecord.query(on: db).filter(\.$userID == userID)
+                .set(\.$publicKey, to: key.publicKey.rawRepresentation).set(\.$sealedKey, to: sealed)
+                .set(\.$stretch, to: try Self.encode(stretch)).update()
+            return
+        }
         let record = AccountKeyRecord()
         record.userID = userID
         record.publicKey = key.publicKey.rawRepresentation
@@ -40,12 +47,18 @@ struct AccountKeys {
     }
 
     /// At sign-in, with the passphrase just checked: the person's key, opened. An account made
-    /// before keys existed gets one now. If the stored key no longer opens with this passphrase (an
-    /// operator set a new one from the command line), a new key is made: cases wrapped for the old
-    /// one wait until someone in them restores this person's access, or their recovery code does.
+    /// before keys existed gets one now, and so does one whose passphrase an operator set anew
+    /// (`reset`): cases wrapped for the old key wait until someone in them gives this person's
+    /// access back, or their recovery code brings the old key back. A stored key that does not
+    /// open for any other reason (damaged, tampered with) is never replaced: signing in stops.
     func unlock(_ userID: UUID, passphrase: String) async throws -> PersonalKey {
         guard let record = try await AccountKeyRecord.query(on: database).filter(\.$userID == userID).first() else {
             return try await create(for: userID, passphrase: passphrase, on: database)
+        }
+        if record.sealedKey.isEmpty {
+            let key = PersonalKey.generate()
+            try await save(key, for: userID, passphrase: passphrase, on: database)
+            return key
         }
         let stretch = try Self.decode(record.stretch)
         let sealed = record.sealedKey
@@ -53,20 +66,22 @@ struct AccountKeys {
             try PersonalKey.open(sealed, stretch: stretch, secret: passphrase, owner: userID, kind: "passphrase")
         }) {
             // Stretched more weakly than this server now asks (a raised cost): sealed again, stronger.
-            if stretch.logRounds < logRounds { try await reseal(key, userID: userID, passphrase: passphrase) }
+            if stretch.logRounds < logRounds { try await save(key, for: userID, passphrase: passphrase, on: database) }
             return key
         }
-        let key = PersonalKey.generate()
-        try await save(key, for: userID, passphrase: passphrase, on: database)
-        return key
+        throw TejidoError.invalid([FieldProblem(field: "form", messageKey: "error_key_unopenable")])
     }
 
-    /// The key sealed again under a new passphrase; the recovery code's copy stays as it was.
-    func reseal(_ key: PersonalKey, userID: UUID, passphrase: String) async throws {
-        let stretch = KeyStretch.fresh(logRounds: logRounds)
-        let sealed = try await stretched { try key.sealed(under: stretch, secret: passphrase, owner: userID, kind: "passphrase") }
-        try await AccountKeyRecord.query(on: database).filter(\.$userID == userID).set(\.$sealedKey, to: sealed)
-            .set(\.$stretch, to: try Self.encode(stretch)).update()
+    /// The key sealed again under a new passphrase (its public half set with it, for a key a
+    /// recovery code brought back); the recovery code's copy stays as it was.
+    func reseal(_ key: PersonalKey, userID: UUID, passphrase: String, on db: any Database) async throws {
+        try await save(key, for: userID, passphrase: passphrase, on: db)
+    }
+
+    /// An operator gave the account a new passphrase: the stored key can no longer be opened, so
+    /// the next sign-in makes a new one. The recovery copy stays, and still brings the old key back.
+    static func reset(_ userID: UUID, on db: any Database) async throws {
+        try await AccountKeyRecord.query(on: db).filter(\.$userID == userID).set(\.$sealedKey, to: Data()).update()
     }
 
     func publicKey(of userID: UUID, on db: any Database) async throws -> (PersonalKey.Public)? {
@@ -89,11 +104,17 @@ struct AccountKeys {
         return code
     }
 
-    /// The key the recovery code opens, or nil when it opens nothing.
-    func openWithRecoveryCode(_ userID: UUID, code: String) async throws -> PersonalKey? {
-        guard let record = try await AccountKeyRecord.query(on: database).filter(\.$userID == userID).first(),
+    /// The key the recovery code opens, or nil when it opens nothing. With no account or no code
+    /// to try, the code is stretched all the same, so the time taken tells nobody which it was.
+    func openWithRecoveryCode(_ userID: UUID?, code: String) async throws -> PersonalKey? {
+        guard let userID, let record = try await AccountKeyRecord.query(on: database).filter(\.$userID == userID).first(),
             let sealed = record.recoveryKey, let text = record.recoveryStretch
-        else { return nil }
+        else {
+            let decoy = KeyStretch.fresh(logRounds: logRounds)
+            let normalized = RecoveryCode.normalized(code)
+            _ = try? await stretched { _ = try decoy.key(for: normalized) }
+            return nil
+        }
         let stretch = try Self.decode(text)
         let normalized = RecoveryCode.normalized(code)
         return try? await stretched {

@@ -132,22 +132,22 @@ struct AccountService {
             own = (.perAccount, KeyDerivation.pseudonym(for: "account:" + name, key: key))
         }
         let address = KeyDerivation.pseudonym(for: "address:" + clientAddress, key: key)
-        var claimed: [String] = []
+        var claimed: [Claim] = []
         // The address first: a guesser whose address is already throttled must not touch the
         // account's (or browser's) count at all, not even to move its window forward.
         for (rule, subject) in [(LoginThrottle.perAddress, address), own] {
-            guard try await claim(subject, rule: rule, now: now) else {
+            guard let counted = try await claim(subject, rule: rule, now: now) else {
                 for earlier in claimed { try await giveBack(earlier) }
                 throw TejidoError.throttled
             }
-            claimed.append(subject)
+            claimed.append(counted)
         }
         let matches = try await check()
         guard user != nil, matches else { return false }
         // The account's (or this browser's) count is cleared; the address only takes back this
         // attempt — clearing it would let anyone with an account reset it between guesses at others'.
         try await LoginFailureRecord.query(on: database).filter(\.$subject == own.1).delete()
-        try await giveBack(address)
+        try await giveBack(claimed[0])
         return true
     }
 
@@ -157,38 +157,56 @@ struct AccountService {
         normalizedName + ":" + (user?.passphraseHash ?? "")
     }
 
-    /// Counts one attempt against `subject` if the throttle allows one now; false if it does not.
+    /// One attempt counted against a subject: what its last failure was before, so that taking the
+    /// attempt back also puts the window back where it was.
+    private struct Claim {
+        let subject: String
+        let previous: Date?
+        let at: Date
+    }
+
+    /// Counts one attempt against `subject` if the throttle allows one now; nil if it does not.
     /// The write only lands on the count it read, so two attempts at once cannot both pass a check
     /// that only one of them should.
-    private func claim(_ subject: String, rule: LoginThrottle, now: Date) async throws -> Bool {
+    private func claim(_ subject: String, rule: LoginThrottle, now: Date) async throws -> Claim? {
         let sql = try database.sql()
         for _ in 0..<8 {
             let record = try await LoginFailureRecord.query(on: database).filter(\.$subject == subject).first()
             let state = LoginThrottle.State(failures: record?.failures ?? 0, lastFailure: record?.lastFailureAt)
-            if rule.nextAttemptAllowed(state, now: now) != nil { return false }
+            if rule.nextAttemptAllowed(state, now: now) != nil { return nil }
             let next = rule.recordingFailure(state, now: now)
             if let record {
                 let updated = try await sql.update(LoginFailureRecord.schema).set("failures", to: next.failures)
                     .set("last_failure_at", to: now).where("subject", .equal, subject)
                     .where("failures", .equal, record.failures).returning("id").all()
-                if !updated.isEmpty { return true }
+                if !updated.isEmpty { return Claim(subject: subject, previous: record.lastFailureAt, at: now) }
             } else {
                 do {
                     try await LoginFailureRecord(subject: subject, failures: next.failures, lastFailureAt: now)
                         .create(on: database)
-                    return true
+                    return Claim(subject: subject, previous: nil, at: now)
                 } catch let error as any DatabaseError where error.isConstraintFailure {
                     // Another attempt counted first; read again and count on top of it.
                 }
             }
         }
-        return false
+        return nil
     }
 
-    /// Takes back one counted attempt (a sign-in that succeeded, or one refused by another rule).
-    private func giveBack(_ subject: String) async throws {
-        try await database.sql().update(LoginFailureRecord.schema)
-            .set("failures", to: SQLRaw("failures - 1")).where("subject", .equal, subject)
+    /// Takes back one counted attempt (a sign-in that succeeded, or one refused by another rule):
+    /// the count, and — unless another attempt has moved it since — the time of the last failure,
+    /// so that successes from a busy shared address do not keep pushing its waiting period on.
+    private func giveBack(_ claim: Claim) async throws {
+        let sql = try database.sql()
+        if let previous = claim.previous {
+            let restored = try await sql.update(LoginFailureRecord.schema)
+                .set("failures", to: SQLRaw("failures - 1")).set("last_failure_at", to: SQLBind(previous))
+                .where("subject", .equal, claim.subject).where("failures", .greaterThan, 0)
+                .where("last_failure_at", .equal, SQLBind(claim.at)).returning("id").all()
+            if !restored.isEmpty { return }
+        }
+        try await sql.update(LoginFailureRecord.schema)
+            .set("failures", to: SQLRaw("failures - 1")).where("subject", .equal, claim.subject)
             .where("failures", .greaterThan, 0).run()
     }
 
@@ -209,11 +227,14 @@ struct AccountService {
             problems.append(FieldProblem(field: "confirmation", messageKey: "error_passphrase_mismatch"))
         }
         try problems.throwIfAny()
-        // The person's key goes with them to the new passphrase.
+        // The person's key goes with them to the new passphrase, in the same transaction as it.
         let key = try await keys.unlock(userID, passphrase: current)
         user.passphraseHash = try await services.passphrases.hash(new, on: application)
-        try await user.save(on: database)
-        try await keys.reseal(key, userID: userID, passphrase: new)
+        let keys = self.keys
+        try await database.transaction { db in
+            try await user.save(on: db)
+            try await keys.reseal(key, userID: userID, passphrase: new, on: db)
+        }
     }
 
     /// Deletes the account with its memberships and sessions, unless it is the last admin of a
@@ -259,7 +280,7 @@ extension AccountService {
         let userID = user?.id
         let opened = OpenedKey()
         let matched = try await underThrottle(of: user, typedName: raw, clientAddress: clientAddress, deviceCookie: nil) {
-            guard let userID, let key = try await keys.openWithRecoveryCode(userID, code: code) else { return false }
+            guard let key = try await keys.openWithRecoveryCode(userID, code: code) else { return false }
             opened.key = key
             return true
         }
@@ -268,9 +289,11 @@ extension AccountService {
         }
         let id = try user.requireID()
         user.passphraseHash = try await services.passphrases.hash(new, on: application)
-        try await user.save(on: database)
-        try await keys.reseal(key, userID: id, passphrase: new)
-        try await SessionStore.endAll(userID: id, on: database)
+        try await database.transaction { db in
+            try await user.save(on: db)
+            try await keys.reseal(key, userID: id, passphrase: new, on: db)
+            try await SessionStore.endAll(userID: id, on: db)
+        }
         try await settle(id, key: key)
         return (user, key)
     }

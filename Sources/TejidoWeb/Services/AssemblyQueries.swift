@@ -129,10 +129,14 @@ struct AssemblyQueries {
         guard let record = try await CaseRecord.query(on: database).filter(\.$id == caseID).first() else { return nil }
         var respondents: Set<UUID> = []
         if let userID = opener.userID, record.deletedAt == nil,
-            let file = try await CaseStore(database: database, keys: keys, opener: opener).load(caseID, in: collectiveID),
-            file.person(userID: userID)?.role == .respondent
+            try await CaseParticipantRecord.query(on: database).filter(\.$caseFile.$id == caseID)
+                .filter(\.$userID == userID).filter(\.$removedAt == nil).count() > 0
         {
-            respondents.insert(userID)
+            // Someone with a place in the case takes no position on it if they are its respondent —
+            // or if their key no longer opens it to tell (a new key, not yet given access back).
+            let file = try await CaseStore(database: database, keys: keys, opener: opener, now: now).load(
+                caseID, in: collectiveID)
+            if file == nil || file?.person(userID: userID)?.role == .respondent { respondents.insert(userID) }
         }
         return CaseState(stage: CaseStage(rawValue: record.stage) ?? .deleted, respondents: respondents)
     }

@@ -217,6 +217,9 @@ struct AssemblyService {
     static func withdrawItems(ofCase caseID: UUID, now: Date, on db: any Database) async throws {
         let items = try await AssemblyItemRecord.query(on: db).filter(\.$caseID == caseID).all().compactMap(\.id)
         guard !items.isEmpty else { return }
+        // The collective's copy of the words goes, decided or not: every member held its key.
+        try await AssemblyItemRecord.query(on: db).filter(\.$caseID == caseID).set(\.$sealed, to: nil)
+            .set(\.$readableUntil, to: nil).update()
         let decisions = try await DecisionRecord.query(on: db).filter(\.$subjectValue == DecisionSubject.agendaItem.rawValue)
             .filter(\.$subjectID ~~ items).all()
         try await DecisionPositionRecord.query(on: db).filter(\.$decisionID ~~ decisions.compactMap(\.id)).delete()

@@ -29,7 +29,7 @@ struct CaseFile: Sendable {
 
         var participation: CaseParticipation { body.participation }
         var role: CaseRole { body.participation.role }
-        var isActive: Bool { removedAt == nil && !accountGone }
+        var isActive: Bool { removedAt == nil && body.left != true && !accountGone }
         /// Whether they hold the case's key: an active place, an account, and still in the
         /// collective (or the person harmed, who keeps her case outside it).
         var isReader: Bool { isActive && userID != nil && (inCollective || role == .survivor) }
@@ -50,6 +50,8 @@ struct CaseFile: Sendable {
     let people: [Person]
     let wishes: CaseWishes
     let consents: [ConsentRow]
+    /// When it was opened: whose consent stands (and so who holds its key) is decided as of then.
+    var openedAt = Date()
 
     struct ConsentRow: Sendable {
         let id: UUID
@@ -64,7 +66,12 @@ struct CaseFile: Sendable {
     var stage: CaseStage { CaseStage(rawValue: record.stage) ?? .deleted }
     var activePeople: [Person] { people.filter(\.isActive) }
     var survivor: Person? { activePeople.first { $0.role == .survivor } }
-    var readers: [Person] { people.filter(\.isReader) }
+    /// Who holds the case's key: the respondent only while a consent to tell them stands (the
+    /// policy hides the case from them the moment it runs out; so does the key).
+    var readers: [Person] {
+        let told = consentStands(.tellRespondent, now: openedAt)
+        return people.filter { $0.isReader && ($0.role != .respondent || told) }
+    }
     /// True once the instance key alone no longer opens the case: only its readers' keys do.
     var isSealedToPeople: Bool { record.wrappedKey == nil }
 
@@ -94,6 +101,12 @@ struct CaseFile: Sendable {
         return try? vault.open(type, sealed, field: field, row: row)
     }
 
+    /// A timeline entry; one written without reading only as what such an entry may be.
+    func entry(_ sealed: Data?, row: UUID) -> EntryBody? {
+        guard let sealed, let body = open(EntryBody.self, sealed, field: "entry", row: row) else { return nil }
+        return CaseVault.wasDropped(sealed) ? body.asDropped : body
+    }
+
     /// Rows whose sealed body opens as `Value`, each with its id and content, in the order given;
     /// a row that does not open (another case's, or tampered with) is left out.
     func opened<Row: SealedCaseRow, Value: Decodable>(
@@ -118,6 +131,8 @@ struct CaseStore {
     let database: any Database
     let keys: KeyRingStore
     var opener: CaseOpener = .nobody
+    /// The request's time (the tests' clock in tests).
+    var now = Date()
 
     var caseKeys: CaseKeys { CaseKeys(database: database, keys: keys) }
 
@@ -258,7 +273,7 @@ struct CaseStore {
         let wishes = record.wishes.flatMap { try? vault.open(CaseWishes.self, $0, field: "wishes") } ?? CaseWishes()
         let file = CaseFile(
             record: record, id: caseID, collectiveID: record.$collective.id, vault: vault, people: people, wishes: wishes,
-            consents: consents)
+            consents: consents, openedAt: now)
         try await CaseSealing(store: self).settle(file)
         return file
     }

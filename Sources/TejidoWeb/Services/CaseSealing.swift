@@ -17,15 +17,15 @@ struct CaseSealing {
         case .nobody, .claimLink: return
         case .person, .instance: break
         }
-        let missing = file.readers.filter { $0.wrapRecipient == nil && $0.publicKey != nil }
+        let readers = file.readers
+        let missing = readers.filter { $0.wrapRecipient == nil && $0.publicKey != nil }
         let extra = file.people.filter { person in
-            person.wrapRecipient != nil && !person.isReader
-                && !file.readers.contains { $0.userID == person.userID }
+            person.wrapRecipient != nil && !readers.contains { $0.userID == person.userID }
         }
         var dropInstance = false
         if file.record.wrappedKey != nil {
             // Every reader holds a wrap for the key they have now, or is about to be given one.
-            dropInstance = file.readers.allSatisfy { reader in
+            dropInstance = readers.allSatisfy { reader in
                 reader.publicKey != nil && (reader.wrapRecipient == nil || reader.wrapRecipient == reader.keyFingerprint)
             }
             // A place waiting to be claimed is read through its link's wrap; a link made before

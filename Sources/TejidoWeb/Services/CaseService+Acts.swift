@@ -198,7 +198,7 @@ extension CaseService {
         let progress = accountabilityPreferences(file).progressView
         return try await timelineRows(file.id).compactMap { row in
             let id = row.id
-            guard let body = file.open(EntryBody.self, row.body, field: "entry", row: id) else { return nil }
+            guard let body = file.entry(row.body, row: id) else { return nil }
             let author = file.person(id: body.author)
             let isAuthor = author?.id == reader.id
             guard body.visibility.isVisible(to: reader.role, isAuthor: isAuthor) else { return nil }
@@ -237,7 +237,7 @@ extension CaseService {
             let row = try await CaseEntryRecord.query(on: database).filter(\.$caseFile.$id == file.id)
                 .filter(\.$id == entryID).first(),
             row.redactedAt == nil,
-            let body = file.open(EntryBody.self, row.body, field: "entry", row: entryID), body.author == me.id,
+            let body = file.entry(row.body, row: entryID), body.author == me.id,
             body.kind != .record
         else { throw TejidoError.notFound }
         // The text goes; a stub keeps who may see that something was taken back.

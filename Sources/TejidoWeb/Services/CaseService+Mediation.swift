@@ -99,7 +99,8 @@ extension CaseService {
     /// Ends every mediator's access at once ("nothing leaves the collective" put back).
     func endMediators(_ file: CaseFile, on db: any Database) async throws {
         try await CaseMediatorRecord.query(on: db).filter(\.$caseFile.$id == file.id).filter(\.$revokedAt == nil)
-            .set(\.$revokedAt, to: now).set(\.$inviteHash, to: nil).set(\.$grantKey, to: nil).set(\.$packet, to: nil).update()
+            .set(\.$revokedAt, to: now).set(\.$inviteHash, to: nil).set(\.$sessionHash, to: nil).set(\.$grantKey, to: nil)
+            .set(\.$packet, to: nil).update()
     }
 
     func revokeMediator(_ file: CaseFile, _ id: UUID, by userID: UUID) async throws {
@@ -112,7 +113,8 @@ extension CaseService {
         }.map(\.id)
         try await commit(file, .revokedMediator, by: userID) { db in
             try await CaseMediatorRecord.query(on: db).filter(\.$id == id).set(\.$revokedAt, to: now)
-                .set(\.$inviteHash, to: nil).set(\.$grantKey, to: nil).set(\.$packet, to: nil).update()
+                .set(\.$inviteHash, to: nil).set(\.$sessionHash, to: nil).set(\.$grantKey, to: nil).set(\.$packet, to: nil)
+                .update()
             if !consents.isEmpty {
                 try await CaseConsentRecord.query(on: db).filter(\.$id ~~ consents).set(\.$revokedAt, to: now)
                     .set(\.$revokedBy, to: me).update()

@@ -89,7 +89,8 @@ extension CaseService {
             // An outside mediator let in by this consent loses access at once.
             if row.consent.scope == .leaveCollective, let grantID = row.consent.participantID {
                 try await CaseMediatorRecord.query(on: db).filter(\.$id == grantID).filter(\.$caseFile.$id == file.id)
-                    .filter(\.$revokedAt == nil).set(\.$revokedAt, to: now).set(\.$inviteHash, to: nil).update()
+                    .filter(\.$revokedAt == nil).set(\.$revokedAt, to: now).set(\.$inviteHash, to: nil)
+                    .set(\.$sessionHash, to: nil).set(\.$grantKey, to: nil).set(\.$packet, to: nil).update()
             }
             if let departing {
                 if row.consent.scope == .actForSurvivor {
@@ -120,7 +121,14 @@ extension CaseService {
     /// Someone leaves the case: their place ends, and so does the consent that added them, so the
     /// consents page never shows it still in force.
     func leave(_ personID: UUID, _ file: CaseFile, by me: UUID?, on db: any Database) async throws {
-        try await CaseParticipantRecord.query(on: db).filter(\.$id == personID).set(\.$removedAt, to: now).update()
+        var ended: Data?
+        if var body = file.person(id: personID)?.body {
+            body.left = true
+            ended = try file.vault.seal(body, field: "participant", row: personID)
+        }
+        let query = CaseParticipantRecord.query(on: db).filter(\.$id == personID).set(\.$removedAt, to: now)
+        if let ended { query.set(\.$body, to: ended) }
+        try await query.update()
         // Their wrap goes with their place: no session of theirs opens the case again.
         if let userID = file.person(id: personID)?.userID {
             try await CaseKeys(database: db, keys: keys).take(file.id, from: userID, on: db)
@@ -288,7 +296,8 @@ extension CaseService {
     /// operator set anew, or a lost one): the case's key is wrapped for the key their account holds
     /// now. Done by someone who holds the case's key; the survivor reads it in the log.
     func restoreAccess(_ file: CaseFile, _ personID: UUID, by userID: UUID) async throws {
-        guard let person = file.person(id: personID), person.needsRestoring, let returning = person.userID,
+        guard let person = file.readers.first(where: { $0.id == personID }), person.needsRestoring,
+            let returning = person.userID,
             let raw = person.publicKey
         else { throw TejidoError.notFound }
         let publicKey = try PersonalKey.Public(raw)

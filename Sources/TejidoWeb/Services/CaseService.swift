@@ -12,7 +12,7 @@ struct CaseService: Sendable {
     /// Who is acting, with the key their session holds.
     var opener: CaseOpener = .nobody
 
-    var store: CaseStore { CaseStore(database: database, keys: keys, opener: opener) }
+    var store: CaseStore { CaseStore(database: database, keys: keys, opener: opener, now: now) }
     var caseKeys: CaseKeys { CaseKeys(database: database, keys: keys) }
 
     // MARK: Opening

@@ -63,14 +63,54 @@ struct CollectiveKeys {
     }
 
     /// A new key pair, claimed for the collective in one conditional write (two members making
-    /// one at once get the same one), held by its members as `settle` wraps it for them.
+    /// one at once get the same one) together with its maker's wrap, so no key is ever left that
+    /// nobody holds; `settle` then wraps it for the other members.
     private func create(_ collectiveID: UUID, by userID: UUID) async throws -> CollectiveKey? {
-        guard try await MembershipQueries.find(userID: userID, in: collectiveID, on: database) != nil else { return nil }
+        guard try await MembershipQueries.find(userID: userID, in: collectiveID, on: database) != nil,
+            let record = try await AccountKeyRecord.query(on: database).filter(\.$userID == userID).first(),
+            let publicKey = try? PersonalKey.Public(record.publicKey)
+        else { return nil }
         let key = CollectiveKey.generate(collectiveID: collectiveID)
-        let claimed = try await database.sql().update("collectives").set("public_key", to: SQLBind(key.publicKey))
-            .where("id", .equal, SQLBind(collectiveID)).where("public_key", .is, SQLLiteral.null).returning("id").all()
-        guard !claimed.isEmpty else { return nil }
-        return key
+        let wraps = self.wraps
+        do {
+            return try await database.transaction { db in
+                let claimed = try await db.sql().update("collectives").set("public_key", to: SQLBind(key.publicKey))
+                    .where("id", .equal, SQLBind(collectiveID)).where("public_key", .is, SQLLiteral.null).returning("id")
+                    .all()
+                guard !claimed.isEmpty else { return nil }
+                try await wraps.give(key.wrappable, scope: collectiveID, to: userID, publicKey: publicKey, on: db)
+                return key
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return nil
+        }
+    }
+
+    /// Members whose wrap of the collective's key was made for a key they no longer hold (an
+    /// operator gave them a new passphrase): an admin who knows it is really them gives it back.
+    func waitingForRestore(_ collectiveID: UUID) async throws -> Set<UUID> {
+        let rows = try await database.sql().raw(
+            """
+            SELECT ck.user_id, ck.recipient, ak.public_key FROM collective_keys ck
+            JOIN account_keys ak ON ak.user_id = ck.user_id WHERE ck.collective_id = \(bind: collectiveID)
+            """
+        ).all()
+        var waiting: Set<UUID> = []
+        for row in rows {
+            let recipient = try row.decode(column: "recipient", as: String.self)
+            if PersonalKey.fingerprint(try row.decode(column: "public_key", as: Data.self)) != recipient {
+                waiting.insert(try row.decode(column: "user_id", as: UUID.self))
+            }
+        }
+        return waiting
+    }
+
+    /// Gives `userID` the collective's key again, for the key their account holds now.
+    func restore(_ collectiveID: UUID, to userID: UUID, by opener: CaseOpener) async throws {
+        guard try await waitingForRestore(collectiveID).contains(userID),
+            let key = try await open(collectiveID, opener: opener),
+            try await wraps.give(key.wrappable, scope: collectiveID, to: userID, on: database)
+        else { throw TejidoError.notFound }
     }
 
     /// Every member with a key of their own holds a wrap; nobody else does; and the instance wrap
@@ -96,7 +136,9 @@ struct CollectiveKeys {
                 allHold = false
                 continue
             }
-            if recipient != publicKey.fingerprint { missing.append((userID, publicKey)) }
+            // Only a member with no wrap at all: one made for a key they no longer hold waits for
+            // an admin to give it back (`restore`), as a case waits for someone in it.
+            if recipient == nil { missing.append((userID, publicKey)) }
         }
         let strangers = try await sql.raw(
             """

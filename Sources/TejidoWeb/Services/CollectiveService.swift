@@ -71,6 +71,9 @@ struct CollectiveService {
             }
             try await CaseStore(database: db, keys: keys).noteLeaving(
                 membership.$user.id, collectiveID: membership.$collective.id, removed: removal != nil, at: now)
+            // The collective's key goes at once. (Their wraps of its cases go the next time someone
+            // in each case opens it: nothing in clear says which case is hers to keep.)
+            try await KeyWraps.forCollectives(keys).take(membership.$collective.id, from: membership.$user.id, on: db)
         }
     }
 

@@ -8,8 +8,8 @@ enum NewLink {
     static let lifetime = 60
 
     /// A redirect to `page` that will show `link` once.
-    static func redirect(_ req: Request, to page: String, showing link: String) -> Response {
-        let response = req.redirect(to: page, redirectType: .normal)
+    static func redirect(_ req: Request, to page: String, showing link: String, anchor: String = "") -> Response {
+        let response = req.redirect(to: page + anchor, redirectType: .normal)
         let cookies = req.services.cookies
         // Bound to the page it was made for: no other page (another case's) shows it.
         var value = cookies.value(page + "|" + link)

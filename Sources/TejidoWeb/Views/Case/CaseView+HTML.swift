@@ -99,7 +99,8 @@ extension CaseView {
         <section aria-labelledby="keys-heading">
         <h2 id="keys-heading">\(t("case_keys_heading"))</h2>
         \(HTML.when(keys.status != nil, "<p>\(keys.status)</p>"))\
-        \(HTML.when(keys.onlyReader, "<p class=\"notice\">\(t("case_keys_only_reader")) <a href=\"\(keys.accountHref)#recovery-heading\">\(t("case_keys_make_code"))</a></p>"))\
+        \(HTML.when(keys.onlyReader && keys.hasRecoveryCode, "<p class=\"notice\">\(t("case_keys_only_reader_coded"))</p>"))\
+        \(HTML.when(keys.onlyReader && !keys.hasRecoveryCode, "<p class=\"notice\">\(t("case_keys_only_reader")) <a href=\"\(keys.accountHref)#recovery-heading\">\(t("case_keys_make_code"))</a></p>"))\
         \(HTML.each(keys.restore) { person in
             """
             <form method="post" action="\(person.action)" class="inline-form">\(token)<p>\(t("case_keys_needs_restoring", ["name": person.name]))

@@ -92,6 +92,7 @@ struct CaseView {
     struct Keys {
         let status: String?
         let onlyReader: Bool
+        let hasRecoveryCode: Bool
         let accountHref: String
         let restore: [(name: String, action: String)]
         let waiting: [String]
@@ -216,10 +217,19 @@ struct CaseView {
         let mayMove = req.may(.moveCaseStage, in: context)
         let stageChoices = CaseStage.working.filter { file.stage.facilitatorMay(moveTo: $0) }
         let readers = file.readers
+        let onlyReader = readers.count == 1 && readers.first?.id == me.id
+        // Her own side reads how the case is sealed; the only reader, what losing her key would mean.
+        var status: String?
+        if me.participation.speaksForSurvivor, !onlyReader || !file.isSealedToPeople {
+            status = t(file.isSealedToPeople ? "case_keys_sealed" : "case_keys_not_yet", ["count": "\(readers.count)"])
+            if readers.contains(where: { $0.role == .respondent }) { status! += " " + t("case_keys_respondent") }
+        }
+        let hasCode =
+            onlyReader
+            ? try await AccountKeys(database: req.db, services: req.services, application: req.application)
+                .hasRecoveryCode(context.userID) : false
         let keys = Keys(
-            status: me.participation.speaksForSurvivor
-                ? t(file.isSealedToPeople ? "case_keys_sealed" : "case_keys_not_yet", ["count": "\(readers.count)"]) : nil,
-            onlyReader: readers.count == 1 && readers.first?.id == me.id, accountHref: SiteURL.account.path,
+            status: status, onlyReader: onlyReader, hasRecoveryCode: hasCode, accountHref: SiteURL.account.path,
             restore: req.may(.restoreCaseAccess, in: context)
                 ? readers.filter { $0.needsRestoring && $0.id != me.id }.map {
                     ($0.name, context.href(.personRestore($0.id.uuidString)))
