@@ -18,10 +18,14 @@ public struct CaseVault: Sendable {
         self.privateKey = privateKey
     }
 
+    /// The case's public key as stored, so writing into the case needs no key arithmetic.
+    var storedPublicKey: Data?
+
     /// Opens the case's sealed private key with the data key and returns a vault that holds both.
-    public init(caseID: UUID, key: SymmetricKey, sealedPrivateKey: Data?) throws {
+    public init(caseID: UUID, key: SymmetricKey, sealedPrivateKey: Data?, publicKey: Data? = nil) throws {
         self.caseID = caseID
         self.key = key
+        self.storedPublicKey = publicKey
         if let sealedPrivateKey {
             let raw = try Sealing.open(sealedPrivateKey, with: key, associatedData: Self.context(caseID, "case_key", nil))
             do { self.privateKey = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw) } catch {
@@ -43,7 +47,8 @@ public struct CaseVault: Sendable {
 
     /// Where the server writes what it may not read back.
     public var dropBox: CaseDropBox? {
-        privateKey.flatMap { try? CaseDropBox(caseID: caseID, publicKey: $0.publicKey.rawRepresentation) }
+        guard let privateKey else { return nil }
+        return try? CaseDropBox(caseID: caseID, publicKey: storedPublicKey ?? privateKey.publicKey.rawRepresentation)
     }
 
     /// The data key itself, only to wrap it for a new reader of the case.

@@ -224,7 +224,8 @@ struct CaseStore {
     private func unseal(_ record: CaseRecord, people rows: [any SQLRow]) async throws -> CaseFile? {
         let caseID = try record.requireID()
         guard let dataKey = try await dataKey(record, people: rows),
-            let vault = try? CaseVault(caseID: caseID, key: dataKey, sealedPrivateKey: record.sealedPrivateKey)
+            let vault = try? CaseVault(
+                caseID: caseID, key: dataKey, sealedPrivateKey: record.sealedPrivateKey, publicKey: record.publicKey)
         else { return nil }
         let sql = try database.sql()
         var people: [CaseFile.Person] = []

@@ -19,8 +19,9 @@ enum SessionStore {
             """
             SELECT s.id AS session_id, s.created_at AS session_created_at, s.last_seen_at AS session_last_seen_at,
             s.current_collective_id AS session_collective_id, s.sealed_key AS session_sealed_key, u.id AS user_id, u.username AS user_username,
-            u.language AS user_language, u.neutral_titles AS user_neutral_titles, m.role AS membership_role, c.*
-            FROM sessions s JOIN users u ON u.id = s.user_id
+            u.language AS user_language, u.neutral_titles AS user_neutral_titles, m.role AS membership_role,
+            ak.recovery_key IS NOT NULL AS user_has_recovery_code, c.*
+            FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN account_keys ak ON ak.user_id = u.id
             LEFT JOIN memberships m ON m.user_id = u.id LEFT JOIN collectives c ON c.id = m.collective_id
             WHERE s.token_hash = \(bind: SecretToken.hash(token))
             """
@@ -59,6 +60,7 @@ enum SessionStore {
             neutralTitles: try row.decode(column: "user_neutral_titles", as: Bool.self))
         context.sessionID = sessionID
         context.opener = .person(userID: userID, key: personalKey)
+        context.hasRecoveryCode = try row.decode(column: "user_has_recovery_code", as: Bool.self)
         context.memberships = memberships
         context.currentCollectiveID = try row.decode(column: "session_collective_id", as: UUID?.self)
         context.actor = Actor(

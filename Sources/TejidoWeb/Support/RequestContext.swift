@@ -33,6 +33,8 @@ final class RequestContext: @unchecked Sendable {
     var sessionID: UUID?
     /// The signed-in person with the key their session holds, to open their cases.
     var opener: CaseOpener = .nobody
+    /// Whether the signed-in person has made a recovery code (read with the session).
+    var hasRecoveryCode = false
     var currentCollectiveID: UUID?
     var memberships: [MembershipSummary] = []
     var language: Language = .en

@@ -224,10 +224,7 @@ struct CaseView {
             status = t(file.isSealedToPeople ? "case_keys_sealed" : "case_keys_not_yet", ["count": "\(readers.count)"])
             if readers.contains(where: { $0.role == .respondent }) { status! += " " + t("case_keys_respondent") }
         }
-        let hasCode =
-            onlyReader
-            ? try await AccountKeys(database: req.db, services: req.services, application: req.application)
-                .hasRecoveryCode(context.userID) : false
+        let hasCode = req.context.hasRecoveryCode
         let keys = Keys(
             status: status, onlyReader: onlyReader, hasRecoveryCode: hasCode, accountHref: SiteURL.account.path,
             restore: req.may(.restoreCaseAccess, in: context)
