@@ -237,6 +237,8 @@ struct SealingTests {
             let betoRecord = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "beto").first())
             #expect(
                 try await app.resetPassphrase(username: "beto", to: "the operator set this one") == "the operator set this one")
+            // Until he signs in there is no key of his to give anything to: nothing is offered.
+            #expect(!(try await stranger.get(url).text.contains("beto can no longer open this case")))
             try await p.beto.signIn("beto", passphrase: "the operator set this one")
             #expect(try await p.beto.get(url).status == .notFound, "his old wrap is for a key he no longer holds")
             let asSofi = try await stranger.get(url).text
@@ -502,9 +504,12 @@ extension SealingTests {
             let (p, _, _) = try await Self.markedCases(app)
             #expect(try await p.beto.get("/c/casa/assembly").text.contains("ZQSEALITEM"))
             _ = try await app.resetPassphrase(username: "beto", to: "the operator set this one")
+            #expect(!(try await p.ana.get("/c/casa/members").text.contains("Give back the collective")), "not before he signs in")
             try await p.beto.signIn("beto", passphrase: "the operator set this one")
             _ = try await p.ana.get("/c/casa/assembly")
-            #expect(!(try await p.beto.get("/c/casa/assembly").text.contains("ZQSEALITEM")), "not given back by itself")
+            let locked = try await p.beto.get("/c/casa/assembly").text
+            #expect(!locked.contains("ZQSEALITEM"), "not given back by itself")
+            #expect(locked.contains("An item from a case you cannot read yet"), "and not called withdrawn")
             let members = try await p.ana.get("/c/casa/members").text
             #expect(members.contains("Give back the collective"))
             let beto = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "beto").first()?.requireID())

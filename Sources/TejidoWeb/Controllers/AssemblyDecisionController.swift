@@ -104,7 +104,9 @@ struct AssemblyDecisionController: RouteCollection {
         return try await req.page(
             "pages/assembly-item", titleKey: "assembly_item_title",
             ItemView(
-                row: row, text: entry.source == .protocolAdoption ? req.t("assembly_protocol_text") : entry.words?.text,
+                row: row,
+                text: entry.source == .protocolAdoption
+                    ? req.t("assembly_protocol_text") : entry.locked ? req.t("assembly_item_locked_text") : entry.words?.text,
                 asks: entry.words?.asks.map { ProtocolVocabulary.name(of: $0, in: req.context.language) },
                 versionHref: entry.protocolVersion.map { SiteURL.protocolVersion(slug: slug, number: "\($0)").path },
                 diffHref: entry.protocolVersion.flatMap {

@@ -81,7 +81,10 @@ struct AccountKeys {
     /// An operator gave the account a new passphrase: the stored key can no longer be opened, so
     /// the next sign-in makes a new one. The recovery copy stays, and still brings the old key back.
     static func reset(_ userID: UUID, on db: any Database) async throws {
-        try await AccountKeyRecord.query(on: db).filter(\.$userID == userID).set(\.$sealedKey, to: Data()).update()
+        // The public half goes with it: until they sign in and make a new key, nobody may wrap
+        // anything for a key that nobody can open any more.
+        try await AccountKeyRecord.query(on: db).filter(\.$userID == userID).set(\.$sealedKey, to: Data())
+            .set(\.$publicKey, to: Data()).update()
     }
 
     func publicKey(of userID: UUID, on db: any Database) async throws -> (PersonalKey.Public)? {

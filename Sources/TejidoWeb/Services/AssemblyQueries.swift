@@ -20,7 +20,11 @@ struct AgendaEntry: Sendable {
     var caseStage: CaseStage? = nil
     var respondents: Set<UUID> = []
 
-    var isWithdrawn: Bool { words == nil || decision.outcome == .withdrawn }
+    /// The item may be read, but not by this member: their key changed and the collective's key
+    /// waits for an admin to give it back.
+    var locked = false
+
+    var isWithdrawn: Bool { (words == nil && !locked) || decision.outcome == .withdrawn }
     /// Open for positions and closing: undecided, not withdrawn, and its case not paused.
     var isOpen: Bool { decision.outcomeValue == nil && !isWithdrawn && caseStage != .paused }
     var method: AssemblySettings.Method { AssemblySettings.Method(rawValue: decision.methodValue) ?? .consent }
@@ -80,6 +84,7 @@ struct AssemblyQueries {
             var words: AgendaText?
             var stage: CaseStage?
             var respondents: Set<UUID> = []
+            var locked = false
             switch source {
             case .motion:
                 words = AgendaText(title: record.title ?? "", text: record.text ?? "")
@@ -103,6 +108,7 @@ struct AssemblyQueries {
                                 try await CollectiveKeys(database: database, keys: keys).open(collectiveID, opener: opener))
                         }
                         words = try? collectiveKey??.open(AgendaText.self, sealed, field: "assembly_item", row: id)
+                        locked = words == nil
                     }
                 }
             }
@@ -111,7 +117,7 @@ struct AssemblyQueries {
                     record: record, id: id, decision: decision, source: source, words: words,
                     positions: positions.filter { $0.decisionID == decisionID },
                     protocolVersion: record.protocolVersionID.flatMap { versions[$0] }, caseStage: stage,
-                    respondents: respondents))
+                    respondents: respondents, locked: locked))
         }
         return result
     }

@@ -240,7 +240,8 @@ struct CaseStore {
             // is the database emptying it when that account is deleted.
             guard body.userID == userID || userID == nil else { continue }
             let membership = try row.decode(column: "person_membership", as: UUID?.self)
-            let publicKey = try row.decode(column: "person_public_key", as: Data?.self)
+            // An emptied key (an operator's reset, until they sign in again) is no key at all.
+            let publicKey = try row.decode(column: "person_public_key", as: Data?.self).flatMap { $0.isEmpty ? nil : $0 }
             people.append(
                 CaseFile.Person(
                     id: id, userID: userID, username: try row.decode(column: "person_username", as: String?.self), body: body,

@@ -98,7 +98,9 @@ struct CollectiveKeys {
         var waiting: Set<UUID> = []
         for row in rows {
             let recipient = try row.decode(column: "recipient", as: String.self)
-            if PersonalKey.fingerprint(try row.decode(column: "public_key", as: Data.self)) != recipient {
+            let publicKey = try row.decode(column: "public_key", as: Data.self)
+            // An emptied key (reset, not signed in since) waits until there is a new one to give it to.
+            if !publicKey.isEmpty, PersonalKey.fingerprint(publicKey) != recipient {
                 waiting.insert(try row.decode(column: "user_id", as: UUID.self))
             }
         }

@@ -19,7 +19,8 @@ struct AgendaRow: Encodable {
         entries.map { entry in
             AgendaRow(
                 title: entry.protocolVersion.map { req.t("assembly_protocol_title", ["number": "\($0)"]) }
-                    ?? entry.words?.title ?? req.t("assembly_item_withdrawn_title"),
+                    ?? entry.words?.title
+                    ?? req.t(entry.locked ? "assembly_item_locked_title" : "assembly_item_withdrawn_title"),
                 href: SiteURL.assemblyItem(slug: collective.slug, itemID: entry.id.uuidString).path,
                 source: req.t("assembly_source_\(entry.source.rawValue)"), fromCase: entry.source == .caseFile,
                 isOpen: entry.isOpen, status: status(req, entry),
