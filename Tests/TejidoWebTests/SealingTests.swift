@@ -49,17 +49,19 @@ struct SealingTests {
                 }
             }
         }
-        // Every claim-link wrap, tried with every secret the database holds (only hashes).
+        // Every claim-link wrap, tried with what the database keeps of each link: its hash.
+        let claimHashes = try await CaseParticipantRecord.query(on: app.db).all().compactMap(\.claimHash)
         for wrap in try await CaseKeyRecord.query(on: app.db).all() {
             if wrap.holder.hasPrefix("claim:"), let personID = UUID(uuidString: String(wrap.holder.dropFirst(6))) {
-                let store = CaseStore(
-                    database: app.db, keys: keys, opener: .claimLink(personID: personID, secret: wrap.recipient))
-                if try await store.load(wrap.caseID, in: collectiveID) != nil { opened.append("claim wrap") }
+                for hash in claimHashes {
+                    let store = CaseStore(database: app.db, keys: keys, opener: .claimLink(personID: personID, secret: hash))
+                    if try await store.load(wrap.caseID, in: collectiveID) != nil { opened.append("claim wrap") }
+                }
             }
             // The instance key lifts the outer lock: what is under it is for someone's own key.
             let inner = try keys.current.unlock(
                 wrap.wrapped, keyID: wrap.keyID, label: KeyWraps.forCases(keys).lockLabel(wrap.caseID, wrap.holder))
-            if (try? CaseKeyWrap.unwrap(inner, caseID: wrap.caseID, holder: wrap.holder, with: PersonalKey.generate()))
+            if (try? CaseKeyWrap.unwrap(inner, scope: wrap.caseID, holder: wrap.holder, with: PersonalKey.generate()))
                 != nil
             {
                 opened.append("a wrap opened with a stranger's key")
@@ -73,16 +75,47 @@ struct SealingTests {
         return opened
     }
 
+    /// Every value of every table, as text and as bytes: what someone holding the database sees.
+    static func everythingStored(_ app: Application) async throws -> String {
+        let sql = try #require(app.db as? any SQLDatabase)
+        let tables =
+            isPostgresRun
+            ? try await sql.raw("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()").all()
+            : try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table'").all()
+        var text = ""
+        for table in tables {
+            let name = try table.decode(column: "name", as: String.self)
+            for row in try await sql.raw("SELECT * FROM \(ident: name)").all() {
+                for column in row.allColumns {
+                    if let value = try? row.decode(column: column, as: String.self) {
+                        text += value + "\n"
+                    } else if let bytes = try? row.decode(column: column, as: Data.self) {
+                        text += String(decoding: bytes, as: UTF8.self) + "\n"
+                    }
+                }
+            }
+        }
+        return text
+    }
+
     @Test("a server copied while nobody is signed in opens no case; one signed-in reader opens only her own")
     func seizedServer() async throws {
         try await withTejido { app, _ in
             let (p, url, other) = try await Self.markedCases(app)
-            let ids = [try Self.caseID(url), try Self.caseID(other)]
+            // A case opened for someone without an account, with its claim link waiting.
+            let forOther = try await Fixtures.disclose(
+                p.beto, slug: "casa", ["for": "other", "survivor_name": "ZQSEALNAME", "agreed_to": "She asked me to"])
+            _ = try await p.beto.post(forOther + "/claim-link", [:])
+            #expect(try await CaseKeyRecord.query(on: app.db).all().contains { $0.holder.hasPrefix("claim:") })
+            let ids = [try Self.caseID(url), try Self.caseID(other), try Self.caseID(forOther)]
             for browser in [p.ana, p.sofi, p.beto, p.cora, p.ramon] {
                 #expect(try await browser.post("/logout", [:]).status == .seeOther)
             }
             #expect(try await CaseRecord.query(on: app.db).filter(\.$wrappedKey != nil).count() == 0, "no instance wrap")
             #expect(try await Self.openedWithoutAnyone(app, ids, collectiveID: p.casa.id).isEmpty)
+            let everything = try await Self.everythingStored(app)
+            #expect(everything.contains("Casa"), "the copy reads real rows")
+            for marker in Self.markers + ["ZQSEALNAME"] { #expect(!everything.contains(marker), "\(marker) is readable") }
             for item in try await AssemblyItemRecord.query(on: app.db).filter(\.$caseID != nil).all() {
                 #expect(item.sealed?.first == PublicSeal.format, "sealed to the collective's public key")
             }

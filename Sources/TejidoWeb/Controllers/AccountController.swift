@@ -41,8 +41,7 @@ struct AccountController: RouteCollection {
             preferencesAction: SiteURL.accountPreferences.path, passphraseAction: SiteURL.accountPassphrase.path,
             logOutEverywhereAction: SiteURL.accountLogOutEverywhere.path, deleteAction: SiteURL.accountDelete.path,
             passphraseForm: passphraseForm, deleteForm: deleteForm, recoveryAction: SiteURL.accountRecoveryCode.path,
-            hasRecoveryCode: try await AccountKeys(database: req.db, services: req.services, application: req.application)
-                .hasRecoveryCode(user.id),
+            hasRecoveryCode: req.context.hasRecoveryCode,
             recoveryForm: recoveryForm, recoveryCode: recoveryCode)
     }
 

@@ -92,10 +92,6 @@ struct AccountKeys {
         return try? PersonalKey.Public(record.publicKey)
     }
 
-    func hasRecoveryCode(_ userID: UUID) async throws -> Bool {
-        try await AccountKeyRecord.query(on: database).filter(\.$userID == userID).first()?.recoveryKey != nil
-    }
-
     /// A new recovery code for the key this session holds, replacing any earlier one. Shown once.
     func makeRecoveryCode(for userID: UUID, key: PersonalKey) async throws -> String {
         let code = RecoveryCode.generate()

@@ -201,10 +201,13 @@ struct AssemblyService {
                     method: entry.method == .majority ? .majority : .consent)
             }
             // Noted in the case without reading it: whoever closes may not be in it.
-            if let caseID = entry.record.caseID, let box = try await MediationService.dropBox(caseID, on: db) {
-                let cases = CaseService(database: db, keys: keys, now: now)
-                try await cases.dropNote(
-                    db, box, "record_assembly_decided", ["outcome": outcome.rawValue], logging: .assemblyDecided, by: userID)
+            if let caseID = entry.record.caseID, let box = try await CaseStore.dropBox(caseID, on: db) {
+                try await CaseService(database: db, keys: keys, now: now).dropEntry(
+                    db, box,
+                    EntryBody(
+                        kind: .record, visibility: .caseTeam, text: "record_assembly_decided",
+                        values: ["outcome": outcome.rawValue]),
+                    logging: .assemblyDecided, by: userID)
             }
         }
         return tally.result

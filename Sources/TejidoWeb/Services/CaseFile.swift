@@ -167,7 +167,17 @@ struct CaseStore {
         guard let first = rows.first else { return nil }
         let record = try first.decode(fluentModel: CaseRecord.self)
         if let file = try await unseal(record, people: rows) { return .opened(file) }
-        return .closed(record.publicKey.flatMap { try? CaseDropBox(caseID: caseID, publicKey: $0) })
+        return .closed(Self.dropBox(record))
+    }
+
+    /// Where the server writes into a case it cannot open: its public key, as stored.
+    static func dropBox(_ record: CaseRecord) -> CaseDropBox? {
+        guard let id = record.id, let publicKey = record.publicKey else { return nil }
+        return try? CaseDropBox(caseID: id, publicKey: publicKey)
+    }
+
+    static func dropBox(_ caseID: UUID, on db: any Database) async throws -> CaseDropBox? {
+        try await CaseRecord.query(on: db).filter(\.$id == caseID).filter(\.$deletedAt == nil).first().flatMap(dropBox)
     }
 
     /// A case's people, with their account names (none once an account is deleted), named apart
@@ -356,17 +366,12 @@ struct CaseStore {
     /// removed), so the survivor reads it in her log. Written without reading: whoever removes
     /// them holds no key to those cases.
     func noteLeaving(_ userID: UUID, collectiveID: UUID, removed: Bool, at: Date) async throws {
-        let rows = try await database.sql().raw(
-            """
-            SELECT DISTINCT c.id, c.public_key FROM cases c JOIN case_participants p ON p.case_id = c.id
-            WHERE p.user_id = \(bind: userID) AND p.removed_at IS NULL AND c.collective_id = \(bind: collectiveID)
-            AND c.deleted_at IS NULL
-            """
-        ).all()
-        for row in rows {
-            guard let publicKey = try row.decode(column: "public_key", as: Data?.self),
-                let box = try? CaseDropBox(caseID: try row.decode(column: "id", as: UUID.self), publicKey: publicKey)
-            else { continue }
+        let places = try await CaseParticipantRecord.query(on: database).filter(\.$userID == userID)
+            .filter(\.$removedAt == nil).all().map(\.$caseFile.id)
+        guard !places.isEmpty else { return }
+        let records = try await CaseRecord.query(on: database).filter(\.$id ~~ Set(places))
+            .filter(\.$collective.$id == collectiveID).filter(\.$deletedAt == nil).all()
+        for box in records.compactMap(Self.dropBox) {
             try await log(removed ? .removedFromCollective : .leftCollective, box: box, userID: userID, at: at)
         }
     }

@@ -147,7 +147,7 @@ struct MediationService {
                 .first(),
             row.redeemedAt == nil, row.isActive(at: now), let grantID = row.id,
             let grantKey = MediatorKeys.open(row, caseID: row.$caseFile.id, secret: token, keys: keys),
-            let box = try await MediationService.dropBox(row.$caseFile.id, on: database)
+            let box = try await CaseStore.dropBox(row.$caseFile.id, on: database)
         else { throw TejidoError.notFound }
         let browser = SecretToken.generate()
         let (locked, keyID) = try MediatorKeys.lock(
@@ -169,28 +169,12 @@ struct MediationService {
     /// The mediator writes to the case's team (everyone in it but the respondent): sealed to the
     /// case's public key, so neither the mediator nor the server can read it back.
     func write(_ text: String, label: String, into held: Held) async throws {
-        let id = UUID()
-        let row = CaseEntryRecord()
-        row.id = id
-        row.$caseFile.id = held.box.caseID
-        row.authorID = nil
-        row.body = try held.box.seal(
-            EntryBody(kind: .note, visibility: .caseTeam, text: text, values: ["by_mediator": label]), field: "entry", row: id)
-        row.createdAt = now
-        let keys = self.keys
+        let cases = CaseService(database: database, keys: keys, now: now)
         try await database.transaction { db in
-            try await row.create(on: db)
-            try await CaseRecord.query(on: db).filter(\.$id == held.box.caseID).set(\.$updatedAt, to: now).update()
-            try await CaseStore(database: db, keys: keys).log(.mediatorWrote, box: held.box, userID: nil, at: now)
+            try await cases.dropEntry(
+                db, held.box, EntryBody(kind: .note, visibility: .caseTeam, text: text, values: ["by_mediator": label]),
+                logging: .mediatorWrote, by: nil)
         }
-    }
-
-    /// Where the server writes into a case it cannot read.
-    static func dropBox(_ caseID: UUID, on db: any Database) async throws -> CaseDropBox? {
-        guard let record = try await CaseRecord.query(on: db).filter(\.$id == caseID).filter(\.$deletedAt == nil).first(),
-            let publicKey = record.publicKey
-        else { return nil }
-        return try? CaseDropBox(caseID: caseID, publicKey: publicKey)
     }
 
     /// What a mediator's browser holds: the grant, its copy of the entries (opened with the
@@ -207,7 +191,7 @@ struct MediationService {
         guard let row = try await CaseMediatorRecord.query(on: database).filter(\.$id == grantID).first(),
             let record = try await CaseRecord.query(on: database).filter(\.$id == row.$caseFile.id)
                 .filter(\.$deletedAt == nil).first(),
-            let publicKey = record.publicKey, let box = try? CaseDropBox(caseID: row.$caseFile.id, publicKey: publicKey)
+            let box = CaseStore.dropBox(record)
         else { return nil }
         // An expired grant's key is destroyed the first time its browser comes back.
         if !row.isActive(at: now) {
@@ -232,7 +216,7 @@ enum MediatorKeys {
     static func lock(
         _ grantKey: SymmetricKey, grantID: UUID, caseID: UUID, secret: String, keys: KeyRingStore
     ) throws -> (Data, String) {
-        let wrap = try CaseKeyWrap.wrap(grantKey, caseID: caseID, holder: holder(grantID), secret: secret)
+        let wrap = try CaseKeyWrap.wrap(grantKey, scope: caseID, holder: holder(grantID), secret: secret)
         return try keys.current.lock(wrap, label: KeyWraps.forCases(keys).lockLabel(caseID, holder(grantID)))
     }
 
@@ -241,6 +225,6 @@ enum MediatorKeys {
             let wrap = try? keys.ring(holding: keyID).unlock(
                 locked, keyID: keyID, label: KeyWraps.forCases(keys).lockLabel(caseID, holder(grantID)))
         else { return nil }
-        return try? CaseKeyWrap.unwrap(wrap, caseID: caseID, holder: holder(grantID), secret: secret)
+        return try? CaseKeyWrap.unwrap(wrap, scope: caseID, holder: holder(grantID), secret: secret)
     }
 }

@@ -182,19 +182,18 @@ struct CaseService: Sendable {
             db, file, author: author, EntryBody(kind: .record, visibility: .caseTeam, text: key, values: values))
     }
 
-    /// A note the system adds to a case it cannot read (`note`'s twin for an act by someone who is
-    /// not in the case): sealed to the case's public key, logged the same way.
-    func dropNote(
-        _ db: any Database, _ box: CaseDropBox, _ key: String, _ values: [String: String], logging kind: CaseAccessKind,
-        by userID: UUID?
+    /// An entry added to a case by someone who cannot read it (an outside mediator, the assembly's
+    /// decision): `appendEntry`'s twin, sealed to the case's public key and logged. Only what
+    /// `EntryBody.asDropped` accepts is ever shown.
+    func dropEntry(
+        _ db: any Database, _ box: CaseDropBox, _ body: EntryBody, logging kind: CaseAccessKind, by userID: UUID?
     ) async throws {
         let row = CaseEntryRecord()
         let id = UUID()
         row.id = id
         row.$caseFile.id = box.caseID
         row.authorID = nil
-        row.body = try box.seal(
-            EntryBody(kind: .record, visibility: .caseTeam, text: key, values: values), field: "entry", row: id)
+        row.body = try box.seal(body, field: "entry", row: id)
         row.createdAt = now
         try await row.create(on: db)
         try await CaseRecord.query(on: db).filter(\.$id == box.caseID).set(\.$updatedAt, to: now).update()

@@ -34,7 +34,7 @@ struct KeyWraps {
         async throws
     {
         let holder = Self.holder(account: userID)
-        let wrap = try CaseKeyWrap.wrap(key, caseID: scope, holder: holder, to: publicKey.key)
+        let wrap = try CaseKeyWrap.wrap(key, scope: scope, holder: holder, to: publicKey.key)
         try await store(wrap, scope: scope, userID: userID, holder: holder, recipient: publicKey.fingerprint, on: db)
     }
 
@@ -50,7 +50,7 @@ struct KeyWraps {
 
     /// Wraps `key` under a link's secret, for the holder the link stands for.
     func give(_ key: SymmetricKey, scope: UUID, holder: String, secret: String, on db: any Database) async throws {
-        let wrap = try CaseKeyWrap.wrap(key, caseID: scope, holder: holder, secret: secret)
+        let wrap = try CaseKeyWrap.wrap(key, scope: scope, holder: holder, secret: secret)
         try await store(wrap, scope: scope, userID: nil, holder: holder, recipient: "link", on: db)
     }
 
@@ -82,7 +82,7 @@ struct KeyWraps {
         let holder = Self.holder(account: userID)
         guard let wrap = try? keys.ring(holding: keyID).unlock(locked, keyID: keyID, label: lockLabel(scope, holder))
         else { return nil }
-        return try? CaseKeyWrap.unwrap(wrap, caseID: scope, holder: holder, with: key)
+        return try? CaseKeyWrap.unwrap(wrap, scope: scope, holder: holder, with: key)
     }
 
     /// The stored wrap of `holder`, if any: locked bytes and the instance key that locked them.
@@ -99,7 +99,7 @@ struct KeyWraps {
         guard let (locked, keyID) = try await find(scope, holder: holder, on: db),
             let wrap = try? keys.ring(holding: keyID).unlock(locked, keyID: keyID, label: lockLabel(scope, holder))
         else { return nil }
-        return try? CaseKeyWrap.unwrap(wrap, caseID: scope, holder: holder, secret: secret)
+        return try? CaseKeyWrap.unwrap(wrap, scope: scope, holder: holder, secret: secret)
     }
 
     /// `tejido keys rotate`: every wrap re-locked with the current instance key. Opens no wrap.

@@ -24,17 +24,7 @@ struct M0021_SealCasesToPeople: AsyncMigration {
             .field("created_at", .datetime, .required)
             .unique(on: "user_id")
             .create()
-        try await database.schema("case_keys")
-            .id()
-            .field("case_id", .uuid, .required, .references("cases", "id", onDelete: .cascade))
-            .field("user_id", .uuid, .references("users", "id", onDelete: .cascade))
-            .field("holder", .string, .required)
-            .field("recipient", .string, .required)
-            .field("wrapped", .data, .required)
-            .field("key_id", .string, .required)
-            .field("created_at", .datetime, .required)
-            .unique(on: "case_id", "holder")
-            .create()
+        try await Self.createWraps(database, table: "case_keys", scope: "case_id", of: "cases")
         let sql = try database.sql()
         try await sql.raw("CREATE INDEX case_keys_user ON case_keys (user_id)").run()
         try await database.schema("sessions").field("sealed_key", .data).update()
@@ -55,17 +45,7 @@ struct M0021_SealCasesToPeople: AsyncMigration {
         try await sql.raw("UPDATE case_mediators SET revoked_at = created_at, invite_hash = NULL WHERE revoked_at IS NULL")
             .run()
         // The collective's own key pair: assembly items from cases are sealed to it.
-        try await database.schema("collective_keys")
-            .id()
-            .field("collective_id", .uuid, .required, .references("collectives", "id", onDelete: .cascade))
-            .field("user_id", .uuid, .references("users", "id", onDelete: .cascade))
-            .field("holder", .string, .required)
-            .field("recipient", .string, .required)
-            .field("wrapped", .data, .required)
-            .field("key_id", .string, .required)
-            .field("created_at", .datetime, .required)
-            .unique(on: "collective_id", "holder")
-            .create()
+        try await Self.createWraps(database, table: "collective_keys", scope: "collective_id", of: "collectives")
         try await database.schema("collectives").field("public_key", .data).update()
         try await database.schema("collectives").field("wrapped_key", .data).update()
         try await database.schema("collectives").field("key_id", .string).update()
@@ -138,6 +118,21 @@ struct M0021_SealCasesToPeople: AsyncMigration {
                 .set("case_sealed", to: SQLBind(sealed)).set("readable_until", to: SQLBind(until))
                 .where("id", .equal, SQLBind(itemID)).run()
         }
+    }
+
+    /// A table of wrapped keys (`KeyWraps`): one row per holder of the key of one case or collective.
+    static func createWraps(_ database: any Database, table: String, scope: String, of parent: String) async throws {
+        try await database.schema(table)
+            .id()
+            .field(.string(scope), .uuid, .required, .references(parent, "id", onDelete: .cascade))
+            .field("user_id", .uuid, .references("users", "id", onDelete: .cascade))
+            .field("holder", .string, .required)
+            .field("recipient", .string, .required)
+            .field("wrapped", .data, .required)
+            .field("key_id", .string, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: .string(scope), "holder")
+            .create()
     }
 
     /// Back to the previous release's shape. Cases sealed since hold no instance wrap, so only
