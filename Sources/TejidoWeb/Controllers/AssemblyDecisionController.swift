@@ -194,12 +194,11 @@ struct AssemblyDecisionController: RouteCollection {
                     "counts": AgendaRow.counts(req, tally, method: entry.method),
                 ])
         }
-        return try await req.page(
-            "pages/confirm", titleKey: "assembly_item_title",
-            ConfirmView(
+        return req.page(
+            ConfirmPage(
                 heading: req.t("assembly_close_confirm_heading"), text: text,
                 action: SiteURL.assemblyClose(slug: collective.slug, itemID: entry.id.uuidString).path,
-                confirmLabel: req.t("assembly_close_submit"), cancelHref: itemHref))
+                confirmLabel: req.t("assembly_close_submit"), cancelHref: itemHref), titleKey: "assembly_item_title")
     }
 
     func close(_ req: Request) async throws -> Response {

@@ -78,8 +78,8 @@ struct CaseAccountabilityController: RouteCollection {
     private func renderProposal(
         _ req: Request, _ context: CaseContext, reading: Bool, form: FormState?, status: HTTPStatus = .ok
     ) async throws -> Response {
-        let role = context.me.role
-        let survivorSide = role.isSurvivorSide
+        let sees = context.reading
+        let survivorSide = context.me.role.isSurvivorSide
         let versions = try await req.caseService.proposals(context.file)
         let dates = DateFormatting(language: req.context.language)
         let picks = try await Self.offered(req, context)
@@ -88,8 +88,7 @@ struct CaseAccountabilityController: RouteCollection {
         let mayAccept = req.may(.manageCommitments, in: context)
         let noneAccepted = versions.allSatisfy { $0.acceptedAt == nil }
         var state = form ?? FormState()
-        // The survivor's side sees versions only when they asked to, and never the pod's comments.
-        let shown = survivorSide && !reading ? [] : versions
+        let shown = sees.readsProposal(asked: reading) ? versions : []
         let rows = shown.map { version in
             ProposalView.Version(
                 number: version.number, when: dates.dayAndTime(version.createdAt), accepted: version.acceptedAt != nil,
@@ -99,7 +98,7 @@ struct CaseAccountabilityController: RouteCollection {
                     return text.isEmpty ? nil : .init(heading: req.t("proposal_read_\(field)"), text: text)
                 },
                 supportEntries: version.proposal.supportEntries.compactMap { names[$0] },
-                comments: survivorSide
+                comments: !sees.readsProposalComments
                     ? []
                     : version.comments.map {
                         .init(
@@ -121,7 +120,7 @@ struct CaseAccountabilityController: RouteCollection {
             "pages/case-proposal", titleKey: "case_proposal_title",
             ProposalView(
                 backHref: context.href(.home), versions: rows,
-                readHref: survivorSide && !reading && !versions.isEmpty ? context.href(.proposal) + "?read=1" : nil,
+                readHref: !sees.readsProposal(asked: reading) && !versions.isEmpty ? context.href(.proposal) + "?read=1" : nil,
                 forSurvivorSide: survivorSide, action: mayWrite ? context.href(.proposal) : nil,
                 fields: ChangeProposal.fields.map {
                     .init(
@@ -261,10 +260,10 @@ struct CaseAccountabilityController: RouteCollection {
         let all = try await service.commitments(context.file)
         let today = Calendar.utc.startOfDay(for: req.now)
         let dates = DateFormatting(language: req.context.language)
-        let view = service.accountabilityPreferences(context.file).progressView
-        let survivorSide = context.me.role.isSurvivorSide
+        let chosen = service.accountabilityPreferences(context.file).progressView
+        let shownAs = context.reading.commitments(chosen)
         var summary: String?
-        if survivorSide, view == .summary {
+        if shownAs == .summary {
             let states = all.map { $0.state(today: today) }
             summary = req.t(
                 all.count == 1 ? "commitments_summary_one" : "commitments_summary",
@@ -274,7 +273,7 @@ struct CaseAccountabilityController: RouteCollection {
                     "behind": "\(states.filter { $0 == .behind }.count)",
                 ])
         }
-        let showRows = !survivorSide || view == .all
+        let showRows = shownAs == .all
         let mayCheckIn = req.may(.recordCheckIn, in: context)
         let rows: [CommitmentsView.Row] =
             !showRows
@@ -339,7 +338,7 @@ struct CaseAccountabilityController: RouteCollection {
             "pages/case-commitments", titleKey: "case_commitments_title",
             CommitmentsView(
                 backHref: context.href(.home), proposalHref: context.href(.proposal), summary: summary,
-                hidden: survivorSide && view == .nothing, rows: rows,
+                hidden: shownAs == .nothing, rows: rows,
                 addAction: mayAdd ? context.href(.commitments) : nil,
                 kinds: Commitment.Kind.allCases.map {
                     .init(
@@ -351,7 +350,7 @@ struct CaseAccountabilityController: RouteCollection {
                 },
                 viewAction: mayChoose ? context.href(.progressView) : nil,
                 viewChoices: ProgressView.allCases.map {
-                    .init(value: $0.rawValue, label: req.t("progress_view_\($0.rawValue)"), checked: $0 == view)
+                    .init(value: $0.rawValue, label: req.t("progress_view_\($0.rawValue)"), checked: $0 == chosen)
                 }, form: form, outcomes: outcomes, outcomeAction: mayRecord ? context.href(.outcomes) : nil,
                 outcomeFormOpen: Self.outcomeFields.contains { form.errors[$0] != nil },
                 outcomeKinds: outcomeKinds, assemblyBarred: assemblyBarred, decisions: decisions), status: status)

@@ -8,27 +8,6 @@ struct CaseCareController: RouteCollection {
         routes.post(SiteURL.casePattern(.care), use: refer)
     }
 
-    struct CareView: Encodable {
-        struct Row: Encodable {
-            let forWhom: String
-            let service: String?
-            let text: String
-            let who: String
-            let when: String
-        }
-        struct Choice: Encodable {
-            let value: String
-            let label: String
-            let selected: Bool
-        }
-        let backHref: String
-        let rows: [Row]
-        let action: String?
-        let forWhom: [Choice]
-        let services: [Choice]
-        let form: FormState
-    }
-
     static let kinds: Set<ResourceKind> = [
         .counselling, .survivorSupport, .crisisLine, .programmeForPeopleWhoHarmed, .masculinityGroup, .transformativeJustice,
     ]
@@ -40,32 +19,14 @@ struct CaseCareController: RouteCollection {
 
     private func render(
         _ req: Request, _ context: CaseContext, _ form: FormState, status: HTTPStatus = .ok
-    ) async throws
-        -> Response
-    {
-        let dates = DateFormatting(language: req.context.language)
+    ) async throws -> Response {
         let services = try await DirectoryQueries(database: req.db).choices(in: context.collective.requireID(), kinds: Self.kinds)
-        let names = Dictionary(services.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let rows = try await req.caseService.careReferrals(context.file, for: context.me).map { referral, at in
-            CareView.Row(
-                forWhom: req.t("care_for_\(referral.forWhom.rawValue)"), service: referral.entryID.flatMap { names[$0] },
-                text: referral.text,
-                who: context.file.person(id: referral.author).map { req.t("case_role_\($0.role.rawValue)") }
-                    ?? req.t("case_someone"), when: dates.day(at))
-        }
-        let mayRefer = req.may(.referToCare, in: context)
-        return try await req.page(
-            "pages/case-care", titleKey: "case_care_title",
-            CareView(
-                backHref: context.href(.home), rows: rows, action: mayRefer ? context.href(.care) : nil,
-                forWhom: CareReferral.ForWhom.choices(for: context.me.role).map {
-                    .init(
-                        value: $0.rawValue, label: req.t("care_for_\($0.rawValue)"),
-                        selected: form.values["for_whom"] == $0.rawValue)
-                },
-                services: services.map {
-                    .init(value: $0.id.uuidString, label: $0.name, selected: form.values["entry"] == $0.id.uuidString)
-                }, form: form), status: status)
+        let referrals = try await req.caseService.careReferrals(context.file, for: context.me)
+        let page = CareReferralsPage.build(
+            referrals: referrals, reader: context.me.role, authorRole: { context.file.person(id: $0)?.role },
+            services: services.map { ($0.id, $0.name) }, mayRefer: req.may(.referToCare, in: context), links: context.links,
+            form: form, req.pageContext)
+        return req.page(page, titleKey: "case_care_title", status: status)
     }
 
     func refer(_ req: Request) async throws -> Response {

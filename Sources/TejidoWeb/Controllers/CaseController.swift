@@ -234,11 +234,10 @@ struct CaseController: RouteCollection {
 
     func confirmWithdraw(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .withdrawCase, logging: .viewed)
-        return try await req.page(
-            "pages/confirm", titleKey: "case_withdraw_title",
-            ConfirmView(
+        return req.page(
+            ConfirmPage(
                 heading: req.t("case_withdraw_heading"), text: req.t("case_withdraw_text"), action: context.href(.withdraw),
-                confirmLabel: req.t("case_withdraw_confirm"), cancelHref: context.href(.home)))
+                confirmLabel: req.t("case_withdraw_confirm"), cancelHref: context.href(.home)), titleKey: "case_withdraw_title")
     }
 
     func withdraw(_ req: Request) async throws -> Response {
@@ -250,11 +249,10 @@ struct CaseController: RouteCollection {
 
     func confirmDelete(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .deleteCase, logging: .viewed)
-        return try await req.page(
-            "pages/confirm", titleKey: "case_delete_title",
-            ConfirmView(
+        return req.page(
+            ConfirmPage(
                 heading: req.t("case_delete_heading"), text: req.t("case_delete_text"), action: context.href(.delete),
-                confirmLabel: req.t("case_delete_confirm"), cancelHref: context.href(.home)))
+                confirmLabel: req.t("case_delete_confirm"), cancelHref: context.href(.home)), titleKey: "case_delete_title")
     }
 
     func delete(_ req: Request) async throws -> Response {

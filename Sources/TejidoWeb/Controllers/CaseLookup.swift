@@ -11,8 +11,11 @@ struct CaseContext {
     let facts: CaseFacts
 
     var slug: String { collective.slug }
-    func url(_ page: CasePage) -> SiteURL { .casePage(slug: collective.slug, caseID: file.id.uuidString, page) }
-    func href(_ page: CasePage) -> String { url(page).path }
+    /// What the asker may see inside the case: decided in the domain, by their place in it.
+    var reading: CaseReading { CaseReading(participant: me.id, me.participation) }
+    var links: CaseLinks { CaseLinks(slug: collective.slug, caseID: file.id.uuidString) }
+    func url(_ page: CasePage) -> SiteURL { links.url(page) }
+    func href(_ page: CasePage) -> String { links.href(page) }
 }
 
 extension Request {

@@ -209,12 +209,11 @@ struct CasePeopleController: RouteCollection {
         let context = try await req.caseContext(for: .manageCasePeople, logging: .viewedPeople)
         let id = try req.itemID()
         guard let person = context.file.person(id: id), person.isActive else { throw TejidoError.notFound }
-        return try await req.page(
-            "pages/confirm", titleKey: "case_people_title",
-            ConfirmView(
+        return req.page(
+            ConfirmPage(
                 heading: req.t("case_remove_heading", ["name": person.name]), text: req.t("case_remove_text"),
                 action: context.href(.personRemove(id.uuidString)), confirmLabel: req.t("case_remove_confirm"),
-                cancelHref: context.href(.people)))
+                cancelHref: context.href(.people)), titleKey: "case_people_title")
     }
 
     func removePerson(_ req: Request) async throws -> Response {
@@ -289,7 +288,7 @@ struct CasePeopleController: RouteCollection {
                 name: $0, label: req.t("safety_\($0)"), hint: req.t("safety_\($0)_hint"), value: values[$0] ?? "",
                 error: form.errors[$0])
         }
-        let readers = context.file.activePeople.filter { $0.participation.speaksForSurvivor || $0.participation.seesSafetyPlan }
+        let readers = context.file.activePeople.filter { CaseReading(participant: $0.id, $0.participation).readsSafetyPlan }
             .map { SafetyView.Reader(name: $0.name, role: req.t("case_role_\($0.role.rawValue)")) }
         return try await req.page(
             "pages/case-safety", titleKey: "case_safety_title",

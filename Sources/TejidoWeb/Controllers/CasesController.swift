@@ -164,12 +164,11 @@ struct CasesController: RouteCollection {
         guard try await req.caseService.claimIsOpen(token: token, collectiveID: collective.requireID()) else {
             throw TejidoError.notFound
         }
-        return try await req.page(
-            "pages/confirm", titleKey: "case_claim_title",
-            ConfirmView(
+        return req.page(
+            ConfirmPage(
                 heading: req.t("case_claim_heading"), text: req.t("case_claim_text"),
                 action: SiteURL.caseClaim(slug: collective.slug, token: token).path, confirmLabel: req.t("case_claim_confirm"),
-                cancelHref: SiteURL.collective(slug: collective.slug).path, isDestructive: false))
+                cancelHref: SiteURL.collective(slug: collective.slug).path, isDestructive: false), titleKey: "case_claim_title")
     }
 
     func claim(_ req: Request) async throws -> Response {

@@ -149,12 +149,12 @@ struct DirectoryController: RouteCollection {
         let collective = try await req.collective(for: .editDirectory)
         let record = try await entry(req, collective)
         guard req.form(DeleteForm.self).confirm == "yes" else {
-            return try await req.page(
-                "pages/confirm", titleKey: "directory_title",
-                ConfirmView(
+            return req.page(
+                ConfirmPage(
                     heading: req.t("directory_delete_heading", ["name": record.name]), text: req.t("directory_delete_text"),
                     action: req.url.path, confirmLabel: req.t("directory_delete_submit"),
-                    cancelHref: SiteURL.directoryEntry(slug: collective.slug, entryID: try record.requireID().uuidString).path))
+                    cancelHref: SiteURL.directoryEntry(slug: collective.slug, entryID: try record.requireID().uuidString).path),
+                titleKey: "directory_title")
         }
         try await DirectoryService(database: req.db, now: req.now).delete(record)
         return req.redirect(.directory(slug: collective.slug))

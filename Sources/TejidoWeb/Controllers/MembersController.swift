@@ -176,14 +176,3 @@ struct MembersController: RouteCollection {
             status: status)
     }
 }
-
-/// A question before an action that cannot be undone.
-struct ConfirmView: Encodable {
-    let heading: String
-    let text: String
-    let action: String
-    let confirmLabel: String
-    let cancelHref: String
-    /// Styled as a warning; not for an act that gives something back (taking over one's case).
-    var isDestructive = true
-}

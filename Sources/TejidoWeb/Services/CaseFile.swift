@@ -41,6 +41,8 @@ struct CaseFile: Sendable {
         var waitingForKey: Bool { isReader && wrapRecipient == nil && keyFingerprint == nil }
         /// An account's username, or the name the case knows someone without an account by.
         var name: String { username ?? body.name ?? "" }
+        /// As `CaseReading` takes them.
+        var asRead: CaseReading.Person { CaseReading.Person(id: id, role: role, name: name) }
     }
 
     let record: CaseRecord

@@ -196,13 +196,12 @@ extension CaseService {
     /// The timeline as `reader` may see it, oldest first. Redacted entries keep their place.
     func entries(_ file: CaseFile, for reader: CaseFile.Person) async throws -> [Entry] {
         let progress = accountabilityPreferences(file).progressView
+        let reading = CaseReading(participant: reader.id, reader.participation)
         return try await timelineRows(file.id).compactMap { row in
             let id = row.id
             guard let body = file.entry(row.body, row: id) else { return nil }
             let author = file.person(id: body.author)
-            let isAuthor = author?.id == reader.id
-            guard body.visibility.isVisible(to: reader.role, isAuthor: isAuthor) else { return nil }
-            if body.kind == .record, !progress.shows(record: body.text, to: reader.role) { return nil }
+            guard reading.reads(body, id: id, author: author?.id, progress: progress) else { return nil }
             // A redacted entry keeps its kind and readers, so its place shows only to them.
             return Entry(
                 id: id, author: author, body: row.redactedAt == nil ? body : nil, createdAt: row.createdAt,

@@ -7,8 +7,10 @@ extension CaseService {
     func careReferrals(_ file: CaseFile, for reader: CaseFile.Person) async throws -> [(CareReferral, Date)] {
         let rows = try await CaseCareReferralRecord.query(on: database).filter(\.$caseFile.$id == file.id)
             .sort(\.$createdAt).all()
-        return file.opened(rows, as: CareReferral.self, field: "care").filter { $0.value.forWhom.isVisible(to: reader.role) }
-            .map { ($0.value, $0.row.createdAt) }
+        return file.opened(rows, as: CareReferral.self, field: "care").filter {
+            CaseReading(participant: reader.id, reader.participation).reads($0.value)
+        }
+        .map { ($0.value, $0.row.createdAt) }
     }
 
     func referToCare(

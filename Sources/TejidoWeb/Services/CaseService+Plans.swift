@@ -194,9 +194,9 @@ extension CaseService {
         ).all().compactMap { row in
             let id = try row.decode(column: "id", as: UUID.self)
             guard let body = file.open(TaskBody.self, try row.decode(column: "body", as: Data.self), field: "task", row: id),
-                body.isVisible(
-                    to: reader.role, isAuthor: try row.decode(column: "created_by", as: UUID?.self) == reader.id,
-                    isAssignee: try row.decode(column: "assignee_id", as: UUID?.self) == reader.id)
+                CaseReading(participant: reader.id, reader.participation).reads(
+                    body, author: try row.decode(column: "created_by", as: UUID?.self),
+                    assignee: try row.decode(column: "assignee_id", as: UUID?.self))
             else { return nil }
             return Task(
                 id: id, body: body, assignee: file.person(id: try row.decode(column: "assignee_id", as: UUID?.self)),

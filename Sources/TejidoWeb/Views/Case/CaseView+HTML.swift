@@ -11,7 +11,7 @@ extension CaseView {
 
             """
         if isPaused { out += "<p class=\"notice\" role=\"status\">\(t("case_paused_notice"))</p>\n" }
-        if !isRespondent { out += wishesSection(t) }
+        if readsWishes { out += wishesSection(t) }
         if let narrative {
             out += """
                 <section aria-labelledby="narrative-heading">

@@ -65,7 +65,8 @@ struct CaseView {
     /// The survivor reads "in your own words"; everyone else, whose words they are.
     let ownWordsAreMine: Bool
     let narrative: String?
-    let isRespondent: Bool
+    /// The respondent never reads the survivor's wishes (`CaseReading.wishes`).
+    let readsWishes: Bool
     let taskFormOpen: Bool
     let classification: Classified?
     let people: [Person]
@@ -112,65 +113,34 @@ struct CaseView {
         let me = context.me
         let t = req.words
         let dates = DateFormatting(language: req.context.language)
-        let isRespondent = me.role == .respondent
-        let wishes = file.wishes
-        // The respondent never reads the survivor's wishes; what is asked of them comes through the
-        // facilitators, in words chosen for them.
-        let wants =
-            isRespondent
-            ? []
-            : CaseWishes.Want.allCases.filter(wishes.wants.contains).map {
-                Wish(label: t("want_\($0.rawValue)"), detail: $0 == .keepAway ? wishes.keepAwayFrom : nil)
-            }
-        let limits =
-            isRespondent
-            ? []
-            : CaseWishes.Limit.allCases.filter(wishes.limits.contains)
-                .map { Wish(label: t("limit_\($0.rawValue)"), detail: $0 == .doNotTellNamed ? wishes.doNotTell : nil) }
-        var narrative: String?
-        if let disclosure = file.disclosure, !disclosure.narrative.isEmpty,
-            disclosure.visibility.isVisible(to: me.role, isAuthor: disclosure.writtenBy == me.id)
-        {
-            narrative = disclosure.narrative
+        let reading = context.reading
+        let wishes = reading.wishes(file.wishes)
+        let wants = CaseWishes.Want.allCases.filter { wishes?.wants.contains($0) == true }.map {
+            Wish(label: t("want_\($0.rawValue)"), detail: $0 == .keepAway ? wishes?.keepAwayFrom : nil)
         }
+        let limits = CaseWishes.Limit.allCases.filter { wishes?.limits.contains($0) == true }.map {
+            Wish(label: t("limit_\($0.rawValue)"), detail: $0 == .doNotTellNamed ? wishes?.doNotTell : nil)
+        }
+        let narrative = reading.narrative(file.disclosure)
 
         var classified: Classified?
-        if let classification = file.classification, !isRespondent {
+        if let classification = reading.classification(file.classification) {
             classified = try await describe(req, context, classification)
         }
 
-        let people = file.activePeople.filter { !isRespondent || [.facilitator, .accountability, .respondent].contains($0.role) }
-            .map {
-                Person(
-                    name: $0.name, role: t("case_role_\($0.role.rawValue)"),
-                    note: $0.inCollective
-                        ? nil
-                        : t($0.role == .survivor ? "case_outside_collective_kept" : "case_outside_collective"))
-            }
-
-        var links: [Link] = []
-        for (action, page, key) in [
-            (AccessAction.editCaseWishes, CasePage.wishes, "case_link_wishes"),
-            (.manageCasePeople, .people, "case_link_people"), (.viewSafetyPlan, .safety, "case_link_safety"),
-            (.viewCaseConsents, .consents, "case_link_consents"), (.viewCaseConsents, .assembly, "case_link_assembly"),
-            (.viewProposal, .proposal, "case_link_proposal"), (.manageCaseConsents, .mediators, "case_link_mediators"),
-            (.viewCare, .care, "case_link_care"),
-            (.viewProposal, .commitments, "case_link_commitments"),
-            (.classifyCase, .classify, "case_link_classify"),
-            (.viewCaseAccessLog, .log, "case_link_log"), (.withdrawCase, .withdraw, "case_link_withdraw"),
-            (.deleteCase, .delete, "case_link_delete"),
-        ] where req.may(action, in: context) {
-            if action == .withdrawCase, !(file.stage.isOpen || file.stage == .paused) { continue }
-            // The proposal and its commitments exist once someone is there to write them.
-            if page == .proposal || page == .commitments, !file.activePeople.contains(where: { $0.role == .respondent }) {
-                continue
-            }
-            // Mediators: where one may be invited, or while one has access (to end it, even when paused).
-            if page == .mediators, !req.may(.inviteMediator, in: context), !file.consentStands(.leaveCollective, now: req.now) {
-                continue
-            }
-            links.append(Link(label: t(key), href: context.href(page)))
+        let shownPeople = Set(reading.people(file.activePeople.map(\.asRead)).map(\.id))
+        let people = file.activePeople.filter { shownPeople.contains($0.id) }.map {
+            Person(
+                name: $0.name, role: t("case_role_\($0.role.rawValue)"),
+                note: $0.inCollective
+                    ? nil : t($0.role == .survivor ? "case_outside_collective_kept" : "case_outside_collective"))
         }
+
+        let links = reading.offers(
+            may: { req.may($0, in: context) }, stage: file.stage,
+            hasRespondent: file.activePeople.contains { $0.role == .respondent },
+            mediatorAccessStands: file.consentStands(.leaveCollective, now: req.now)
+        ).map { Link(label: t("case_link_\($0.rawValue)"), href: context.href($0.page)) }
 
         let service = req.caseService
         var tasks: [Task]?
@@ -185,31 +155,27 @@ struct CaseView {
 
         let mayRedact = req.may(.redactCaseEntry, in: context)
         let entries = try await service.entries(file, for: me).map { entry -> Entry in
-            let isMine = entry.author?.id == me.id
             let body = entry.body
             let text = body.map { body in
                 body.kind == .record ? recordText(t, body) : body.text
             }
-            // The respondent learns who the survivor's supporters are only if the survivor tells them.
-            let mediator = body?.kind == .record ? nil : body?.values?["by_mediator"]
-            let author =
-                isRespondent && entry.author?.role == .supporter
-                ? t("case_role_supporter")
-                : entry.author?.name ?? mediator.map { t("mediator_author", ["name": $0]) }
-                    ?? (body.map { Self.recordsByTheAssembly.contains($0.text) && $0.kind == .record } == true
-                        ? t("case_author_assembly") : t("case_someone"))
+            let author: String
+            switch reading.writer(of: body, by: entry.author?.asRead) {
+            case .person(let name): author = name
+            case .role(let role): author = t("case_role_\(role.rawValue)")
+            case .mediator(let name): author = t("mediator_author", ["name": name])
+            case .assembly: author = t("case_author_assembly")
+            case .someone: author = t("case_someone")
+            }
+            let mayAmend = body.map { reading.mayAmend($0, author: entry.author?.id) } ?? false
             return Entry(
                 id: entry.id.uuidString, author: author,
                 kind: t("entry_kind_\(body?.kind.rawValue ?? "note")"), isRecord: body?.kind == .record,
-                // A record of the respondent's own act is shown to them without the readers' label
-                // that would say they cannot see it.
-                visibility: body.flatMap { isRespondent && $0.kind == .record ? nil : t("visibility_\($0.visibility.rawValue)") },
+                visibility: body.flatMap { reading.showsReaders(of: $0) ? t("visibility_\($0.visibility.rawValue)") : nil },
                 when: dates.dayAndTime(entry.createdAt),
                 text: text, correctsAnchor: body?.corrects.map { "#entry-\($0.uuidString)" }, redacted: body == nil,
-                redactAction: isMine && mayRedact && body != nil && body?.kind != .record
-                    ? context.href(.entryRedact(entry.id.uuidString)) : nil,
-                correctHref: isMine && body != nil && body?.kind != .record
-                    ? context.href(.home) + "?corrects=\(entry.id.uuidString)#new-entry" : nil)
+                redactAction: mayAmend && mayRedact ? context.href(.entryRedact(entry.id.uuidString)) : nil,
+                correctHref: mayAmend ? context.href(.home) + "?corrects=\(entry.id.uuidString)#new-entry" : nil)
         }
 
         let chosenVisibility = form.values["visibility"] ?? EntryVisibility.defaultChoice(for: me.role).rawValue
@@ -220,7 +186,7 @@ struct CaseView {
         let onlyReader = readers.count == 1 && readers.first?.id == me.id
         // Her own side reads how the case is sealed; the only reader, what losing her key would mean.
         var status: String?
-        if me.participation.speaksForSurvivor, !onlyReader || !file.isSealedToPeople {
+        if reading.readsKeyStatus, !onlyReader || !file.isSealedToPeople {
             status = t(file.isSealedToPeople ? "case_keys_sealed" : "case_keys_not_yet", ["count": "\(readers.count)"])
             if readers.contains(where: { $0.role == .respondent }) { status! += " " + t("case_keys_respondent") }
         }
@@ -236,9 +202,9 @@ struct CaseView {
             opened: dates.day(file.record.openedAt), stage: t("stage_\(file.stage.rawValue)"),
             stageHint: t("stage_\(file.stage.rawValue)_hint"), isPaused: file.stage == .paused,
             isEnded: file.stage.hasEnded, role: t("case_role_\(me.role.rawValue)"), wants: wants, limits: limits,
-            ownWords: wishes.ownWords.isEmpty || isRespondent ? nil : wishes.ownWords, ownWordsAreMine: me.role == .survivor,
+            ownWords: wishes.flatMap { $0.ownWords.isEmpty ? nil : $0.ownWords }, ownWordsAreMine: reading.ownWordsAreMine,
             narrative: narrative,
-            isRespondent: isRespondent,
+            readsWishes: wishes != nil,
             taskFormOpen: ["title", "assignee", "due", "task_visibility"].contains { form.errors[$0] != nil },
             classification: classified,
             people: people, links: links, tasks: tasks, entries: entries, form: form, entryAction: context.href(.entries),
@@ -266,9 +232,6 @@ struct CaseView {
             resumeAction: req.may(.pauseCase, in: context) && file.stage == .paused ? context.href(.resume) : nil,
             keys: keys)
     }
-
-    /// Records written by the assembly's decision rather than by anyone in the case.
-    static let recordsByTheAssembly: Set<String> = ["record_assembly_decided"]
 
     /// A system record in the reader's language: stage names and roles translated.
     static func recordText(_ t: Words, _ body: EntryBody) -> String {

@@ -1,5 +1,4 @@
-/// Markup written in Swift, for the pages too busy to go through a template engine (the case page).
-/// Every interpolated `String` is escaped; only other `HTML` values go in as they are, so
+/// Markup written in Swift: every page is written with it. Every interpolated `String` is escaped; only other `HTML` values go in as they are, so
 /// forgetting to escape cannot happen by accident.
 struct HTML: ExpressibleByStringInterpolation, Sendable {
     private(set) var text: String
@@ -13,6 +12,7 @@ struct HTML: ExpressibleByStringInterpolation, Sendable {
 
     mutating func append(_ other: HTML) { text += other.text }
     static func += (lhs: inout HTML, rhs: HTML) { lhs.append(rhs) }
+    static func + (lhs: HTML, rhs: HTML) -> HTML { HTML(markup: lhs.text + rhs.text) }
 
     /// `html` when `condition` holds, nothing otherwise.
     static func when(_ condition: Bool, _ html: @autoclosure () -> HTML) -> HTML { condition ? html() : .empty }
