@@ -193,6 +193,16 @@ public struct CaseReading: Sendable {
 
     // MARK: What to offer
 
+    /// The places someone may be added to the case in. The accountability pod works with the
+    /// respondent, so it is offered only once he may be told; the respondent himself only while
+    /// the policy lets the asker tell him.
+    public static func rolesToAdd(limits: Set<CaseWishes.Limit>, mayTellRespondent: Bool) -> [CaseRole] {
+        var roles: [CaseRole] = [.supporter, .facilitator]
+        if !limits.contains(.doNotTellRespondent) { roles.append(.accountability) }
+        if mayTellRespondent { roles.append(.respondent) }
+        return roles
+    }
+
     /// The case page's links, among those the access policy opens (`may`): the proposal and the
     /// commitments once someone is there to write them, withdrawing while the case can still be
     /// withdrawn, the mediators' page where one may be invited or still has access.

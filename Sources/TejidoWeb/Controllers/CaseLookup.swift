@@ -98,26 +98,4 @@ enum WishesForm {
         for limit in wishes.limits { values["limit_\(limit.rawValue)"] = "1" }
         return values
     }
-
-    /// The form's fields and their labels, for the template to draw.
-    struct Choice: Encodable {
-        let name: String
-        let label: String
-        let hint: String
-        let checked: Bool
-    }
-
-    static func choices(_ req: Request, _ values: [String: String]) -> (wants: [Choice], limits: [Choice]) {
-        let wants = CaseWishes.Want.allCases.map { want in
-            Choice(
-                name: "want_\(want.rawValue)", label: req.t("want_\(want.rawValue)"), hint: req.t("want_\(want.rawValue)_hint"),
-                checked: values["want_\(want.rawValue)"] == "1")
-        }
-        let limits = CaseWishes.Limit.allCases.map { limit in
-            Choice(
-                name: "limit_\(limit.rawValue)", label: req.t("limit_\(limit.rawValue)"),
-                hint: req.t("limit_\(limit.rawValue)_hint"), checked: values["limit_\(limit.rawValue)"] == "1")
-        }
-        return (wants, limits)
-    }
 }

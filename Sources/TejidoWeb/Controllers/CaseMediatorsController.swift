@@ -9,30 +9,6 @@ struct CaseMediatorsController: RouteCollection {
         routes.post(SiteURL.casePattern(.mediatorRevoke(":itemID")), use: revoke)
     }
 
-    struct MediatorsView: Encodable {
-        struct Row: Encodable {
-            let label: String
-            let status: String
-            let shared: Int
-            let revokeAction: String?
-        }
-        struct Pick: Encodable {
-            let value: String
-            let label: String
-            let checked: Bool
-        }
-        let backHref: String
-        let rows: [Row]
-        let newLink: String?
-        /// Nil where no one may be invited now (a paused case, a harm the protocol keeps inside).
-        let action: String?
-        let picks: [Pick]
-        let form: FormState
-        let agreement: AgreementFields?
-        /// The wishes page, while "nothing leaves the collective" stands and so keeps mediators out.
-        let keptInCollective: String?
-    }
-
     func show(_ req: Request) async throws -> Response {
         // Seeing and ending invitations works even while the case is paused; inviting does not.
         let context = try await req.caseContext(for: .manageCaseConsents, logging: .viewed)
@@ -45,40 +21,12 @@ struct CaseMediatorsController: RouteCollection {
         _ req: Request, _ context: CaseContext, _ form: FormState, link: String?, status: HTTPStatus = .ok
     ) async throws -> Response {
         let service = req.caseService
-        let dates = DateFormatting(language: req.context.language)
-        let rows = try await service.mediators(context.file).map { mediator in
-            let record = mediator.record
-            let status: String =
-                if record.revokedAt != nil {
-                    req.t("mediator_status_revoked")
-                } else if record.expiresAt <= req.now {
-                    req.t("mediator_status_expired")
-                } else if record.redeemedAt == nil {
-                    req.t("mediator_status_waiting", ["date": dates.day(record.expiresAt)])
-                } else {
-                    req.t("mediator_status_active", ["date": dates.day(record.expiresAt)])
-                }
-            return MediatorsView.Row(
-                label: mediator.grant.label, status: status, shared: mediator.grant.entryIDs.count,
-                revokeAction: record.isActive(at: req.now) ? context.href(.mediatorRevoke(mediator.id.uuidString)) : nil)
-        }
-        let picks = try await service.shareableEntries(context.file, for: context.me).map { entry in
-            let text = entry.body?.text ?? ""
-            let short = text.count > 120 ? String(text.prefix(120)) + "…" : text
-            return MediatorsView.Pick(
-                value: entry.id.uuidString, label: "\(dates.day(entry.createdAt)) — \(short)",
-                checked: form.values["entry_\(entry.id.uuidString)"] == "1")
-        }
-        return try await req.page(
-            "pages/case-mediators", titleKey: "case_mediators_title",
-            MediatorsView(
-                backHref: context.href(.home), rows: rows, newLink: link,
-                action: req.may(.inviteMediator, in: context) ? context.href(.mediators) : nil, picks: picks,
-                form: form,
-                agreement: AgreementFields.make(
-                    req, for: context.me, labelKey: "mediator_survivor_agreed", values: form.values),
-                keptInCollective: context.file.wishes.limits.contains(.keepInCollective)
-                    ? context.href(.wishes) : nil), status: status)
+        let page = MediatorsPage.build(
+            mediators: try await service.mediators(context.file),
+            shareable: try await service.shareableEntries(context.file, for: context.me), me: context.me.role,
+            wishes: context.file.wishes, mayInvite: req.may(.inviteMediator, in: context), now: req.now, links: context.links,
+            form: form, link: link, req.pageContext)
+        return req.page(page, titleKey: "case_mediators_title", status: status)
     }
 
     func invite(_ req: Request) async throws -> Response {

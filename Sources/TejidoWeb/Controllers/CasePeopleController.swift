@@ -22,39 +22,19 @@ struct CasePeopleController: RouteCollection {
         routes.post(SiteURL.casePattern(.consentRevoke(":itemID")), use: revokeConsent)
     }
 
-    struct Option: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     // MARK: Wishes
-
-    struct WishesView: Encodable {
-        let action: String
-        let backHref: String
-        let form: FormState
-        let wants: [WishesForm.Choice]
-        let limits: [WishesForm.Choice]
-        let agreement: AgreementFields?
-    }
 
     private func renderWishes(
         _ req: Request, _ context: CaseContext, _ form: FormState, status: HTTPStatus = .ok
-    ) async throws -> Response {
-        let (wants, limits) = WishesForm.choices(req, form.values)
-        return try await req.page(
-            "pages/case-wishes", titleKey: "case_wishes_title",
-            WishesView(
-                action: context.href(.wishes), backHref: context.href(.home), form: form, wants: wants, limits: limits,
-                agreement: AgreementFields.make(
-                    req, for: context.me, labelKey: "case_wishes_survivor_agreed", values: form.values)),
-            status: status)
+    ) -> Response {
+        req.page(
+            WishesPage.build(me: context.me.role, links: context.links, form: form, req.pageContext),
+            titleKey: "case_wishes_title", status: status)
     }
 
     func showWishes(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .editCaseWishes, logging: .viewed)
-        return try await renderWishes(req, context, FormState(values: WishesForm.values(context.file.wishes)))
+        return renderWishes(req, context, FormState(values: WishesForm.values(context.file.wishes)))
     }
 
     func saveWishes(_ req: Request) async throws -> Response {
@@ -64,7 +44,7 @@ struct CasePeopleController: RouteCollection {
             try await req.caseService.saveWishes(
                 context.file, WishesForm.read(form), agreement: AgreementFields.read(form), by: context.userID)
         } catch TejidoError.invalid(let problems) {
-            return try await renderWishes(
+            return renderWishes(
                 req, context, FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
         }
         return req.redirect(context.url(.home))
@@ -72,107 +52,20 @@ struct CasePeopleController: RouteCollection {
 
     // MARK: People and pod map
 
-    struct PeopleView: Encodable {
-        struct Row: Encodable {
-            let name: String
-            let role: String
-            let isSurvivor: Bool
-            let isSupporter: Bool
-            let hasAccount: Bool
-            /// Their account no longer belongs to the collective.
-            let outsideCollective: Bool
-            let actsForSurvivor: Bool
-            let seesSafetyPlan: Bool
-            let changeAction: String?
-            let removeHref: String?
-        }
-        struct PodPerson: Encodable {
-            let name: String
-            let username: String
-            let note: String
-            let addHref: String?
-            let removeAction: String
-        }
-        let backHref: String
-        let rows: [Row]
-        let addAction: String
-        let roles: [Option]
-        let agreement: AgreementFields?
-        let speaksAsSurvivor: Bool
-        let respondentBlockedReason: String?
-        let form: FormState
-        let solid: [PodPerson]
-        let maybe: [PodPerson]
-        let podAction: String
-        let claimAction: String?
-        let claimLink: String?
-    }
-
     private func renderPeople(
         _ req: Request, _ context: CaseContext, form: FormState = FormState(), claimLink: String? = nil,
         status: HTTPStatus = .ok
-    ) async throws -> Response {
-        let file = context.file
-        let t = { (key: String) in req.t(key) }
-        let rows = file.activePeople.map { person in
-            PeopleView.Row(
-                name: person.name, role: t("case_role_\(person.role.rawValue)"), isSurvivor: person.role == .survivor,
-                isSupporter: person.role == .supporter, hasAccount: person.userID != nil,
-                outsideCollective: !person.inCollective,
-                actsForSurvivor: person.participation.actsForSurvivor, seesSafetyPlan: person.participation.seesSafetyPlan,
-                changeAction: person.role == .survivor || person.role == .respondent
-                    ? nil : context.href(.person(person.id.uuidString)),
-                removeHref: person.role == .survivor || person.id == context.me.id
-                    ? nil : context.href(.personRemove(person.id.uuidString)))
-        }
-        let mayTell = req.may(.tellRespondent, in: context)
-        // The accountability pod works with the respondent, so it is offered only once they may be told.
-        var roles: [CaseRole] = [.supporter, .facilitator]
-        if !file.wishes.limits.contains(.doNotTellRespondent) { roles.append(.accountability) }
-        if mayTell { roles.append(.respondent) }
-        let chosenRole = form.values["role"] ?? req.query[String.self, at: "role"] ?? CaseRole.supporter.rawValue
-        var blocked: String?
-        if !mayTell {
-            blocked =
-                file.wishes.limits.contains(.doNotTellRespondent)
-                ? t("case_respondent_blocked_wish") : t("case_respondent_blocked_consent")
-        }
-        let mayAddFromPod = { (person: PodMap.Person) -> String? in
-            person.username.isEmpty || file.activePeople.contains { $0.username == person.username.lowercased() }
-                ? nil
-                : context.href(.people)
-                    + "?username=\(person.username.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")#add"
-        }
-        let pod = file.podMap.people.map { person in
-            (
-                person.ring,
-                PeopleView.PodPerson(
-                    name: person.name, username: person.username, note: person.note, addHref: mayAddFromPod(person),
-                    removeAction: context.href(.podRemove(person.id.uuidString)))
-            )
-        }
-        var values = form.values
-        if values["username"] == nil { values["username"] = req.query[String.self, at: "username"] ?? "" }
-        var shown = form
-        shown.values = values
-        return try await req.page(
-            "pages/case-people", titleKey: "case_people_title",
-            PeopleView(
-                backHref: context.href(.home), rows: rows, addAction: context.href(.people),
-                roles: roles.map {
-                    Option(value: $0.rawValue, label: t("case_role_\($0.rawValue)"), selected: $0.rawValue == chosenRole)
-                },
-                agreement: AgreementFields.make(req, for: context.me, labelKey: "case_add_survivor_agreed", values: values),
-                speaksAsSurvivor: context.me.role == .survivor, respondentBlockedReason: blocked, form: shown,
-                solid: pod.filter { $0.0 == .solid }.map(\.1), maybe: pod.filter { $0.0 == .maybe }.map(\.1),
-                podAction: context.href(.pod),
-                claimAction: file.survivor?.userID == nil ? context.href(.claimLink) : nil, claimLink: claimLink),
-            status: status)
+    ) -> Response {
+        let page = PeoplePage.build(
+            context.file, me: context.me, mayTell: req.may(.tellRespondent, in: context),
+            asked: (req.query[String.self, at: "username"], req.query[String.self, at: "role"]), links: context.links,
+            form: form, claimLink: claimLink, req.pageContext)
+        return req.page(page, titleKey: "case_people_title", status: status)
     }
 
     func people(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .manageCasePeople, logging: .viewedPeople)
-        return try await NewLink.showing(req) { try await renderPeople(req, context, claimLink: $0) }
+        return try await NewLink.showing(req) { renderPeople(req, context, claimLink: $0) }
     }
 
     func addPerson(_ req: Request) async throws -> Response {
@@ -190,7 +83,7 @@ struct CasePeopleController: RouteCollection {
                 context.file, username: form["username"] ?? "", role: role, agreement: AgreementFields.read(form),
                 by: context.userID)
         } catch TejidoError.invalid(let problems) {
-            return try await renderPeople(
+            return renderPeople(
                 req, context, form: FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
         }
         return req.redirect(context.url(.people))
@@ -241,7 +134,7 @@ struct CasePeopleController: RouteCollection {
                     name: form["pod_name"] ?? "", ring: PodMap.Ring(rawValue: form["ring"] ?? "") ?? .maybe,
                     username: form["pod_username"] ?? "", note: form["pod_note"] ?? ""), by: context.userID)
         } catch TejidoError.invalid(let problems) {
-            return try await renderPeople(
+            return renderPeople(
                 req, context,
                 form: FormState(
                     values: form, problems: problems.map { FieldProblem(field: "pod_" + $0.field, messageKey: $0.messageKey) },
@@ -258,49 +151,19 @@ struct CasePeopleController: RouteCollection {
 
     // MARK: Safety plan
 
-    struct SafetyView: Encodable {
-        struct Field: Encodable {
-            let name: String
-            let label: String
-            let hint: String
-            let value: String
-            let error: String?
-        }
-        struct Reader: Encodable {
-            let name: String
-            let role: String
-        }
-        let backHref: String
-        let fields: [Field]
-        let mayEdit: Bool
-        let action: String
-        let readers: [Reader]
-        let peopleHref: String
-        let form: FormState
-    }
-
     private func renderSafety(
         _ req: Request, _ context: CaseContext, _ form: FormState, status: HTTPStatus = .ok
-    ) async throws -> Response {
-        let values = form.values.isEmpty ? context.file.safetyPlan.values : form.values
-        let fields = SafetyPlan.fields.map {
-            SafetyView.Field(
-                name: $0, label: req.t("safety_\($0)"), hint: req.t("safety_\($0)_hint"), value: values[$0] ?? "",
-                error: form.errors[$0])
-        }
+    ) -> Response {
         let readers = context.file.activePeople.filter { CaseReading(participant: $0.id, $0.participation).readsSafetyPlan }
-            .map { SafetyView.Reader(name: $0.name, role: req.t("case_role_\($0.role.rawValue)")) }
-        return try await req.page(
-            "pages/case-safety", titleKey: "case_safety_title",
-            SafetyView(
-                backHref: context.href(.home), fields: fields, mayEdit: req.may(.editSafetyPlan, in: context),
-                action: context.href(.safety), readers: readers, peopleHref: context.href(.people), form: form),
-            status: status)
+        let page = SafetyPlanPage.build(
+            plan: context.file.safetyPlan, readers: readers, mayEdit: req.may(.editSafetyPlan, in: context),
+            links: context.links, form: form, req.pageContext)
+        return req.page(page, titleKey: "case_safety_title", status: status)
     }
 
     func safety(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .viewSafetyPlan, logging: .viewedSafetyPlan)
-        return try await renderSafety(req, context, FormState())
+        return renderSafety(req, context, FormState())
     }
 
     func saveSafety(_ req: Request) async throws -> Response {
@@ -309,7 +172,7 @@ struct CasePeopleController: RouteCollection {
         do {
             try await req.caseService.saveSafetyPlan(context.file, SafetyPlan(values: form), by: context.userID)
         } catch TejidoError.invalid(let problems) {
-            return try await renderSafety(
+            return renderSafety(
                 req, context, FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
         }
         return req.redirect(context.url(.safety))
@@ -317,73 +180,18 @@ struct CasePeopleController: RouteCollection {
 
     // MARK: Consent
 
-    struct ConsentsView: Encodable {
-        struct Row: Encodable {
-            let scope: String
-            let detail: String
-            let givenBy: String
-            let manner: String
-            let recordedBy: String?
-            let given: String
-            let until: String?
-            let status: String
-            let standing: Bool
-            let revokeAction: String?
-        }
-        let backHref: String
-        let rows: [Row]
-        let mayRecord: Bool
-        let action: String
-        let scopes: [Option]
-        let agreement: AgreementFields?
-        let form: FormState
-    }
-
     private func renderConsents(
         _ req: Request, _ context: CaseContext, _ form: FormState, status: HTTPStatus = .ok
-    ) async throws -> Response {
-        let file = context.file
-        let dates = DateFormatting(language: req.context.language)
-        let mayRecord = req.may(.manageCaseConsents, in: context)
-        let rows = file.consents.reversed().map { row in
-            let standing = CaseConsent.stands(until: row.until, revokedAt: row.revokedAt, now: req.now)
-            let status =
-                row.revokedAt.map { req.t("consent_revoked_on", ["date": dates.day($0)]) }
-                ?? (standing ? req.t("consent_standing") : req.t("consent_expired"))
-            // Adding someone is recorded by the system as "name · role"; the role is shown in the
-            // reader's language rather than as stored.
-            var detail = row.consent.detail
-            if row.consent.scope == .addPerson, let person = file.person(id: row.consent.participantID) {
-                detail = "\(person.name) · \(req.t("case_role_\(person.role.rawValue)"))"
-            }
-            if let shared = row.consent.entriesShared {
-                detail += " · " + req.t("consent_entries_shared", ["count": String(shared)])
-            }
-            return ConsentsView.Row(
-                scope: req.t("consent_scope_\(row.consent.scope.rawValue)"), detail: detail,
-                givenBy: row.consent.givenBy, manner: req.t("manner_\(row.consent.manner.rawValue)"),
-                recordedBy: file.person(id: row.recordedBy)?.name, given: dates.day(row.createdAt),
-                until: row.until.map(dates.day), status: status, standing: standing,
-                revokeAction: mayRecord && standing ? context.href(.consentRevoke(row.id.uuidString)) : nil)
-        }
-        let scope = form.values["scope"] ?? ""
-        var shown = form
-        if shown.values["days"] == nil { shown.values["days"] = String(CaseConsent.defaultDays) }
-        return try await req.page(
-            "pages/case-consents", titleKey: "case_consents_title",
-            ConsentsView(
-                backHref: context.href(.home), rows: Array(rows), mayRecord: mayRecord, action: context.href(.consents),
-                scopes: CaseConsent.Scope.recordable.map {
-                    Option(value: $0.rawValue, label: req.t("consent_scope_\($0.rawValue)"), selected: $0.rawValue == scope)
-                },
-                agreement: AgreementFields.make(
-                    req, for: context.me, labelKey: "consent_survivor_agreed", values: form.values), form: shown),
-            status: status)
+    ) -> Response {
+        let page = ConsentsPage.build(
+            context.file, me: context.me.role, mayRecord: req.may(.manageCaseConsents, in: context), now: req.now,
+            links: context.links, form: form, req.pageContext)
+        return req.page(page, titleKey: "case_consents_title", status: status)
     }
 
     func consents(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .viewCaseConsents, logging: .viewedConsents)
-        return try await renderConsents(req, context, FormState())
+        return renderConsents(req, context, FormState())
     }
 
     func recordConsent(_ req: Request) async throws -> Response {
@@ -397,7 +205,7 @@ struct CasePeopleController: RouteCollection {
                 context.file, scope: scope, detail: form["detail"] ?? "", agreement: AgreementFields.read(form),
                 days: Int((form["days"] ?? "").trimmingCharacters(in: .whitespaces)), by: context.userID)
         } catch TejidoError.invalid(let problems) {
-            return try await renderConsents(
+            return renderConsents(
                 req, context, FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
         }
         return req.redirect(context.url(.consents))

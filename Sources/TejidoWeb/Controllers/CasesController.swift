@@ -49,24 +49,6 @@ struct CasesController: RouteCollection {
 
     // MARK: Disclosure
 
-    struct OpenView: Encodable {
-        let action: String
-        let isDraft: Bool
-        let forSomeoneElse: Bool
-        let form: FormState
-        let wants: [WishesForm.Choice]
-        let limits: [WishesForm.Choice]
-        let manners: [Option]
-        let readers: [Option]
-        let helpHref: String
-    }
-
-    struct Option: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     /// New disclosures start with the limits that keep the most closed: the respondent not told,
     /// nothing to the assembly. The person unticks what they are ready to open.
     static let startingValues = WishesForm.values(CaseWishes())
@@ -75,28 +57,15 @@ struct CasesController: RouteCollection {
         let collective = try await req.collective(for: .openCase)
         var values = Self.startingValues
         values["for"] = req.query[String.self, at: "for"] == "other" ? "other" : "self"
-        return try await render(
+        return render(
             req, action: SiteURL.caseNew(slug: collective.slug).path, isDraft: false, form: FormState(values: values))
     }
 
     func render(
         _ req: Request, action: String, isDraft: Bool, form: FormState, status: HTTPStatus = .ok
-    ) async throws -> Response {
-        let (wants, limits) = WishesForm.choices(req, form.values)
-        let manner = form.values["manner"] ?? CaseConsent.Manner.spoken.rawValue
-        return try await req.page(
-            "pages/case-open", titleKey: "case_open_title",
-            OpenView(
-                action: action, isDraft: isDraft, forSomeoneElse: form.values["for"] == "other", form: form, wants: wants,
-                limits: limits,
-                manners: [CaseConsent.Manner.spoken, .inWriting].map {
-                    Option(value: $0.rawValue, label: req.t("manner_\($0.rawValue)"), selected: $0.rawValue == manner)
-                },
-                readers: Disclosure.visibilityChoices.map {
-                    Option(
-                        value: $0.rawValue, label: req.t("visibility_\($0.rawValue)"),
-                        selected: $0.rawValue == (form.values["narrative_visibility"] ?? EntryVisibility.survivorSide.rawValue))
-                }, helpHref: SiteURL.help(language: req.context.language, slug: nil).path),
+    ) -> Response {
+        req.page(
+            DisclosurePage.build(action: action, isDraft: isDraft, form: form, req.pageContext), titleKey: "case_open_title",
             status: status)
     }
 
@@ -120,7 +89,7 @@ struct CasesController: RouteCollection {
             let page: CasePage = form["finish"] == "1" ? .home : .draft
             return req.redirect(.casePage(slug: collective.slug, caseID: caseID.uuidString, page))
         } catch TejidoError.invalid(let problems) {
-            return try await render(
+            return render(
                 req, action: SiteURL.caseNew(slug: collective.slug).path, isDraft: false,
                 form: FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
         }
@@ -133,7 +102,7 @@ struct CasesController: RouteCollection {
         values["narrative"] = context.file.disclosure?.narrative ?? ""
         values["for"] = context.file.disclosure?.forSomeoneElse == true ? "other" : "self"
         values["narrative_visibility"] = context.file.disclosure?.visibility.rawValue
-        return try await render(req, action: context.href(.draft), isDraft: true, form: FormState(values: values))
+        return render(req, action: context.href(.draft), isDraft: true, form: FormState(values: values))
     }
 
     func saveDraft(_ req: Request) async throws -> Response {
@@ -150,7 +119,7 @@ struct CasesController: RouteCollection {
             try await req.caseService.updateDraft(context.file, Self.opening(form), by: context.userID)
             return req.redirect(context.url(form["finish"] == "1" ? .home : .draft))
         } catch TejidoError.invalid(let problems) {
-            return try await render(
+            return render(
                 req, action: context.href(.draft), isDraft: true,
                 form: FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
         }

@@ -117,18 +117,23 @@ struct Checkbox {
     var hint: String? = nil
     let checked: Bool
     var value = "1"
+    /// Set when the box is the answer a form is missing; the message itself stands where the
+    /// form puts it, with the id `<id>-error`.
+    var error: String? = nil
 
     func html(_ p: PageContext) -> HTML {
-        """
-        <div class="field checkbox"><input type="checkbox" id="\(id)" name="\(name ?? id)" value="\(value)"\
-        \(HTML.when(hint != nil, " aria-describedby=\"\(id)-hint\""))\(HTML.when(checked, " checked"))>\
-        <label for="\(id)">\(label)</label>\(HTML.when(hint != nil, "<p class=\"hint\" id=\"\(id)-hint\">\(hint ?? "")</p>"))</div>
+        let described = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-error" }].compactMap { $0 }
+        return """
+            <div class="field checkbox"><input type="checkbox" id="\(id)" name="\(name ?? id)" value="\(value)"\
+            \(HTML.when(!described.isEmpty, " aria-describedby=\"\(described.joined(separator: " "))\""))\
+            \(HTML.when(error != nil, " aria-invalid=\"true\""))\(HTML.when(checked, " checked"))>\
+            <label for="\(id)">\(label)</label>\(HTML.when(hint != nil, "<p class=\"hint\" id=\"\(id)-hint\">\(hint ?? "")</p>"))</div>
 
-        """
+            """
     }
 }
 
-/// A set of radio buttons under a legend, with the set's error.
+/// A set of radio buttons under a legend, with the set's hint and error.
 struct RadioGroup {
     let name: String
     let legend: String
@@ -139,9 +144,8 @@ struct RadioGroup {
     func html(_ p: PageContext) -> HTML {
         let described = [hint.map { _ in "\(name)-hint" }, error.map { _ in "\(name)-error" }].compactMap { $0 }
         return """
-            <fieldset class="field\(HTML.when(error != nil, " field-has-error"))" id="\(name)"\
-            \(HTML.when(!described.isEmpty, " aria-describedby=\"\(described.joined(separator: " "))\""))>
-            <legend>\(legend)</legend>
+            <fieldset class="stack\(HTML.when(error != nil, " field-has-error"))"\
+            \(HTML.when(!described.isEmpty, " aria-describedby=\"\(described.joined(separator: " "))\""))><legend>\(legend)</legend>
             \(HTML.when(hint != nil, "<p class=\"hint\" id=\"\(name)-hint\">\(hint ?? "")</p>\n"))\
             \(HTML.when(error != nil, "<p class=\"error-message\" id=\"\(name)-error\"><span class=\"visually-hidden\">\(p("error_prefix"))</span> \(error ?? "")</p>\n"))\
             \(HTML.each(choices) { choice in
