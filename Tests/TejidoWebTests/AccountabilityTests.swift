@@ -100,7 +100,9 @@ struct AccountabilityTests {
             let refused = try await p.alma.post(p.url + "/proposal/\(id)/comments", ["comment": long])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.text.contains("href=\"#comment-\(id)\"") && refused.text.contains("id=\"comment-\(id)-error\""))
-            #expect(refused.text.contains("aria-invalid=\"true\" aria-describedby=\"comment-\(id)-error\">ZQ-LONG"))
+            #expect(
+                refused.text.contains(
+                    "name=\"comment\" aria-describedby=\"comment-\(id)-error\" aria-invalid=\"true\" rows=\"3\">ZQ-LONG"))
 
             let unasked = try await p.base.sofi.get(p.url + "/proposal").text
             #expect(!unasked.contains("ZQ-ACK") && unasked.contains("Read it now"))

@@ -138,6 +138,13 @@ public struct CaseReading: Sendable {
         }
     }
 
+    /// A line of the access log: all of them, but the survivor's side who chose to see nothing of
+    /// the respondent's process sees none of its acts either.
+    public func reads(act kind: CaseAccessKind, progress: ProgressView) -> Bool {
+        guard let role else { return false }
+        return progress.shows(act: kind, to: role)
+    }
+
     /// Whether an entry shows who may read it. A record of the respondent's own act is shown to
     /// them without the label that would tell them it was kept from them.
     public func showsReaders(of entry: EntryBody) -> Bool { !(isRespondent && entry.kind == .record) }

@@ -13,26 +13,6 @@ struct AssemblyController: RouteCollection {
         routes.post(SiteURL.assemblyMinutes(slug: ":slug", meetingID: ":meetingID"), use: saveMinutes)
     }
 
-    struct AgendaView: Encodable {
-        let method: String
-        let quorum: String
-        let hidden: Bool
-        let open: [AgendaRow]
-        let decided: [AgendaRow]
-        let meetings: [MeetingRow]
-        let motionAction: String
-        let meetingAction: String?
-        let motionForm: FormState
-        let meetingForm: FormState
-        let proposed: Bool
-    }
-
-    struct MeetingRow: Encodable {
-        let title: String
-        let day: String
-        let href: String
-    }
-
     func show(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .viewAssembly)
         return try await render(req, collective, motion: FormState(), meeting: FormState())
@@ -42,27 +22,15 @@ struct AssemblyController: RouteCollection {
         _ req: Request, _ collective: CollectiveRecord, motion: FormState, meeting: FormState, status: HTTPStatus = .ok
     ) async throws -> Response {
         let queries = try req.assemblyQueries(collective)
-        let entries = try await queries.entries()
         let meetings = try await queries.meetings()
-        let rows = AgendaRow.rows(req, collective, entries, meetings: meetings)
-        let dates = DateFormatting(language: req.context.language)
-        let slug = collective.slug
-        let settings = collective.assemblySettings
-        return try await req.page(
-            "pages/assembly", titleKey: "assembly_title",
-            AgendaView(
-                method: req.t("assembly_method_\(settings.method.rawValue)"),
-                quorum: req.t("assembly_quorum_is", ["percent": "\(settings.quorumPercent)"]), hidden: settings.hidePositions,
-                open: rows.filter(\.isOpen), decided: rows.filter { !$0.isOpen },
-                meetings: try meetings.map {
-                    MeetingRow(
-                        title: $0.title, day: dates.day($0.heldOn),
-                        href: SiteURL.assemblyMeeting(slug: slug, meetingID: try $0.requireID().uuidString).path)
-                },
-                motionAction: SiteURL.assemblyItems(slug: slug).path,
-                meetingAction: req.may(.manageAssembly, in: collective) ? SiteURL.assemblyMeetings(slug: slug).path : nil,
-                motionForm: motion, meetingForm: meeting, proposed: req.query[String.self, at: "proposed"] != nil),
-            status: status)
+        let p = req.pageContext
+        let page = AgendaPage.build(
+            slug: collective.slug, settings: collective.assemblySettings,
+            rows: AgendaRow.rows(p, slug: collective.slug, try await queries.entries(), meetings: meetings),
+            meetings: try meetings.map { (try $0.requireID(), $0.title, $0.heldOn) },
+            mayManage: req.may(.manageAssembly, in: collective), proposed: req.query[String.self, at: "proposed"] != nil,
+            motion: motion, meeting: meeting, p)
+        return req.page(page, titleKey: "assembly_title", status: status)
     }
 
     func propose(_ req: Request) async throws -> Response {
@@ -102,17 +70,6 @@ struct AssemblyController: RouteCollection {
 
     // MARK: One meeting
 
-    struct MeetingView: Encodable {
-        let title: String
-        let day: String
-        let items: [AgendaRow]
-        let minutes: String?
-        let minutesAction: String?
-        let form: FormState
-        let backHref: String
-        let saved: Bool
-    }
-
     private func meeting(_ req: Request, _ collective: CollectiveRecord) async throws -> AssemblyMeetingRecord {
         let id = try req.uuidParameter(SiteURL.meetingParameter)
         guard let meeting = try await req.assemblyQueries(collective).meeting(id) else { throw TejidoError.notFound }
@@ -129,19 +86,15 @@ struct AssemblyController: RouteCollection {
         _ req: Request, _ collective: CollectiveRecord, _ meeting: AssemblyMeetingRecord, _ form: FormState,
         status: HTTPStatus = .ok
     ) async throws -> Response {
-        let queries = try req.assemblyQueries(collective)
         let id = try meeting.requireID()
-        let entries = try await queries.entries(meetingID: id)
-        let rows = AgendaRow.rows(req, collective, entries, meetings: [meeting])
-        let manage = req.may(.manageAssembly, in: collective)
-        return try await req.page(
-            "pages/assembly-meeting", titleKey: "assembly_meeting_title",
-            MeetingView(
-                title: meeting.title, day: DateFormatting(language: req.context.language).day(meeting.heldOn), items: rows,
-                minutes: meeting.minutes,
-                minutesAction: manage ? SiteURL.assemblyMinutes(slug: collective.slug, meetingID: id.uuidString).path : nil,
-                form: form, backHref: SiteURL.assembly(slug: collective.slug).path,
-                saved: req.query[String.self, at: "saved"] != nil), status: status)
+        let p = req.pageContext
+        let entries = try await req.assemblyQueries(collective).entries(meetingID: id)
+        let page = MeetingPage.build(
+            slug: collective.slug, id: id, title: meeting.title, heldOn: meeting.heldOn, minutes: meeting.minutes,
+            items: AgendaRow.rows(p, slug: collective.slug, entries, meetings: [meeting]),
+            mayManage: req.may(.manageAssembly, in: collective), saved: req.query[String.self, at: "saved"] != nil, form: form,
+            p)
+        return req.page(page, titleKey: "assembly_meeting_title", status: status)
     }
 
     func saveMinutes(_ req: Request) async throws -> Response {

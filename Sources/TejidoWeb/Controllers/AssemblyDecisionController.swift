@@ -19,50 +19,6 @@ struct AssemblyDecisionController: RouteCollection {
         return entry
     }
 
-    struct ItemView: Encodable {
-        struct Choice: Encodable {
-            let value: String
-            let label: String
-            let hint: String
-            let checked: Bool
-        }
-        struct Stand: Encodable {
-            let who: String
-            let position: String
-            let reason: String?
-        }
-        struct MeetingChoice: Encodable {
-            let value: String
-            let label: String
-            let selected: Bool
-        }
-        let row: AgendaRow
-        let text: String?
-        /// The response an item from a case asks the assembly to decide on, if any.
-        let asks: String?
-        /// For a protocol adoption: the version put to the assembly, and what changed.
-        let versionHref: String?
-        let diffHref: String?
-        let method: String
-        let methodHint: String
-        let reasonLabel: String
-        let reasonHint: String
-        let quorum: String
-        let taken: String
-        /// Shown once closed, or while open when the collective does not hide positions.
-        let stands: [Stand]?
-        let mine: String?
-        let choices: [Choice]
-        let positionAction: String?
-        let scheduleAction: String?
-        let meetings: [MeetingChoice]
-        let closeAction: String?
-        /// The care team sees, instead of a button that would be refused, that an admin closes this.
-        let adminCloses: Bool
-        let form: FormState
-        let backHref: String
-    }
-
     func show(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .viewAssembly)
         return try await render(req, collective, try await entry(req, collective), FormState())
@@ -74,66 +30,21 @@ struct AssemblyDecisionController: RouteCollection {
         let user = try req.requireUser()
         let queries = try req.assemblyQueries(collective)
         let meetings = try await queries.meetings()
-        let row = AgendaRow.rows(req, collective, [entry], meetings: meetings)[0]
-        let settings = collective.assemblySettings
-        let members = try await queries.memberCount()
-        let tally = Tally([], members: members, settings: settings)
-        let mine = entry.position(of: user.id)
-        let checked = form.values["position"] ?? mine?.position
-        var stands: [ItemView.Stand]?
-        // A withdrawn item shows nobody's position: its positions are gone, and hidden ones stay hidden.
-        if !entry.isWithdrawn, !entry.isOpen || !settings.hidePositions {
-            let names = try await UserQueries.usernames(entry.positions.map(\.userID), on: req.db)
-            stands = entry.positions.map {
-                ItemView.Stand(
-                    who: names[$0.userID] ?? req.t("former_member"), position: req.t("position_\($0.position)"),
-                    reason: $0.reason)
-            }
-        }
-        let slug = collective.slug
-        let itemID = entry.id.uuidString
+        let p = req.pageContext
         let manage = req.may(.manageAssembly, in: collective)
-        var formState = form
-        if formState.values["reason"] == nil, let reason = mine?.reason { formState.values["reason"] = reason }
-        // Closing a protocol adoption adopts the protocol: only admins may, so only they are offered it.
         let collectiveID = try collective.requireID()
+        // Closing a protocol adoption adopts the protocol: only admins may, so only they are offered it.
         let mayClose =
             manage
             && (entry.source != .protocolAdoption
                 || AccessPolicy.decide(req.context.actor, .decideProtocolAdoption, .collective(id: collectiveID)).isAllowed)
-        return try await req.page(
-            "pages/assembly-item", titleKey: "assembly_item_title",
-            ItemView(
-                row: row,
-                text: entry.source == .protocolAdoption
-                    ? req.t("assembly_protocol_text") : entry.locked ? req.t("assembly_item_locked_text") : entry.words?.text,
-                asks: entry.words?.asks.map { ProtocolVocabulary.name(of: $0, in: req.context.language) },
-                versionHref: entry.protocolVersion.map { SiteURL.protocolVersion(slug: slug, number: "\($0)").path },
-                diffHref: entry.protocolVersion.flatMap {
-                    $0 > 1 ? SiteURL.protocolDiff(slug: slug).path + "?from=\($0 - 1)&to=\($0)" : nil
-                },
-                method: req.t("assembly_method_\(entry.method.rawValue)"),
-                methodHint: req.t("assembly_method_\(entry.method.rawValue)_hint"),
-                reasonLabel: req.t(entry.method == .consent ? "assembly_reason" : "assembly_reason_majority"),
-                reasonHint: req.t(settings.hidePositions ? "assembly_reason_hint_hidden" : "assembly_reason_hint"),
-                quorum: req.t("assembly_quorum_needs", ["count": "\(tally.quorum)", "members": "\(members)"]),
-                taken: req.t("assembly_positions_taken", ["count": "\(entry.positions.count)"]),
-                stands: stands, mine: mine.map { req.t("position_\($0.position)") },
-                choices: Position.choices(for: entry.method).map {
-                    .init(
-                        value: $0.rawValue, label: req.t("position_\($0.rawValue)"), hint: req.t("position_\($0.rawValue)_hint"),
-                        checked: checked == $0.rawValue)
-                },
-                positionAction: entry.isOpen ? SiteURL.assemblyPosition(slug: slug, itemID: itemID).path : nil,
-                scheduleAction: manage && entry.isOpen ? SiteURL.assemblySchedule(slug: slug, itemID: itemID).path : nil,
-                meetings: meetings.compactMap { meeting in
-                    meeting.id.map {
-                        .init(value: $0.uuidString, label: meeting.title, selected: entry.record.meetingID == $0)
-                    }
-                },
-                closeAction: mayClose && entry.isOpen ? SiteURL.assemblyClose(slug: slug, itemID: itemID).path : nil,
-                adminCloses: manage && !mayClose && entry.isOpen,
-                form: formState, backHref: SiteURL.assembly(slug: slug).path), status: status)
+        let page = AgendaItemPage.build(
+            entry, row: AgendaRow.rows(p, slug: collective.slug, [entry], meetings: meetings)[0], slug: collective.slug,
+            settings: collective.assemblySettings, members: try await queries.memberCount(), me: user.id,
+            names: try await UserQueries.usernames(entry.positions.map(\.userID), on: req.db),
+            meetings: meetings.compactMap { meeting in meeting.id.map { ($0, meeting.title) } }, mayManage: manage,
+            mayClose: mayClose, form: form, p)
+        return req.page(page, titleKey: "assembly_item_title", status: status)
     }
 
     func take(_ req: Request) async throws -> Response {
@@ -191,7 +102,7 @@ struct AssemblyDecisionController: RouteCollection {
                 "assembly_close_confirm_text",
                 [
                     "outcome": req.t("assembly_outcome_\(AssemblyService.outcome(tally.result).rawValue)"),
-                    "counts": AgendaRow.counts(req, tally, method: entry.method),
+                    "counts": AgendaRow.counts(req.pageContext, tally, method: entry.method),
                 ])
         }
         return req.page(

@@ -67,30 +67,6 @@ struct CaseController: RouteCollection {
 
     // MARK: Classification and stages
 
-    struct ClassifyView: Encodable {
-        struct Harm: Encodable {
-            let id: String
-            let name: String
-            /// The radio group's name: one group per harm type, so several can be chosen.
-            let field: String
-            let notThis: Bool
-            let levels: [Level]
-        }
-        struct Level: Encodable {
-            let value: String
-            let label: String
-            let description: String
-            let selected: Bool
-        }
-        let action: String
-        let backHref: String
-        let version: Int?
-        let harms: [Harm]
-        let form: FormState
-        /// The account of what happened is kept from the facilitator classifying: they are told.
-        let narrativeHidden: Bool
-    }
-
     /// The adopted protocol version a case is classified by; none adopted yet is a conflict.
     private func adopted(_ req: Request, _ context: CaseContext) async throws -> ProtocolVersionRecord {
         guard let adopted = try await ProtocolQueries(database: req.db, collectiveID: context.collective.requireID()).adopted()
@@ -114,25 +90,12 @@ struct CaseController: RouteCollection {
         let version = try await adopted(req, context)
         let document = try version.document()
         let language = req.protocolLanguage(for: document)
-        let harms = document.harmTypes.map { harm in
-            let chosen = form.values["level_\(harm.id)"] ?? ""
-            return ClassifyView.Harm(
-                id: harm.id, name: harm.name.text(in: language), field: "level_\(harm.id)", notThis: chosen.isEmpty,
-                levels: harm.levels.map { level in
-                    ClassifyView.Level(
-                        value: level.id, label: level.name.text(in: language), description: level.description.text(in: language),
-                        selected: chosen == level.id)
-                })
-        }
-        return try await req.page(
-            "pages/case-classify", titleKey: "case_classify_title",
-            ClassifyView(
-                action: context.href(.classify), backHref: context.href(.home), version: version.number, harms: harms,
-                form: form,
-                narrativeHidden: context.file.disclosure.map {
-                    !$0.narrative.isEmpty
-                        && !$0.visibility.isVisible(to: context.me.role, isAuthor: $0.writtenBy == context.me.id)
-                } ?? false), status: status)
+        // The account of what happened is kept from the facilitator classifying: they are told.
+        let hidden = context.file.disclosure.map { !$0.narrative.isEmpty && context.reading.narrative($0) == nil } ?? false
+        let page = ClassifyPage.build(
+            document: document, version: version.number, in: language, narrativeHidden: hidden, links: context.links,
+            form: form)
+        return req.page(page, titleKey: "case_classify_title", status: status)
     }
 
     func classify(_ req: Request) async throws -> Response {
@@ -264,31 +227,6 @@ struct CaseController: RouteCollection {
 
     // MARK: Access log
 
-    struct LogView: Encodable {
-        struct Row: Encodable {
-            let who: String
-            let what: String
-            let when: String
-        }
-        let rows: [Row]
-        let backHref: String
-        let newerHref: String?
-        let olderHref: String?
-    }
-
-    /// A log line's act, with its detail: pairs of a catalog key and the key of what it names,
-    /// such as which wish was lifted ("log_wish_lifted:limit_no_police;…").
-    static func logWhat(_ line: AccessLine, _ t: Words) -> String {
-        let details = (line.detail ?? "").split(separator: ";").compactMap { pair -> String? in
-            let parts = pair.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2, parts.allSatisfy({ $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }) else {
-                return nil
-            }
-            return t(parts[0], ["wish": t(parts[1]), "what": t(parts[1]), "page": t(parts[1])])
-        }
-        return ([t("log_\(line.kind.rawValue)")] + details).joined(separator: " · ")
-    }
-
     /// Lines per page of the access log, newest first: a long case gathers thousands.
     static let logPageSize = 200
 
@@ -303,58 +241,18 @@ struct CaseController: RouteCollection {
         let progress = req.caseService.accountabilityPreferences(context.file).progressView
         let lines = records.compactMap { record -> (AccessLine, Date)? in
             guard let id = record.id, var line = context.file.open(AccessLine.self, record.body, field: "access", row: id),
-                progress.shows(act: line.kind, to: context.me.role)
+                context.reading.reads(act: line.kind, progress: progress)
             else { return nil }
             // A refusal counted again is counted beside its sealed line (written without reading).
             line.repeats = record.repeats ?? line.repeats
             line.since = record.since ?? line.since
             return (line, record.at)
         }
-        let dates = DateFormatting(language: req.context.language)
         // People refused at the door are named too, marked as not in the case.
         let strangers = Set(lines.compactMap(\.0.userID)).subtracting(context.file.people.compactMap(\.userID))
-        let strangerNames = try await UserQueries.usernames(strangers, on: req.db)
-        var rows: [LogView.Row] = []
-        var repeats: (line: AccessLine, count: Int, earliest: Date, latest: Date)?
-        func who(_ line: AccessLine) -> String {
-            if line.kind.rawValue.hasPrefix("mediator_") { return req.t("case_log_mediator") }
-            // Everyone the case ever held is named; those who have left it are marked so.
-            if let person = context.file.people.first(where: { $0.userID == line.userID && line.userID != nil }) {
-                return person.isActive ? person.name : req.t("case_log_left_case", ["name": person.name])
-            }
-            return line.userID.flatMap { strangerNames[$0] }.map { req.t("case_log_not_in_case", ["name": $0]) }
-                ?? req.t("case_log_someone_gone")
-        }
-        func flush() {
-            guard let group = repeats else { return }
-            var what = Self.logWhat(group.line, req.words)
-            if group.count > 1 {
-                what +=
-                    " · " + req.t("case_log_repeated", ["count": "\(group.count)", "since": dates.dayAndTime(group.earliest)])
-            }
-            rows.append(LogView.Row(who: who(group.line), what: what, when: dates.dayAndTime(group.latest)))
-            repeats = nil
-        }
-        // Refusals in a row by the same person for the same act show as one line with a count
-        // (they are mostly stored that way too), so probes cannot bury the survivor's own history.
-        for (line, at) in lines {
-            let count = line.repeats ?? 1
-            let earliest = line.since ?? at
-            if let group = repeats, group.line.isRepeated(by: line) {
-                repeats = (group.line, group.count + count, min(group.earliest, earliest), group.latest)
-                continue
-            }
-            flush()
-            repeats = (line, count, earliest, at)
-            if line.kind != .refused { flush() }
-        }
-        flush()
-        let here = context.href(.log)
-        return try await req.page(
-            "pages/case-log", titleKey: "case_log_title",
-            LogView(
-                rows: rows, backHref: context.href(.home),
-                newerHref: page > 1 ? here + (page == 2 ? "" : "?page=\(page - 1)") : nil,
-                olderHref: fetched.count > Self.logPageSize ? here + "?page=\(page + 1)" : nil))
+        let view = AccessLogPage.build(
+            lines: lines, people: context.file.people, strangers: try await UserQueries.usernames(strangers, on: req.db),
+            page: page, hasOlder: fetched.count > Self.logPageSize, links: context.links, req.pageContext)
+        return req.page(view, titleKey: "case_log_title")
     }
 }

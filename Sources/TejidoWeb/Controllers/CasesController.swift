@@ -15,36 +15,13 @@ struct CasesController: RouteCollection {
         routes.get(SiteURL.needsMePattern, use: needsMe)
     }
 
-    struct ListView: Encodable {
-        struct Row: Encodable {
-            let href: String
-            let opened: String
-            let stage: String
-            let role: String
-            let isDraft: Bool
-        }
-        let rows: [Row]
-        let newHref: String
-        let needsMeHref: String
-        let deleted: Bool
-    }
-
     func list(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .openCase)
         let user = try req.requireUser()
-        let dates = DateFormatting(language: req.context.language)
-        let rows = try await req.caseStore.cases(of: user.id, in: collective.requireID()).map { file, me in
-            ListView.Row(
-                href: SiteURL.casePage(slug: collective.slug, caseID: file.id.uuidString, file.stage == .draft ? .draft : .home)
-                    .path,
-                opened: dates.day(file.record.openedAt), stage: req.t("stage_\(file.stage.rawValue)"),
-                role: req.t("case_role_\(me.role.rawValue)"), isDraft: file.stage == .draft)
-        }
-        return try await req.page(
-            "pages/cases", titleKey: "cases_title",
-            ListView(
-                rows: rows, newHref: SiteURL.caseNew(slug: collective.slug).path,
-                needsMeHref: SiteURL.needsMe(slug: collective.slug).path, deleted: req.query[String.self, at: "deleted"] == "1"))
+        let page = CasesListPage.build(
+            try await req.caseStore.cases(of: user.id, in: collective.requireID()), slug: collective.slug,
+            deleted: req.query[String.self, at: "deleted"] == "1", req.pageContext)
+        return req.page(page, titleKey: "cases_title")
     }
 
     // MARK: Disclosure
@@ -150,38 +127,12 @@ struct CasesController: RouteCollection {
 
     // MARK: What needs me
 
-    struct NeedsMeView: Encodable {
-        struct Row: Encodable {
-            let title: String
-            let isCheckIn: Bool
-            let due: String?
-            let overdue: Bool
-            let caseHref: String
-            let doneAction: String
-        }
-        struct Reminder: Encodable {
-            let title: String
-            /// Why this person is shown it: theirs to meet, to check in on, coming due, missed.
-            let reason: String
-            let due: String?
-            let overdue: Bool
-            let href: String
-            /// For sorting, soonest first; not shown.
-            let dueOn: Date?
-
-            private enum CodingKeys: String, CodingKey { case title, reason, due, overdue, href }
-        }
-        let rows: [Row]
-        /// Commitments that are this person's to meet, check in on, or watch over, by their place.
-        let commitments: [Reminder]
-    }
-
     func needsMe(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .viewOwnWork)
         let user = try req.requireUser()
         let dates = DateFormatting(language: req.context.language)
-        var rows: [NeedsMeView.Row] = []
-        var commitments: [NeedsMeView.Reminder] = []
+        var rows: [NeedsMePage.Row] = []
+        var commitments: [(NeedsMePage.Reminder, Date?)] = []
         let today = Calendar.utc.startOfDay(for: req.now)
         for (file, me) in try await req.caseStore.cases(of: user.id, in: collective.requireID())
         where file.stage.isOpen {
@@ -195,26 +146,27 @@ struct CasesController: RouteCollection {
                     guard let reason = CommitmentReminder.reason(for: me.role, state: state, dueOn: row.dueOn, today: today)
                     else { continue }
                     commitments.append(
-                        .init(
-                            title: row.commitment.title, reason: req.t("reminder_\(reason.rawValue)"),
-                            due: row.dueOn.map(dates.day), overdue: state == .missed,
-                            href: SiteURL.casePage(slug: collective.slug, caseID: file.id.uuidString, .commitments).path
-                                + "#commitment-\(row.id.uuidString)", dueOn: row.dueOn))
+                        (
+                            NeedsMePage.Reminder(
+                                title: row.commitment.title, reason: req.t("reminder_\(reason.rawValue)"),
+                                due: row.dueOn.map(dates.day), overdue: state == .missed,
+                                href: SiteURL.casePage(slug: collective.slug, caseID: file.id.uuidString, .commitments).path
+                                    + "#commitment-\(row.id.uuidString)"), row.dueOn
+                        ))
                 }
             }
             for task in try await req.caseService.tasks(file, for: me) where task.doneAt == nil && task.assignee?.id == me.id {
                 let page = { (p: CasePage) in SiteURL.casePage(slug: collective.slug, caseID: file.id.uuidString, p).path }
                 rows.append(
-                    NeedsMeView.Row(
+                    NeedsMePage.Row(
                         title: task.body.title, isCheckIn: task.body.isCheckIn, due: task.dueOn.map(dates.day),
                         overdue: task.dueOn.map { $0 < Calendar.utc.startOfDay(for: req.now) } ?? false,
                         caseHref: page(.home), doneAction: page(.taskDone(task.id.uuidString))))
             }
         }
         rows.sort { ($0.due == nil ? 1 : 0, $0.overdue ? 0 : 1) < ($1.due == nil ? 1 : 0, $1.overdue ? 0 : 1) }
-        return try await req.page(
-            "pages/needs-me", titleKey: "needs_me_title",
-            NeedsMeView(
-                rows: rows, commitments: commitments.sorted { ($0.dueOn ?? .distantFuture) < ($1.dueOn ?? .distantFuture) }))
+        // Soonest first; those with no date last.
+        let reminders = commitments.sorted { ($0.1 ?? .distantFuture) < ($1.1 ?? .distantFuture) }.map(\.0)
+        return req.page(NeedsMePage(rows: rows, commitments: reminders), titleKey: "needs_me_title")
     }
 }

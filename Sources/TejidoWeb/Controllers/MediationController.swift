@@ -12,18 +12,13 @@ struct MediationController: RouteCollection {
         routes.post(.mediation, use: write)
     }
 
-    struct LandingView: Encodable {
-        let action: String
-    }
-
     func landing(_ req: Request) async throws -> Response {
         try req.authorize(.usePublicPages, .publicPages)
         let token = req.parameters.get(SiteURL.tokenParameter) ?? ""
         guard try await MediationService(database: req.db, keys: req.services.keys, now: req.now).isOpen(token) else {
             throw TejidoError.notFound
         }
-        return try await req.page(
-            "pages/mediate", titleKey: "mediate_title", LandingView(action: SiteURL.mediate(token: token).path))
+        return req.page(MediateLandingPage(action: SiteURL.mediate(token: token).path), titleKey: "mediate_title")
     }
 
     func redeem(_ req: Request) async throws -> Response {
@@ -33,22 +28,6 @@ struct MediationController: RouteCollection {
         let response = req.redirect(.mediation)
         response.cookies[req.services.cookies.mediator] = req.services.cookies.value(browserToken)
         return response
-    }
-
-    struct MediationView: Encodable {
-        struct Entry: Encodable {
-            let when: String
-            let who: String
-            let kind: String
-            let text: String
-        }
-        let label: String
-        let note: String
-        let until: String
-        let entries: [Entry]
-        let action: String
-        let form: FormState
-        let written: Bool
     }
 
     /// The grant this browser holds, allowed by the access policy for `action`.
@@ -75,27 +54,16 @@ struct MediationController: RouteCollection {
     func show(_ req: Request) async throws -> Response {
         let held = try await grant(req, for: .viewMediation)
         try await req.caseStore.log(.mediatorViewed, box: held.box, userID: nil, at: req.now)
-        return try await render(req, held, FormState())
+        return render(req, held, FormState())
     }
 
     private func render(
         _ req: Request, _ held: MediationService.Held, _ form: FormState, status: HTTPStatus = .ok
-    ) async throws -> Response {
-        let dates = DateFormatting(language: req.context.language)
-        // Only the chosen entries, as copied for this grant, never names: the mediator learns each
-        // writer's part in the case.
-        let entries = held.packet.entries.map { shared in
-            MediationView.Entry(
-                when: dates.day(shared.when),
-                who: shared.role.map { req.t("case_role_\($0.rawValue)") } ?? req.t("case_someone"),
-                kind: req.t("entry_kind_\(shared.kind.rawValue)"), text: shared.text)
-        }
-        return try await req.page(
-            "pages/mediation", titleKey: "mediation_title",
-            MediationView(
-                label: held.packet.label, note: held.packet.note, until: dates.day(held.row.expiresAt), entries: entries,
-                action: SiteURL.mediation.path, form: form, written: req.query[String.self, at: "written"] != nil),
-            status: status)
+    ) -> Response {
+        let page = MediationPage.build(
+            packet: held.packet, expiresAt: held.row.expiresAt, written: req.query[String.self, at: "written"] != nil,
+            form: form, req.pageContext)
+        return req.page(page, titleKey: "mediation_title", status: status)
     }
 
     /// The mediator writes to the case's team (everyone in it but the respondent).
@@ -104,7 +72,7 @@ struct MediationController: RouteCollection {
         let text = (req.plainForm()["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.count <= EntryBody.textLimit else {
             let problem = FieldProblem(field: "text", messageKey: text.isEmpty ? "error_note_empty" : "error_text_long")
-            return try await render(
+            return render(
                 req, held, FormState(values: ["text": text], problems: [problem], request: req), status: .unprocessableEntity)
         }
         try await MediationService(database: req.db, keys: req.services.keys, now: req.now)

@@ -63,11 +63,13 @@ struct FormField {
     var control: Control = .input("text")
     /// Anything else the control carries, written as it is: `autocomplete`, `required`, limits.
     var attributes: HTML = .empty
+    /// Said after the label, inside it ("(required)").
+    var labelNote: String? = nil
 
     /// A field of a form being shown again: its value and error come from `form`, by name and id.
     init(
         _ id: String, name: String? = nil, label: String, hint: String? = nil, form: FormState, control: Control = .input("text"),
-        attributes: HTML = .empty, value: String? = nil
+        attributes: HTML = .empty, value: String? = nil, labelNote: String? = nil
     ) {
         self.id = id
         self.name = name ?? id
@@ -77,6 +79,7 @@ struct FormField {
         self.value = value ?? form.values[name ?? id]
         self.control = control
         self.attributes = attributes
+        self.labelNote = labelNote
     }
 
     func html(_ p: PageContext) -> HTML {
@@ -99,7 +102,7 @@ struct FormField {
         }
         return """
             <div class="field\(HTML.when(error != nil, " field-has-error"))">
-            <label for="\(id)">\(label)</label>
+            <label for="\(id)">\(label)\(HTML.when(labelNote != nil, " <span class=\"hint\">(\(labelNote ?? ""))</span>"))</label>
             \(HTML.when(hint != nil, "<p class=\"hint\" id=\"\(id)-hint\">\(hint ?? "")</p>\n"))\
             \(HTML.when(error != nil, "<p class=\"error-message\" id=\"\(id)-error\"><span class=\"visually-hidden\">\(p("error_prefix"))</span> \(error ?? "")</p>\n"))\
             \(control)
@@ -133,28 +136,37 @@ struct Checkbox {
     }
 }
 
-/// A set of radio buttons under a legend, with the set's hint and error.
+/// A set of radio buttons under a legend, with the set's hint and error. A choice's own hint is
+/// linked to its button.
 struct RadioGroup {
     let name: String
     let legend: String
     var hint: String? = nil
     var error: String? = nil
     let choices: [Choice]
+    var fieldsetClass = "stack"
+    /// The fieldset's id, where a summary of errors links to the set as a whole.
+    var anchor: String? = nil
+    /// What ids start with, where one page holds several sets of the same name.
+    var idPrefix: String? = nil
 
     func html(_ p: PageContext) -> HTML {
-        let described = [hint.map { _ in "\(name)-hint" }, error.map { _ in "\(name)-error" }].compactMap { $0 }
+        let prefix = idPrefix ?? name
+        let described = [hint.map { _ in "\(prefix)-hint" }, error.map { _ in "\(prefix)-error" }].compactMap { $0 }
         return """
-            <fieldset class="stack\(HTML.when(error != nil, " field-has-error"))"\
+            <fieldset\(HTML.when(anchor != nil, " id=\"\(anchor ?? "")\"")) class="\(fieldsetClass)\(HTML.when(error != nil, " field-has-error"))"\
             \(HTML.when(!described.isEmpty, " aria-describedby=\"\(described.joined(separator: " "))\""))><legend>\(legend)</legend>
-            \(HTML.when(hint != nil, "<p class=\"hint\" id=\"\(name)-hint\">\(hint ?? "")</p>\n"))\
-            \(HTML.when(error != nil, "<p class=\"error-message\" id=\"\(name)-error\"><span class=\"visually-hidden\">\(p("error_prefix"))</span> \(error ?? "")</p>\n"))\
+            \(HTML.when(hint != nil, "<p class=\"hint\" id=\"\(prefix)-hint\">\(hint ?? "")</p>\n"))\
+            \(HTML.when(error != nil, "<p class=\"error-message\" id=\"\(prefix)-error\"><span class=\"visually-hidden\">\(p("error_prefix"))</span> \(error ?? "")</p>\n"))\
             \(HTML.each(choices) { choice in
-                """
-                <div class="field radio"><input type="radio" id="\(name)-\(choice.value)" name="\(name)" value="\(choice.value)"\
-                \(HTML.when(choice.selected, " checked"))><label for="\(name)-\(choice.value)">\(choice.label)</label>\
-                \(HTML.when(choice.hint != nil, "<p class=\"hint\">\(choice.hint ?? "")</p>"))</div>
+                let id = "\(prefix)-\(choice.value)"
+                return """
+                    <div class="field radio"><input type="radio" id="\(id)" name="\(name)" value="\(choice.value)"\
+                    \(HTML.when(choice.selected, " checked"))\(HTML.when(choice.hint != nil, " aria-describedby=\"\(id)-hint\""))>\
+                    <label for="\(id)">\(choice.label)</label>\
+                    \(HTML.when(choice.hint != nil, "<p class=\"hint\" id=\"\(id)-hint\">\(choice.hint ?? "")</p>"))</div>
 
-                """
+                    """
             })</fieldset>
 
             """
