@@ -66,29 +66,15 @@ struct AgreementController: RouteCollection {
         return req.redirect(.protocolAgreement(slug: collective.slug))
     }
 
-    struct AcknowledgementsView: Encodable {
-        struct Row: Encodable {
-            let username: String
-            let date: String?
-        }
-        let number: Int
-        let rows: [Row]
-        let done: Int
-        let total: Int
-    }
-
     func acknowledgements(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .viewAcknowledgements)
         guard let adopted = try await ProtocolQueries(database: req.db, collectiveID: collective.requireID()).adopted() else {
             throw TejidoError.notFound
         }
-        let dates = DateFormatting(language: req.context.language)
-        let rows = try await AgreementService(database: req.db, now: req.now)
+        let acknowledgements = try await AgreementService(database: req.db, now: req.now)
             .acknowledgements(collectiveID: collective.requireID(), versionID: adopted.version.requireID())
-            .map { AcknowledgementsView.Row(username: $0.username, date: $0.at.map(dates.day)) }
-        return try await req.page(
-            "pages/protocol-acknowledgements", titleKey: "acknowledgements_title",
-            AcknowledgementsView(
-                number: adopted.version.number, rows: rows, done: rows.filter { $0.date != nil }.count, total: rows.count))
+        let page = ProtocolAcknowledgementsPage.build(
+            number: adopted.version.number, acknowledgements: acknowledgements, req.pageContext)
+        return req.page(page, titleKey: "acknowledgements_title")
     }
 }

@@ -39,6 +39,7 @@ struct ProtocolReadingView: Encodable {
     }
 
     let lang: String
+    let language: Language
     let title: String
     let introduction: String
     let blocks: [Block]
@@ -52,6 +53,7 @@ struct ProtocolReadingView: Encodable {
         let fallbacks = document.languages
         func text(_ value: LocalizedText) -> String { value.text(in: language, fallbacks: fallbacks) }
         lang = language.rawValue
+        self.language = language
         title = text(document.title)
         introduction = text(document.introduction)
         blocks = document.blocks.enumerated().map { index, block in
