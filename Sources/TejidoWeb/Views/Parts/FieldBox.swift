@@ -1,0 +1,15 @@
+/// Ways to set a field's box apart that `FormField` does not offer by itself: narrow, for a
+/// short number; marked in error with no message of its own, where the summary lists the
+/// problems one by one (a pasted file's, each with its place in the file).
+extension FormField {
+    func html(_ p: PageContext, narrow: Bool = false, markedInError: Bool = false) -> HTML {
+        let marked = markedInError && error == nil
+        var field = self
+        if marked { field.attributes = attributes.text.isEmpty ? "aria-invalid=\"true\"" : attributes + " aria-invalid=\"true\"" }
+        // FormField writes its box first, as `<div class="field`: the added classes go straight after.
+        let box = "<div class=\"field"
+        let text = field.html(p).text
+        guard narrow || marked, text.hasPrefix(box) else { return field.html(p) }
+        return HTML(markup: box + (narrow ? " narrow" : "") + (marked ? " field-has-error" : "") + text.dropFirst(box.count))
+    }
+}
