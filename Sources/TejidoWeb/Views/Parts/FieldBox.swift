@@ -8,8 +8,9 @@ extension FormField {
         if marked { field.attributes = attributes.text.isEmpty ? "aria-invalid=\"true\"" : attributes + " aria-invalid=\"true\"" }
         // FormField writes its box first, as `<div class="field`: the added classes go straight after.
         let box = "<div class=\"field"
-        let text = field.html(p).text
-        guard narrow || marked, text.hasPrefix(box) else { return field.html(p) }
-        return HTML(markup: box + (narrow ? " narrow" : "") + (marked ? " field-has-error" : "") + text.dropFirst(box.count))
+        let written = field.html(p)
+        guard narrow || marked, written.text.hasPrefix(box) else { return written }
+        return HTML(
+            markup: box + (narrow ? " narrow" : "") + (marked ? " field-has-error" : "") + written.text.dropFirst(box.count))
     }
 }
