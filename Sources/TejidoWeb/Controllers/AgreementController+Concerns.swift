@@ -3,17 +3,6 @@ import Vapor
 
 /// Concerns: any member can raise one about any part of the protocol; the care team reads them.
 extension AgreementController {
-    struct ConcernView: Encodable {
-        struct Option: Encodable {
-            let value: String
-            let label: String
-        }
-        let parts: [Option]
-        let action: String
-        let form: FormState
-        let backHref: String
-    }
-
     struct ConcernForm: Content, EmptyInitializable {
         var part: String?
         var text: String?
@@ -38,12 +27,9 @@ extension AgreementController {
     private func renderConcern(
         _ req: Request, _ collective: CollectiveRecord, _ parts: [ProtocolOutline.Part], form: FormState, status: HTTPStatus = .ok
     ) async throws -> Response {
-        try await req.page(
-            "pages/protocol-concern", titleKey: "concern_title",
-            ConcernView(
-                parts: parts.map { .init(value: $0.key, label: $0.label) },
-                action: SiteURL.protocolConcernNew(slug: collective.slug).path,
-                form: form, backHref: SiteURL.protocolHome(slug: collective.slug).path), status: status)
+        req.page(
+            ProtocolConcernPage.build(slug: collective.slug, parts: parts, form: form), titleKey: "concern_title",
+            status: status)
     }
 
     func raiseConcern(_ req: Request) async throws -> Response {
@@ -67,38 +53,19 @@ extension AgreementController {
         return req.redirect(to: SiteURL.protocolHome(slug: collective.slug).path + "?concern=1", redirectType: .normal)
     }
 
-    struct ConcernsView: Encodable {
-        struct Row: Encodable {
-            let part: String
-            let text: String
-            let author: String?
-            let date: String
-            let version: Int
-            let resolved: Bool
-            let resolveAction: String
-        }
-        let open: [Row]
-        let resolved: [Row]
-    }
-
     func concerns(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .viewProtocolConcerns)
         let records = try await AgreementService(database: req.db, now: req.now).concerns(collectiveID: collective.requireID())
-        let dates = DateFormatting(language: req.context.language)
-        let rows = try records.map { record -> ConcernsView.Row in
-            let id = try record.requireID()
-            let parts = ProtocolOutline.parts(of: try record.version.document(), in: req.context.language)
-            let concern = AgreementService.open(record, keys: req.services.concernKeys)
-            return ConcernsView.Row(
-                part: parts.first { $0.key == concern?.part }?.label ?? concern?.part ?? "",
-                text: concern?.text ?? req.t("concern_unreadable"),
-                author: record.$author.id == nil ? nil : record.author?.username, date: dates.day(record.createdAt),
-                version: record.version.number, resolved: record.resolvedAt != nil,
-                resolveAction: SiteURL.protocolConcernResolve(slug: collective.slug, concernID: id.uuidString).path)
+        let concerns = try records.map { record in
+            ProtocolConcernsPage.Concern(
+                id: try record.requireID(),
+                parts: ProtocolOutline.parts(of: try record.version.document(), in: req.context.language),
+                concern: AgreementService.open(record, keys: req.services.concernKeys),
+                author: record.$author.id == nil ? nil : record.author?.username, createdAt: record.createdAt,
+                version: record.version.number, isResolved: record.resolvedAt != nil)
         }
-        return try await req.page(
-            "pages/protocol-concerns", titleKey: "concerns_title",
-            ConcernsView(open: rows.filter { !$0.resolved }, resolved: rows.filter(\.resolved)))
+        return req.page(
+            ProtocolConcernsPage.build(slug: collective.slug, concerns: concerns, req.pageContext), titleKey: "concerns_title")
     }
 
     func resolve(_ req: Request) async throws -> Response {

@@ -15,16 +15,6 @@ struct AgreementController: RouteCollection {
         routes.post(SiteURL.protocolConcernResolvePattern, use: resolve)
     }
 
-    struct AgreementView: Encodable {
-        let reading: ProtocolReadingView
-        let number: Int
-        let acknowledged: String?
-        let action: String
-        let concernHref: String
-        let backHref: String
-        let languageLinks: [LanguageLink]
-    }
-
     /// The agreement of the version in force. Before any adoption there is nothing to acknowledge yet.
     func agreement(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .viewProtocol)
@@ -33,22 +23,13 @@ struct AgreementController: RouteCollection {
             throw TejidoError.notFound
         }
         let document = try adopted.version.document()
-        let language = req.protocolLanguage(for: document)
         let record = try await AgreementAcknowledgementRecord.query(on: req.db)
             .filter(\.$version.$id == adopted.version.requireID()).filter(\.$user.$id == user.id).first()
-        return try await req.page(
-            "pages/protocol-agreement", titleKey: "agreement_title",
-            AgreementView(
-                reading: ProtocolReadingView(document, in: language), number: adopted.version.number,
-                acknowledged: record.map {
-                    req.t(
-                        "agreement_acknowledged_on",
-                        ["date": DateFormatting(language: req.context.language).day($0.acknowledgedAt)])
-                },
-                action: req.url.path, concernHref: SiteURL.protocolConcernNew(slug: collective.slug).path + "?part=agreement",
-                backHref: SiteURL.protocolHome(slug: collective.slug).path,
-                languageLinks: LanguageLink.links(
-                    for: document, current: language, base: req.url.path)))
+        let page = ProtocolAgreementPage.build(
+            slug: collective.slug, number: adopted.version.number, document: document,
+            language: req.protocolLanguage(for: document), acknowledgedAt: record?.acknowledgedAt, path: req.url.path,
+            req.pageContext)
+        return req.page(page, titleKey: "agreement_title")
     }
 
     func acknowledge(_ req: Request) async throws -> Response {
@@ -66,29 +47,15 @@ struct AgreementController: RouteCollection {
         return req.redirect(.protocolAgreement(slug: collective.slug))
     }
 
-    struct AcknowledgementsView: Encodable {
-        struct Row: Encodable {
-            let username: String
-            let date: String?
-        }
-        let number: Int
-        let rows: [Row]
-        let done: Int
-        let total: Int
-    }
-
     func acknowledgements(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .viewAcknowledgements)
         guard let adopted = try await ProtocolQueries(database: req.db, collectiveID: collective.requireID()).adopted() else {
             throw TejidoError.notFound
         }
-        let dates = DateFormatting(language: req.context.language)
-        let rows = try await AgreementService(database: req.db, now: req.now)
+        let acknowledgements = try await AgreementService(database: req.db, now: req.now)
             .acknowledgements(collectiveID: collective.requireID(), versionID: adopted.version.requireID())
-            .map { AcknowledgementsView.Row(username: $0.username, date: $0.at.map(dates.day)) }
-        return try await req.page(
-            "pages/protocol-acknowledgements", titleKey: "acknowledgements_title",
-            AcknowledgementsView(
-                number: adopted.version.number, rows: rows, done: rows.filter { $0.date != nil }.count, total: rows.count))
+        let page = ProtocolAcknowledgementsPage.build(
+            number: adopted.version.number, acknowledgements: acknowledgements, req.pageContext)
+        return req.page(page, titleKey: "acknowledgements_title")
     }
 }

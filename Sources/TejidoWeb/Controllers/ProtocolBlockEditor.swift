@@ -39,15 +39,15 @@ struct ProtocolBlockEditor: DraftEditor {
         document.blocks[index] = block
     }
 
-    func page(_ req: Request, _ draft: Draft, fields: EditorFields) throws -> EditorPage.Partial {
+    func page(_ p: PageContext, _ draft: Draft, fields: EditorFields) throws -> EditorPage.Partial {
         guard let block = draft.document.block(kind) else { throw TejidoError.notFound }
-        let name = ProtocolVocabulary.name(of: kind, in: req.context.language)
+        let name = ProtocolVocabulary.name(of: kind, in: p.language)
         var sections = [
             EditorPage.Section(
-                heading: req.t("protocol_edit_block_intro"), anchor: "intro",
+                heading: p("protocol_edit_block_intro"), anchor: "intro",
                 fields: [
                     fields.text(
-                        "blocks[\(index)].introduction", req.t("protocol_field_introduction"), block.introduction, multiline: true
+                        "blocks[\(index)].introduction", p("protocol_field_introduction"), block.introduction, multiline: true
                     )
                 ])
         ]
@@ -57,26 +57,26 @@ struct ProtocolBlockEditor: DraftEditor {
             let isNew = j == block.considerations.count
             var section = EditorPage.Section(
                 heading: isNew
-                    ? req.t("protocol_edit_new_consideration")
-                    : item.title.text(in: req.context.language, fallbacks: draft.document.languages),
+                    ? p("protocol_edit_new_consideration")
+                    : item.title.text(in: p.language, fallbacks: draft.document.languages),
                 anchor: formName(path),
                 fields: [
-                    fields.text("\(path).title", req.t("protocol_field_title"), item.title),
-                    fields.text("\(path).text", req.t("protocol_field_text"), item.text, multiline: true),
+                    fields.text("\(path).title", p("protocol_field_title"), item.title),
+                    fields.text("\(path).text", p("protocol_field_text"), item.text, multiline: true),
                     fields.lines(
-                        "\(path).guidanceQuestions", req.t("protocol_field_questions"), item.guidanceQuestions,
-                        hint: req.t("protocol_hint_one_per_line")),
+                        "\(path).guidanceQuestions", p("protocol_field_questions"), item.guidanceQuestions,
+                        hint: p("protocol_hint_one_per_line")),
                 ], isNew: isNew)
             if !isNew {
                 section.position = .init(
-                    name: "\(path).position", label: req.t("protocol_field_position"),
+                    name: "\(path).position", label: p("protocol_field_position"),
                     value: fields.value("\(path).position", stored: "\(j + 1)"), checked: false)
                 section.remove = .init(
-                    name: "\(path).remove", label: req.t("protocol_field_remove"), value: "1",
+                    name: "\(path).remove", label: p("protocol_field_remove"), value: "1",
                     checked: fields.isRedisplay && fields.typed["\(path).remove"] != nil)
             }
             sections.append(section)
         }
-        return .init(heading: req.t("protocol_edit_block_heading", ["block": name]), introduction: nil, sections: sections)
+        return .init(heading: p("protocol_edit_block_heading", ["block": name]), introduction: nil, sections: sections)
     }
 }

@@ -28,22 +28,6 @@ struct ProtocolDecisionController: RouteCollection {
         return req.redirect(to: SiteURL.protocolDraft(slug: collective.slug).path + "?proposed=1", redirectType: .normal)
     }
 
-    struct DecisionView: Encodable {
-        struct Outcome: Encodable {
-            let value: String
-            let label: String
-        }
-        let number: Int
-        let proposedBy: String
-        let proposed: String
-        let versionHref: String
-        let diffHref: String?
-        let newerDraft: Bool
-        let outcomes: [Outcome]
-        let action: String
-        let form: FormState
-    }
-
     func showDecision(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .decideProtocolAdoption)
         return try await renderDecision(req, collective, form: FormState(values: [:]))
@@ -56,22 +40,10 @@ struct ProtocolDecisionController: RouteCollection {
         guard let proposal = try await queries.openProposal(), let version = try await queries.version(id: proposal.subjectID),
             let latest = try await queries.latest()
         else { throw TejidoError.notFound }
-        let adopted = try await queries.adopted()
-        let slug = collective.slug
-        return try await req.page(
-            "pages/protocol-decision", titleKey: "protocol_decision_title",
-            DecisionView(
-                number: version.number, proposedBy: proposal.proposedBy?.username ?? req.t("former_member"),
-                proposed: DateFormatting(language: req.context.language).day(proposal.proposedAt),
-                versionHref: SiteURL.protocolVersion(slug: slug, number: "\(version.number)").path,
-                diffHref: adopted.map {
-                    SiteURL.protocolDiff(slug: slug).path + "?from=\($0.version.number)&to=\(version.number)"
-                },
-                newerDraft: latest.number > version.number,
-                outcomes: DecisionOutcome.recordable.map {
-                    .init(value: $0.rawValue, label: req.t("decision_choice_\($0.rawValue)"))
-                },
-                action: SiteURL.protocolDecision(slug: slug).path, form: form), status: status)
+        let page = ProtocolDecisionPage.build(
+            slug: collective.slug, proposal: proposal, version: version.number,
+            adopted: try await queries.adopted()?.version.number, latest: latest.number, form: form, req.pageContext)
+        return req.page(page, titleKey: "protocol_decision_title", status: status)
     }
 
     struct DecisionForm: Content, EmptyInitializable {

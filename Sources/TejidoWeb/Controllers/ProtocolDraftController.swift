@@ -34,27 +34,6 @@ struct ProtocolDraftController: RouteCollection {
         return ProtocolHarmEditor(harmID: id)
     }
 
-    struct OverviewView: Encodable {
-        struct Part: Encodable {
-            let label: String
-            let href: String
-            let detail: String?
-        }
-        let number: Int
-        let savedBy: String
-        let saved: String
-        let notice: String?
-        let parts: [Part]
-        let readiness: [String]
-        let proposal: String?
-        let canPropose: Bool
-        let proposeAction: String
-        let decisionHref: String?
-        let versionHref: String
-        let diffHref: String?
-        let startHref: String
-    }
-
     func overview(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .editProtocol)
         // A collective from before protocols existed has none yet: it starts here.
@@ -62,66 +41,22 @@ struct ProtocolDraftController: RouteCollection {
             return req.redirect(.protocolDraftStart(slug: collective.slug))
         }
         let draft = try await req.draft()
-        let slug = draft.collective.slug
-        let document = draft.document
-        let language = req.context.language
         let queries = ProtocolQueries(database: req.db, collectiveID: try draft.collective.requireID())
-        var parts = [
-            OverviewView.Part(
-                label: req.t("protocol_edit_general_heading"), href: SiteURL.protocolDraftGeneral(slug: slug).path,
-                detail: document.languages.map { ProtocolVocabulary.languageName($0, in: language) }.joined(separator: ", "))
-        ]
-        for block in document.blocks {
-            parts.append(
-                .init(
-                    label: ProtocolVocabulary.name(of: block.kind, in: language),
-                    href: SiteURL.protocolDraftBlock(slug: slug, block: block.kind.rawValue).path,
-                    detail: req.t("protocol_count_considerations", ["count": "\(block.considerations.count)"])))
-        }
-        parts.append(
-            .init(
-                label: ProtocolVocabulary.heading(.agreement, in: language),
-                href: SiteURL.protocolDraftAgreement(slug: slug).path, detail: nil))
-        parts.append(
-            .init(
-                label: ProtocolVocabulary.heading(.harmTypes, in: language), href: SiteURL.protocolDraftHarms(slug: slug).path,
-                detail: document.harmTypes.map { $0.name.text(in: language, fallbacks: document.languages) }.joined(
-                    separator: ", ")))
         let proposal = try await queries.openProposal()
-        let adopted = try await queries.adopted()
-        let notice: String? =
+        let notice: ProtocolDraftPage.Notice? =
             if let saved = req.query[Int.self, at: "saved"] {
-                req.t("protocol_saved_as", ["number": "\(saved)"])
+                .saved(saved)
             } else if req.query[String.self, at: "unchanged"] != nil {
-                req.t("protocol_unchanged")
-            } else if req.query[String.self, at: "proposed"] != nil { req.t("protocol_proposed_notice") } else { nil }
+                .unchanged
+            } else if req.query[String.self, at: "proposed"] != nil { .proposed } else { nil }
         let author = try await draft.latest.$author.get(on: req.db)
-        let proposedNumber = try await proposal.asyncMap { try await queries.version(id: $0.subjectID)?.number }
-        return try await req.page(
-            "pages/protocol-draft", titleKey: "protocol_draft_title",
-            OverviewView(
-                number: draft.latest.number, savedBy: author?.username ?? req.t("former_member"),
-                saved: DateFormatting(language: language).dayAndTime(draft.latest.createdAt), notice: notice, parts: parts,
-                readiness: ProtocolValidator.adoptionProblems(in: document).map { $0.message(in: language) },
-                proposal: proposal.map { _ in
-                    req.t("protocol_proposal_pending", ["number": "\(proposedNumber.flatMap { $0 } ?? 0)"])
-                },
-                canPropose: proposal == nil && adopted?.version.number != draft.latest.number
-                    && req.may(.proposeProtocolAdoption, in: draft.collective),
-                proposeAction: SiteURL.protocolPropose(slug: slug).path,
-                decisionHref: proposal != nil && req.may(.decideProtocolAdoption, in: draft.collective)
-                    ? SiteURL.protocolDecision(slug: slug).path : nil,
-                versionHref: SiteURL.protocolVersion(slug: slug, number: "\(draft.latest.number)").path,
-                diffHref: adopted.map {
-                    SiteURL.protocolDiff(slug: slug).path + "?from=\($0.version.number)&to=\(draft.latest.number)"
-                },
-                startHref: SiteURL.protocolDraftStart(slug: slug).path))
-    }
-
-    struct StartView: Encodable {
-        let action: String
-        let form: FormState
-        let backHref: String
+        let page = ProtocolDraftPage.build(
+            slug: draft.collective.slug, latest: draft.latest, author: author?.username, document: draft.document,
+            notice: notice, proposed: try await proposal.asyncMap { try await queries.version(id: $0.subjectID)?.number ?? 0 },
+            adopted: try await queries.adopted()?.version.number,
+            mayPropose: req.may(.proposeProtocolAdoption, in: draft.collective),
+            mayDecide: req.may(.decideProtocolAdoption, in: draft.collective), req.pageContext)
+        return req.page(page, titleKey: "protocol_draft_title")
     }
 
     struct StartForm: Content, EmptyInitializable {
@@ -138,10 +73,9 @@ struct ProtocolDraftController: RouteCollection {
     private func renderStart(
         _ req: Request, _ collective: CollectiveRecord, form: FormState, status: HTTPStatus = .ok
     ) async throws -> Response {
-        try await req.page(
-            "pages/protocol-start", titleKey: "protocol_start_title",
-            StartView(action: req.url.path, form: form, backHref: SiteURL.protocolHome(slug: collective.slug).path),
-            status: status)
+        let page = ProtocolStartPage(
+            action: req.url.path, form: form, backHref: SiteURL.protocolHome(slug: collective.slug).path)
+        return req.page(page, titleKey: "protocol_start_title", status: status)
     }
 
     /// Replaces the draft with a whole protocol. Earlier versions stay in the history.

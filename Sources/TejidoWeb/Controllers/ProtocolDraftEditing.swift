@@ -8,7 +8,7 @@ import Vapor
 protocol DraftEditor: Sendable {
     var titleKey: String { get }
     func part(of document: ProtocolDocument) -> Data?
-    func page(_ req: Request, _ draft: Draft, fields: EditorFields) throws -> EditorPage.Partial
+    func page(_ p: PageContext, _ draft: Draft, fields: EditorFields) throws -> EditorPage.Partial
     func apply(_ form: PostedProtocolForm, to document: inout ProtocolDocument, finalise: Bool)
     /// Problems about items the person chose to remove do not stop the save.
     func isRemoved(_ path: String, _ form: PostedProtocolForm) -> Bool
@@ -36,7 +36,6 @@ extension EditorPage {
         var introduction: String?
         var sections: [Section]
         var languageChoices: [Control] = []
-        var multipart = false
     }
 }
 
@@ -104,15 +103,12 @@ extension Request {
         _ editor: some DraftEditor, _ draft: Draft, fields: EditorFields, base: Int, form: FormState, conflict: String?,
         status: HTTPStatus = .ok
     ) async throws -> Response {
-        let partial = try editor.page(self, draft, fields: fields)
-        return try await page(
-            "pages/protocol-editor", titleKey: editor.titleKey,
-            EditorPage(
-                heading: partial.heading, introduction: partial.introduction, action: url.path, base: base,
-                note: form.values["note"] ?? "", sections: partial.sections, languageChoices: partial.languageChoices, form: form,
-                conflict: conflict, backHref: SiteURL.protocolDraft(slug: draft.collective.slug).path,
-                multipart: partial.multipart),
-            status: status)
+        let partial = try editor.page(pageContext, draft, fields: fields)
+        let view = EditorPage(
+            heading: partial.heading, introduction: partial.introduction, action: url.path, base: base,
+            sections: partial.sections, languageChoices: partial.languageChoices, form: form,
+            conflict: conflict, backHref: SiteURL.protocolDraft(slug: draft.collective.slug).path)
+        return page(view, titleKey: editor.titleKey, status: status)
     }
 }
 

@@ -33,7 +33,7 @@ struct ProtocolGeneralEditor: DraftEditor {
         document.careCommitments = form.text("careCommitments")
     }
 
-    func page(_ req: Request, _ draft: Draft, fields: EditorFields) throws -> EditorPage.Partial {
+    func page(_ p: PageContext, _ draft: Draft, fields: EditorFields) throws -> EditorPage.Partial {
         let d = draft.document
         // Every language gets inputs here, so a language can be added together with its text.
         let all = EditorFields(languages: Language.allCases, reader: fields.reader, typed: fields.typed, errors: fields.errors)
@@ -44,18 +44,18 @@ struct ProtocolGeneralEditor: DraftEditor {
                 checked: kept.contains($0))
         }
         return .init(
-            heading: req.t("protocol_edit_general_heading"), introduction: req.t("protocol_edit_general_intro"),
+            heading: p("protocol_edit_general_heading"), introduction: p("protocol_edit_general_intro"),
             sections: [
                 .init(
-                    heading: req.t("protocol_edit_general_heading"), anchor: "general",
+                    heading: p("protocol_edit_general_heading"), anchor: "general",
                     fields: [
-                        all.text("title", req.t("protocol_field_title"), d.title),
-                        all.text("introduction", req.t("protocol_field_introduction"), d.introduction, multiline: true),
+                        all.text("title", p("protocol_field_title"), d.title),
+                        all.text("introduction", p("protocol_field_introduction"), d.introduction, multiline: true),
                         all.text(
-                            "leavingRule", ProtocolVocabulary.heading(.leavingRule, in: req.context.language), d.leavingRule,
+                            "leavingRule", ProtocolVocabulary.heading(.leavingRule, in: p.language), d.leavingRule,
                             multiline: true),
                         all.text(
-                            "careCommitments", ProtocolVocabulary.heading(.careCommitments, in: req.context.language),
+                            "careCommitments", ProtocolVocabulary.heading(.careCommitments, in: p.language),
                             d.careCommitments,
                             multiline: true),
                     ])
@@ -75,11 +75,11 @@ struct ProtocolAgreementEditor: DraftEditor {
             notTolerated: form.lines("agreement.notTolerated"))
     }
 
-    func page(_ req: Request, _ draft: Draft, fields: EditorFields) throws -> EditorPage.Partial {
+    func page(_ p: PageContext, _ draft: Draft, fields: EditorFields) throws -> EditorPage.Partial {
         let agreement = draft.document.agreement
-        let word = { ProtocolVocabulary.heading($0, in: req.context.language) }
+        let word = { ProtocolVocabulary.heading($0, in: p.language) }
         return .init(
-            heading: word(.agreement), introduction: req.t("protocol_edit_agreement_intro"),
+            heading: word(.agreement), introduction: p("protocol_edit_agreement_intro"),
             sections: [
                 .init(
                     heading: word(.agreement), anchor: "agreement",
@@ -87,10 +87,10 @@ struct ProtocolAgreementEditor: DraftEditor {
                         fields.text("agreement.introduction", word(.introduction), agreement.introduction, multiline: true),
                         fields.lines(
                             "agreement.commitments", word(.commitments), agreement.commitments,
-                            hint: req.t("protocol_hint_one_per_line")),
+                            hint: p("protocol_hint_one_per_line")),
                         fields.lines(
                             "agreement.notTolerated", word(.notTolerated), agreement.notTolerated,
-                            hint: req.t("protocol_hint_one_per_line")),
+                            hint: p("protocol_hint_one_per_line")),
                     ])
             ])
     }

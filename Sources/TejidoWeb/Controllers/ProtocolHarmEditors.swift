@@ -41,7 +41,7 @@ struct ProtocolHarmsEditor: DraftEditor {
         document.harmTypes = finalise ? arranged(harms, form: form, prefix: prefix) : harms
     }
 
-    func page(_ req: Request, _ draft: Draft, fields: EditorFields) throws -> EditorPage.Partial {
+    func page(_ p: PageContext, _ draft: Draft, fields: EditorFields) throws -> EditorPage.Partial {
         let document = draft.document
         let empty = HarmType(id: "", name: LocalizedText(), description: LocalizedText(), levels: [])
         let sections = (document.harmTypes + [empty]).enumerated().map { h, harm -> EditorPage.Section in
@@ -49,28 +49,28 @@ struct ProtocolHarmsEditor: DraftEditor {
             let isNew = h == document.harmTypes.count
             var section = EditorPage.Section(
                 heading: isNew
-                    ? req.t("protocol_edit_new_harm") : harm.name.text(in: req.context.language, fallbacks: document.languages),
+                    ? p("protocol_edit_new_harm") : harm.name.text(in: p.language, fallbacks: document.languages),
                 anchor: formName(path),
                 fields: [
-                    fields.text("\(path).name", req.t("protocol_field_name"), harm.name),
-                    fields.text("\(path).description", req.t("protocol_field_description"), harm.description, multiline: true),
+                    fields.text("\(path).name", p("protocol_field_name"), harm.name),
+                    fields.text("\(path).description", p("protocol_field_description"), harm.description, multiline: true),
                 ], isNew: isNew)
             if !isNew {
                 section.position = .init(
-                    name: "\(path).position", label: req.t("protocol_field_position"),
+                    name: "\(path).position", label: p("protocol_field_position"),
                     value: fields.value("\(path).position", stored: "\(h + 1)"),
                     checked: false)
                 section.remove = .init(
-                    name: "\(path).remove", label: req.t("protocol_field_remove"), value: "1",
+                    name: "\(path).remove", label: p("protocol_field_remove"), value: "1",
                     checked: fields.isRedisplay && fields.typed["\(path).remove"] != nil)
                 section.link = .init(
-                    label: req.t("protocol_edit_levels_link"),
+                    label: p("protocol_edit_levels_link"),
                     href: SiteURL.protocolDraftHarm(slug: draft.collective.slug, harm: harm.id).path)
             }
             return section
         }
         return .init(
-            heading: req.t("protocol_edit_harms_heading"), introduction: req.t("protocol_edit_harms_intro"), sections: sections)
+            heading: p("protocol_edit_harms_heading"), introduction: p("protocol_edit_harms_intro"), sections: sections)
     }
 }
 
@@ -128,11 +128,11 @@ struct ProtocolHarmEditor: DraftEditor {
         document.harmTypes[h] = harm
     }
 
-    func page(_ req: Request, _ draft: Draft, fields: EditorFields) throws -> EditorPage.Partial {
+    func page(_ p: PageContext, _ draft: Draft, fields: EditorFields) throws -> EditorPage.Partial {
         let document = draft.document
         guard let h = index(in: document) else { throw TejidoError.notFound }
         let harm = document.harmTypes[h]
-        let language = req.context.language
+        let language = p.language
         let prefix = "harmTypes[\(h)].levels"
         let empty = SeverityLevel(id: "", name: LocalizedText(), description: LocalizedText(), responses: .none)
         let sections = (harm.levels + [empty]).enumerated().map { l, level -> EditorPage.Section in
@@ -143,7 +143,7 @@ struct ProtocolHarmEditor: DraftEditor {
                 return .init(
                     name: name,
                     label:
-                        "\(ProtocolVocabulary.name(of: kind, in: language)): \(req.t(column == "needsAssembly" ? "protocol_column_needs_assembly" : "protocol_column_\(column)"))",
+                        "\(ProtocolVocabulary.name(of: kind, in: language)): \(p(column == "needsAssembly" ? "protocol_column_needs_assembly" : "protocol_column_\(column)"))",
                     value: "1", checked: fields.isRedisplay ? fields.typed[name] != nil : stored.contains(kind))
             }
             let rows = ResponseKind.allCases.map { kind in
@@ -154,27 +154,27 @@ struct ProtocolHarmEditor: DraftEditor {
             }
             let errors = ["recommended", "needsAssembly"].compactMap { fields.errors["\(path).responses.\($0)"] }
             var section = EditorPage.Section(
-                heading: isNew ? req.t("protocol_edit_new_level") : level.name.text(in: language, fallbacks: document.languages),
+                heading: isNew ? p("protocol_edit_new_level") : level.name.text(in: language, fallbacks: document.languages),
                 anchor: formName(path),
                 fields: [
-                    fields.text("\(path).name", req.t("protocol_field_level_name"), level.name),
+                    fields.text("\(path).name", p("protocol_field_level_name"), level.name),
                     fields.text(
-                        "\(path).description", req.t("protocol_field_level_description"), level.description, multiline: true),
+                        "\(path).description", p("protocol_field_level_description"), level.description, multiline: true),
                 ],
-                responses: .init(caption: req.t("protocol_responses_caption"), rows: rows, errors: errors), isNew: isNew)
+                responses: .init(caption: p("protocol_responses_caption"), rows: rows, errors: errors), isNew: isNew)
             if !isNew {
                 section.position = .init(
-                    name: "\(path).position", label: req.t("protocol_field_position"),
+                    name: "\(path).position", label: p("protocol_field_position"),
                     value: fields.value("\(path).position", stored: "\(l + 1)"),
                     checked: false)
                 section.remove = .init(
-                    name: "\(path).remove", label: req.t("protocol_field_remove"), value: "1",
+                    name: "\(path).remove", label: p("protocol_field_remove"), value: "1",
                     checked: fields.isRedisplay && fields.typed["\(path).remove"] != nil)
             }
             return section
         }
         return .init(
-            heading: req.t("protocol_edit_harm_heading", ["name": harm.name.text(in: language, fallbacks: document.languages)]),
-            introduction: req.t("protocol_edit_harm_intro"), sections: sections)
+            heading: p("protocol_edit_harm_heading", ["name": harm.name.text(in: language, fallbacks: document.languages)]),
+            introduction: p("protocol_edit_harm_intro"), sections: sections)
     }
 }

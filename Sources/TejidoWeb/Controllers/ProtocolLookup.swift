@@ -31,7 +31,8 @@ extension Request {
     }
 }
 
-/// Switch links between the languages a protocol is kept in.
+/// Switch links between the languages a protocol is kept in. `Encodable` for the help page's
+/// template, which uses one for its other language.
 struct LanguageLink: Encodable {
     let label: String
     let href: String

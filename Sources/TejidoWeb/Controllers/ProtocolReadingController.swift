@@ -13,27 +13,6 @@ struct ProtocolReadingController: RouteCollection {
         routes.get(SiteURL.publicProtocolPattern, use: publicPage)
     }
 
-    struct HomeView: Encodable {
-        struct Link: Encodable {
-            let label: String
-            let href: String
-        }
-        let collectiveName: String
-        let reading: ProtocolReadingView
-        let status: String
-        let isAdopted: Bool
-        let languageLinks: [LanguageLink]
-        let links: [Link]
-        let acknowledgeHref: String?
-        let proposal: String?
-        let newerDraft: String?
-        let publishedHref: String?
-        let concernHref: String
-        let publishAction: String?
-        let isPublished: Bool
-        let notice: String?
-    }
-
     func home(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .viewProtocol)
         let queries = ProtocolQueries(database: req.db, collectiveID: try collective.requireID())
@@ -41,7 +20,7 @@ struct ProtocolReadingController: RouteCollection {
         guard let latest = try await queries.latest() else {
             // A collective from before protocols existed: nothing to read yet.
             let start = req.may(.editProtocol, in: collective) ? SiteURL.protocolDraftStart(slug: collective.slug).path : nil
-            return try await req.page("pages/protocol-none", titleKey: "protocol_title", NoProtocolView(startHref: start))
+            return req.page(ProtocolNonePage(startHref: start), titleKey: "protocol_title")
         }
         let shown = adopted?.version ?? latest
         return try await render(req, collective, shown, adopted: adopted, latest: latest)
@@ -61,88 +40,33 @@ struct ProtocolReadingController: RouteCollection {
         _ req: Request, _ collective: CollectiveRecord, _ shown: ProtocolVersionRecord,
         adopted: (version: ProtocolVersionRecord, decision: DecisionRecord)?, latest: ProtocolVersionRecord
     ) async throws -> Response {
-        let slug = collective.slug
         let document = try shown.document()
-        let language = req.protocolLanguage(for: document)
-        let dates = DateFormatting(language: req.context.language)
-        let isCurrent = adopted?.version.number == shown.number
-        let values = ["number": "\(shown.number)", "date": dates.day(adopted?.decision.decidedAt ?? shown.createdAt)]
-        let status = isCurrent ? req.t("protocol_status_adopted", values) : req.t("protocol_status_version", values)
-
-        var links: [HomeView.Link] = []
-        func offer(_ key: String, _ href: String) { links.append(.init(label: req.t(key), href: href)) }
-        let versionQuery = "?version=\(shown.number)&lang=\(language.rawValue)"
-        offer("protocol_link_agreement", SiteURL.protocolAgreement(slug: slug).path)
-        offer("protocol_link_print", SiteURL.protocolPrint(slug: slug).path + versionQuery)
-        offer("protocol_link_markdown", SiteURL.protocolExport(slug: slug, format: "markdown").path + versionQuery)
-        offer("protocol_link_json", SiteURL.protocolExport(slug: slug, format: "json").path + "?version=\(shown.number)")
-        offer("protocol_link_history", SiteURL.protocolVersions(slug: slug).path)
-        if req.may(.editProtocol, in: collective) { offer("protocol_link_draft", SiteURL.protocolDraft(slug: slug).path) }
-        if req.may(.viewProtocolConcerns, in: collective) {
-            offer("protocol_link_concerns", SiteURL.protocolConcerns(slug: slug).path)
-        }
-        if req.may(.viewAcknowledgements, in: collective) {
-            offer("protocol_link_acknowledgements", SiteURL.protocolAcknowledgements(slug: slug).path)
-        }
-
-        var acknowledgeHref: String?
+        var acknowledged: Bool?
         if let adopted, let user = req.context.user {
-            let done = try await AgreementService(database: req.db, now: req.now)
+            acknowledged = try await AgreementService(database: req.db, now: req.now)
                 .hasAcknowledged(versionID: adopted.version.requireID(), userID: user.id)
-            if !done { acknowledgeHref = SiteURL.protocolAgreement(slug: slug).path }
         }
         let proposal = try await ProtocolQueries(database: req.db, collectiveID: collective.requireID()).openProposal()
-        let newerDraft = latest.number > (adopted?.version.number ?? 0) && adopted != nil
-        return try await req.page(
-            "pages/protocol", titleKey: "protocol_title",
-            HomeView(
-                collectiveName: collective.name, reading: ProtocolReadingView(document, in: language), status: status,
-                isAdopted: isCurrent,
-                languageLinks: LanguageLink.links(
-                    for: document, current: language, base: req.url.path),
-                links: links, acknowledgeHref: acknowledgeHref,
-                proposal: proposal.map { _ in req.t("protocol_proposal_open") },
-                newerDraft: newerDraft ? req.t("protocol_newer_draft", ["number": "\(latest.number)"]) : nil,
-                publishedHref: collective.protocolPublished ? SiteURL.publicProtocol(slug: slug).path : nil,
-                concernHref: SiteURL.protocolConcernNew(slug: slug).path,
-                publishAction: req.may(.publishProtocol, in: collective) && adopted != nil
-                    ? SiteURL.protocolPublish(slug: slug).path : nil,
-                isPublished: collective.protocolPublished,
-                notice: req.query[String.self, at: "concern"] != nil ? req.t("concern_sent") : nil))
-    }
-
-    struct NoProtocolView: Encodable {
-        let startHref: String?
-    }
-
-    struct PrintView: Encodable {
-        let reading: ProtocolReadingView
-        let collectiveName: String
-        let status: String
-        let stylesheet: String
-        let paperLinks: [LanguageLink]
-        let backHref: String
+        let offers = ProtocolHomePage.Offers(
+            editProtocol: req.may(.editProtocol, in: collective), viewConcerns: req.may(.viewProtocolConcerns, in: collective),
+            viewAcknowledgements: req.may(.viewAcknowledgements, in: collective),
+            publish: req.may(.publishProtocol, in: collective))
+        let page = ProtocolHomePage.build(
+            collective: collective, shown: shown, document: document, language: req.protocolLanguage(for: document),
+            adopted: adopted, latest: latest, offers: offers, acknowledged: acknowledged, proposalOpen: proposal != nil,
+            concernSent: req.query[String.self, at: "concern"] != nil, path: req.url.path, req.pageContext)
+        return req.page(page, titleKey: "protocol_title")
     }
 
     func print(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .viewProtocol)
         let shown = try await req.protocolVersion(of: collective)
         let document = try shown.document()
-        let language = req.protocolLanguage(for: document)
         let paper = req.query[String.self, at: "paper"] == "letter" ? "letter" : "a4"
-        let base = SiteURL.protocolPrint(slug: collective.slug).path + "?version=\(shown.number)&lang=\(language.rawValue)"
-        let papers = [("a4", "A4"), ("letter", "Letter")].map {
-            LanguageLink(label: $0.1, href: "\(base)&paper=\($0.0)", lang: req.context.language.rawValue, current: $0.0 == paper)
-        }
-        return try await req.page(
-            "pages/protocol-print", titleKey: "protocol_title",
-            PrintView(
-                reading: ProtocolReadingView(document, in: language), collectiveName: collective.name,
-                status: req.t(
-                    "protocol_status_version",
-                    ["number": "\(shown.number)", "date": DateFormatting(language: req.context.language).day(shown.createdAt)]),
-                stylesheet: "/static/print-\(paper).css", paperLinks: papers,
-                backHref: SiteURL.protocolHome(slug: collective.slug).path))
+        let page = ProtocolPrintPage.build(
+            collective: collective, shown: shown, document: document, language: req.protocolLanguage(for: document),
+            paper: paper, req.pageContext)
+        return req.page(page, titleKey: "protocol_title")
     }
 
     func export(_ req: Request) async throws -> Response {
@@ -169,13 +93,6 @@ struct ProtocolReadingController: RouteCollection {
         return response
     }
 
-    struct PublicView: Encodable {
-        let collectiveName: String
-        let reading: ProtocolReadingView
-        let status: String
-        let languageLinks: [LanguageLink]
-    }
-
     /// A published protocol, for anyone. Only the version in force; never drafts or history.
     func publicPage(_ req: Request) async throws -> Response {
         guard let slug = req.parameters.get(SiteURL.slugParameter), CollectiveName.isPlausibleSlug(slug),
@@ -187,15 +104,10 @@ struct ProtocolReadingController: RouteCollection {
             throw TejidoError.notFound
         }
         let document = try adopted.version.document()
-        let language = req.protocolLanguage(for: document)
-        let date = DateFormatting(language: req.context.language).day(adopted.decision.decidedAt ?? adopted.version.createdAt)
-        return try await req.page(
-            "pages/protocol-public", titleKey: "protocol_title",
-            PublicView(
-                collectiveName: collective.name, reading: ProtocolReadingView(document, in: language),
-                status: req.t("protocol_status_adopted", ["number": "\(adopted.version.number)", "date": date]),
-                languageLinks: LanguageLink.links(
-                    for: document, current: language, base: req.url.path)))
+        let page = ProtocolPublicPage.build(
+            collectiveName: collective.name, adopted: adopted, document: document,
+            language: req.protocolLanguage(for: document), path: req.url.path, req.pageContext)
+        return req.page(page, titleKey: "protocol_title")
     }
 }
 

@@ -3,7 +3,8 @@ import Vapor
 
 /// One piece of protocol text in an editing form, with an input per language of the protocol
 /// shown side by side. Input names are the text's path in the protocol (`harmTypes[0].name.es`),
-/// so a validation problem lands next to the input it concerns.
+/// so a validation problem lands next to the input it concerns. Still `Encodable` for the help
+/// editor's template (`partials/editor-field`), which another page converts.
 struct EditorField: Encodable {
     struct Input: Encodable {
         let name: String
@@ -20,6 +21,43 @@ struct EditorField: Encodable {
     let multiline: Bool
     let rows: Int
     let inputs: [Input]
+}
+
+extension EditorField {
+    /// The text's inputs side by side, one column per language, under the text's label and hint.
+    func html(_ p: PageContext) -> HTML {
+        """
+        <fieldset class="langs"><legend>\(label)</legend>
+        \(HTML.when(hint != nil, "<p class=\"hint\" id=\"\(hintID)\">\(hint)</p>\n"))<div class="lang-columns">
+        \(HTML.each(inputs) { input($0, p) })</div>
+        </fieldset>
+
+        """
+    }
+
+    private func input(_ input: Input, _ p: PageContext) -> HTML {
+        let attributes: HTML = """
+            id="\(input.name)" name="\(input.name)" lang="\(input.lang)"\
+            \(HTML.when(input.describedBy != nil, " aria-describedby=\"\(input.describedBy)\""))\
+            \(HTML.when(input.error != nil, " aria-invalid=\"true\""))
+            """
+        let control: HTML =
+            multiline
+            ? "<textarea \(attributes) rows=\"\(rows)\">\(input.value)</textarea>"
+            : "<input type=\"text\" \(attributes) value=\"\(input.value)\">"
+        return """
+            <div class="field lang-column\(HTML.when(input.error != nil, " field-has-error"))">
+            <label for="\(input.name)">\(input.languageLabel)</label>
+            \(HTML.when(input.error != nil, """
+                <p class="error-message" id="\(input.name)-error"><span class="visually-hidden">\(p("error_prefix"))</span> \
+                \(input.error)</p>
+
+                """))\
+            \(control)
+            </div>
+
+            """
+    }
 }
 
 /// Builds editing fields from a protocol, or — when a form is shown again after a problem — from

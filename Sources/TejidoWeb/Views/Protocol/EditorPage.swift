@@ -2,9 +2,9 @@ import TejidoCore
 import Vapor
 
 /// Every protocol editing form has this shape: sections of bilingual fields, some with a
-/// position, a "remove" box, or a grid of responses. One template renders them all.
-struct EditorPage: Encodable {
-    struct Section: Encodable {
+/// position, a "remove" box, or a grid of responses. One view writes them all.
+struct EditorPage: PageView {
+    struct Section {
         let heading: String
         let anchor: String
         let fields: [EditorField]
@@ -15,30 +15,23 @@ struct EditorPage: Encodable {
         var isNew = false
     }
 
-    struct Control: Encodable {
+    struct Control {
         let name: String
         let label: String
         let value: String
         let checked: Bool
 
-        enum CodingKeys: String, CodingKey { case name, label, value, checked }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(formName(name), forKey: .name)
-            try container.encode(label, forKey: .label)
-            try container.encode(value, forKey: .value)
-            try container.encode(checked, forKey: .checked)
-        }
+        /// The name the form sends, which is also the control's id.
+        var formID: String { formName(name) }
     }
 
-    struct Link: Encodable {
+    struct Link {
         let label: String
         let href: String
     }
 
-    struct ResponsesGrid: Encodable {
-        struct Row: Encodable {
+    struct ResponsesGrid {
+        struct Row {
             let name: String
             let allowed: Control
             let recommended: Control
@@ -53,13 +46,96 @@ struct EditorPage: Encodable {
     let introduction: String?
     let action: String
     let base: Int
-    let note: String
     let sections: [Section]
     let languageChoices: [Control]
     let form: FormState
     let conflict: String?
     let backHref: String
-    let multipart: Bool
+}
+
+extension EditorPage {
+    func html(_ p: PageContext) -> HTML {
+        var out: HTML = """
+            <h1>\(heading)</h1>
+            <p><a href="\(backHref)">\(p("back_to_draft"))</a></p>
+            \(HTML.when(introduction != nil, "<p class=\"hint\">\(introduction)</p>\n"))\
+            \(HTML.when(conflict != nil, "<div class=\"error-summary\" role=\"alert\"><p>\(conflict)</p></div>\n"))\
+            \(HTML.errorSummary(form, p))<form method="post" action="\(action)" class="stack editor" novalidate>
+            \(HTML.csrf(p))
+            \(HTML.hidden("base", "\(base)"))
+
+            """
+        if !languageChoices.isEmpty {
+            out += Fieldset(
+                id: "languages", legend: p("protocol_field_languages"), hint: p("protocol_hint_languages"),
+                error: form.errors["languages"],
+                content: HTML.each(languageChoices) {
+                    Checkbox(id: $0.formID, label: $0.label, checked: $0.checked).html(p)
+                }
+            ).html(p)
+        }
+        out += HTML.each(sections) { section($0, p) }
+        out += """
+            \(FormField("note", label: p("protocol_field_note"), hint: p("protocol_hint_note"), form: form,
+                attributes: "maxlength=\"500\"").html(p))\
+            <button type="submit" class="button">\(p("protocol_save"))</button>
+            </form>
+
+            """
+        return out
+    }
+
+    private func section(_ section: Section, _ p: PageContext) -> HTML {
+        var out: HTML = """
+            <section class="editor-section\(HTML.when(section.isNew, " editor-new"))" id="\(section.anchor)" \
+            aria-labelledby="\(section.anchor)-h">
+            <h2 id="\(section.anchor)-h">\(section.heading)</h2>
+            \(HTML.each(section.fields) { $0.html(p) })
+            """
+        if let responses = section.responses { out += responses.html(p) }
+        if let position = section.position {
+            out += """
+                <div class="item-controls">
+                \(FormField(position.formID, label: position.label, form: FormState(), control: .input("number"),
+                    attributes: "min=\"1\"", value: position.value).html(p, narrow: true))\
+                \(section.remove.map { Checkbox(id: $0.formID, label: $0.label, checked: $0.checked).html(p) } ?? .empty)</div>
+
+                """
+        }
+        if let link = section.link { out += "<p><a href=\"\(link.href)\">\(link.label)</a></p>\n" }
+        return out + "</section>\n"
+    }
+}
+
+extension EditorPage.ResponsesGrid {
+    /// Which responses a level allows, recommends, or leaves to an assembly: a box per response
+    /// and column, each named in full for a screen reader.
+    func html(_ p: PageContext) -> HTML {
+        func box(_ control: EditorPage.Control, _ column: String) -> HTML {
+            """
+            <td data-label="\(p(column))"><input type="checkbox" name="\(control.formID)" id="\(control.formID)" \
+            value="1" aria-label="\(control.label)"\(HTML.when(control.checked, " checked"))></td>
+            """
+        }
+        return """
+            <table class="responses-grid">
+            <caption>\(caption)</caption>
+            \(HTML.each(errors) { "<tr><td colspan=\"4\" class=\"error-message\">\($0)</td></tr>" })
+            <thead><tr><th scope="col">\(p("protocol_column_response"))</th><th scope="col">\(p("protocol_column_allowed"))</th>\
+            <th scope="col">\(p("protocol_column_recommended"))</th><th scope="col">\(p("protocol_column_needs_assembly"))</th></tr></thead>
+            <tbody>
+            \(HTML.each(rows) { row in
+                """
+                <tr><th scope="row">\(row.name)</th>
+                \(box(row.allowed, "protocol_column_allowed"))
+                \(box(row.recommended, "protocol_column_recommended"))
+                \(box(row.needsAssembly, "protocol_column_needs_assembly"))</tr>
+
+                """
+            })</tbody></table>
+
+            """
+    }
 }
 
 extension FormState {

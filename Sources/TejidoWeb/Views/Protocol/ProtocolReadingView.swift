@@ -1,44 +1,45 @@
 import TejidoCore
 
 /// A protocol version laid out for reading in one language. Built from the domain value; the
-/// template only places it.
-struct ProtocolReadingView: Encodable {
-    struct Block: Encodable {
+/// view only places it.
+struct ProtocolReadingView {
+    struct Block {
         let number: Int
         let anchor: String
         let name: String
         let introduction: String
         let considerations: [Item]
     }
-    struct Item: Encodable {
+    struct Item {
         let anchor: String
         let title: String
         let text: String
         let questions: [String]
     }
-    struct Harm: Encodable {
+    struct Harm {
         let anchor: String
         let name: String
         let description: String
         let levels: [Level]
     }
-    struct Level: Encodable {
+    struct Level {
         let name: String
         let description: String
         let responses: [Response]
     }
-    struct Response: Encodable {
+    struct Response {
         let name: String
         let recommended: Bool
         let needsAssembly: Bool
     }
-    struct Agreement: Encodable {
+    struct Agreement {
         let introduction: String
         let commitments: [String]
         let notTolerated: [String]
     }
 
     let lang: String
+    let language: Language
     let title: String
     let introduction: String
     let blocks: [Block]
@@ -46,12 +47,12 @@ struct ProtocolReadingView: Encodable {
     let harms: [Harm]
     let leavingRule: String
     let careCommitments: String
-    let headings: [String: String]
 
     init(_ document: ProtocolDocument, in language: Language) {
         let fallbacks = document.languages
         func text(_ value: LocalizedText) -> String { value.text(in: language, fallbacks: fallbacks) }
         lang = language.rawValue
+        self.language = language
         title = text(document.title)
         introduction = text(document.introduction)
         blocks = document.blocks.enumerated().map { index, block in
@@ -84,9 +85,5 @@ struct ProtocolReadingView: Encodable {
         }
         leavingRule = text(document.leavingRule)
         careCommitments = text(document.careCommitments)
-        headings = Dictionary(
-            uniqueKeysWithValues: ProtocolVocabulary.Heading.allCases.map {
-                ("\($0)", ProtocolVocabulary.heading($0, in: language))
-            })
     }
 }

@@ -1,0 +1,15 @@
+/// A file to upload, with its label. No value is written: a browser never fills one in.
+struct FileField {
+    let id: String
+    let label: String
+    /// The kinds of file offered, as `accept` lists them.
+    var accept: String? = nil
+
+    func html(_ p: PageContext) -> HTML {
+        """
+        <div class="field"><label for="\(id)">\(label)</label><input type="file" id="\(id)" name="\(id)"\
+        \(HTML.when(accept != nil, " accept=\"\(accept ?? "")\""))></div>
+
+        """
+    }
+}
