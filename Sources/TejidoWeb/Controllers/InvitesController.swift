@@ -111,30 +111,18 @@ struct InvitesController: RouteCollection {
         return req.redirect(.invites(slug: collective.slug))
     }
 
-    struct JoinView: Encodable {
-        let collectiveName: String
-        let action: String
-        let signedIn: Bool
-        let username: String?
-        let loginHref: String
-        let form: FormState
-        let minimumLength: Int
-    }
-
     struct JoinForm: Content, EmptyInitializable {
         var username: String?
         var passphrase: String?
         var confirmation: String?
     }
 
-    private func joinView(_ req: Request, _ invite: InviteRecord, token: String, form: FormState = .empty) -> JoinView {
-        let url = SiteURL.join(token: token)
-        return JoinView(
-            collectiveName: invite.collective.name, action: url.path, signedIn: req.context.user != nil,
-            username: req.context.user?.username,
-            loginHref: SiteURL.login.path + "?next="
-                + (url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
-            form: form, minimumLength: PassphrasePolicy.lengthRange.lowerBound)
+    private func joinPage(
+        _ req: Request, _ invite: InviteRecord, token: String, form: FormState = .empty, status: HTTPStatus = .ok
+    ) -> Response {
+        let page = JoinPage.build(
+            collectiveName: invite.collective.name, token: token, username: req.context.user?.username, form: form)
+        return req.page(page, titleKey: "join_title", status: status)
     }
 
     /// Unknown, used, revoked and expired links all get the same answer.
@@ -149,7 +137,7 @@ struct InvitesController: RouteCollection {
 
     func showJoin(_ req: Request) async throws -> Response {
         let (invite, token) = try await usableInvite(req)
-        return try await req.page("pages/join", titleKey: "join_title", joinView(req, invite, token: token))
+        return joinPage(req, invite, token: token)
     }
 
     func join(_ req: Request) async throws -> Response {
@@ -161,9 +149,7 @@ struct InvitesController: RouteCollection {
                 try await req.db.transaction { db in try await service.redeem(invite, userID: user.id, on: db) }
             } catch TejidoError.conflict(let key) {
                 let state = FormState(values: [:], problems: [FieldProblem(field: "form", messageKey: key)], request: req)
-                return try await req.page(
-                    "pages/join", titleKey: "join_title", joinView(req, invite, token: token, form: state),
-                    status: .conflict)
+                return joinPage(req, invite, token: token, form: state, status: .conflict)
             }
             return req.redirect(.collective(slug: collective.slug))
         }
@@ -185,9 +171,7 @@ struct InvitesController: RouteCollection {
             return response
         } catch TejidoError.invalid(let problems) {
             let state = FormState(values: ["username": form.username ?? ""], problems: problems, request: req)
-            return try await req.page(
-                "pages/join", titleKey: "join_title", joinView(req, invite, token: token, form: state),
-                status: .unprocessableEntity)
+            return joinPage(req, invite, token: token, form: state, status: .unprocessableEntity)
         }
     }
 }
