@@ -12,53 +12,15 @@ struct InvitesController: RouteCollection {
         routes.post(SiteURL.joinPattern, use: join)
     }
 
-    struct InvitesView: Encodable {
-        struct Row: Encodable {
-            let label: String
-            let role: String
-            let created: String
-            let expires: String
-            let revokeAction: String
-        }
-        struct RoleOption: Encodable {
-            let value: String
-            let label: String
-            let selected: Bool
-        }
-        let name: String
-        let action: String
-        let rows: [Row]
-        let roles: [RoleOption]
-        let form: FormState
-        let newLink: String?
-        let resent: Bool
-        let defaultDays: Int
-        /// A fresh random value per form shown, so sending the same form twice makes one link.
-        let request: String
-    }
-
     private func render(
         _ req: Request, _ collective: CollectiveRecord, form: FormState = .empty, newLink: String? = nil,
         resent: Bool = false, status: HTTPStatus = .ok
     ) async throws -> Response {
         let invites = try await InviteService(database: req.db, now: req.now).open(in: collective.requireID())
-        let dates = DateFormatting(language: req.context.language)
-        let rows = try invites.map {
-            InvitesView.Row(
-                label: $0.label ?? "—", role: req.t("role_\($0.role.rawValue)"), created: dates.day($0.createdAt),
-                expires: dates.day($0.expiresAt),
-                revokeAction: SiteURL.inviteRevoke(slug: collective.slug, inviteID: try $0.requireID().uuidString).path)
-        }
-        let chosen = form.values["role"] ?? CollectiveRole.member.rawValue
-        let roles = CollectiveRole.allCases.map {
-            InvitesView.RoleOption(value: $0.rawValue, label: req.t("role_\($0.rawValue)"), selected: $0.rawValue == chosen)
-        }
-        return try await req.page(
-            "pages/invites", titleKey: "invites_title",
-            InvitesView(
-                name: collective.name, action: SiteURL.invites(slug: collective.slug).path, rows: rows, roles: roles, form: form,
-                newLink: newLink, resent: resent, defaultDays: req.services.config.inviteLifetimeDays,
-                request: SecretToken.generate().value), status: status)
+        let page = try InvitesPage.build(
+            collective: collective, invites: invites, form: form, newLink: newLink, resent: resent,
+            defaultDays: req.services.config.inviteLifetimeDays, request: SecretToken.generate().value, req.pageContext)
+        return req.page(page, titleKey: "invites_title", status: status)
     }
 
     func list(_ req: Request) async throws -> Response {
