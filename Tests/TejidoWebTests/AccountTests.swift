@@ -43,7 +43,10 @@ struct AccountTests {
             let saved = try await ana.post("/account/preferences", ["neutral_titles": "on", "lang": "es"])
             #expect(saved.location == "/account?notice=saved")
             let page = try await ana.get(try #require(saved.location)).text
-            #expect(page.contains("id=\"neutral_titles\" name=\"neutral_titles\" type=\"checkbox\" checked"))
+            #expect(
+                page.contains(
+                    "type=\"checkbox\" id=\"neutral_titles\" name=\"neutral_titles\" value=\"on\" aria-describedby=\"neutral_titles-hint\" checked>"
+                ))
             #expect(page.contains("Guardado."))
         }
     }

@@ -12,37 +12,17 @@ struct AccountController: RouteCollection {
         routes.post(.accountDelete, use: delete)
     }
 
-    struct AccountView: Encodable {
-        let username: String
-        let neutralTitles: Bool
-        let language: String
-        let notice: String?
-        let preferencesAction: String
-        let passphraseAction: String
-        let logOutEverywhereAction: String
-        let deleteAction: String
-        let passphraseForm: FormState
-        let deleteForm: FormState
-        let recoveryAction: String
-        let hasRecoveryCode: Bool
-        let recoveryForm: FormState
-        /// A code just made, shown this once.
-        let recoveryCode: String?
-    }
-
-    func view(
-        _ req: Request, user: SignedInUser, notice: String? = nil,
+    /// The account page, with whichever of its forms came back and the answer's status.
+    func render(
+        _ req: Request, user: SignedInUser, noticeKey: String? = nil, recoveryCode: String? = nil,
         passphraseForm: FormState = .empty, deleteForm: FormState = .empty, recoveryForm: FormState = .empty,
-        recoveryCode: String? = nil
-    ) async throws -> AccountView {
-        AccountView(
-            username: user.username, neutralTitles: user.neutralTitles,
-            language: (user.language ?? req.context.language).rawValue, notice: notice,
-            preferencesAction: SiteURL.accountPreferences.path, passphraseAction: SiteURL.accountPassphrase.path,
-            logOutEverywhereAction: SiteURL.accountLogOutEverywhere.path, deleteAction: SiteURL.accountDelete.path,
-            passphraseForm: passphraseForm, deleteForm: deleteForm, recoveryAction: SiteURL.accountRecoveryCode.path,
-            hasRecoveryCode: req.context.hasRecoveryCode,
-            recoveryForm: recoveryForm, recoveryCode: recoveryCode)
+        status: HTTPStatus = .ok
+    ) -> Response {
+        let page = AccountPage.build(
+            username: user.username, neutralTitles: user.neutralTitles, hasRecoveryCode: req.context.hasRecoveryCode,
+            noticeKey: noticeKey, recoveryCode: recoveryCode, recoveryForm: recoveryForm, passphraseForm: passphraseForm,
+            deleteForm: deleteForm, req.pageContext)
+        return req.page(page, titleKey: "account_title", status: status)
     }
 
     func owner(_ req: Request, for action: AccessAction) throws -> SignedInUser {
@@ -53,12 +33,9 @@ struct AccountController: RouteCollection {
 
     func show(_ req: Request) async throws -> Response {
         let user = try owner(req, for: .viewOwnAccount)
-        let notice =
-            ["saved", "recovered"].contains(req.query[String.self, at: "notice"] ?? "")
-            ? req.t("notice_\(req.query[String.self, at: "notice"] ?? "")") : nil
+        let notice = req.query[String.self, at: "notice"].flatMap { ["saved", "recovered"].contains($0) ? $0 : nil }
         return try await NewLink.showing(req) { code in
-            try await req.page(
-                "pages/account", titleKey: "account_title", try await view(req, user: user, notice: notice, recoveryCode: code))
+            render(req, user: user, noticeKey: notice, recoveryCode: code)
         }
     }
 
@@ -98,10 +75,8 @@ struct AccountController: RouteCollection {
         } catch let error as TejidoError where error.isInvalidOrThrottled {
             // Too many wrong attempts is said beside the field, like a wrong passphrase.
             let problems = error.problems(throttledField: "current")
-            return try await req.page(
-                "pages/account", titleKey: "account_title",
-                try await view(
-                    req, user: user, passphraseForm: FormState(values: [:], problems: problems, request: req)),
+            return render(
+                req, user: user, passphraseForm: FormState(values: [:], problems: problems, request: req),
                 status: .unprocessableEntity)
         }
         // Anyone who knew the old passphrase may hold a session: all of them end, this one too.
@@ -133,20 +108,15 @@ struct AccountController: RouteCollection {
                 deviceCookie: req.deviceCookie)
         } catch let error as TejidoError where error.isInvalidOrThrottled {
             let problems = error.problems(throttledField: "passphrase")
-            return try await req.page(
-                "pages/account", titleKey: "account_title",
-                try await view(
-                    req, user: user, deleteForm: FormState(values: [:], problems: problems, request: req)),
+            return render(
+                req, user: user, deleteForm: FormState(values: [:], problems: problems, request: req),
                 status: .unprocessableEntity)
         } catch TejidoError.conflict(let key) {
             let problems = [
                 FieldProblem(field: "passphrase", messageKey: key == "error_members_last_admin" ? "error_delete_last_admin" : key)
             ]
-            return try await req.page(
-                "pages/account", titleKey: "account_title",
-                try await view(
-                    req, user: user, deleteForm: FormState(values: [:], problems: problems, request: req)),
-                status: .conflict)
+            return render(
+                req, user: user, deleteForm: FormState(values: [:], problems: problems, request: req), status: .conflict)
         }
         let response = req.redirect(to: SiteURL.login.path + "?notice=account_deleted", redirectType: .normal)
         try await SessionStore.end(on: req, response: response)

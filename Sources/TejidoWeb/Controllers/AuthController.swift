@@ -18,23 +18,14 @@ struct AuthController: RouteCollection {
         var next: String?
     }
 
-    struct LoginView: Encodable {
-        let form: FormState
-        let action: String
-        let next: String
-        let notice: String?
-    }
-
     /// Notices a redirect may ask the sign-in page to show; only these keys, never free text.
     static let notices = ["signed_out", "signed_out_everywhere", "passphrase_changed", "account_deleted", "session_ended"]
 
     func showLogin(_ req: Request) async throws -> Response {
         try req.authorize(.usePublicPages, .publicPages)
         let next = SafeRedirect.path(req.query[String.self, at: "next"], fallback: "")
-        let notice = req.query[String.self, at: "notice"].flatMap { Self.notices.contains($0) ? req.t("notice_\($0)") : nil }
-        return try await req.page(
-            "pages/login", titleKey: "login_title",
-            LoginView(form: .empty, action: SiteURL.login.path, next: next, notice: notice))
+        let notice = req.query[String.self, at: "notice"].flatMap { Self.notices.contains($0) ? $0 : nil }
+        return req.page(LoginPage.build(form: .empty, next: next, noticeKey: notice, req.pageContext), titleKey: "login_title")
     }
 
     func login(_ req: Request) async throws -> Response {
@@ -76,9 +67,9 @@ struct AuthController: RouteCollection {
             }
             let state = FormState(values: ["username": form.username ?? ""], problems: problems, request: req)
             let status: HTTPStatus = error == .throttled ? .tooManyRequests : .unprocessableEntity
-            return try await req.page(
-                "pages/login", titleKey: "login_title",
-                LoginView(form: state, action: SiteURL.login.path, next: next, notice: nil), status: status)
+            return req.page(
+                LoginPage.build(form: state, next: next, noticeKey: nil, req.pageContext), titleKey: "login_title", status: status
+            )
         }
     }
 

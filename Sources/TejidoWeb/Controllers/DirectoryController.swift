@@ -15,21 +15,6 @@ struct DirectoryController: RouteCollection {
         routes.post(SiteURL.directoryEntryVerifyPattern, use: verify)
     }
 
-    struct ListView: Encodable {
-        let collectiveName: String
-        let search: DirectorySearchForm
-        let cards: [EntryCard]
-        let previousHref: String?
-        let nextHref: String?
-        let canEdit: Bool
-        let newHref: String
-        let importHref: String
-        let exportCSV: String
-        let exportJSON: String
-        let publicHref: String
-        let helpHref: String
-    }
-
     func list(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .viewDirectory)
         let id = try collective.requireID()
@@ -39,33 +24,22 @@ struct DirectoryController: RouteCollection {
         let canEdit = req.may(.editDirectory, in: collective)
         let action = SiteURL.directory(slug: slug).path
         let offered = try await DirectoryQueries(database: req.db).languages(in: [collective.requireID()], audience: .members)
+        let p = req.pageContext
         let cards = try page.entries.map { record in
             let entryID = try record.requireID().uuidString
             return EntryCard(
-                record, request: req, href: SiteURL.directoryEntry(slug: slug, entryID: entryID).path,
-                editHref: canEdit ? SiteURL.directoryEntryEdit(slug: slug, entryID: entryID).path : nil, forMembers: true)
+                record, href: SiteURL.directoryEntry(slug: slug, entryID: entryID).path,
+                editHref: canEdit ? SiteURL.directoryEntryEdit(slug: slug, entryID: entryID).path : nil, forMembers: true,
+                now: req.now, staleMonths: req.services.config.directoryStaleMonths, p)
         }
-        return try await req.page(
-            "pages/directory", titleKey: "directory_title",
-            ListView(
-                collectiveName: collective.name,
-                search: DirectorySearchForm(search, action: action, request: req, offered: offered), cards: cards,
-                previousHref: search.page > 1 ? DirectorySearchForm.pageHref(action, search, page: search.page - 1) : nil,
-                nextHref: page.hasMore ? DirectorySearchForm.pageHref(action, search, page: search.page + 1) : nil,
-                canEdit: canEdit,
-                newHref: SiteURL.directoryNew(slug: slug).path, importHref: SiteURL.directoryImport(slug: slug).path,
-                exportCSV: SiteURL.directoryExport(slug: slug, format: "csv").path,
-                exportJSON: SiteURL.directoryExport(slug: slug, format: "json").path,
-                publicHref: SiteURL.publicDirectory(slug: slug).path,
-                helpHref: SiteURL.help(language: req.context.language, slug: slug).path))
-    }
-
-    struct EntryView: Encodable {
-        /// One card, as a list so the same partial as the search results shows it.
-        let cards: [EntryCard]
-        let backHref: String
-        let verifyAction: String?
-        let deleteAction: String?
+        let form = DirectorySearchForm(search, action: action, offered: offered, p)
+        let results = DirectoryResults(
+            cards: cards, isSearch: form.isSearch,
+            previousHref: search.page > 1 ? DirectorySearchForm.pageHref(action, search, page: search.page - 1) : nil,
+            nextHref: page.hasMore ? DirectorySearchForm.pageHref(action, search, page: search.page + 1) : nil)
+        return req.page(
+            DirectoryPage.build(collective: collective, search: form, results: results, canEdit: canEdit, p),
+            titleKey: "directory_title")
     }
 
     private func entry(_ req: Request, _ collective: CollectiveRecord) async throws -> DirectoryEntryRecord {
@@ -82,18 +56,15 @@ struct DirectoryController: RouteCollection {
         let id = try record.requireID().uuidString
         let canEdit = req.may(.editDirectory, in: collective)
         let slug = collective.slug
-        return try await req.page(
-            "pages/directory-entry", titleKey: "directory_title",
-            EntryView(
-                cards: [
-                    EntryCard(
-                        record, request: req, href: nil,
-                        editHref: canEdit ? SiteURL.directoryEntryEdit(slug: slug, entryID: id).path : nil,
-                        forMembers: true)
-                ],
-                backHref: SiteURL.directory(slug: slug).path,
-                verifyAction: canEdit ? SiteURL.directoryEntryVerify(slug: slug, entryID: id).path : nil,
-                deleteAction: canEdit ? SiteURL.directoryEntryDelete(slug: slug, entryID: id).path : nil))
+        let p = req.pageContext
+        let page = DirectoryEntryPage(
+            card: EntryCard(
+                record, href: nil, editHref: canEdit ? SiteURL.directoryEntryEdit(slug: slug, entryID: id).path : nil,
+                forMembers: true, now: req.now, staleMonths: req.services.config.directoryStaleMonths, p),
+            backHref: SiteURL.directory(slug: slug).path,
+            verifyAction: canEdit ? SiteURL.directoryEntryVerify(slug: slug, entryID: id).path : nil,
+            deleteAction: canEdit ? SiteURL.directoryEntryDelete(slug: slug, entryID: id).path : nil)
+        return req.page(page, titleKey: "directory_title")
     }
 
     func showNew(_ req: Request) async throws -> Response {

@@ -71,42 +71,11 @@ enum EntryForm {
         return values
     }
 
-    struct View: Encodable {
-        struct Option: Encodable {
-            let value: String
-            let label: String
-        }
-        struct Question: Encodable {
-            let name: String
-            let label: String
-            let value: String
-        }
-        let action: String
-        let form: FormState
-        let kinds: [Option]
-        let reaches: [Option]
-        let answers: [Option]
-        let questions: [Question]
-        let backHref: String
-    }
-
     static func render(
         _ req: Request, _ collective: CollectiveRecord, values: [String: String], action: String, problems: [FieldProblem] = []
     ) async throws -> Response {
-        let language = req.context.language
         let form = problems.isEmpty ? FormState(values: values) : FormState(values: values, problems: problems, request: req)
-        return try await req.page(
-            "pages/directory-form", titleKey: "directory_title",
-            View(
-                action: action, form: form,
-                kinds: ResourceKind.allCases.map {
-                    .init(value: $0.rawValue, label: DirectoryVocabulary.name(of: $0, in: language))
-                },
-                reaches: Reach.allCases.map { .init(value: $0.rawValue, label: req.t("directory_reach_\($0.rawValue)")) },
-                answers: SafetyAnswer.allCases.map { .init(value: $0.rawValue, label: req.t("directory_answer_\($0.rawValue)")) },
-                questions: ["may_involve_police", "mandated_reporter", "asks_immigration_status", "confidential"].map {
-                    .init(name: $0, label: req.t("directory_safety_\($0)"), value: values[$0] ?? "unknown")
-                }, backHref: SiteURL.directory(slug: collective.slug).path),
-            status: problems.isEmpty ? .ok : .unprocessableEntity)
+        let page = DirectoryFormPage.build(collective: collective, action: action, form: form, req.pageContext)
+        return req.page(page, titleKey: "directory_title", status: problems.isEmpty ? .ok : .unprocessableEntity)
     }
 }

@@ -9,23 +9,6 @@ struct DirectoryImportController: RouteCollection {
         routes.get(SiteURL.directoryExportPattern, use: export)
     }
 
-    struct ImportView: Encodable {
-        struct Rejected: Encodable {
-            let row: Int
-            let name: String
-            let reasons: [String]
-        }
-        let action: String
-        let form: FormState
-        /// Whether the file was read (then `imported` and `skipped` say what happened).
-        let finished: Bool
-        let imported: Int
-        let skipped: Int
-        let rejected: [Rejected]
-        let fileProblem: String?
-        let backHref: String
-    }
-
     struct ImportForm: Content, EmptyInitializable {
         var file: File?
         var text: String?
@@ -33,17 +16,8 @@ struct DirectoryImportController: RouteCollection {
 
     func showImport(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .editDirectory)
-        return try await render(
-            req,
-            ImportView(
-                action: req.url.path, form: .empty, finished: false, imported: 0, skipped: 0, rejected: [], fileProblem: nil,
-                backHref: SiteURL.directory(slug: collective.slug).path))
-    }
-
-    private func render(
-        _ req: Request, _ view: ImportView, status: HTTPStatus = .ok
-    ) async throws -> Response {
-        try await req.page("pages/directory-import", titleKey: "directory_import_title", view, status: status)
+        let page = DirectoryImportPage.build(collective: collective, action: req.url.path, req.pageContext)
+        return req.page(page, titleKey: "directory_import_title")
     }
 
     /// Good rows are saved and bad rows reported one by one; a file that cannot be read exactly
@@ -53,32 +27,19 @@ struct DirectoryImportController: RouteCollection {
         let form = req.form(ImportForm.self)
         let uploaded = form.file.flatMap { $0.data.readableBytes > 0 ? Data(buffer: $0.data) : nil }
         let data = uploaded ?? Data((form.text ?? "").utf8)
-        let back = SiteURL.directory(slug: collective.slug).path
         switch DirectoryImport.read(data, now: req.now, byteLimit: DirectoryImport.webLimit) {
         case .failure(let problem):
-            return try await render(
-                req,
-                ImportView(
-                    action: req.url.path, form: FormState(values: ["text": uploaded == nil ? form.text ?? "" : ""]),
-                    finished: false, imported: 0, skipped: 0,
-                    rejected: [], fileProblem: req.t(problem.messageKey, problem.values), backHref: back),
-                status: .unprocessableEntity)
+            let page = DirectoryImportPage.refused(
+                collective: collective, action: req.url.path, text: uploaded == nil ? form.text ?? "" : "",
+                problemKey: problem.messageKey, values: problem.values, req.pageContext)
+            return req.page(page, titleKey: "directory_import_title", status: .unprocessableEntity)
         case .success(let report):
             let skipped = try await DirectoryService(database: req.db, now: req.now).save(
                 report.accepted, in: collective.requireID())
-            let rejected = report.rejected.map { row in
-                ImportView.Rejected(
-                    row: row.row, name: row.name,
-                    reasons: row.problems.map { "\(req.t("directory_column")) \($0.field): \(req.t($0.messageKey))" })
-            }
-            return try await render(
-                req,
-                ImportView(
-                    action: req.url.path, form: .empty, finished: true, imported: report.accepted.count - skipped,
-                    skipped: skipped, rejected: rejected,
-                    fileProblem: nil,
-                    backHref: back),
-                status: rejected.isEmpty ? .ok : .unprocessableEntity)
+            let page = DirectoryImportPage.build(
+                collective: collective, action: req.url.path, report: report, skipped: skipped, req.pageContext)
+            return req.page(
+                page, titleKey: "directory_import_title", status: report.rejected.isEmpty ? .ok : .unprocessableEntity)
         }
     }
 

@@ -17,24 +17,6 @@ struct HelpController: RouteCollection {
         routes.post(SiteURL.helpPageEditPattern, use: saveEdit)
     }
 
-    struct HelpView: Encodable {
-        struct Section: Encodable {
-            let key: String
-            let heading: String
-            let text: String
-        }
-        let collectiveName: String?
-        let sections: [Section]
-        let crisis: [EntryCard]
-        let support: [EntryCard]
-        let legal: [EntryCard]
-        let directoryHref: String?
-        /// The public directory narrowed to services that do not ask about immigration status.
-        let noImmigrationHref: String?
-        let otherLanguage: LanguageLink
-        let signInHref: String
-    }
-
     func page(_ req: Request, language: Language, slug: String?) async throws -> Response {
         var collective: CollectiveRecord?
         if let slug {
@@ -45,37 +27,29 @@ struct HelpController: RouteCollection {
         }
         try req.authorize(.usePublicPages, .publicPages)
         let text = try await collective.asyncMap { try await HelpPageText.load(for: $0, on: req.db) } ?? HelpPageText()
-        let sections = HelpPageText.sections.map { key in
-            HelpView.Section(
-                key: key, heading: req.t("help_heading_\(key)"), text: text.text(key, language) ?? req.t("help_default_\(key)"))
-        }
         // Without a collective, the instance's page shows contacts only when the instance is one
         // collective's: entries published for one group's page are not for strangers elsewhere.
         var owner = collective
         if owner == nil { owner = try await CollectiveService(database: req.db, now: req.now).sole() }
         let ids = try owner.map { [try $0.requireID()] } ?? []
         let queries = DirectoryQueries(database: req.db)
-        let crisis = try await queries.crisisContacts(in: ids).map { EntryCard($0, request: req, href: nil, editHref: nil) }
+        let p = req.pageContext
+        let card = { (record: DirectoryEntryRecord) in
+            EntryCard(
+                record, href: nil, editHref: nil, now: req.now, staleMonths: req.services.config.directoryStaleMonths, p)
+        }
+        let crisis = try await queries.crisisContacts(in: ids).map(card)
         let support = try await queries.search(DirectorySearch(kind: .survivorSupport), in: ids, audience: .everyone).entries
-            .map { EntryCard($0, request: req, href: nil, editHref: nil) }
+            .map(card)
         // Legal and immigration help, shown to anyone: someone without papers must find it here.
         var legal: [EntryCard] = []
         for kind in [ResourceKind.immigrationLegal, .legal] {
-            legal += try await queries.search(DirectorySearch(kind: kind), in: ids, audience: .everyone).entries
-                .map { EntryCard($0, request: req, href: nil, editHref: nil) }
+            legal += try await queries.search(DirectorySearch(kind: kind), in: ids, audience: .everyone).entries.map(card)
         }
-        let directory = owner.map { SiteURL.publicDirectory(slug: $0.slug).path }
-        let other: Language = language == .en ? .es : .en
-        return try await req.page(
-            "pages/help", titleKey: "help_title",
-            HelpView(
-                collectiveName: collective?.name, sections: sections, crisis: crisis, support: support, legal: legal,
-                directoryHref: directory, noImmigrationHref: directory.map { $0 + "?noimm=1" },
-                otherLanguage: LanguageLink(
-                    label: ProtocolVocabulary.languageName(other, in: other),
-                    href: SiteURL.help(language: other, slug: slug).path,
-                    lang: other.rawValue, current: false),
-                signInHref: SiteURL.login.path))
+        let page = HelpPage.build(
+            language: language, slug: slug, collectiveName: collective?.name, texts: { text.text($0, language) },
+            crisis: crisis, support: support, legal: legal, directorySlug: owner?.slug, p)
+        return req.page(page, titleKey: "help_title")
     }
 
     struct EditView: Encodable {

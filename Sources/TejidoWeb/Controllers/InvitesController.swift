@@ -12,53 +12,15 @@ struct InvitesController: RouteCollection {
         routes.post(SiteURL.joinPattern, use: join)
     }
 
-    struct InvitesView: Encodable {
-        struct Row: Encodable {
-            let label: String
-            let role: String
-            let created: String
-            let expires: String
-            let revokeAction: String
-        }
-        struct RoleOption: Encodable {
-            let value: String
-            let label: String
-            let selected: Bool
-        }
-        let name: String
-        let action: String
-        let rows: [Row]
-        let roles: [RoleOption]
-        let form: FormState
-        let newLink: String?
-        let resent: Bool
-        let defaultDays: Int
-        /// A fresh random value per form shown, so sending the same form twice makes one link.
-        let request: String
-    }
-
     private func render(
         _ req: Request, _ collective: CollectiveRecord, form: FormState = .empty, newLink: String? = nil,
         resent: Bool = false, status: HTTPStatus = .ok
     ) async throws -> Response {
         let invites = try await InviteService(database: req.db, now: req.now).open(in: collective.requireID())
-        let dates = DateFormatting(language: req.context.language)
-        let rows = try invites.map {
-            InvitesView.Row(
-                label: $0.label ?? "—", role: req.t("role_\($0.role.rawValue)"), created: dates.day($0.createdAt),
-                expires: dates.day($0.expiresAt),
-                revokeAction: SiteURL.inviteRevoke(slug: collective.slug, inviteID: try $0.requireID().uuidString).path)
-        }
-        let chosen = form.values["role"] ?? CollectiveRole.member.rawValue
-        let roles = CollectiveRole.allCases.map {
-            InvitesView.RoleOption(value: $0.rawValue, label: req.t("role_\($0.rawValue)"), selected: $0.rawValue == chosen)
-        }
-        return try await req.page(
-            "pages/invites", titleKey: "invites_title",
-            InvitesView(
-                name: collective.name, action: SiteURL.invites(slug: collective.slug).path, rows: rows, roles: roles, form: form,
-                newLink: newLink, resent: resent, defaultDays: req.services.config.inviteLifetimeDays,
-                request: SecretToken.generate().value), status: status)
+        let page = try InvitesPage.build(
+            collective: collective, invites: invites, form: form, newLink: newLink, resent: resent,
+            defaultDays: req.services.config.inviteLifetimeDays, request: SecretToken.generate().value, req.pageContext)
+        return req.page(page, titleKey: "invites_title", status: status)
     }
 
     func list(_ req: Request) async throws -> Response {
@@ -111,30 +73,18 @@ struct InvitesController: RouteCollection {
         return req.redirect(.invites(slug: collective.slug))
     }
 
-    struct JoinView: Encodable {
-        let collectiveName: String
-        let action: String
-        let signedIn: Bool
-        let username: String?
-        let loginHref: String
-        let form: FormState
-        let minimumLength: Int
-    }
-
     struct JoinForm: Content, EmptyInitializable {
         var username: String?
         var passphrase: String?
         var confirmation: String?
     }
 
-    private func joinView(_ req: Request, _ invite: InviteRecord, token: String, form: FormState = .empty) -> JoinView {
-        let url = SiteURL.join(token: token)
-        return JoinView(
-            collectiveName: invite.collective.name, action: url.path, signedIn: req.context.user != nil,
-            username: req.context.user?.username,
-            loginHref: SiteURL.login.path + "?next="
-                + (url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
-            form: form, minimumLength: PassphrasePolicy.lengthRange.lowerBound)
+    private func joinPage(
+        _ req: Request, _ invite: InviteRecord, token: String, form: FormState = .empty, status: HTTPStatus = .ok
+    ) -> Response {
+        let page = JoinPage.build(
+            collectiveName: invite.collective.name, token: token, username: req.context.user?.username, form: form)
+        return req.page(page, titleKey: "join_title", status: status)
     }
 
     /// Unknown, used, revoked and expired links all get the same answer.
@@ -149,7 +99,7 @@ struct InvitesController: RouteCollection {
 
     func showJoin(_ req: Request) async throws -> Response {
         let (invite, token) = try await usableInvite(req)
-        return try await req.page("pages/join", titleKey: "join_title", joinView(req, invite, token: token))
+        return joinPage(req, invite, token: token)
     }
 
     func join(_ req: Request) async throws -> Response {
@@ -161,9 +111,7 @@ struct InvitesController: RouteCollection {
                 try await req.db.transaction { db in try await service.redeem(invite, userID: user.id, on: db) }
             } catch TejidoError.conflict(let key) {
                 let state = FormState(values: [:], problems: [FieldProblem(field: "form", messageKey: key)], request: req)
-                return try await req.page(
-                    "pages/join", titleKey: "join_title", joinView(req, invite, token: token, form: state),
-                    status: .conflict)
+                return joinPage(req, invite, token: token, form: state, status: .conflict)
             }
             return req.redirect(.collective(slug: collective.slug))
         }
@@ -185,9 +133,7 @@ struct InvitesController: RouteCollection {
             return response
         } catch TejidoError.invalid(let problems) {
             let state = FormState(values: ["username": form.username ?? ""], problems: problems, request: req)
-            return try await req.page(
-                "pages/join", titleKey: "join_title", joinView(req, invite, token: token, form: state),
-                status: .unprocessableEntity)
+            return joinPage(req, invite, token: token, form: state, status: .unprocessableEntity)
         }
     }
 }

@@ -18,18 +18,6 @@ struct PublicController: RouteCollection {
         }
     }
 
-    struct HomeView: Encodable {
-        let setupOpen: Bool
-        /// Setup can be done from here (the server itself, or the operator allowed it).
-        let setupHere: Bool
-        let setupHref: String
-        let loginHref: String
-        /// The help page, which lists legal and immigration help too.
-        let helpHref: String
-        /// The instance's collective's public directory, when the instance is one collective's.
-        let directoryHref: String?
-    }
-
     func home(_ req: Request) async throws -> Response {
         try req.authorize(.usePublicPages, .publicPages)
         if req.context.user != nil {
@@ -37,19 +25,17 @@ struct PublicController: RouteCollection {
             return req.redirect(.collectives)
         }
         let setupOpen = try await SetupService(application: req.application, database: req.db).isOpen()
-        return try await req.page(
-            "pages/home", titleKey: "home_title",
-            HomeView(
-                setupOpen: setupOpen, setupHere: req.isFromLoopback || req.services.config.setupFromAnyAddress,
-                setupHref: SiteURL.setup.path, loginHref: SiteURL.login.path,
-                helpHref: SiteURL.help(language: req.context.language, slug: nil).path,
-                directoryHref: try await CollectiveService(database: req.db, now: req.now).sole().map {
-                    SiteURL.publicDirectory(slug: $0.slug).path
-                }))
+        let sole = try await CollectiveService(database: req.db, now: req.now).sole()
+        // The frame decides neutral titles; the heading follows it.
+        let chrome = PageChrome(request: req, titleKey: "home_title")
+        let page = HomePage.build(
+            neutralName: chrome.neutral ? chrome.siteName : nil, setupOpen: setupOpen,
+            setupHere: req.isFromLoopback || req.services.config.setupFromAnyAddress, soleSlug: sole?.slug, req.pageContext)
+        return req.page(page, titleKey: "home_title")
     }
 
     func about(_ req: Request) async throws -> Response {
         try req.authorize(.usePublicPages, .publicPages)
-        return try await req.page("pages/about", titleKey: "about_title", NoContent())
+        return req.page(AboutPage(), titleKey: "about_title")
     }
 }

@@ -7,15 +7,6 @@ struct PublicDirectoryController: RouteCollection {
         routes.get(SiteURL.publicDirectoryPattern, use: list)
     }
 
-    struct ListView: Encodable {
-        let collectiveName: String
-        let search: DirectorySearchForm
-        let cards: [EntryCard]
-        let previousHref: String?
-        let nextHref: String?
-        let helpHref: String
-    }
-
     func list(_ req: Request) async throws -> Response {
         let collective = try await req.publicCollective()
         let search = DirectorySearchForm.read(req)
@@ -23,15 +14,16 @@ struct PublicDirectoryController: RouteCollection {
         let action = SiteURL.publicDirectory(slug: collective.slug).path
         let offered = try await DirectoryQueries(database: req.db).languages(
             in: [collective.requireID()], audience: .everyone)
-        return try await req.page(
-            "pages/directory-public", titleKey: "directory_title",
-            ListView(
-                collectiveName: collective.name,
-                search: DirectorySearchForm(search, action: action, request: req, offered: offered),
-                cards: page.entries.map { EntryCard($0, request: req, href: nil, editHref: nil) },
-                previousHref: search.page > 1 ? DirectorySearchForm.pageHref(action, search, page: search.page - 1) : nil,
-                nextHref: page.hasMore ? DirectorySearchForm.pageHref(action, search, page: search.page + 1) : nil,
-                helpHref: SiteURL.help(language: req.context.language, slug: collective.slug).path))
+        let p = req.pageContext
+        let form = DirectorySearchForm(search, action: action, offered: offered, p)
+        let results = DirectoryResults(
+            cards: page.entries.map {
+                EntryCard($0, href: nil, editHref: nil, now: req.now, staleMonths: req.services.config.directoryStaleMonths, p)
+            }, isSearch: form.isSearch,
+            previousHref: search.page > 1 ? DirectorySearchForm.pageHref(action, search, page: search.page - 1) : nil,
+            nextHref: page.hasMore ? DirectorySearchForm.pageHref(action, search, page: search.page + 1) : nil)
+        return req.page(
+            PublicDirectoryPage.build(collective: collective, search: form, results: results, p), titleKey: "directory_title")
     }
 }
 

@@ -33,10 +33,8 @@ struct RecoveryController: RouteCollection {
         }
         if let problem {
             let problems = [FieldProblem(field: "recovery_passphrase", messageKey: problem)]
-            return try await req.page(
-                "pages/account", titleKey: "account_title",
-                try await AccountController().view(
-                    req, user: user, recoveryForm: FormState(values: [:], problems: problems, request: req)),
+            return AccountController().render(
+                req, user: user, recoveryForm: FormState(values: [:], problems: problems, request: req),
                 status: .unprocessableEntity)
         }
         let code = try await accounts.keys.makeRecoveryCode(for: user.id, key: key)
@@ -51,15 +49,9 @@ struct RecoveryController: RouteCollection {
         var confirmation: String?
     }
 
-    struct RecoverView: Encodable {
-        let action: String
-        let form: FormState
-    }
-
     func showRecover(_ req: Request) async throws -> Response {
         try req.authorize(.usePublicPages, .publicPages)
-        return try await req.page(
-            "pages/recover", titleKey: "recover_title", RecoverView(action: SiteURL.recover.path, form: .empty))
+        return req.page(RecoverPage.build(form: .empty), titleKey: "recover_title")
     }
 
     func recover(_ req: Request) async throws -> Response {
@@ -85,13 +77,9 @@ struct RecoveryController: RouteCollection {
                 problems.insert(FieldProblem(field: "code", messageKey: "error_recover_code"), at: min(1, problems.count))
             }
             // The name and the code are kept (the page is never stored); passphrases are typed again.
-            return try await req.page(
-                "pages/recover", titleKey: "recover_title",
-                RecoverView(
-                    action: SiteURL.recover.path,
-                    form: FormState(
-                        values: ["username": form.username ?? "", "code": form.code ?? ""], problems: problems, request: req)),
-                status: .unprocessableEntity)
+            let state = FormState(
+                values: ["username": form.username ?? "", "code": form.code ?? ""], problems: problems, request: req)
+            return req.page(RecoverPage.build(form: state), titleKey: "recover_title", status: .unprocessableEntity)
         }
     }
 }

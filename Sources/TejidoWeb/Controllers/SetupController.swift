@@ -16,12 +16,6 @@ struct SetupController: RouteCollection {
         var confirmation: String?
     }
 
-    struct SetupView: Encodable {
-        let form: FormState
-        let action: String
-        let minimumLength: Int
-    }
-
     private func guardOpen(_ req: Request) async throws {
         try req.authorize(.usePublicPages, .publicPages)
         guard try await SetupService(application: req.application, database: req.db).isOpen() else {
@@ -34,10 +28,7 @@ struct SetupController: RouteCollection {
 
     func show(_ req: Request) async throws -> Response {
         try await guardOpen(req)
-        return try await req.page(
-            "pages/setup", titleKey: "setup_title",
-            SetupView(
-                form: .empty, action: SiteURL.setup.path, minimumLength: PassphrasePolicy.lengthRange.lowerBound))
+        return req.page(SetupPage.build(form: .empty), titleKey: "setup_title")
     }
 
     func submit(_ req: Request) async throws -> Response {
@@ -55,11 +46,7 @@ struct SetupController: RouteCollection {
             let state = FormState(
                 values: ["collective": form.collective ?? "", "username": form.username ?? ""],
                 problems: problems, request: req)
-            return try await req.page(
-                "pages/setup", titleKey: "setup_title",
-                SetupView(
-                    form: state, action: SiteURL.setup.path, minimumLength: PassphrasePolicy.lengthRange.lowerBound),
-                status: .unprocessableEntity)
+            return req.page(SetupPage.build(form: state), titleKey: "setup_title", status: .unprocessableEntity)
         }
     }
 }

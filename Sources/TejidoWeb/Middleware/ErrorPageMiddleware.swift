@@ -5,12 +5,6 @@ import Vapor
 /// the reader's language. No stack trace or error text ever reaches the page, and the log gets
 /// the error's type only — error descriptions can carry input, and input can carry case content.
 struct ErrorPageMiddleware: AsyncMiddleware {
-    struct ErrorView: Encodable {
-        let status: Int
-        let message: String
-        let homeHref: String
-    }
-
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
@@ -61,13 +55,6 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             request.logger.error("request failed", metadata: ["error-type": .string(String(reflecting: type(of: error)))])
         }
         if request.context.user == nil { request.context.language = LanguageChoice.resolve(for: request) }
-        do {
-            let view = ErrorView(status: Int(status.code), message: request.t(key), homeHref: SiteURL.home.path)
-            return try await request.page("pages/error", titleKey: "error_title", view, status: status)
-        } catch {
-            let response = Response(status: status, body: .init(string: request.t(key)))
-            response.headers.contentType = .plainText
-            return response
-        }
+        return request.page(ErrorPage.build(messageKey: key, request.pageContext), titleKey: "error_title", status: status)
     }
 }

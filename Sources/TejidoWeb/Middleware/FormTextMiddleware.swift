@@ -28,7 +28,7 @@ struct FormTextMiddleware: AsyncMiddleware {
         }
         guard !problems.isEmpty else { return try await next.respond(to: request) }
         let flagged = Set(problems.map(\.0))
-        let view = FormProblemView(
+        let view = FormProblemPage(
             action: request.url.path + (request.url.query.map { "?" + $0 } ?? ""),
             problems: problems.map { name, problem in
                 .init(
@@ -45,27 +45,6 @@ struct FormTextMiddleware: AsyncMiddleware {
                     isShort: FormText.shortFields.contains(field.name) && !value.contains("\n"))
             },
             hadSecret: fields.contains { Self.secretFields.contains($0.name) && $0.name != "_csrf" })
-        return try await request.page(
-            "pages/form-problem", titleKey: "form_problem_title", view, status: .unprocessableEntity)
+        return request.page(view, titleKey: "form_problem_title", status: .unprocessableEntity)
     }
-}
-
-struct FormProblemView: Encodable {
-    struct Problem: Encodable {
-        let field: String
-        let message: String
-    }
-    struct Field: Encodable {
-        let name: String
-        let value: String
-        /// Shown to fix or check; otherwise carried along unseen.
-        let shown: Bool
-        /// A one-line field, shown as one.
-        let isShort: Bool
-    }
-    let action: String
-    let problems: [Problem]
-    let fields: [Field]
-    /// A passphrase was in the form: it is not written back, so it must be typed again.
-    let hadSecret: Bool
 }

@@ -1,11 +1,10 @@
 import Foundation
 import TejidoCore
-import Vapor
 
 /// A directory entry as a card: everything a person needs before contacting a service, with the
 /// safety questions answered honestly (yes / no / not known).
-struct EntryCard: Encodable {
-    struct Safety: Encodable {
+struct EntryCard {
+    struct Safety {
         let question: String
         let answer: String
         let tone: String
@@ -32,14 +31,18 @@ struct EntryCard: Encodable {
     let editHref: String?
 
     /// `forMembers`: who checked an entry is shown inside the collective only, never publicly,
-    /// so a pseudonymous account is not tied to the care team in public.
-    init(_ record: DirectoryEntryRecord, request req: Request, href: String?, editHref: String?, forMembers: Bool = false) {
+    /// so a pseudonymous account is not tied to the care team in public. `staleMonths`: how long
+    /// a check holds before the card says it is out of date.
+    init(
+        _ record: DirectoryEntryRecord, href: String?, editHref: String?, forMembers: Bool = false, now: Date,
+        staleMonths: Int, _ p: PageContext
+    ) {
         let entry = record.entry
-        let language = req.context.language
+        let language = p.language
         name = entry.name
         kind = DirectoryVocabulary.name(of: entry.kind, in: language)
         description = entry.description
-        let reach = entry.reach == .local ? nil : req.t("directory_reach_\(entry.reach.rawValue)")
+        let reach = entry.reach == .local ? nil : p("directory_reach_\(entry.reach.rawValue)")
         place = ([entry.city, entry.region, entry.country].filter { !$0.isEmpty } + [reach].compactMap { $0 }).joined(
             separator: ", ")
         languages = entry.languages.map { LanguageNames.name(of: $0, in: language) }.joined(separator: ", ")
@@ -61,84 +64,51 @@ struct EntryCard: Encodable {
         safety = questions.map { key, answer, yesIsGood in
             let tone = answer == .unknown ? "unknown" : ((answer == .yes) == yesIsGood ? "good" : "caution")
             return Safety(
-                question: req.t("directory_safety_\(key)"), answer: req.t("directory_answer_\(answer.rawValue)"), tone: tone)
+                question: p("directory_safety_\(key)"), answer: p("directory_answer_\(answer.rawValue)"), tone: tone)
         }
-        let months = req.services.config.directoryStaleMonths
         if let date = entry.lastVerified {
-            let values = ["date": DateFormatting(language: language).day(date), "name": entry.verifiedBy]
-            verified = req.t(
-                entry.verifiedBy.isEmpty || !forMembers ? "directory_verified_on" : "directory_verified_on_by", values)
+            let values = ["date": p.dates.day(date), "name": entry.verifiedBy]
+            verified = p(entry.verifiedBy.isEmpty || !forMembers ? "directory_verified_on" : "directory_verified_on_by", values)
         } else {
-            verified = req.t("directory_never_verified")
+            verified = p("directory_never_verified")
         }
-        outOfDate = entry.isOutOfDate(now: req.now, months: months)
+        outOfDate = entry.isOutOfDate(now: now, months: staleMonths)
         isPublic = entry.isPublic
         self.href = href
         self.editHref = editHref
     }
-}
 
-/// The search form's values, echoed back, and the choices it offers.
-struct DirectorySearchForm: Encodable {
-    struct Option: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
+    func html(_ p: PageContext) -> HTML {
+        /// A detail shown only when the entry has it.
+        func detail(_ key: String, _ value: String, _ shown: HTML? = nil, prose: Bool = false) -> HTML {
+            guard !value.isEmpty else { return .empty }
+            let body: HTML = shown ?? "\(value)"
+            return "<dt>\(p(key))</dt><dd\(HTML.when(prose, " class=\"protocol-text\""))>\(body)</dd>\n"
+        }
+        let title: HTML = href.map { "<a href=\"\($0)\">\(name)</a>" } ?? "\(name)"
+        let phoneShown: HTML = phoneHref.map { "<a href=\"\($0)\">\(phone)</a>" } ?? "\(phone)"
+        let site: HTML =
+            websiteHref.map {
+                """
+                <dt>\(p("directory_field_website"))</dt><dd><a href="\($0)" rel="noreferrer noopener nofollow">\(website)</a></dd>
 
-    let action: String
-    let text: String
-    let region: String
-    let kinds: [Option]
-    let languages: [Option]
-    let noPolice: Bool
-    let noImmigrationQuestions: Bool
-    let isSearch: Bool
+                """
+            } ?? .empty
+        return """
+            <article class="entry-card\(HTML.when(outOfDate, " out-of-date"))">
+            <h3>\(title)</h3>
+            <p class="entry-kind">\(kind)\(HTML.when(!isPublic, " <span class=\"tag\">\(p("directory_members_only"))</span>"))\
+            \(HTML.when(outOfDate, " <span class=\"tag tag-stale\">\(p("directory_out_of_date"))</span>"))</p>
+            \(HTML.when(!description.isEmpty, "<p class=\"protocol-text\">\(description)</p>\n"))<dl class="entry-details">
+            \(detail("directory_field_place", place))\(detail("directory_field_languages", languages))\
+            \(detail("directory_field_phone", phone, phoneShown))\(site)\
+            \(detail("directory_field_address", address, prose: true))\(detail("directory_field_hours", hours))\
+            \(detail("directory_field_cost", cost))\(detail("directory_field_accessibility", accessibility, prose: true))</dl>
+            <ul class="safety-notes" aria-label="\(p("directory_safety_heading"))">
+            \(HTML.each(safety) { "<li class=\"safety-\($0.tone)\">\($0.question) <strong>\($0.answer)</strong></li>\n" })</ul>
+            <p class="hint">\(verified)\(HTML.when(editHref != nil, " · <a href=\"\(editHref ?? "")\">\(p("directory_edit"))</a>"))</p>
+            </article>
 
-    static func read(_ req: Request) -> DirectorySearch {
-        DirectorySearch(
-            text: req.query[String.self, at: "q"] ?? "",
-            kind: req.query[String.self, at: "kind"].flatMap(ResourceKind.init(rawValue:)),
-            region: req.query[String.self, at: "region"] ?? "",
-            language: req.query[String.self, at: "lang"].flatMap { $0.isEmpty ? nil : $0.lowercased() },
-            noPolice: req.query[String.self, at: "nopolice"] == "1",
-            noImmigrationQuestions: req.query[String.self, at: "noimm"] == "1", page: req.query[Int.self, at: "page"] ?? 1)
-    }
-
-    /// `offered`: the language codes the directory's entries use, each offered as a filter.
-    init(_ search: DirectorySearch, action: String, request req: Request, offered: [String] = []) {
-        self.action = action
-        text = search.text
-        region = search.region
-        let language = req.context.language
-        kinds =
-            [Option(value: "", label: req.t("directory_any_kind"), selected: search.kind == nil)]
-            + ResourceKind.allCases.map {
-                Option(value: $0.rawValue, label: DirectoryVocabulary.name(of: $0, in: language), selected: search.kind == $0)
-            }
-        let codes = Array(Set(Language.allCases.map(\.rawValue) + offered + [search.language].compactMap { $0 }))
-            .map { ($0, LanguageNames.name(of: $0, in: language)) }
-            .sorted { $0.1.localizedCaseInsensitiveCompare($1.1) == .orderedAscending }
-        languages =
-            [Option(value: "", label: req.t("directory_any_language"), selected: search.language == nil)]
-            + codes.map { Option(value: $0.0, label: $0.1, selected: search.language == $0.0) }
-        noPolice = search.noPolice
-        noImmigrationQuestions = search.noImmigrationQuestions
-        isSearch =
-            !search.text.isEmpty || search.kind != nil || !search.region.isEmpty || search.language != nil || search.noPolice
-            || search.noImmigrationQuestions
-    }
-
-    /// The same search on another page.
-    static func pageHref(_ action: String, _ search: DirectorySearch, page: Int) -> String {
-        var items = [URLQueryItem(name: "q", value: search.text), URLQueryItem(name: "region", value: search.region)]
-        if let kind = search.kind { items.append(URLQueryItem(name: "kind", value: kind.rawValue)) }
-        if let language = search.language { items.append(URLQueryItem(name: "lang", value: language)) }
-        if search.noPolice { items.append(URLQueryItem(name: "nopolice", value: "1")) }
-        if search.noImmigrationQuestions { items.append(URLQueryItem(name: "noimm", value: "1")) }
-        items.append(URLQueryItem(name: "page", value: "\(page)"))
-        var components = URLComponents()
-        components.queryItems = items
-        return action + "?" + (components.percentEncodedQuery ?? "")
+            """
     }
 }

@@ -1,8 +1,8 @@
-/// A file to upload, with its label. No value is written: a browser never fills one in.
+/// A file to upload, with its label. No value is written: a browser never shows or sends one.
+/// `accept` says which kinds of file the chooser offers.
 struct FileField {
     let id: String
     let label: String
-    /// The kinds of file offered, as `accept` lists them.
     var accept: String? = nil
 
     func html(_ p: PageContext) -> HTML {
