@@ -14,8 +14,6 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
-        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
-        .package(url: "https://github.com/vapor/leaf-kit.git", from: "1.14.3"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
@@ -29,7 +27,7 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        // The web: Vapor, Fluent, Leaf. Thin handlers over TejidoCore.
+        // The web: Vapor and Fluent; pages written in Swift. Thin handlers over TejidoCore.
         .target(
             name: "TejidoWeb",
             dependencies: [
@@ -39,8 +37,6 @@ let package = Package(
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
-                .product(name: "Leaf", package: "leaf"),
-                .product(name: "LeafKit", package: "leaf-kit"),
             ]
         ),
         .executableTarget(

@@ -3,7 +3,6 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
-import Leaf
 import TejidoCore
 import Vapor
 
@@ -24,8 +23,6 @@ public func configure(
         try await KeyCheck.verify(app, ring: ring, path: config.keyFilePath, createdNow: !keyExisted)
         KeyCheck.warnIfBesideDatabase(app, config)
     }
-    app.views.use(.leaf)
-    app.leaf.cache.isEnabled = config.mode == .production
 
     let hasher = PassphraseHasher(cost: config.passphraseHashCost)
     app.tejido = TejidoServices(

@@ -34,12 +34,35 @@ struct CaseController: RouteCollection {
     func show(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .viewCase, logging: .viewed)
         if context.file.stage == .draft { return req.redirect(context.url(.draft)) }
-        return try await CaseView.render(req, context)
+        return try await renderCase(req, context)
+    }
+
+    /// The case page, as the reader's place in the case lets them read it.
+    private func renderCase(
+        _ req: Request, _ context: CaseContext, form: FormState = FormState(), status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let service = req.caseService
+        let p = req.pageContext
+        var classified: CaseView.Classified?
+        if let classification = context.reading.classification(context.file.classification),
+            let version = try await ProtocolQueries(database: req.db, collectiveID: context.file.collectiveID)
+                .version(number: classification.protocolVersion)
+        {
+            let document = try version.document()
+            classified = CaseView.describe(classification, by: document, in: req.protocolLanguage(for: document), p)
+        }
+        let page = CaseView.build(
+            context.file, me: context.me, entries: try await service.entries(context.file, for: context.me),
+            tasks: req.may(.manageCaseTasks, in: context) ? try await service.tasks(context.file, for: context.me) : nil,
+            classified: classified, may: { req.may($0, in: context) }, now: req.now,
+            corrects: req.query[String.self, at: "corrects"], hasRecoveryCode: req.context.hasRecoveryCode,
+            links: context.links, form: form, p)
+        return req.page(page, titleKey: "case_title", status: status)
     }
 
     /// Shows the case page again with the entry or task form's problems and what was typed.
     private func again(_ req: Request, _ context: CaseContext, _ problems: [FieldProblem]) async throws -> Response {
-        try await CaseView.render(
+        try await renderCase(
             req, context, form: FormState(values: req.plainForm(), problems: problems, request: req),
             status: .unprocessableEntity)
     }

@@ -52,14 +52,6 @@ struct HelpController: RouteCollection {
         return req.page(page, titleKey: "help_title")
     }
 
-    struct EditView: Encodable {
-        let fields: [EditorField]
-        let action: String
-        let saved: Bool
-        let previewHref: String
-        let form: FormState
-    }
-
     func showEdit(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .editHelpPage)
         let text = try await HelpPageText.load(for: collective, on: req.db)
@@ -81,12 +73,10 @@ struct HelpController: RouteCollection {
                         })),
                 multiline: true)
         }
-        return try await req.page(
-            "pages/help-edit", titleKey: "help_edit_title",
-            EditView(
-                fields: editors, action: req.url.path, saved: req.query[String.self, at: "saved"] != nil,
-                previewHref: SiteURL.help(language: req.context.language, slug: collective.slug).path, form: form),
-            status: problems.isEmpty ? .ok : .unprocessableEntity)
+        let page = HelpEditPage(
+            fields: editors, action: req.url.path, saved: req.query[String.self, at: "saved"] != nil,
+            previewHref: SiteURL.help(language: req.context.language, slug: collective.slug).path, form: form)
+        return req.page(page, titleKey: "help_edit_title", status: problems.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func saveEdit(_ req: Request) async throws -> Response {

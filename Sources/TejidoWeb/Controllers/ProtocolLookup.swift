@@ -31,9 +31,9 @@ extension Request {
     }
 }
 
-/// Switch links between the languages a protocol is kept in. `Encodable` for the help page's
-/// template, which uses one for its other language.
-struct LanguageLink: Encodable {
+/// Switch links between the languages a protocol is kept in; the help page uses one for its
+/// other language.
+struct LanguageLink {
     let label: String
     let href: String
     let lang: String

@@ -1,16 +1,13 @@
 import Foundation
-import LeafKit
 import TejidoCore
 
 /// Every user-facing string, per language, read from Resources/Localization/<code>.json at start.
-/// Templates receive the whole table for the reader's language as `t`.
+/// Pages look words up through `Words`, bound to the reader's language.
 struct Catalog: Sendable {
     let tables: [Language: [String: String]]
-    let templateStrings: [Language: CatalogStrings]
 
     init(tables: [Language: [String: String]]) {
         self.tables = tables
-        self.templateStrings = tables.mapValues(CatalogStrings.init)
     }
 
     static func load(directory: String) throws -> Catalog {
@@ -26,7 +23,6 @@ struct Catalog: Sendable {
     func table(_ language: Language) -> [String: String] { tables[language] ?? [:] }
 
     /// The table as templates receive it, converted once per language.
-    func strings(_ language: Language) -> CatalogStrings { templateStrings[language] ?? CatalogStrings([:]) }
 
     /// The string for `key`; the key itself if missing (a test makes sure none is).
     func string(_ key: String, _ language: Language) -> String {
@@ -61,19 +57,4 @@ struct Words: Sendable {
 
     func callAsFunction(_ key: String) -> String { catalog.string(key, language) }
     func callAsFunction(_ key: String, _ values: [String: String]) -> String { catalog.string(key, language, values) }
-}
-
-/// A language's strings for a template. Leaf takes `LeafDataRepresentable` values as they are, so
-/// the thousand-odd strings are turned into template data once, when the catalog loads, not on
-/// every page.
-struct CatalogStrings: Encodable, LeafDataRepresentable, Sendable {
-    let table: [String: String]
-    let leafData: LeafData
-
-    init(_ table: [String: String]) {
-        self.table = table
-        self.leafData = .dictionary(table.mapValues { .string($0) })
-    }
-
-    func encode(to encoder: any Encoder) throws { try table.encode(to: encoder) }
 }

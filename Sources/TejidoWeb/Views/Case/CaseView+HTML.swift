@@ -1,10 +1,8 @@
-/// The case page's markup, written in Swift rather than Leaf: it is the page people return to most
-/// and the one with the longest lists, and a template engine walking 50 entries cost more than
-/// everything else the page does (see `bench/case_page.py`). The frame around it is
-/// `PageChrome.frame`, as for every page.
-extension CaseView {
-    func html(csrf: String, _ t: Words) -> HTML {
-        let token: HTML = "<input type=\"hidden\" name=\"_csrf\" value=\"\(csrf)\">"
+/// The case page's markup: the page people return to most and the one with the longest lists
+/// (see `bench/case_page.py`). The frame around it is `PageChrome.frame`, as for every page.
+extension CaseView: PageView {
+    func html(_ t: PageContext) -> HTML {
+        let token = HTML.csrf(t)
         var out: HTML = """
             <h1>\(t("case_heading")) <span class="tag">\(stage)</span></h1>
             <p>\(t("case_opened_on")) \(opened) · \(t("case_your_role")) \(role)</p>
@@ -41,7 +39,7 @@ extension CaseView {
 
                 """
         }
-        out += form.summaryHTML(t)
+        out += HTML.errorSummary(form, t)
         if let classification { out += classificationSection(classification, t) }
         if let stageAction { out += stageSection(stageAction, token, t) }
         out += """
@@ -57,7 +55,7 @@ extension CaseView {
         return out
     }
 
-    private func wishesSection(_ t: Words) -> HTML {
+    private func wishesSection(_ t: PageContext) -> HTML {
         func detail(_ wish: Wish) -> HTML { wish.detail.map { " — \($0)" } ?? .empty }
         var out: HTML = """
             <section class="panel wishes" aria-labelledby="wishes-heading">
@@ -80,7 +78,7 @@ extension CaseView {
         return out
     }
 
-    private func classificationSection(_ classified: Classified, _ t: Words) -> HTML {
+    private func classificationSection(_ classified: Classified, _ t: PageContext) -> HTML {
         """
         <section aria-labelledby="classification-heading">
         <h2 id="classification-heading">\(t("case_classification_heading"))</h2>
@@ -94,7 +92,7 @@ extension CaseView {
         """
     }
 
-    private func keysSection(_ token: HTML, _ t: Words) -> HTML {
+    private func keysSection(_ token: HTML, _ t: PageContext) -> HTML {
         """
         <section aria-labelledby="keys-heading">
         <h2 id="keys-heading">\(t("case_keys_heading"))</h2>
@@ -113,17 +111,14 @@ extension CaseView {
         """
     }
 
-    private func stageSection(_ action: String, _ token: HTML, _ t: Words) -> HTML {
+    private func stageSection(_ action: String, _ token: HTML, _ t: PageContext) -> HTML {
         """
         <section aria-labelledby="stage-heading">
         <h2 id="stage-heading">\(t("case_stage_heading"))</h2>
         <form method="post" action="\(action)" class="stack" novalidate>
         \(token)
-        \(form.field("stage_stage", label: t("case_stage_to"), t))
-        <select id="stage_stage" name="stage"\(form.invalid("stage_stage"))>\(Self.options(stages))</select></div>
-        \(form.field("stage_reason", label: t("case_stage_reason"), t))
-        <textarea id="stage_reason" name="stage_reason" rows="2"\(form.invalid("stage_reason"))>\
-        \(form.values["stage_reason"])</textarea></div>
+        \(FormField("stage_stage", name: "stage", label: t("case_stage_to"), form: form, control: .select(stages, blank: nil)).html(t))\
+        \(FormField("stage_reason", label: t("case_stage_reason"), form: form, control: .textarea(rows: 2)).html(t))\
         <button type="submit" class="button secondary">\(t("case_stage_submit"))</button>
         </form>
         </section>
@@ -131,7 +126,7 @@ extension CaseView {
         """
     }
 
-    private func tasksSection(_ action: String, _ token: HTML, _ t: Words) -> HTML {
+    private func tasksSection(_ action: String, _ token: HTML, _ t: PageContext) -> HTML {
         var out: HTML = """
             <section id="tasks" aria-labelledby="tasks-heading">
             <h2 id="tasks-heading">\(t("case_tasks_heading"))</h2>
@@ -162,18 +157,11 @@ extension CaseView {
             <details class="panel"\(HTML.when(taskFormOpen, " open"))><summary>\(t("task_add"))</summary>
             <form method="post" action="\(action)" class="stack" novalidate>
             \(token)
-            \(form.field("title", label: t("task_title"), t))
-            <input type="text" id="title" name="title" value="\(form.values["title"])"\(form.invalid("title"))></div>
-            <div class="field checkbox"><input type="checkbox" id="check_in" name="check_in" value="1">\
-            <label for="check_in">\(t("task_is_check_in"))</label></div>
-            \(form.field("assignee", label: t("task_assignee"), t))
-            <select id="assignee" name="assignee"\(form.invalid("assignee"))><option value="">—</option>\
-            \(Self.options(assignees))</select></div>
-            \(form.field("due", label: t("task_due"), t))
-            <input type="date" id="due" name="due" value="\(form.values["due"])"\(form.invalid("due"))></div>
-            \(form.field("task_visibility", label: t("task_readers"), t))
-            <select id="task_visibility" name="task_visibility"\(form.invalid("task_visibility"))>\
-            \(Self.options(taskVisibilities))</select></div>
+            \(FormField("title", label: t("task_title"), form: form).html(t))\
+            \(Checkbox(id: "check_in", label: t("task_is_check_in"), checked: false).html(t))\
+            \(FormField("assignee", label: t("task_assignee"), form: form, control: .select(assignees, blank: "—")).html(t))\
+            \(FormField("due", label: t("task_due"), form: form, control: .input("date")).html(t))\
+            \(FormField("task_visibility", label: t("task_readers"), form: form, control: .select(taskVisibilities, blank: nil)).html(t))\
             <button type="submit" class="button secondary">\(t("task_add"))</button>
             </form></details>
             </section>
@@ -182,7 +170,7 @@ extension CaseView {
         return out
     }
 
-    private func timelineSection(_ token: HTML, _ t: Words) -> HTML {
+    private func timelineSection(_ token: HTML, _ t: PageContext) -> HTML {
         var out: HTML = """
             <section id="timeline" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">\(t("case_timeline_heading"))</h2>
@@ -235,73 +223,14 @@ extension CaseView {
         }
         out += """
 
-            <div class="field"><label for="kind">\(t("entry_kind"))</label>
-            <select id="kind" name="kind">\(Self.options(kinds))</select></div>
-            <fieldset class="stack\(HTML.when(form.errors["visibility"] != nil, " field-has-error"))">\
-            <legend>\(t("entry_visibility"))</legend>
-            \(form.errorMessage("visibility", t))
-
-            """
-        out += HTML.each(visibilities) { option in
-            """
-            <div class="field radio"><input type="radio" id="visibility-\(option.value)" name="visibility" \
-            value="\(option.value)"\(HTML.when(option.selected, " checked"))><label for="visibility-\(option.value)">\
-            \(option.label)</label></div>
-
-            """
-        }
-        out += """
-            </fieldset>
-            \(form.field("text", label: t("entry_text"), t))
-            <textarea id="text" name="text" rows="5"\(form.invalid("text"))>\(form.values["text"])</textarea></div>
+            \(FormField("kind", label: t("entry_kind"), form: FormState(), control: .select(kinds, blank: nil)).html(t))\
+            \(RadioGroup(name: "visibility", legend: t("entry_visibility"), error: form.errors["visibility"], choices: visibilities).html(t))\
+            \(FormField("text", label: t("entry_text"), form: form, control: .textarea(rows: 5)).html(t))\
             <button type="submit" class="button">\(t("entry_submit"))</button>
             </form>
             </section>
 
             """
         return out
-    }
-
-    private static func options(_ options: [Option]) -> HTML {
-        HTML.each(options) {
-            "<option value=\"\($0.value)\"\(HTML.when($0.selected, " selected"))>\($0.label)</option>"
-        }
-    }
-}
-
-/// The same form-state markup the Leaf partials write: the summary at the top, and per field its
-/// wrapper, label, message and the attributes that tie the message to the control.
-extension FormState {
-    func summaryHTML(_ t: Words) -> HTML {
-        guard hasErrors else { return .empty }
-        return """
-            <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="form-summary-title">
-            <h2 id="form-summary-title">\(t("error_summary_title"))</h2>
-            <ul>
-            \(HTML.each(summary) { "<li><a href=\"\($0.anchor)\">\($0.message)</a></li>\n" })</ul>
-            </div>
-
-            """
-    }
-
-    /// Opens a field's wrapper with its label and, after a line break, any message; the caller
-    /// writes the control and closes the `div`.
-    func field(_ id: String, label: String, _ t: Words) -> HTML {
-        """
-        <div class="field\(HTML.when(errors[id] != nil, " field-has-error"))"><label for="\(id)">\(label)</label>
-        \(errorMessage(id, t))
-        """
-    }
-
-    func errorMessage(_ id: String, _ t: Words) -> HTML {
-        guard let message = errors[id] else { return .empty }
-        return """
-            <p class="error-message" id="\(id)-error"><span class="visually-hidden">\(t("error_prefix"))</span> \
-            \(message)</p>
-            """
-    }
-
-    func invalid(_ id: String) -> HTML {
-        .when(errors[id] != nil, " aria-invalid=\"true\" aria-describedby=\"\(id)-error\"")
     }
 }

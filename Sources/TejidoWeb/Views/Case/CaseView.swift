@@ -1,6 +1,5 @@
 import Foundation
 import TejidoCore
-import Vapor
 
 /// The case page: wishes first, then where the case stands, its people, tasks and timeline, as
 /// the reader's place in the case allows. `CaseView+HTML` writes it out.
@@ -18,11 +17,6 @@ struct CaseView {
     struct Link {
         let label: String
         let href: String
-    }
-    struct Option {
-        let value: String
-        let label: String
-        let selected: Bool
     }
     struct Entry {
         let id: String
@@ -75,15 +69,15 @@ struct CaseView {
     let entries: [Entry]
     let form: FormState
     let entryAction: String
-    let kinds: [Option]
+    let kinds: [Choice]
     /// Who may read a new task: the most private sensible choice first selected.
-    let taskVisibilities: [Option]
-    let visibilities: [Option]
+    let taskVisibilities: [Choice]
+    let visibilities: [Choice]
     let correcting: String?
     let taskAction: String?
-    let assignees: [Option]
+    let assignees: [Choice]
     let stageAction: String?
-    let stages: [Option]
+    let stages: [Choice]
     let pauseAction: String?
     let resumeAction: String?
     let keys: Keys
@@ -101,19 +95,16 @@ struct CaseView {
         var isEmpty: Bool { status == nil && !onlyReader && restore.isEmpty && waiting.isEmpty }
     }
 
-    static func render(
-        _ req: Request, _ context: CaseContext, form: FormState = FormState(), status: HTTPStatus = .ok
-    ) async throws -> Response {
-        let view = try await build(req, context, form: form)
-        return req.page(view.html(csrf: req.context.csrfToken, req.words), titleKey: "case_title", status: status)
-    }
-
-    static func build(_ req: Request, _ context: CaseContext, form: FormState) async throws -> CaseView {
-        let file = context.file
-        let me = context.me
-        let t = req.words
-        let dates = DateFormatting(language: req.context.language)
-        let reading = context.reading
+    /// The reader's case page, from the unsealed case, the entries and tasks they may read (the
+    /// service has already left out the rest), and the classification as described.
+    /// `may` is the access policy for the reader in this case.
+    static func build(
+        _ file: CaseFile, me: CaseFile.Person, entries: [CaseService.Entry], tasks readable: [CaseService.Task]?,
+        classified: Classified?, may: (AccessAction) -> Bool, now: Date, corrects: String?, hasRecoveryCode: Bool,
+        links context: CaseLinks, form: FormState, _ t: PageContext
+    ) -> CaseView {
+        let dates = t.dates
+        let reading = CaseReading(participant: me.id, me.participation)
         let wishes = reading.wishes(file.wishes)
         let wants = CaseWishes.Want.allCases.filter { wishes?.wants.contains($0) == true }.map {
             Wish(label: t("want_\($0.rawValue)"), detail: $0 == .keepAway ? wishes?.keepAwayFrom : nil)
@@ -122,11 +113,6 @@ struct CaseView {
             Wish(label: t("limit_\($0.rawValue)"), detail: $0 == .doNotTellNamed ? wishes?.doNotTell : nil)
         }
         let narrative = reading.narrative(file.disclosure)
-
-        var classified: Classified?
-        if let classification = reading.classification(file.classification) {
-            classified = try await describe(req, context, classification)
-        }
 
         let shownPeople = Set(reading.people(file.activePeople.map(\.asRead)).map(\.id))
         let people = file.activePeople.filter { shownPeople.contains($0.id) }.map {
@@ -137,27 +123,23 @@ struct CaseView {
         }
 
         let links = reading.offers(
-            may: { req.may($0, in: context) }, stage: file.stage,
+            may: may, stage: file.stage,
             hasRespondent: file.activePeople.contains { $0.role == .respondent },
-            mediatorAccessStands: file.consentStands(.leaveCollective, now: req.now)
+            mediatorAccessStands: file.consentStands(.leaveCollective, now: now)
         ).map { Link(label: t("case_link_\($0.rawValue)"), href: context.href($0.page)) }
 
-        let service = req.caseService
-        var tasks: [Task]?
-        if req.may(.manageCaseTasks, in: context) {
-            tasks = try await service.tasks(file, for: me).map { task in
-                Task(
-                    title: task.body.title, isCheckIn: task.body.isCheckIn, assignee: task.assignee?.name,
-                    due: task.dueOn.map(dates.day), done: task.doneAt != nil,
-                    doneAction: task.doneAt == nil ? context.href(.taskDone(task.id.uuidString)) : nil)
-            }
+        let tasks = readable?.map { task in
+            Task(
+                title: task.body.title, isCheckIn: task.body.isCheckIn, assignee: task.assignee?.name,
+                due: task.dueOn.map(dates.day), done: task.doneAt != nil,
+                doneAction: task.doneAt == nil ? context.href(.taskDone(task.id.uuidString)) : nil)
         }
 
-        let mayRedact = req.may(.redactCaseEntry, in: context)
-        let entries = try await service.entries(file, for: me).map { entry -> Entry in
+        let mayRedact = may(.redactCaseEntry)
+        let entries = entries.map { entry -> Entry in
             let body = entry.body
             let text = body.map { body in
-                body.kind == .record ? recordText(t, body) : body.text
+                body.kind == .record ? recordText(t.words, body) : body.text
             }
             let author: String
             switch reading.writer(of: body, by: entry.author?.asRead) {
@@ -180,7 +162,7 @@ struct CaseView {
 
         let chosenVisibility = form.values["visibility"] ?? EntryVisibility.defaultChoice(for: me.role).rawValue
         let chosenKind = form.values["kind"] ?? EntryKind.note.rawValue
-        let mayMove = req.may(.moveCaseStage, in: context)
+        let mayMove = may(.moveCaseStage)
         let stageChoices = CaseStage.working.filter { file.stage.facilitatorMay(moveTo: $0) }
         let readers = file.readers
         let onlyReader = readers.count == 1 && readers.first?.id == me.id
@@ -190,10 +172,9 @@ struct CaseView {
             status = t(file.isSealedToPeople ? "case_keys_sealed" : "case_keys_not_yet", ["count": "\(readers.count)"])
             if readers.contains(where: { $0.role == .respondent }) { status! += " " + t("case_keys_respondent") }
         }
-        let hasCode = req.context.hasRecoveryCode
         let keys = Keys(
-            status: status, onlyReader: onlyReader, hasRecoveryCode: hasCode, accountHref: SiteURL.account.path,
-            restore: req.may(.restoreCaseAccess, in: context)
+            status: status, onlyReader: onlyReader, hasRecoveryCode: hasRecoveryCode, accountHref: SiteURL.account.path,
+            restore: may(.restoreCaseAccess)
                 ? readers.filter { $0.needsRestoring && $0.id != me.id }.map {
                     ($0.name, context.href(.personRestore($0.id.uuidString)))
                 } : [],
@@ -206,30 +187,30 @@ struct CaseView {
             narrative: narrative,
             readsWishes: wishes != nil,
             taskFormOpen: ["title", "assignee", "due", "task_visibility"].contains { form.errors[$0] != nil },
-            classification: classified,
+            classification: reading.classification(file.classification) == nil ? nil : classified,
             people: people, links: links, tasks: tasks, entries: entries, form: form, entryAction: context.href(.entries),
             kinds: EntryKind.written.map {
-                Option(value: $0.rawValue, label: t("entry_kind_\($0.rawValue)"), selected: $0.rawValue == chosenKind)
+                Choice(value: $0.rawValue, label: t("entry_kind_\($0.rawValue)"), selected: $0.rawValue == chosenKind)
             },
             taskVisibilities: TaskBody.choices(for: me.role).map {
                 let chosen = form.values["task_visibility"] ?? EntryVisibility.defaultChoice(for: me.role).rawValue
-                return Option(value: $0.rawValue, label: t("visibility_\($0.rawValue)"), selected: $0.rawValue == chosen)
+                return Choice(value: $0.rawValue, label: t("visibility_\($0.rawValue)"), selected: $0.rawValue == chosen)
             },
             visibilities: EntryVisibility.choices(for: me.role).map {
-                Option(value: $0.rawValue, label: t("visibility_\($0.rawValue)"), selected: $0.rawValue == chosenVisibility)
+                Choice(value: $0.rawValue, label: t("visibility_\($0.rawValue)"), selected: $0.rawValue == chosenVisibility)
             },
-            correcting: req.query[String.self, at: "corrects"].flatMap { UUID(uuidString: $0)?.uuidString }
+            correcting: corrects.flatMap { UUID(uuidString: $0)?.uuidString }
                 ?? form.values["corrects"].flatMap { $0.isEmpty ? nil : $0 },
             taskAction: tasks == nil ? nil : context.href(.tasks),
             assignees: file.activePeople.filter { $0.userID != nil && $0.role != .respondent }.map {
-                Option(value: $0.id.uuidString, label: $0.name, selected: form.values["assignee"] == $0.id.uuidString)
+                Choice(value: $0.id.uuidString, label: $0.name, selected: form.values["assignee"] == $0.id.uuidString)
             },
             stageAction: mayMove ? context.href(.stage) : nil,
             stages: stageChoices.map {
-                Option(value: $0.rawValue, label: t("stage_\($0.rawValue)"), selected: form.values["stage"] == $0.rawValue)
+                Choice(value: $0.rawValue, label: t("stage_\($0.rawValue)"), selected: form.values["stage"] == $0.rawValue)
             },
-            pauseAction: req.may(.pauseCase, in: context) && file.stage.isOpen ? context.href(.pause) : nil,
-            resumeAction: req.may(.pauseCase, in: context) && file.stage == .paused ? context.href(.resume) : nil,
+            pauseAction: may(.pauseCase) && file.stage.isOpen ? context.href(.pause) : nil,
+            resumeAction: may(.pauseCase) && file.stage == .paused ? context.href(.resume) : nil,
             keys: keys)
     }
 
@@ -246,13 +227,13 @@ struct CaseView {
         return t(body.text, values)
     }
 
-    static func describe(_ req: Request, _ context: CaseContext, _ classification: Classification) async throws -> Classified? {
-        guard
-            let version = try await ProtocolQueries(database: req.db, collectiveID: context.collective.requireID())
-                .version(number: classification.protocolVersion)
-        else { return nil }
-        let document = try version.document()
-        let language = req.protocolLanguage(for: document)
+    /// The classification in the reader's words: each harm and level by the protocol version it was
+    /// made under, and the responses that protocol allows. Nil where the version does not name them.
+    static func describe(
+        _ classification: Classification, by document: ProtocolDocument, in language: Language, _ t: PageContext
+    )
+        -> Classified?
+    {
         var harms: [(harm: String, level: String)] = []
         for choice in classification.harms {
             guard let harm = document.harmType(choice.harmType), let level = harm.level(choice.level) else { return nil }
@@ -260,13 +241,12 @@ struct CaseView {
         }
         guard let rules = try? document.responses(for: classification.harms) else { return nil }
         let responses = rules.options.map { option in
-            var label = ProtocolVocabulary.name(of: option.kind, in: req.context.language)
-            if option.isRecommended { label += " — " + req.t("response_recommended") }
-            if option.needsAssembly { label += " — " + req.t("response_needs_assembly") }
+            var label = ProtocolVocabulary.name(of: option.kind, in: t.language)
+            if option.isRecommended { label += " — " + t("response_recommended") }
+            if option.needsAssembly { label += " — " + t("response_needs_assembly") }
             return label
         }
         return Classified(
-            harms: harms, reason: classification.reason,
-            version: classification.protocolVersion, responses: responses)
+            harms: harms, reason: classification.reason, version: classification.protocolVersion, responses: responses)
     }
 }

@@ -3,14 +3,14 @@ import Vapor
 
 /// What every page's frame needs: language and strings, title, the quick-exit control, the
 /// form token, and navigation built from `SiteURL`.
-struct PageChrome: Encodable {
-    struct Link: Encodable {
+struct PageChrome {
+    struct Link {
         let label: String
         let href: String
         let current: Bool
     }
 
-    struct LanguageOption: Encodable {
+    struct LanguageOption {
         let code: String
         let label: String
         let selected: Bool
@@ -19,14 +19,7 @@ struct PageChrome: Encodable {
     let lang: String
     /// Neutral mode: pages avoid the product's name and their subject wherever the frame shows them.
     let neutral: Bool
-    let t: CatalogStrings
-    /// The same strings, for the frame written in Swift. Not encoded: templates use `t`.
     let words: Words
-
-    private enum CodingKeys: String, CodingKey {
-        case lang, neutral, t, title, siteName, csrf, exitHref, exitDestination, signedIn, username, nav, path, languages
-        case homeHref, aboutHref, aboutLabel, logoutAction, languageAction, helpHref, storeless
-    }
     let title: String
     let siteName: String
     let csrf: String
@@ -59,7 +52,6 @@ struct PageChrome: Encodable {
 
         lang = language.rawValue
         self.neutral = neutral
-        t = services.catalog.strings(language)
         words = Words(catalog: services.catalog, language: language)
         // A neutral title hides both the product's name and what the page is about.
         siteName = neutral ? services.catalog.string("neutral_site_name", language) : "Tejido"
@@ -105,16 +97,10 @@ struct PageChrome: Encodable {
     }
 }
 
-/// A page: the frame and the page's own view model.
-struct Page<Content: Encodable>: Encodable {
-    let chrome: PageChrome
-    let page: Content
-}
-
 /// The state of a form being shown again: what was typed (never passphrases) and, per field,
 /// what to fix — plus a summary at the top that links to each field.
-struct FormState: Encodable {
-    struct Problem: Encodable {
+struct FormState {
+    struct Problem {
         let field: String
         let anchor: String
         let message: String
@@ -144,16 +130,7 @@ struct FormState: Encodable {
 }
 
 extension Request {
-    func page<Content: Encodable>(
-        _ template: String, titleKey: String, _ content: Content, status: HTTPStatus = .ok
-    ) async throws -> Response {
-        let chrome = PageChrome(request: self, titleKey: titleKey)
-        let view = try await self.view.render(template, Page(chrome: chrome, page: content))
-        // Leaf escaped what the template interpolated; its output is markup.
-        return framed(chrome, HTML(markup: String(buffer: view.data)), status: status)
-    }
-
-    /// A page whose content was written in Swift.
+    /// A page: its content in the frame.
     func page(_ content: HTML, titleKey: String, status: HTTPStatus = .ok) -> Response {
         framed(PageChrome(request: self, titleKey: titleKey), content, status: status)
     }
@@ -182,6 +159,3 @@ extension Request {
         return "\(scheme)://\(host)\(url.path)"
     }
 }
-
-/// For pages with nothing of their own beyond the frame.
-struct NoContent: Encodable {}

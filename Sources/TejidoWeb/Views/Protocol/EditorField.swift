@@ -3,10 +3,9 @@ import Vapor
 
 /// One piece of protocol text in an editing form, with an input per language of the protocol
 /// shown side by side. Input names are the text's path in the protocol (`harmTypes[0].name.es`),
-/// so a validation problem lands next to the input it concerns. Still `Encodable` for the help
-/// editor's template (`partials/editor-field`), which another page converts.
-struct EditorField: Encodable {
-    struct Input: Encodable {
+/// so a validation problem lands next to the input it concerns. The help page's editor uses it too.
+struct EditorField {
+    struct Input {
         let name: String
         let lang: String
         let languageLabel: String
