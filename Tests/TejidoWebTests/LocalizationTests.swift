@@ -84,18 +84,43 @@ struct LocalizationTests {
         func scan(_ folder: String, _ pattern: String) throws {
             let regex = try NSRegularExpression(pattern: pattern)
             for case let file as String in manager.enumerator(atPath: packageRoot + folder)! {
-                guard file.hasSuffix(".leaf") || file.hasSuffix(".swift") else { continue }
+                guard file.hasSuffix(".swift") else { continue }
                 let text = try String(contentsOfFile: packageRoot + folder + "/" + file, encoding: .utf8)
                 for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                     keys.insert(String(text[Range(match.range(at: 1), in: text)!]))
                 }
             }
         }
-        try scan("Resources/Views", #"chrome\.t\.([a-z0-9_]+)"#)
         try scan("Sources", #"(?:messageKey|titleKey): "([a-z0-9_]+)""#)
-        try scan("Sources", #"\bt\("([a-z0-9_]+)"[,)]"#)
+        try scan("Sources", #"\b[tp]\("([a-z0-9_]+)"[,)]"#)
         try scan("Sources", #"return \(\.[a-zA-Z]+, "([a-z0-9_]+)"\)"#)
         return keys
+    }
+
+    /// Every string literal in the code, and the fixed beginnings of keys put together at run time
+    /// (`p("case_role_\(role)")` begins "case_role_").
+    static func literalsInCode() throws -> (whole: Set<String>, prefixes: Set<String>) {
+        var whole: Set<String> = [], prefixes: Set<String> = []
+        let literal = try NSRegularExpression(pattern: #""([a-z][a-z0-9_]*)(\\\(|")"#)
+        for case let file as String in FileManager.default.enumerator(atPath: packageRoot + "Sources")!
+        where file.hasSuffix(".swift") {
+            let text = try String(contentsOfFile: packageRoot + "Sources/" + file, encoding: .utf8)
+            for match in literal.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                let value = String(text[Range(match.range(at: 1), in: text)!])
+                if text[Range(match.range(at: 2), in: text)!] == "\"" { whole.insert(value) } else { prefixes.insert(value) }
+            }
+        }
+        return (whole, prefixes)
+    }
+
+    @Test("every key in the catalogs is used by some page or message")
+    func noUnusedKeys() throws {
+        let (whole, prefixes) = try Self.literalsInCode()
+        let named = Set(Self.dynamicKeys).union(whole)
+        let unused = Self.catalog.table(.en).keys.filter { key in
+            !named.contains(key) && !prefixes.contains { !$0.isEmpty && key.hasPrefix($0) }
+        }
+        #expect(unused.sorted() == [], "catalog keys nothing uses")
     }
 
     @Test("both languages have exactly the same keys, none empty")

@@ -82,10 +82,9 @@ struct CaseAssemblyPage: PageView {
             \(FormField("title", label: p("assembly_field_title"), form: form).html(p))\
             \(FormField("text", label: p("case_assembly_summary"), hint: p("case_assembly_summary_hint"), form: form, control: .textarea(rows: 8)).html(p))\
             \(HTML.when(!asks.isEmpty, FormField("asks", label: p("case_assembly_asks"), hint: p("case_assembly_asks_hint"), form: FormState(), control: .select(asks, blank: p("case_assembly_asks_none"))).html(p)))\
-            <div class="field radio"><input type="checkbox" id="names_agreed" name="names_agreed" value="1"\
-            \(HTML.when(form.values["names_agreed"] == "1", " checked")) aria-describedby="names_agreed-hint">\
-            <label for="names_agreed">\(p("case_assembly_names_agreed"))</label>\
-            <p class="hint" id="names_agreed-hint">\(p("case_assembly_names_agreed_hint"))</p></div>
+            \(Checkbox(
+                id: "names_agreed", label: p("case_assembly_names_agreed"), hint: p("case_assembly_names_agreed_hint"),
+                checked: form.values["names_agreed"] == "1", amongChoices: true).html(p))
 
             """
         if needsApproval {

@@ -98,13 +98,7 @@ struct MediatorsPage: PageView {
             \(FormField("label", label: p("mediator_label"), hint: p("mediator_label_hint"), form: form).html(p))\
             <fieldset id="entries" class="field\(HTML.when(entriesError != nil, " field-has-error"))"><legend>\(p("mediator_entries"))</legend>
             \(HTML.when(entriesError != nil, "<p class=\"error-message\"><span class=\"visually-hidden\">\(p("error_prefix"))</span> \(entriesError ?? "")</p>\n"))\
-            \(picks.isEmpty ? "<p>\(p("mediator_no_entries"))</p>\n" : HTML.each(picks) { pick in
-                """
-                <div class="field radio"><input type="checkbox" id="entry_\(pick.value)" name="entry_\(pick.value)" value="1"\
-                \(HTML.when(pick.selected, " checked"))><label for="entry_\(pick.value)">\(pick.label)</label></div>
-
-                """
-            })</fieldset>
+            \(picks.isEmpty ? "<p>\(p("mediator_no_entries"))</p>\n" : HTML.each(picks) { Checkbox(id: "entry_\($0.value)", label: $0.label, checked: $0.selected, amongChoices: true).html(p) })</fieldset>
             \(FormField("note", label: p("mediator_note"), hint: p("mediator_note_hint"), form: form, control: .textarea(rows: 3)).html(p))\
             \(FormField("days", label: p("mediator_days"), form: form, control: .input("number"), attributes: "min=\"1\" max=\"90\" inputmode=\"numeric\"").html(p))\
             \(agreement?.html(form, p) ?? .empty)<button type="submit" class="button">\(p("mediator_submit"))</button>

@@ -124,13 +124,7 @@ struct ProposalPage: PageView {
         \(HTML.when(!picks.isEmpty, """
             <fieldset class="field"><legend>\(p("proposal_picks"))</legend>
             <p class="hint">\(p("proposal_picks_hint"))</p>
-            \(HTML.each(picks) { pick in
-                """
-                <div class="field radio"><input type="checkbox" id="entry_\(pick.value)" name="entry_\(pick.value)" value="1"\
-                \(HTML.when(pick.selected, " checked"))><label for="entry_\(pick.value)">\(pick.label)</label></div>
-
-                """
-            })</fieldset>
+            \(HTML.each(picks) { Checkbox(id: "entry_\($0.value)", label: $0.label, checked: $0.selected, amongChoices: true).html(p) })</fieldset>
 
             """))\
         <button type="submit" class="button">\(p("proposal_submit"))</button>

@@ -37,15 +37,16 @@ struct SettingsPage: PageView {
         \(FormField(
             "retention_days", label: p("field_retention_days"), hint: p("hint_retention_days"), form: form,
             control: .input("number"), attributes: "min=\"30\" max=\"3650\" inputmode=\"numeric\"").html(p))\
-        \(ExplainedRadioGroup(
-            name: "decision_method", idPrefix: "method", legend: p("field_decision_method"), hint: p("hint_decision_method"),
-            error: form.errors["decision_method"], choices: methods).html(p))\
+        \(RadioGroup(
+            name: "decision_method", legend: p("field_decision_method"), hint: p("hint_decision_method"),
+            error: form.errors["decision_method"], choices: methods, fieldsetClass: "field", anchor: "decision_method",
+            idPrefix: "method").html(p))\
         \(FormField(
             "quorum_percent", label: p("field_quorum_percent"), hint: p("hint_quorum_percent"), form: form,
             control: .input("number"), attributes: "min=\"1\" max=\"100\" inputmode=\"numeric\"").html(p))\
         \(Checkbox(
             id: "hide_positions", label: p("field_hide_positions"), hint: p("hint_hide_positions"),
-            checked: form.values["hide_positions"] == "1").htmlAsChoice(p))\
+            checked: form.values["hide_positions"] == "1", amongChoices: true).html(p))\
         <button type="submit" class="button">\(p("settings_submit"))</button>
         </form>
 

@@ -64,14 +64,14 @@ struct DirectoryFormPage: PageView {
             <fieldset><legend>\(p("directory_safety_heading"))</legend>
             <p class="hint">\(p("directory_safety_hint"))</p>
             \(HTML.each(questions) {
-                RadioRow(name: $0.name, legend: $0.label, fieldsetClass: "radio-row", choices: $0.answers).html(p)
+                RadioGroup(name: $0.name, legend: $0.label, choices: $0.answers, fieldsetClass: "radio-row").html(p)
             })</fieldset>
-            \(RadioRow(
+            \(RadioGroup(
                 name: "visibility", legend: p("directory_field_visibility"),
                 choices: [
                     Choice(value: "members", label: p("directory_visibility_members"), selected: !isPublic),
                     Choice(value: "public", label: p("directory_visibility_public"), selected: isPublic),
-                ]).html(p))\
+                ], fieldsetClass: nil).html(p))\
             \(Checkbox(id: "verified_now", label: p("directory_verified_now"), checked: form.values["verified_now"] == "1").html(p))\
             <button type="submit" class="button">\(p("directory_save"))</button>
             </form>

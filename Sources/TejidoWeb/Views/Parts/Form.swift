@@ -65,11 +65,16 @@ struct FormField {
     var attributes: HTML = .empty
     /// Said after the label, inside it ("(required)").
     var labelNote: String? = nil
+    /// A short box (a count, a position).
+    var narrow = false
+    /// Marked as in error with no message of its own, where the summary lists the problems one by
+    /// one (a pasted file's, each with its place in the file).
+    var markedInError = false
 
     /// A field of a form being shown again: its value and error come from `form`, by name and id.
     init(
         _ id: String, name: String? = nil, label: String, hint: String? = nil, form: FormState, control: Control = .input("text"),
-        attributes: HTML = .empty, value: String? = nil, labelNote: String? = nil
+        attributes: HTML = .empty, value: String? = nil, labelNote: String? = nil, narrow: Bool = false
     ) {
         self.id = id
         self.name = name ?? id
@@ -80,13 +85,14 @@ struct FormField {
         self.control = control
         self.attributes = attributes
         self.labelNote = labelNote
+        self.narrow = narrow
     }
 
     func html(_ p: PageContext) -> HTML {
         let described = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-error" }].compactMap { $0 }
         var attributes: HTML = "id=\"\(id)\" name=\"\(name)\""
         if !described.isEmpty { attributes += " aria-describedby=\"\(described.joined(separator: " "))\"" }
-        if error != nil { attributes += " aria-invalid=\"true\"" }
+        if error != nil || markedInError { attributes += " aria-invalid=\"true\"" }
         if !self.attributes.text.isEmpty { attributes += " \(self.attributes)" }
         let control: HTML
         switch self.control {
@@ -101,7 +107,7 @@ struct FormField {
                 """
         }
         return """
-            <div class="field\(HTML.when(error != nil, " field-has-error"))">
+            <div class="field\(HTML.when(narrow, " narrow"))\(HTML.when(error != nil || markedInError, " field-has-error"))">
             <label for="\(id)">\(label)\(HTML.when(labelNote != nil, " <span class=\"hint\">(\(labelNote ?? ""))</span>"))</label>
             \(HTML.when(hint != nil, "<p class=\"hint\" id=\"\(id)-hint\">\(hint ?? "")</p>\n"))\
             \(HTML.when(error != nil, "<p class=\"error-message\" id=\"\(id)-error\"><span class=\"visually-hidden\">\(p("error_prefix"))</span> \(error ?? "")</p>\n"))\
@@ -123,11 +129,14 @@ struct Checkbox {
     /// Set when the box is the answer a form is missing; the message itself stands where the
     /// form puts it, with the id `<id>-error`.
     var error: String? = nil
+    /// Laid out as one of a list of choices (`field radio`), where a form sets it among radio
+    /// buttons and it should line up with them.
+    var amongChoices = false
 
     func html(_ p: PageContext) -> HTML {
         let described = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-error" }].compactMap { $0 }
         return """
-            <div class="field checkbox"><input type="checkbox" id="\(id)" name="\(name ?? id)" value="\(value)"\
+            <div class="field \(amongChoices ? "radio" : "checkbox")"><input type="checkbox" id="\(id)" name="\(name ?? id)" value="\(value)"\
             \(HTML.when(!described.isEmpty, " aria-describedby=\"\(described.joined(separator: " "))\""))\
             \(HTML.when(error != nil, " aria-invalid=\"true\""))\(HTML.when(checked, " checked"))>\
             <label for="\(id)">\(label)</label>\(HTML.when(hint != nil, "<p class=\"hint\" id=\"\(id)-hint\">\(hint ?? "")</p>"))</div>
@@ -136,15 +145,16 @@ struct Checkbox {
     }
 }
 
-/// A set of radio buttons under a legend, with the set's hint and error. A choice's own hint is
-/// linked to its button.
+/// A set of radio buttons under a legend, with the set's hint and error; a choice's own hint is
+/// linked to its button. Written as a `Fieldset`.
 struct RadioGroup {
     let name: String
     let legend: String
     var hint: String? = nil
     var error: String? = nil
     let choices: [Choice]
-    var fieldsetClass = "stack"
+    /// The set's look: `stack` by default, `field` for a boxed question, nil for a plain fieldset.
+    var fieldsetClass: String? = "stack"
     /// The fieldset's id, where a summary of errors links to the set as a whole.
     var anchor: String? = nil
     /// What ids start with, where one page holds several sets of the same name.
@@ -152,23 +162,20 @@ struct RadioGroup {
 
     func html(_ p: PageContext) -> HTML {
         let prefix = idPrefix ?? name
-        let described = [hint.map { _ in "\(prefix)-hint" }, error.map { _ in "\(prefix)-error" }].compactMap { $0 }
-        return """
-            <fieldset\(HTML.when(anchor != nil, " id=\"\(anchor ?? "")\"")) class="\(fieldsetClass)\(HTML.when(error != nil, " field-has-error"))"\
-            \(HTML.when(!described.isEmpty, " aria-describedby=\"\(described.joined(separator: " "))\""))><legend>\(legend)</legend>
-            \(HTML.when(hint != nil, "<p class=\"hint\" id=\"\(prefix)-hint\">\(hint ?? "")</p>\n"))\
-            \(HTML.when(error != nil, "<p class=\"error-message\" id=\"\(prefix)-error\"><span class=\"visually-hidden\">\(p("error_prefix"))</span> \(error ?? "")</p>\n"))\
-            \(HTML.each(choices) { choice in
-                let id = "\(prefix)-\(choice.value)"
-                return """
-                    <div class="field radio"><input type="radio" id="\(id)" name="\(name)" value="\(choice.value)"\
-                    \(HTML.when(choice.selected, " checked"))\(HTML.when(choice.hint != nil, " aria-describedby=\"\(id)-hint\""))>\
-                    <label for="\(id)">\(choice.label)</label>\
-                    \(HTML.when(choice.hint != nil, "<p class=\"hint\" id=\"\(id)-hint\">\(choice.hint ?? "")</p>"))</div>
+        let radios = HTML.each(choices) { choice in
+            let id = "\(prefix)-\(choice.value)"
+            return """
+                <div class="field radio"><input type="radio" id="\(id)" name="\(name)" value="\(choice.value)"\
+                \(HTML.when(choice.selected, " checked"))\(HTML.when(choice.hint != nil, " aria-describedby=\"\(id)-hint\""))>\
+                <label for="\(id)">\(choice.label)</label>\
+                \(HTML.when(choice.hint != nil, "<p class=\"hint\" id=\"\(id)-hint\">\(choice.hint ?? "")</p>"))</div>
 
-                    """
-            })</fieldset>
-
-            """
+                """
+        }
+        let classes = [fieldsetClass, error.map { _ in "field-has-error" }].compactMap { $0 }.joined(separator: " ")
+        return Fieldset(
+            id: anchor, idBase: prefix, classes: classes.isEmpty ? nil : classes, legend: legend, hint: hint, error: error,
+            content: radios
+        ).html(p)
     }
 }

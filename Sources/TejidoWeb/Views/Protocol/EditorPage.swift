@@ -97,7 +97,7 @@ extension EditorPage {
             out += """
                 <div class="item-controls">
                 \(FormField(position.formID, label: position.label, form: FormState(), control: .input("number"),
-                    attributes: "min=\"1\"", value: position.value).html(p, narrow: true))\
+                    attributes: "min=\"1\"", value: position.value, narrow: true).html(p))\
                 \(section.remove.map { Checkbox(id: $0.formID, label: $0.label, checked: $0.checked).html(p) } ?? .empty)</div>
 
                 """

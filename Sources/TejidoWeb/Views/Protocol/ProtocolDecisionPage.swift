@@ -36,8 +36,10 @@ struct ProtocolDecisionPage: PageView {
     func html(_ p: PageContext) -> HTML {
         let outcomeError = form.errors["outcome"]
         let counts = HTML.each(["agree", "disagree", "abstain", "block"]) {
-            FormField($0, label: p("decision_\($0)"), form: form, control: .input("number"), attributes: "min=\"0\"")
-                .html(p, narrow: true)
+            FormField(
+                $0, label: p("decision_\($0)"), form: form, control: .input("number"), attributes: "min=\"0\"", narrow: true
+            )
+            .html(p)
         }
         return """
             <h1>\(p("protocol_decision_heading"))</h1>
@@ -47,9 +49,9 @@ struct ProtocolDecisionPage: PageView {
             <p class="hint">\(p("protocol_decision_intro"))</p>
             \(HTML.errorSummary(form, p))<form method="post" action="\(action)" class="stack" novalidate>
             \(HTML.csrf(p))
-            \(Fieldset(
-                id: "outcome", classes: outcomeError.map { _ in "field-has-error" }, legend: p("decision_outcome_label"),
-                error: outcomeError, content: Fieldset.radios("outcome", outcomes)
+            \(RadioGroup(
+                name: "outcome", legend: p("decision_outcome_label"), error: outcomeError, choices: outcomes, fieldsetClass: nil,
+                anchor: "outcome"
             ).html(p))\
             \(Fieldset(
                 legend: p("decision_counts_label"), hint: p("decision_counts_hint"),
