@@ -12,20 +12,9 @@ import VaporTesting
 @Suite("Case boundaries")
 struct CaseBoundaryTests {
     /// Every case route, with `item` where the route takes a row id.
+    /// Every request a case answers, from the one route list (`CasePage.requests`).
     static func caseRequests(slug: String, caseID: String, item: String) -> [(HTTPMethod, SiteURL)] {
-        let gets: [CasePage] = [
-            .home, .draft, .wishes, .people, .personRemove(item), .classify, .safety, .consents, .log, .assembly, .withdraw,
-            .delete, .proposal, .commitments, .mediators, .care,
-        ]
-        let posts: [CasePage] = [
-            .draft, .wishes, .people, .person(item), .personRemove(item), .personRestore(item), .claimLink, .pod,
-            .podRemove(item), .entries,
-            .entryRedact(item), .classify, .stage, .tasks, .taskDone(item), .safety, .consents, .consentRevoke(item), .assembly,
-            .pause, .resume, .withdraw, .delete, .proposal, .proposalComment(item), .proposalAccept(item), .commitments,
-            .checkIn(item), .progressView, .outcomes, .care, .mediators, .mediatorRevoke(item),
-        ]
-        return gets.map { (.GET, .casePage(slug: slug, caseID: caseID, $0)) }
-            + posts.map { (.POST, .casePage(slug: slug, caseID: caseID, $0)) }
+        CasePage.requests(item: item).map { ($0.0, .casePage(slug: slug, caseID: caseID, $0.1)) }
     }
 
     static let hostileForm = [

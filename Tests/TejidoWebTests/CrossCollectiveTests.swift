@@ -56,10 +56,11 @@ struct CrossCollectiveTests {
     /// The same list with route parameters in place of values, to compare with the registered routes.
     static var patterns: [(HTTPMethod, SiteURL)] {
         requests(
-            slug: ":slug", member: ":membershipID", invite: ":inviteID", concern: ":concernID", number: ":number",
-            block: ":block",
-            harm: ":harm", format: ":format", entry: ":entryID", caseID: ":caseID", item: ":itemID", token: ":token",
-            meeting: ":meetingID", agendaItem: ":itemID")
+            slug: .placeholder(.slug), member: .placeholder(.membershipID), invite: .placeholder(.inviteID),
+            concern: .placeholder(.concernID), number: .placeholder(.number), block: .placeholder(.block),
+            harm: .placeholder(.harm), format: .placeholder(.format), entry: .placeholder(.entryID),
+            caseID: .placeholder(.caseID), item: .placeholder(.itemID), token: .placeholder(.token),
+            meeting: .placeholder(.meetingID), agendaItem: .placeholder(.itemID))
     }
 
     static func requests(

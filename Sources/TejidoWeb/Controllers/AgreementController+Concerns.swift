@@ -70,7 +70,7 @@ extension AgreementController {
 
     func resolve(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .viewProtocolConcerns)
-        let id = try req.uuidParameter(SiteURL.concernParameter)
+        let id = try req.uuidParameter(.concernID)
         let service = AgreementService(database: req.db, now: req.now)
         guard let concern = try await service.concern(id, collectiveID: collective.requireID()) else {
             throw TejidoError.notFound

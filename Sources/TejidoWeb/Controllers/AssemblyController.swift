@@ -6,11 +6,11 @@ import Vapor
 /// `AssemblyDecisionController`.
 struct AssemblyController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(SiteURL.assembly(slug: ":slug"), use: show)
-        routes.post(SiteURL.assemblyItems(slug: ":slug"), use: propose)
-        routes.post(SiteURL.assemblyMeetings(slug: ":slug"), use: createMeeting)
-        routes.get(SiteURL.assemblyMeeting(slug: ":slug", meetingID: ":meetingID"), use: showMeeting)
-        routes.post(SiteURL.assemblyMinutes(slug: ":slug", meetingID: ":meetingID"), use: saveMinutes)
+        routes.get(SiteURL.assembly(slug: .placeholder(.slug)), use: show)
+        routes.post(SiteURL.assemblyItems(slug: .placeholder(.slug)), use: propose)
+        routes.post(SiteURL.assemblyMeetings(slug: .placeholder(.slug)), use: createMeeting)
+        routes.get(SiteURL.assemblyMeeting(slug: .placeholder(.slug), meetingID: .placeholder(.meetingID)), use: showMeeting)
+        routes.post(SiteURL.assemblyMinutes(slug: .placeholder(.slug), meetingID: .placeholder(.meetingID)), use: saveMinutes)
     }
 
     func show(_ req: Request) async throws -> Response {
@@ -71,7 +71,7 @@ struct AssemblyController: RouteCollection {
     // MARK: One meeting
 
     private func meeting(_ req: Request, _ collective: CollectiveRecord) async throws -> AssemblyMeetingRecord {
-        let id = try req.uuidParameter(SiteURL.meetingParameter)
+        let id = try req.uuidParameter(.meetingID)
         guard let meeting = try await req.assemblyQueries(collective).meeting(id) else { throw TejidoError.notFound }
         return meeting
     }

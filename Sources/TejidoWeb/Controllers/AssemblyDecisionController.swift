@@ -6,15 +6,15 @@ import Vapor
 /// closing its decision.
 struct AssemblyDecisionController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(SiteURL.assemblyItem(slug: ":slug", itemID: ":itemID"), use: show)
-        routes.post(SiteURL.assemblyPosition(slug: ":slug", itemID: ":itemID"), use: take)
-        routes.post(SiteURL.assemblySchedule(slug: ":slug", itemID: ":itemID"), use: schedule)
-        routes.get(SiteURL.assemblyClose(slug: ":slug", itemID: ":itemID"), use: confirmClose)
-        routes.post(SiteURL.assemblyClose(slug: ":slug", itemID: ":itemID"), use: close)
+        routes.get(SiteURL.assemblyItem(slug: .placeholder(.slug), itemID: .placeholder(.itemID)), use: show)
+        routes.post(SiteURL.assemblyPosition(slug: .placeholder(.slug), itemID: .placeholder(.itemID)), use: take)
+        routes.post(SiteURL.assemblySchedule(slug: .placeholder(.slug), itemID: .placeholder(.itemID)), use: schedule)
+        routes.get(SiteURL.assemblyClose(slug: .placeholder(.slug), itemID: .placeholder(.itemID)), use: confirmClose)
+        routes.post(SiteURL.assemblyClose(slug: .placeholder(.slug), itemID: .placeholder(.itemID)), use: close)
     }
 
     private func entry(_ req: Request, _ collective: CollectiveRecord) async throws -> AgendaEntry {
-        let id = try req.uuidParameter(SiteURL.agendaItemParameter)
+        let id = try req.uuidParameter(.itemID)
         guard let entry = try await req.assemblyQueries(collective).entry(id) else { throw TejidoError.notFound }
         return entry
     }

@@ -9,11 +9,11 @@ struct CaseAccountabilityController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteURL.casePattern(.proposal), use: showProposal)
         routes.post(SiteURL.casePattern(.proposal), use: writeProposal)
-        routes.post(SiteURL.casePattern(.proposalComment(":itemID")), use: comment)
-        routes.post(SiteURL.casePattern(.proposalAccept(":itemID")), use: accept)
+        routes.post(SiteURL.casePattern(.proposalComment(.placeholder(.itemID))), use: comment)
+        routes.post(SiteURL.casePattern(.proposalAccept(.placeholder(.itemID))), use: accept)
         routes.get(SiteURL.casePattern(.commitments), use: showCommitments)
         routes.post(SiteURL.casePattern(.commitments), use: addCommitment)
-        routes.post(SiteURL.casePattern(.checkIn(":itemID")), use: checkIn)
+        routes.post(SiteURL.casePattern(.checkIn(.placeholder(.itemID))), use: checkIn)
         routes.post(SiteURL.casePattern(.progressView), use: chooseProgressView)
         routes.post(SiteURL.casePattern(.outcomes), use: recordOutcome)
     }

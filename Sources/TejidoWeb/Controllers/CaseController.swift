@@ -8,12 +8,12 @@ struct CaseController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteURL.casePattern(.home), use: show)
         routes.post(SiteURL.casePattern(.entries), use: write)
-        routes.post(SiteURL.casePattern(.entryRedact(":itemID")), use: redact)
+        routes.post(SiteURL.casePattern(.entryRedact(.placeholder(.itemID))), use: redact)
         routes.get(SiteURL.casePattern(.classify), use: showClassify)
         routes.post(SiteURL.casePattern(.classify), use: classify)
         routes.post(SiteURL.casePattern(.stage), use: move)
         routes.post(SiteURL.casePattern(.tasks), use: addTask)
-        routes.post(SiteURL.casePattern(.taskDone(":itemID")), use: completeTask)
+        routes.post(SiteURL.casePattern(.taskDone(.placeholder(.itemID))), use: completeTask)
         routes.post(SiteURL.casePattern(.pause), use: pause)
         routes.post(SiteURL.casePattern(.resume), use: resume)
         routes.get(SiteURL.casePattern(.withdraw), use: confirmWithdraw)
@@ -21,7 +21,7 @@ struct CaseController: RouteCollection {
         routes.get(SiteURL.casePattern(.delete), use: confirmDelete)
         routes.post(SiteURL.casePattern(.delete), use: delete)
         routes.get(SiteURL.casePattern(.log), use: log)
-        routes.post(SiteURL.casePattern(.personRestore(":itemID")), use: restore)
+        routes.post(SiteURL.casePattern(.personRestore(.placeholder(.itemID))), use: restore)
     }
 
     /// Someone in the case gives a returning reader, whose own key changed, their access back.

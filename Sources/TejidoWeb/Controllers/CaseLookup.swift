@@ -28,7 +28,7 @@ extension Request {
     func caseContext(for action: AccessAction, logging kind: CaseAccessKind? = nil) async throws -> CaseContext {
         let collective = try await collectiveInAddress()
         let user = try requireUser()
-        let caseID = try uuidParameter(SiteURL.caseParameter)
+        let caseID = try uuidParameter(.caseID)
         let file: CaseFile
         switch try await caseStore.find(caseID, in: collective.requireID()) {
         case .opened(let opened)?: file = opened
@@ -79,7 +79,7 @@ extension Request {
     }
 
     /// The id of a row inside the case (a person, entry, task, consent, pod-map line).
-    func itemID() throws -> UUID { try uuidParameter(SiteURL.itemParameter) }
+    func itemID() throws -> UUID { try uuidParameter(.itemID) }
 }
 
 /// The wishes form, shared by the disclosure and the wishes page: one checkbox per wish.

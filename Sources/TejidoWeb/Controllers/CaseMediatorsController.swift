@@ -6,7 +6,7 @@ struct CaseMediatorsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteURL.casePattern(.mediators), use: show)
         routes.post(SiteURL.casePattern(.mediators), use: invite)
-        routes.post(SiteURL.casePattern(.mediatorRevoke(":itemID")), use: revoke)
+        routes.post(SiteURL.casePattern(.mediatorRevoke(.placeholder(.itemID))), use: revoke)
     }
 
     func show(_ req: Request) async throws -> Response {

@@ -9,17 +9,17 @@ struct CasePeopleController: RouteCollection {
         routes.post(SiteURL.casePattern(.wishes), use: saveWishes)
         routes.get(SiteURL.casePattern(.people), use: people)
         routes.post(SiteURL.casePattern(.people), use: addPerson)
-        routes.post(SiteURL.casePattern(.person(":itemID")), use: changePerson)
-        routes.get(SiteURL.casePattern(.personRemove(":itemID")), use: confirmRemove)
-        routes.post(SiteURL.casePattern(.personRemove(":itemID")), use: removePerson)
+        routes.post(SiteURL.casePattern(.person(.placeholder(.itemID))), use: changePerson)
+        routes.get(SiteURL.casePattern(.personRemove(.placeholder(.itemID))), use: confirmRemove)
+        routes.post(SiteURL.casePattern(.personRemove(.placeholder(.itemID))), use: removePerson)
         routes.post(SiteURL.casePattern(.claimLink), use: claimLink)
         routes.post(SiteURL.casePattern(.pod), use: addToPod)
-        routes.post(SiteURL.casePattern(.podRemove(":itemID")), use: removeFromPod)
+        routes.post(SiteURL.casePattern(.podRemove(.placeholder(.itemID))), use: removeFromPod)
         routes.get(SiteURL.casePattern(.safety), use: safety)
         routes.post(SiteURL.casePattern(.safety), use: saveSafety)
         routes.get(SiteURL.casePattern(.consents), use: consents)
         routes.post(SiteURL.casePattern(.consents), use: recordConsent)
-        routes.post(SiteURL.casePattern(.consentRevoke(":itemID")), use: revokeConsent)
+        routes.post(SiteURL.casePattern(.consentRevoke(.placeholder(.itemID))), use: revokeConsent)
     }
 
     // MARK: Wishes

@@ -106,7 +106,7 @@ struct CasesController: RouteCollection {
 
     func showClaim(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .openCase)
-        let token = req.parameters.get(SiteURL.tokenParameter) ?? ""
+        let token = req.parameters.get(.token) ?? ""
         guard try await req.caseService.claimIsOpen(token: token, collectiveID: collective.requireID()) else {
             throw TejidoError.notFound
         }
@@ -120,7 +120,7 @@ struct CasesController: RouteCollection {
     func claim(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .openCase)
         let user = try req.requireUser()
-        let token = req.parameters.get(SiteURL.tokenParameter) ?? ""
+        let token = req.parameters.get(.token) ?? ""
         let caseID = try await req.caseService.claim(token: token, collectiveID: collective.requireID(), userID: user.id)
         return req.redirect(.casePage(slug: collective.slug, caseID: caseID.uuidString, .home))
     }

@@ -18,7 +18,7 @@ extension Request {
     func collectiveInAddress() async throws -> CollectiveRecord {
         // A visitor is sent to sign in before anything is looked up.
         _ = try requireUser()
-        guard let slug = parameters.get(SiteURL.slugParameter), CollectiveName.isPlausibleSlug(slug) else {
+        guard let slug = parameters.get(.slug), CollectiveName.isPlausibleSlug(slug) else {
             throw TejidoError.notFound
         }
         // A member's own collectives came with their session; anyone else's is looked up (and
@@ -35,7 +35,7 @@ extension Request {
     /// Loads a membership of `collective` named in the address, then asks the policy about it.
     func membership(in collective: CollectiveRecord, for action: AccessAction) async throws -> MembershipRecord {
         let collectiveID = try collective.requireID()
-        let membershipID = try uuidParameter(SiteURL.membershipParameter)
+        let membershipID = try uuidParameter(.membershipID)
         guard let membership = try await MembershipQueries.find(membershipID, in: collectiveID, on: db) else {
             throw TejidoError.notFound
         }

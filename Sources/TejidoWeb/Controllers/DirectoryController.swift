@@ -43,7 +43,7 @@ struct DirectoryController: RouteCollection {
     }
 
     private func entry(_ req: Request, _ collective: CollectiveRecord) async throws -> DirectoryEntryRecord {
-        let id = try req.uuidParameter(SiteURL.entryParameter)
+        let id = try req.uuidParameter(.entryID)
         guard let record = try await DirectoryQueries(database: req.db).find(id, in: collective.requireID()) else {
             throw TejidoError.notFound
         }

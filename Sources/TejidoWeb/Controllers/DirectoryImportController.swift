@@ -45,7 +45,7 @@ struct DirectoryImportController: RouteCollection {
 
     func export(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .viewDirectory)
-        let format = req.parameters.get(SiteURL.formatParameter)
+        let format = req.parameters.get(.format)
         guard format == "csv" || format == "json" else { throw TejidoError.notFound }
         let entries = try await DirectoryQueries(database: req.db).all(in: collective.requireID()).map(\.entry)
         let response = Response(status: .ok)

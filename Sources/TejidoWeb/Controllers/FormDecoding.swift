@@ -7,12 +7,6 @@ extension Request {
     func form<Form: Content & EmptyInitializable>(_ type: Form.Type) -> Form {
         (try? content.decode(Form.self)) ?? Form()
     }
-
-    /// A route parameter that must be a UUID; anything else is simply "not found".
-    func uuidParameter(_ name: String) throws -> UUID {
-        guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else { throw TejidoError.notFound }
-        return id
-    }
 }
 
 protocol EmptyInitializable { init() }

@@ -9,8 +9,8 @@ struct HelpController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         for language in Language.allCases {
             routes.get(SiteURL.help(language: language, slug: nil)) { try await self.page($0, language: language, slug: nil) }
-            routes.get(SiteURL.help(language: language, slug: ":slug").pathComponents) {
-                try await self.page($0, language: language, slug: $0.parameters.get(SiteURL.slugParameter))
+            routes.get(SiteURL.help(language: language, slug: .placeholder(.slug)).pathComponents) {
+                try await self.page($0, language: language, slug: $0.parameters.get(.slug))
             }
         }
         routes.get(SiteURL.helpPageEditPattern, use: showEdit)

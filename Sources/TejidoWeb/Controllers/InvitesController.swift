@@ -65,7 +65,7 @@ struct InvitesController: RouteCollection {
     func revoke(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .revokeInvite)
         let service = InviteService(database: req.db, now: req.now)
-        guard let invite = try await service.find(req.uuidParameter(SiteURL.inviteParameter), in: collective.requireID()) else {
+        guard let invite = try await service.find(req.uuidParameter(.inviteID), in: collective.requireID()) else {
             throw TejidoError.notFound
         }
         try req.authorize(.revokeInvite, .invite(collectiveID: invite.$collective.id))
@@ -90,7 +90,7 @@ struct InvitesController: RouteCollection {
     /// Unknown, used, revoked and expired links all get the same answer.
     private func usableInvite(_ req: Request) async throws -> (InviteRecord, String) {
         try req.authorize(.usePublicPages, .publicPages)
-        let token = req.parameters.get(SiteURL.tokenParameter) ?? ""
+        let token = req.parameters.get(.token) ?? ""
         guard let invite = try await InviteService(database: req.db, now: req.now).usable(token: token) else {
             throw TejidoError.inviteUnusable
         }

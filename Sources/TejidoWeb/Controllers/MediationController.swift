@@ -6,15 +6,15 @@ import Vapor
 /// way to write back to the case's team. They hold no account.
 struct MediationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(SiteURL.mediate(token: ":token"), use: landing)
-        routes.post(SiteURL.mediate(token: ":token"), use: redeem)
+        routes.get(SiteURL.mediate(token: .placeholder(.token)), use: landing)
+        routes.post(SiteURL.mediate(token: .placeholder(.token)), use: redeem)
         routes.get(.mediation, use: show)
         routes.post(.mediation, use: write)
     }
 
     func landing(_ req: Request) async throws -> Response {
         try req.authorize(.usePublicPages, .publicPages)
-        let token = req.parameters.get(SiteURL.tokenParameter) ?? ""
+        let token = req.parameters.get(.token) ?? ""
         guard try await MediationService(database: req.db, keys: req.services.keys, now: req.now).isOpen(token) else {
             throw TejidoError.notFound
         }
@@ -23,7 +23,7 @@ struct MediationController: RouteCollection {
 
     func redeem(_ req: Request) async throws -> Response {
         try req.authorize(.usePublicPages, .publicPages)
-        let token = req.parameters.get(SiteURL.tokenParameter) ?? ""
+        let token = req.parameters.get(.token) ?? ""
         let browserToken = try await MediationService(database: req.db, keys: req.services.keys, now: req.now).redeem(token)
         let response = req.redirect(.mediation)
         response.cookies[req.services.cookies.mediator] = req.services.cookies.value(browserToken)

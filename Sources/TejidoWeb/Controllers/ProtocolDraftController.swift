@@ -21,14 +21,14 @@ struct ProtocolDraftController: RouteCollection {
     }
 
     static func blockEditor(_ req: Request) throws -> ProtocolBlockEditor {
-        guard let kind = req.parameters.get(SiteURL.blockParameter).flatMap(BlockKind.init(rawValue:)) else {
+        guard let kind = req.parameters.get(.block).flatMap(BlockKind.init(rawValue:)) else {
             throw TejidoError.notFound
         }
         return ProtocolBlockEditor(kind: kind)
     }
 
     static func harmEditor(_ req: Request) throws -> ProtocolHarmEditor {
-        guard let id = req.parameters.get(SiteURL.harmParameter), ProtocolValidator.isIdentifier(id) else {
+        guard let id = req.parameters.get(.harm), ProtocolValidator.isIdentifier(id) else {
             throw TejidoError.notFound
         }
         return ProtocolHarmEditor(harmID: id)

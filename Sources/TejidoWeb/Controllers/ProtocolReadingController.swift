@@ -28,7 +28,7 @@ struct ProtocolReadingController: RouteCollection {
 
     func version(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .viewProtocol)
-        guard let number = req.parameters.get(SiteURL.versionParameter, as: Int.self) else { throw TejidoError.notFound }
+        guard let number = req.parameters.get(.number, as: Int.self) else { throw TejidoError.notFound }
         let shown = try await req.protocolVersion(of: collective, number: number)
         let queries = ProtocolQueries(database: req.db, collectiveID: try collective.requireID())
         guard let latest = try await queries.latest() else { throw TejidoError.notFound }
@@ -71,7 +71,7 @@ struct ProtocolReadingController: RouteCollection {
 
     func export(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .viewProtocol)
-        let format = req.parameters.get(SiteURL.formatParameter)
+        let format = req.parameters.get(.format)
         guard format == "json" || format == "markdown" else { throw TejidoError.notFound }
         let shown = try await req.protocolVersion(of: collective)
         let source = try await ProtocolExport.source(of: shown, collective: collective, on: req.db)
@@ -95,7 +95,7 @@ struct ProtocolReadingController: RouteCollection {
 
     /// A published protocol, for anyone. Only the version in force; never drafts or history.
     func publicPage(_ req: Request) async throws -> Response {
-        guard let slug = req.parameters.get(SiteURL.slugParameter), CollectiveName.isPlausibleSlug(slug),
+        guard let slug = req.parameters.get(.slug), CollectiveName.isPlausibleSlug(slug),
             let collective = try await CollectiveService(database: req.db, now: req.now).find(slug: slug)
         else { throw TejidoError.notFound }
         let id = try collective.requireID()

@@ -31,7 +31,7 @@ extension Request {
     /// A collective named in a public address: its published entries and help page are for
     /// anyone. Nothing is remembered about the visit.
     func publicCollective() async throws -> CollectiveRecord {
-        guard let slug = parameters.get(SiteURL.slugParameter), CollectiveName.isPlausibleSlug(slug),
+        guard let slug = parameters.get(.slug), CollectiveName.isPlausibleSlug(slug),
             let collective = try await CollectiveService(database: db, now: now).find(slug: slug)
         else { throw TejidoError.notFound }
         try authorize(.viewPublicDirectory, .collective(id: collective.requireID()))

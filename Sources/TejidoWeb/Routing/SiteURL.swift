@@ -1,8 +1,8 @@
 import TejidoCore
 import Vapor
 
-/// Every address in Tejido, in one place. Routes are registered from these values and templates
-/// receive links built from them, so a link and its route cannot drift apart.
+/// Every address in Tejido, in one place. Routes are registered from these values and pages build
+/// their links from them, so a link and its route cannot drift apart.
 enum SiteURL: Equatable {
     case home
     case about
@@ -168,76 +168,66 @@ enum SiteURL: Equatable {
         path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
     }
 
-    // Route patterns: the parameter names handlers read.
-    static let slugParameter = "slug"
-    static let membershipParameter = "membershipID"
-    static let inviteParameter = "inviteID"
-    static let tokenParameter = "token"
+    // Route patterns, with each parameter's placeholder (`RouteParameter`).
 
-    static let collectivePattern = SiteURL.collective(slug: ":slug")
-    static let collectiveLeavePattern = SiteURL.collectiveLeave(slug: ":slug")
-    static let collectiveSettingsPattern = SiteURL.collectiveSettings(slug: ":slug")
-    static let membersPattern = SiteURL.members(slug: ":slug")
-    static let memberRolePattern = SiteURL.memberRole(slug: ":slug", membershipID: ":membershipID")
-    static let memberRemovePattern = SiteURL.memberRemove(slug: ":slug", membershipID: ":membershipID")
-    static let memberRestoreKeyPattern = SiteURL.memberRestoreKey(slug: ":slug", membershipID: ":membershipID")
-    static let invitesPattern = SiteURL.invites(slug: ":slug")
-    static let inviteRevokePattern = SiteURL.inviteRevoke(slug: ":slug", inviteID: ":inviteID")
-    static let joinPattern = SiteURL.join(token: ":token")
+    static let collectivePattern = SiteURL.collective(slug: .placeholder(.slug))
+    static let collectiveLeavePattern = SiteURL.collectiveLeave(slug: .placeholder(.slug))
+    static let collectiveSettingsPattern = SiteURL.collectiveSettings(slug: .placeholder(.slug))
+    static let membersPattern = SiteURL.members(slug: .placeholder(.slug))
+    static let memberRolePattern = SiteURL.memberRole(slug: .placeholder(.slug), membershipID: .placeholder(.membershipID))
+    static let memberRemovePattern = SiteURL.memberRemove(slug: .placeholder(.slug), membershipID: .placeholder(.membershipID))
+    static let memberRestoreKeyPattern = SiteURL.memberRestoreKey(
+        slug: .placeholder(.slug), membershipID: .placeholder(.membershipID))
+    static let invitesPattern = SiteURL.invites(slug: .placeholder(.slug))
+    static let inviteRevokePattern = SiteURL.inviteRevoke(slug: .placeholder(.slug), inviteID: .placeholder(.inviteID))
+    static let joinPattern = SiteURL.join(token: .placeholder(.token))
 
-    static let formatParameter = "format"
-    static let versionParameter = "number"
-    static let blockParameter = "block"
-    static let harmParameter = "harm"
-    static let concernParameter = "concernID"
-    static let protocolHomePattern = SiteURL.protocolHome(slug: ":slug")
-    static let protocolPrintPattern = SiteURL.protocolPrint(slug: ":slug")
-    static let protocolExportPattern = SiteURL.protocolExport(slug: ":slug", format: ":format")
-    static let protocolVersionsPattern = SiteURL.protocolVersions(slug: ":slug")
-    static let protocolVersionPattern = SiteURL.protocolVersion(slug: ":slug", number: ":number")
-    static let protocolDiffPattern = SiteURL.protocolDiff(slug: ":slug")
-    static let protocolDraftPattern = SiteURL.protocolDraft(slug: ":slug")
-    static let protocolDraftGeneralPattern = SiteURL.protocolDraftGeneral(slug: ":slug")
-    static let protocolDraftBlockPattern = SiteURL.protocolDraftBlock(slug: ":slug", block: ":block")
-    static let protocolDraftAgreementPattern = SiteURL.protocolDraftAgreement(slug: ":slug")
-    static let protocolDraftHarmsPattern = SiteURL.protocolDraftHarms(slug: ":slug")
-    static let protocolDraftHarmPattern = SiteURL.protocolDraftHarm(slug: ":slug", harm: ":harm")
-    static let protocolDraftStartPattern = SiteURL.protocolDraftStart(slug: ":slug")
-    static let protocolProposePattern = SiteURL.protocolPropose(slug: ":slug")
-    static let protocolDecisionPattern = SiteURL.protocolDecision(slug: ":slug")
-    static let protocolPublishPattern = SiteURL.protocolPublish(slug: ":slug")
-    static let protocolAgreementPattern = SiteURL.protocolAgreement(slug: ":slug")
-    static let protocolAcknowledgementsPattern = SiteURL.protocolAcknowledgements(slug: ":slug")
-    static let protocolConcernsPattern = SiteURL.protocolConcerns(slug: ":slug")
-    static let protocolConcernNewPattern = SiteURL.protocolConcernNew(slug: ":slug")
-    static let protocolConcernResolvePattern = SiteURL.protocolConcernResolve(slug: ":slug", concernID: ":concernID")
-    static let publicProtocolPattern = SiteURL.publicProtocol(slug: ":slug")
+    static let protocolHomePattern = SiteURL.protocolHome(slug: .placeholder(.slug))
+    static let protocolPrintPattern = SiteURL.protocolPrint(slug: .placeholder(.slug))
+    static let protocolExportPattern = SiteURL.protocolExport(slug: .placeholder(.slug), format: .placeholder(.format))
+    static let protocolVersionsPattern = SiteURL.protocolVersions(slug: .placeholder(.slug))
+    static let protocolVersionPattern = SiteURL.protocolVersion(slug: .placeholder(.slug), number: .placeholder(.number))
+    static let protocolDiffPattern = SiteURL.protocolDiff(slug: .placeholder(.slug))
+    static let protocolDraftPattern = SiteURL.protocolDraft(slug: .placeholder(.slug))
+    static let protocolDraftGeneralPattern = SiteURL.protocolDraftGeneral(slug: .placeholder(.slug))
+    static let protocolDraftBlockPattern = SiteURL.protocolDraftBlock(slug: .placeholder(.slug), block: .placeholder(.block))
+    static let protocolDraftAgreementPattern = SiteURL.protocolDraftAgreement(slug: .placeholder(.slug))
+    static let protocolDraftHarmsPattern = SiteURL.protocolDraftHarms(slug: .placeholder(.slug))
+    static let protocolDraftHarmPattern = SiteURL.protocolDraftHarm(slug: .placeholder(.slug), harm: .placeholder(.harm))
+    static let protocolDraftStartPattern = SiteURL.protocolDraftStart(slug: .placeholder(.slug))
+    static let protocolProposePattern = SiteURL.protocolPropose(slug: .placeholder(.slug))
+    static let protocolDecisionPattern = SiteURL.protocolDecision(slug: .placeholder(.slug))
+    static let protocolPublishPattern = SiteURL.protocolPublish(slug: .placeholder(.slug))
+    static let protocolAgreementPattern = SiteURL.protocolAgreement(slug: .placeholder(.slug))
+    static let protocolAcknowledgementsPattern = SiteURL.protocolAcknowledgements(slug: .placeholder(.slug))
+    static let protocolConcernsPattern = SiteURL.protocolConcerns(slug: .placeholder(.slug))
+    static let protocolConcernNewPattern = SiteURL.protocolConcernNew(slug: .placeholder(.slug))
+    static let protocolConcernResolvePattern = SiteURL.protocolConcernResolve(
+        slug: .placeholder(.slug), concernID: .placeholder(.concernID))
+    static let publicProtocolPattern = SiteURL.publicProtocol(slug: .placeholder(.slug))
 
-    static let entryParameter = "entryID"
-    static let directoryPattern = SiteURL.directory(slug: ":slug")
-    static let directoryNewPattern = SiteURL.directoryNew(slug: ":slug")
-    static let directoryEntryPattern = SiteURL.directoryEntry(slug: ":slug", entryID: ":entryID")
-    static let directoryEntryEditPattern = SiteURL.directoryEntryEdit(slug: ":slug", entryID: ":entryID")
-    static let directoryEntryDeletePattern = SiteURL.directoryEntryDelete(slug: ":slug", entryID: ":entryID")
-    static let directoryEntryVerifyPattern = SiteURL.directoryEntryVerify(slug: ":slug", entryID: ":entryID")
-    static let directoryImportPattern = SiteURL.directoryImport(slug: ":slug")
-    static let directoryExportPattern = SiteURL.directoryExport(slug: ":slug", format: ":format")
-    static let publicDirectoryPattern = SiteURL.publicDirectory(slug: ":slug")
-    static let helpPageEditPattern = SiteURL.helpPageEdit(slug: ":slug")
+    static let directoryPattern = SiteURL.directory(slug: .placeholder(.slug))
+    static let directoryNewPattern = SiteURL.directoryNew(slug: .placeholder(.slug))
+    static let directoryEntryPattern = SiteURL.directoryEntry(slug: .placeholder(.slug), entryID: .placeholder(.entryID))
+    static let directoryEntryEditPattern = SiteURL.directoryEntryEdit(slug: .placeholder(.slug), entryID: .placeholder(.entryID))
+    static let directoryEntryDeletePattern = SiteURL.directoryEntryDelete(
+        slug: .placeholder(.slug), entryID: .placeholder(.entryID))
+    static let directoryEntryVerifyPattern = SiteURL.directoryEntryVerify(
+        slug: .placeholder(.slug), entryID: .placeholder(.entryID))
+    static let directoryImportPattern = SiteURL.directoryImport(slug: .placeholder(.slug))
+    static let directoryExportPattern = SiteURL.directoryExport(slug: .placeholder(.slug), format: .placeholder(.format))
+    static let publicDirectoryPattern = SiteURL.publicDirectory(slug: .placeholder(.slug))
+    static let helpPageEditPattern = SiteURL.helpPageEdit(slug: .placeholder(.slug))
+
+    static let casesPattern = SiteURL.cases(slug: .placeholder(.slug))
+    static let caseNewPattern = SiteURL.caseNew(slug: .placeholder(.slug))
+    static let needsMePattern = SiteURL.needsMe(slug: .placeholder(.slug))
+    static let caseClaimPattern = SiteURL.caseClaim(slug: .placeholder(.slug), token: .placeholder(.token))
+    static func casePattern(_ page: CasePage) -> SiteURL {
+        .casePage(slug: .placeholder(.slug), caseID: .placeholder(.caseID), page)
+    }
 
     /// Pages that store nothing about their visitors: no cookie set, no session read or touched.
-    static let caseParameter = "caseID"
-    /// A person, entry, task, consent or pod-map row inside the case named by `caseParameter`.
-    static let itemParameter = "itemID"
-    static let casesPattern = SiteURL.cases(slug: ":slug")
-    static let caseNewPattern = SiteURL.caseNew(slug: ":slug")
-    static let needsMePattern = SiteURL.needsMe(slug: ":slug")
-    static let caseClaimPattern = SiteURL.caseClaim(slug: ":slug", token: ":token")
-    static func casePattern(_ page: CasePage) -> SiteURL { .casePage(slug: ":slug", caseID: ":caseID", page) }
-
-    static let meetingParameter = "meetingID"
-    static let agendaItemParameter = "itemID"
-
     static func isStoreless(_ path: String) -> Bool {
         path == "/favicon.ico" || ["/help", "/ayuda"].contains { path == $0 || path.hasPrefix($0 + "/") }
     }
@@ -293,16 +283,23 @@ enum CasePage: Equatable {
     case withdraw
     case delete
 
-    /// Every page with ":itemID" where it takes one, for registering routes and testing them.
-    static let all: [CasePage] = [
-        .home, .draft, .wishes, .people, .person(":itemID"), .personRemove(":itemID"), .personRestore(":itemID"), .claimLink,
-        .pod,
-        .podRemove(":itemID"), .entries, .entryRedact(":itemID"), .classify, .stage, .tasks, .taskDone(":itemID"), .safety,
-        .consents, .consentRevoke(":itemID"), .log, .assembly, .proposal, .proposalComment(":itemID"),
-        .proposalAccept(":itemID"), .commitments, .checkIn(":itemID"), .progressView, .outcomes, .care, .mediators,
-        .mediatorRevoke(":itemID"), .pause, .resume, .withdraw,
-        .delete,
-    ]
+    /// Every request a case answers, by method: the route list the boundary tests walk, and that
+    /// the route inventory test holds the registered routes to. `item` stands for the row a page
+    /// takes (`.placeholder(.itemID)` for the route itself).
+    static func requests(item: String) -> [(HTTPMethod, CasePage)] {
+        let gets: [CasePage] = [
+            .home, .draft, .wishes, .people, .personRemove(item), .classify, .safety, .consents, .log, .assembly, .withdraw,
+            .delete, .proposal, .commitments, .mediators, .care,
+        ]
+        let posts: [CasePage] = [
+            .draft, .wishes, .people, .person(item), .personRemove(item), .personRestore(item), .claimLink, .pod,
+            .podRemove(item), .entries, .entryRedact(item), .classify, .stage, .tasks, .taskDone(item), .safety, .consents,
+            .consentRevoke(item), .assembly, .pause, .resume, .withdraw, .delete, .proposal, .proposalComment(item),
+            .proposalAccept(item), .commitments, .checkIn(item), .progressView, .outcomes, .care, .mediators,
+            .mediatorRevoke(item),
+        ]
+        return gets.map { (.GET, $0) } + posts.map { (.POST, $0) }
+    }
 
     var suffix: String {
         switch self {
