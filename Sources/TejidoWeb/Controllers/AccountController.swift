@@ -47,9 +47,9 @@ struct AccountController: RouteCollection {
     func preferences(_ req: Request) async throws -> Response {
         let user = try owner(req, for: .changeOwnPreferences)
         let form = req.form(PreferencesForm.self)
-        let query = UserRecord.query(on: req.db).filter(\.$id == user.id).set(\.$neutralTitles, to: form.neutral_titles == "on")
-        if let language = form.lang.flatMap(Language.init(rawValue:)) { query.set(\.$language, to: language.rawValue) }
-        try await query.update()
+        try await UserQueries.savePreferences(
+            user.id, neutralTitles: form.neutral_titles == "on", language: form.lang.flatMap(Language.init(rawValue:)), on: req.db
+        )
         let response = req.redirect(to: SiteURL.account.path + "?notice=saved", redirectType: .normal)
         let neutral = form.neutral_titles == "on"
         // The device remembers the choice for the pages shown while signed out.

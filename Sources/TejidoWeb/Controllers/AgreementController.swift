@@ -19,15 +19,13 @@ struct AgreementController: RouteCollection {
     func agreement(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .viewProtocol)
         let user = try req.requireUser()
-        guard let adopted = try await ProtocolQueries(database: req.db, collectiveID: collective.requireID()).adopted() else {
-            throw TejidoError.notFound
-        }
+        let queries = ProtocolQueries(database: req.db, collectiveID: try collective.requireID())
+        guard let adopted = try await queries.adopted() else { throw TejidoError.notFound }
         let document = try adopted.version.document()
-        let record = try await AgreementAcknowledgementRecord.query(on: req.db)
-            .filter(\.$version.$id == adopted.version.requireID()).filter(\.$user.$id == user.id).first()
+        let acknowledgedAt = try await queries.acknowledgement(of: adopted.version, by: user.id)
         let page = ProtocolAgreementPage.build(
             slug: collective.slug, number: adopted.version.number, document: document,
-            language: req.protocolLanguage(for: document), acknowledgedAt: record?.acknowledgedAt, path: req.url.path,
+            language: req.protocolLanguage(for: document), acknowledgedAt: acknowledgedAt, path: req.url.path,
             req.pageContext)
         return req.page(page, titleKey: "agreement_title")
     }

@@ -257,25 +257,15 @@ struct CaseController: RouteCollection {
         let context = try await req.caseContext(for: .viewCaseAccessLog, logging: .viewedLog)
         // Anything but a sensible page number is the first page.
         let page = min(max(req.query[Int.self, at: "page"] ?? 1, 1), 100_000)
-        let offset = (page - 1) * Self.logPageSize
-        let fetched = try await CaseAccessRecord.query(on: req.db).filter(\.$caseFile.$id == context.file.id)
-            .sort(\.$at, .descending).sort(\.$id).range(offset..<(offset + Self.logPageSize + 1)).all()
-        let records = fetched.prefix(Self.logPageSize)
+        let (opened, hasOlder) = try await req.caseStore.accessLines(
+            of: context.file, offset: (page - 1) * Self.logPageSize, limit: Self.logPageSize)
         let progress = req.caseService.accountabilityPreferences(context.file).progressView
-        let lines = records.compactMap { record -> (AccessLine, Date)? in
-            guard let id = record.id, var line = context.file.open(AccessLine.self, record.body, field: "access", row: id),
-                context.reading.reads(act: line.kind, progress: progress)
-            else { return nil }
-            // A refusal counted again is counted beside its sealed line (written without reading).
-            line.repeats = record.repeats ?? line.repeats
-            line.since = record.since ?? line.since
-            return (line, record.at)
-        }
+        let lines = opened.filter { context.reading.reads(act: $0.0.kind, progress: progress) }
         // People refused at the door are named too, marked as not in the case.
         let strangers = Set(lines.compactMap(\.0.userID)).subtracting(context.file.people.compactMap(\.userID))
         let view = AccessLogPage.build(
             lines: lines, people: context.file.people, strangers: try await UserQueries.usernames(strangers, on: req.db),
-            page: page, hasOlder: fetched.count > Self.logPageSize, links: context.links, req.pageContext)
+            page: page, hasOlder: hasOlder, links: context.links, req.pageContext)
         return req.page(view, titleKey: "case_log_title")
     }
 }

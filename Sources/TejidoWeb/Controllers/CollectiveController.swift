@@ -18,7 +18,7 @@ struct CollectiveController: RouteCollection {
         let memberOf = req.context.memberships.map(\.collectiveID)
         var kept: [(collective: CollectiveRecord, opened: Date, stage: CaseStage, caseID: UUID)] = []
         for (file, _) in try await req.caseStore.casesKept(by: user.id, outside: memberOf) {
-            guard let collective = try await CollectiveRecord.find(file.collectiveID, on: req.db) else { continue }
+            guard let collective = try await CollectiveQueries.find(file.collectiveID, on: req.db) else { continue }
             kept.append((collective, file.record.openedAt, file.stage, file.id))
         }
         let page = CollectivesPage.build(memberships: req.context.memberships, kept: kept, req.pageContext)

@@ -23,9 +23,7 @@ extension Request {
         }
         // A member's own collectives came with their session; anyone else's is looked up (and
         // then refused by the policy, like a slug that does not exist).
-        if let row = context.memberships.first(where: { $0.slug == slug })?.row {
-            return try row.decode(fluentModel: CollectiveRecord.self)
-        }
+        if let stored = context.memberships.first(where: { $0.slug == slug })?.stored { return try stored.record() }
         guard let found = try await CollectiveService(database: db, now: now).find(slug: slug) else {
             throw TejidoError.notFound
         }

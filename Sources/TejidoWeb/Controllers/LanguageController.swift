@@ -22,7 +22,7 @@ struct LanguageController: RouteCollection {
         response.cookies[cookies.language] = cookies.value(language.rawValue, lifetime: 365)
         if let user = req.context.user {
             try req.authorize(.changeOwnPreferences, .account(userID: user.id))
-            try await UserRecord.query(on: req.db).filter(\.$id == user.id).set(\.$language, to: language.rawValue).update()
+            try await UserQueries.savePreferences(user.id, neutralTitles: nil, language: language, on: req.db)
         }
         return response
     }

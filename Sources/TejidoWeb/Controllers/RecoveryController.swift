@@ -21,7 +21,7 @@ struct RecoveryController: RouteCollection {
         guard case .person(_, let key) = req.context.opener else { throw TejidoError.signInRequired }
         let form = req.form(CodeForm.self)
         let accounts = AccountService(database: req.db, services: req.services, application: req.application)
-        guard let record = try await UserRecord.find(user.id, on: req.db) else { throw TejidoError.notFound }
+        guard let record = try await UserQueries.find(user.id, on: req.db) else { throw TejidoError.notFound }
         var problem: String?
         do {
             let right = try await accounts.checkPassphrase(

@@ -284,4 +284,21 @@ struct CaseStore {
         }
         return result
     }
+
+    /// A page of the case's access log, newest first, each line opened with the case's key (a line
+    /// that does not open is left out), and whether older lines follow.
+    func accessLines(of file: CaseFile, offset: Int, limit: Int) async throws -> (lines: [(AccessLine, Date)], hasOlder: Bool) {
+        let fetched = try await CaseAccessRecord.query(on: database).filter(\.$caseFile.$id == file.id)
+            .sort(\.$at, .descending).sort(\.$id).range(offset..<(offset + limit + 1)).all()
+        let lines = fetched.prefix(limit).compactMap { record -> (AccessLine, Date)? in
+            guard let id = record.id, var line = file.open(AccessLine.self, record.body, field: "access", row: id) else {
+                return nil
+            }
+            // A refusal counted again is counted beside its sealed line (written without reading).
+            line.repeats = record.repeats ?? line.repeats
+            line.since = record.since ?? line.since
+            return (line, record.at)
+        }
+        return (lines, fetched.count > limit)
+    }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import SQLKit
 import TejidoCore
 import Vapor
 
@@ -12,17 +11,15 @@ struct SignedInUser: Sendable {
 }
 
 /// A collective the actor belongs to, as the page chrome shows it.
-struct MembershipSummary: Sendable, Encodable {
+struct MembershipSummary: Sendable {
     let collectiveID: UUID
     let name: String
     let slug: String
     let role: CollectiveRole
     let exitURL: String?
-    /// The collective's whole row as the session read it, for pages inside that collective to
-    /// use without reading it again.
-    var row: (any SQLRow)? = nil
-
-    private enum CodingKeys: String, CodingKey { case collectiveID, name, slug, role, exitURL }
+    /// The collective as the session read it, for pages inside that collective to use without
+    /// reading it again.
+    var stored: StoredCollective? = nil
 }
 
 /// What the middleware learned about this request: who is asking, in what language, with which

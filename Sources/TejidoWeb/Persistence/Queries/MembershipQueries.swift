@@ -26,7 +26,7 @@ enum MembershipQueries {
             return MembershipSummary(
                 collectiveID: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
                 slug: try row.decode(column: "slug", as: String.self), role: CollectiveRole(rawValue: role) ?? .member,
-                exitURL: try row.decode(column: "exit_url", as: String?.self), row: row)
+                exitURL: try row.decode(column: "exit_url", as: String?.self), stored: StoredCollective(row: row))
         }
         .sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
     }
@@ -56,11 +56,10 @@ enum MembershipQueries {
     }
 }
 
-/// Account names for display, looked up once for many ids.
-enum UserQueries {
-    static func usernames(_ ids: some Collection<UUID>, on database: any Database) async throws -> [UUID: String] {
-        guard !ids.isEmpty else { return [:] }
-        let users = try await UserRecord.query(on: database).filter(\.$id ~~ Array(ids)).all()
-        return Dictionary(users.compactMap { user in user.id.map { ($0, user.username) } }, uniquingKeysWith: { a, _ in a })
-    }
+/// A collective's row as the session's query read it: decoded into a record only by a page inside
+/// that collective, so other pages pay nothing for it.
+struct StoredCollective: Sendable {
+    fileprivate let row: any SQLRow
+
+    func record() throws -> CollectiveRecord { try row.decode(fluentModel: CollectiveRecord.self) }
 }

@@ -57,4 +57,10 @@ struct ProtocolQueries {
             .filter(\.$outcomeValue == nil)
             .with(\.$proposedBy).first()
     }
+
+    /// When `userID` acknowledged the co-existence agreement of `version`, if they have.
+    func acknowledgement(of version: ProtocolVersionRecord, by userID: UUID) async throws -> Date? {
+        try await AgreementAcknowledgementRecord.query(on: database)
+            .filter(\.$version.$id == version.requireID()).filter(\.$user.$id == userID).first()?.acknowledgedAt
+    }
 }
