@@ -237,4 +237,14 @@ struct CaseReadingTests {
         #expect(
             mediatorReading.offers(may: { _ in true }, stage: .support, hasRespondent: true, mediatorAccessStands: true) == [])
     }
+
+    @Test("the pod is offered only once the respondent may be told; the respondent only while the policy lets the asker")
+    func rolesToAdd() {
+        #expect(CaseReading.rolesToAdd(limits: [.doNotTellRespondent], mayTellRespondent: false) == [.supporter, .facilitator])
+        #expect(CaseReading.rolesToAdd(limits: [], mayTellRespondent: false) == [.supporter, .facilitator, .accountability])
+        #expect(
+            CaseReading.rolesToAdd(limits: [], mayTellRespondent: true) == [
+                .supporter, .facilitator, .accountability, .respondent,
+            ])
+    }
 }
