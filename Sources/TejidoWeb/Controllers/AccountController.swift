@@ -47,9 +47,8 @@ struct AccountController: RouteCollection {
     func preferences(_ req: Request) async throws -> Response {
         let user = try owner(req, for: .changeOwnPreferences)
         let form = req.form(PreferencesForm.self)
-        try await UserQueries.savePreferences(
-            user.id, neutralTitles: form.neutral_titles == "on", language: form.lang.flatMap(Language.init(rawValue:)), on: req.db
-        )
+        try await UserQueries(database: req.db).savePreferences(
+            user.id, neutralTitles: form.neutral_titles == "on", language: form.lang.flatMap(Language.init(rawValue:)))
         let response = req.redirect(to: SiteURL.account.path + "?notice=saved", redirectType: .normal)
         let neutral = form.neutral_titles == "on"
         // The device remembers the choice for the pages shown while signed out.

@@ -39,7 +39,7 @@ struct AuthController: RouteCollection {
                 clientAddress: req.clientAddress, deviceCookie: req.deviceCookie)
             let userID = try user.requireID()
             let key = try await accounts.unlock(user, passphrase: form.passphrase ?? "")
-            let memberships = try await MembershipQueries.summaries(userID: userID, on: req.db)
+            let memberships = try await MembershipQueries(database: req.db).summaries(userID: userID)
             let destination =
                 next.isEmpty
                 ? (memberships.first.map { SiteURL.collective(slug: $0.slug).path } ?? SiteURL.collectives.path) : next

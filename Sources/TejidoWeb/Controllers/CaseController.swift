@@ -264,7 +264,7 @@ struct CaseController: RouteCollection {
         // People refused at the door are named too, marked as not in the case.
         let strangers = Set(lines.compactMap(\.0.userID)).subtracting(context.file.people.compactMap(\.userID))
         let view = AccessLogPage.build(
-            lines: lines, people: context.file.people, strangers: try await UserQueries.usernames(strangers, on: req.db),
+            lines: lines, people: context.file.people, strangers: try await UserQueries(database: req.db).usernames(strangers),
             page: page, hasOlder: hasOlder, links: context.links, req.pageContext)
         return req.page(view, titleKey: "case_log_title")
     }

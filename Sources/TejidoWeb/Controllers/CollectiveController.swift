@@ -18,7 +18,7 @@ struct CollectiveController: RouteCollection {
         let memberOf = req.context.memberships.map(\.collectiveID)
         var kept: [(collective: CollectiveRecord, opened: Date, stage: CaseStage, caseID: UUID)] = []
         for (file, _) in try await req.caseStore.casesKept(by: user.id, outside: memberOf) {
-            guard let collective = try await CollectiveQueries.find(file.collectiveID, on: req.db) else { continue }
+            guard let collective = try await CollectiveQueries(database: req.db).find(file.collectiveID) else { continue }
             kept.append((collective, file.record.openedAt, file.stage, file.id))
         }
         let page = CollectivesPage.build(memberships: req.context.memberships, kept: kept, req.pageContext)
@@ -62,7 +62,7 @@ struct CollectiveController: RouteCollection {
         let user = try req.requireUser()
         let collectiveID = try collective.requireID()
         try req.authorize(.leaveCollective, .membership(collectiveID: collectiveID, userID: user.id))
-        guard let membership = try await MembershipQueries.find(userID: user.id, in: collectiveID, on: req.db) else {
+        guard let membership = try await MembershipQueries(database: req.db).find(userID: user.id, in: collectiveID) else {
             throw TejidoError.notFound
         }
         try await CollectiveService(database: req.db, now: req.now).remove(membership, keys: req.services.keys)

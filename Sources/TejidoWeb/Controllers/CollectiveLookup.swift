@@ -34,7 +34,7 @@ extension Request {
     func membership(in collective: CollectiveRecord, for action: AccessAction) async throws -> MembershipRecord {
         let collectiveID = try collective.requireID()
         let membershipID = try uuidParameter(.membershipID)
-        guard let membership = try await MembershipQueries.find(membershipID, in: collectiveID, on: db) else {
+        guard let membership = try await MembershipQueries(database: db).find(membershipID, in: collectiveID) else {
             throw TejidoError.notFound
         }
         try authorize(action, .membership(collectiveID: collectiveID, userID: membership.$user.id))

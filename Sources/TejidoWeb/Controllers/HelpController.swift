@@ -26,7 +26,7 @@ struct HelpController: RouteCollection {
             collective = found
         }
         try req.authorize(.usePublicPages, .publicPages)
-        let text = try await collective.asyncMap { try await HelpPageText.load(for: $0, on: req.db) } ?? HelpPageText()
+        let text = try await collective.asyncMap { try await HelpPageQueries(database: req.db).text(for: $0) } ?? HelpPageText()
         // Without a collective, the instance's page shows contacts only when the instance is one
         // collective's: entries published for one group's page are not for strangers elsewhere.
         var owner = collective
@@ -54,7 +54,7 @@ struct HelpController: RouteCollection {
 
     func showEdit(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .editHelpPage)
-        let text = try await HelpPageText.load(for: collective, on: req.db)
+        let text = try await HelpPageQueries(database: req.db).text(for: collective)
         return try await renderEdit(req, collective, text: text, typed: [:], problems: [])
     }
 
@@ -97,7 +97,7 @@ struct HelpController: RouteCollection {
             }
         }
         if !problems.isEmpty { return try await renderEdit(req, collective, text: text, typed: typed, problems: problems) }
-        try await text.save(for: collective, on: req.db, now: req.now)
+        try await HelpPageQueries(database: req.db).save(text, for: collective, now: req.now)
         return req.redirect(to: req.url.path + "?saved=1", redirectType: .normal)
     }
 }

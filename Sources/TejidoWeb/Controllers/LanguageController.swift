@@ -22,7 +22,7 @@ struct LanguageController: RouteCollection {
         response.cookies[cookies.language] = cookies.value(language.rawValue, lifetime: 365)
         if let user = req.context.user {
             try req.authorize(.changeOwnPreferences, .account(userID: user.id))
-            try await UserQueries.savePreferences(user.id, neutralTitles: nil, language: language, on: req.db)
+            try await UserQueries(database: req.db).savePreferences(user.id, neutralTitles: nil, language: language)
         }
         return response
     }

@@ -49,7 +49,7 @@ struct ProtocolDraftController: RouteCollection {
             } else if req.query[String.self, at: "unchanged"] != nil {
                 .unchanged
             } else if req.query[String.self, at: "proposed"] != nil { .proposed } else { nil }
-        let author = try await draft.latest.$author.id.asyncMap { try await UserQueries.find($0, on: req.db) } ?? nil
+        let author = try await draft.latest.$author.id.asyncMap { try await UserQueries(database: req.db).find($0) } ?? nil
         let page = ProtocolDraftPage.build(
             slug: draft.collective.slug, latest: draft.latest, author: author?.username, document: draft.document,
             notice: notice, proposed: try await proposal.asyncMap { try await queries.version(id: $0.subjectID)?.number ?? 0 },

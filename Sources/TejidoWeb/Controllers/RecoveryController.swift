@@ -21,7 +21,7 @@ struct RecoveryController: RouteCollection {
         guard case .person(_, let key) = req.context.opener else { throw TejidoError.signInRequired }
         let form = req.form(CodeForm.self)
         let accounts = AccountService(database: req.db, services: req.services, application: req.application)
-        guard let record = try await UserQueries.find(user.id, on: req.db) else { throw TejidoError.notFound }
+        guard let record = try await UserQueries(database: req.db).find(user.id) else { throw TejidoError.notFound }
         var problem: String?
         do {
             let right = try await accounts.checkPassphrase(
@@ -63,7 +63,7 @@ struct RecoveryController: RouteCollection {
                 username: form.username ?? "", code: form.code ?? "", new: form.new ?? "",
                 confirmation: form.confirmation ?? "", clientAddress: req.clientAddress)
             let userID = try user.requireID()
-            let memberships = try await MembershipQueries.summaries(userID: userID, on: req.db)
+            let memberships = try await MembershipQueries(database: req.db).summaries(userID: userID)
             let response = req.redirect(to: SiteURL.account.path + "?notice=recovered", redirectType: .normal)
             try await SessionStore.start(
                 userID: userID, key: key, collectiveID: memberships.first?.collectiveID, on: req, response: response)

@@ -250,7 +250,7 @@ struct AccountService {
         try await database.transaction { db in
             let memberships = try await MembershipRecord.query(on: db).filter(\.$user.$id == userID).all()
             for membership in memberships {
-                let admins = try await MembershipQueries.adminCount(in: membership.$collective.id, on: db)
+                let admins = try await MembershipQueries(database: db).adminCount(in: membership.$collective.id)
                 try MembershipRules.checkAdminRemains(currentRole: membership.role, newRole: nil, adminCount: admins)
             }
             try await UserSessionRecord.query(on: db).filter(\.$user.$id == userID).delete()

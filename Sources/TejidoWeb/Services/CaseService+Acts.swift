@@ -64,7 +64,7 @@ extension CaseService {
             let user = try await UserRecord.query(on: database).filter(\.$usernameNormalized == Username.normalize(username))
                 .first(),
             let userRecordID = user.id,
-            let membership = try await MembershipQueries.find(userID: userRecordID, in: file.collectiveID, on: database)
+            let membership = try await MembershipQueries(database: database).find(userID: userRecordID, in: file.collectiveID)
         else {
             throw TejidoError.invalid([FieldProblem(field: "username", messageKey: "error_case_no_such_member")])
         }

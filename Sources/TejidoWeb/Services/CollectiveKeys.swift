@@ -66,7 +66,7 @@ struct CollectiveKeys {
     /// one at once get the same one) together with its maker's wrap, so no key is ever left that
     /// nobody holds; `settle` then wraps it for the other members.
     private func create(_ collectiveID: UUID, by userID: UUID) async throws -> CollectiveKey? {
-        guard try await MembershipQueries.find(userID: userID, in: collectiveID, on: database) != nil,
+        guard try await MembershipQueries(database: database).find(userID: userID, in: collectiveID) != nil,
             let record = try await AccountKeyRecord.query(on: database).filter(\.$userID == userID).first(),
             let publicKey = try? PersonalKey.Public(record.publicKey)
         else { return nil }

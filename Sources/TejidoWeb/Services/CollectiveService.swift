@@ -46,7 +46,7 @@ struct CollectiveService {
 
     func changeRole(_ membership: MembershipRecord, to role: CollectiveRole) async throws {
         try await database.transaction { db in
-            let admins = try await MembershipQueries.adminCount(in: membership.$collective.id, on: db)
+            let admins = try await MembershipQueries(database: db).adminCount(in: membership.$collective.id)
             try MembershipRules.checkAdminRemains(currentRole: membership.role, newRole: role, adminCount: admins)
             membership.roleValue = role.rawValue
             try await membership.save(on: db)
@@ -63,7 +63,7 @@ struct CollectiveService {
     ) async throws {
         let reason = try removal.map { try MemberRemovals.validatedReason($0.reason) }
         try await database.transaction { db in
-            let admins = try await MembershipQueries.adminCount(in: membership.$collective.id, on: db)
+            let admins = try await MembershipQueries(database: db).adminCount(in: membership.$collective.id)
             try MembershipRules.checkAdminRemains(currentRole: membership.role, newRole: nil, adminCount: admins)
             try await membership.delete(on: db)
             if let removal, let reason {

@@ -75,7 +75,7 @@ struct InviteService {
         ).all()
         guard claimed.count == 1 else { throw TejidoError.notFound }
         let collectiveID = invite.$collective.id
-        guard try await MembershipQueries.find(userID: userID, in: collectiveID, on: db) == nil else {
+        guard try await MembershipQueries(database: db).find(userID: userID, in: collectiveID) == nil else {
             throw TejidoError.conflict(messageKey: "error_invite_already_member")
         }
         try await MembershipRecord(userID: userID, collectiveID: collectiveID, role: invite.role, joinedAt: now).save(on: db)

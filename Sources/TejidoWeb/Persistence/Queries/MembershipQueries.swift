@@ -4,11 +4,13 @@ import TejidoCore
 import Vapor
 
 /// Reads about memberships. Every query here is scoped by a collective or a user id.
-enum MembershipQueries {
+struct MembershipQueries {
+    let database: any Database
+
     /// The collectives someone belongs to, by name: one joined query. (A signed-in request gets
     /// the same from its session query, through `summaries(from:)`.)
-    static func summaries(userID: UUID, on database: any Database) async throws -> [MembershipSummary] {
-        try summaries(
+    func summaries(userID: UUID) async throws -> [MembershipSummary] {
+        try Self.summaries(
             from: try await database.sql().raw(
                 """
                 SELECT m.role AS membership_role, c.* FROM memberships m
@@ -32,7 +34,7 @@ enum MembershipQueries {
     }
 
     /// One membership of one collective; nil when the id belongs to another collective or none.
-    static func find(_ membershipID: UUID, in collectiveID: UUID, on database: any Database) async throws -> MembershipRecord? {
+    func find(_ membershipID: UUID, in collectiveID: UUID) async throws -> MembershipRecord? {
         try await MembershipRecord.query(on: database)
             .filter(\.$id == membershipID)
             .filter(\.$collective.$id == collectiveID)
@@ -41,14 +43,14 @@ enum MembershipQueries {
     }
 
     /// A person's own membership of one collective, if they have one.
-    static func find(userID: UUID, in collectiveID: UUID, on database: any Database) async throws -> MembershipRecord? {
+    func find(userID: UUID, in collectiveID: UUID) async throws -> MembershipRecord? {
         try await MembershipRecord.query(on: database)
             .filter(\.$user.$id == userID)
             .filter(\.$collective.$id == collectiveID)
             .first()
     }
 
-    static func adminCount(in collectiveID: UUID, on database: any Database) async throws -> Int {
+    func adminCount(in collectiveID: UUID) async throws -> Int {
         try await MembershipRecord.query(on: database)
             .filter(\.$collective.$id == collectiveID)
             .filter(\.$roleValue == CollectiveRole.admin.rawValue)

@@ -4,19 +4,21 @@ import TejidoCore
 
 /// Account names for display, looked up once for many ids.
 /// Accounts: names for display, and a person's own preferences.
-enum UserQueries {
-    static func usernames(_ ids: some Collection<UUID>, on database: any Database) async throws -> [UUID: String] {
+struct UserQueries {
+    let database: any Database
+
+    func usernames(_ ids: some Collection<UUID>) async throws -> [UUID: String] {
         guard !ids.isEmpty else { return [:] }
         let users = try await UserRecord.query(on: database).filter(\.$id ~~ Array(ids)).all()
         return Dictionary(users.compactMap { user in user.id.map { ($0, user.username) } }, uniquingKeysWith: { a, _ in a })
     }
 
-    static func find(_ id: UUID, on database: any Database) async throws -> UserRecord? {
+    func find(_ id: UUID) async throws -> UserRecord? {
         try await UserRecord.find(id, on: database)
     }
 
     /// A person's own choices: neutral titles, and their language when one was chosen.
-    static func savePreferences(_ id: UUID, neutralTitles: Bool?, language: Language?, on database: any Database) async throws {
+    func savePreferences(_ id: UUID, neutralTitles: Bool?, language: Language?) async throws {
         let query = UserRecord.query(on: database).filter(\.$id == id)
         if let neutralTitles { query.set(\.$neutralTitles, to: neutralTitles) }
         if let language { query.set(\.$language, to: language.rawValue) }
@@ -25,8 +27,10 @@ enum UserQueries {
 }
 
 /// Collectives by id, for pages that start from something else (a case kept after leaving).
-enum CollectiveQueries {
-    static func find(_ id: UUID, on database: any Database) async throws -> CollectiveRecord? {
+struct CollectiveQueries {
+    let database: any Database
+
+    func find(_ id: UUID) async throws -> CollectiveRecord? {
         try await CollectiveRecord.find(id, on: database)
     }
 }

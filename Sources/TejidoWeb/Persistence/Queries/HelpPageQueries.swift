@@ -17,21 +17,29 @@ struct HelpPageText: Codable {
     mutating func set(_ section: String, _ language: Language, _ value: String) {
         texts[section, default: [:]][language.rawValue] = value.isEmpty ? nil : value
     }
+}
 
-    static func load(for collective: CollectiveRecord, on db: any Database) async throws -> HelpPageText {
-        guard let record = try await HelpPageRecord.query(on: db).filter(\.$collective.$id == collective.requireID()).first()
+/// A collective's help page words, as stored.
+struct HelpPageQueries {
+    let database: any Database
+
+    func text(for collective: CollectiveRecord) async throws -> HelpPageText {
+        guard
+            let record = try await HelpPageRecord.query(on: database).filter(\.$collective.$id == collective.requireID())
+                .first()
         else {
             return HelpPageText()
         }
         return (try? JSONDecoder().decode(HelpPageText.self, from: Data(record.sections.utf8))) ?? HelpPageText()
     }
 
-    func save(for collective: CollectiveRecord, on db: any Database, now: Date) async throws {
+    func save(_ text: HelpPageText, for collective: CollectiveRecord, now: Date) async throws {
         let record =
-            try await HelpPageRecord.query(on: db).filter(\.$collective.$id == collective.requireID()).first() ?? HelpPageRecord()
+            try await HelpPageRecord.query(on: database).filter(\.$collective.$id == collective.requireID()).first()
+            ?? HelpPageRecord()
         record.$collective.id = try collective.requireID()
-        record.sections = String(decoding: try JSONEncoder().encode(self), as: UTF8.self)
+        record.sections = String(decoding: try JSONEncoder().encode(text), as: UTF8.self)
         record.updatedAt = now
-        try await record.save(on: db)
+        try await record.save(on: database)
     }
 }
