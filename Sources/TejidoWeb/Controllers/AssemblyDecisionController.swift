@@ -41,7 +41,9 @@ struct AssemblyDecisionController: RouteCollection {
         let page = AgendaItemPage.build(
             entry, row: AgendaRow.rows(p, slug: collective.slug, [entry], meetings: meetings)[0], slug: collective.slug,
             settings: collective.assemblySettings, members: try await queries.memberCount(), me: user.id,
-            names: try await UserQueries(database: req.db).usernames(entry.positions.map(\.userID)),
+            // Names are looked up only where positions are shown.
+            names: entry.showsPositions(hidingWhileOpen: collective.assemblySettings.hidePositions)
+                ? try await UserQueries(database: req.db).usernames(entry.positions.map(\.userID)) : [:],
             meetings: meetings.compactMap { meeting in meeting.id.map { ($0, meeting.title) } }, mayManage: manage,
             mayClose: mayClose, form: form, p)
         return req.page(page, titleKey: "assembly_item_title", status: status)

@@ -22,8 +22,6 @@ struct Catalog: Sendable {
 
     func table(_ language: Language) -> [String: String] { tables[language] ?? [:] }
 
-    /// The table as templates receive it, converted once per language.
-
     /// The string for `key`; the key itself if missing (a test makes sure none is).
     func string(_ key: String, _ language: Language) -> String {
         tables[language]?[key] ?? tables[.en]?[key] ?? key

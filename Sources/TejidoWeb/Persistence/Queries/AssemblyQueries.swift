@@ -27,6 +27,10 @@ struct AgendaEntry: Sendable {
     var isWithdrawn: Bool { (words == nil && !locked) || decision.outcome == .withdrawn }
     /// Open for positions and closing: undecided, not withdrawn, and its case not paused.
     var isOpen: Bool { decision.outcomeValue == nil && !isWithdrawn && caseStage != .paused }
+    /// Whether its positions are shown, and by whom: once closed, or while open where the
+    /// collective does not hide them. A withdrawn item shows none (they are gone, and hidden ones
+    /// stay hidden).
+    func showsPositions(hidingWhileOpen: Bool) -> Bool { !isWithdrawn && (!isOpen || !hidingWhileOpen) }
     var method: AssemblySettings.Method { AssemblySettings.Method(rawValue: decision.methodValue) ?? .consent }
     /// Decided outside the assembly and recorded by hand (a protocol adoption decided elsewhere).
     var wasRecorded: Bool { decision.methodValue == DecisionMethod.recorded.rawValue }

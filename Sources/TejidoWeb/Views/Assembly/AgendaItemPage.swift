@@ -47,8 +47,7 @@ struct AgendaItemPage: PageView {
         let mine = entry.position(of: me)
         let checked = form.values["position"] ?? mine?.position
         var stands: [Stand]?
-        // A withdrawn item shows nobody's position: its positions are gone, and hidden ones stay hidden.
-        if !entry.isWithdrawn, !entry.isOpen || !settings.hidePositions {
+        if entry.showsPositions(hidingWhileOpen: settings.hidePositions) {
             stands = entry.positions.map {
                 Stand(who: names[$0.userID] ?? p("former_member"), position: p("position_\($0.position)"), reason: $0.reason)
             }

@@ -4,8 +4,8 @@ struct HTML: ExpressibleByStringInterpolation, Sendable {
     private(set) var text: String
 
     init(stringLiteral value: String) { text = value }
-    /// Markup from the template engine, which has escaped what it interpolated.
-    init(markup: String) { text = markup }
+    /// Only for joining two values that are already markup; nothing from outside comes in here.
+    private init(markup: String) { text = markup }
     init(stringInterpolation: StringInterpolation) { text = stringInterpolation.text }
 
     static let empty: HTML = ""
@@ -34,7 +34,7 @@ struct HTML: ExpressibleByStringInterpolation, Sendable {
         mutating func appendInterpolation(_ value: HTML) { text += value.text }
     }
 
-    /// The same five characters Leaf escapes, so both kinds of page escape alike.
+    /// The five characters that could open markup or end an attribute.
     static func escape(_ value: String, into out: inout String) {
         var utf8 = value.utf8[...]
         while let index = utf8.firstIndex(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {

@@ -1,12 +1,11 @@
 import Vapor
 
 /// The frame around every page — quick exit, help, navigation, language — written once, in Swift.
-/// Page content comes from a Leaf template or, for the case page, from `HTML` directly; both are
-/// placed here, so there is one frame and the busiest page never goes through the template engine.
+/// Every page's content (`PageView`) is placed inside it, so there is one frame.
 extension PageChrome {
     func frame(_ content: HTML) -> HTML {
         let t = words
-        let token: HTML = "<input type=\"hidden\" name=\"_csrf\" value=\"\(csrf)\">"
+        let token = HTML.hidden("_csrf", csrf)
         var out: HTML = """
             <!doctype html>
             <html lang="\(lang)">
