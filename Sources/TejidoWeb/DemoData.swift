@@ -110,7 +110,7 @@ extension Application {
                         current,
                         Classification(
                             harmType: "psychological", level: "1", reason: "(Fictional) As described.", protocolVersion: 1),
-                        names: "psychological (1)", by: coraID)
+                        names: "Psychological or verbal (Of concern)", by: coraID)
                     current = try await store.load(caseID, in: collectiveID) ?? current
                 }
                 if next == stage { break }

@@ -5,6 +5,8 @@ import TejidoCore
 /// the pod map: people the person harmed could turn to. For the survivor's side.
 struct PeoplePage: PageView {
     struct Row {
+        /// Their place in the case, for the ids of their row's boxes.
+        let id: String
         let name: String
         let role: String
         let isSurvivor: Bool
@@ -46,7 +48,8 @@ struct PeoplePage: PageView {
     ) -> PeoplePage {
         let rows = file.activePeople.map { person in
             Row(
-                name: person.name, role: p("case_role_\(person.role.rawValue)"), isSurvivor: person.role == .survivor,
+                id: person.id.uuidString, name: person.name, role: p("case_role_\(person.role.rawValue)"),
+                isSurvivor: person.role == .survivor,
                 isSupporter: person.role == .supporter, hasAccount: person.userID != nil, outsideCollective: !person.inCollective,
                 actsForSurvivor: person.participation.actsForSurvivor, seesSafetyPlan: person.participation.seesSafetyPlan,
                 changeAction: person.role == .survivor || person.role == .respondent
@@ -133,8 +136,8 @@ struct PeoplePage: PageView {
         if let action = row.changeAction {
             func box(_ id: String, _ name: String, _ key: String, _ checked: Bool) -> HTML {
                 """
-                <span class="field checkbox"><input type="checkbox" id="\(id)-\(action)" name="\(name)" value="1"\
-                \(HTML.when(checked, " checked"))><label for="\(id)-\(action)">\(p(key))\(who)</label></span>
+                <span class="field checkbox"><input type="checkbox" id="\(id)-\(row.id)" name="\(name)" value="1"\
+                \(HTML.when(checked, " checked"))><label for="\(id)-\(row.id)">\(p(key))\(who)</label></span>
                 """
             }
             out += """
