@@ -29,7 +29,8 @@ public func configure(
         config: config, throttleKey: instanceKey.derived(.throttleKeys),
         keys: KeyRingStore(ring: ring, path: providedKey == nil ? config.keyFilePath : nil),
         catalog: try Catalog.load(directory: app.directory.resourcesDirectory + "Localization"),
-        clock: clock, passphrases: hasher, decoyPassphraseHash: try hasher.hash(SecretToken.generate().value))
+        clock: clock, passphrases: hasher, decoyPassphraseHash: try hasher.hash(SecretToken.generate().value),
+        accessLog: AccessRow.writer(for: app))
     app.migrations.add(TejidoMigrations.all(keys: app.tejido.keys))
 
     app.http.server.configuration.hostname = config.hostname
@@ -79,8 +80,10 @@ private func useDatabase(_ app: Application, _ config: Configuration) throws {
                 atPath: directory, withIntermediateDirectories: true,
                 attributes: [.posixPermissions: 0o700])
         }
+        SQLiteDurability.requireFullSync()
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
     case .sqliteInMemory:
+        SQLiteDurability.requireFullSync()
         app.databases.use(.sqlite(.memory), as: .sqlite)
     case .postgres(let url, let schema):
         guard let parsed = URL(string: url) else { throw ConfigurationError(problems: ["DATABASE_URL is not a valid URL."]) }
@@ -90,18 +93,12 @@ private func useDatabase(_ app: Application, _ config: Configuration) throws {
     }
 }
 
-/// Every case view writes a line to its access log, so the embedded database must commit quickly.
-/// WAL lets readers go on while one writer commits; NORMAL syncs the log at checkpoints instead
-/// of at every commit, so a power cut (not a crash of Tejido) can lose the last moments of
-/// writes but never corrupts the file. The mode stays with the file; the sync setting is per
-/// connection, one per event loop.
+/// The embedded database runs in write-ahead-log mode, so readers go on while one writer
+/// commits; the mode stays with the file. Each connection syncs every commit
+/// (`SQLiteDurability`).
 private func tuneSQLite(_ app: Application) async throws {
     guard let sql = app.db as? any SQLDatabase else { return }
     try await sql.raw("PRAGMA journal_mode = WAL").run()
-    for eventLoop in app.eventLoopGroup.makeIterator() {
-        let database = app.databases.database(.sqlite, logger: app.logger, on: eventLoop)
-        try await (database as? any SQLDatabase)?.raw("PRAGMA synchronous = NORMAL").run()
-    }
 }
 
 extension Application {

@@ -19,7 +19,9 @@ struct CaseContext {
 }
 
 extension Request {
-    var caseStore: CaseStore { CaseStore(database: db, keys: services.keys, opener: context.opener, now: now) }
+    var caseStore: CaseStore {
+        CaseStore(database: db, keys: services.keys, opener: context.opener, now: now, accessLog: services.accessLog)
+    }
     var caseService: CaseService { CaseService(database: db, keys: services.keys, now: now, opener: context.opener) }
 
     /// Loads the case named in the address and asks the access policy whether the asker may do

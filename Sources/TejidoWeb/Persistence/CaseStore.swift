@@ -12,6 +12,9 @@ struct CaseStore {
     var opener: CaseOpener = .nobody
     /// The request's time (the tests' clock in tests).
     var now = Date()
+    /// Where a request's own access-log lines are committed together with other requests'. Nil
+    /// inside a transaction, whose lines must commit (or not) with it.
+    var accessLog: GroupCommit<AccessRow>?
 
     var caseKeys: CaseKeys { CaseKeys(database: database, keys: keys) }
 
@@ -188,12 +191,14 @@ struct CaseStore {
             if try await countedAgain(box.caseID, refusedBy: refusedBy!, refusal: refusal!, at: at) { return }
         }
         let id = UUID()
-        try await database.sql().insert(into: CaseAccessRecord.schema)
-            .columns("id", "case_id", "body", "at", "refused_by", "refusal")
-            .values(
-                SQLBind(id), SQLBind(box.caseID), SQLBind(try box.seal(line, field: "access", row: id)), SQLBind(at),
-                SQLBind(refusedBy), SQLBind(refusal)
-            ).run()
+        let row = AccessRow(
+            id: id, caseID: box.caseID, body: try box.seal(line, field: "access", row: id), at: at, refusedBy: refusedBy,
+            refusal: refusal)
+        if let accessLog {
+            try await accessLog.write(row)
+        } else {
+            try await AccessRow.insert([row], on: database)
+        }
     }
 
     /// A refusal that repeats one of the same person's among the case's latest lines, with only

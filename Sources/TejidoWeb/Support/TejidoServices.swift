@@ -31,10 +31,12 @@ final class TejidoServices: Sendable {
     /// Verified against when no account matches, so a sign-in for an unknown name takes as long
     /// as one for a real name.
     let decoyPassphraseHash: String
+    /// Commits the access-log lines of case views together (`GroupCommit`).
+    let accessLog: GroupCommit<AccessRow>
 
     init(
         config: Configuration, throttleKey: SymmetricKey, keys: KeyRingStore, catalog: Catalog, clock: TejidoClock,
-        passphrases: PassphraseHasher, decoyPassphraseHash: String
+        passphrases: PassphraseHasher, decoyPassphraseHash: String, accessLog: GroupCommit<AccessRow>
     ) {
         self.config = config
         self.throttleKey = throttleKey
@@ -43,6 +45,7 @@ final class TejidoServices: Sendable {
         self.clock = clock
         self.passphrases = passphrases
         self.decoyPassphraseHash = decoyPassphraseHash
+        self.accessLog = accessLog
     }
 
     /// scrypt's cost for sealing a person's own key: the standard one, except where the passphrase
