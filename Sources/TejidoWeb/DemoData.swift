@@ -279,7 +279,7 @@ extension Application {
                 targetVault, to: benchID, publicKey: try PersonalKey.Public(benchKey.publicKey.rawRepresentation), on: db)
         }
         return BenchSeed(
-            casePath: SiteURL.casePage(slug: slug, caseID: target.uuidString, .home).path, username: "bench",
+            casePath: SiteURL.casePage(slug: slug, caseID: target.text, .home).path, username: "bench",
             passphrase: passphrase)
     }
 

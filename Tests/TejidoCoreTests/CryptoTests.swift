@@ -101,4 +101,12 @@ struct CryptoTests {
         #expect(SecretToken.constantTimeEquals(token.value, token.value))
         #expect(!SecretToken.constantTimeEquals(token.value, token.value + "x"))
     }
+
+    @Test("an id's text is Foundation's, byte for byte: sealed rows are bound to it")
+    func idText() {
+        for id in (0..<2000).map({ _ in UUID() }) + [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))] {
+            #expect(id.text == id.uuidString)
+        }
+        #expect(UUID(uuidString: "FFFFFFFF-0000-ABCD-EF01-23456789ABCD")!.text == "FFFFFFFF-0000-ABCD-EF01-23456789ABCD")
+    }
 }

@@ -22,5 +22,8 @@ struct HTMLTests {
         #expect(HTML("\(words)").text == words)
         #expect(HTML.each(["a<", ">b"]) { "[\($0)]" }.text == "[a&lt;][&gt;b]")
         #expect(HTML.when(false, "<x>").text.isEmpty)
+        // Characters of several bytes on either side of what is escaped stay whole.
+        #expect(HTML("\("ñ<ü>🌱&é\"'")").text == "ñ&lt;ü&gt;🌱&amp;é&quot;&#39;")
+        #expect(HTML("\("<")\("")").text == "&lt;")
     }
 }

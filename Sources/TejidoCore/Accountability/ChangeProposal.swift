@@ -51,7 +51,7 @@ public struct ChangeProposal: Codable, Sendable, Equatable {
             acknowledgement: trim(acknowledgement), behaviours: trim(behaviours), repair: trim(repair),
             careWork: trim(careWork), support: trim(support),
             supportEntries: Array(Set(supportEntries)).sorted {
-                $0.uuidString < $1.uuidString
+                $0.text < $1.text
             }, timeline: trim(timeline), author: author)
         var problems: [FieldProblem] = []
         for field in Self.fields {

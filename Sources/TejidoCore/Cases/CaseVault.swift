@@ -9,13 +9,19 @@ public struct CaseVault: Sendable {
     public let caseID: UUID
     let key: SymmetricKey
     /// The case's own private key, when the case has one (every case after the first migration
-    /// that made them); it opens what was written without reading.
-    let privateKey: Curve25519.KeyAgreement.PrivateKey?
+    /// that made them), as bytes; it opens what was written without reading. Made into a key
+    /// only when something dropped is opened: making one works out its public half, which most
+    /// pages never need.
+    let privateKeyBytes: Data?
+
+    var privateKey: Curve25519.KeyAgreement.PrivateKey? {
+        privateKeyBytes.flatMap { try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: $0) }
+    }
 
     public init(caseID: UUID, key: SymmetricKey, privateKey: Curve25519.KeyAgreement.PrivateKey? = nil) {
         self.caseID = caseID
         self.key = key
-        self.privateKey = privateKey
+        self.privateKeyBytes = privateKey?.rawRepresentation
     }
 
     /// The case's public key as stored, so writing into the case needs no key arithmetic.
@@ -28,11 +34,11 @@ public struct CaseVault: Sendable {
         self.storedPublicKey = publicKey
         if let sealedPrivateKey {
             let raw = try Sealing.open(sealedPrivateKey, with: key, associatedData: Self.context(caseID, "case_key", nil))
-            do { self.privateKey = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw) } catch {
-                throw SealingError.malformed
-            }
+            // Any 32 bytes are an X25519 private key; anything else is not one.
+            guard raw.count == 32 else { throw SealingError.malformed }
+            self.privateKeyBytes = raw
         } else {
-            self.privateKey = nil
+            self.privateKeyBytes = nil
         }
     }
 
@@ -47,15 +53,17 @@ public struct CaseVault: Sendable {
 
     /// Where the server writes what it may not read back.
     public var dropBox: CaseDropBox? {
+        guard privateKeyBytes != nil else { return nil }
+        if let storedPublicKey { return try? CaseDropBox(caseID: caseID, publicKey: storedPublicKey) }
         guard let privateKey else { return nil }
-        return try? CaseDropBox(caseID: caseID, publicKey: storedPublicKey ?? privateKey.publicKey.rawRepresentation)
+        return try? CaseDropBox(caseID: caseID, publicKey: privateKey.publicKey.rawRepresentation)
     }
 
     /// The data key itself, only to wrap it for a new reader of the case.
     public var dataKey: SymmetricKey { key }
 
     static func context(_ caseID: UUID, _ field: String, _ rowID: UUID?) -> Data {
-        Data("case:\(caseID.uuidString):\(field):\(rowID?.uuidString ?? "-")".utf8)
+        Data("case:\(caseID.text):\(field):\(rowID?.text ?? "-")".utf8)
     }
 
     func context(_ field: String, _ rowID: UUID?) -> Data { Self.context(caseID, field, rowID) }
@@ -82,5 +90,5 @@ public struct CaseVault: Sendable {
     }
 
     /// The label a case's instance-wrapped data key is bound to.
-    public static func wrapLabel(_ caseID: UUID) -> String { "case:\(caseID.uuidString)" }
+    public static func wrapLabel(_ caseID: UUID) -> String { "case:\(caseID.text)" }
 }

@@ -24,7 +24,7 @@ public struct CollectiveKey: Sendable {
     public var wrappable: SymmetricKey { SymmetricKey(data: privateKey.rawRepresentation) }
 
     static func context(_ collectiveID: UUID, _ field: String, _ row: UUID?) -> Data {
-        Data("collective:\(collectiveID):\(field):\(row?.uuidString ?? "-")".utf8)
+        Data("collective:\(collectiveID.text):\(field):\(row?.text ?? "-")".utf8)
     }
 
     public static func seal<Value: Encodable>(

@@ -58,7 +58,7 @@ public struct DirectorySearch: Equatable, Sendable {
     public static let noPoliceToken = "zqnopolice"
 
     public static func token(collective: UUID) -> String {
-        "zqc" + collective.uuidString.lowercased().filter { $0.isLetter || $0.isNumber }
+        "zqc" + collective.text.lowercased().filter { $0.isLetter || $0.isNumber }
     }
 
     public static func token(kind: ResourceKind) -> String { "zqk" + kind.rawValue.filter(\.isLetter) }

@@ -65,7 +65,7 @@ struct AssemblyController: RouteCollection {
                 req, collective, motion: FormState(), meeting: FormState(values: form, problems: renamed, request: req),
                 status: .unprocessableEntity)
         }
-        return req.redirect(.assemblyMeeting(slug: collective.slug, meetingID: id.uuidString))
+        return req.redirect(.assemblyMeeting(slug: collective.slug, meetingID: id.text))
     }
 
     // MARK: One meeting
@@ -108,7 +108,7 @@ struct AssemblyController: RouteCollection {
                 req, collective, meeting, FormState(values: form, problems: problems, request: req),
                 status: .unprocessableEntity)
         }
-        let path = SiteURL.assemblyMeeting(slug: collective.slug, meetingID: try meeting.requireID().uuidString).path
+        let path = SiteURL.assemblyMeeting(slug: collective.slug, meetingID: try meeting.requireID().text).path
         return req.redirect(to: path + "?saved=1", redirectType: .normal)
     }
 }

@@ -60,7 +60,7 @@ struct AssemblyDecisionController: RouteCollection {
             return try await render(
                 req, collective, entry, FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
         }
-        return req.redirect(.assemblyItem(slug: collective.slug, itemID: entry.id.uuidString))
+        return req.redirect(.assemblyItem(slug: collective.slug, itemID: entry.id.text))
     }
 
     func schedule(_ req: Request) async throws -> Response {
@@ -77,7 +77,7 @@ struct AssemblyDecisionController: RouteCollection {
             meeting = found
         }
         try await req.assemblyService.schedule(entry, on: meeting)
-        return req.redirect(.assemblyItem(slug: collective.slug, itemID: entry.id.uuidString))
+        return req.redirect(.assemblyItem(slug: collective.slug, itemID: entry.id.text))
     }
 
     /// The open item a manager may close; a protocol adoption only by an admin, since closing
@@ -96,7 +96,7 @@ struct AssemblyDecisionController: RouteCollection {
     /// positions are hidden the count stays hidden here too: seeing it could tempt a well-timed close.
     func confirmClose(_ req: Request) async throws -> Response {
         let (collective, entry) = try await closable(req)
-        let itemHref = SiteURL.assemblyItem(slug: collective.slug, itemID: entry.id.uuidString).path
+        let itemHref = SiteURL.assemblyItem(slug: collective.slug, itemID: entry.id.text).path
         var text = req.t("assembly_close_confirm_hidden")
         if !collective.assemblySettings.hidePositions {
             let tally = try await req.assemblyService.tally(entry, in: collective)
@@ -110,7 +110,7 @@ struct AssemblyDecisionController: RouteCollection {
         return req.page(
             ConfirmPage(
                 heading: req.t("assembly_close_confirm_heading"), text: text,
-                action: SiteURL.assemblyClose(slug: collective.slug, itemID: entry.id.uuidString).path,
+                action: SiteURL.assemblyClose(slug: collective.slug, itemID: entry.id.text).path,
                 confirmLabel: req.t("assembly_close_submit"), cancelHref: itemHref), titleKey: "assembly_item_title")
     }
 
@@ -118,9 +118,9 @@ struct AssemblyDecisionController: RouteCollection {
         let (collective, entry) = try await closable(req)
         let user = try req.requireUser()
         guard req.plainForm()["confirm"] == "yes" else {
-            return req.redirect(.assemblyClose(slug: collective.slug, itemID: entry.id.uuidString))
+            return req.redirect(.assemblyClose(slug: collective.slug, itemID: entry.id.text))
         }
         _ = try await req.assemblyService.close(entry, in: collective, by: user.id)
-        return req.redirect(.assemblyItem(slug: collective.slug, itemID: entry.id.uuidString))
+        return req.redirect(.assemblyItem(slug: collective.slug, itemID: entry.id.text))
     }
 }

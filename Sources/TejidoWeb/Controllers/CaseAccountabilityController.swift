@@ -167,12 +167,12 @@ struct CaseAccountabilityController: RouteCollection {
             try await req.caseService.checkIn(context.file, id, checkIn, by: context.userID)
         } catch TejidoError.invalid(let problems) {
             // Each commitment has its own form: the errors point at that one.
-            let renamed = problems.map { FieldProblem(field: "checkin-\(id.uuidString)", messageKey: $0.messageKey) }
-            let values = ["failed_row": id.uuidString, "note": form["note"] ?? ""]
+            let renamed = problems.map { FieldProblem(field: "checkin-\(id.text)", messageKey: $0.messageKey) }
+            let values = ["failed_row": id.text, "note": form["note"] ?? ""]
             return try await renderCommitments(
                 req, context, FormState(values: values, problems: renamed, request: req), status: .unprocessableEntity)
         }
-        return req.redirect(to: context.href(.commitments) + "#commitment-\(id.uuidString)", redirectType: .normal)
+        return req.redirect(to: context.href(.commitments) + "#commitment-\(id.text)", redirectType: .normal)
     }
 
     func chooseProgressView(_ req: Request) async throws -> Response {

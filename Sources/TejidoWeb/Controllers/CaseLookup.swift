@@ -13,7 +13,7 @@ struct CaseContext {
     var slug: String { collective.slug }
     /// What the asker may see inside the case: decided in the domain, by their place in it.
     var reading: CaseReading { CaseReading(participant: me.id, me.participation) }
-    var links: CaseLinks { CaseLinks(slug: collective.slug, caseID: file.id.uuidString) }
+    var links: CaseLinks { CaseLinks(slug: collective.slug, caseID: file.id.text) }
     func url(_ page: CasePage) -> SiteURL { links.url(page) }
     func href(_ page: CasePage) -> String { links.href(page) }
 }
@@ -66,7 +66,7 @@ extension Request {
             "wishes", "people", "safety", "consents", "assembly", "classify", "log", "withdraw", "delete", "proposal",
             "commitments", "mediators", "care",
         ]
-        let rest = url.path.components(separatedBy: "/cases/" + caseID.uuidString).last ?? ""
+        let rest = url.path.components(separatedBy: "/cases/" + caseID.text).last ?? ""
         let page = rest.split(separator: "/").first.map(String.init) ?? ""
         if method == .GET {
             if page.isEmpty { return "log_tried:case_act_viewCase" }

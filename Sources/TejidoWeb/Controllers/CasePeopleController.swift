@@ -105,14 +105,14 @@ struct CasePeopleController: RouteCollection {
         return req.page(
             ConfirmPage(
                 heading: req.t("case_remove_heading", ["name": person.name]), text: req.t("case_remove_text"),
-                action: context.href(.personRemove(id.uuidString)), confirmLabel: req.t("case_remove_confirm"),
+                action: context.href(.personRemove(id.text)), confirmLabel: req.t("case_remove_confirm"),
                 cancelHref: context.href(.people)), titleKey: "case_people_title")
     }
 
     func removePerson(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .manageCasePeople)
         let id = try req.itemID()
-        guard req.plainForm()["confirm"] == "yes" else { return req.redirect(context.url(.personRemove(id.uuidString))) }
+        guard req.plainForm()["confirm"] == "yes" else { return req.redirect(context.url(.personRemove(id.text))) }
         try await req.caseService.removePerson(context.file, id, by: context.userID)
         return req.redirect(context.url(.people))
     }

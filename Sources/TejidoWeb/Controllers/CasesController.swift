@@ -64,7 +64,7 @@ struct CasesController: RouteCollection {
             let caseID = try await req.caseService.open(
                 Self.opening(form), collectiveID: collective.requireID(), openerID: user.id)
             let page: CasePage = form["finish"] == "1" ? .home : .draft
-            return req.redirect(.casePage(slug: collective.slug, caseID: caseID.uuidString, page))
+            return req.redirect(.casePage(slug: collective.slug, caseID: caseID.text, page))
         } catch TejidoError.invalid(let problems) {
             return render(
                 req, action: SiteURL.caseNew(slug: collective.slug).path, isDraft: false,
@@ -122,7 +122,7 @@ struct CasesController: RouteCollection {
         let user = try req.requireUser()
         let token = req.parameters.get(.token) ?? ""
         let caseID = try await req.caseService.claim(token: token, collectiveID: collective.requireID(), userID: user.id)
-        return req.redirect(.casePage(slug: collective.slug, caseID: caseID.uuidString, .home))
+        return req.redirect(.casePage(slug: collective.slug, caseID: caseID.text, .home))
     }
 
     // MARK: What needs me
@@ -150,18 +150,18 @@ struct CasesController: RouteCollection {
                             NeedsMePage.Reminder(
                                 title: row.commitment.title, reason: req.t("reminder_\(reason.rawValue)"),
                                 due: row.dueOn.map(dates.day), overdue: state == .missed,
-                                href: SiteURL.casePage(slug: collective.slug, caseID: file.id.uuidString, .commitments).path
-                                    + "#commitment-\(row.id.uuidString)"), row.dueOn
+                                href: SiteURL.casePage(slug: collective.slug, caseID: file.id.text, .commitments).path
+                                    + "#commitment-\(row.id.text)"), row.dueOn
                         ))
                 }
             }
             for task in try await req.caseService.tasks(file, for: me) where task.doneAt == nil && task.assignee?.id == me.id {
-                let page = { (p: CasePage) in SiteURL.casePage(slug: collective.slug, caseID: file.id.uuidString, p).path }
+                let page = { (p: CasePage) in SiteURL.casePage(slug: collective.slug, caseID: file.id.text, p).path }
                 rows.append(
                     NeedsMePage.Row(
                         title: task.body.title, isCheckIn: task.body.isCheckIn, due: task.dueOn.map(dates.day),
                         overdue: task.dueOn.map { $0 < Calendar.utc.startOfDay(for: req.now) } ?? false,
-                        caseHref: page(.home), doneAction: page(.taskDone(task.id.uuidString))))
+                        caseHref: page(.home), doneAction: page(.taskDone(task.id.text))))
             }
         }
         rows.sort { ($0.due == nil ? 1 : 0, $0.overdue ? 0 : 1) < ($1.due == nil ? 1 : 0, $1.overdue ? 0 : 1) }

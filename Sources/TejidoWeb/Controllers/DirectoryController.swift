@@ -26,7 +26,7 @@ struct DirectoryController: RouteCollection {
         let offered = try await DirectoryQueries(database: req.db).languages(in: [collective.requireID()], audience: .members)
         let p = req.pageContext
         let cards = try page.entries.map { record in
-            let entryID = try record.requireID().uuidString
+            let entryID = try record.requireID().text
             return EntryCard(
                 record, href: SiteURL.directoryEntry(slug: slug, entryID: entryID).path,
                 editHref: canEdit ? SiteURL.directoryEntryEdit(slug: slug, entryID: entryID).path : nil, forMembers: true,
@@ -53,7 +53,7 @@ struct DirectoryController: RouteCollection {
     func show(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .viewDirectory)
         let record = try await entry(req, collective)
-        let id = try record.requireID().uuidString
+        let id = try record.requireID().text
         let canEdit = req.may(.editDirectory, in: collective)
         let slug = collective.slug
         let p = req.pageContext
@@ -79,7 +79,7 @@ struct DirectoryController: RouteCollection {
         do {
             let entry = try form.entry(now: req.now, verifier: user.username, previous: nil)
             let record = try await DirectoryService(database: req.db, now: req.now).create(entry, in: collective.requireID())
-            return req.redirect(.directoryEntry(slug: collective.slug, entryID: try record.requireID().uuidString))
+            return req.redirect(.directoryEntry(slug: collective.slug, entryID: try record.requireID().text))
         } catch TejidoError.invalid(let problems) {
             return try await EntryForm.render(req, collective, values: form.values, action: req.url.path, problems: problems)
         }
@@ -102,14 +102,14 @@ struct DirectoryController: RouteCollection {
         } catch TejidoError.invalid(let problems) {
             return try await EntryForm.render(req, collective, values: form.values, action: req.url.path, problems: problems)
         }
-        return req.redirect(.directoryEntry(slug: collective.slug, entryID: try record.requireID().uuidString))
+        return req.redirect(.directoryEntry(slug: collective.slug, entryID: try record.requireID().text))
     }
 
     func verify(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .editDirectory)
         let record = try await entry(req, collective)
         try await DirectoryService(database: req.db, now: req.now).markVerified(record, by: try req.requireUser().username)
-        return req.redirect(.directoryEntry(slug: collective.slug, entryID: try record.requireID().uuidString))
+        return req.redirect(.directoryEntry(slug: collective.slug, entryID: try record.requireID().text))
     }
 
     struct DeleteForm: Content, EmptyInitializable {
@@ -124,7 +124,7 @@ struct DirectoryController: RouteCollection {
                 ConfirmPage(
                     heading: req.t("directory_delete_heading", ["name": record.name]), text: req.t("directory_delete_text"),
                     action: req.url.path, confirmLabel: req.t("directory_delete_submit"),
-                    cancelHref: SiteURL.directoryEntry(slug: collective.slug, entryID: try record.requireID().uuidString).path),
+                    cancelHref: SiteURL.directoryEntry(slug: collective.slug, entryID: try record.requireID().text).path),
                 titleKey: "directory_title")
         }
         try await DirectoryService(database: req.db, now: req.now).delete(record)

@@ -185,7 +185,7 @@ struct CaseStore {
         var refusal: String?
         if kind == .refused {
             let key = keys.cached.current.derived(.accessLog)
-            let who = "\(box.caseID):\(userID?.uuidString ?? "-")"
+            let who = "\(box.caseID):\(userID?.text ?? "-")"
             refusedBy = KeyDerivation.pseudonym(for: who, key: key)
             refusal = KeyDerivation.pseudonym(for: who + ":" + (detail ?? ""), key: key)
             if try await countedAgain(box.caseID, refusedBy: refusedBy!, refusal: refusal!, at: at) { return }

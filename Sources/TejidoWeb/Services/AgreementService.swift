@@ -32,7 +32,7 @@ struct AgreementService {
         return members.map { ($0.user.username, dates[$0.$user.id]) }
     }
 
-    static func sealingContext(_ concernID: UUID) -> String { "protocol-concern:\(concernID.uuidString)" }
+    static func sealingContext(_ concernID: UUID) -> String { "protocol-concern:\(concernID.text)" }
 
     static let concernLengthLimit = 10_000
 

@@ -8,7 +8,7 @@ import TejidoCore
 enum MemberRemovals {
     static let reasonLimit = 2_000
 
-    static func context(_ id: UUID) -> Data { Data("member-removal:\(id.uuidString)".utf8) }
+    static func context(_ id: UUID) -> Data { Data("member-removal:\(id.text)".utf8) }
 
     static func validatedReason(_ raw: String) throws -> String {
         let reason = raw.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -52,7 +52,7 @@ struct AgendaItemPage: PageView {
                 Stand(who: names[$0.userID] ?? p("former_member"), position: p("position_\($0.position)"), reason: $0.reason)
             }
         }
-        let itemID = entry.id.uuidString
+        let itemID = entry.id.text
         var shown = form
         if shown.values["reason"] == nil, let reason = mine?.reason { shown.values["reason"] = reason }
         return AgendaItemPage(
@@ -78,7 +78,7 @@ struct AgendaItemPage: PageView {
             positionAction: entry.isOpen ? SiteURL.assemblyPosition(slug: slug, itemID: itemID).path : nil,
             scheduleAction: mayManage && entry.isOpen ? SiteURL.assemblySchedule(slug: slug, itemID: itemID).path : nil,
             meetings: meetings.map {
-                Choice(value: $0.id.uuidString, label: $0.title, selected: entry.record.meetingID == $0.id)
+                Choice(value: $0.id.text, label: $0.title, selected: entry.record.meetingID == $0.id)
             },
             closeAction: mayClose && entry.isOpen ? SiteURL.assemblyClose(slug: slug, itemID: itemID).path : nil,
             adminCloses: mayManage && !mayClose && entry.isOpen, form: shown, backHref: SiteURL.assembly(slug: slug).path)

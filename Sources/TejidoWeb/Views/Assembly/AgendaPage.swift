@@ -35,7 +35,7 @@ struct AgendaPage: PageView {
             meetings: meetings.map {
                 Meeting(
                     title: $0.title, day: p.dates.day($0.heldOn),
-                    href: SiteURL.assemblyMeeting(slug: slug, meetingID: $0.id.uuidString).path)
+                    href: SiteURL.assemblyMeeting(slug: slug, meetingID: $0.id.text).path)
             },
             motionAction: SiteURL.assemblyItems(slug: slug).path,
             meetingAction: mayManage ? SiteURL.assemblyMeetings(slug: slug).path : nil, motionForm: motion,

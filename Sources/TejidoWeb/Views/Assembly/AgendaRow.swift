@@ -20,7 +20,7 @@ struct AgendaRow {
                 title: entry.protocolVersion.map { p("assembly_protocol_title", ["number": "\($0)"]) }
                     ?? entry.words?.title
                     ?? p(entry.locked ? "assembly_item_locked_title" : "assembly_item_withdrawn_title"),
-                href: SiteURL.assemblyItem(slug: slug, itemID: entry.id.uuidString).path,
+                href: SiteURL.assemblyItem(slug: slug, itemID: entry.id.text).path,
                 source: p("assembly_source_\(entry.source.rawValue)"), fromCase: entry.source == .caseFile,
                 isOpen: entry.isOpen, status: status(p, entry),
                 meeting: entry.record.meetingID.flatMap { id in meetings.first { $0.id == id }?.title },

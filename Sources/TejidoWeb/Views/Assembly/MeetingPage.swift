@@ -17,7 +17,7 @@ struct MeetingPage: PageView {
     ) -> MeetingPage {
         MeetingPage(
             title: title, day: p.dates.day(heldOn), items: items, minutes: minutes,
-            minutesAction: mayManage ? SiteURL.assemblyMinutes(slug: slug, meetingID: id.uuidString).path : nil, form: form,
+            minutesAction: mayManage ? SiteURL.assemblyMinutes(slug: slug, meetingID: id.text).path : nil, form: form,
             backHref: SiteURL.assembly(slug: slug).path, saved: saved)
     }
 

@@ -41,7 +41,7 @@ struct CareReferralsPage: PageView {
                 Choice(value: $0.rawValue, label: p("care_for_\($0.rawValue)"), selected: form.values["for_whom"] == $0.rawValue)
             },
             services: services.map {
-                Choice(value: $0.id.uuidString, label: $0.name, selected: form.values["entry"] == $0.id.uuidString)
+                Choice(value: $0.id.text, label: $0.name, selected: form.values["entry"] == $0.id.text)
             }, form: form)
     }
 

@@ -132,7 +132,7 @@ struct CaseView {
             Task(
                 title: task.body.title, isCheckIn: task.body.isCheckIn, assignee: task.assignee?.name,
                 due: task.dueOn.map(dates.day), done: task.doneAt != nil,
-                doneAction: task.doneAt == nil ? context.href(.taskDone(task.id.uuidString)) : nil)
+                doneAction: task.doneAt == nil ? context.href(.taskDone(task.id.text)) : nil)
         }
 
         let mayRedact = may(.redactCaseEntry)
@@ -151,13 +151,13 @@ struct CaseView {
             }
             let mayAmend = body.map { reading.mayAmend($0, author: entry.author?.id) } ?? false
             return Entry(
-                id: entry.id.uuidString, author: author,
+                id: entry.id.text, author: author,
                 kind: t("entry_kind_\(body?.kind.rawValue ?? "note")"), isRecord: body?.kind == .record,
                 visibility: body.flatMap { reading.showsReaders(of: $0) ? t("visibility_\($0.visibility.rawValue)") : nil },
                 when: dates.dayAndTime(entry.createdAt),
-                text: text, correctsAnchor: body?.corrects.map { "#entry-\($0.uuidString)" }, redacted: body == nil,
-                redactAction: mayAmend && mayRedact ? context.href(.entryRedact(entry.id.uuidString)) : nil,
-                correctHref: mayAmend ? context.href(.home) + "?corrects=\(entry.id.uuidString)#new-entry" : nil)
+                text: text, correctsAnchor: body?.corrects.map { "#entry-\($0.text)" }, redacted: body == nil,
+                redactAction: mayAmend && mayRedact ? context.href(.entryRedact(entry.id.text)) : nil,
+                correctHref: mayAmend ? context.href(.home) + "?corrects=\(entry.id.text)#new-entry" : nil)
         }
 
         let chosenVisibility = form.values["visibility"] ?? EntryVisibility.defaultChoice(for: me.role).rawValue
@@ -176,7 +176,7 @@ struct CaseView {
             status: status, onlyReader: onlyReader, hasRecoveryCode: hasRecoveryCode, accountHref: SiteURL.account.path,
             restore: may(.restoreCaseAccess)
                 ? readers.filter { $0.needsRestoring && $0.id != me.id }.map {
-                    ($0.name, context.href(.personRestore($0.id.uuidString)))
+                    ($0.name, context.href(.personRestore($0.id.text)))
                 } : [],
             waiting: readers.filter(\.waitingForKey).map(\.name))
         return CaseView(
@@ -199,11 +199,11 @@ struct CaseView {
             visibilities: EntryVisibility.choices(for: me.role).map {
                 Choice(value: $0.rawValue, label: t("visibility_\($0.rawValue)"), selected: $0.rawValue == chosenVisibility)
             },
-            correcting: corrects.flatMap { UUID(uuidString: $0)?.uuidString }
+            correcting: corrects.flatMap { UUID(uuidString: $0)?.text }
                 ?? form.values["corrects"].flatMap { $0.isEmpty ? nil : $0 },
             taskAction: tasks == nil ? nil : context.href(.tasks),
             assignees: file.activePeople.filter { $0.userID != nil && $0.role != .respondent }.map {
-                Choice(value: $0.id.uuidString, label: $0.name, selected: form.values["assignee"] == $0.id.uuidString)
+                Choice(value: $0.id.text, label: $0.name, selected: form.values["assignee"] == $0.id.text)
             },
             stageAction: mayMove ? context.href(.stage) : nil,
             stages: stageChoices.map {

@@ -20,7 +20,7 @@ struct CasesListPage: PageView {
         CasesListPage(
             rows: cases.map { file, me in
                 Row(
-                    href: SiteURL.casePage(slug: slug, caseID: file.id.uuidString, file.stage == .draft ? .draft : .home).path,
+                    href: SiteURL.casePage(slug: slug, caseID: file.id.text, file.stage == .draft ? .draft : .home).path,
                     opened: p.dates.day(file.record.openedAt), stage: p("stage_\(file.stage.rawValue)"),
                     role: p("case_role_\(me.role.rawValue)"), isDraft: file.stage == .draft)
             }, newHref: SiteURL.caseNew(slug: slug).path, needsMeHref: SiteURL.needsMe(slug: slug).path, deleted: deleted)

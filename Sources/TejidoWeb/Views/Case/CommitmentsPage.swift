@@ -89,7 +89,7 @@ struct CommitmentsPage: PageView {
             : all.map { row in
                 let state = row.state(today: today)
                 return Row(
-                    id: row.id.uuidString, title: row.commitment.title,
+                    id: row.id.text, title: row.commitment.title,
                     kind: p("commitment_kind_\(row.commitment.kind.rawValue)"),
                     due: row.dueOn.map(p.dates.day), state: p("commitment_state_\(state.rawValue)"), missed: state == .missed,
                     checkIns: row.checkIns.map {
@@ -97,9 +97,9 @@ struct CommitmentsPage: PageView {
                             who: people($0.checkIn.author) ?? p("case_log_someone_gone"), when: p.dates.day($0.at),
                             progress: p("progress_\($0.checkIn.progress.rawValue)"), note: $0.checkIn.note)
                     },
-                    checkInAction: acts.checkIn && row.doneAt == nil ? links.href(.checkIn(row.id.uuidString)) : nil,
-                    error: form.errors["checkin-\(row.id.uuidString)"],
-                    note: form.values["failed_row"] == row.id.uuidString ? form.values["note"] ?? "" : "")
+                    checkInAction: acts.checkIn && row.doneAt == nil ? links.href(.checkIn(row.id.text)) : nil,
+                    error: form.errors["checkin-\(row.id.text)"],
+                    note: form.values["failed_row"] == row.id.text ? form.values["note"] ?? "" : "")
             }
         var outcomeKinds: [Choice] = []
         var assemblyBarred: String?
@@ -138,8 +138,8 @@ struct CommitmentsPage: PageView {
                 ? adopted.map { item in
                     let asks = item.words.asks.map { " — " + ProtocolVocabulary.name(of: $0, in: p.language) } ?? ""
                     return Choice(
-                        value: item.id.uuidString, label: item.words.title + asks,
-                        selected: form.values["assembly_item"] == item.id.uuidString)
+                        value: item.id.text, label: item.words.title + asks,
+                        selected: form.values["assembly_item"] == item.id.text)
                 } : [])
     }
 }

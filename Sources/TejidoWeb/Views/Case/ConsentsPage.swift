@@ -45,7 +45,7 @@ struct ConsentsPage: PageView {
                 scope: p("consent_scope_\(row.consent.scope.rawValue)"), detail: detail, givenBy: row.consent.givenBy,
                 manner: p("manner_\(row.consent.manner.rawValue)"), recordedBy: file.person(id: row.recordedBy)?.name,
                 given: p.dates.day(row.createdAt), until: row.until.map(p.dates.day), status: status,
-                revokeAction: mayRecord && standing ? links.href(.consentRevoke(row.id.uuidString)) : nil)
+                revokeAction: mayRecord && standing ? links.href(.consentRevoke(row.id.text)) : nil)
         }
         let scope = form.values["scope"] ?? ""
         var shown = form

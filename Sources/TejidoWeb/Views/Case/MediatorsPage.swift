@@ -41,14 +41,14 @@ struct MediatorsPage: PageView {
                 }
             return Row(
                 label: mediator.grant.label, status: status, shared: mediator.grant.entryIDs.count,
-                revokeAction: record.isActive(at: now) ? links.href(.mediatorRevoke(mediator.id.uuidString)) : nil)
+                revokeAction: record.isActive(at: now) ? links.href(.mediatorRevoke(mediator.id.text)) : nil)
         }
         let picks = shareable.map { entry in
             let text = entry.body?.text ?? ""
             let short = text.count > 120 ? String(text.prefix(120)) + "…" : text
             return Choice(
-                value: entry.id.uuidString, label: "\(p.dates.day(entry.createdAt)) — \(short)",
-                selected: form.values["entry_\(entry.id.uuidString)"] == "1")
+                value: entry.id.text, label: "\(p.dates.day(entry.createdAt)) — \(short)",
+                selected: form.values["entry_\(entry.id.text)"] == "1")
         }
         return MediatorsPage(
             backHref: links.href(.home), rows: rows, newLink: link, action: mayInvite ? links.href(.mediators) : nil,

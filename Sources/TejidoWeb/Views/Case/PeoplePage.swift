@@ -48,13 +48,13 @@ struct PeoplePage: PageView {
     ) -> PeoplePage {
         let rows = file.activePeople.map { person in
             Row(
-                id: person.id.uuidString, name: person.name, role: p("case_role_\(person.role.rawValue)"),
+                id: person.id.text, name: person.name, role: p("case_role_\(person.role.rawValue)"),
                 isSurvivor: person.role == .survivor,
                 isSupporter: person.role == .supporter, hasAccount: person.userID != nil, outsideCollective: !person.inCollective,
                 actsForSurvivor: person.participation.actsForSurvivor, seesSafetyPlan: person.participation.seesSafetyPlan,
                 changeAction: person.role == .survivor || person.role == .respondent
-                    ? nil : links.href(.person(person.id.uuidString)),
-                removeHref: person.role == .survivor || person.id == me.id ? nil : links.href(.personRemove(person.id.uuidString))
+                    ? nil : links.href(.person(person.id.text)),
+                removeHref: person.role == .survivor || person.id == me.id ? nil : links.href(.personRemove(person.id.text))
             )
         }
         let chosenRole = form.values["role"] ?? asked.role ?? CaseRole.supporter.rawValue
@@ -75,7 +75,7 @@ struct PeoplePage: PageView {
                 person.ring,
                 PodPerson(
                     name: person.name, note: person.note, addHref: addHref,
-                    removeAction: links.href(.podRemove(person.id.uuidString)))
+                    removeAction: links.href(.podRemove(person.id.text)))
             )
         }
         var shown = form

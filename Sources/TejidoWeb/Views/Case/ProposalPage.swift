@@ -37,7 +37,7 @@ struct ProposalPage: PageView {
     let form: FormState
     let commitmentsHref: String
 
-    static func commentField(_ versionID: UUID) -> String { "comment-\(versionID.uuidString)" }
+    static func commentField(_ versionID: UUID) -> String { "comment-\(versionID.text)" }
 
     /// `asked`: the reader asked to read the proposal. `offered`: directory entries he may pick
     /// as support. `may`: review (comment), accept, write.
@@ -66,15 +66,15 @@ struct ProposalPage: PageView {
                             who: people($0.comment.author) ?? p("case_log_someone_gone"), when: p.dates.dayAndTime($0.at),
                             text: $0.comment.text)
                     },
-                commentAction: may.review ? links.href(.proposalComment(version.id.uuidString)) : nil,
+                commentAction: may.review ? links.href(.proposalComment(version.id.text)) : nil,
                 commentField: commentField(version.id),
                 acceptAction: may.accept && version.acceptedAt == nil && noneAccepted
-                    ? links.href(.proposalAccept(version.id.uuidString)) : nil)
+                    ? links.href(.proposalAccept(version.id.text)) : nil)
         }
         // The writer's form starts from the latest version.
         if form == nil, may.write, let latest = all.first?.proposal {
             for field in ChangeProposal.fields { state.values[field] = latest.text(field) }
-            for id in latest.supportEntries { state.values["entry_\(id.uuidString)"] = "1" }
+            for id in latest.supportEntries { state.values["entry_\(id.text)"] = "1" }
         }
         return ProposalPage(
             backHref: links.href(.home), versions: versions,
@@ -82,7 +82,7 @@ struct ProposalPage: PageView {
             forSurvivorSide: survivorSide, action: may.write ? links.href(.proposal) : nil,
             picks: may.write
                 ? offered.map {
-                    Choice(value: $0.id.uuidString, label: $0.name, selected: state.values["entry_\($0.id.uuidString)"] == "1")
+                    Choice(value: $0.id.text, label: $0.name, selected: state.values["entry_\($0.id.text)"] == "1")
                 } : [], form: state, commitmentsHref: links.href(.commitments))
     }
 

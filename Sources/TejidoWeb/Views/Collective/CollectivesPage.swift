@@ -24,7 +24,7 @@ struct CollectivesPage: PageView {
             keptCases: kept.map {
                 Item(
                     name: p("collectives_kept_case", ["collective": $0.collective.name, "opened": p.dates.day($0.opened)]),
-                    href: SiteURL.casePage(slug: $0.collective.slug, caseID: $0.caseID.uuidString, .home).path,
+                    href: SiteURL.casePage(slug: $0.collective.slug, caseID: $0.caseID.text, .home).path,
                     role: p("stage_\($0.stage.rawValue)"))
             })
     }

@@ -31,7 +31,7 @@ struct InvitesPage: PageView {
                 Row(
                     label: $0.label ?? "—", role: p("role_\($0.role.rawValue)"), created: p.dates.day($0.createdAt),
                     expires: p.dates.day($0.expiresAt),
-                    revokeAction: SiteURL.inviteRevoke(slug: collective.slug, inviteID: try $0.requireID().uuidString).path)
+                    revokeAction: SiteURL.inviteRevoke(slug: collective.slug, inviteID: try $0.requireID().text).path)
             },
             roles: CollectiveRole.allCases.map {
                 Choice(value: $0.rawValue, label: p("role_\($0.rawValue)"), selected: $0.rawValue == chosen)

@@ -41,7 +41,7 @@ struct MembersPage: PageView {
         return MembersPage(
             name: collective.name,
             rows: try members.map { member in
-                let id = try member.requireID().uuidString
+                let id = try member.requireID().text
                 return Row(
                     username: member.user.username, role: p("role_\(member.role.rawValue)"), roleValue: member.role.rawValue,
                     joined: p.dates.day(member.joinedAt), isSelf: member.$user.id == me,

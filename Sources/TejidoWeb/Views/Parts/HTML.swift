@@ -34,20 +34,31 @@ struct HTML: ExpressibleByStringInterpolation, Sendable {
         mutating func appendInterpolation(_ value: HTML) { text += value.text }
     }
 
-    /// The five characters that could open markup or end an attribute.
+    /// The five characters that could open markup or end an attribute. Most text holds none and is
+    /// appended whole; otherwise the runs between them are copied from the bytes.
     static func escape(_ value: String, into out: inout String) {
-        var utf8 = value.utf8[...]
-        while let index = utf8.firstIndex(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
-            out += Substring(utf8[utf8.startIndex..<index])
-            switch utf8[index] {
-            case 0x26: out += "&amp;"
-            case 0x3C: out += "&lt;"
-            case 0x3E: out += "&gt;"
-            case 0x22: out += "&quot;"
-            default: out += "&#39;"
-            }
-            utf8 = utf8[utf8.index(after: index)...]
+        var value = value
+        let special = { (byte: UInt8) in byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27 }
+        guard value.withUTF8({ $0.contains(where: special) }) else {
+            out += value
+            return
         }
-        out += Substring(utf8)
+        value.withUTF8 { bytes in
+            var start = 0
+            for index in bytes.indices where special(bytes[index]) {
+                if start < index { out += String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self) }
+                switch bytes[index] {
+                case 0x26: out += "&amp;"
+                case 0x3C: out += "&lt;"
+                case 0x3E: out += "&gt;"
+                case 0x22: out += "&quot;"
+                default: out += "&#39;"
+                }
+                start = index + 1
+            }
+            if start < bytes.count {
+                out += String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]), as: UTF8.self)
+            }
+        }
     }
 }

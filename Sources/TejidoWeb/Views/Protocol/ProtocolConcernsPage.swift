@@ -35,7 +35,7 @@ struct ProtocolConcernsPage: PageView {
                     part: item.parts.first { $0.key == item.concern?.part }?.label ?? item.concern?.part ?? "",
                     text: item.concern?.text ?? p("concern_unreadable"), author: item.author,
                     date: p.dates.day(item.createdAt), version: item.version,
-                    resolveAction: SiteURL.protocolConcernResolve(slug: slug, concernID: item.id.uuidString).path)
+                    resolveAction: SiteURL.protocolConcernResolve(slug: slug, concernID: item.id.text).path)
             )
         }
         return ProtocolConcernsPage(open: rows.filter { !$0.0 }.map(\.1), resolved: rows.filter(\.0).map(\.1))
