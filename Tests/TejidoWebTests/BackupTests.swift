@@ -154,6 +154,28 @@ struct BackupTests {
         }
     }
 
+    @Test("a backup cut short is refused as damaged, and a data folder made for it is removed again")
+    func cutShort() async throws {
+        let original = try DataFolder()
+        defer { original.remove() }
+        let backup = original.path + "-backup.sqlite"
+        let half = original.path + "-half.sqlite"
+        let target = Configuration(mode: .testing, dataDirectory: original.path + "-new", keyFilePath: original.keyFile)
+        defer { for path in [backup, half, target.dataDirectory] { try? FileManager.default.removeItem(atPath: path) } }
+        try await withTejido(original.use) { app, _ in
+            _ = try await Fixtures.collective(app, "Casa", admin: "ana")
+            _ = try await app.backUp(to: backup, sealedTo: nil)
+        }
+        let bytes = try #require(FileManager.default.contents(atPath: backup))
+        _ = FileManager.default.createFile(atPath: half, contents: bytes.prefix(bytes.count / 2))
+        do {
+            _ = try await DatabaseRestore.restore(half, into: target, keyFile: nil, replace: false)
+            Issue.record("a backup cut in half was restored")
+        } catch BackupProblem.damaged {
+        }
+        #expect(!FileManager.default.fileExists(atPath: target.dataDirectory))
+    }
+
     @Test("a backup taken while another connection writes passes SQLite's integrity check and holds every earlier write")
     func duringWrites() async throws {
         let folder = try DataFolder()

@@ -8,10 +8,9 @@ public enum BackupRules {
     public static func refusal(
         backingUp database: Configuration.Database, databaseExists: Bool, fileExists: Bool, file: String
     ) -> BackupProblem? {
-        switch database {
-        case .postgres: return .postgres
-        case .sqliteInMemory: return .noDatabaseFile
-        case .sqlite(let path):
+        switch embeddedFile(database) {
+        case .failure(let problem): return problem
+        case .success(let path):
             if !databaseExists { return .noDatabase(path: path) }
             if fileExists { return .fileExists(path: file) }
             return nil
@@ -24,13 +23,21 @@ public enum BackupRules {
     public static func refusal(
         restoringInto database: Configuration.Database, exists: Bool, inUse: Bool, replace: Bool
     ) -> BackupProblem? {
-        switch database {
-        case .postgres: return .postgres
-        case .sqliteInMemory: return .noDatabaseFile
-        case .sqlite(let path):
+        switch embeddedFile(database) {
+        case .failure(let problem): return problem
+        case .success(let path):
             if exists && !replace { return .databaseExists(path: path) }
             if inUse { return .databaseInUse(path: path) }
             return nil
+        }
+    }
+
+    /// Only the embedded database's file is backed up and restored this way; PostgreSQL has its own tools.
+    static func embeddedFile(_ database: Configuration.Database) -> Result<String, BackupProblem> {
+        switch database {
+        case .postgres: .failure(.postgres)
+        case .sqliteInMemory: .failure(.noDatabaseFile)
+        case .sqlite(let path): .success(path)
         }
     }
 

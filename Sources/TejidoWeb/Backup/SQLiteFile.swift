@@ -12,8 +12,14 @@ struct SQLiteFile {
     /// instance keys it needs that `ring` lacks (read as KeyCheck reads them at start-up).
     func inspect(ring: InstanceKeyRing?) async throws -> (facts: BackupRules.Restored, keyIDs: Set<String>) {
         try await withConnection { sql in
-            let integrity = try await sql.raw("PRAGMA integrity_check").all().map {
-                try $0.decode(column: "integrity_check", as: String.self)
+            let integrity: [String]
+            do {
+                integrity = try await sql.raw("PRAGMA integrity_check").all().map {
+                    try $0.decode(column: "integrity_check", as: String.self)
+                }
+            } catch {
+                // A file cut short may not even open as a database.
+                return (BackupRules.Restored(integrity: ["\(error)"], isTejido: false, missingKeys: []), [])
             }
             // Every Tejido database records its migrations from the first start.
             let isTejido = (try? await sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first()) != nil
