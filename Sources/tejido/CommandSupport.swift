@@ -13,12 +13,7 @@ func makeApplication(
 {
     // Everything Tejido writes (the database, the key) is for the service account alone.
     umask(0o077)
-    let config: Configuration
-    do {
-        config = try ConfigurationLoader.load(flags: flags, environment: ProcessInfo.processInfo.environment)
-    } catch let error as ConfigurationError {
-        fail(error.description)
-    }
+    let config = loadConfiguration(flags)
     let environment = Environment(name: config.mode == .production ? "production" : "development", arguments: arguments)
     let app = try await Application.make(environment)
     do {
@@ -32,6 +27,17 @@ func makeApplication(
         fail(error.description)
     }
     return (app, config)
+}
+
+/// The configuration alone, for commands that must not open the database or make a key file.
+func loadConfiguration(_ flags: ConfigurationLoader.Flags) -> Configuration {
+    do {
+        return try ConfigurationLoader.load(flags: flags, environment: ProcessInfo.processInfo.environment)
+    } catch let error as ConfigurationError {
+        fail(error.description)
+    } catch {
+        fail(String(describing: error))
+    }
 }
 
 func fail(_ message: String) -> Never {

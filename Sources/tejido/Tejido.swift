@@ -11,7 +11,9 @@ struct Tejido: AsyncParsableCommand {
         abstract: "Tejido: a collective's own way to respond to harm, without the police.",
         subcommands: [
             Serve.self, Migrate.self, Setup.self, CollectiveCommand.self, ProtocolCommand.self, DirectoryCommand.self,
-            Keygen.self, KeysCommand.self, CasesCommand.self, AccountCommand.self, Demo.self, BenchSeed.self,
+            Keygen.self, KeysCommand.self, BackupCommand.self, RestoreCommand.self, CasesCommand.self, AccountCommand.self,
+            Demo.self,
+            BenchSeed.self,
         ])
 }
 

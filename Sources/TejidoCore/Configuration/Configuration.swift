@@ -47,6 +47,12 @@ public struct Configuration: Sendable, Equatable {
         return true
     }
 
+    /// The embedded database's file, when there is one.
+    public var databaseFile: String? {
+        if case .sqlite(let path) = database { return path }
+        return nil
+    }
+
     public init(
         mode: Mode = .development, hostname: String = "127.0.0.1", port: Int = 8080,
         dataDirectory: String = "tejido-data", database: Database? = nil, keyFilePath: String? = nil,

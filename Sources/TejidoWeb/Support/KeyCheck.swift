@@ -11,6 +11,18 @@ enum KeyCheck {
     /// The ids of the instance keys the database's wraps are locked with that `ring` lacks.
     static func missingKeys(_ app: Application, ring: InstanceKeyRing) async throws -> [String] {
         guard let sql = app.db as? any SQLDatabase else { return [] }
+        return try await missingKeys(in: sql, ring: ring)
+    }
+
+    /// The same for any database, such as a backup about to be restored. Without a ring (there is
+    /// no key file), every key the database uses is missing.
+    static func missingKeys(in sql: any SQLDatabase, ring: InstanceKeyRing?) async throws -> [String] {
+        let held = Set(ring?.keys.map(InstanceKeyRing.id(of:)) ?? [])
+        return try await keyIDs(in: sql).subtracting(held).sorted()
+    }
+
+    /// Every instance key the database's wraps are locked with, by id.
+    static func keyIDs(in sql: any SQLDatabase) async throws -> Set<String> {
         // Before the first migration there is no table, and so nothing sealed.
         var found: Set<String> = []
         for table in Application.keyedTables {
@@ -22,8 +34,7 @@ enum KeyCheck {
             else { continue }
             for row in rows { found.insert(try row.decode(column: "key_id", as: String.self)) }
         }
-        let held = Set(ring.keys.map(InstanceKeyRing.id(of:)))
-        return found.filter { !held.contains($0) }.sorted()
+        return found
     }
 
     /// Refuses to go on when the database holds cases sealed under keys the ring lacks. A key file
@@ -32,15 +43,10 @@ enum KeyCheck {
         let missing = try await missingKeys(app, ring: ring)
         guard !missing.isEmpty else { return }
         if createdNow { try? FileManager.default.removeItem(atPath: path) }
-        let found =
-            createdNow
-            ? "No key file was found at \(path), so a new one would have been made"
-            : "The key file at \(path) holds other keys (\(ring.keys.map(InstanceKeyRing.id(of:)).joined(separator: ", ")))"
-        throw ConfigurationError(problems: [
-            "This database holds cases sealed with instance key \(missing.joined(separator: ", ")). \(found), and "
-                + "with it those cases could never be opened. Put back the instance.key that belongs with this "
-                + "database (from your key backup) and start again; nothing was changed."
-        ])
+        let mismatch = InstanceKeyMismatch(
+            subject: .database, missing: missing, path: path,
+            keyFile: createdNow ? .createdNow : .holds(ring.keys.map(InstanceKeyRing.id(of:))))
+        throw ConfigurationError(problems: [mismatch.description])
     }
 
     /// In production the key should live apart from the database, so that one stolen copy or

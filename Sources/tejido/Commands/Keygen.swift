@@ -11,13 +11,7 @@ struct Keygen: AsyncParsableCommand {
     @ArgumentParser.OptionGroup var common: CommonOptions
 
     func run() async throws {
-        let config: Configuration
-        do {
-            config = try ConfigurationLoader.load(
-                flags: .init(environment: common.env), environment: ProcessInfo.processInfo.environment)
-        } catch let error as ConfigurationError {
-            fail(error.description)
-        }
+        let config = loadConfiguration(.init(environment: common.env))
         do {
             try InstanceKeyFile.create(path: config.keyFilePath)
         } catch let error as InstanceKeyError {

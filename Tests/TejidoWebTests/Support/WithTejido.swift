@@ -19,12 +19,14 @@ func withTejido(
     var config = Configuration(
         mode: .testing, database: .sqliteInMemory, keyFilePath: "/nonexistent/instance.key",
         setupFromAnyAddress: true, passphraseHashCost: 4)
-    var schema: String?
     if let url = ProcessInfo.processInfo.environment["TEJIDO_TEST_DATABASE_URL"], !url.isEmpty {
-        schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        config.database = .postgres(url: url, schema: schema)
+        config.database = .postgres(
+            url: url, schema: "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))
     }
     adjust(&config)
+    // A test may choose a SQLite file even on a PostgreSQL run (backups are of that file).
+    var schema: String?
+    if case .postgres(_, let chosen) = config.database { schema = chosen }
     try await withApp { app in
         app.directory = DirectoryConfiguration(workingDirectory: packageRoot)
         // A test that made a key file of its own runs on it, as a server would; others get a fresh key.
