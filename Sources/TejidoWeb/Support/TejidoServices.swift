@@ -31,10 +31,12 @@ final class TejidoServices: Sendable {
     /// Verified against when no account matches, so a sign-in for an unknown name takes as long
     /// as one for a real name.
     let decoyPassphraseHash: String
+    /// What `/metrics` shows; recorded whether or not anything serves it.
+    let metrics: TejidoMetrics
 
     init(
         config: Configuration, throttleKey: SymmetricKey, keys: KeyRingStore, catalog: Catalog, clock: TejidoClock,
-        passphrases: PassphraseHasher, decoyPassphraseHash: String
+        passphrases: PassphraseHasher, decoyPassphraseHash: String, metrics: TejidoMetrics
     ) {
         self.config = config
         self.throttleKey = throttleKey
@@ -43,6 +45,7 @@ final class TejidoServices: Sendable {
         self.clock = clock
         self.passphrases = passphrases
         self.decoyPassphraseHash = decoyPassphraseHash
+        self.metrics = metrics
     }
 
     /// scrypt's cost for sealing a person's own key: the standard one, except where the passphrase
