@@ -107,7 +107,9 @@ extension Application {
 
     /// Deletes closed and withdrawn cases past their collective's retention period.
     public func deleteExpiredCases() async throws -> Int {
-        try await CaseService(database: db, keys: tejido.keys, now: tejido.clock.now()).deleteExpired()
+        let deleted = try await CaseService(database: db, keys: tejido.keys, now: tejido.clock.now()).deleteExpired()
+        tejido.metrics.retentionDeleted(cases: deleted)
+        return deleted
     }
 
     /// Destroys what has expired but still holds a key: sessions past their lifetime (each holds

@@ -17,7 +17,8 @@ public func configure(
     let keyExisted = FileManager.default.fileExists(atPath: config.keyFilePath)
     let ring = try providedKey.map { InstanceKeyRing([$0]) } ?? loadInstanceKeyRing(config)
     let instanceKey = ring.current
-    try useDatabase(app, config)
+    let metrics = TejidoMetrics()
+    try useDatabase(app, config, metrics: metrics)
     if case .sqlite = config.database { try await tuneSQLite(app) }
     if providedKey == nil {
         try await KeyCheck.verify(app, ring: ring, path: config.keyFilePath, createdNow: !keyExisted)
@@ -30,13 +31,22 @@ public func configure(
         keys: KeyRingStore(ring: ring, path: providedKey == nil ? config.keyFilePath : nil),
         catalog: try Catalog.load(directory: app.directory.resourcesDirectory + "Localization"),
         clock: clock, passphrases: hasher, decoyPassphraseHash: try hasher.hash(SecretToken.generate().value),
-        accessLog: AccessRow.writer(for: app))
+        accessLog: AccessRow.writer(for: app, committed: metrics.groupCommitted), metrics: metrics)
     app.migrations.add(TejidoMigrations.all(keys: app.tejido.keys))
 
     app.http.server.configuration.hostname = config.hostname
     app.http.server.configuration.port = config.port
+    // Vapor's own request metrics would go to swift-metrics' global system, which Tejido leaves
+    // alone (see TejidoMetrics); RequestMetricsMiddleware records them by route pattern instead.
+    app.http.server.configuration.reportMetrics = false
+    if let port = config.metricsPort {
+        let listener = MetricsListener(port: port, metrics: metrics)
+        app.metricsListener = listener
+        app.lifecycle.use(listener)
+    }
     // Vapor's defaults include request logging by full path; ours logs route patterns only.
     app.middleware = Middlewares()
+    app.middleware.use(RequestMetricsMiddleware(metrics: metrics))
     app.middleware.use(SecurityHeadersMiddleware(behindTLSProxy: config.behindTLSProxy))
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(ErrorPageMiddleware())
@@ -71,7 +81,9 @@ private func loadInstanceKeyRing(_ config: Configuration) throws -> InstanceKeyR
     return try InstanceKeyFile.loadRing(path: config.keyFilePath)
 }
 
-private func useDatabase(_ app: Application, _ config: Configuration) throws {
+private func useDatabase(_ app: Application, _ config: Configuration, metrics: TejidoMetrics) throws {
+    let database: DatabaseConfigurationFactory
+    let id: DatabaseID
     switch config.database {
     case .sqlite(let path):
         let directory = (path as NSString).deletingLastPathComponent
@@ -81,16 +93,17 @@ private func useDatabase(_ app: Application, _ config: Configuration) throws {
                 attributes: [.posixPermissions: 0o700])
         }
         SQLiteDurability.requireFullSync()
-        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        (database, id) = (.sqlite(.file(path)), .sqlite)
     case .sqliteInMemory:
         SQLiteDurability.requireFullSync()
-        app.databases.use(.sqlite(.memory), as: .sqlite)
+        (database, id) = (.sqlite(.memory), .sqlite)
     case .postgres(let url, let schema):
         guard let parsed = URL(string: url) else { throw ConfigurationError(problems: ["DATABASE_URL is not a valid URL."]) }
         var postgres = try SQLPostgresConfiguration(url: parsed)
         if let schema { postgres.searchPath = [schema] }
-        app.databases.use(.postgres(configuration: postgres), as: .psql)
+        (database, id) = (.postgres(configuration: postgres), .psql)
     }
+    app.databases.use(MeteredDatabase.configuration(database, metrics: metrics), as: id)
 }
 
 /// The embedded database runs in write-ahead-log mode, so readers go on while one writer

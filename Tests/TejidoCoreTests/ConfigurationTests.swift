@@ -36,7 +36,7 @@ struct ConfigurationTests {
             .env: "production", .hostname: "10.1.1.1", .port: "8090", .dataDirectory: "/d", .databaseURL: "postgres://u:p@h/db",
             .keyFile: "/k/key", .exitURL: "https://example.org/", .sessionIdleMinutes: "10", .sessionMaxHours: "2",
             .behindTLSProxy: "true", .setupFromAnyAddress: "yes", .inviteDays: "3", .neutralTitles: "true", .logLevel: "debug",
-            .directoryStaleMonths: "6",
+            .directoryStaleMonths: "6", .metricsPort: "9100",
         ]
         let changed = try ConfigurationLoader.load(environment: [variable.rawValue: try #require(values[variable])])
         #expect(changed != (try ConfigurationLoader.load(environment: [:])), "\(variable.rawValue) changed nothing")
@@ -56,6 +56,29 @@ struct ConfigurationTests {
             #expect(error.description.contains("TEJIDO_PORT"))
         } catch {
             Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test("metrics are off unless a port is given, and that port alone is accepted")
+    func metricsPort() throws {
+        let off = try ConfigurationLoader.load(environment: [:])
+        #expect(off.metricsPort == nil && off.description.contains("metrics=off"))
+        let on = try ConfigurationLoader.load(environment: ["TEJIDO_METRICS_PORT": "9100"])
+        #expect(on.metricsPort == 9100 && on.description.contains("metrics=127.0.0.1:9100"))
+        let refused: [([String: String], String)] = [
+            (["TEJIDO_METRICS_PORT": "0.0.0.0:9100"], "port only"), (["TEJIDO_METRICS_PORT": "0"], "from 1 to 65535"),
+            (["TEJIDO_METRICS_PORT": "nine"], "from 1 to 65535"), (["TEJIDO_METRICS_PORT": "70000"], "from 1 to 65535"),
+            (["TEJIDO_METRICS_PORT": "8080"], "must differ"),
+            (["TEJIDO_METRICS_PORT": "9000", "TEJIDO_PORT": "9000"], "must differ"),
+        ]
+        for (env, words) in refused {
+            do {
+                _ = try ConfigurationLoader.load(environment: env)
+                Issue.record("\(env) was accepted")
+            } catch let error as ConfigurationError {
+                #expect(error.problems.count == 1 && error.description.contains("TEJIDO_METRICS_PORT"))
+                #expect(error.description.contains(words), "\(error.description)")
+            }
         }
     }
 

@@ -37,6 +37,9 @@ public struct Configuration: Sendable, Equatable {
     /// bcrypt's work factor. Never below 12 outside tests, where hashing speed matters.
     public var passphraseHashCost: Int
     public var logLevel: String
+    /// The port of the `/metrics` listener, always on 127.0.0.1; nil (the default) starts none.
+    /// 0 takes any free port (the tests do); the loader never gives 0.
+    public var metricsPort: Int?
 
     /// Debug and trace logging include query values and request headers: never in production.
     public var logsSensitiveDetail: Bool { logLevel == "debug" || logLevel == "trace" }
@@ -60,7 +63,7 @@ public struct Configuration: Sendable, Equatable {
         sessionMaximumLifetime: TimeInterval = 12 * 3600, behindTLSProxy: Bool = false,
         setupFromAnyAddress: Bool = false, inviteLifetimeDays: Int = 7, neutralTitlesByDefault: Bool = false,
         directoryStaleMonths: Int = 12, passphraseHashCost: Int = 12,
-        logLevel: String = "info"
+        logLevel: String = "info", metricsPort: Int? = nil
     ) {
         self.mode = mode
         self.hostname = hostname
@@ -78,6 +81,7 @@ public struct Configuration: Sendable, Equatable {
         self.directoryStaleMonths = directoryStaleMonths
         self.passphraseHashCost = passphraseHashCost
         self.logLevel = logLevel
+        self.metricsPort = metricsPort
     }
 
     /// An ordinary page that draws no attention in a browser history.
@@ -94,8 +98,9 @@ extension Configuration: CustomStringConvertible {
         case .postgres(let url, let schema):
             db = "postgres:\(Self.redacted(url))" + (schema.map { " schema \($0)" } ?? "")
         }
+        let metrics = metricsPort.map { "127.0.0.1:\($0)" } ?? "off"
         return
-            "mode=\(mode.rawValue) listen=\(hostname):\(port) database=\(db) key-file=\(keyFilePath) behind-tls-proxy=\(behindTLSProxy)"
+            "mode=\(mode.rawValue) listen=\(hostname):\(port) database=\(db) key-file=\(keyFilePath) behind-tls-proxy=\(behindTLSProxy) metrics=\(metrics)"
     }
 
     static func redacted(_ url: String) -> String {

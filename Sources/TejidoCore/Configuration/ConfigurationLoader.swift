@@ -33,6 +33,7 @@ public enum ConfigurationLoader {
         case neutralTitles = "TEJIDO_NEUTRAL_TITLES"
         case directoryStaleMonths = "TEJIDO_DIRECTORY_STALE_MONTHS"
         case logLevel = "TEJIDO_LOG_LEVEL"
+        case metricsPort = "TEJIDO_METRICS_PORT"
     }
 
     public static func load(flags: Flags = Flags(), environment: [String: String]) throws -> Configuration {
@@ -95,6 +96,20 @@ public enum ConfigurationLoader {
         positive(.sessionMaxHours, range: 1...24 * 30) { config.sessionMaximumLifetime = TimeInterval($0 * 3600) }
         positive(.inviteDays, range: 1...90) { config.inviteLifetimeDays = $0 }
         positive(.directoryStaleMonths, range: 1...120) { config.directoryStaleMonths = $0 }
+        // Only a port: the listener binds 127.0.0.1 and nothing else, so no value can open it to
+        // the network. An address given with it is refused rather than quietly dropped.
+        if let raw = value(.metricsPort), raw.contains(":") {
+            problems.append(
+                "\(Variable.metricsPort.rawValue) takes a port only (for example 9190): /metrics is served on 127.0.0.1 and nowhere else."
+            )
+        } else {
+            positive(.metricsPort, range: 1...65535) { config.metricsPort = $0 }
+        }
+        if let metricsPort = config.metricsPort, metricsPort == config.port {
+            problems.append(
+                "\(Variable.metricsPort.rawValue) must differ from the port Tejido serves on (\(config.port)): metrics have a listener of their own."
+            )
+        }
 
         func flag(_ variable: Variable) -> Bool {
             guard let raw = value(variable)?.lowercased() else { return false }

@@ -11,7 +11,14 @@ struct SQLiteFile {
     /// What a restore decides on: SQLite's integrity check, whether Tejido made it, and which
     /// instance keys it needs that `ring` lacks (read as KeyCheck reads them at start-up).
     func inspect(ring: InstanceKeyRing?) async throws -> (facts: BackupRules.Restored, keyIDs: Set<String>) {
-        try await withConnection { sql in
+        // A file cut short may not even open: every connection runs a statement as it opens
+        // (`SQLiteDurability`), which reads the file.
+        do {
+            try await SQLiteConnection.open(storage: .file(path: path)).close()
+        } catch {
+            return (BackupRules.Restored(integrity: ["\(error)"], isTejido: false, missingKeys: []), [])
+        }
+        return try await withConnection { sql in
             let integrity: [String]
             do {
                 integrity = try await sql.raw("PRAGMA integrity_check").all().map {

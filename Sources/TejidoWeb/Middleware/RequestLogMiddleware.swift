@@ -5,10 +5,7 @@ import Vapor
 struct RequestLogMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
-        let route =
-            request.route.map { "\($0.method) /" + $0.path.map(\.description).joined(separator: "/") }
-            ?? "\(request.method) (no route)"
-        request.logger.info("\(route) \(response.status.code)")
+        request.logger.info("\(request.routeName) \(response.status.code)")
         return response
     }
 }

@@ -125,18 +125,20 @@ struct AccountService {
         let now = services.clock.now()
         let name = Username.normalize(typedName)
         let key = services.throttleKey
-        let own: (LoginThrottle, String)
+        // The third part names the count for metrics only (never the subject it is kept for).
+        let own: (LoginThrottle, String, TejidoMetrics.ThrottleRule)
         if let nonce = DeviceCookie.verify(deviceCookie, forAccount: Self.deviceBinding(name, user), key: key) {
-            own = (.perDevice, KeyDerivation.pseudonym(for: "device:" + nonce, key: key))
+            own = (.perDevice, KeyDerivation.pseudonym(for: "device:" + nonce, key: key), .device)
         } else {
-            own = (.perAccount, KeyDerivation.pseudonym(for: "account:" + name, key: key))
+            own = (.perAccount, KeyDerivation.pseudonym(for: "account:" + name, key: key), .account)
         }
         let address = KeyDerivation.pseudonym(for: "address:" + clientAddress, key: key)
         var claimed: [Claim] = []
         // The address first: a guesser whose address is already throttled must not touch the
         // account's (or browser's) count at all, not even to move its window forward.
-        for (rule, subject) in [(LoginThrottle.perAddress, address), own] {
+        for (rule, subject, kind) in [(LoginThrottle.perAddress, address, .address), own] {
             guard let counted = try await claim(subject, rule: rule, now: now) else {
+                services.metrics.signInRefused(by: kind)
                 for earlier in claimed { try await giveBack(earlier) }
                 throw TejidoError.throttled
             }

@@ -33,10 +33,13 @@ final class TejidoServices: Sendable {
     let decoyPassphraseHash: String
     /// Commits the access-log lines of case views together (`GroupCommit`).
     let accessLog: GroupCommit<AccessRow>
+    /// What `/metrics` shows; recorded whether or not anything serves it.
+    let metrics: TejidoMetrics
 
     init(
         config: Configuration, throttleKey: SymmetricKey, keys: KeyRingStore, catalog: Catalog, clock: TejidoClock,
-        passphrases: PassphraseHasher, decoyPassphraseHash: String, accessLog: GroupCommit<AccessRow>
+        passphrases: PassphraseHasher, decoyPassphraseHash: String, accessLog: GroupCommit<AccessRow>,
+        metrics: TejidoMetrics
     ) {
         self.config = config
         self.throttleKey = throttleKey
@@ -46,6 +49,7 @@ final class TejidoServices: Sendable {
         self.passphrases = passphrases
         self.decoyPassphraseHash = decoyPassphraseHash
         self.accessLog = accessLog
+        self.metrics = metrics
     }
 
     /// scrypt's cost for sealing a person's own key: the standard one, except where the passphrase
