@@ -24,6 +24,8 @@ struct BackupTests {
             let list = try await browser.get("/c/\(demo.slug)/cases").text
             let cases = Set(list.matches(of: /\/c\/[a-z0-9]+\/cases\/[0-9A-F-]{36}/).map { String($0.0) }).sorted()
             for link in cases {
+                // Every view a second after the one before: lines of one instant have no order.
+                clock.advance(minutes: 1 / 60)
                 let page = try await browser.get(link).text
                 let inner = Set(page.matches(of: /href="([^"#?]+)"/).map { String($0.1) }.filter { $0.hasPrefix(link + "/") })
                 for address in [link] + inner.sorted() {
@@ -65,7 +67,9 @@ struct BackupTests {
             let after = try await Self.casePages(app, clock, try #require(demo))
             #expect(after.keys.sorted() == before.keys.sorted())
             for (address, page) in before where after[address] != page {
-                Issue.record("\(address) differs after restore")
+                let was = page.split(separator: "\n"), now = (after[address] ?? "").split(separator: "\n")
+                let changed = zip(was, now).first { $0 != $1 }.map { "\($0.0) → \($0.1)" } ?? "\(was.count) → \(now.count) lines"
+                Issue.record("\(address) differs after restore: \(changed)")
             }
         }
 

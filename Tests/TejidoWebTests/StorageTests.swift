@@ -65,32 +65,36 @@ struct StorageTests {
     @Test("a database from the release that logged case access in clear gets its lines sealed, once")
     func repairsEarlierAccessLog() async throws {
         try await withTejido { app, _ in
+            // One connection for the changes of shape: another connection may still hold the table
+            // as it was, and SQLite reads its own copy when it prepares an ALTER.
+            let db = app.db
+            let sqlDB = db as! any SQLDatabase
             let p = try await CaseTests.people(app)
             let caseID = try #require(UUID(uuidString: String(p.caseURL.split(separator: "/").last!)))
             let sofi = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "sofi").first()?.requireID())
             // That release wrapped every case's key with the instance key alone.
             let file = try #require(try await Fixtures.store(app, as: "sofi").load(caseID, in: p.casa.id))
             let (wrapped, keyID) = try app.tejido.keys.current.wrap(file.vault.dataKey, label: CaseVault.wrapLabel(caseID))
-            try await sql(app).update("cases").set("wrapped_key", to: SQLBind(wrapped)).set("key_id", to: SQLBind(keyID))
+            try await sqlDB.update("cases").set("wrapped_key", to: SQLBind(wrapped)).set("key_id", to: SQLBind(keyID))
                 .where("id", .equal, SQLBind(caseID)).run()
             // The access log as that release made it: who and what in clear columns.
-            try await app.db.schema("case_access_log").delete()
-            try await app.db.schema("case_access_log").id()
+            try await db.schema("case_access_log").delete()
+            try await db.schema("case_access_log").id()
                 .field("case_id", .uuid, .required, .references("cases", "id", onDelete: .cascade))
                 .field("user_id", .uuid).field("action", .string, .required).field("at", .datetime, .required).create()
-            try await sql(app).insert(into: "case_access_log").columns("id", "case_id", "user_id", "action", "at")
+            try await sqlDB.insert(into: "case_access_log").columns("id", "case_id", "user_id", "action", "at")
                 .values(SQLBind(UUID()), SQLBind(caseID), SQLBind(sofi), SQLBind("classified"), SQLBind(Date())).run()
 
             let repair = M0019_RepairEarlierInstalls(keys: app.tejido.keys)
-            try await repair.prepare(on: app.db)
-            #expect(try await !M0019_RepairEarlierInstalls.hasColumn(sql(app), "case_access_log", "action"))
-            let rows = try await sql(app).raw("SELECT * FROM case_access_log").all()
+            try await repair.prepare(on: db)
+            #expect(try await !M0019_RepairEarlierInstalls.hasColumn(sqlDB, "case_access_log", "action"))
+            let rows = try await sqlDB.raw("SELECT * FROM case_access_log").all()
             #expect(rows.count == 1)
             // Then M0021 adds its columns, as it would after M0019 on such a database.
             for (column, type) in [
                 ("refused_by", DatabaseSchema.DataType.string), ("refusal", .string), ("repeats", .int), ("since", .datetime),
             ] {
-                try await app.db.schema("case_access_log").field(
+                try await db.schema("case_access_log").field(
                     .definition(name: .key(.string(column)), dataType: type, constraints: [])
                 ).update()
             }
@@ -102,7 +106,7 @@ struct StorageTests {
             let log = try await p.sofi.get(p.caseURL + "/log").text
             #expect(log.contains("Classified the harm") && log.contains("<td>sofi</td>"))
             // A database already in shape is left as it is.
-            try await repair.prepare(on: app.db)
+            try await repair.prepare(on: db)
             #expect(try await CaseAccessRecord.query(on: app.db).count() == 2, "the old line and this view's")
         }
     }
