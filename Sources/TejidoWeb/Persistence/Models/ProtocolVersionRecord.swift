@@ -27,7 +27,9 @@ final class ProtocolVersionRecord: Model, @unchecked Sendable {
         self.createdAt = createdAt
     }
 
+    /// The document, decoded once per version and kept (`ProtocolDocuments`): a classified case
+    /// page reads the version it was classified by, and decoding it was a third of that page.
     func document() throws -> ProtocolDocument {
-        try JSONDecoder().decode(ProtocolDocument.self, from: Data(documentJSON.utf8))
+        try ProtocolDocuments.shared.document(id: id, json: documentJSON)
     }
 }
