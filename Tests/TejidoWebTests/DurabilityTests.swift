@@ -33,13 +33,16 @@ struct DurabilityTests {
         }
     }
 
-    @Test("writes made at once share commits, each returns once its own is committed, and a bad one fails alone")
-    func groupCommit() async throws {
+    @Test(
+        "writes made at once share commits, each returns once its own is committed, and a bad one fails alone",
+        arguments: [false, true])
+    func groupCommit(oneStatement: Bool) async throws {
         try await withTejido { app, _ in
             try await sql(app).raw("CREATE TABLE group_commit_probe (n INTEGER PRIMARY KEY)").run()
             let batches = NIOLockedValueBox<[Int]>([])
             let writer = GroupCommit<Int>(
-                database: { app.db }, committed: { size in batches.withLockedValue { $0.append(size) } },
+                oneStatement: oneStatement, database: { app.db },
+                committed: { size in batches.withLockedValue { $0.append(size) } },
                 commit: { numbers, db in
                     let sql = try db.sql()
                     var insert = sql.insert(into: "group_commit_probe").columns("n")

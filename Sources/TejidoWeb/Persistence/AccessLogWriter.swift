@@ -37,7 +37,7 @@ struct AccessRow: Sendable {
         let eventLoops = app.eventLoopGroup
         let logger = app.logger
         return GroupCommit(
-            batchLimit: 500,
+            batchLimit: 500, oneStatement: true,
             database: { databases.database(logger: logger, on: eventLoops.any())! },
             committed: committed,
             commit: { rows, db in try await insert(rows, on: db) })
