@@ -54,6 +54,9 @@ struct BackupTests {
         var before: [String: String] = [:]
         try await withTejido(original.use) { app, clock in
             demo = try await app.makeDemo()
+            // Someone is signed in while the backup is made.
+            _ = try await TestBrowser(app).signIn("demo-sofi", passphrase: try #require(demo).passphrase)
+            #expect(try await UserSessionRecord.query(on: app.db).count() == 1)
             let report = try await app.backUp(to: backup, sealedTo: nil)
             #expect(report.instanceKeys == [original.keyID])
             before = try await Self.casePages(app, clock, try #require(demo))
@@ -64,6 +67,8 @@ struct BackupTests {
         let report = try await DatabaseRestore.restore(backup, into: restored.config, keyFile: nil, replace: false)
         #expect(report.instanceKeys == [original.keyID])
         try await withTejido(restored.use) { app, clock in
+            // No session comes back with a backup: signing out must not be undone by a restore.
+            #expect(try await UserSessionRecord.query(on: app.db).count() == 0)
             let after = try await Self.casePages(app, clock, try #require(demo))
             #expect(after.keys.sorted() == before.keys.sorted())
             for (address, page) in before where after[address] != page {

@@ -38,6 +38,7 @@ extension Application {
         // VACUUM INTO also writes into an empty file: made first, so the copy is never readable by others.
         try NewFile.create(copy).close()
         try await db.sql().raw("VACUUM INTO \(bind: copy)").run()
+        try await SQLiteFile(path: copy).forgetSessions()
         // Checked as a restore would check it, so a copy that could not be restored is never kept.
         let ring = tejido.keys.current
         let (facts, keyIDs) = try await SQLiteFile(path: copy).inspect(ring: ring)

@@ -46,6 +46,9 @@ public enum DatabaseRestore {
             if madeFolder && !placed { rmdir(folder) }
         }
         try source.write(to: restored)
+        // A backup made before copies forgot their sessions must not bring them back either. (A
+        // damaged or foreign file fails here; the checks below say which it is.)
+        _ = try? await SQLiteFile(path: restored).forgetSessions()
         let (facts, keyIDs) = try await SQLiteFile(path: restored).inspect(ring: ring)
         if let problem = BackupRules.refusal(
             restored: facts, keyFile: config.keyFilePath, held: ring?.keys.map(InstanceKeyRing.id(of:)))

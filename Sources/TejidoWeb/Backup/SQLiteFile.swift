@@ -11,8 +11,8 @@ struct SQLiteFile {
     /// What a restore decides on: SQLite's integrity check, whether Tejido made it, and which
     /// instance keys it needs that `ring` lacks (read as KeyCheck reads them at start-up).
     func inspect(ring: InstanceKeyRing?) async throws -> (facts: BackupRules.Restored, keyIDs: Set<String>) {
-        // A file cut short may not even open: every connection runs a statement as it opens
-        // (`SQLiteDurability`), which reads the file.
+        // A file cut short may not even open (a connection that runs a statement as it opens,
+        // as `SQLiteDurability` makes them, reads the file there).
         do {
             try await SQLiteConnection.open(storage: .file(path: path)).close()
         } catch {
@@ -34,6 +34,18 @@ struct SQLiteFile {
                 integrity: integrity, isTejido: isTejido,
                 missingKeys: isTejido ? try await KeyCheck.missingKeys(in: sql, ring: ring) : [])
             return (facts, isTejido ? try await KeyCheck.keyIDs(in: sql) : [])
+        }
+    }
+
+    /// Leaves no way into an account or a case in the file: every session (with the copy of its
+    /// person's key) and every outside mediator's browser token are wiped, their bytes overwritten
+    /// rather than left in free pages. Signing out, a quick exit or "sign out everywhere" after a
+    /// backup was made must not come undone when it is restored.
+    func forgetSessions() async throws {
+        try await withConnection { sql in
+            try await sql.raw("PRAGMA secure_delete = ON").run()
+            try await sql.raw("DELETE FROM \(ident: UserSessionRecord.schema)").run()
+            try await sql.raw("UPDATE \(ident: CaseMediatorRecord.schema) SET session_hash = NULL").run()
         }
     }
 

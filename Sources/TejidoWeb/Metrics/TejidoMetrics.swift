@@ -117,5 +117,5 @@ extension TejidoMetrics.Metric {
     static let retentionDeletedCases = Self(
         name: "tejido_retention_deleted_cases_total", help: "Ended cases deleted because their collective's retention passed.")
     static let groupCommitBatchSize = Self(
-        name: "tejido_group_commit_batch_size", help: "Access-log lines committed together in one transaction.")
+        name: "tejido_group_commit_batch_size", help: "Access-log lines committed together in one statement and one sync.")
 }

@@ -6,6 +6,8 @@ import Vapor
 /// A line of a case's access log as stored: sealed already (the server cannot read it back), with
 /// the keyed pseudonyms a refusal is counted by.
 struct AccessRow: Sendable {
+    typealias Writer = GroupCommit<AccessRow>
+
     let id: UUID
     let caseID: UUID
     let body: Data

@@ -194,7 +194,9 @@ struct CaseStore {
         let row = AccessRow(
             id: id, caseID: box.caseID, body: try box.seal(line, field: "access", row: id), at: at, refusedBy: refusedBy,
             refusal: refusal)
-        if let accessLog {
+        // Inside a transaction the line commits (or not) with it; the writer waiting for a
+        // connection the transaction holds would never come back.
+        if let accessLog, !database.inTransaction {
             try await accessLog.write(row)
         } else {
             try await AccessRow.insert([row], on: database)

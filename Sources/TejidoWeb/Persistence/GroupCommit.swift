@@ -3,7 +3,7 @@ import Foundation
 import NIOConcurrencyHelpers
 
 /// One writer for small writes on the hot path. Whatever is waiting when it starts is committed
-/// in one transaction; each caller's `write` returns only once the transaction holding its item
+/// together (in one transaction, or in one statement that commits on its own); each caller's `write` returns only once the transaction holding its item
 /// has committed, so nothing acknowledged is left unwritten. Under load many requests share one
 /// commit (and, with the embedded database's full sync, one flush to disk) instead of queueing
 /// for one each.
@@ -22,7 +22,7 @@ final class GroupCommit<Item: Sendable>: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
-    private let database: @Sendable () -> any Database
+    private let database: @Sendable () throws -> any Database
     private let commit: Commit
     private let batchLimit: Int
     private let oneStatement: Bool
@@ -35,7 +35,7 @@ final class GroupCommit<Item: Sendable>: Sendable {
     ///     transaction is opened around it (two round trips fewer).
     ///   - committed: Told each committed batch's size (for the metrics).
     init(
-        batchLimit: Int = 256, oneStatement: Bool = false, database: @escaping @Sendable () -> any Database,
+        batchLimit: Int = 256, oneStatement: Bool = false, database: @escaping @Sendable () throws -> any Database,
         committed: @escaping @Sendable (Int) -> Void = { _ in }, commit: @escaping Commit
     ) {
         self.batchLimit = batchLimit
@@ -72,7 +72,7 @@ final class GroupCommit<Item: Sendable>: Sendable {
                 try await transaction(batch.map(\.item))
                 committed(batch.count)
                 for waiting in batch { waiting.done.resume() }
-            } catch {
+            } catch let error as any DatabaseError where error.isConstraintFailure && batch.count > 1 {
                 // One item the database refuses must not fail the others: each is tried alone,
                 // and its caller hears only of its own commit.
                 for waiting in batch {
@@ -82,13 +82,17 @@ final class GroupCommit<Item: Sendable>: Sendable {
                         waiting.done.resume()
                     } catch { waiting.done.resume(throwing: error) }
                 }
+            } catch {
+                // The database itself failed (down, or no connection in time): trying each item
+                // again would only keep everyone waiting longer. All hear it at once.
+                for waiting in batch { waiting.done.resume(throwing: error) }
             }
         }
     }
 
     private func transaction(_ items: [Item]) async throws {
         let commit = self.commit
-        if oneStatement { return try await commit(items, database()) }
-        try await database().transaction { db in try await commit(items, db) }
+        if oneStatement { return try await commit(items, try database()) }
+        try await try database().transaction { db in try await commit(items, db) }
     }
 }

@@ -29,6 +29,9 @@ struct RestoreCommand: AsyncParsableCommand {
             """
             Restored \(file)\(report.sealedTo.map { " (sealed to backup key \($0))" } ?? "") into \(report.path).
             Its cases open with instance key \(keys), which \(config.keyFilePath) holds. Start the server with `tejido serve`.
+            Everyone signs in again: no session is ever restored. Anything else changed after the backup was made is as it
+            was then, access that was ended since included (a person removed from a case, a consent revoked): check the
+            cases where that happened.
             """)
     }
 }
