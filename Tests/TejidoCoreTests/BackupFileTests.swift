@@ -126,4 +126,24 @@ struct BackupFileTests {
         #expect(FileManager.default.contents(atPath: path) == Data("mine".utf8))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["taken"], "no temporary file is left")
     }
+
+    @Test("what a killed run left beside the database goes, once old; a running one's, and other files, stay")
+    func leftovers() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = folder + "/tejido.sqlite"
+        let old = NewFile.temporaryPath(beside: database)
+        let fresh = NewFile.temporaryPath(beside: database)
+        for path in [database, old, old + "-wal", fresh, folder + "/.tejido.sqlite.notes.tmp", folder + "/instance.key"] {
+            _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+        }
+        let hourAgo = Date().addingTimeInterval(-7200)
+        for path in [old, old + "-wal", folder + "/.tejido.sqlite.notes.tmp"] {
+            try FileManager.default.setAttributes([.modificationDate: hourAgo], ofItemAtPath: path)
+        }
+        NewFile.removeLeftovers(beside: database)
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: folder))
+        #expect(
+            left == ["tejido.sqlite", "instance.key", ".tejido.sqlite.notes.tmp", URL(fileURLWithPath: fresh).lastPathComponent])
+    }
 }

@@ -64,6 +64,26 @@ public enum NewFile {
         close(descriptor)
     }
 
+    /// Removes what an earlier run killed midway left under `temporaryPath(beside: path)` names: a
+    /// copy of the database in clear, perhaps before its sessions were wiped. Only names older than
+    /// `age`, so a backup running at the same time keeps its own.
+    public static func removeLeftovers(beside path: String, olderThan age: TimeInterval = 3600, now: Date = Date()) {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let prefix = ".\(url.lastPathComponent)."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            // .NAME.<id>.tmp, or SQLite's -wal, -shm or -journal beside one.
+            let rest = name.dropFirst(prefix.count)
+            guard rest.count >= 40, UUID(uuidString: String(rest.prefix(36))) != nil,
+                rest.dropFirst(36).hasPrefix(".tmp")
+            else { continue }
+            let leftover = folder + "/" + name
+            let modified = (try? FileManager.default.attributesOfItem(atPath: leftover)[.modificationDate] as? Date) ?? now
+            if now.timeIntervalSince(modified) > age { unlink(leftover) }
+        }
+    }
+
     /// Removes a file and whatever SQLite keeps beside it.
     public static func removeDatabase(_ path: String) {
         for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }

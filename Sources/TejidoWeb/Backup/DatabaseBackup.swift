@@ -33,6 +33,7 @@ extension Application {
         guard let livePath = tejido.config.databaseFile else { throw BackupProblem.noDatabaseFile }
         // A plain copy is made beside its destination. One to be sealed is made in the data
         // folder, which holds the database anyway, so the destination never sees it in clear.
+        for place in [path, livePath] { NewFile.removeLeftovers(beside: place) }
         let copy = NewFile.temporaryPath(beside: recipient == nil ? path : livePath)
         defer { NewFile.removeDatabase(copy) }
         // VACUUM INTO also writes into an empty file: made first, so the copy is never readable by others.

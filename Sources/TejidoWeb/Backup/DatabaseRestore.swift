@@ -39,6 +39,7 @@ public enum DatabaseRestore {
                 atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             madeFolder = true
         }
+        NewFile.removeLeftovers(beside: target)
         let restored = NewFile.temporaryPath(beside: target)
         var placed = false
         defer {
