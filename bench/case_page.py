@@ -32,6 +32,18 @@ def free_port():
         return s.getsockname()[1]
 
 
+def wait_for_server(port, seconds=20):
+    """Returns once the server on `port` answers; stops the run if it never does."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"no server answered on port {port} within {seconds} s")
+
+
 def sign_in(port, username, passphrase):
     conn = http.client.HTTPConnection("127.0.0.1", port)
     conn.request("GET", "/login")
@@ -99,12 +111,7 @@ def main():
     server = subprocess.Popen([args.binary, "serve", "--port", str(port)], cwd=ROOT, env={**env, "TEJIDO_ENV": "production"},
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_for_server(port)
         cookie = sign_in(port, values["username"], values["passphrase"])
         case_url = f"http://127.0.0.1:{port}{values['case']}"
         conn = http.client.HTTPConnection("127.0.0.1", port)

@@ -17,11 +17,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from case_page import ROOT, free_port, sign_in  # noqa: E402
+from case_page import ROOT, free_port, sign_in, wait_for_server  # noqa: E402
 
 
 def main():
@@ -47,12 +46,7 @@ def main():
     server = subprocess.Popen(["valgrind", "--tool=callgrind", binary, "serve", "--port", str(port)], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(600):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
-                break
-            except OSError:
-                time.sleep(0.5)
+        wait_for_server(port, seconds=300)  # valgrind starts the server slowly
         cookie = sign_in(port, values["username"], values["passphrase"])
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
 

@@ -165,7 +165,7 @@ def main():
             raise SystemExit("the demo gave no case to write in and another to read")
         read_id = readable.rsplit("/", 1)[1]
 
-        acknowledged_texts, acknowledged_views = [], 0
+        acknowledged_texts, acknowledged_views, problems = [], 0, []
         lines_before = db.count_lines(read_id)
         lock = threading.Lock()
         # Everyone signs in once (sessions outlive a restart, as they do for real people).
@@ -183,7 +183,13 @@ def main():
                 while not stop.is_set():
                     try:
                         _, _, page = browser.request("GET", writable)
-                        action, kind, visibility = entry_form(page)
+                        form = entry_form(page)
+                        if form is None:
+                            # The server answered, but without the form: a fault, not the kill.
+                            with lock:
+                                problems.append("the case page came without its entry form")
+                            return
+                        action, kind, visibility = form
                         n += 1
                         # Bracketed, so that entry 1 is never found inside entry 12.
                         text = f"[kill test round {round_number} writer {number} entry {n}]"
@@ -192,7 +198,7 @@ def main():
                         if status == 303:
                             with lock:
                                 acknowledged_texts.append(text)
-                    except (OSError, http.client.HTTPException, AttributeError, TypeError):
+                    except (OSError, http.client.HTTPException):
                         return
 
             def viewer(browser):
@@ -236,7 +242,9 @@ def main():
             print("  missing:", text)
         if status != 200 or not acknowledged_texts or not acknowledged_views:
             raise SystemExit("nothing was acknowledged: the test measured nothing")
-        if missing_entries or missing_views:
+        for problem in sorted(set(problems)):
+            print("problem:", problem)
+        if missing_entries or missing_views or problems:
             sys.exit(1)
         print("no acknowledged write was lost")
     finally:

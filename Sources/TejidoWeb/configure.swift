@@ -84,6 +84,7 @@ private func loadInstanceKeyRing(_ config: Configuration) throws -> InstanceKeyR
 private func useDatabase(_ app: Application, _ config: Configuration, metrics: TejidoMetrics) throws {
     let database: DatabaseConfigurationFactory
     let id: DatabaseID
+    if case .postgres = config.database {} else { try SQLiteDurability.requireFullSync() }
     switch config.database {
     case .sqlite(let path):
         let directory = (path as NSString).deletingLastPathComponent
@@ -92,10 +93,8 @@ private func useDatabase(_ app: Application, _ config: Configuration, metrics: T
                 atPath: directory, withIntermediateDirectories: true,
                 attributes: [.posixPermissions: 0o700])
         }
-        SQLiteDurability.requireFullSync()
         (database, id) = (.sqlite(.file(path)), .sqlite)
     case .sqliteInMemory:
-        SQLiteDurability.requireFullSync()
         (database, id) = (.sqlite(.memory), .sqlite)
     case .postgres(let url, let schema):
         guard let parsed = URL(string: url) else { throw ConfigurationError(problems: ["DATABASE_URL is not a valid URL."]) }

@@ -12,8 +12,8 @@ struct CaseStore {
     var opener: CaseOpener = .nobody
     /// The request's time (the tests' clock in tests).
     var now = Date()
-    /// Where a request's own access-log lines are committed together with other requests'. Nil
-    /// inside a transaction, whose lines must commit (or not) with it.
+    /// Where a request's own access-log lines are committed together with other requests'. Not
+    /// used inside a transaction (`log` checks), whose lines must commit (or not) with it.
     var accessLog: GroupCommit<AccessRow>?
 
     var caseKeys: CaseKeys { CaseKeys(database: database, keys: keys) }

@@ -17,12 +17,16 @@ final class ProtocolDocuments: Sendable {
 
     private let kept = NIOLockedValueBox<[UUID: Kept]>([:])
     private let limit: Int
+    /// How many documents were decoded rather than found kept.
+    private let decodedCount = NIOLockedValueBox(0)
+    var decoded: Int { decodedCount.withLockedValue { $0 } }
 
     init(limit: Int) { self.limit = limit }
 
     func document(id: UUID?, json: String) throws -> ProtocolDocument {
         if let id, let found = kept.withLockedValue({ $0[id] }), found.json == json { return found.document }
         let document = try JSONDecoder().decode(ProtocolDocument.self, from: Data(json.utf8))
+        decodedCount.withLockedValue { $0 += 1 }
         if let id {
             kept.withLockedValue { kept in
                 // Versions are few; past the limit (many collectives on one instance) start over.

@@ -1,4 +1,5 @@
 import Foundation
+import TejidoCore
 // SQLiteNIO's own copy of SQLite, whose functions carry a prefix. Only the hook below is used:
 // Fluent opens the connections and offers no way to run a statement on each one it opens.
 import VaporCSQLite
@@ -11,8 +12,11 @@ import VaporCSQLite
 /// sync per batch, not per request.
 enum SQLiteDurability {
     /// Registers the hook once per process (SQLite ignores a second registration of the same one).
-    static func requireFullSync() {
-        _ = registered
+    /// Throws when SQLite refused it: the embedded database must not run without full sync.
+    static func requireFullSync() throws {
+        guard registered == SQLITE_OK else {
+            throw ConfigurationError(problems: ["SQLite refused to sync every commit (code \(registered))."])
+        }
     }
 
     private static let registered: Int32 = {
