@@ -50,3 +50,23 @@ struct SkillRulesTests {
         #expect(throws: TejidoError.self) { try SkillName.validated(String(repeating: "a", count: 81)) }
     }
 }
+
+@Suite("Skills: who a case's people-chooser is offered")
+struct PreparedRosterTests {
+    @Test("Only the agreed, willing and still prepared, and nobody already in the case")
+    func offered() {
+        let skill = UUID(), day = CalendarDay.parse("2027-01-10")!
+        let (willing, unwilling, pending, lapsed, inCase, soon) = (UUID(), UUID(), UUID(), UUID(), UUID(), UUID())
+        let entries = [
+            SkillEntry(skillID: skill, userID: willing, renewBy: nil, willing: true, agreed: true),
+            SkillEntry(skillID: skill, userID: unwilling, renewBy: nil, willing: false, agreed: true),
+            SkillEntry(skillID: skill, userID: pending, renewBy: nil, willing: true, agreed: false),
+            SkillEntry(skillID: skill, userID: lapsed, renewBy: CalendarDay.parse("2027-01-09"), willing: true, agreed: true),
+            SkillEntry(skillID: skill, userID: inCase, renewBy: nil, willing: true, agreed: true),
+            SkillEntry(skillID: skill, userID: soon, renewBy: CalendarDay.parse("2027-01-10"), willing: true, agreed: true),
+        ]
+        let offered = PreparedRoster.offered(entries, on: day, excluding: [inCase])
+        #expect(offered.map(\.entry.userID) == [willing, soon])
+        #expect(offered.map(\.standing) == [.current, .renewSoon])
+    }
+}

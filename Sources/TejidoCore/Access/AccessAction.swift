@@ -102,6 +102,15 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case proposeMotion
     case takePosition
     case manageAssembly
+
+    // Who is prepared for what: every member reads the skills the collective names and keeps
+    // their own entries; the care team names skills and records trainings, which show only once
+    // the person agrees. Nobody reads the roster as such: see `viewPreparedPeople`.
+    case viewSkills
+    case listOwnSkills
+    case manageSkills
+    /// The prepared and willing members, to whoever chooses the people of a case.
+    case viewPreparedPeople
 }
 
 extension AccessAction {

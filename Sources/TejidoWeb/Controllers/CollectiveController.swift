@@ -38,6 +38,7 @@ struct CollectiveController: RouteCollection {
         offer(.viewProtocol, "protocol", .protocolHome(slug: collective.slug))
         offer(.viewAssembly, "assembly", .assembly(slug: collective.slug))
         offer(.viewDirectory, "directory", .directory(slug: collective.slug))
+        offer(.viewSkills, "skills", .skills(slug: collective.slug))
         offer(.editHelpPage, "help_page", .helpPageEdit(slug: collective.slug))
         offer(.viewMembers, "members", .members(slug: collective.slug))
         offer(.viewInvites, "invites", .invites(slug: collective.slug))
