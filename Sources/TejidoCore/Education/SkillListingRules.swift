@@ -8,6 +8,12 @@ public struct SkillListingInput: Sendable, Equatable {
     public let renewBy: Date?
     public let willing: Bool
 
+    public init(trainedOn: Date, renewBy: Date?, willing: Bool) {
+        self.trainedOn = trainedOn
+        self.renewBy = renewBy
+        self.willing = willing
+    }
+
     /// Trainings older than this are not believable typing (a year typed as 0024).
     static let earliestYear = 1950
     /// A renewal date further away than this is refused as a slip of the keyboard.
