@@ -68,6 +68,8 @@ func routes(_ app: Application) throws {
         CaseController(), CasePeopleController(), AssemblyController(), AssemblyDecisionController(),
         CaseAssemblyController(), CaseAccountabilityController(),
         CaseMediatorsController(), MediationController(), CaseCareController(),
+        // Issue 17: reflections on ended cases, their counts, and the page for people worried about someone.
+        CaseReflectionController(), ReflectionsController(), WorriedController(),
     ]
     for controller in controllers { try app.register(collection: controller) }
 }

@@ -36,7 +36,8 @@ struct AccessPolicyMatrixTests {
         case .viewCollective, .viewMembers, .viewInvites, .createInvite, .editCollectiveSettings, .viewProtocol, .editProtocol,
             .proposeProtocolAdoption, .decideProtocolAdoption, .publishProtocol, .acknowledgeAgreement, .viewAcknowledgements,
             .raiseProtocolConcern, .viewProtocolConcerns, .viewDirectory, .viewPublicDirectory, .editDirectory, .editHelpPage,
-            .openCase, .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition, .manageAssembly:
+            .openCase, .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition, .manageAssembly, .setAgreementReview,
+            .viewReflections:
             .collective(id: collective)
         case .viewPublishedProtocol:
             .publishedProtocol(collectiveID: collective, isPublished: false)
@@ -94,6 +95,9 @@ struct AccessPolicyMatrixTests {
         .proposeMotion: "SHAAA",
         .takePosition: "SHAAA",
         .manageAssembly: "SHFAA",
+        .setAgreementReview: "SHFAA",
+        // The care team alone: an admin as such does not read how people felt about their cases.
+        .viewReflections: "SHFAF",
         // Only the holder of that very grant: nobody here holds it, whatever their role.
         .viewMediation: "HHHHH",
         .writeAsMediator: "HHHHH",

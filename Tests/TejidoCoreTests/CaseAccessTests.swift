@@ -81,6 +81,8 @@ struct CaseAccessTests {
         .viewCare: "AAAAAAHHH",
         .referToCare: "AAAAFAHHH",
         .restoreCaseAccess: "AAAAFAHHH",
+        // Only once the case has ended (see EducationKeepTests): in a running case, nobody.
+        .reflectOnCase: "FFFFFFHHH",
     ]
 
     @Test("every case action has a row")

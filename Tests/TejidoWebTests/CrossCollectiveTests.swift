@@ -108,6 +108,8 @@ struct CrossCollectiveTests {
             (.GET, .assemblyItem(slug: slug, itemID: agendaItem)), (.POST, .assemblyPosition(slug: slug, itemID: agendaItem)),
             (.POST, .assemblySchedule(slug: slug, itemID: agendaItem)), (.GET, .assemblyClose(slug: slug, itemID: agendaItem)),
             (.POST, .assemblyClose(slug: slug, itemID: agendaItem)),
+            // Issue 17: the agreement's review day and the care team's counts of reflections.
+            (.POST, .protocolAgreementReview(slug: slug)), (.GET, .reflections(slug: slug)),
         ] + CaseBoundaryTests.caseRequests(slug: slug, caseID: caseID, item: item)
     }
 
@@ -122,6 +124,8 @@ struct CrossCollectiveTests {
         "GET /public/:slug/protocol",
         // Public by design: only what a collective published (DirectoryWebTests), storing nothing.
         "GET /public/:slug/directory", "GET /help", "GET /ayuda", "GET /help/:slug", "GET /ayuda/:slug",
+        // Public by design, like the help page: published entries only, storing nothing (KeepingTests).
+        "GET /worried", "GET /preocupa", "GET /worried/:slug", "GET /preocupa/:slug",
         // An outside mediator's link and view: the grant, not a collective, decides (MediationTests).
         "GET /mediate/:token", "POST /mediate/:token", "GET /mediation", "POST /mediation",
     ]

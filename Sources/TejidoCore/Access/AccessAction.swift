@@ -102,6 +102,13 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case proposeMotion
     case takePosition
     case manageAssembly
+
+    // Agreements kept alive and learning in aggregate (issue 17): the care team sets when the
+    // agreement in force is reviewed; anyone with a place in a case that has ended may give one
+    // reflection on it; the care team, and only it, reads the counts.
+    case setAgreementReview
+    case reflectOnCase
+    case viewReflections
 }
 
 extension AccessAction {
