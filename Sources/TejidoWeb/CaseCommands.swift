@@ -50,6 +50,7 @@ extension Application {
             try await concern.save(on: db)
         }
         try await MemberRemovals.reseal(keys: ring.keys.map { $0.derived(.memberRemovals) }, on: db)
+        try await Reflections.reseal(keys: ring.keys.map { $0.derived(.reflections) }, on: db)
         return rewrapped
     }
 
@@ -133,7 +134,7 @@ extension Application {
         return sessions + grants + items
     }
 
-    /// Runs `deleteExpiredCases` a minute after start and then every hour, and `forgetExpiredKeys`
+    /// Runs `deleteExpiredCases` and `raiseDueAgreementReviews` a minute after start and then every hour, and `forgetExpiredKeys`
     /// every five minutes, while the server runs.
     public func startRetentionJob() {
         let app = self
@@ -153,6 +154,12 @@ extension Application {
                     if deleted > 0 { app.logger.notice("Retention deleted \(deleted) ended case(s).") }
                 } catch {
                     app.logger.error("Retention could not run: \(String(reflecting: type(of: error)))")
+                }
+                // The agreement's review day, on the agenda within the hour even if nobody opens it.
+                do {
+                    _ = try await app.raiseDueAgreementReviews()
+                } catch {
+                    app.logger.error("Agreement reviews could not be raised: \(String(reflecting: type(of: error)))")
                 }
             }
         }

@@ -69,6 +69,8 @@ func routes(_ app: Application) throws {
         CaseAssemblyController(), CaseAccountabilityController(),
         CaseMediatorsController(), MediationController(), CaseCareController(),
         SkillsController(),
+        // Issue 17: reflections on ended cases, their counts, and the page for people worried about someone.
+        CaseReflectionController(), ReflectionsController(), WorriedController(),
     ]
     for controller in controllers { try app.register(collection: controller) }
 }

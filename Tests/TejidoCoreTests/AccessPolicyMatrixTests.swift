@@ -37,7 +37,7 @@ struct AccessPolicyMatrixTests {
             .proposeProtocolAdoption, .decideProtocolAdoption, .publishProtocol, .acknowledgeAgreement, .viewAcknowledgements,
             .raiseProtocolConcern, .viewProtocolConcerns, .viewDirectory, .viewPublicDirectory, .editDirectory, .editHelpPage,
             .openCase, .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition, .manageAssembly, .viewSkills, .listOwnSkills,
-            .manageSkills:
+            .manageSkills, .setAgreementReview, .viewReflections:
             .collective(id: collective)
         case .viewPublishedProtocol:
             .publishedProtocol(collectiveID: collective, isPublished: false)
@@ -99,6 +99,9 @@ struct AccessPolicyMatrixTests {
         .listOwnSkills: "SHAAA",
         // Names skills and records trainings; never reads who is listed.
         .manageSkills: "SHFAA",
+        .setAgreementReview: "SHFAA",
+        // The care team alone: an admin as such does not read how people felt about their cases.
+        .viewReflections: "SHFAF",
         // Only the holder of that very grant: nobody here holds it, whatever their role.
         .viewMediation: "HHHHH",
         .writeAsMediator: "HHHHH",

@@ -83,6 +83,8 @@ struct CaseAccessTests {
         .restoreCaseAccess: "AAAAFAHHH",
         // Who in the collective is prepared: only for whoever chooses the case's people.
         .viewPreparedPeople: "AAFFFFHHH",
+        // Only once the case has ended (see EducationKeepTests): in a running case, nobody.
+        .reflectOnCase: "FFFFFFHHH",
     ]
 
     @Test("every case action has a row")

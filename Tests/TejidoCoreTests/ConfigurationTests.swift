@@ -36,7 +36,7 @@ struct ConfigurationTests {
             .env: "production", .hostname: "10.1.1.1", .port: "8090", .dataDirectory: "/d", .databaseURL: "postgres://u:p@h/db",
             .keyFile: "/k/key", .exitURL: "https://example.org/", .sessionIdleMinutes: "10", .sessionMaxHours: "2",
             .behindTLSProxy: "true", .setupFromAnyAddress: "yes", .inviteDays: "3", .neutralTitles: "true", .logLevel: "debug",
-            .directoryStaleMonths: "6", .metricsPort: "9100",
+            .directoryStaleMonths: "6", .metricsPort: "9100", .reflectionMinimumGroup: "8",
         ]
         let changed = try ConfigurationLoader.load(environment: [variable.rawValue: try #require(values[variable])])
         #expect(changed != (try ConfigurationLoader.load(environment: [:])), "\(variable.rawValue) changed nothing")

@@ -111,6 +111,8 @@ struct CrossCollectiveTests {
             (.GET, .skills(slug: slug)), (.POST, .skills(slug: slug)), (.POST, .skillRemove(slug: slug, skillID: item)),
             (.POST, .skillOffer(slug: slug, listingID: item)), (.POST, .skillsNamed(slug: slug)),
             (.POST, .skillRetire(slug: slug, skillID: item)), (.POST, .skillsTraining(slug: slug)),
+            // Issue 17: the agreement's review day and the care team's counts of reflections.
+            (.POST, .protocolAgreementReview(slug: slug)), (.GET, .reflections(slug: slug)),
         ] + CaseBoundaryTests.caseRequests(slug: slug, caseID: caseID, item: item)
     }
 
@@ -125,6 +127,8 @@ struct CrossCollectiveTests {
         "GET /public/:slug/protocol",
         // Public by design: only what a collective published (DirectoryWebTests), storing nothing.
         "GET /public/:slug/directory", "GET /help", "GET /ayuda", "GET /help/:slug", "GET /ayuda/:slug",
+        // Public by design, like the help page: published entries only, storing nothing (KeepingTests).
+        "GET /worried", "GET /preocupa", "GET /worried/:slug", "GET /preocupa/:slug",
         // An outside mediator's link and view: the grant, not a collective, decides (MediationTests).
         "GET /mediate/:token", "POST /mediate/:token", "GET /mediation", "POST /mediation",
     ]

@@ -25,6 +25,12 @@ struct LocalizationTests {
         }
         + Position.allCases.flatMap { ["position_\($0.rawValue)", "position_\($0.rawValue)_hint"] }
         + ["motion", "case", "protocol"].map { "assembly_source_\($0)" }
+        // Issue 17: the agreement's review on the agenda, the reflection's choices and sides, the tool.
+        + AgendaSource.allCases.map { "assembly_source_\($0.rawValue)" }
+        + Reflection.Scale.allCases.map { "reflection_scale_\($0.rawValue)" }
+        + Reflection.Change.allCases.map { "reflection_change_\($0.rawValue)" }
+        + Reflection.Side.allCases.map { "reflection_side_\($0.rawValue)" }
+        + ["tool_reflections", "tool_reflections_description"]
         + ["record_assembly_raised", "record_assembly_decided"]
         + ["record_proposal_written", "record_proposal_accepted", "record_commitment_added", "case_link_proposal"]
         + ["case_link_commitments"]

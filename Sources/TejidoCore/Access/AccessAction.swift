@@ -111,6 +111,12 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case manageSkills
     /// The prepared and willing members, to whoever chooses the people of a case.
     case viewPreparedPeople
+    // Agreements kept alive and learning in aggregate (issue 17): the care team sets when the
+    // agreement in force is reviewed; anyone with a place in a case that has ended may give one
+    // reflection on it; the care team, and only it, reads the counts.
+    case setAgreementReview
+    case reflectOnCase
+    case viewReflections
 }
 
 extension AccessAction {

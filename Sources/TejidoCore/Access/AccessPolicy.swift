@@ -39,6 +39,10 @@ public enum AccessPolicy {
             guard let collectiveID = resource.collectiveID, let role = actor.role(in: collectiveID)
             else { return .hidden }
             return role >= minimum ? .allow : .forbidden
+        case .exactCollectiveRole(let only):
+            guard let collectiveID = resource.collectiveID, let role = actor.role(in: collectiveID)
+            else { return .hidden }
+            return role == only ? .allow : .forbidden
         case .ownMembership:
             guard let collectiveID = resource.collectiveID, actor.role(in: collectiveID) != nil
             else { return .hidden }
@@ -68,6 +72,8 @@ public enum AccessPolicy {
     enum Requirement: Equatable {
         case accountOwner
         case collectiveRole(CollectiveRole)
+        /// That role and no other: what the care team alone reads (an admin is not above it here).
+        case exactCollectiveRole(CollectiveRole)
         /// Something a person may only do to their own membership (leaving), whatever their role.
         case ownMembership
         /// Someone in the case, whose place there (and the case's state) decides.
@@ -85,8 +91,9 @@ public enum AccessPolicy {
             .collectiveRole(.member)
         case .leaveCollective: .ownMembership
         case .viewMembers, .editProtocol, .proposeProtocolAdoption, .viewProtocolConcerns, .editDirectory, .editHelpPage,
-            .manageAssembly, .manageSkills:
+            .manageAssembly, .manageSkills, .setAgreementReview:
             .collectiveRole(.careTeam)
+        case .viewReflections: .exactCollectiveRole(.careTeam)
         case .changeMemberRole, .removeMember, .viewInvites, .createInvite, .revokeInvite,
             .editCollectiveSettings, .decideProtocolAdoption, .publishProtocol, .viewAcknowledgements:
             .collectiveRole(.admin)
@@ -94,7 +101,7 @@ public enum AccessPolicy {
             .moveCaseStage, .pauseCase, .withdrawCase, .deleteCase, .viewSafetyPlan, .editSafetyPlan, .editPodMap,
             .viewCaseConsents, .manageCaseConsents, .viewCaseAccessLog, .manageCaseTasks, .raiseCaseAtAssembly,
             .viewProposal, .writeProposal, .reviewProposal, .manageCommitments, .recordCheckIn, .chooseProgressView,
-            .recordOutcome, .inviteMediator, .viewCare, .referToCare, .restoreCaseAccess, .viewPreparedPeople:
+            .recordOutcome, .inviteMediator, .viewCare, .referToCare, .restoreCaseAccess, .viewPreparedPeople, .reflectOnCase:
             .caseParticipant
         }
     }

@@ -58,6 +58,9 @@ enum CaseRules {
             return role != .respondent
         case .inviteMediator:
             return person.speaksForSurvivor && facts.stage != .paused && !facts.limits.contains(.keepInCollective)
+        case .reflectOnCase:
+            // Only once it has ended: a reflection on a process still running could sway it.
+            return facts.stage.hasEnded
         default:
             return false
         }

@@ -2,13 +2,15 @@ import Foundation
 
 /// Something put to the assembly. A member's motion is read by every member as written; an item
 /// from a case carries only the summary the survivor's side approved, sealed with the case.
-public enum AgendaSource: String, Codable, Sendable {
+public enum AgendaSource: String, Codable, Sendable, CaseIterable {
     /// Any member's proposal.
     case motion
     /// From a case, with the survivor's consent.
     case caseFile = "case"
     /// A protocol version put to the collective for adoption.
     case protocolAdoption = "protocol"
+    /// The agreement in force, come to its review day (issue 17). Its words are Tejido's own.
+    case agreementReview = "agreement_review"
 }
 
 /// The words of an agenda item: a title and what is proposed.

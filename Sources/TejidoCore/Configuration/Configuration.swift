@@ -40,6 +40,9 @@ public struct Configuration: Sendable, Equatable {
     /// The port of the `/metrics` listener, always on 127.0.0.1; nil (the default) starts none.
     /// 0 takes any free port (the tests do); the loader never gives 0.
     public var metricsPort: Int?
+    /// The fewest people a count of reflections may speak for (issue 17): a smaller group is
+    /// never shown, nor a total it could be worked out from. Never below 3.
+    public var reflectionMinimumGroup: Int = 5
 
     /// Debug and trace logging include query values and request headers: never in production.
     public var logsSensitiveDetail: Bool { logLevel == "debug" || logLevel == "trace" }

@@ -34,6 +34,7 @@ public enum ConfigurationLoader {
         case directoryStaleMonths = "TEJIDO_DIRECTORY_STALE_MONTHS"
         case logLevel = "TEJIDO_LOG_LEVEL"
         case metricsPort = "TEJIDO_METRICS_PORT"
+        case reflectionMinimumGroup = "TEJIDO_REFLECTION_MIN_GROUP"
     }
 
     public static func load(flags: Flags = Flags(), environment: [String: String]) throws -> Configuration {
@@ -96,6 +97,8 @@ public enum ConfigurationLoader {
         positive(.sessionMaxHours, range: 1...24 * 30) { config.sessionMaximumLifetime = TimeInterval($0 * 3600) }
         positive(.inviteDays, range: 1...90) { config.inviteLifetimeDays = $0 }
         positive(.directoryStaleMonths, range: 1...120) { config.directoryStaleMonths = $0 }
+        // Below 3 a count of reflections could point at one or two people.
+        positive(.reflectionMinimumGroup, range: 3...1000) { config.reflectionMinimumGroup = $0 }
         // Only a port: the listener binds 127.0.0.1 and nothing else, so no value can open it to
         // the network. An address given with it is refused rather than quietly dropped.
         if let raw = value(.metricsPort), raw.contains(":") {

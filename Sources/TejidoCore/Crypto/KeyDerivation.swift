@@ -11,6 +11,10 @@ public enum KeyPurpose: String, Sendable, CaseIterable {
     case memberRemovals = "tejido.removals.v1"
     /// Keyed pseudonyms beside refusals in a case's access log, to count repeats without reading.
     case accessLog = "tejido.access-log.v1"
+    /// Reflections on ended cases, which the server opens only to count them.
+    case reflections = "tejido.reflections.v1"
+    /// Keyed receipts that a person gave a case's reflection, without saying which answers.
+    case reflectionReceipts = "tejido.reflection-receipts.v1"
 }
 
 public enum KeyDerivation {

@@ -21,6 +21,8 @@ struct AssemblyController: RouteCollection {
     private func render(
         _ req: Request, _ collective: CollectiveRecord, motion: FormState, meeting: FormState, status: HTTPStatus = .ok
     ) async throws -> Response {
+        // The agreement's review day reaches the agenda when it is opened, not only on the hour.
+        try await AgreementReviews(database: req.db, now: req.now).raiseDue(collectiveID: collective.requireID())
         let queries = try req.assemblyQueries(collective)
         let meetings = try await queries.meetings()
         let p = req.pageContext

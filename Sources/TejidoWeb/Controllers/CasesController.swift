@@ -167,6 +167,13 @@ struct CasesController: RouteCollection {
         rows.sort { ($0.due == nil ? 1 : 0, $0.overdue ? 0 : 1) < ($1.due == nil ? 1 : 0, $1.overdue ? 0 : 1) }
         // Soonest first; those with no date last.
         let reminders = commitments.sorted { ($0.1 ?? .distantFuture) < ($1.1 ?? .distantFuture) }.map(\.0)
-        return req.page(NeedsMePage(rows: rows, commitments: reminders), titleKey: "needs_me_title")
+        let agreement = try await AgreementService(database: req.db, now: req.now).pending(
+            collectiveID: collective.requireID(), userID: user.id)
+        var page = NeedsMePage(rows: rows, commitments: reminders)
+        if let agreement {
+            page.agreementHref = SiteURL.protocolAgreement(slug: collective.slug).path
+            page.agreementNewcomer = agreement.newcomer
+        }
+        return req.page(page, titleKey: "needs_me_title")
     }
 }

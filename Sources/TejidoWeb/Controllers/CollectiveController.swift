@@ -43,18 +43,18 @@ struct CollectiveController: RouteCollection {
         offer(.viewMembers, "members", .members(slug: collective.slug))
         offer(.viewInvites, "invites", .invites(slug: collective.slug))
         offer(.editCollectiveSettings, "settings", .collectiveSettings(slug: collective.slug))
+        offer(.viewReflections, "reflections", .reflections(slug: collective.slug))
         let role = actor.role(in: collectiveID) ?? .member
-        // Every member is asked to read and acknowledge the agreement of each adopted version.
-        var agreementPending = false
-        if let adopted = try await ProtocolQueries(database: req.db, collectiveID: collectiveID).adopted(),
-            let user = req.context.user,
-            try await !AgreementService(database: req.db, now: req.now).hasAcknowledged(
-                versionID: adopted.version.requireID(), userID: user.id)
-        {
-            agreementPending = true
+        // Every member is asked to read and acknowledge the agreement of each adopted version; someone
+        // who joined after it was adopted is asked as a newcomer, first thing on the page.
+        var agreement: (newcomer: Bool, number: Int)?
+        if let user = req.context.user {
+            agreement = try await AgreementService(database: req.db, now: req.now).pending(
+                collectiveID: collectiveID, userID: user.id)
         }
         let page = CollectiveHomePage.build(
-            collective: collective, role: role, tools: tools, agreementPending: agreementPending, req.pageContext)
+            collective: collective, role: role, tools: tools, agreementPending: agreement != nil,
+            agreementNewcomer: agreement?.newcomer == true, req.pageContext)
         return req.page(page, titleKey: "collective_title")
     }
 

@@ -9,7 +9,7 @@ struct SessionMiddleware: AsyncMiddleware {
         // The immediate-help page stores nothing: no session is read (so none is refreshed), and
         // its language comes from its address alone.
         if SiteURL.isStoreless(request.url.path) {
-            request.context.language = request.url.path.hasPrefix("/ayuda") ? .es : .en
+            request.context.language = ["/ayuda", "/preocupa"].contains { request.url.path.hasPrefix($0) } ? .es : .en
             return try await next.respond(to: request)
         }
         try await SessionStore.load(into: request)

@@ -87,6 +87,11 @@ enum SiteURL: Equatable {
     case assemblyClose(slug: String, itemID: String)
     /// The immediate-help page: `/help` in English, `/ayuda` in Spanish, with or without a collective.
     case help(language: Language, slug: String?)
+    // Issue 17: the agreement's review day, the care team's counts of reflections, and the public
+    // page for people worried about someone (`/worried` in English, `/preocupa` in Spanish).
+    case protocolAgreementReview(slug: String)
+    case reflections(slug: String)
+    case worried(language: Language, slug: String?)
 
     var path: String {
         switch self {
@@ -172,6 +177,9 @@ enum SiteURL: Equatable {
         case .assemblySchedule(let slug, let id): "/c/\(slug)/assembly/items/\(id)/schedule"
         case .assemblyClose(let slug, let id): "/c/\(slug)/assembly/items/\(id)/close"
         case .help(let language, let slug): (language == .es ? "/ayuda" : "/help") + (slug.map { "/\($0)" } ?? "")
+        case .protocolAgreementReview(let slug): "/c/\(slug)/protocol/agreement/review"
+        case .reflections(let slug): "/c/\(slug)/reflections"
+        case .worried(let language, let slug): (language == .es ? "/preocupa" : "/worried") + (slug.map { "/\($0)" } ?? "")
         }
     }
 
@@ -248,7 +256,8 @@ enum SiteURL: Equatable {
 
     /// Pages that store nothing about their visitors: no cookie set, no session read or touched.
     static func isStoreless(_ path: String) -> Bool {
-        path == "/favicon.ico" || ["/help", "/ayuda"].contains { path == $0 || path.hasPrefix($0 + "/") }
+        path == "/favicon.ico"
+            || ["/help", "/ayuda", "/worried", "/preocupa"].contains { path == $0 || path.hasPrefix($0 + "/") }
     }
 }
 
@@ -303,6 +312,8 @@ enum CasePage: Equatable {
     case resume
     case withdraw
     case delete
+    /// A reflection once the case has ended (issue 17).
+    case reflection
 
     /// Every request a case answers, by method: the route list the boundary tests walk, and that
     /// the route inventory test holds the registered routes to. `item` stands for the row a page
@@ -311,14 +322,14 @@ enum CasePage: Equatable {
         let gets: [CasePage] = [
             .home, .draft, .wishes, .people, .prepared, .personRemove(item), .classify, .safety, .consents, .log, .assembly,
             .withdraw,
-            .delete, .proposal, .commitments, .mediators, .care,
+            .delete, .proposal, .commitments, .mediators, .care, .reflection,
         ]
         let posts: [CasePage] = [
             .draft, .wishes, .people, .person(item), .personRemove(item), .personRestore(item), .claimLink, .pod,
             .podRemove(item), .entries, .entryRedact(item), .classify, .stage, .tasks, .taskDone(item), .safety, .consents,
             .consentRevoke(item), .assembly, .pause, .resume, .withdraw, .delete, .proposal, .proposalComment(item),
             .proposalAccept(item), .commitments, .checkIn(item), .progressView, .outcomes, .care, .mediators,
-            .mediatorRevoke(item),
+            .mediatorRevoke(item), .reflection,
         ]
         return gets.map { (.GET, $0) } + posts.map { (.POST, $0) }
     }
@@ -361,6 +372,7 @@ enum CasePage: Equatable {
         case .resume: "/resume"
         case .withdraw: "/withdraw"
         case .delete: "/delete"
+        case .reflection: "/reflection"
         }
     }
 }

@@ -24,12 +24,25 @@ struct AgreementService {
         }
     }
 
-    /// Each member and when they acknowledged `versionID`, if they did.
-    func acknowledgements(collectiveID: UUID, versionID: UUID) async throws -> [(username: String, at: Date?)] {
-        let members = try await CollectiveService(database: database, now: now).members(of: collectiveID)
+    /// Whether `userID` is still to acknowledge the agreement in force, and if so whether as a
+    /// newcomer (they joined after it was adopted, so nobody asked them at the time). Nil when
+    /// nothing is waiting for them.
+    func pending(collectiveID: UUID, userID: UUID) async throws -> (newcomer: Bool, number: Int)? {
+        guard let adopted = try await ProtocolQueries(database: database, collectiveID: collectiveID).adopted(),
+            try await !hasAcknowledged(versionID: adopted.version.requireID(), userID: userID)
+        else { return nil }
+        let joinedAt = try await MembershipQueries(database: database).find(userID: userID, in: collectiveID)?.joinedAt
+        let adoptedAt = adopted.decision.decidedAt ?? adopted.version.createdAt
+        return (joinedAt.map { AgreementReview.isNewcomer(joinedAt: $0, adoptedAt: adoptedAt) } ?? false, adopted.version.number)
+    }
+
+    /// How many of the collective's members have acknowledged `versionID`, of how many. Numbers
+    /// only: who has and who has not is nobody's business, and a list of names invites pressure.
+    func acknowledgementCounts(collectiveID: UUID, versionID: UUID) async throws -> (acknowledged: Int, members: Int) {
+        let members = Set(try await CollectiveService(database: database, now: now).members(of: collectiveID).map(\.$user.id))
         let records = try await AgreementAcknowledgementRecord.query(on: database).filter(\.$version.$id == versionID).all()
-        let dates = Dictionary(records.map { ($0.$user.id, $0.acknowledgedAt) }, uniquingKeysWith: { first, _ in first })
-        return members.map { ($0.user.username, dates[$0.$user.id]) }
+        // Someone who acknowledged and then left is not counted among those who are here.
+        return (Set(records.map(\.$user.id)).intersection(members).count, members.count)
     }
 
     static func sealingContext(_ concernID: UUID) -> String { "protocol-concern:\(concernID.text)" }

@@ -23,6 +23,8 @@ struct AgendaEntry: Sendable {
     /// The item may be read, but not by this member: their key changed and the collective's key
     /// waits for an admin to give it back.
     var locked = false
+    /// For a review of the agreement in force: the number of the version under review.
+    var reviewOf: Int? = nil
 
     var isWithdrawn: Bool { (words == nil && !locked) || decision.outcome == .withdrawn }
     /// Open for positions and closing: undecided, not withdrawn, and its case not paused.
@@ -80,6 +82,8 @@ struct AssemblyQueries {
             : Dictionary(
                 try await ProtocolVersionRecord.query(on: database).filter(\.$id ~~ versionIDs).all()
                     .compactMap { version in version.id.map { ($0, version.number) } }, uniquingKeysWith: { a, _ in a })
+        let reviews = try await AgreementReviews.versions(
+            ofItems: records.filter { $0.source == AgendaSource.agreementReview.rawValue }.compactMap(\.id), on: database)
         var result: [AgendaEntry] = []
         for record in records {
             guard let id = record.id, let decision = decisions.first(where: { $0.subjectID == id }),
@@ -92,8 +96,8 @@ struct AssemblyQueries {
             switch source {
             case .motion:
                 words = AgendaText(title: record.title ?? "", text: record.text ?? "")
-            case .protocolAdoption:
-                // Its words are the version itself, shown in the reader's language.
+            case .protocolAdoption, .agreementReview:
+                // Its words are the version itself, or Tejido's own, shown in the reader's language.
                 words = AgendaText(title: "", text: "")
             case .caseFile:
                 if let caseID = record.caseID {
@@ -121,7 +125,7 @@ struct AssemblyQueries {
                     record: record, id: id, decision: decision, source: source, words: words,
                     positions: positions.filter { $0.decisionID == decisionID },
                     protocolVersion: record.protocolVersionID.flatMap { versions[$0] }, caseStage: stage,
-                    respondents: respondents, locked: locked))
+                    respondents: respondents, locked: locked, reviewOf: reviews[id]))
         }
         return result
     }

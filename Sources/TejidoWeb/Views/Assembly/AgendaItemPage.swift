@@ -17,6 +17,8 @@ struct AgendaItemPage: PageView {
     /// For a protocol adoption: the version put to the assembly, and what changed.
     let versionHref: String?
     let diffHref: String?
+    /// For a review of the agreement in force: where to read it.
+    var agreementHref: String? = nil
     let method: String
     let methodHint: String
     let reasonLabel: String
@@ -55,10 +57,13 @@ struct AgendaItemPage: PageView {
         let itemID = entry.id.text
         var shown = form
         if shown.values["reason"] == nil, let reason = mine?.reason { shown.values["reason"] = reason }
-        return AgendaItemPage(
+        var page = AgendaItemPage(
             row: row,
             text: entry.source == .protocolAdoption
-                ? p("assembly_protocol_text") : entry.locked ? p("assembly_item_locked_text") : entry.words?.text,
+                ? p("assembly_protocol_text")
+                : entry.source == .agreementReview
+                    ? p("assembly_review_text", ["number": "\(entry.reviewOf ?? 0)"])
+                    : entry.locked ? p("assembly_item_locked_text") : entry.words?.text,
             asks: entry.words?.asks.map { ProtocolVocabulary.name(of: $0, in: p.language) },
             versionHref: entry.protocolVersion.map { SiteURL.protocolVersion(slug: slug, number: "\($0)").path },
             diffHref: entry.protocolVersion.flatMap {
@@ -82,6 +87,8 @@ struct AgendaItemPage: PageView {
             },
             closeAction: mayClose && entry.isOpen ? SiteURL.assemblyClose(slug: slug, itemID: itemID).path : nil,
             adminCloses: mayManage && !mayClose && entry.isOpen, form: shown, backHref: SiteURL.assembly(slug: slug).path)
+        if entry.source == .agreementReview { page.agreementHref = SiteURL.protocolAgreement(slug: slug).path }
+        return page
     }
 
     func html(_ p: PageContext) -> HTML {
@@ -95,6 +102,7 @@ struct AgendaItemPage: PageView {
             \(text.map { (text: String) -> HTML in "<div class=\"panel prose protocol-text\">\(text)</div>\n" }
                 ?? "<p class=\"notice\">\(p("assembly_item_withdrawn_text"))</p>\n")
             """
+        if let agreementHref { out += "<p><a href=\"\(agreementHref)\">\(p("assembly_review_read"))</a></p>\n" }
         if let versionHref {
             out += """
                 <p><a href="\(versionHref)">\(p("assembly_protocol_read"))</a>\

@@ -17,7 +17,8 @@ struct AgendaRow {
     ) -> [AgendaRow] {
         entries.map { entry in
             AgendaRow(
-                title: entry.protocolVersion.map { p("assembly_protocol_title", ["number": "\($0)"]) }
+                title: entry.reviewOf.map { p("assembly_review_title", ["number": "\($0)"]) }
+                    ?? entry.protocolVersion.map { p("assembly_protocol_title", ["number": "\($0)"]) }
                     ?? entry.words?.title
                     ?? p(entry.locked ? "assembly_item_locked_title" : "assembly_item_withdrawn_title"),
                 href: SiteURL.assemblyItem(slug: slug, itemID: entry.id.text).path,

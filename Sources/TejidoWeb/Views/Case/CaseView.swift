@@ -122,11 +122,13 @@ struct CaseView {
                     ? nil : t($0.role == .survivor ? "case_outside_collective_kept" : "case_outside_collective"))
         }
 
-        let links = reading.offers(
+        var links = reading.offers(
             may: may, stage: file.stage,
             hasRespondent: file.activePeople.contains { $0.role == .respondent },
             mediatorAccessStands: file.consentStands(.leaveCollective, now: now)
         ).map { Link(label: t("case_link_\($0.rawValue)"), href: context.href($0.page)) }
+        // Once the case has ended, anyone in it may say how it went (issue 17).
+        if may(.reflectOnCase) { links.insert(Link(label: t("case_link_reflection"), href: context.href(.reflection)), at: 0) }
 
         let tasks = readable?.map { task in
             Task(

@@ -22,6 +22,9 @@ struct NeedsMePage: PageView {
 
     let rows: [Row]
     let commitments: [Reminder]
+    /// The agreement in force, while this person has not acknowledged it (issue 17).
+    var agreementHref: String? = nil
+    var agreementNewcomer = false
 
     func html(_ p: PageContext) -> HTML {
         var out: HTML = """
@@ -29,9 +32,16 @@ struct NeedsMePage: PageView {
             <p>\(p("needs_me_intro"))</p>
 
             """
+        if let agreementHref {
+            out += """
+                <p class="notice" role="status">\(p(agreementNewcomer ? "agreement_pending_newcomer" : "agreement_pending")) \
+                <a href="\(agreementHref)">\(p("agreement_pending_link"))</a></p>
+
+                """
+        }
         if !rows.isEmpty {
             out += "<ul class=\"tasks\">\n\(HTML.each(rows) { task($0, p) })</ul>\n"
-        } else if commitments.isEmpty {
+        } else if commitments.isEmpty && agreementHref == nil {
             out += "<p>\(p("needs_me_none"))</p>"
         }
         if !commitments.isEmpty {

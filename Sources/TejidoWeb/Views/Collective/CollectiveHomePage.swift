@@ -14,11 +14,13 @@ struct CollectiveHomePage: PageView {
     let accountHref: String
     /// The adopted agreement, while the person has not acknowledged it.
     let agreementHref: String?
+    /// The person joined after the agreement was adopted: welcomed and asked to read it.
+    var agreementNewcomer = false
 
     /// `tools` are the keys (`tool_<key>`) and places of the tools the person may use, in order.
     static func build(
         collective: CollectiveRecord, role: CollectiveRole, tools: [(key: String, url: SiteURL)], agreementPending: Bool,
-        _ p: PageContext
+        agreementNewcomer: Bool = false, _ p: PageContext
     ) -> CollectiveHomePage {
         CollectiveHomePage(
             name: collective.name, role: p("role_\(role.rawValue)"),
@@ -26,7 +28,8 @@ struct CollectiveHomePage: PageView {
                 Tool(label: p("tool_\($0.key)"), href: $0.url.path, description: p("tool_\($0.key)_description"))
             },
             leaveAction: SiteURL.collectiveLeave(slug: collective.slug).path, accountHref: SiteURL.account.path,
-            agreementHref: agreementPending ? SiteURL.protocolAgreement(slug: collective.slug).path : nil)
+            agreementHref: agreementPending ? SiteURL.protocolAgreement(slug: collective.slug).path : nil,
+            agreementNewcomer: agreementNewcomer)
     }
 
     func html(_ p: PageContext) -> HTML {
@@ -38,7 +41,7 @@ struct CollectiveHomePage: PageView {
             """
         if let agreementHref {
             out += """
-                <p class="notice" role="status">\(p("agreement_pending")) \
+                <p class="notice" role="status">\(p(agreementNewcomer ? "agreement_pending_newcomer" : "agreement_pending")) \
                 <a href="\(agreementHref)">\(p("agreement_pending_link"))</a></p>
 
                 """

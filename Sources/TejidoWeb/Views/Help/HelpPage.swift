@@ -20,6 +20,8 @@ struct HelpPage: PageView {
     /// The same page in the other language, named in that language.
     let other: (label: String, href: String, lang: String)
     let signInHref: String
+    /// For people worried about someone, in the same language and for the same collective.
+    var worriedHref: String? = nil
 
     /// `texts`: the collective's own words by section, in the page's language; missing ones are
     /// Tejido's. `directorySlug`: the collective whose public directory the page points to.
@@ -37,7 +39,7 @@ struct HelpPage: PageView {
             noImmigrationHref: directory.map { $0 + "?noimm=1" },
             other: (
                 ProtocolVocabulary.languageName(other, in: other), SiteURL.help(language: other, slug: slug).path, other.rawValue
-            ), signInHref: SiteURL.login.path)
+            ), signInHref: SiteURL.login.path, worriedHref: SiteURL.worried(language: language, slug: slug).path)
     }
 
     func html(_ p: PageContext) -> HTML {
@@ -46,6 +48,7 @@ struct HelpPage: PageView {
         \(HTML.when(collectiveName != nil, "<p>\(collectiveName ?? "")</p>\n"))\
         <p class="language-links"><a href="\(other.href)" lang="\(other.lang)" hreflang="\(other.lang)">\(other.label)</a></p>
         \(HTML.each(sections) { section($0, p) })
+        \(HTML.when(worriedHref != nil, "<p><a href=\"\(worriedHref ?? "")\">\(p("worried_link"))</a></p>\n"))\
         <p class="hint">\(p("help_stores_nothing"))</p>
         <p class="hint js-only">\(p("exit_truth_js"))</p>
         <p class="hint no-js-only">\(p("exit_truth_no_js"))</p>

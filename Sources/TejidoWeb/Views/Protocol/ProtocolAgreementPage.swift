@@ -11,6 +11,8 @@ struct ProtocolAgreementPage: PageView {
     let concernHref: String
     let backHref: String
     let languageLinks: [LanguageLink]
+    /// When the agreement will be reviewed, and for those who may, the form to set it.
+    var review: AgreementReviewPanel? = nil
 
     /// `acknowledgedAt` is when the reader acknowledged this version, nil if not yet.
     static func build(
@@ -53,7 +55,7 @@ struct ProtocolAgreementPage: PageView {
             <h2 id="ack-h">\(p("agreement_ack_heading"))</h2>
             \(acknowledgement)<p>\(p("agreement_concern_text")) <a href="\(concernHref)">\(p("protocol_link_concern"))</a></p>
             </section>
-
+            \(review?.html(p) ?? .empty)
             """
     }
 }

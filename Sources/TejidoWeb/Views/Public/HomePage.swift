@@ -14,12 +14,15 @@ struct HomePage: PageView {
     let helpHref: String
     /// The instance's collective's public directory, when the instance is one collective's.
     let directoryHref: String?
+    /// For people worried about someone (issue 17).
+    var worriedHref: String? = nil
 
     static func build(neutralName: String?, setupOpen: Bool, setupHere: Bool, soleSlug: String?, _ p: PageContext) -> HomePage {
         HomePage(
             neutralName: neutralName, setupOpen: setupOpen, setupHere: setupHere, setupHref: SiteURL.setup.path,
             loginHref: SiteURL.login.path, helpHref: SiteURL.help(language: p.language, slug: nil).path,
-            directoryHref: soleSlug.map { SiteURL.publicDirectory(slug: $0).path })
+            directoryHref: soleSlug.map { SiteURL.publicDirectory(slug: $0).path },
+            worriedHref: SiteURL.worried(language: p.language, slug: nil).path)
     }
 
     func html(_ p: PageContext) -> HTML {
@@ -55,7 +58,7 @@ struct HomePage: PageView {
         out += """
             <section aria-labelledby="find-help-h"><h2 id="find-help-h">\(p("home_find_help_heading"))</h2>
             <ul><li><a href="\(helpHref)">\(p("home_find_help_now"))</a></li>
-
+            \(HTML.when(worriedHref != nil, "<li><a href=\"\(worriedHref ?? "")\">\(p("worried_link"))</a></li>\n"))
             """
         if let directoryHref {
             out += """
