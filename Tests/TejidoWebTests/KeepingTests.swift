@@ -241,6 +241,41 @@ struct KeepingTests {
         }
     }
 
+    @Test("rotating the instance key reseals every reflection; counts still open and a second reflection is still refused")
+    func reflectionsFollowKeyRotation() async throws {
+        let folder = NSTemporaryDirectory() + "tejido-keys-\(UUID().uuidString)"
+        let path = folder + "/instance.key"
+        try InstanceKeyFile.create(path: path)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await withTejido({ $0.keyFilePath = path }) { app, clock in
+            let (casa, _) = try await Fixtures.casaWithAdmin(app)
+            let caseID = UUID()
+            let userID = UUID()
+            for index in 0..<5 {
+                try await Reflections.give(
+                    Reflection(heard: .yes, clear: .no, changes: [.moreCare]), side: .survivorSide, collectiveID: casa.id,
+                    caseID: index == 0 ? caseID : UUID(), userID: index == 0 ? userID : UUID(), now: clock.now,
+                    sealingKey: app.tejido.reflectionKey, receiptKeys: app.tejido.reflectionReceiptKeys, on: app.db)
+            }
+            let before = try await ReflectionRecord.query(on: app.db).all().map(\.sealed)
+            _ = try await app.rotateKeys()
+            let newest = try InstanceKeyFile.loadRing(path: path).keys[0].derived(.reflections)
+            let rows = try await ReflectionRecord.query(on: app.db).all()
+            #expect(rows.allSatisfy { !before.contains($0.sealed) }, "every row sealed again")
+            #expect(rows.allSatisfy { Reflections.open($0, keys: [newest]) != nil }, "each opens with the newest key alone")
+            let months = ReflectionSummary.months(count: 12, endingAt: clock.now, calendar: .utc)
+            let answers = try await Reflections.answers(
+                collectiveID: casa.id, months: months, keys: app.tejido.reflectionKeys, on: app.db)
+            #expect(answers.count == 5)
+            await #expect(throws: TejidoError.conflict(messageKey: "error_reflection_twice")) {
+                try await Reflections.give(
+                    Reflection(heard: .no, clear: .no, changes: []), side: .team, collectiveID: casa.id, caseID: caseID,
+                    userID: userID, now: clock.now, sealingKey: app.tejido.reflectionKey,
+                    receiptKeys: app.tejido.reflectionReceiptKeys, on: app.db)
+            }
+        }
+    }
+
     // MARK: Worried
 
     @Test("the worried page: no account, no cookie, no session read, both languages, only published entries")
