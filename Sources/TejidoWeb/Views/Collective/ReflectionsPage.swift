@@ -20,7 +20,8 @@ struct ReflectionsPage: PageView {
         _ summary: ReflectionSummary, months: Int, minimum: Int, action: String, _ p: PageContext
     ) -> ReflectionsPage {
         let sides = Reflection.Side.allCases
-        let hidden = p("reflections_hidden", ["minimum": "\(minimum)"])
+        // Not "fewer than N": a side hidden beside a small one may itself be large.
+        let hidden = p("reflections_hidden")
         func cells(_ line: ReflectionSummary.Line) -> [String] {
             sides.map { line.bySide[$0].map { "\($0)" } ?? hidden } + [line.total.map { "\($0)" } ?? hidden]
         }
@@ -52,7 +53,10 @@ struct ReflectionsPage: PageView {
             </form>
 
             """
-        if empty { out += "<p class=\"notice\" role=\"status\">\(p("reflections_too_few", ["minimum": "\(minimum)"]))</p>\n" }
+        // Nothing at all to show: one sentence, not tables of blanks.
+        if empty {
+            return out + "<p class=\"notice\" role=\"status\">\(p("reflections_too_few", ["minimum": "\(minimum)"]))</p>\n"
+        }
         if let hiddenNote { out += "<p class=\"hint\">\(hiddenNote)</p>\n" }
         for table in tables {
             out += """
