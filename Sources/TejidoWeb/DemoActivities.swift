@@ -49,7 +49,9 @@ extension Application {
             try await groups.decide(ramon, accept: true, activity: groupRecord, opener: betoOpener)
         }
         try await groups.write(
-            GroupNote(text: "(Fictional) We talked about jealousy and who does the dishes. Next time: reading bell hooks.", author: "demo-beto"),
+            GroupNote(
+                text: "(Fictional) We talked about jealousy and who does the dishes. Next time: reading bell hooks.",
+                author: "demo-beto"),
             in: groupID, opener: betoOpener)
 
         let space = try ActivityDetails.validated(

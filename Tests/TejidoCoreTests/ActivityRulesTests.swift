@@ -13,7 +13,8 @@ struct ActivityRulesTests {
 
     @Test("every adult covered: the plan stands")
     func allCovered() {
-        #expect(SafeguardingRule.uncovered(adults: [Self.ana, Self.bea], currentHolders: [Self.ana, Self.bea], required: true) == [])
+        #expect(
+            SafeguardingRule.uncovered(adults: [Self.ana, Self.bea], currentHolders: [Self.ana, Self.bea], required: true) == [])
     }
 
     @Test("an adult whose training lapsed the day after renewal is named, the others are not")
@@ -23,15 +24,21 @@ struct ActivityRulesTests {
         let dayAfter: Set<UUID> = [Self.ana]
         #expect(SafeguardingRule.uncovered(adults: [Self.ana, Self.bea], currentHolders: onRenewalDay, required: true) == [])
         #expect(SafeguardingRule.uncovered(adults: [Self.ana, Self.bea], currentHolders: dayAfter, required: true) == [Self.bea])
-        let plan = SessionPlan(startsAt: Self.now, endsAt: Self.now + 3600, place: "Hall", language: .es, adults: [Self.ana, Self.bea])
-        #expect(throws: TejidoError.invalid([FieldProblem(field: SafeguardingRule.field(for: Self.bea), messageKey: "error_session_adult_uncovered")])) {
+        let plan = SessionPlan(
+            startsAt: Self.now, endsAt: Self.now + 3600, place: "Hall", language: .es, adults: [Self.ana, Self.bea])
+        #expect(
+            throws: TejidoError.invalid([
+                FieldProblem(field: SafeguardingRule.field(for: Self.bea), messageKey: "error_session_adult_uncovered")
+            ])
+        ) {
             try SafeguardingRule.check(plan, currentHolders: dayAfter, required: true)
         }
     }
 
     @Test("an adult never listed on the roster is named, once, in the order given")
     func neverListed() {
-        let got = SafeguardingRule.uncovered(adults: [Self.cris, Self.ana, Self.cris, Self.dani], currentHolders: [Self.ana], required: true)
+        let got = SafeguardingRule.uncovered(
+            adults: [Self.cris, Self.ana, Self.cris, Self.dani], currentHolders: [Self.ana], required: true)
         #expect(got == [Self.cris, Self.dani])
     }
 
@@ -52,7 +59,8 @@ struct ActivityRulesTests {
 
     func problems(_ starts: String, _ ends: String, online: Bool = false, place: String = "Hall") -> [String] {
         do {
-            _ = try SessionPlan.validated(starts: starts, ends: ends, online: online, place: place, language: "es", adults: [], now: Self.now)
+            _ = try SessionPlan.validated(
+                starts: starts, ends: ends, online: online, place: place, language: "es", adults: [], now: Self.now)
             return []
         } catch TejidoError.invalid(let found) {
             return found.map { "\($0.field):\($0.messageKey)" }
@@ -62,7 +70,8 @@ struct ActivityRulesTests {
     @Test("a sound plan is read as UTC")
     func soundPlan() throws {
         let plan = try SessionPlan.validated(
-            starts: "2027-01-20T18:00", ends: "2027-01-20T20:30", online: true, place: "", language: "en", adults: [], now: Self.now)
+            starts: "2027-01-20T18:00", ends: "2027-01-20T20:30", online: true, place: "", language: "en", adults: [],
+            now: Self.now)
         #expect(plan.place == nil)
         #expect(plan.endsAt.timeIntervalSince(plan.startsAt) == 9000)
         #expect(ISO8601DateFormatter().string(from: plan.startsAt) == "2027-01-20T18:00:00Z")
@@ -76,7 +85,8 @@ struct ActivityRulesTests {
 
     @Test("years outside a sane window, impossible dates and longer than three days are refused")
     func outOfRange() {
-        #expect(problems("1925-01-20T18:00", "1925-01-20T19:00") == ["starts_at:error_session_year", "ends_at:error_session_year"])
+        #expect(
+            problems("1925-01-20T18:00", "1925-01-20T19:00") == ["starts_at:error_session_year", "ends_at:error_session_year"])
         #expect(problems("2033-01-20T18:00", "2033-01-20T19:00").first == "starts_at:error_session_year")
         #expect(problems("2032-12-31T18:00", "2032-12-31T19:00") == [])
         #expect(problems("20270-01-20T18:00", "2027-01-20T19:00").first == "starts_at:error_session_moment")
@@ -106,19 +116,26 @@ struct ActivityRulesTests {
             requiresSafeguarding: true)
         #expect(space.requiresSafeguarding)
         #expect(throws: TejidoError.self) {
-            try ActivityDetails.validated(kind: "party", title: "", description: "", joining: "x", selfOrganised: false, requiresSafeguarding: false)
+            try ActivityDetails.validated(
+                kind: "party", title: "", description: "", joining: "x", selfOrganised: false, requiresSafeguarding: false)
         }
     }
 
     // MARK: Who may do what inside an activity
 
-    static func actor(_ id: UUID, _ role: CollectiveRole = .member) -> Actor { Actor(userID: id, memberships: [collective: role]) }
+    static func actor(_ id: UUID, _ role: CollectiveRole = .member) -> Actor {
+        Actor(userID: id, memberships: [collective: role])
+    }
 
     @Test("in a self-organised group only its members read and write notes, decide and leave; an admin outside it is forbidden")
     func selfOrganised() {
         let group = AccessResource.activity(
-            ActivityFacts(collectiveID: Self.collective, selfOrganised: true, joining: .byChoice, facilitators: [Self.dani], members: [Self.ana]))
-        for action in [AccessAction.readGroupNotes, .writeGroupNotes, .decideJoining, .leaveActivityGroup, .recordAttendance, .planSessions] {
+            ActivityFacts(
+                collectiveID: Self.collective, selfOrganised: true, joining: .byChoice, facilitators: [Self.dani],
+                members: [Self.ana]))
+        for action in [
+            AccessAction.readGroupNotes, .writeGroupNotes, .decideJoining, .leaveActivityGroup, .recordAttendance, .planSessions,
+        ] {
             #expect(AccessPolicy.decide(Self.actor(Self.ana), action, group) == .allow, "\(action)")
             #expect(AccessPolicy.decide(Self.actor(Self.bea, .admin), action, group) == .forbidden, "\(action)")
             #expect(AccessPolicy.decide(Self.actor(Self.cris, .careTeam), action, group) == .forbidden, "\(action)")

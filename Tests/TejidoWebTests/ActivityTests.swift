@@ -45,6 +45,18 @@ struct ActivityTests {
         return try #require(response.location)
     }
 
+    /// Every route below `/c/SLUG/activities`, for the boundary tests.
+    static func activityRequests(slug: String, activity: String, session: String, person: String) -> [(HTTPMethod, SiteURL)] {
+        let pages: [(HTTPMethod, ActivityPath)] = [
+            (.GET, .list), (.GET, .new), (.POST, .new), (.GET, .activity(activity)), (.POST, .sessions(activity)),
+            (.POST, .coming(activity, session: session)), (.GET, .attendance(activity, session: session)),
+            (.POST, .attendance(activity, session: session)), (.POST, .join(activity)),
+            (.POST, .request(activity, person: person)), (.GET, .notes(activity)), (.POST, .notes(activity)),
+            (.POST, .leave(activity)),
+        ]
+        return pages.map { ($0.0, SiteURL.activities(slug: slug, $0.1)) }
+    }
+
     static func workshop(_ w: World) async throws -> String {
         try await create(
             w.cora,
@@ -54,12 +66,24 @@ struct ActivityTests {
             ])
     }
 
-    static func sessionForm(_ starts: String, _ ends: String, place: String = "Community hall", adults: [UUID] = [])
+    static func sessionForm(
+        _ starts: String, _ ends: String, place: String = "Community hall", adults: [UUID] = []
+    )
         -> [String: String]
     {
         var form = ["starts_at": starts, "ends_at": ends, "place": place, "language": "es"]
         for adult in adults { form[SafeguardingRule.field(for: adult)] = "1" }
         return form
+    }
+
+    /// Sessions time out after half an hour idle: after moving the clock on, everyone signs in again.
+    static func signInAgain(_ w: World) async throws {
+        for (browser, name) in [
+            (w.ana, "ana"), (w.cora, "cora"), (w.fede, "fede"), (w.memo, "memo"), (w.nora, "nora"), (w.hugo, "hugo"),
+        ] {
+            browser.cookies = [:]
+            try await browser.signIn(name)
+        }
     }
 
     static func firstSession(_ app: Application) async throws -> UUID {
@@ -72,11 +96,20 @@ struct ActivityTests {
             let w = try await Self.world(app)
             let url = try await Self.workshop(w)
             let fede = w.ids["fede"]!
-            #expect(try await w.fede.post(url + "/sessions", Self.sessionForm("2027-01-20T18:00", "2027-01-20T20:00", adults: [fede])).status == .seeOther)
-            #expect(try await w.fede.post(url + "/sessions", Self.sessionForm("2027-01-27T18:00", "2027-01-27T20:00", adults: [fede])).status == .seeOther)
+            // Planned in the opposite order to the one they happen in.
+            #expect(
+                try await w.fede.post(url + "/sessions", Self.sessionForm("2027-01-27T18:00", "2027-01-27T20:00", adults: [fede]))
+                    .status == .seeOther)
+            #expect(
+                try await w.fede.post(url + "/sessions", Self.sessionForm("2027-01-15T09:00", "2027-01-15T11:00", adults: [fede]))
+                    .status == .seeOther)
             let list = try await w.memo.get("/c/casa/activities").text
             #expect(list.contains("Consent basics"))
-            #expect(list.range(of: "20 Jan")?.lowerBound ?? list.endIndex < (list.range(of: "27 Jan")?.lowerBound ?? list.startIndex), "upcoming sessions soonest first")
+            let dates = DateFormatting(language: .en)
+            let first = try #require(list.range(of: dates.dayAndTime(Date(timeIntervalSince1970: 1_800_000_000 + 3600))))
+            let second = try #require(
+                list.range(of: dates.dayAndTime(Date(timeIntervalSince1970: 1_800_000_000 + 12 * 86_400 + 10 * 3600))))
+            #expect(first.lowerBound < second.lowerBound, "upcoming sessions soonest first")
             let session = try await Self.firstSession(app)
             #expect(try await w.memo.post(url + "/sessions/\(session.uuidString)/coming", ["coming": "1"]).status == .seeOther)
             // A double submit changes nothing.
@@ -93,7 +126,13 @@ struct ActivityTests {
             let early = try await w.fede.post(attendance, ["present_\(w.ids["memo"]!.uuidString)": "1"])
             #expect(early.status == .unprocessableEntity)
             #expect(early.text.contains("The session has not begun yet."))
-            clock.advance(minutes: 60 * 24 * 6)
+            clock.advance(minutes: 240)
+            try await Self.signInAgain(w)
+            let past = try await w.memo.get("/c/casa/activities?past=1").text
+            #expect(past.contains("Consent basics"), "past sessions stay reachable")
+            #expect(
+                try await w.memo.post(url + "/sessions/\(session.uuidString)/coming", ["coming": "0"]).status == .conflict,
+                "an ended session takes no more answers")
             let saved = try await w.fede.post(attendance, ["present_\(w.ids["memo"]!.uuidString)": "1"])
             #expect(saved.status == .seeOther)
             #expect(try await w.fede.get(attendance).text.contains("memo"))
@@ -108,15 +147,19 @@ struct ActivityTests {
         }
     }
 
-    @Test("attendance and who is coming: only the person and the facilitators; admin, care team, members forbidden, outsiders see nothing")
+    @Test(
+        "attendance and who is coming: only the person and the facilitators; admin, care team, members forbidden, outsiders see nothing"
+    )
     func attendanceBoundaries() async throws {
         try await withTejido { app, clock in
             let w = try await Self.world(app)
             let url = try await Self.workshop(w)
-            _ = try await w.fede.post(url + "/sessions", Self.sessionForm("2027-01-20T18:00", "2027-01-20T20:00", adults: [w.ids["fede"]!]))
+            _ = try await w.fede.post(
+                url + "/sessions", Self.sessionForm("2027-01-15T09:00", "2027-01-15T11:00", adults: [w.ids["fede"]!]))
             let session = try await Self.firstSession(app)
             _ = try await w.memo.post(url + "/sessions/\(session.uuidString)/coming", ["coming": "1"])
-            clock.advance(minutes: 60 * 24 * 6)
+            clock.advance(minutes: 150)
+            try await Self.signInAgain(w)
             let attendance = url + "/sessions/\(session.uuidString)/attendance"
             _ = try await w.fede.post(attendance, ["present_\(w.ids["memo"]!.uuidString)": "1"])
             for browser in [w.ana, w.cora, w.nora, w.memo] {
@@ -130,13 +173,27 @@ struct ActivityTests {
             #expect(try await w.hugo.get(attendance).status == .notFound)
             #expect(try await w.hugo.get(url).status == .notFound)
             #expect(try await w.hugo.get("/c/casa/activities/\(UUID().uuidString)").status == .notFound)
+            let activityID = String(url.split(separator: "/").last!)
+            for (method, page) in Self.activityRequests(
+                slug: "casa", activity: activityID, session: session.uuidString, person: w.ids["memo"]!.uuidString)
+            {
+                let response =
+                    method == .GET
+                    ? try await w.hugo.get(page.path)
+                    : try await w.hugo.post(page.path, ["coming": "1", "title": "x", "note": "x"])
+                #expect(response.status == .notFound, "\(method) \(page.path)")
+                #expect(!response.text.contains("Consent basics"))
+            }
+            #expect(try await ActivityRecord.query(on: app.db).count() == 1, "nothing created from outside")
             // Someone who left the collective is outside it at once.
             _ = try await w.memo.post("/c/casa/leave")
             #expect(try await w.memo.get(url).status == .notFound)
             #expect(try await w.memo.get("/account/activities").text.contains("Consent basics"), "their own record stays theirs")
             // A visitor is asked to sign in.
             #expect(try await TestBrowser(app).get(attendance).status == .seeOther)
-            #expect(try await ActivityQueries(database: app.db).attendance(session) == [w.ids["memo"]!], "nothing written by the refused")
+            #expect(
+                try await ActivityQueries(database: app.db).attendance(session) == [w.ids["memo"]!],
+                "nothing written by the refused")
         }
     }
 
@@ -165,7 +222,8 @@ struct ActivityTests {
             }
             #expect(try await w.hugo.get(url + "/notes").status == .notFound)
             // An admin cannot take members in or out: the group decides.
-            #expect(try await w.ana.post(url + "/requests/\(w.ids["ana"]!.uuidString)", ["decision": "accept"]).status == .forbidden)
+            #expect(
+                try await w.ana.post(url + "/requests/\(w.ids["ana"]!.uuidString)", ["decision": "accept"]).status == .forbidden)
             if isPostgresRun {
                 let rows = try await sql(app).raw("SELECT sealed FROM group_notes").all()
                 for row in rows {
@@ -176,7 +234,9 @@ struct ActivityTests {
                 try await sql(app).raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
                 var dump = ""
                 for suffix in ["", "-wal", "-journal"] {
-                    if let data = FileManager.default.contents(atPath: path + suffix) { dump += String(decoding: data, as: UTF8.self) }
+                    if let data = FileManager.default.contents(atPath: path + suffix) {
+                        dump += String(decoding: data, as: UTF8.self)
+                    }
                 }
                 #expect(dump.contains("group_notes"), "the file holds the tables")
                 #expect(dump.contains("Men listening"), "the group's name is in clear, as every member reads it")
@@ -195,10 +255,13 @@ struct ActivityTests {
             #expect(try await w.nora.post(url + "/join").status == .seeOther)
             #expect(try await w.nora.get(url).text.contains("You asked to join"))
             // Asking does not let one decide for oneself.
-            #expect(try await w.nora.post(url + "/requests/\(w.ids["nora"]!.uuidString)", ["decision": "accept"]).status == .forbidden)
+            #expect(
+                try await w.nora.post(url + "/requests/\(w.ids["nora"]!.uuidString)", ["decision": "accept"]).status == .forbidden
+            )
             let forMemo = try await w.memo.get(url).text
             #expect(forMemo.contains("Asking to join") && forMemo.contains("nora"))
-            #expect(try await w.memo.post(url + "/requests/\(w.ids["nora"]!.uuidString)", ["decision": "accept"]).status == .seeOther)
+            #expect(
+                try await w.memo.post(url + "/requests/\(w.ids["nora"]!.uuidString)", ["decision": "accept"]).status == .seeOther)
             #expect(try await w.nora.get(url + "/notes").text.contains("ZQFIRST"), "the group's key reached her")
 
             // Declining: fede asks, nora (now in the group) says not now.
@@ -229,9 +292,12 @@ struct ActivityTests {
             _ = try await w.memo.post(url + "/requests/\(w.ids["nora"]!.uuidString)", ["decision": "accept"])
             _ = try await w.nora.post("/c/casa/leave")
             let groupID = try #require(UUID(uuidString: String(url.split(separator: "/").last!)))
-            let facts = try await ActivityQueries(database: app.db).facts(try #require(try await ActivityRecord.find(groupID, on: app.db)))
+            let facts = try await ActivityQueries(database: app.db).facts(
+                try #require(try await ActivityRecord.find(groupID, on: app.db)))
             #expect(facts.members == [w.ids["memo"]!])
-            #expect(try await KeyWraps.forGroups(app.tejido.keys).find(groupID, holder: KeyWraps.holder(account: w.ids["nora"]!), on: app.db) == nil)
+            #expect(
+                try await KeyWraps.forGroups(app.tejido.keys).find(
+                    groupID, holder: KeyWraps.holder(account: w.ids["nora"]!), on: app.db) == nil)
         }
     }
 
@@ -241,12 +307,15 @@ struct ActivityTests {
             let w = try await Self.world(app)
             let url = try await Self.workshop(w)
             let fede = w.ids["fede"]!
-            let backwards = try await w.fede.post(url + "/sessions", Self.sessionForm("2027-01-20T18:00", "2027-01-20T17:00", place: "Hall <b>B</b>", adults: [fede]))
+            let backwards = try await w.fede.post(
+                url + "/sessions",
+                Self.sessionForm("2027-01-20T18:00", "2027-01-20T17:00", place: "Hall <b>B</b>", adults: [fede]))
             #expect(backwards.status == .unprocessableEntity)
             #expect(backwards.text.contains("The end has to come after the start."))
             #expect(backwards.text.contains("value=\"2027-01-20T17:00\""), "what was typed is kept")
             #expect(backwards.text.contains("Hall &lt;b&gt;B&lt;/b&gt;"))
-            let ancient = try await w.fede.post(url + "/sessions", Self.sessionForm("1925-01-20T18:00", "1925-01-20T19:00", adults: [fede]))
+            let ancient = try await w.fede.post(
+                url + "/sessions", Self.sessionForm("1925-01-20T18:00", "1925-01-20T19:00", adults: [fede]))
             #expect(ancient.status == .unprocessableEntity)
             #expect(ancient.text.contains("That year is too far from now."))
             let garbled = try await w.fede.post(url + "/sessions", Self.sessionForm("tomorrow", "", adults: [fede]))
@@ -254,12 +323,17 @@ struct ActivityTests {
             #expect(try await ActivitySessionRecord.query(on: app.db).count() == 0)
             // Hostile text is shown as text.
             let hostile = try await Self.create(
-                w.cora, ["kind": "training", "title": "<script>alert(1)</script>", "joining": "open", "facilitator_\(fede.uuidString)": "1"])
+                w.cora,
+                [
+                    "kind": "training", "title": "<script>alert(1)</script>", "joining": "open",
+                    "facilitator_\(fede.uuidString)": "1",
+                ])
             let page = try await w.memo.get(hostile).text
             #expect(!page.contains("<script>alert(1)</script>"))
             #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             // A form missing its facilitators keeps the title typed.
-            let missing = try await w.cora.post("/c/casa/activities/new", ["kind": "workshop", "title": "Kept title", "joining": "open"])
+            let missing = try await w.cora.post(
+                "/c/casa/activities/new", ["kind": "workshop", "title": "Kept title", "joining": "open"])
             #expect(missing.status == .unprocessableEntity)
             #expect(missing.text.contains("value=\"Kept title\""))
             #expect(missing.text.contains("Tick at least one member"))
@@ -282,18 +356,24 @@ struct ActivityTests {
                     "kind": "children_space", "title": "Kids' corner", "joining": "open", "requires_safeguarding": "1",
                     "facilitator_\(fede.uuidString)": "1", "facilitator_\(nora.uuidString)": "1",
                 ])
-            let refused = try await w.fede.post(url + "/sessions", Self.sessionForm("2027-01-20T10:00", "2027-01-20T12:00", adults: [fede, nora]))
+            let refused = try await w.fede.post(
+                url + "/sessions", Self.sessionForm("2027-01-20T10:00", "2027-01-20T12:00", adults: [fede, nora]))
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.text.contains("nora has no current child-safeguarding training"))
             #expect(!refused.text.contains("fede has no current"))
             #expect(refused.text.contains("value=\"2027-01-20T10:00\""))
             #expect(try await ActivitySessionRecord.query(on: app.db).count() == 0)
-            let covered = try await w.fede.post(url + "/sessions", Self.sessionForm("2027-01-20T10:00", "2027-01-20T12:00", adults: [fede]))
+            let covered = try await w.fede.post(
+                url + "/sessions", Self.sessionForm("2027-01-20T10:00", "2027-01-20T12:00", adults: [fede]))
             #expect(covered.status == .seeOther)
             // The rule off: the same plan with nora stands in a space that does not require it.
             let open = try await Self.create(
-                w.cora, ["kind": "children_space", "title": "Open play", "joining": "open", "facilitator_\(nora.uuidString)": "1"])
-            #expect(try await w.nora.post(open + "/sessions", Self.sessionForm("2027-01-21T10:00", "2027-01-21T12:00", adults: [nora])).status == .seeOther)
+                w.cora,
+                ["kind": "children_space", "title": "Open play", "joining": "open", "facilitator_\(nora.uuidString)": "1"])
+            #expect(
+                try await w.nora.post(
+                    open + "/sessions", Self.sessionForm("2027-01-21T10:00", "2027-01-21T12:00", adults: [nora])
+                ).status == .seeOther)
         }
     }
 
@@ -323,7 +403,8 @@ struct ActivityUpgradeTests {
             let browser = TestBrowser(app)
             try await browser.signIn("beto")
             #expect(try await browser.get("/c/casa/activities").status == .ok)
-            #expect(try await browser.post("/c/casa/activities/new", ["kind": "study_group", "title": "Readers"]).status == .seeOther)
+            #expect(
+                try await browser.post("/c/casa/activities/new", ["kind": "study_group", "title": "Readers"]).status == .seeOther)
         }
     }
 }

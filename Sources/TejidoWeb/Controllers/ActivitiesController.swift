@@ -36,7 +36,8 @@ struct ActivitiesController: RouteCollection {
         let mayCreate = req.may(.createActivity, in: collective)
         // Only the care team names facilitators, so only they are shown the list of members.
         let members = mayCreate ? try await ActivityQueries(database: req.db).members(of: try collective.requireID()) : []
-        let page = NewActivityPage.build(slug: collective.slug, mayCreate: mayCreate, members: members, form: form, req.pageContext)
+        let page = NewActivityPage.build(
+            slug: collective.slug, mayCreate: mayCreate, members: members, form: form, req.pageContext)
         return req.page(page, titleKey: "activity_new_title", status: status)
     }
 

@@ -19,7 +19,9 @@ struct ActivityController: RouteCollection {
 
     /// The activity's page. Who said they will come is named only to those who run it; everyone
     /// else reads a count, and their own answer.
-    func render(_ req: Request, _ context: ActivityContext, session form: FormState, status: HTTPStatus = .ok)
+    func render(
+        _ req: Request, _ context: ActivityContext, session form: FormState, status: HTTPStatus = .ok
+    )
         async throws -> Response
     {
         let user = try req.requireUser()
@@ -39,7 +41,8 @@ struct ActivityController: RouteCollection {
         }
         let names = try await UserQueries(database: req.db).usernames(named)
         let page = ActivityPage.build(
-            context, sessions: sessions, names: names, askers: Array(askers), asked: try await queries.askers(of: context.id)
+            context, sessions: sessions, names: names, askers: Array(askers),
+            asked: try await queries.askers(of: context.id)
                 .contains(user.id), showsMembers: showsMembers,
             may: { req.may($0, in: context) }, now: req.now, form: form, req.pageContext)
         return req.page(page, titleKey: "activity_title", status: status)
@@ -66,7 +69,9 @@ struct ActivityController: RouteCollection {
     /// An adult who is not covered is named in the message beside their box and in the summary.
     private func nameUncoveredAdults(_ state: inout FormState, _ req: Request) async throws {
         let prefix = "adult_"
-        let ids = state.errors.keys.filter { $0.hasPrefix(prefix) }.compactMap { UUID(uuidString: String($0.dropFirst(prefix.count))) }
+        let ids = state.errors.keys.filter { $0.hasPrefix(prefix) }.compactMap {
+            UUID(uuidString: String($0.dropFirst(prefix.count)))
+        }
         guard !ids.isEmpty else { return }
         let names = try await UserQueries(database: req.db).usernames(ids)
         for id in ids {

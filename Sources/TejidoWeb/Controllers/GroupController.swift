@@ -33,7 +33,9 @@ struct GroupController: RouteCollection {
         return try await renderNotes(req, context, FormState())
     }
 
-    private func renderNotes(_ req: Request, _ context: ActivityContext, _ form: FormState, status: HTTPStatus = .ok)
+    private func renderNotes(
+        _ req: Request, _ context: ActivityContext, _ form: FormState, status: HTTPStatus = .ok
+    )
         async throws -> Response
     {
         let notes = try await req.groupService.notes(context.id, opener: req.context.opener)

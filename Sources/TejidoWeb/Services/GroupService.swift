@@ -73,7 +73,8 @@ struct GroupService {
         try await sql.delete(from: "activity_members").where("activity_id", .equal, SQLBind(activityID))
             .where("user_id", .equal, SQLBind(userID)).run()
         try await KeyWraps.forGroups(keys).take(activityID, from: userID, on: db)
-        let left = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("activity_members")
+        let left =
+            try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("activity_members")
             .where("activity_id", .equal, SQLBind(activityID)).where("state", .equal, SQLBind("member"))
             .first()?.decode(column: "n", as: Int.self) ?? 0
         let selfOrganised =
@@ -93,7 +94,9 @@ struct GroupService {
     }
 
     /// Someone leaving the collective (or removed from it) leaves each of its groups with it.
-    static func leaveAll(of userID: UUID, in collectiveID: UUID, keys: KeyRingStore, at now: Date, on db: any Database)
+    static func leaveAll(
+        of userID: UUID, in collectiveID: UUID, keys: KeyRingStore, at now: Date, on db: any Database
+    )
         async throws
     {
         let rows = try await db.sql().raw(

@@ -123,7 +123,8 @@ struct ActivityPage: PageView {
                 """
             if let comers = row.comers { item += "<p>\(p("session_comers")) \(comers)</p>\n" }
             if let action = row.comingAction {
-                item += row.comingMyself
+                item +=
+                    row.comingMyself
                     ? "<p>\(p("session_you_are_coming"))</p>\n"
                         + HTML.buttonForm(
                             p, action: action, label: p("session_not_coming_submit"), style: "button secondary",
