@@ -14,6 +14,7 @@ extension Application {
             let ramon = ids["demo-ramon"], let sofi = ids["demo-sofi"], let betoKey = personalKeys["demo-beto"]
         else { return }
         let service = ActivityService(database: db, keys: tejido.keys, now: now)
+        // A workshop requires no safeguarding, so the roster is never asked.
         let noRoster: SafeguardingHolders = { _, _, _ in [] }
 
         let workshop = try ActivityDetails.validated(
@@ -58,6 +59,19 @@ extension Application {
             kind: ActivityKind.childrenSpace.rawValue, title: "(Fictional) Kids' corner at the assembly",
             description: "(Fictional) Games and a quiet corner while the grown-ups meet.", joining: "open",
             selfOrganised: false, requiresSafeguarding: true)
-        _ = try await service.create(space, facilitators: [lu], in: collectiveID, by: cora)
+        // Run by demo-lu, who is on the roster, and demo-ramon, who is not: a session naming him is
+        // refused; the one below names demo-lu alone.
+        let spaceID = try await service.create(space, facilitators: [lu, ramon], in: collectiveID, by: cora)
+        if let spaceRecord = try await ActivityRecord.find(spaceID, on: db) {
+            let start = now.addingTimeInterval(10 * 86_400)
+            try await service.addSession(
+                SessionPlan(
+                    startsAt: start, endsAt: start.addingTimeInterval(3 * 3600), place: "(Fictional) Social centre, garden",
+                    language: .es, adults: [lu]), to: spaceRecord,
+                facts: try await ActivityQueries(database: db).facts(spaceRecord),
+                holders: { collectiveID, day, db in
+                    try await SkillQueries(database: db).currentHolders(of: .childSafeguarding, in: collectiveID, on: day)
+                })
+        }
     }
 }

@@ -68,6 +68,7 @@ func routes(_ app: Application) throws {
         CaseController(), CasePeopleController(), AssemblyController(), AssemblyDecisionController(),
         CaseAssemblyController(), CaseAccountabilityController(),
         CaseMediatorsController(), MediationController(), CaseCareController(),
+        SkillsController(),
         ActivitiesController(), ActivityController(), GroupController(),
     ]
     for controller in controllers { try app.register(collection: controller) }

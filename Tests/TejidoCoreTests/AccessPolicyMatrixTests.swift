@@ -36,7 +36,8 @@ struct AccessPolicyMatrixTests {
         case .viewCollective, .viewMembers, .viewInvites, .createInvite, .editCollectiveSettings, .viewProtocol, .editProtocol,
             .proposeProtocolAdoption, .decideProtocolAdoption, .publishProtocol, .acknowledgeAgreement, .viewAcknowledgements,
             .raiseProtocolConcern, .viewProtocolConcerns, .viewDirectory, .viewPublicDirectory, .editDirectory, .editHelpPage,
-            .openCase, .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition, .manageAssembly:
+            .openCase, .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition, .manageAssembly, .viewSkills, .listOwnSkills,
+            .manageSkills:
             .collective(id: collective)
         case .viewPublishedProtocol:
             .publishedProtocol(collectiveID: collective, isPublished: false)
@@ -105,6 +106,10 @@ struct AccessPolicyMatrixTests {
         .proposeMotion: "SHAAA",
         .takePosition: "SHAAA",
         .manageAssembly: "SHFAA",
+        .viewSkills: "SHAAA",
+        .listOwnSkills: "SHAAA",
+        // Names skills and records trainings; never reads who is listed.
+        .manageSkills: "SHFAA",
         // Only the holder of that very grant: nobody here holds it, whatever their role.
         .viewMediation: "HHHHH",
         .writeAsMediator: "HHHHH",

@@ -81,6 +81,8 @@ struct CaseAccessTests {
         .viewCare: "AAAAAAHHH",
         .referToCare: "AAAAFAHHH",
         .restoreCaseAccess: "AAAAFAHHH",
+        // Who in the collective is prepared: only for whoever chooses the case's people.
+        .viewPreparedPeople: "AAFFFFHHH",
     ]
 
     @Test("every case action has a row")
@@ -111,7 +113,9 @@ struct CaseAccessTests {
         for action in [AccessAction.viewCase, .editCaseWishes, .manageCaseConsents, .viewCaseAccessLog, .deleteCase] {
             #expect(AccessPolicy.decide(gone(.survivor), action, .caseFile(Self.facts())) == .allow, "\(action)")
         }
-        for action in [AccessAction.manageCasePeople, .raiseCaseAtAssembly, .tellRespondent, .inviteMediator] {
+        for action in [
+            AccessAction.manageCasePeople, .raiseCaseAtAssembly, .tellRespondent, .inviteMediator, .viewPreparedPeople,
+        ] {
             #expect(AccessPolicy.decide(gone(.survivor), action, .caseFile(Self.facts())) == .forbidden, "\(action)")
         }
         for who in [Who.delegate, .supporter, .facilitator, .respondent, .accountability] {

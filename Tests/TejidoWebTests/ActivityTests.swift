@@ -346,10 +346,19 @@ struct ActivityTests {
 
     @Test("a children's space refuses a session plan with an adult not covered, naming them and keeping what was typed")
     func childrenSpace() async throws {
-        try await withTejido { app, _ in
+        try await withTejido { app, clock in
             let w = try await Self.world(app)
             let fede = w.ids["fede"]!, nora = w.ids["nora"]!
-            app.safeguardingHolders = { _, _, _ in [fede] }
+            // On the roster: fede trained two months ago, renewing in ten months; nora never listed.
+            let queries = SkillQueries(database: app.db)
+            try await queries.ensureStarter(in: w.casa.id, now: clock.now)
+            let skill = try #require(
+                try await queries.skills(in: w.casa.id).first { $0.key == SkillKey.childSafeguarding.rawValue })
+            try await SkillService(database: app.db, now: clock.now).saveOwn(
+                skillID: try skill.requireID(), userID: fede, in: w.casa.id,
+                SkillListingInput(
+                    trainedOn: clock.now.addingTimeInterval(-60 * 86_400), renewBy: clock.now.addingTimeInterval(300 * 86_400),
+                    willing: false))
             let url = try await Self.create(
                 w.cora,
                 [

@@ -110,6 +110,9 @@ struct CrossCollectiveTests {
             (.GET, .assemblyItem(slug: slug, itemID: agendaItem)), (.POST, .assemblyPosition(slug: slug, itemID: agendaItem)),
             (.POST, .assemblySchedule(slug: slug, itemID: agendaItem)), (.GET, .assemblyClose(slug: slug, itemID: agendaItem)),
             (.POST, .assemblyClose(slug: slug, itemID: agendaItem)),
+            (.GET, .skills(slug: slug)), (.POST, .skills(slug: slug)), (.POST, .skillRemove(slug: slug, skillID: item)),
+            (.POST, .skillOffer(slug: slug, listingID: item)), (.POST, .skillsNamed(slug: slug)),
+            (.POST, .skillRetire(slug: slug, skillID: item)), (.POST, .skillsTraining(slug: slug)),
         ] + CaseBoundaryTests.caseRequests(slug: slug, caseID: caseID, item: item)
             + ActivityTests.activityRequests(slug: slug, activity: activity, session: session, person: item)
     }

@@ -103,6 +103,15 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case takePosition
     case manageAssembly
 
+    // Who is prepared for what: every member reads the skills the collective names and keeps
+    // their own entries; the care team names skills and records trainings, which show only once
+    // the person agrees. Nobody reads the roster as such: see `viewPreparedPeople`.
+    case viewSkills
+    case listOwnSkills
+    case manageSkills
+    /// The prepared and willing members, to whoever chooses the people of a case.
+    case viewPreparedPeople
+
     // Activities (education and prevention): every member sees what is on and may start a
     // self-organised group; the care team creates the others and names who runs them. Inside one
     // activity, what a person may do comes from their place in it (runs it, is in its group),

@@ -89,11 +89,11 @@ public enum AccessPolicy {
             .deleteOwnAccount, .makeRecoveryCode:
             .accountOwner
         case .viewCollective, .viewProtocol, .acknowledgeAgreement, .raiseProtocolConcern, .viewDirectory, .openCase,
-            .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition:
+            .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition, .viewSkills, .listOwnSkills:
             .collectiveRole(.member)
         case .leaveCollective: .ownMembership
         case .viewMembers, .editProtocol, .proposeProtocolAdoption, .viewProtocolConcerns, .editDirectory, .editHelpPage,
-            .manageAssembly:
+            .manageAssembly, .manageSkills:
             .collectiveRole(.careTeam)
         case .changeMemberRole, .removeMember, .viewInvites, .createInvite, .revokeInvite,
             .editCollectiveSettings, .decideProtocolAdoption, .publishProtocol, .viewAcknowledgements:
@@ -102,7 +102,7 @@ public enum AccessPolicy {
             .moveCaseStage, .pauseCase, .withdrawCase, .deleteCase, .viewSafetyPlan, .editSafetyPlan, .editPodMap,
             .viewCaseConsents, .manageCaseConsents, .viewCaseAccessLog, .manageCaseTasks, .raiseCaseAtAssembly,
             .viewProposal, .writeProposal, .reviewProposal, .manageCommitments, .recordCheckIn, .chooseProgressView,
-            .recordOutcome, .inviteMediator, .viewCare, .referToCare, .restoreCaseAccess:
+            .recordOutcome, .inviteMediator, .viewCare, .referToCare, .restoreCaseAccess, .viewPreparedPeople:
             .caseParticipant
         case .viewActivities, .startGroup: .collectiveRole(.member)
         case .createActivity: .collectiveRole(.careTeam)

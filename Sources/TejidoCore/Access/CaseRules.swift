@@ -23,7 +23,8 @@ enum CaseRules {
             return true
         case .viewCaseConsents, .manageCaseTasks:
             return role != .respondent
-        case .redactCaseEntry, .editCaseWishes, .manageCasePeople, .pauseCase, .withdrawCase, .deleteCase,
+        // Whoever chooses the case's people sees who is prepared to be asked; nobody else.
+        case .redactCaseEntry, .editCaseWishes, .manageCasePeople, .viewPreparedPeople, .pauseCase, .withdrawCase, .deleteCase,
             .editSafetyPlan, .editPodMap, .manageCaseConsents, .viewCaseAccessLog:
             return person.speaksForSurvivor
         case .viewSafetyPlan:

@@ -47,16 +47,11 @@ extension Request {
     var activityService: ActivityService { ActivityService(database: db, keys: services.keys, now: now) }
     var groupService: GroupService { GroupService(database: db, keys: services.keys, now: now) }
 
-    /// Who holds a current child-safeguarding skill, as the application was told to ask.
-    var safeguardingHolders: SafeguardingHolders { application.safeguardingHolders }
-}
-
-extension Application {
-    private struct SafeguardingHoldersKey: StorageKey { typealias Value = SafeguardingHolders }
-
-    /// Until the skill roster answers, nobody is known to be covered (see `SafeguardingHolders`).
+    /// Who holds a current child-safeguarding skill on a day: the collective's skills roster
+    /// (agreed listings of current members, current or due for renewal soon).
     var safeguardingHolders: SafeguardingHolders {
-        get { storage[SafeguardingHoldersKey.self] ?? { _, _, _ in [] } }
-        set { storage[SafeguardingHoldersKey.self] = newValue }
+        { collectiveID, day, db in
+            try await SkillQueries(database: db).currentHolders(of: .childSafeguarding, in: collectiveID, on: day)
+        }
     }
 }

@@ -56,10 +56,11 @@ struct CasePeopleController: RouteCollection {
         _ req: Request, _ context: CaseContext, form: FormState = FormState(), claimLink: String? = nil,
         status: HTTPStatus = .ok
     ) -> Response {
-        let page = PeoplePage.build(
+        var page = PeoplePage.build(
             context.file, me: context.me, mayTell: req.may(.tellRespondent, in: context),
             asked: (req.query[String.self, at: "username"], req.query[String.self, at: "role"]), links: context.links,
             form: form, claimLink: claimLink, req.pageContext)
+        if req.may(.viewPreparedPeople, in: context) { page.preparedHref = context.href(.prepared) }
         return req.page(page, titleKey: "case_people_title", status: status)
     }
 

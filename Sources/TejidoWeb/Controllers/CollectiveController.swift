@@ -39,6 +39,7 @@ struct CollectiveController: RouteCollection {
         offer(.viewAssembly, "assembly", .assembly(slug: collective.slug))
         offer(.viewActivities, "activities", .activities(slug: collective.slug, .list))
         offer(.viewDirectory, "directory", .directory(slug: collective.slug))
+        offer(.viewSkills, "skills", .skills(slug: collective.slug))
         offer(.editHelpPage, "help_page", .helpPageEdit(slug: collective.slug))
         offer(.viewMembers, "members", .members(slug: collective.slug))
         offer(.viewInvites, "invites", .invites(slug: collective.slug))

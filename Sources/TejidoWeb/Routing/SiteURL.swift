@@ -71,6 +71,12 @@ enum SiteURL: Equatable {
     case mediate(token: String)
     case mediation
     case assembly(slug: String)
+    case skills(slug: String)
+    case skillRemove(slug: String, skillID: String)
+    case skillOffer(slug: String, listingID: String)
+    case skillsNamed(slug: String)
+    case skillRetire(slug: String, skillID: String)
+    case skillsTraining(slug: String)
     case assemblyItems(slug: String)
     case assemblyMeetings(slug: String)
     case assemblyMeeting(slug: String, meetingID: String)
@@ -155,6 +161,12 @@ enum SiteURL: Equatable {
         case .mediate(let token): "/mediate/\(token)"
         case .mediation: "/mediation"
         case .assembly(let slug): "/c/\(slug)/assembly"
+        case .skills(let slug): "/c/\(slug)/skills"
+        case .skillRemove(let slug, let id): "/c/\(slug)/skills/\(id)/remove"
+        case .skillOffer(let slug, let id): "/c/\(slug)/skills/offers/\(id)"
+        case .skillsNamed(let slug): "/c/\(slug)/skills/named"
+        case .skillRetire(let slug, let id): "/c/\(slug)/skills/\(id)/retire"
+        case .skillsTraining(let slug): "/c/\(slug)/skills/training"
         case .assemblyItems(let slug): "/c/\(slug)/assembly/items"
         case .assemblyMeetings(let slug): "/c/\(slug)/assembly/meetings"
         case .assemblyMeeting(let slug, let id): "/c/\(slug)/assembly/meetings/\(id)"
@@ -229,6 +241,13 @@ enum SiteURL: Equatable {
     static let caseNewPattern = SiteURL.caseNew(slug: .placeholder(.slug))
     static let needsMePattern = SiteURL.needsMe(slug: .placeholder(.slug))
     static let caseClaimPattern = SiteURL.caseClaim(slug: .placeholder(.slug), token: .placeholder(.token))
+    static let skillsPattern = SiteURL.skills(slug: .placeholder(.slug))
+    static let skillRemovePattern = SiteURL.skillRemove(slug: .placeholder(.slug), skillID: .placeholder(.itemID))
+    static let skillOfferPattern = SiteURL.skillOffer(slug: .placeholder(.slug), listingID: .placeholder(.itemID))
+    static let skillsNamedPattern = SiteURL.skillsNamed(slug: .placeholder(.slug))
+    static let skillRetirePattern = SiteURL.skillRetire(slug: .placeholder(.slug), skillID: .placeholder(.itemID))
+    static let skillsTrainingPattern = SiteURL.skillsTraining(slug: .placeholder(.slug))
+
     static func casePattern(_ page: CasePage) -> SiteURL {
         .casePage(slug: .placeholder(.slug), caseID: .placeholder(.caseID), page)
     }
@@ -257,6 +276,8 @@ enum CasePage: Equatable {
     case draft
     case wishes
     case people
+    /// Who in the collective is prepared and willing, for whoever chooses the case's people.
+    case prepared
     case person(String)
     case personRemove(String)
     case personRestore(String)
@@ -294,7 +315,8 @@ enum CasePage: Equatable {
     /// takes (`.placeholder(.itemID)` for the route itself).
     static func requests(item: String) -> [(HTTPMethod, CasePage)] {
         let gets: [CasePage] = [
-            .home, .draft, .wishes, .people, .personRemove(item), .classify, .safety, .consents, .log, .assembly, .withdraw,
+            .home, .draft, .wishes, .people, .prepared, .personRemove(item), .classify, .safety, .consents, .log, .assembly,
+            .withdraw,
             .delete, .proposal, .commitments, .mediators, .care,
         ]
         let posts: [CasePage] = [
@@ -313,6 +335,7 @@ enum CasePage: Equatable {
         case .draft: "/draft"
         case .wishes: "/wishes"
         case .people: "/people"
+        case .prepared: "/prepared"
         case .person(let id): "/people/\(id)"
         case .personRemove(let id): "/people/\(id)/remove"
         case .personRestore(let id): "/people/\(id)/restore"

@@ -4,9 +4,9 @@ import Foundation
 import SQLKit
 import TejidoCore
 
-/// Who, on a given day, holds a current child-safeguarding skill in a collective. The skill roster
-/// answers it (`SkillQueries.currentHolders`); until that is wired, nobody is known to hold it, so
-/// a children's space that requires it refuses every session plan rather than letting one through.
+/// Who, on a given day, holds a current child-safeguarding skill in a collective. The skills roster
+/// answers it (`SkillQueries.currentHolders`, see `Request.safeguardingHolders`); a closure here
+/// keeps planning a session independent of how the roster is stored.
 typealias SafeguardingHolders = @Sendable (_ collectiveID: UUID, _ day: Date, _ db: any Database) async throws -> Set<UUID>
 
 /// Creating activities, planning their sessions, saying one will come, and recording who came.

@@ -39,6 +39,8 @@ struct PeoplePage: PageView {
     let claimAction: String?
     /// A claim link just made, shown this once.
     let claimLink: String?
+    /// Who in the collective is prepared and willing, for whoever chooses the case's people.
+    var preparedHref: String? = nil
 
     /// `mayTell`: whether the policy lets the asker tell the respondent now. `asked`: a username
     /// and role the pod map's "add to the case" link put in the address.
@@ -112,6 +114,7 @@ struct PeoplePage: PageView {
         out += """
             <h2 id="add">\(p("case_add_heading"))</h2>
             <p>\(p("case_add_intro"))</p>
+            \(HTML.when(preparedHref != nil, "<p><a href=\"\(preparedHref ?? "")\">\(p("case_prepared_link"))</a></p>\n"))\
             \(HTML.when(respondentBlockedReason != nil, "<p class=\"hint\">\(respondentBlockedReason ?? "")</p>\n"))\
             <form method="post" action="\(addAction)" class="stack" novalidate>
             \(HTML.csrf(p))

@@ -1,0 +1,31 @@
+import Fluent
+import Foundation
+import TejidoCore
+import Vapor
+
+extension Application {
+    /// The demo's skills roster: a few members listed (one due for renewal), and a training the
+    /// care team recorded that waits for demo-lu's answer.
+    func demoSkills(collectiveID: UUID, ids: [String: UUID], now: Date) async throws {
+        let queries = SkillQueries(database: db)
+        try await queries.ensureStarter(in: collectiveID, now: now)
+        let skills = try await queries.skills(in: collectiveID)
+        func skill(_ key: SkillKey) -> UUID? { skills.first { $0.key == key.rawValue }?.id }
+        let service = SkillService(database: db, now: now)
+        func days(_ count: Int) -> Date { Calendar.utc.date(byAdding: .day, value: count, to: now) ?? now }
+        let listed: [(String, SkillKey, trained: Int, renew: Int?)] = [
+            ("demo-beto", .accompaniment, -120, 600), ("demo-beto", .deEscalation, -300, nil),
+            ("demo-lu", .childSafeguarding, -60, 300), ("demo-cora", .accountabilityFacilitation, -400, 330),
+            ("demo-cora", .childSafeguarding, -700, 20),
+        ]
+        for (name, key, trained, renew) in listed {
+            guard let userID = ids[name], let skillID = skill(key) else { continue }
+            try await service.saveOwn(
+                skillID: skillID, userID: userID, in: collectiveID,
+                SkillListingInput(trainedOn: days(trained), renewBy: renew.map(days), willing: true))
+        }
+        if let lu = ids["demo-lu"], let cora = ids["demo-cora"], let skillID = skill(.deEscalation) {
+            try await service.offer(skillID: skillID, to: lu, in: collectiveID, trainedOn: days(-14), renewBy: nil, by: cora)
+        }
+    }
+}
