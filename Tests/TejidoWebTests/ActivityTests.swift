@@ -391,6 +391,45 @@ struct ActivityTests {
         try await withTejido { app, _ in
             let w = try await Self.world(app)
             #expect(try await w.memo.get("/c/casa").text.contains("/c/casa/activities"))
+            let spanish = TestBrowser(app, headers: ["Accept-Language": "es"])
+            try await spanish.signIn("nora")
+            let page = try await spanish.get("/c/casa/activities").text
+            #expect(page.contains("Actividades y grupos") && page.contains("En qué he participado"))
+        }
+    }
+
+    @Test("double submits: the same activity, session or note sent twice is kept once")
+    func doubleSubmits() async throws {
+        try await withTejido { app, _ in
+            let w = try await Self.world(app)
+            let first = try await Self.workshop(w)
+            let second = try await Self.workshop(w)
+            #expect(first == second)
+            #expect(try await ActivityRecord.query(on: app.db).count() == 1)
+            let form = Self.sessionForm("2027-01-20T18:00", "2027-01-20T20:00", adults: [w.ids["fede"]!])
+            _ = try await w.fede.post(first + "/sessions", form)
+            _ = try await w.fede.post(first + "/sessions", form)
+            #expect(try await ActivitySessionRecord.query(on: app.db).count() == 1)
+            let group = try await Self.group(w)
+            _ = try await w.memo.post(group + "/notes", ["note": "Once"])
+            _ = try await w.memo.post(group + "/notes", ["note": "Once"])
+            #expect(try await GroupNoteRecord.query(on: app.db).count() == 1)
+            // A different note is a new note.
+            _ = try await w.memo.post(group + "/notes", ["note": "Twice"])
+            #expect(try await GroupNoteRecord.query(on: app.db).count() == 2)
+        }
+    }
+
+    @Test("the last member of a group deleting their account closes it")
+    func deletingTheAccount() async throws {
+        try await withTejido { app, _ in
+            let w = try await Self.world(app)
+            let group = try await Self.group(w)
+            _ = try await w.memo.post(group + "/notes", ["note": "ZQGONE"])
+            let deleted = try await w.memo.post("/account/delete", ["passphrase": Fixtures.passphrase, "confirm": "1"])
+            #expect(deleted.status == .seeOther)
+            #expect(try await GroupNoteRecord.query(on: app.db).count() == 0)
+            #expect(try await ActivityRecord.query(on: app.db).first()?.closedAt != nil)
         }
     }
 }

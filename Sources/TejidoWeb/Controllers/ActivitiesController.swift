@@ -20,7 +20,7 @@ struct ActivitiesController: RouteCollection {
         let page = ActivitiesPage.build(
             slug: collective.slug, past: past,
             sessions: try await queries.listings(in: collectiveID, past: past, now: req.now),
-            activities: try await queries.activities(in: collectiveID).map { ($0.id!, $0.title, $0.kind) },
+            activities: try await queries.activities(in: collectiveID).map { (try $0.requireID(), $0.title, $0.kind) },
             mayCreate: req.may(.createActivity, in: collective) || req.may(.startGroup, in: collective), req.pageContext)
         return req.page(page, titleKey: "activities_title")
     }

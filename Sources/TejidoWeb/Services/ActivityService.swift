@@ -27,6 +27,13 @@ struct ActivityService {
                 throw TejidoError.invalid([FieldProblem(field: "facilitators", messageKey: "error_activity_facilitators")])
             }
         }
+        // The same form sent twice (a double click, a reload) lands on what the first one made.
+        if let same = try await ActivityRecord.query(on: database).filter(\.$collectiveID == collectiveID)
+            .filter(\.$createdBy == userID).filter(\.$title == details.title).filter(\.$closedAt == nil)
+            .filter(\.$createdAt >= now.addingTimeInterval(-600)).first()
+        {
+            return try same.requireID()
+        }
         let id = UUID()
         let now = self.now
         let wraps = KeyWraps.forGroups(keys)
@@ -71,6 +78,10 @@ struct ActivityService {
             try SafeguardingRule.check(plan, currentHolders: covered, required: true)
         }
         let activityID = try activity.requireID()
+        // A session planned twice at the same times is the same session sent twice.
+        let twice = try await ActivitySessionRecord.query(on: database).filter(\.$activityID == activityID)
+            .filter(\.$startsAt == plan.startsAt).filter(\.$endsAt == plan.endsAt).count()
+        if twice > 0 { return }
         let now = self.now
         try await database.transaction { db in
             let session = ActivitySessionRecord()

@@ -137,6 +137,17 @@ struct GroupService {
         guard let key = try await openKey(activityID, opener: opener) else {
             throw TejidoError.conflict(messageKey: "error_group_key_unavailable")
         }
+        // The same note sent twice in a row (a double click, a reload) is kept once.
+        if let latest = try await GroupNoteRecord.query(on: database).filter(\.$activityID == activityID)
+            .sort(\.$writtenAt, .descending).first(), now.timeIntervalSince(latest.writtenAt) < 600,
+            let latestID = latest.id,
+            let opened = try? Sealing.open(
+                latest.sealed, with: key,
+                associatedData: Data(GroupNote.sealingContext(activityID: activityID, noteID: latestID).utf8)),
+            (try? JSONDecoder().decode(GroupNote.self, from: opened)) == note
+        {
+            return
+        }
         let record = GroupNoteRecord()
         let id = UUID()
         record.id = id
