@@ -420,6 +420,26 @@ struct ActivityTests {
         }
     }
 
+    @Test("rotating the instance key re-locks each group's wraps, and the notes still open for their members")
+    func keyRotation() async throws {
+        let folder = NSTemporaryDirectory() + "tejido-keys-\(UUID().uuidString)"
+        let path = folder + "/instance.key"
+        try InstanceKeyFile.create(path: path)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await withTejido({ $0.keyFilePath = path }) { app, _ in
+            let w = try await Self.world(app)
+            let group = try await Self.group(w)
+            _ = try await w.memo.post(group + "/notes", ["note": "ZQROTATED"])
+            let before = try #require(
+                try await sql(app).raw("SELECT key_id FROM group_keys").first()?.decode(column: "key_id", as: String.self))
+            _ = try await app.rotateKeys()
+            let after = try await sql(app).raw("SELECT key_id FROM group_keys").all()
+                .map { try $0.decode(column: "key_id", as: String.self) }
+            #expect(after.count == 1 && !after.contains(before), "the wrap is locked with the new key")
+            #expect(try await w.memo.get(group + "/notes").text.contains("ZQROTATED"))
+        }
+    }
+
     @Test("the last member of a group deleting their account closes it")
     func deletingTheAccount() async throws {
         try await withTejido { app, _ in

@@ -28,7 +28,9 @@ struct ActivityController: RouteCollection {
         let queries = ActivityQueries(database: req.db)
         let runs = req.may(.viewWhoIsComing, in: context)
         let showsMembers = context.facts.members.contains(user.id) || runs
-        let askers = req.may(.decideJoining, in: context) ? try await queries.askers(of: context.id) : []
+        let waiting = try await queries.askers(of: context.id)
+        // Who asked to join is for those who answer; anyone else learns only their own request.
+        let askers = req.may(.decideJoining, in: context) ? waiting : []
         var sessions: [ActivityPage.SessionModel] = []
         var named = context.facts.facilitators.union(askers).union(showsMembers ? context.facts.members : [])
         for record in try await queries.sessions(of: context.id) {
@@ -42,8 +44,7 @@ struct ActivityController: RouteCollection {
         let names = try await UserQueries(database: req.db).usernames(named)
         let page = ActivityPage.build(
             context, sessions: sessions, names: names, askers: Array(askers),
-            asked: try await queries.askers(of: context.id)
-                .contains(user.id), showsMembers: showsMembers,
+            asked: waiting.contains(user.id), showsMembers: showsMembers,
             may: { req.may($0, in: context) }, now: req.now, form: form, req.pageContext)
         return req.page(page, titleKey: "activity_title", status: status)
     }
