@@ -440,6 +440,27 @@ struct ActivityTests {
         }
     }
 
+    @Test("the demo has a workshop with attendance, a masculinity group with a note, and a children's space")
+    func demo() async throws {
+        try await withTejido { app, _ in
+            let demo = try await app.makeDemo()
+            let sofi = TestBrowser(app)
+            try await sofi.signIn("demo-sofi", passphrase: demo.passphrase)
+            let upcoming = try await sofi.get("/c/\(demo.slug)/activities").text
+            #expect(upcoming.contains("Consent and care at our events") && upcoming.contains("Kids&#39; corner"))
+            #expect(try await sofi.get("/account/activities").text.contains("Consent and care at our events"))
+            let group = try #require(try await ActivityRecord.query(on: app.db).filter(\.$selfOrganised == true).first())
+            let notes = "/c/\(demo.slug)/activities/\(try group.requireID().uuidString)/notes"
+            let beto = TestBrowser(app)
+            try await beto.signIn("demo-beto", passphrase: demo.passphrase)
+            #expect(try await beto.get(notes).text.contains("jealousy"))
+            let ana = TestBrowser(app)
+            try await ana.signIn("demo-ana", passphrase: demo.passphrase)
+            let refused = try await ana.get(notes)
+            #expect(refused.status == .forbidden && !refused.text.contains("jealousy"))
+        }
+    }
+
     @Test("the last member of a group deleting their account closes it")
     func deletingTheAccount() async throws {
         try await withTejido { app, _ in
