@@ -39,6 +39,7 @@ extension Application {
         }
         rewrapped += try await KeyWraps.forCases(tejido.keys).relockAll(on: db)
         rewrapped += try await KeyWraps.forCollectives(tejido.keys).relockAll(on: db)
+        rewrapped += try await KeyWraps.forGroups(tejido.keys).relockAll(on: db)
         rewrapped += try await relockOthers(ring)
         // Concerns about the protocol are sealed with a key derived from the instance key.
         let keys = ring.keys.map { $0.derived(.protocolConcerns) }

@@ -144,6 +144,7 @@ extension Application {
             }
         }
         try await demoSkills(collectiveID: collectiveID, ids: ids, now: now)
+        try await makeDemoActivities(collectiveID: collectiveID, ids: ids, personalKeys: personalKeys, now: now)
         return DemoAccounts(slug: slug, passphrase: passphrase, usernames: ["demo-ana"] + ids.keys.sorted())
     }
 

@@ -71,6 +71,7 @@ func routes(_ app: Application) throws {
         SkillsController(),
         // Issue 17: reflections on ended cases, their counts, and the page for people worried about someone.
         CaseReflectionController(), ReflectionsController(), WorriedController(),
+        ActivitiesController(), ActivityController(), GroupController(),
     ]
     for controller in controllers { try app.register(collection: controller) }
 }

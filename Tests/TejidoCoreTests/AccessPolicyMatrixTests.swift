@@ -49,6 +49,17 @@ struct AccessPolicyMatrixTests {
             .membership(collectiveID: collective, userID: other)
         case .revokeInvite:
             .invite(collectiveID: collective)
+        case .viewActivities, .createActivity, .startGroup:
+            .collective(id: collective)
+        case .viewOwnActivities:
+            .account(userID: own)
+        case .viewActivity, .sayComing, .planSessions, .recordAttendance, .viewWhoIsComing, .askToJoin, .decideJoining,
+            .readGroupNotes, .writeGroupNotes, .leaveActivityGroup:
+            // An activity someone else runs, joined by its group's choice, that the actor is not in.
+            .activity(
+                ActivityFacts(
+                    collectiveID: collective, selfOrganised: false, joining: .byChoice, facilitators: [other],
+                    members: [other]))
         default:
             // Case actions, tried on a case the actor is not in: whatever their collective role.
             .caseFile(
@@ -105,6 +116,21 @@ struct AccessPolicyMatrixTests {
         // Only the holder of that very grant: nobody here holds it, whatever their role.
         .viewMediation: "HHHHH",
         .writeAsMediator: "HHHHH",
+        // Activities: what is on is every member's; inside one, only a place in it counts.
+        .viewActivities: "SHAAA",
+        .createActivity: "SHFAA",
+        .startGroup: "SHAAA",
+        .viewOwnActivities: "SAAAA",
+        .viewActivity: "SHAAA",
+        .sayComing: "SHFFF",
+        .planSessions: "SHFFF",
+        .recordAttendance: "SHFFF",
+        .viewWhoIsComing: "SHFFF",
+        .askToJoin: "SHAAA",
+        .decideJoining: "SHFFF",
+        .readGroupNotes: "SHFFF",
+        .writeGroupNotes: "SHFFF",
+        .leaveActivityGroup: "SHFFF",
     ].merging(Dictionary(uniqueKeysWithValues: AccessAction.allCases.filter(\.isCaseAction).map { ($0, "SHHHH") })) { a, _ in a }
 
     static func decision(_ letter: Character) -> AccessDecision {

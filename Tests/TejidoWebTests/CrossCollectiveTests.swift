@@ -60,14 +60,16 @@ struct CrossCollectiveTests {
             concern: .placeholder(.concernID), number: .placeholder(.number), block: .placeholder(.block),
             harm: .placeholder(.harm), format: .placeholder(.format), entry: .placeholder(.entryID),
             caseID: .placeholder(.caseID), item: .placeholder(.itemID), token: .placeholder(.token),
-            meeting: .placeholder(.meetingID), agendaItem: .placeholder(.itemID))
+            meeting: .placeholder(.meetingID), agendaItem: .placeholder(.itemID), activity: .placeholder(.activityID),
+            session: .placeholder(.sessionID))
     }
 
     static func requests(
         slug: String, member: String, invite: String, concern: String, number: String, block: String, harm: String,
         format: String,
         entry: String, caseID: String = UUID().uuidString, item: String = UUID().uuidString,
-        token: String = "an-unknown-token", meeting: String = UUID().uuidString, agendaItem: String = UUID().uuidString
+        token: String = "an-unknown-token", meeting: String = UUID().uuidString, agendaItem: String = UUID().uuidString,
+        activity: String = UUID().uuidString, session: String = UUID().uuidString
     ) -> [(HTTPMethod, SiteURL)] {
         [
             (.GET, .collective(slug: slug)), (.POST, .collectiveLeave(slug: slug)),
@@ -114,6 +116,7 @@ struct CrossCollectiveTests {
             // Issue 17: the agreement's review day and the care team's counts of reflections.
             (.POST, .protocolAgreementReview(slug: slug)), (.GET, .reflections(slug: slug)),
         ] + CaseBoundaryTests.caseRequests(slug: slug, caseID: caseID, item: item)
+            + ActivityTests.activityRequests(slug: slug, activity: activity, session: session, person: item)
     }
 
     /// Routes that carry no collective: public pages, the account (always the signed-in person's own) and joining.
@@ -123,6 +126,8 @@ struct CrossCollectiveTests {
         "GET /exit", "POST /exit", "POST /language", "GET /account", "POST /account/preferences", "POST /account/passphrase",
         "POST /account/sessions/end-all", "POST /account/delete", "POST /account/recovery-code", "GET /recover",
         "POST /recover", "GET /collectives", "GET /join/:token", "POST /join/:token",
+        // What the signed-in person took part in: their own, across collectives (ActivityTests).
+        "GET /account/activities",
         // Public by design; an unpublished protocol answers 404 to everyone (ProtocolAccessTests).
         "GET /public/:slug/protocol",
         // Public by design: only what a collective published (DirectoryWebTests), storing nothing.

@@ -13,7 +13,7 @@ import VaporTesting
 struct EducationUpgradeTests {
     /// The migrations this release adds, newest first, as they are reverted.
     static func added(_ app: Application) -> [any AsyncMigration] {
-        [M0025_CreateAgreementReviewsAndReflections(), M0022_CreateSkills()]
+        [M0025_CreateAgreementReviewsAndReflections(), M0023_CreateActivities(), M0022_CreateSkills()]
     }
 
     @Test("a previous release's collective, members and case survive the new migrations, which then work")
@@ -30,6 +30,9 @@ struct EducationUpgradeTests {
             #expect(try await p.ana.get("/c/casa").text.contains("Who is prepared for what"))
             let skills = try await p.beto.get("/c/casa/skills")
             #expect(skills.status == .ok && skills.text.contains("Child safeguarding"))
+            #expect(try await p.ana.get("/c/casa").text.contains("Activities and groups"))
+            #expect(
+                try await p.beto.post("/c/casa/activities/new", ["kind": "study_group", "title": "Readers"]).status == .seeOther)
         }
     }
 }

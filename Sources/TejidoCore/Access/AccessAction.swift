@@ -117,6 +117,27 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case setAgreementReview
     case reflectOnCase
     case viewReflections
+
+    // Activities (education and prevention): every member sees what is on and may start a
+    // self-organised group; the care team creates the others and names who runs them. Inside one
+    // activity, what a person may do comes from their place in it (runs it, is in its group),
+    // never from their collective role: attendance and a group's notes are not an admin's to see.
+    case viewActivities
+    case createActivity
+    case startGroup
+    /// What the person themself took part in, across their collectives.
+    case viewOwnActivities
+    case viewActivity
+    case sayComing
+    case planSessions
+    case recordAttendance
+    /// The names of who said they will come (others see a count only).
+    case viewWhoIsComing
+    case askToJoin
+    case decideJoining
+    case readGroupNotes
+    case writeGroupNotes
+    case leaveActivityGroup
 }
 
 extension AccessAction {

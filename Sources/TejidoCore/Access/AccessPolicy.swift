@@ -11,7 +11,10 @@
 /// 6. Case actions need a place in that case: anyone else, admins included, gets `hidden`. The
 ///    person harmed keeps that place even once outside the collective, for what touches only her
 ///    case; nobody else does.
-/// 7. An outside mediator's view opens only to the holder of that standing grant.
+/// 7. Activity actions need membership of the activity's collective (else `hidden`); then the
+///    person's place in that activity decides (`ActivityRules`), never their collective role:
+///    the activity itself is known to every member, so anything else is `forbidden`.
+/// 8. An outside mediator's view opens only to the holder of that standing grant.
 public enum AccessPolicy {
     public static func decide(
         _ actor: Actor, _ action: AccessAction, _ resource: AccessResource
@@ -66,6 +69,9 @@ public enum AccessPolicy {
             // once it is revoked or runs out, the case is gone for them as if they were never added.
             if participation.role == .respondent && !facts.respondentConsentStands { return .hidden }
             return CaseRules.may(participation, action, facts) ? .allow : .forbidden
+        case .activityPlace:
+            guard case .activity(let facts) = resource, actor.role(in: facts.collectiveID) != nil else { return .hidden }
+            return ActivityRules.may(userID, action, facts) ? .allow : .forbidden
         }
     }
 
@@ -78,6 +84,8 @@ public enum AccessPolicy {
         case ownMembership
         /// Someone in the case, whose place there (and the case's state) decides.
         case caseParticipant
+        /// A member of the activity's collective, whose place in the activity decides.
+        case activityPlace
     }
 
     static func requirement(for action: AccessAction) -> Requirement? {
@@ -103,6 +111,12 @@ public enum AccessPolicy {
             .viewProposal, .writeProposal, .reviewProposal, .manageCommitments, .recordCheckIn, .chooseProgressView,
             .recordOutcome, .inviteMediator, .viewCare, .referToCare, .restoreCaseAccess, .viewPreparedPeople, .reflectOnCase:
             .caseParticipant
+        case .viewActivities, .startGroup: .collectiveRole(.member)
+        case .createActivity: .collectiveRole(.careTeam)
+        case .viewOwnActivities: .accountOwner
+        case .viewActivity, .sayComing, .planSessions, .recordAttendance, .viewWhoIsComing, .askToJoin, .decideJoining,
+            .readGroupNotes, .writeGroupNotes, .leaveActivityGroup:
+            .activityPlace
         }
     }
 }

@@ -37,6 +37,7 @@ struct CollectiveController: RouteCollection {
         offer(.viewOwnWork, "needs_me", .needsMe(slug: collective.slug))
         offer(.viewProtocol, "protocol", .protocolHome(slug: collective.slug))
         offer(.viewAssembly, "assembly", .assembly(slug: collective.slug))
+        offer(.viewActivities, "activities", .activities(slug: collective.slug, .list))
         offer(.viewDirectory, "directory", .directory(slug: collective.slug))
         offer(.viewSkills, "skills", .skills(slug: collective.slug))
         offer(.editHelpPage, "help_page", .helpPageEdit(slug: collective.slug))

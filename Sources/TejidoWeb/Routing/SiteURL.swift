@@ -85,6 +85,10 @@ enum SiteURL: Equatable {
     case assemblyPosition(slug: String, itemID: String)
     case assemblySchedule(slug: String, itemID: String)
     case assemblyClose(slug: String, itemID: String)
+    /// Activities and self-organised groups, below `/c/SLUG/activities`.
+    case activities(slug: String, ActivityPath)
+    /// What the signed-in person took part in, across their collectives.
+    case accountActivities
     /// The immediate-help page: `/help` in English, `/ayuda` in Spanish, with or without a collective.
     case help(language: Language, slug: String?)
     // Issue 17: the agreement's review day, the care team's counts of reflections, and the public
@@ -176,6 +180,8 @@ enum SiteURL: Equatable {
         case .assemblyPosition(let slug, let id): "/c/\(slug)/assembly/items/\(id)/position"
         case .assemblySchedule(let slug, let id): "/c/\(slug)/assembly/items/\(id)/schedule"
         case .assemblyClose(let slug, let id): "/c/\(slug)/assembly/items/\(id)/close"
+        case .activities(let slug, let page): "/c/\(slug)/activities" + page.path
+        case .accountActivities: "/account/activities"
         case .help(let language, let slug): (language == .es ? "/ayuda" : "/help") + (slug.map { "/\($0)" } ?? "")
         case .protocolAgreementReview(let slug): "/c/\(slug)/protocol/agreement/review"
         case .reflections(let slug): "/c/\(slug)/reflections"

@@ -256,6 +256,11 @@ struct AccountService {
                 try MembershipRules.checkAdminRemains(currentRole: membership.role, newRole: nil, adminCount: admins)
             }
             try await UserSessionRecord.query(on: db).filter(\.$user.$id == userID).delete()
+            // Their groups lose them as if they had left, closing any they were the last member of.
+            for membership in memberships {
+                try await GroupService.leaveAll(
+                    of: userID, in: membership.$collective.id, keys: services.keys, at: services.clock.now(), on: db)
+            }
             try await MembershipRecord.query(on: db).filter(\.$user.$id == userID).delete()
             try await user.delete(on: db)
         }

@@ -74,6 +74,9 @@ struct CollectiveService {
             // The collective's key goes at once. (Their wraps of its cases go the next time someone
             // in each case opens it: nothing in clear says which case is hers to keep.)
             try await KeyWraps.forCollectives(keys).take(membership.$collective.id, from: membership.$user.id, on: db)
+            // Leaving the collective is leaving its groups: their wraps of each group's key go too.
+            try await GroupService.leaveAll(
+                of: membership.$user.id, in: membership.$collective.id, keys: keys, at: now, on: db)
         }
     }
 

@@ -27,6 +27,7 @@ enum TejidoMigrations {
             M0020_CreateMemberRemovals(),
             M0021_SealCasesToPeople(keys: keys),
             M0022_CreateSkills(),
+            M0023_CreateActivities(),
             M0025_CreateAgreementReviewsAndReflections(),
         ]
     }

@@ -30,6 +30,7 @@ struct AccountPage: PageView {
         <h1>\(p("account_heading"))</h1>
         \(HTML.when(notice != nil, "<p class=\"notice\" role=\"status\">\(notice ?? "")</p>\n"))\
         <p>\(p("account_signed_in_as")) <strong>\(username)</strong></p>
+        <p><a href="\(SiteURL.accountActivities.path)">\(p("account_took_part_link"))</a></p>
         \(recovery(p))\(preferences(p))\(passphrase(p))\
         <section class="panel" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">\(p("account_sessions_heading"))</h2>
