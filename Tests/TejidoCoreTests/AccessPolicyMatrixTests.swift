@@ -36,8 +36,12 @@ struct AccessPolicyMatrixTests {
         case .viewCollective, .viewMembers, .viewInvites, .createInvite, .editCollectiveSettings, .viewProtocol, .editProtocol,
             .proposeProtocolAdoption, .decideProtocolAdoption, .publishProtocol, .acknowledgeAgreement, .viewAcknowledgements,
             .raiseProtocolConcern, .viewProtocolConcerns, .viewDirectory, .viewPublicDirectory, .editDirectory, .editHelpPage,
-            .openCase, .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition, .manageAssembly:
+            .openCase, .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition, .manageAssembly, .viewLessons,
+            .viewPracticeScenarios, .managePracticeScenarios:
             .collective(id: collective)
+        case .viewLesson, .editLesson, .approveLesson, .withdrawLesson:
+            // Someone else's published lesson: members read it, and do nothing else to it.
+            .lesson(LessonFacts(collectiveID: collective, authors: [other: .survivor], isPublished: true))
         case .viewPublishedProtocol:
             .publishedProtocol(collectiveID: collective, isPublished: false)
         case .viewMediation, .writeAsMediator:
@@ -97,6 +101,13 @@ struct AccessPolicyMatrixTests {
         // Only the holder of that very grant: nobody here holds it, whatever their role.
         .viewMediation: "HHHHH",
         .writeAsMediator: "HHHHH",
+        .viewLessons: "SHAAA",
+        .viewLesson: "SHAAA",
+        .editLesson: "SHFFF",
+        .approveLesson: "SHFFF",
+        .withdrawLesson: "SHFFF",
+        .viewPracticeScenarios: "SHAAA",
+        .managePracticeScenarios: "SHFAA",
     ].merging(Dictionary(uniqueKeysWithValues: AccessAction.allCases.filter(\.isCaseAction).map { ($0, "SHHHH") })) { a, _ in a }
 
     static func decision(_ letter: Character) -> AccessDecision {

@@ -81,6 +81,9 @@ struct CaseAccessTests {
         .viewCare: "AAAAAAHHH",
         .referToCare: "AAAAFAHHH",
         .restoreCaseAccess: "AAAAFAHHH",
+        // While the case is open nobody starts a lesson (see LessonAccessTests for ended cases).
+        .startLesson: "FFFFFFHHH",
+        .viewCaseLessons: "FFFAFFHHH",
     ]
 
     @Test("every case action has a row")

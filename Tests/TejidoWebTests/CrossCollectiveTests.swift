@@ -60,14 +60,16 @@ struct CrossCollectiveTests {
             concern: .placeholder(.concernID), number: .placeholder(.number), block: .placeholder(.block),
             harm: .placeholder(.harm), format: .placeholder(.format), entry: .placeholder(.entryID),
             caseID: .placeholder(.caseID), item: .placeholder(.itemID), token: .placeholder(.token),
-            meeting: .placeholder(.meetingID), agendaItem: .placeholder(.itemID))
+            meeting: .placeholder(.meetingID), agendaItem: .placeholder(.itemID), lesson: .placeholder(.lessonID),
+            scenario: .placeholder(.scenarioID))
     }
 
     static func requests(
         slug: String, member: String, invite: String, concern: String, number: String, block: String, harm: String,
         format: String,
         entry: String, caseID: String = UUID().uuidString, item: String = UUID().uuidString,
-        token: String = "an-unknown-token", meeting: String = UUID().uuidString, agendaItem: String = UUID().uuidString
+        token: String = "an-unknown-token", meeting: String = UUID().uuidString, agendaItem: String = UUID().uuidString,
+        lesson: String = UUID().uuidString, scenario: String = UUID().uuidString
     ) -> [(HTTPMethod, SiteURL)] {
         [
             (.GET, .collective(slug: slug)), (.POST, .collectiveLeave(slug: slug)),
@@ -108,7 +110,8 @@ struct CrossCollectiveTests {
             (.GET, .assemblyItem(slug: slug, itemID: agendaItem)), (.POST, .assemblyPosition(slug: slug, itemID: agendaItem)),
             (.POST, .assemblySchedule(slug: slug, itemID: agendaItem)), (.GET, .assemblyClose(slug: slug, itemID: agendaItem)),
             (.POST, .assemblyClose(slug: slug, itemID: agendaItem)),
-        ] + CaseBoundaryTests.caseRequests(slug: slug, caseID: caseID, item: item)
+        ] + LessonTests.requests(slug: slug, lesson: lesson, scenario: scenario)
+            + CaseBoundaryTests.caseRequests(slug: slug, caseID: caseID, item: item)
     }
 
     /// Routes that carry no collective: public pages, the account (always the signed-in person's own) and joining.

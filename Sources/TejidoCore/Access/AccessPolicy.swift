@@ -11,7 +11,9 @@
 /// 6. Case actions need a place in that case: anyone else, admins included, gets `hidden`. The
 ///    person harmed keeps that place even once outside the collective, for what touches only her
 ///    case; nobody else does.
-/// 7. An outside mediator's view opens only to the holder of that standing grant.
+/// 7. A lesson is its authors' (the person harmed keeps hers after leaving); members read it
+///    once it is published; to anyone else it does not exist.
+/// 8. An outside mediator's view opens only to the holder of that standing grant.
 public enum AccessPolicy {
     public static func decide(
         _ actor: Actor, _ action: AccessAction, _ resource: AccessResource
@@ -62,6 +64,9 @@ public enum AccessPolicy {
             // once it is revoked or runs out, the case is gone for them as if they were never added.
             if participation.role == .respondent && !facts.respondentConsentStands { return .hidden }
             return CaseRules.may(participation, action, facts) ? .allow : .forbidden
+        case .lessonAuthorOrReader:
+            guard case .lesson(let facts) = resource else { return .hidden }
+            return LessonRules.decide(actor, userID: userID, action, facts)
         }
     }
 
@@ -72,6 +77,8 @@ public enum AccessPolicy {
         case ownMembership
         /// Someone in the case, whose place there (and the case's state) decides.
         case caseParticipant
+        /// A lesson's authors, and members once it is published (`LessonRules`).
+        case lessonAuthorOrReader
     }
 
     static func requirement(for action: AccessAction) -> Requirement? {
@@ -81,11 +88,11 @@ public enum AccessPolicy {
             .deleteOwnAccount, .makeRecoveryCode:
             .accountOwner
         case .viewCollective, .viewProtocol, .acknowledgeAgreement, .raiseProtocolConcern, .viewDirectory, .openCase,
-            .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition:
+            .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition, .viewLessons, .viewPracticeScenarios:
             .collectiveRole(.member)
         case .leaveCollective: .ownMembership
         case .viewMembers, .editProtocol, .proposeProtocolAdoption, .viewProtocolConcerns, .editDirectory, .editHelpPage,
-            .manageAssembly:
+            .manageAssembly, .managePracticeScenarios:
             .collectiveRole(.careTeam)
         case .changeMemberRole, .removeMember, .viewInvites, .createInvite, .revokeInvite,
             .editCollectiveSettings, .decideProtocolAdoption, .publishProtocol, .viewAcknowledgements:
@@ -94,8 +101,9 @@ public enum AccessPolicy {
             .moveCaseStage, .pauseCase, .withdrawCase, .deleteCase, .viewSafetyPlan, .editSafetyPlan, .editPodMap,
             .viewCaseConsents, .manageCaseConsents, .viewCaseAccessLog, .manageCaseTasks, .raiseCaseAtAssembly,
             .viewProposal, .writeProposal, .reviewProposal, .manageCommitments, .recordCheckIn, .chooseProgressView,
-            .recordOutcome, .inviteMediator, .viewCare, .referToCare, .restoreCaseAccess:
+            .recordOutcome, .inviteMediator, .viewCare, .referToCare, .restoreCaseAccess, .startLesson, .viewCaseLessons:
             .caseParticipant
+        case .viewLesson, .editLesson, .approveLesson, .withdrawLesson: .lessonAuthorOrReader
         }
     }
 }

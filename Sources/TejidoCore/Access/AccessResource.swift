@@ -11,6 +11,7 @@ public enum AccessResource: Sendable, Equatable {
     case publishedProtocol(collectiveID: UUID, isPublished: Bool)
     case caseFile(CaseFacts)
     case mediation(MediationFacts)
+    case lesson(LessonFacts)
 
     var collectiveID: UUID? {
         switch self {
@@ -19,6 +20,7 @@ public enum AccessResource: Sendable, Equatable {
         case .membership(let id, _), .invite(let id), .publishedProtocol(let id, _): id
         case .caseFile(let facts): facts.collectiveID
         case .mediation(let facts): facts.collectiveID
+        case .lesson(let facts): facts.collectiveID
         }
     }
 }

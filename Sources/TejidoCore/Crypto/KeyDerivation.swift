@@ -11,6 +11,8 @@ public enum KeyPurpose: String, Sendable, CaseIterable {
     case memberRemovals = "tejido.removals.v1"
     /// Keyed pseudonyms beside refusals in a case's access log, to count repeats without reading.
     case accessLog = "tejido.access-log.v1"
+    /// Published lessons and practice scenarios, which every member of their collective reads.
+    case lessons = "tejido.lessons.v1"
 }
 
 public enum KeyDerivation {

@@ -63,7 +63,7 @@ extension Request {
     /// by the act.
     private func refusedDetail(_ action: AccessAction, caseID: UUID) -> String {
         let pages: Set<String> = [
-            "wishes", "people", "safety", "consents", "assembly", "classify", "log", "withdraw", "delete", "proposal",
+            "wishes", "people", "safety", "consents", "assembly", "classify", "log", "withdraw", "delete", "proposal", "lesson",
             "commitments", "mediators", "care",
         ]
         let rest = url.path.components(separatedBy: "/cases/" + caseID.text).last ?? ""

@@ -38,6 +38,8 @@ struct CollectiveController: RouteCollection {
         offer(.viewProtocol, "protocol", .protocolHome(slug: collective.slug))
         offer(.viewAssembly, "assembly", .assembly(slug: collective.slug))
         offer(.viewDirectory, "directory", .directory(slug: collective.slug))
+        offer(.viewLessons, "lessons", .lessons(slug: collective.slug))
+        offer(.viewPracticeScenarios, "practice", .practice(slug: collective.slug))
         offer(.editHelpPage, "help_page", .helpPageEdit(slug: collective.slug))
         offer(.viewMembers, "members", .members(slug: collective.slug))
         offer(.viewInvites, "invites", .invites(slug: collective.slug))

@@ -22,6 +22,8 @@ enum RouteParameter: String, CaseIterable, Sendable {
     /// A row inside a case (a person, entry, task, consent, pod-map line) or an agenda item.
     case itemID
     case meetingID
+    case lessonID
+    case scenarioID
 
     /// How the route's path names it.
     var placeholder: String { ":" + rawValue }

@@ -79,6 +79,15 @@ enum SiteURL: Equatable {
     case assemblyPosition(slug: String, itemID: String)
     case assemblySchedule(slug: String, itemID: String)
     case assemblyClose(slug: String, itemID: String)
+    // Lessons from past cases and practice scenarios (issue 17).
+    case lessons(slug: String)
+    case lesson(slug: String, lessonID: String)
+    case lessonEdit(slug: String, lessonID: String)
+    case lessonApprove(slug: String, lessonID: String)
+    case lessonWithdraw(slug: String, lessonID: String)
+    case practice(slug: String)
+    case practiceNew(slug: String)
+    case practiceScenario(slug: String, scenarioID: String)
     /// The immediate-help page: `/help` in English, `/ayuda` in Spanish, with or without a collective.
     case help(language: Language, slug: String?)
 
@@ -159,6 +168,14 @@ enum SiteURL: Equatable {
         case .assemblyPosition(let slug, let id): "/c/\(slug)/assembly/items/\(id)/position"
         case .assemblySchedule(let slug, let id): "/c/\(slug)/assembly/items/\(id)/schedule"
         case .assemblyClose(let slug, let id): "/c/\(slug)/assembly/items/\(id)/close"
+        case .lessons(let slug): "/c/\(slug)/lessons"
+        case .lesson(let slug, let id): "/c/\(slug)/lessons/\(id)"
+        case .lessonEdit(let slug, let id): "/c/\(slug)/lessons/\(id)/edit"
+        case .lessonApprove(let slug, let id): "/c/\(slug)/lessons/\(id)/approve"
+        case .lessonWithdraw(let slug, let id): "/c/\(slug)/lessons/\(id)/withdraw"
+        case .practice(let slug): "/c/\(slug)/practice"
+        case .practiceNew(let slug): "/c/\(slug)/practice/new"
+        case .practiceScenario(let slug, let id): "/c/\(slug)/practice/\(id)"
         case .help(let language, let slug): (language == .es ? "/ayuda" : "/help") + (slug.map { "/\($0)" } ?? "")
         }
     }
@@ -282,6 +299,8 @@ enum CasePage: Equatable {
     case resume
     case withdraw
     case delete
+    /// Starting a lesson from the case (the survivor's side, once it has ended).
+    case lesson
 
     /// Every request a case answers, by method: the route list the boundary tests walk, and that
     /// the route inventory test holds the registered routes to. `item` stands for the row a page
@@ -289,14 +308,14 @@ enum CasePage: Equatable {
     static func requests(item: String) -> [(HTTPMethod, CasePage)] {
         let gets: [CasePage] = [
             .home, .draft, .wishes, .people, .personRemove(item), .classify, .safety, .consents, .log, .assembly, .withdraw,
-            .delete, .proposal, .commitments, .mediators, .care,
+            .delete, .proposal, .commitments, .mediators, .care, .lesson,
         ]
         let posts: [CasePage] = [
             .draft, .wishes, .people, .person(item), .personRemove(item), .personRestore(item), .claimLink, .pod,
             .podRemove(item), .entries, .entryRedact(item), .classify, .stage, .tasks, .taskDone(item), .safety, .consents,
             .consentRevoke(item), .assembly, .pause, .resume, .withdraw, .delete, .proposal, .proposalComment(item),
             .proposalAccept(item), .commitments, .checkIn(item), .progressView, .outcomes, .care, .mediators,
-            .mediatorRevoke(item),
+            .mediatorRevoke(item), .lesson,
         ]
         return gets.map { (.GET, $0) } + posts.map { (.POST, $0) }
     }
@@ -338,6 +357,7 @@ enum CasePage: Equatable {
         case .resume: "/resume"
         case .withdraw: "/withdraw"
         case .delete: "/delete"
+        case .lesson: "/lesson"
         }
     }
 }

@@ -26,6 +26,7 @@ enum TejidoMigrations {
             M0019_RepairEarlierInstalls(keys: keys),
             M0020_CreateMemberRemovals(),
             M0021_SealCasesToPeople(keys: keys),
+            M0024_CreateLessons(),
         ]
     }
 }
