@@ -405,3 +405,29 @@ struct LessonTests {
         }
     }
 }
+
+/// The release before lessons, migrated up: its data is intact and its ended cases can give lessons.
+@Suite("Lessons upgrade")
+struct LessonsUpgradeTests {
+    @Test("a database made before M0024 keeps its cases, people and protocol, and its closed case can start a lesson")
+    func upgradesPreviousRelease() async throws {
+        try await withTejido { app, _ in
+            let migration = M0024_CreateLessons()
+            try await migration.revert(on: app.db)
+            // The previous release's data, made through its own pages: a closed, classified case.
+            let p = try await LessonTests.closedCase(app)
+            let counts = try await CaseBoundaryTests.snapshot(app)
+            let users = try await UserRecord.query(on: app.db).count()
+            try await migration.prepare(on: app.db)
+
+            #expect(try await CaseBoundaryTests.snapshot(app) == counts)
+            #expect(try await UserRecord.query(on: app.db).count() == users)
+            let page = try await p.sofi.get(p.caseURL)
+            #expect(page.status == .ok && page.text.contains("ZQ-WORDS-5521"), "the old case opens as before")
+            #expect(try await p.cora.get(p.caseURL).text.contains("ZQ-REASON"))
+            let lesson = try await LessonTests.start(p.sofi, p)
+            #expect(try await p.sofi.post(lesson + "/edit", LessonTests.form).status == .seeOther)
+            #expect(try await p.sofi.get(lesson).text.contains("ZQ-TITLE"))
+        }
+    }
+}
