@@ -301,6 +301,25 @@ struct LessonTests {
         }
     }
 
+    @Test("asked to, her own deletion of the case takes the lesson with it; another lesson of hers stays")
+    func removedWithTheCase() async throws {
+        try await withTejido { app, _ in
+            let p = try await Self.closedCase(app)
+            let going = try await Self.start(p.sofi, p)
+            #expect(
+                try await p.sofi.post(going + "/edit", Self.form.merging(["remove_with_case": "1"]) { _, b in b }).status
+                    == .seeOther)
+            let staying = try await Self.start(p.sofi, p)
+            #expect(try await p.sofi.post(staying + "/edit", Self.form).status == .seeOther)
+            let form = try await p.sofi.get(going + "/edit").text
+            #expect(form.range(of: #"id="remove_with_case"[^>]* checked"#, options: .regularExpression) != nil)
+            #expect(try await p.sofi.post(p.caseURL + "/delete", ["confirm": "yes"]).status == .seeOther)
+            #expect(try await p.sofi.get(going).status == .notFound)
+            #expect(try await p.sofi.get(staying).status == .ok)
+            #expect(try await LessonRecord.query(on: app.db).count() == 1)
+        }
+    }
+
     @Test("in Spanish: search ignores accents, harm types read in Spanish, and the lesson's language is labelled for others")
     func spanish() async throws {
         try await withTejido { app, clock in

@@ -35,6 +35,10 @@ public struct LessonDraft: Codable, Sendable, Equatable {
     /// outside Tejido, and then it is not approved either.
     public var approvedDigest: String?
     public var approvedAt: Date?
+    /// She asked that the lesson go when she deletes the case. Nothing in clear links the two, so
+    /// this is done by her own session as she deletes it (`LessonService.removeWithCase`); a case
+    /// deleted by retention, with nobody signed in, leaves the lesson in place.
+    public var removeWithCase: Bool?
 
     public init(
         caseID: UUID, authors: [UUID: LessonAuthor], endedAt: Date, knownNames: [String], offeredHarms: [String],
@@ -58,8 +62,9 @@ public struct LessonDraft: Codable, Sendable, Equatable {
 
     /// Saves a new version of the text: whoever edits, the approval is gone (`LessonApproval`).
     public mutating func edit(
-        _ text: LessonText, namesAgreed: Bool, datesChecked: Bool, delay: LessonSchedule.Delay
+        _ text: LessonText, namesAgreed: Bool, datesChecked: Bool, delay: LessonSchedule.Delay, removeWithCase: Bool = false
     ) {
+        self.removeWithCase = removeWithCase
         self.text = text
         self.namesAgreed = namesAgreed
         self.datesChecked = datesChecked

@@ -259,6 +259,7 @@ struct CaseController: RouteCollection {
         let context = try await req.caseContext(for: .deleteCase)
         guard req.plainForm()["confirm"] == "yes" else { return req.redirect(context.url(.delete)) }
         try await req.caseService.delete(caseID: context.file.id)
+        try await req.lessonService.removeWithCase(context.file.id, in: context.file.collectiveID)
         return req.redirect(to: SiteURL.cases(slug: context.slug).path + "?deleted=1", redirectType: .normal)
     }
 

@@ -168,7 +168,7 @@ struct LessonsController: RouteCollection {
             let (text, delay) = try LessonForm.read(form, draft: draft, fallbackLanguage: req.context.language, now: req.now)
             try await req.lessonService.save(
                 lesson, text: text, namesAgreed: form["names_agreed"] == "1", datesChecked: form["dates_checked"] == "1",
-                delay: delay, by: user.id)
+                delay: delay, removeWithCase: form["remove_with_case"] == "1", by: user.id)
         } catch TejidoError.invalid(let problems) {
             return try await renderEdit(
                 req, collective, lesson, FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)

@@ -162,7 +162,7 @@ struct LessonService {
     /// and the published copy are gone at once — members read nothing until she approves again.
     func save(
         _ lesson: Opened, text raw: LessonText, namesAgreed: Bool, datesChecked: Bool, delay: LessonSchedule.Delay,
-        by userID: UUID
+        removeWithCase: Bool = false, by userID: UUID
     ) async throws {
         guard var draft = lesson.draft, let key = lesson.key else { throw TejidoError.notFound }
         let text = try raw.validated(
@@ -172,7 +172,7 @@ struct LessonService {
         try LessonAnonymity.problems(
             in: text, knownNames: draft.knownNames, namesAgreed: agreed, datesChecked: datesChecked
         ).throwIfAny()
-        draft.edit(text, namesAgreed: agreed, datesChecked: datesChecked, delay: delay)
+        draft.edit(text, namesAgreed: agreed, datesChecked: datesChecked, delay: delay, removeWithCase: removeWithCase)
         lesson.record.sealed = try Self.seal(draft, id: lesson.id, key: key)
         lesson.record.published = nil
         lesson.record.publishAt = nil
@@ -205,6 +205,14 @@ struct LessonService {
             try await PracticeScenarioRecord.query(on: db).filter(\.$lessonID == id).delete()
             try await db.sql().delete(from: KeyWraps.lessons).where("lesson_id", .equal, SQLBind(id)).run()
             try await LessonRecord.query(on: db).filter(\.$id == id).delete()
+        }
+    }
+
+    /// As the case is deleted by someone who writes its lessons: those they asked to go with it,
+    /// found by opening each with their own key (nothing else links a case to its lessons).
+    func removeWithCase(_ caseID: UUID, in collectiveID: UUID) async throws {
+        for lesson in try await mine(in: collectiveID, caseID: caseID) where lesson.draft?.removeWithCase == true {
+            try await withdraw(lesson)
         }
     }
 

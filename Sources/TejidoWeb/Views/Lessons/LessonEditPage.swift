@@ -23,7 +23,7 @@ struct LessonEditPage: PageView {
     static func values(_ draft: LessonDraft, now: Date) -> [String: String] {
         var values = [
             "delay": String(draft.delay.rawValue), "names_agreed": draft.namesAgreed ? "1" : "",
-            "dates_checked": draft.datesChecked ? "1" : "",
+            "dates_checked": draft.datesChecked ? "1" : "", "remove_with_case": draft.removeWithCase == true ? "1" : "",
         ]
         guard let text = draft.text else {
             for harm in draft.offeredHarms { values["harm_\(harm)"] = "1" }
@@ -97,6 +97,7 @@ struct LessonEditPage: PageView {
         \(RadioGroup(name: "delay", legend: p("lesson_field_delay"), hint: p("lesson_field_delay_hint"), error: form.errors["delay"], choices: delays, anchor: "delay").html(p))\
         \(Checkbox(id: "dates_checked", label: p("lesson_dates_checked"), hint: p("lesson_dates_checked_hint"), checked: form.values["dates_checked"] == "1").html(p))\
         \(HTML.when(isSurvivor, Checkbox(id: "names_agreed", label: p("lesson_names_agreed"), hint: p("lesson_names_agreed_hint"), checked: form.values["names_agreed"] == "1").html(p)))\
+        \(Checkbox(id: "remove_with_case", label: p("lesson_remove_with_case"), hint: p("lesson_remove_with_case_hint"), checked: form.values["remove_with_case"] == "1").html(p))\
         <button type="submit" class="button">\(p("lesson_save"))</button>
         </form>
 
