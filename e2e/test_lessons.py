@@ -54,7 +54,7 @@ def test_a_survivor_writes_approves_and_withdraws_a_lesson(tejido, visit):
     page.fill("#happened", "The care team was told late, in the autumn.")
     page.click("text=Save the text")
     page.wait_for_url(LESSON)
-    assert "waiting for her approval" in page.content()
+    assert "waiting for your approval" in page.content()
     sofia.check("lesson-draft")
     page.click("text=I approve this text")
     assert "Members can read it from" in page.content()

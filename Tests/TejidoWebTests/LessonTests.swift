@@ -142,7 +142,8 @@ struct LessonTests {
                     .status == .forbidden)
 
             let shown = try await p.sofi.get(lesson).text
-            #expect(shown.contains("waiting for her approval") && shown.contains("ZQ-TITLE"))
+            #expect(shown.contains("waiting for your approval") && shown.contains("ZQ-TITLE"))
+            #expect(betoPage.contains("waiting for her approval"))
             #expect(try await p.sofi.post(lesson + "/approve", ["digest": try Self.digest(shown)]).status == .seeOther)
             #expect(try await p.sofi.get(lesson).text.contains("Members can read it from"))
 
@@ -151,7 +152,7 @@ struct LessonTests {
             changed["helped"] = "Que me creyeran, casi siempre."
             #expect(try await p.beto.get(lesson + "/edit").text.contains("Saving a change takes the approval away"))
             #expect(try await p.beto.post(lesson + "/edit", changed).status == .seeOther)
-            #expect(try await p.sofi.get(lesson).text.contains("waiting for her approval"))
+            #expect(try await p.sofi.get(lesson).text.contains("waiting for your approval"))
             // Her page from before still carries the old text's digest: refused, and she reads the new one.
             let stale = try await p.sofi.post(lesson + "/approve", ["digest": try Self.digest(shown)])
             #expect(stale.status == .conflict && stale.text.contains("The text changed since you opened it"))

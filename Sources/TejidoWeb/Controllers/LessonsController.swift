@@ -80,7 +80,7 @@ struct LessonsController: RouteCollection {
             LessonsPage.Mine(
                 title: lesson.draft?.text?.title ?? p("lesson_untitled"),
                 href: SiteURL.lesson(slug: collective.slug, lessonID: lesson.id.text).path,
-                status: Self.status(lesson, req.now, p))
+                status: Self.status(lesson, req.now, reader: req.context.user?.id, p))
         }
         let page = LessonsPage.build(
             slug: collective.slug, search: search, searched: search != LessonSearch(),
@@ -94,10 +94,11 @@ struct LessonsController: RouteCollection {
         try await ProtocolQueries(database: req.db, collectiveID: collectiveID).adopted()?.version.document()
     }
 
-    /// Where a lesson stands, as its authors read it.
-    static func status(_ lesson: LessonService.Opened, _ now: Date, _ p: PageContext) -> String {
+    /// Where a lesson stands, as its authors read it: the survivor is told it waits for her own approval.
+    static func status(_ lesson: LessonService.Opened, _ now: Date, reader: UUID?, _ p: PageContext) -> String {
         guard let draft = lesson.draft, draft.text != nil else { return p("lesson_status_empty") }
         guard LessonApproval.isApproved(draft), let publishAt = lesson.record.publishAt else {
+            if let reader, draft.authors[reader] == .survivor { return p("lesson_status_needs_your_approval") }
             return p(draft.survivorWrites ? "lesson_status_needs_approval" : "lesson_status_needs_approval_supporter")
         }
         let day = p.dates.day(publishAt)
@@ -124,7 +125,8 @@ struct LessonsController: RouteCollection {
         if let draft = lesson.draft {
             guard let text = draft.text else { return req.redirect(.lessonEdit(slug: collective.slug, lessonID: lesson.id.text)) }
             page = LessonPage.build(
-                id: lesson.id, slug: collective.slug, text: text, names: names, status: Self.status(lesson, req.now, p),
+                id: lesson.id, slug: collective.slug, text: text, names: names,
+                status: Self.status(lesson, req.now, reader: req.context.user?.id, p),
                 mayApprove: may(.approveLesson), needsApproval: !LessonApproval.isApproved(draft),
                 waitsForSurvivor: draft.survivorWrites, mayEdit: may(.editLesson),
                 mayMakeScenario: lesson.isPublished && req.may(.managePracticeScenarios, in: collective),
