@@ -321,6 +321,20 @@ struct LessonTests {
         }
     }
 
+    @Test("deleting her account takes her lessons with it; a wrong passphrase deletes nothing")
+    func accountDeleted() async throws {
+        try await withTejido { app, clock in
+            let p = try await Self.closedCase(app)
+            let lesson = try await Self.published(app, clock, p)
+            #expect(
+                try await p.sofi.post("/account/delete", ["passphrase": "not it at all, sorry"]).status == .unprocessableEntity)
+            #expect(try await p.ana.get(lesson).status == .ok)
+            #expect(try await p.sofi.post("/account/delete", ["passphrase": Fixtures.passphrase]).status == .seeOther)
+            #expect(try await p.ana.get(lesson).status == .notFound)
+            #expect(try await LessonRecord.query(on: app.db).count() == 0)
+        }
+    }
+
     @Test("in Spanish: search ignores accents, harm types read in Spanish, and the lesson's language is labelled for others")
     func spanish() async throws {
         try await withTejido { app, clock in

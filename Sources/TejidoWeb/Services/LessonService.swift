@@ -156,6 +156,20 @@ struct LessonService {
         return found.sorted { ($0.draft?.text?.title ?? "") < ($1.draft?.text?.title ?? "") }
     }
 
+    /// Every lesson, in any collective, that the signed-in person writes as the survivor.
+    func survivorsOwn() async throws -> [Opened] {
+        guard let userID = opener.userID else { return [] }
+        let ids = try await database.sql().select().column("lesson_id").from(KeyWraps.lessons)
+            .where("user_id", .equal, SQLBind(userID)).all().map { try $0.decode(column: "lesson_id", as: UUID.self) }
+        guard !ids.isEmpty else { return [] }
+        var found: [Opened] = []
+        for record in try await LessonRecord.query(on: database).filter(\.$id ~~ ids).all() {
+            let opened = try await open(record)
+            if opened.draft?.authors[userID] == .survivor { found.append(opened) }
+        }
+        return found
+    }
+
     // MARK: Writing
 
     /// Saves a new version: checked, anonymity rules applied, and whoever wrote it, the approval
