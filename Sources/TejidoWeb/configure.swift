@@ -68,7 +68,7 @@ func routes(_ app: Application) throws {
         CaseController(), CasePeopleController(), AssemblyController(), AssemblyDecisionController(),
         CaseAssemblyController(), CaseAccountabilityController(),
         CaseMediatorsController(), MediationController(), CaseCareController(),
-        LessonsController(), PracticeController(),
+        LessonsController(), CaseLessonController(), PracticeController(),
     ]
     for controller in controllers { try app.register(collection: controller) }
 }

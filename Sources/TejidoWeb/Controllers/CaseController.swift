@@ -125,7 +125,7 @@ struct CaseController: RouteCollection {
     /// classified case; nobody else in the case is shown them.
     private func lessonsForCase(_ req: Request, _ context: CaseContext) async throws -> [LessonCard] {
         guard req.may(.viewCaseLessons, in: context), context.file.classification != nil else { return [] }
-        let (harms, responses) = try await LessonsController.choices(req, context.file)
+        let (harms, responses) = try await CaseLessonController.choices(req, context.file)
         let found = LessonSearch.forCase(
             harmTypes: harms, responses: responses,
             in: try await req.lessonService.published(in: context.file.collectiveID))

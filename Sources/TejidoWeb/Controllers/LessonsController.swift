@@ -2,12 +2,10 @@ import Fluent
 import TejidoCore
 import Vapor
 
-/// Lessons from past cases: started from an ended case by the survivor's side, written and
-/// approved by her, read and searched by members once published, withdrawn by her at any time.
+/// Lessons from past cases, once started (`CaseLessonController`): written and approved by the
+/// survivor, read and searched by members once published, withdrawn by her at any time.
 struct LessonsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(SiteURL.casePattern(.lesson), use: showStart)
-        routes.post(SiteURL.casePattern(.lesson), use: start)
         routes.get(SiteURL.lessons(slug: .placeholder(.slug)), use: index)
         let one = (slug: String.placeholder(.slug), id: String.placeholder(.lessonID))
         routes.get(SiteURL.lesson(slug: one.slug, lessonID: one.id), use: show)
@@ -16,52 +14,6 @@ struct LessonsController: RouteCollection {
         routes.post(SiteURL.lessonApprove(slug: one.slug, lessonID: one.id), use: approve)
         routes.get(SiteURL.lessonWithdraw(slug: one.slug, lessonID: one.id), use: confirmWithdraw)
         routes.post(SiteURL.lessonWithdraw(slug: one.slug, lessonID: one.id), use: withdraw)
-    }
-
-    // MARK: From the case
-
-    func showStart(_ req: Request) async throws -> Response {
-        let context = try await req.caseContext(for: .startLesson, logging: .viewed)
-        let existing = try await req.lessonService.mine(in: context.file.collectiveID, caseID: context.file.id)
-        let page = LessonStartPage(
-            action: context.href(.lesson), backHref: context.href(.home),
-            existing: existing.map {
-                (
-                    $0.draft?.text?.title ?? req.pageContext("lesson_untitled"),
-                    SiteURL.lesson(slug: context.slug, lessonID: $0.id.text).path
-                )
-            })
-        return req.page(page, titleKey: "lesson_start_title")
-    }
-
-    func start(_ req: Request) async throws -> Response {
-        let context = try await req.caseContext(for: .startLesson)
-        // A second press of the button finds the lesson the first one started, still empty.
-        if let empty = try await req.lessonService.mine(in: context.file.collectiveID, caseID: context.file.id)
-            .first(where: { $0.draft?.text == nil })
-        {
-            return req.redirect(.lessonEdit(slug: context.slug, lessonID: empty.id.text))
-        }
-        let (harms, responses) = try await Self.choices(req, context.file)
-        let id = try await req.lessonService.start(
-            from: context.file, by: context.userID, offeredHarms: harms, offeredResponses: responses)
-        return req.redirect(.lessonEdit(slug: context.slug, lessonID: id.text))
-    }
-
-    /// The case's harm types and the responses its protocol recommends for them (allowed ones when
-    /// it recommends none), as the protocol version it was classified by names them.
-    static func choices(_ req: Request, _ file: CaseFile) async throws -> ([String], [ResponseKind]) {
-        guard let classification = file.classification,
-            let version = try await ProtocolQueries(database: req.db, collectiveID: file.collectiveID)
-                .version(number: classification.protocolVersion)
-        else { return ([], []) }
-        let document = try version.document()
-        var responses = Set<ResponseKind>()
-        for harm in classification.harms {
-            guard let rules = document.harmType(harm.harmType)?.level(harm.level)?.responses else { continue }
-            responses.formUnion(rules.recommended.isEmpty ? rules.allowed : rules.recommended)
-        }
-        return (classification.harms.map(\.harmType), responses.sorted())
     }
 
     // MARK: The collective's lessons
@@ -212,53 +164,5 @@ struct LessonsController: RouteCollection {
             return req.redirect(to: SiteURL.lessons(slug: collective.slug).path + "?withdrawn=1", redirectType: .normal)
         }
         return req.redirect(.collectives)
-    }
-}
-
-/// Reads the lesson form: the text, and the delay before members may read it.
-enum LessonForm {
-    static func read(
-        _ form: [String: String], draft: LessonDraft, fallbackLanguage: Language, now: Date
-    ) throws -> (
-        LessonText, LessonSchedule.Delay
-    ) {
-        var problems: [FieldProblem] = []
-        let season = LessonText.Season(rawValue: form["season"] ?? "")
-        if season == nil { problems.append(FieldProblem(field: "season", messageKey: "error_lesson_season")) }
-        let delay = Int(form["delay"] ?? "").flatMap(LessonSchedule.Delay.init(rawValue:))
-        if delay == nil { problems.append(FieldProblem(field: "delay", messageKey: "error_lesson_delay")) }
-        let language = form["language"].flatMap(Language.init(rawValue:))
-        if language == nil { problems.append(FieldProblem(field: "language", messageKey: "error_lesson_language")) }
-        let text = LessonText(
-            title: form["title"] ?? "", happened: form["happened"] ?? "", collectiveDid: form["collective_did"] ?? "",
-            helped: form["helped"] ?? "", didNotHelp: form["did_not_help"] ?? "", differently: form["differently"] ?? "",
-            season: season ?? .spring, year: Int((form["year"] ?? "").trimmingCharacters(in: .whitespaces)) ?? 0,
-            harmTypes: draft.offeredHarms.filter { form["harm_\($0)"] == "1" },
-            responses: draft.offeredResponses.filter { form["response_\($0.rawValue)"] == "1" },
-            language: language ?? fallbackLanguage)
-        if !problems.isEmpty {
-            // Every problem at once, the text's own too.
-            do {
-                _ = try text.validated(now: now, allowedHarms: draft.offeredHarms, allowedResponses: draft.offeredResponses)
-            } catch TejidoError.invalid(let more) { problems += more }
-        }
-        try problems.throwIfAny()
-        return (text, delay ?? .threeMonths)
-    }
-}
-
-extension Request {
-    var lessonService: LessonService {
-        LessonService(database: db, keys: services.keys, now: now, opener: context.opener)
-    }
-
-    /// Loads the lesson named in the address and asks the policy. A lesson of another
-    /// collective, one the asker may not see, and an id that never existed all answer 404.
-    func lesson(for action: AccessAction) async throws -> (CollectiveRecord, LessonService.Opened) {
-        let collective = try await collectiveInAddress()
-        let id = try uuidParameter(.lessonID)
-        guard let lesson = try await lessonService.load(id, in: collective.requireID()) else { throw TejidoError.notFound }
-        try authorize(action, .lesson(lesson.facts))
-        return (collective, lesson)
     }
 }
