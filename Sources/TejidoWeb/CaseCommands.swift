@@ -40,6 +40,7 @@ extension Application {
         rewrapped += try await KeyWraps.forCases(tejido.keys).relockAll(on: db)
         rewrapped += try await KeyWraps.forCollectives(tejido.keys).relockAll(on: db)
         rewrapped += try await KeyWraps.forGroups(tejido.keys).relockAll(on: db)
+        rewrapped += try await KeyWraps.forLessons(tejido.keys).relockAll(on: db)
         rewrapped += try await relockOthers(ring)
         // Concerns about the protocol are sealed with a key derived from the instance key.
         let keys = ring.keys.map { $0.derived(.protocolConcerns) }
@@ -52,6 +53,8 @@ extension Application {
         }
         try await MemberRemovals.reseal(keys: ring.keys.map { $0.derived(.memberRemovals) }, on: db)
         try await Reflections.reseal(keys: ring.keys.map { $0.derived(.reflections) }, on: db)
+        // Published lessons and practice scenarios, which every member reads.
+        try await LessonService.reseal(keys: ring.keys.map { $0.derived(.lessons) }, on: db)
         return rewrapped
     }
 
@@ -81,7 +84,9 @@ extension Application {
     }
 
     /// Every table that names the instance key something in it is wrapped or locked with.
-    static let keyedTables = ["cases", KeyWraps.cases, KeyWraps.collectives, "case_mediators", "collectives"]
+    static let keyedTables = [
+        "cases", KeyWraps.cases, KeyWraps.collectives, "case_mediators", "collectives", KeyWraps.lessons,
+    ]
 
     /// Drops from the key file every previous key that nothing still uses. Returns how many.
     public func pruneKeys() async throws -> Int {

@@ -75,6 +75,7 @@ extension Application {
             (.paused, "demo-lu", "(Fictional) I want to wait before anything else happens."),
             (.withdrawn, "demo-sofi", "(Fictional) I decided not to go on with this."),
         ]
+        var closedCase: UUID?
         for (stage, survivor, narrative) in stories {
             guard let survivorID = ids[survivor], let coraID = ids["demo-cora"], let survivorKey = personalKeys[survivor]
             else { continue }
@@ -124,6 +125,11 @@ extension Application {
             }
             if stage == .paused { try await step().pause(current, by: survivorID) }
             if stage == .withdrawn { try await step().withdraw(current, by: survivorID) }
+            if stage == .closed { closedCase = caseID }
+        }
+        if let closedCase, let sofiID = ids["demo-sofi"], let sofiKey = personalKeys["demo-sofi"], let coraID = ids["demo-cora"] {
+            try await demoLesson(
+                from: closedCase, in: collectiveID, survivor: (sofiID, sofiKey), careTeam: coraID, now: now)
         }
         // The assembly: a meeting, and a member's motion on its agenda.
         let assembly = AssemblyService(database: db, keys: tejido.keys, now: now)

@@ -72,6 +72,7 @@ func routes(_ app: Application) throws {
         // Issue 17: reflections on ended cases, their counts, and the page for people worried about someone.
         CaseReflectionController(), ReflectionsController(), WorriedController(),
         ActivitiesController(), ActivityController(), GroupController(),
+        LessonsController(), CaseLessonController(), PracticeController(),
     ]
     for controller in controllers { try app.register(collection: controller) }
 }

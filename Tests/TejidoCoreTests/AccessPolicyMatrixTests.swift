@@ -37,8 +37,12 @@ struct AccessPolicyMatrixTests {
             .proposeProtocolAdoption, .decideProtocolAdoption, .publishProtocol, .acknowledgeAgreement, .viewAcknowledgements,
             .raiseProtocolConcern, .viewProtocolConcerns, .viewDirectory, .viewPublicDirectory, .editDirectory, .editHelpPage,
             .openCase, .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition, .manageAssembly, .viewSkills, .listOwnSkills,
-            .manageSkills, .setAgreementReview, .viewReflections:
+            .manageSkills, .setAgreementReview, .viewReflections, .viewLessons, .viewPracticeScenarios,
+            .managePracticeScenarios:
             .collective(id: collective)
+        case .viewLesson, .editLesson, .approveLesson, .withdrawLesson:
+            // Someone else's published lesson: members read it, and do nothing else to it.
+            .lesson(LessonFacts(collectiveID: collective, authors: [other: .survivor], isPublished: true))
         case .viewPublishedProtocol:
             .publishedProtocol(collectiveID: collective, isPublished: false)
         case .viewMediation, .writeAsMediator:
@@ -131,6 +135,13 @@ struct AccessPolicyMatrixTests {
         .readGroupNotes: "SHFFF",
         .writeGroupNotes: "SHFFF",
         .leaveActivityGroup: "SHFFF",
+        .viewLessons: "SHAAA",
+        .viewLesson: "SHAAA",
+        .editLesson: "SHFFF",
+        .approveLesson: "SHFFF",
+        .withdrawLesson: "SHFFF",
+        .viewPracticeScenarios: "SHAAA",
+        .managePracticeScenarios: "SHFAA",
     ].merging(Dictionary(uniqueKeysWithValues: AccessAction.allCases.filter(\.isCaseAction).map { ($0, "SHHHH") })) { a, _ in a }
 
     static func decision(_ letter: Character) -> AccessDecision {

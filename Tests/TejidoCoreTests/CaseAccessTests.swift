@@ -85,6 +85,9 @@ struct CaseAccessTests {
         .viewPreparedPeople: "AAFFFFHHH",
         // Only once the case has ended (see EducationKeepTests): in a running case, nobody.
         .reflectOnCase: "FFFFFFHHH",
+        // While the case is open nobody starts a lesson (see LessonAccessTests for ended cases).
+        .startLesson: "FFFFFFHHH",
+        .viewCaseLessons: "FFFAFFHHH",
     ]
 
     @Test("every case action has a row")

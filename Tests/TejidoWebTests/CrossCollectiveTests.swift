@@ -61,7 +61,7 @@ struct CrossCollectiveTests {
             harm: .placeholder(.harm), format: .placeholder(.format), entry: .placeholder(.entryID),
             caseID: .placeholder(.caseID), item: .placeholder(.itemID), token: .placeholder(.token),
             meeting: .placeholder(.meetingID), agendaItem: .placeholder(.itemID), activity: .placeholder(.activityID),
-            session: .placeholder(.sessionID))
+            session: .placeholder(.sessionID), lesson: .placeholder(.lessonID), scenario: .placeholder(.scenarioID))
     }
 
     static func requests(
@@ -69,7 +69,8 @@ struct CrossCollectiveTests {
         format: String,
         entry: String, caseID: String = UUID().uuidString, item: String = UUID().uuidString,
         token: String = "an-unknown-token", meeting: String = UUID().uuidString, agendaItem: String = UUID().uuidString,
-        activity: String = UUID().uuidString, session: String = UUID().uuidString
+        activity: String = UUID().uuidString, session: String = UUID().uuidString,
+        lesson: String = UUID().uuidString, scenario: String = UUID().uuidString
     ) -> [(HTTPMethod, SiteURL)] {
         [
             (.GET, .collective(slug: slug)), (.POST, .collectiveLeave(slug: slug)),
@@ -117,6 +118,7 @@ struct CrossCollectiveTests {
             (.POST, .protocolAgreementReview(slug: slug)), (.GET, .reflections(slug: slug)),
         ] + CaseBoundaryTests.caseRequests(slug: slug, caseID: caseID, item: item)
             + ActivityTests.activityRequests(slug: slug, activity: activity, session: session, person: item)
+            + LessonTests.requests(slug: slug, lesson: lesson, scenario: scenario)
     }
 
     /// Routes that carry no collective: public pages, the account (always the signed-in person's own) and joining.

@@ -30,6 +30,9 @@ struct DemoTests {
             let ana = TestBrowser(app)
             try await ana.signIn("demo-ana", passphrase: demo.passphrase)
             #expect(try await ana.get("/c/\(demo.slug)/cases").text.contains("not part of any case"))
+            // The closed case's lesson is published; members read it and its practice scenario.
+            #expect(try await ana.get("/c/\(demo.slug)/lessons").text.contains("When jokes in meetings were laughed off"))
+            #expect(try await ana.get("/c/\(demo.slug)/practice").text.contains("When jokes in meetings were laughed off"))
 
             // Refused for the folder in use, before anything is written.
             do {

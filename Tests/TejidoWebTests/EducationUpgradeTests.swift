@@ -13,7 +13,9 @@ import VaporTesting
 struct EducationUpgradeTests {
     /// The migrations this release adds, newest first, as they are reverted.
     static func added(_ app: Application) -> [any AsyncMigration] {
-        [M0025_CreateAgreementReviewsAndReflections(), M0023_CreateActivities(), M0022_CreateSkills()]
+        [
+            M0025_CreateAgreementReviewsAndReflections(), M0024_CreateLessons(), M0023_CreateActivities(), M0022_CreateSkills(),
+        ]
     }
 
     @Test("a previous release's collective, members and case survive the new migrations, which then work")

@@ -138,6 +138,22 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case readGroupNotes
     case writeGroupNotes
     case leaveActivityGroup
+    // History recovery and practice (issue 17): lessons from past cases, written by the person
+    // harmed; practice scenarios the care team prepares for trainings.
+    /// From a closed or withdrawn case: the survivor, or a supporter acting for her with her
+    /// standing consent to history recovery.
+    case startLesson
+    /// A facilitator on a classified case sees published lessons about the same harm.
+    case viewCaseLessons
+    /// Every member lists and searches published lessons.
+    case viewLessons
+    /// One lesson: its authors always, members once it is published.
+    case viewLesson
+    case editLesson
+    case approveLesson
+    case withdrawLesson
+    case viewPracticeScenarios
+    case managePracticeScenarios
 }
 
 extension AccessAction {

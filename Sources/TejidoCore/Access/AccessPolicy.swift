@@ -14,7 +14,9 @@
 /// 7. Activity actions need membership of the activity's collective (else `hidden`); then the
 ///    person's place in that activity decides (`ActivityRules`), never their collective role:
 ///    the activity itself is known to every member, so anything else is `forbidden`.
-/// 8. An outside mediator's view opens only to the holder of that standing grant.
+/// 8. A lesson is its authors' (the person harmed keeps hers after leaving); members read it
+///    once it is published; to anyone else it does not exist.
+/// 9. An outside mediator's view opens only to the holder of that standing grant.
 public enum AccessPolicy {
     public static func decide(
         _ actor: Actor, _ action: AccessAction, _ resource: AccessResource
@@ -72,6 +74,9 @@ public enum AccessPolicy {
         case .activityPlace:
             guard case .activity(let facts) = resource, actor.role(in: facts.collectiveID) != nil else { return .hidden }
             return ActivityRules.may(userID, action, facts) ? .allow : .forbidden
+        case .lessonAuthorOrReader:
+            guard case .lesson(let facts) = resource else { return .hidden }
+            return LessonRules.decide(actor, userID: userID, action, facts)
         }
     }
 
@@ -86,6 +91,8 @@ public enum AccessPolicy {
         case caseParticipant
         /// A member of the activity's collective, whose place in the activity decides.
         case activityPlace
+        /// A lesson's authors, and members once it is published (`LessonRules`).
+        case lessonAuthorOrReader
     }
 
     static func requirement(for action: AccessAction) -> Requirement? {
@@ -95,11 +102,12 @@ public enum AccessPolicy {
             .deleteOwnAccount, .makeRecoveryCode:
             .accountOwner
         case .viewCollective, .viewProtocol, .acknowledgeAgreement, .raiseProtocolConcern, .viewDirectory, .openCase,
-            .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition, .viewSkills, .listOwnSkills:
+            .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition, .viewSkills, .listOwnSkills, .viewLessons,
+            .viewPracticeScenarios:
             .collectiveRole(.member)
         case .leaveCollective: .ownMembership
         case .viewMembers, .editProtocol, .proposeProtocolAdoption, .viewProtocolConcerns, .editDirectory, .editHelpPage,
-            .manageAssembly, .manageSkills, .setAgreementReview:
+            .manageAssembly, .manageSkills, .setAgreementReview, .managePracticeScenarios:
             .collectiveRole(.careTeam)
         case .viewReflections: .exactCollectiveRole(.careTeam)
         case .changeMemberRole, .removeMember, .viewInvites, .createInvite, .revokeInvite,
@@ -109,7 +117,8 @@ public enum AccessPolicy {
             .moveCaseStage, .pauseCase, .withdrawCase, .deleteCase, .viewSafetyPlan, .editSafetyPlan, .editPodMap,
             .viewCaseConsents, .manageCaseConsents, .viewCaseAccessLog, .manageCaseTasks, .raiseCaseAtAssembly,
             .viewProposal, .writeProposal, .reviewProposal, .manageCommitments, .recordCheckIn, .chooseProgressView,
-            .recordOutcome, .inviteMediator, .viewCare, .referToCare, .restoreCaseAccess, .viewPreparedPeople, .reflectOnCase:
+            .recordOutcome, .inviteMediator, .viewCare, .referToCare, .restoreCaseAccess, .viewPreparedPeople, .reflectOnCase,
+            .startLesson, .viewCaseLessons:
             .caseParticipant
         case .viewActivities, .startGroup: .collectiveRole(.member)
         case .createActivity: .collectiveRole(.careTeam)
@@ -117,6 +126,7 @@ public enum AccessPolicy {
         case .viewActivity, .sayComing, .planSessions, .recordAttendance, .viewWhoIsComing, .askToJoin, .decideJoining,
             .readGroupNotes, .writeGroupNotes, .leaveActivityGroup:
             .activityPlace
+        case .viewLesson, .editLesson, .approveLesson, .withdrawLesson: .lessonAuthorOrReader
         }
     }
 }

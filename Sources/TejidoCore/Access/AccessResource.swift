@@ -12,6 +12,7 @@ public enum AccessResource: Sendable, Equatable {
     case caseFile(CaseFacts)
     case mediation(MediationFacts)
     case activity(ActivityFacts)
+    case lesson(LessonFacts)
 
     var collectiveID: UUID? {
         switch self {
@@ -21,6 +22,7 @@ public enum AccessResource: Sendable, Equatable {
         case .caseFile(let facts): facts.collectiveID
         case .mediation(let facts): facts.collectiveID
         case .activity(let facts): facts.collectiveID
+        case .lesson(let facts): facts.collectiveID
         }
     }
 }

@@ -56,6 +56,12 @@ enum CaseRules {
             // Anyone who reads the case, but the person who caused harm, may give a returning
             // reader their access back; the survivor reads in the log who did.
             return role != .respondent
+        case .startLesson:
+            // Only once the case has ended; her own act, or a supporter's with her standing consent.
+            return facts.stage.hasEnded
+                && (role == .survivor || (person.speaksForSurvivor && facts.historyRecoveryConsentStands))
+        case .viewCaseLessons:
+            return role == .facilitator
         case .inviteMediator:
             return person.speaksForSurvivor && facts.stage != .paused && !facts.limits.contains(.keepInCollective)
         case .reflectOnCase:

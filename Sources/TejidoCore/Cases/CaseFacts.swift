@@ -12,10 +12,13 @@ public struct CaseFacts: Sendable, Equatable {
     public let respondentConsentStands: Bool
     /// A consent to take the case to the assembly stands.
     public let assemblyConsentStands: Bool
+    /// A consent to use the case for history recovery (a lesson) stands.
+    public let historyRecoveryConsentStands: Bool
 
     public init(
         collectiveID: UUID, participants: [UUID: CaseParticipation], stage: CaseStage, limits: Set<CaseWishes.Limit> = [],
-        respondentConsentStands: Bool = false, assemblyConsentStands: Bool = false
+        respondentConsentStands: Bool = false, assemblyConsentStands: Bool = false,
+        historyRecoveryConsentStands: Bool = false
     ) {
         self.collectiveID = collectiveID
         self.participants = participants
@@ -23,5 +26,6 @@ public struct CaseFacts: Sendable, Equatable {
         self.limits = limits
         self.respondentConsentStands = respondentConsentStands
         self.assemblyConsentStands = assemblyConsentStands
+        self.historyRecoveryConsentStands = historyRecoveryConsentStands
     }
 }

@@ -42,7 +42,7 @@ public struct CaseReading: Sendable {
     /// What is linked from the case page: the case's other pages and acts.
     public enum Offer: String, CaseIterable, Sendable {
         case wishes, people, safety, consents, assembly, proposal, mediators, care, commitments, classify, log, withdraw,
-            delete
+            delete, lesson
     }
 
     public let reader: Reader
@@ -230,6 +230,7 @@ public struct CaseReading: Sendable {
             case .log: may(.viewCaseAccessLog)
             case .withdraw: may(.withdrawCase) && (stage.isOpen || stage == .paused)
             case .delete: may(.deleteCase)
+            case .lesson: may(.startLesson)
             }
         }
     }

@@ -15,6 +15,8 @@ public enum KeyPurpose: String, Sendable, CaseIterable {
     case reflections = "tejido.reflections.v1"
     /// Keyed receipts that a person gave a case's reflection, without saying which answers.
     case reflectionReceipts = "tejido.reflection-receipts.v1"
+    /// Published lessons and practice scenarios, which every member of their collective reads.
+    case lessons = "tejido.lessons.v1"
 }
 
 public enum KeyDerivation {

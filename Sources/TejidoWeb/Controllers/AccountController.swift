@@ -101,6 +101,9 @@ struct AccountController: RouteCollection {
         let user = try owner(req, for: .deleteOwnAccount)
         let form = req.form(DeleteForm.self)
         let accounts = AccountService(database: req.db, services: req.services, application: req.application)
+        // Her lessons, found with her key while she still holds it: once her account is gone
+        // nobody could take them back, so they go with it.
+        let lessons = try await req.lessonService.survivorsOwn()
         do {
             try await accounts.delete(
                 userID: user.id, passphrase: form.passphrase ?? "", clientAddress: req.clientAddress,
@@ -117,6 +120,7 @@ struct AccountController: RouteCollection {
             return render(
                 req, user: user, deleteForm: FormState(values: [:], problems: problems, request: req), status: .conflict)
         }
+        for lesson in lessons { try await req.lessonService.withdraw(lesson) }
         let response = req.redirect(to: SiteURL.login.path + "?notice=account_deleted", redirectType: .normal)
         try await SessionStore.end(on: req, response: response)
         return response

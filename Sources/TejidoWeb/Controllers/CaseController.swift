@@ -117,8 +117,22 @@ struct CaseController: RouteCollection {
         let hidden = context.file.disclosure.map { !$0.narrative.isEmpty && context.reading.narrative($0) == nil } ?? false
         let page = ClassifyPage.build(
             document: document, version: version.number, in: language, narrativeHidden: hidden, links: context.links,
-            form: form)
+            form: form, lessons: try await lessonsForCase(req, context))
         return req.page(page, titleKey: "case_classify_title", status: status)
+    }
+
+    /// Up to three published lessons about the same harm and response, for a facilitator of a
+    /// classified case; nobody else in the case is shown them.
+    private func lessonsForCase(_ req: Request, _ context: CaseContext) async throws -> [LessonCard] {
+        guard req.may(.viewCaseLessons, in: context), context.file.classification != nil else { return [] }
+        let (harms, responses) = try await CaseLessonController.choices(req, context.file)
+        let found = LessonSearch.forCase(
+            harmTypes: harms, responses: responses,
+            in: try await req.lessonService.published(in: context.file.collectiveID))
+        let p = req.pageContext
+        let names = LessonNames(
+            document: try await LessonsController.adoptedDocument(req, context.file.collectiveID), language: p.language)
+        return found.map { LessonCard.build($0, slug: context.slug, names: names, p) }
     }
 
     func classify(_ req: Request) async throws -> Response {
@@ -245,6 +259,7 @@ struct CaseController: RouteCollection {
         let context = try await req.caseContext(for: .deleteCase)
         guard req.plainForm()["confirm"] == "yes" else { return req.redirect(context.url(.delete)) }
         try await req.caseService.delete(caseID: context.file.id)
+        try await req.lessonService.removeWithCase(context.file.id, in: context.file.collectiveID)
         return req.redirect(to: SiteURL.cases(slug: context.slug).path + "?deleted=1", redirectType: .normal)
     }
 

@@ -64,6 +64,7 @@ extension Request {
     private func refusedDetail(_ action: AccessAction, caseID: UUID) -> String {
         let pages: Set<String> = [
             "wishes", "people", "prepared", "safety", "consents", "assembly", "classify", "log", "withdraw", "delete", "proposal",
+            "lesson",
             "commitments", "mediators", "care",
         ]
         let rest = url.path.components(separatedBy: "/cases/" + caseID.text).last ?? ""

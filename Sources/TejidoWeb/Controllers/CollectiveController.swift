@@ -40,6 +40,8 @@ struct CollectiveController: RouteCollection {
         offer(.viewActivities, "activities", .activities(slug: collective.slug, .list))
         offer(.viewDirectory, "directory", .directory(slug: collective.slug))
         offer(.viewSkills, "skills", .skills(slug: collective.slug))
+        offer(.viewLessons, "lessons", .lessons(slug: collective.slug))
+        offer(.viewPracticeScenarios, "practice", .practice(slug: collective.slug))
         offer(.editHelpPage, "help_page", .helpPageEdit(slug: collective.slug))
         offer(.viewMembers, "members", .members(slug: collective.slug))
         offer(.viewInvites, "invites", .invites(slug: collective.slug))

@@ -26,6 +26,7 @@ extension CaseReading.Offer {
         case .log: .log
         case .withdraw: .withdraw
         case .delete: .delete
+        case .lesson: .lesson
         }
     }
 }

@@ -24,6 +24,8 @@ enum RouteParameter: String, CaseIterable, Sendable {
     case meetingID
     case activityID
     case sessionID
+    case lessonID
+    case scenarioID
 
     /// How the route's path names it.
     var placeholder: String { ":" + rawValue }

@@ -89,6 +89,15 @@ enum SiteURL: Equatable {
     case activities(slug: String, ActivityPath)
     /// What the signed-in person took part in, across their collectives.
     case accountActivities
+    // Lessons from past cases and practice scenarios (issue 17).
+    case lessons(slug: String)
+    case lesson(slug: String, lessonID: String)
+    case lessonEdit(slug: String, lessonID: String)
+    case lessonApprove(slug: String, lessonID: String)
+    case lessonWithdraw(slug: String, lessonID: String)
+    case practice(slug: String)
+    case practiceNew(slug: String)
+    case practiceScenario(slug: String, scenarioID: String)
     /// The immediate-help page: `/help` in English, `/ayuda` in Spanish, with or without a collective.
     case help(language: Language, slug: String?)
     // Issue 17: the agreement's review day, the care team's counts of reflections, and the public
@@ -182,6 +191,14 @@ enum SiteURL: Equatable {
         case .assemblyClose(let slug, let id): "/c/\(slug)/assembly/items/\(id)/close"
         case .activities(let slug, let page): "/c/\(slug)/activities" + page.path
         case .accountActivities: "/account/activities"
+        case .lessons(let slug): "/c/\(slug)/lessons"
+        case .lesson(let slug, let id): "/c/\(slug)/lessons/\(id)"
+        case .lessonEdit(let slug, let id): "/c/\(slug)/lessons/\(id)/edit"
+        case .lessonApprove(let slug, let id): "/c/\(slug)/lessons/\(id)/approve"
+        case .lessonWithdraw(let slug, let id): "/c/\(slug)/lessons/\(id)/withdraw"
+        case .practice(let slug): "/c/\(slug)/practice"
+        case .practiceNew(let slug): "/c/\(slug)/practice/new"
+        case .practiceScenario(let slug, let id): "/c/\(slug)/practice/\(id)"
         case .help(let language, let slug): (language == .es ? "/ayuda" : "/help") + (slug.map { "/\($0)" } ?? "")
         case .protocolAgreementReview(let slug): "/c/\(slug)/protocol/agreement/review"
         case .reflections(let slug): "/c/\(slug)/reflections"
@@ -320,6 +337,8 @@ enum CasePage: Equatable {
     case delete
     /// A reflection once the case has ended (issue 17).
     case reflection
+    /// Starting a lesson from the case (the survivor's side, once it has ended).
+    case lesson
 
     /// Every request a case answers, by method: the route list the boundary tests walk, and that
     /// the route inventory test holds the registered routes to. `item` stands for the row a page
@@ -328,14 +347,14 @@ enum CasePage: Equatable {
         let gets: [CasePage] = [
             .home, .draft, .wishes, .people, .prepared, .personRemove(item), .classify, .safety, .consents, .log, .assembly,
             .withdraw,
-            .delete, .proposal, .commitments, .mediators, .care, .reflection,
+            .delete, .proposal, .commitments, .mediators, .care, .reflection, .lesson,
         ]
         let posts: [CasePage] = [
             .draft, .wishes, .people, .person(item), .personRemove(item), .personRestore(item), .claimLink, .pod,
             .podRemove(item), .entries, .entryRedact(item), .classify, .stage, .tasks, .taskDone(item), .safety, .consents,
             .consentRevoke(item), .assembly, .pause, .resume, .withdraw, .delete, .proposal, .proposalComment(item),
             .proposalAccept(item), .commitments, .checkIn(item), .progressView, .outcomes, .care, .mediators,
-            .mediatorRevoke(item), .reflection,
+            .mediatorRevoke(item), .reflection, .lesson,
         ]
         return gets.map { (.GET, $0) } + posts.map { (.POST, $0) }
     }
@@ -379,6 +398,7 @@ enum CasePage: Equatable {
         case .withdraw: "/withdraw"
         case .delete: "/delete"
         case .reflection: "/reflection"
+        case .lesson: "/lesson"
         }
     }
 }

@@ -95,7 +95,8 @@ struct CaseFile: Sendable {
         return CaseFacts(
             collectiveID: collectiveID, participants: participants, stage: stage, limits: wishes.limits,
             respondentConsentStands: consentStands(.tellRespondent, now: now),
-            assemblyConsentStands: consentStands(.assemblyItem, now: now))
+            assemblyConsentStands: consentStands(.assemblyItem, now: now),
+            historyRecoveryConsentStands: consentStands(.historyRecovery, now: now))
     }
 
     func open<Value: Decodable>(_ type: Value.Type, _ sealed: Data?, field: String, row: UUID? = nil) -> Value? {

@@ -28,6 +28,7 @@ enum TejidoMigrations {
             M0021_SealCasesToPeople(keys: keys),
             M0022_CreateSkills(),
             M0023_CreateActivities(),
+            M0024_CreateLessons(),
             M0025_CreateAgreementReviewsAndReflections(),
         ]
     }

@@ -19,10 +19,12 @@ struct ClassifyPage: PageView {
     let harms: [Harm]
     let form: FormState
     let narrativeHidden: Bool
+    /// Published lessons about the same harm, for the facilitator (at most three).
+    var lessons: [LessonCard] = []
 
     static func build(
         document: ProtocolDocument, version: Int, in language: Language, narrativeHidden: Bool, links: CaseLinks,
-        form: FormState
+        form: FormState, lessons: [LessonCard] = []
     ) -> ClassifyPage {
         let harms = document.harmTypes.map { harm in
             let chosen = form.values["level_\(harm.id)"] ?? ""
@@ -36,7 +38,7 @@ struct ClassifyPage: PageView {
         }
         return ClassifyPage(
             action: links.href(.classify), backHref: links.href(.home), version: version, harms: harms, form: form,
-            narrativeHidden: narrativeHidden)
+            narrativeHidden: narrativeHidden, lessons: lessons)
     }
 
     func html(_ p: PageContext) -> HTML {
@@ -56,7 +58,13 @@ struct ClassifyPage: PageView {
             \(FormField("reason", label: p("case_classify_reason"), hint: p("case_classify_reason_hint"), form: form, control: .textarea(rows: 4)).html(p))\
             <button type="submit" class="button">\(p("case_classify_submit"))</button>
             </form>
+            \(HTML.when(!lessons.isEmpty, """
+                <h2>\(p("case_lessons_heading"))</h2>
+                <p>\(p("case_lessons_intro"))</p>
+                <ul class="cards">
+                \(HTML.each(lessons) { $0.html(p) })</ul>
 
+                """))
             """
     }
 
