@@ -22,7 +22,7 @@ struct AboutPage: PageView {
             <h2>\(p("about_credits_heading"))</h2>
             <p>\(p("about_credits_intro"))</p>
             <ul>
-            \(items(["protocol", "anarchist", "police", "survivors", "pods", "consent"].map { "about_credit_\($0)" }))</ul>
+            \(items(["protocol", "anarchist", "police", "survivors", "pods", "consent", "practice", "lessons"].map { "about_credit_\($0)" }))</ul>
             <p>\(p("about_credits_words"))</p>
 
             """
