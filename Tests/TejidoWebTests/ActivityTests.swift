@@ -105,6 +105,7 @@ struct ActivityTests {
                     .status == .seeOther)
             let list = try await w.memo.get("/c/casa/activities").text
             #expect(list.contains("Consent basics"))
+            #expect(list.contains("href=\"/c/casa/practice\">Practice scenarios for trainings"), "trainings lead to practice")
             let dates = DateFormatting(language: .en)
             let first = try #require(list.range(of: dates.dayAndTime(Date(timeIntervalSince1970: 1_800_000_000 + 3600))))
             let second = try #require(

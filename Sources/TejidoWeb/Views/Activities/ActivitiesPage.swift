@@ -17,6 +17,8 @@ struct ActivitiesPage: PageView {
     let newHref: String?
     let otherHref: String
     let tookPartHref: String
+    /// Scenarios the care team prepared for trainings and practice sessions.
+    let practiceHref: String
 
     static func build(
         slug: String, past: Bool, sessions: [SessionListing], activities: [(id: UUID, title: String, kind: String)],
@@ -38,14 +40,15 @@ struct ActivitiesPage: PageView {
                 )
             },
             newHref: mayCreate ? SiteURL.activities(slug: slug, .new).path : nil, otherHref: past ? list : list + "?past=1",
-            tookPartHref: SiteURL.accountActivities.path)
+            tookPartHref: SiteURL.accountActivities.path, practiceHref: SiteURL.practice(slug: slug).path)
     }
 
     func html(_ p: PageContext) -> HTML {
         var out: HTML = """
             <h1>\(p("activities_heading"))</h1>
             <p>\(p("activities_intro"))</p>
-            <p><a href="\(tookPartHref)">\(p("activities_took_part_link"))</a>\
+            <p><a href="\(tookPartHref)">\(p("activities_took_part_link"))</a> · \
+            <a href="\(practiceHref)">\(p("activities_practice_link"))</a>\
             \(HTML.when(newHref != nil, " · <a href=\"\(newHref ?? "")\">\(p("activities_new_link"))</a>"))</p>
             <h2>\(p(past ? "activities_past_heading" : "activities_upcoming_heading"))</h2>
 
