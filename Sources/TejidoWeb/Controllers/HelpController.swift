@@ -18,20 +18,8 @@ struct HelpController: RouteCollection {
     }
 
     func page(_ req: Request, language: Language, slug: String?) async throws -> Response {
-        var collective: CollectiveRecord?
-        if let slug {
-            guard CollectiveName.isPlausibleSlug(slug),
-                let found = try await CollectiveService(database: req.db, now: req.now).find(slug: slug)
-            else { throw TejidoError.notFound }
-            collective = found
-        }
-        try req.authorize(.usePublicPages, .publicPages)
+        let (collective, owner, ids) = try await req.publicPageScope(slug: slug)
         let text = try await collective.asyncMap { try await HelpPageQueries(database: req.db).text(for: $0) } ?? HelpPageText()
-        // Without a collective, the instance's page shows contacts only when the instance is one
-        // collective's: entries published for one group's page are not for strangers elsewhere.
-        var owner = collective
-        if owner == nil { owner = try await CollectiveService(database: req.db, now: req.now).sole() }
-        let ids = try owner.map { [try $0.requireID()] } ?? []
         let queries = DirectoryQueries(database: req.db)
         let p = req.pageContext
         let card = { (record: DirectoryEntryRecord) in

@@ -21,18 +21,7 @@ struct WorriedController: RouteCollection {
     }
 
     func page(_ req: Request, language: Language, slug: String?) async throws -> Response {
-        var collective: CollectiveRecord?
-        if let slug {
-            guard CollectiveName.isPlausibleSlug(slug),
-                let found = try await CollectiveService(database: req.db, now: req.now).find(slug: slug)
-            else { throw TejidoError.notFound }
-            collective = found
-        }
-        try req.authorize(.usePublicPages, .publicPages)
-        // As on the help page: without a collective, contacts only when the instance is one collective's.
-        var owner = collective
-        if owner == nil { owner = try await CollectiveService(database: req.db, now: req.now).sole() }
-        let ids = try owner.map { [try $0.requireID()] } ?? []
+        let (collective, owner, ids) = try await req.publicPageScope(slug: slug)
         let queries = DirectoryQueries(database: req.db)
         let p = req.pageContext
         func published(_ kinds: [ResourceKind]) async throws -> [EntryCard] {
