@@ -36,7 +36,7 @@ extension Application {
         guard let fresh = try await lessons.load(id, in: collectiveID) else { return }
         try await lessons.save(fresh, text: text, namesAgreed: false, datesChecked: false, delay: .oneMonth, by: survivor.id)
         guard let saved = try await lessons.load(id, in: collectiveID), let written = saved.draft?.text else { return }
-        try await lessons.approve(saved, shownDigest: LessonApproval.digest(written))
+        try await lessons.approve(saved, shownDigest: LessonApproval.digest(written, delay: .oneMonth))
         var scenario = PracticeScenario.draft(from: written)
         scenario.contentNote = "(Fictional) Verbal harassment about someone's body, in a group setting."
         scenario.questions = ["What could someone in the room have said at the time?", "Who would you tell, and how?"]

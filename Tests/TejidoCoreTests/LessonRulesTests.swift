@@ -77,7 +77,7 @@ struct LessonRulesTests {
     @Test("approval is of the exact text: any edit, by anyone, cancels it, and a stale approval is refused")
     func approval() throws {
         var draft = Self.draft()
-        let shown = LessonApproval.digest(try #require(draft.text))
+        let shown = LessonApproval.digest(try #require(draft.text), delay: draft.delay)
         try LessonApproval.approve(&draft, shownDigest: shown, at: Self.now)
         #expect(LessonApproval.isApproved(draft))
         // A supporter changes one word: the approval is gone.
@@ -91,7 +91,7 @@ struct LessonRulesTests {
         }
         #expect(!LessonApproval.isApproved(draft))
         // Saving the same words again is still an edit.
-        try LessonApproval.approve(&draft, shownDigest: LessonApproval.digest(edited), at: Self.now)
+        try LessonApproval.approve(&draft, shownDigest: LessonApproval.digest(edited, delay: draft.delay), at: Self.now)
         draft.edit(edited, namesAgreed: false, datesChecked: false, delay: .threeMonths)
         #expect(!LessonApproval.isApproved(draft))
     }
@@ -187,10 +187,11 @@ struct LessonAccessTests {
 
     /// Columns as in `CaseAccessTests`: survivor, delegate, supporter, facilitator, respondent,
     /// accountability, member not in it, admin not in it, outsider.
-    @Test("only the survivor, or a supporter acting for her with her consent, starts one from an ended case")
+    @Test("only the survivor, or for one without an account a supporter acting for her with her consent, starts one")
     func starting() {
+        // She has an account here: she writes her own, and nobody else starts one.
         let rows: [(CaseStage, Bool, String)] = [
-            (.closed, true, "AAFFFFHHH"), (.withdrawn, true, "AAFFFFHHH"), (.closed, false, "AFFFFFHHH"),
+            (.closed, true, "AFFFFFHHH"), (.withdrawn, true, "AFFFFFHHH"), (.closed, false, "AFFFFFHHH"),
             (.followUp, true, "FFFFFFHHH"), (.paused, true, "FFFFFFHHH"),
         ]
         for (stage, consent, row) in rows {
@@ -200,6 +201,13 @@ struct LessonAccessTests {
                 #expect(got == CaseAccessTests.decision(letter), "\(who) at \(stage), consent \(consent): got \(got)")
             }
         }
+        // A case opened for someone with no account: the supporter acting for her, with her consent.
+        let base = Self.facts(stage: .closed, consent: true)
+        let withoutHer = CaseFacts(
+            collectiveID: base.collectiveID, participants: base.participants.filter { $0.value.role != .survivor },
+            stage: .closed, respondentConsentStands: true, assemblyConsentStands: true, historyRecoveryConsentStands: true)
+        #expect(AccessPolicy.decide(CaseAccessTests.actor(.delegate), .startLesson, .caseFile(withoutHer)) == .allow)
+        #expect(AccessPolicy.decide(CaseAccessTests.actor(.supporter), .startLesson, .caseFile(withoutHer)) == .forbidden)
         // Once she has left the collective she keeps her case, but starts nothing for it.
         let outside = Actor(userID: CaseAccessTests.ids[.survivor]!, memberships: [:])
         #expect(AccessPolicy.decide(outside, .startLesson, .caseFile(Self.facts(stage: .closed, consent: true))) == .forbidden)

@@ -129,34 +129,44 @@ struct LessonTests {
         }
     }
 
-    @Test("any edit cancels the approval; a supporter's edit waits for the survivor, whose stale approval is refused")
+    @Test("any edit cancels the approval, a shorter wait too; a stale approval is refused; a supporter cannot touch her lesson")
     func approvalCancelledByEdit() async throws {
         try await withTejido { app, clock in
             let p = try await Self.closedCase(app, delegate: true)
-            let lesson = try await Self.start(p.beto, p)  // Beto, acting for her with her consent
-            #expect(try await p.beto.post(lesson + "/edit", Self.form).status == .seeOther)
-            let betoPage = try await p.beto.get(lesson).text
-            #expect(betoPage.contains("Only she can approve this text") && !betoPage.contains("I approve this text"))
-            #expect(
-                try await p.beto.post(lesson + "/approve", ["digest": try Self.digest(try await p.sofi.get(lesson).text)])
-                    .status == .forbidden)
+            // She has an account: Beto, though he acts for her with her consent, starts none.
+            #expect(try await p.beto.post(p.caseURL + "/lesson", [:]).status == .forbidden)
+            let lesson = try await Self.start(p.sofi, p)
+            let yearly = Self.form.merging(["delay": "12"]) { _, new in new }
+            #expect(try await p.sofi.post(lesson + "/edit", yearly).status == .seeOther)
+            #expect(try await p.beto.get(lesson).status == .notFound, "not his to read")
+            #expect(try await p.beto.post(lesson + "/edit", Self.form).status == .notFound)
+            #expect(try await p.beto.post(lesson + "/withdraw", ["confirm": "yes"]).status == .notFound)
 
             let shown = try await p.sofi.get(lesson).text
             #expect(shown.contains("waiting for your approval") && shown.contains("ZQ-TITLE"))
-            #expect(betoPage.contains("waiting for her approval"))
+            #expect(shown.contains("Members may first read it: <strong>A year after</strong>"))
             #expect(try await p.sofi.post(lesson + "/approve", ["digest": try Self.digest(shown)]).status == .seeOther)
             #expect(try await p.sofi.get(lesson).text.contains("Members can read it from"))
 
-            // Beto changes one word after her approval.
-            var changed = Self.form
+            // One word changes after her approval.
+            var changed = yearly
             changed["helped"] = "Que me creyeran, casi siempre."
-            #expect(try await p.beto.get(lesson + "/edit").text.contains("Saving a change takes the approval away"))
-            #expect(try await p.beto.post(lesson + "/edit", changed).status == .seeOther)
-            #expect(try await p.sofi.get(lesson).text.contains("waiting for your approval"))
-            // Her page from before still carries the old text's digest: refused, and she reads the new one.
+            #expect(try await p.sofi.get(lesson + "/edit").text.contains("Saving a change takes the approval away"))
+            #expect(try await p.sofi.post(lesson + "/edit", changed).status == .seeOther)
+            let after = try await p.sofi.get(lesson).text
+            #expect(after.contains("waiting for your approval"))
+            // The page from before still carries the old text's digest: refused, and the new one shows.
             let stale = try await p.sofi.post(lesson + "/approve", ["digest": try Self.digest(shown)])
             #expect(stale.status == .conflict && stale.text.contains("The text changed since you opened it"))
             #expect(stale.text.contains("casi siempre"))
+            // The same words with a shorter wait are not the text she approved either.
+            #expect(try await p.sofi.post(lesson + "/approve", ["digest": try Self.digest(after)]).status == .seeOther)
+            var sooner = changed
+            sooner["delay"] = "1"
+            #expect(try await p.sofi.post(lesson + "/edit", sooner).status == .seeOther)
+            let shorter = try await p.sofi.get(lesson).text
+            #expect(shorter.contains("waiting for your approval") && shorter.contains("One month after the case ended"))
+            #expect(try await p.sofi.post(lesson + "/approve", ["digest": try Self.digest(after)]).status == .conflict)
             // However long anyone waits, members read nothing until she approves again.
             clock.advance(minutes: 60 * 24 * 400)
             try await Self.signInAgain(p)
@@ -246,10 +256,10 @@ struct LessonTests {
             #expect(refused.status == .unprocessableEntity && refused.text.contains("This names someone the case knows"))
             #expect(refused.text.contains("Beto gritaba") && !refused.text.contains("<script>alert"))
             #expect(refused.text.contains("&lt;script&gt;"))
-            // Beto ticking the box agrees to nothing.
+            // Beto, acting for her, cannot agree for her: her lesson is not his to change at all.
             #expect(
                 try await p.beto.post(lesson + "/edit", named.merging(["names_agreed": "1"]) { a, _ in a }).status
-                    == .unprocessableEntity)
+                    == .notFound)
             #expect(
                 try await p.sofi.post(lesson + "/edit", named.merging(["names_agreed": "1"]) { a, _ in a }).status
                     == .seeOther)
@@ -294,6 +304,17 @@ struct LessonTests {
             let raw = withUnsafeBytes(of: caseID.uuid) { Data($0) }
             for needle in [Data(caseID.uuidString.utf8), Data(caseID.uuidString.lowercased().utf8), raw] {
                 #expect(bytes.range(of: needle) == nil, "the case id is in the lessons tables")
+            }
+            // Nor who wrote it: no account id and no key fingerprint of hers, which a copied
+            // database would match against the case's people.
+            let sofi = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "sofi").first()?.id)
+            let key = try #require(try await AccountKeyRecord.query(on: app.db).filter(\.$userID == sofi).first())
+            let fingerprint = PersonalKey.fingerprint(key.publicKey)
+            for needle in [
+                Data(sofi.uuidString.utf8), Data(sofi.uuidString.lowercased().utf8),
+                withUnsafeBytes(of: sofi.uuid) { Data($0) }, Data(fingerprint.utf8),
+            ] {
+                #expect(bytes.range(of: needle) == nil, "the lessons tables name their author")
             }
             #expect(try await p.sofi.post(p.caseURL + "/delete", ["confirm": "yes"]).status == .seeOther)
             let read = try await p.ana.get(lesson)

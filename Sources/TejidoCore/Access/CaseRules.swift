@@ -58,8 +58,12 @@ enum CaseRules {
             return role != .respondent
         case .startLesson:
             // Only once the case has ended; her own act, or a supporter's with her standing consent.
+            // A supporter writes one only for a survivor with no account here: one who has an
+            // account writes her own, so nobody else can read, change or take back her words.
+            let survivorHasAccount = facts.participants.values.contains { $0.role == .survivor }
             return facts.stage.hasEnded
-                && (role == .survivor || (person.speaksForSurvivor && facts.historyRecoveryConsentStands))
+                && (role == .survivor
+                    || (person.speaksForSurvivor && facts.historyRecoveryConsentStands && !survivorHasAccount))
         case .viewCaseLessons:
             return role == .facilitator
         case .inviteMediator:

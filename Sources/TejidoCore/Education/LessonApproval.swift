@@ -7,11 +7,17 @@ import Foundation
 /// Any edit after approval clears it (`LessonDraft.edit`), and nothing is published until the
 /// text is approved again.
 public enum LessonApproval {
-    /// SHA-256 of the text with its keys sorted, as hex: the same words give the same digest.
-    public static func digest(_ text: LessonText) -> String {
+    /// SHA-256 of the text and the publication delay, keys sorted, as hex: the same words and
+    /// delay give the same digest. The delay is in it so that a shorter wait slipped in beside
+    /// unchanged words is not approved as "the same text".
+    public static func digest(_ text: LessonText, delay: LessonSchedule.Delay) -> String {
+        struct Approved: Encodable {
+            let text: LessonText
+            let delay: LessonSchedule.Delay
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(text)) ?? Data()
+        let data = (try? encoder.encode(Approved(text: text, delay: delay))) ?? Data()
         return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
@@ -30,7 +36,9 @@ public enum LessonApproval {
     /// Approves the draft's text if `shownDigest` is the digest of the text it holds now.
     public static func approve(_ draft: inout LessonDraft, shownDigest: String, at now: Date) throws {
         guard let text = draft.text else { throw TejidoError.conflict(messageKey: "error_lesson_nothing_to_approve") }
-        guard digest(text) == shownDigest else { throw TejidoError.conflict(messageKey: "error_lesson_changed") }
+        guard digest(text, delay: draft.delay) == shownDigest else {
+            throw TejidoError.conflict(messageKey: "error_lesson_changed")
+        }
         draft.approvedDigest = shownDigest
         draft.approvedAt = now
     }
@@ -38,6 +46,6 @@ public enum LessonApproval {
     /// Whether the text stored is the text approved.
     public static func isApproved(_ draft: LessonDraft) -> Bool {
         guard let text = draft.text, let approved = draft.approvedDigest else { return false }
-        return digest(text) == approved
+        return digest(text, delay: draft.delay) == approved
     }
 }

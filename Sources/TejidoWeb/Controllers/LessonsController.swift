@@ -77,7 +77,7 @@ struct LessonsController: RouteCollection {
         if let draft = lesson.draft {
             guard let text = draft.text else { return req.redirect(.lessonEdit(slug: collective.slug, lessonID: lesson.id.text)) }
             page = LessonPage.build(
-                id: lesson.id, slug: collective.slug, text: text, names: names,
+                id: lesson.id, slug: collective.slug, text: text, delay: draft.delay, names: names,
                 status: Self.status(lesson, req.now, reader: req.context.user?.id, p),
                 mayApprove: may(.approveLesson), needsApproval: !LessonApproval.isApproved(draft),
                 waitsForSurvivor: draft.survivorWrites, mayEdit: may(.editLesson),
@@ -85,7 +85,8 @@ struct LessonsController: RouteCollection {
                 notice: req.query[String.self, at: "approved"] != nil ? p("lesson_approved_notice") : nil, problem: problem, p)
         } else if let published = lesson.published, lesson.isPublished {
             page = LessonPage.build(
-                id: lesson.id, slug: collective.slug, text: published.text, names: names, status: nil, mayApprove: false,
+                id: lesson.id, slug: collective.slug, text: published.text, delay: .oneMonth, names: names, status: nil,
+                mayApprove: false,
                 needsApproval: false, waitsForSurvivor: false, mayEdit: false,
                 mayMakeScenario: req.may(.managePracticeScenarios, in: collective), notice: nil, problem: nil, p)
         } else {

@@ -9,13 +9,13 @@ import TejidoCore
 extension LessonService {
     /// Every lesson, in any collective, that the signed-in person writes as the survivor.
     func survivorsOwn() async throws -> [Opened] {
-        guard let userID = opener.userID else { return [] }
-        let ids = try await database.sql().select().column("lesson_id").from(KeyWraps.lessons)
-            .where("user_id", .equal, SQLBind(userID)).all().map { try $0.decode(column: "lesson_id", as: UUID.self) }
-        guard !ids.isEmpty else { return [] }
+        guard case .person(let userID, let personal) = opener else { return [] }
+        let held = try await lessonKeys.held(by: personal, on: database)
+        guard !held.isEmpty else { return [] }
         var found: [Opened] = []
-        for record in try await LessonRecord.query(on: database).filter(\.$id ~~ ids).all() {
-            let opened = try await open(record)
+        for record in try await LessonRecord.query(on: database).filter(\.$id ~~ Array(held.keys)).all() {
+            guard let id = record.id else { continue }
+            let opened = open(record, id: id, held: held[id])
             if opened.draft?.authors[userID] == .survivor { found.append(opened) }
         }
         return found

@@ -5,9 +5,9 @@ import SQLKit
 import TejidoCore
 
 extension KeyWraps {
-    static let lessons = "lesson_keys"
-    /// Each lesson's own key, wrapped for each of its authors only.
-    static func forLessons(_ keys: KeyRingStore) -> KeyWraps { KeyWraps(table: lessons, scopeColumn: "lesson_id", keys: keys) }
+    static let lessons = LessonKeys.table
+    /// Each lesson's own key, wrapped for each of its authors only (`LessonKeys`), for re-locking.
+    static func forLessons(_ keys: KeyRingStore) -> KeyWraps { LessonKeys(keys: keys).wraps }
 }
 
 /// Lessons from past cases (issue 17, history recovery). A lesson is sealed with its own key,
@@ -21,7 +21,7 @@ struct LessonService {
     let now: Date
     let opener: CaseOpener
 
-    var wraps: KeyWraps { .forLessons(keys) }
+    var lessonKeys: LessonKeys { LessonKeys(keys: keys) }
     static func publishedKeys(_ keys: KeyRingStore) -> [SymmetricKey] { keys.current.keys.map { $0.derived(.lessons) } }
 
     static func draftContext(_ id: UUID) -> Data { Data("lesson:\(id.text):draft".utf8) }
@@ -60,11 +60,16 @@ struct LessonService {
         let draft = LessonDraft(
             caseID: file.id, authors: [:], endedAt: endedAt, knownNames: AssemblyService.knownNames(in: file),
             offeredHarms: offeredHarms, offeredResponses: offeredResponses)
-        let wraps = self.wraps
+        let lessonKeys = self.lessonKeys
         let survivorID = file.survivor?.userID
         let consented = file.consentStands(.historyRecovery, now: now)
-        let supporters = file.activePeople.filter { $0.role == .supporter && $0.participation.speaksForSurvivor && consented }
-            .compactMap(\.userID)
+        // Supporters write a lesson only for a survivor who has no account here: one who does
+        // writes her own, and nobody else can then read, change or take it back.
+        let supporters =
+            survivorID != nil
+            ? []
+            : file.activePeople.filter { $0.role == .supporter && $0.participation.speaksForSurvivor && consented }
+                .compactMap(\.userID)
         return try await database.transaction { db in
             let record = LessonRecord()
             record.id = id
@@ -72,18 +77,15 @@ struct LessonService {
             record.sealed = Data()
             try await record.create(on: db)
             var draft = draft
-            guard try await wraps.give(key, scope: id, to: userID, on: db) else {
+            guard try await lessonKeys.give(key, lesson: id, to: userID, on: db) else {
                 throw TejidoError.conflict(messageKey: "error_lesson_no_key")
             }
             draft.authors[userID] = me.role == .survivor ? .survivor : .supporter
             // The survivor holds every lesson written for her (when she has no key yet, whoever acts
             // for her writes it alone), and so does each supporter acting for her with her standing
             // consent to history recovery. Nobody else in the case ever does.
-            if let survivorID, survivorID != userID, try await wraps.give(key, scope: id, to: survivorID, on: db) {
-                draft.authors[survivorID] = .survivor
-            }
             for other in supporters where other != userID {
-                if try await wraps.give(key, scope: id, to: other, on: db) { draft.authors[other] = .supporter }
+                if try await lessonKeys.give(key, lesson: id, to: other, on: db) { draft.authors[other] = .supporter }
             }
             record.sealed = try Self.seal(draft, id: id, key: key)
             try await record.save(on: db)
@@ -107,13 +109,18 @@ struct LessonService {
 
     func open(_ record: LessonRecord) async throws -> Opened {
         let id = try record.requireID()
+        var held: SymmetricKey?
+        if case .person(_, let personal) = opener {
+            held = try await lessonKeys.held(by: personal, lesson: id, on: database)[id]
+        }
+        return open(record, id: id, held: held)
+    }
+
+    /// `held`: the lesson's key as the asker's own wrap gave it, if they are an author.
+    func open(_ record: LessonRecord, id: UUID, held: SymmetricKey?) -> Opened {
         var key: SymmetricKey?
         var draft: LessonDraft?
-        if case .person(let userID, let personal) = opener,
-            let (locked, keyID) = try await wraps.find(id, holder: KeyWraps.holder(account: userID), on: database),
-            let opened = wraps.open(locked, keyID: keyID, scope: id, userID: userID, with: personal),
-            let data = try? Sealing.open(record.sealed, with: opened, associatedData: Self.draftContext(id))
-        {
+        if let opened = held, let data = try? Sealing.open(record.sealed, with: opened, associatedData: Self.draftContext(id)) {
             key = opened
             draft = try? JSONDecoder().decode(LessonDraft.self, from: data)
         }
@@ -141,15 +148,15 @@ struct LessonService {
     /// The lessons `userID` writes in this collective, opened with their key; for one case only
     /// when `caseID` is given (found by opening each, as nothing else links them).
     func mine(in collectiveID: UUID, caseID: UUID? = nil) async throws -> [Opened] {
-        guard let userID = opener.userID else { return [] }
-        let ids = try await database.sql().select().column("lesson_id").from(KeyWraps.lessons)
-            .where("user_id", .equal, SQLBind(userID)).all().map { try $0.decode(column: "lesson_id", as: UUID.self) }
-        guard !ids.isEmpty else { return [] }
-        let records = try await LessonRecord.query(on: database).filter(\.$id ~~ ids)
+        guard case .person(_, let personal) = opener else { return [] }
+        let held = try await lessonKeys.held(by: personal, collective: collectiveID, on: database)
+        guard !held.isEmpty else { return [] }
+        let records = try await LessonRecord.query(on: database).filter(\.$id ~~ Array(held.keys))
             .filter(\.$collectiveID == collectiveID).all()
         var found: [Opened] = []
         for record in records {
-            let opened = try await open(record)
+            guard let id = record.id else { continue }
+            let opened = open(record, id: id, held: held[id])
             guard let draft = opened.draft, caseID == nil || draft.caseID == caseID else { continue }
             found.append(opened)
         }

@@ -19,15 +19,14 @@ struct M0024_CreateLessons: AsyncMigration {
         try await database.schema("lesson_keys")
             .id()
             .field("lesson_id", .uuid, .required, .references("lessons", "id", onDelete: .cascade))
-            .field("user_id", .uuid, .references("users", "id", onDelete: .cascade))
+            // A random label per wrap: no account, no key fingerprint, no time. An author finds
+            // hers by trying her own key on the collective's wraps (`LessonKeys`), so a copied
+            // database does not say who wrote which lesson.
             .field("holder", .string, .required)
-            .field("recipient", .string, .required)
             .field("wrapped", .data, .required)
             .field("key_id", .string, .required)
-            .field("created_at", .datetime, .required)
             .unique(on: "lesson_id", "holder")
             .create()
-        try await database.sql().raw("CREATE INDEX lesson_keys_user ON lesson_keys (user_id)").run()
         try await database.schema("practice_scenarios")
             .id()
             .field("collective_id", .uuid, .required, .references("collectives", "id", onDelete: .cascade))

@@ -17,6 +17,8 @@ struct LessonPage: PageView {
     /// The approve form, carrying the digest of exactly the text shown.
     let approveAction: String?
     let digest: String
+    /// When members may first read it, shown beside the approve button: the wait is approved too.
+    let delay: String
     let waitsForSurvivor: Bool
     let editHref: String?
     let withdrawHref: String?
@@ -32,7 +34,8 @@ struct LessonPage: PageView {
     ]
 
     static func build(
-        id: UUID, slug: String, text: LessonText, names: LessonNames, status: String?, mayApprove: Bool,
+        id: UUID, slug: String, text: LessonText, delay: LessonSchedule.Delay, names: LessonNames, status: String?,
+        mayApprove: Bool,
         needsApproval: Bool, waitsForSurvivor: Bool, mayEdit: Bool, mayMakeScenario: Bool, notice: String?,
         problem: String?, _ p: PageContext
     ) -> LessonPage {
@@ -46,7 +49,8 @@ struct LessonPage: PageView {
             },
             status: status,
             approveAction: mayApprove && needsApproval ? SiteURL.lessonApprove(slug: slug, lessonID: id.text).path : nil,
-            digest: LessonApproval.digest(text), waitsForSurvivor: waitsForSurvivor && needsApproval,
+            digest: LessonApproval.digest(text, delay: delay), delay: p("lesson_delay_\(delay.rawValue)"),
+            waitsForSurvivor: waitsForSurvivor && needsApproval,
             editHref: mayEdit ? SiteURL.lessonEdit(slug: slug, lessonID: id.text).path : nil,
             withdrawHref: mayEdit ? SiteURL.lessonWithdraw(slug: slug, lessonID: id.text).path : nil,
             practiceHref: mayMakeScenario ? SiteURL.practiceNew(slug: slug).path + "?lesson=\(id.text)" : nil,
@@ -83,6 +87,7 @@ struct LessonPage: PageView {
             <form method="post" action="\(approveAction)" class="stack panel">
             \(HTML.csrf(p))\(HTML.hidden("digest", digest))
             <p>\(p("lesson_approve_explain"))</p>
+            <p>\(p("lesson_approve_delay")) <strong>\(delay)</strong></p>
             <button type="submit" class="button">\(p("lesson_approve_submit"))</button>
             </form>
 
