@@ -208,6 +208,26 @@ struct LessonTests {
         }
     }
 
+    @Test("changing a published lesson removes the practice scenario that copied its old words")
+    func editRemovesScenario() async throws {
+        try await withTejido { app, clock in
+            let p = try await Self.closedCase(app)
+            let lesson = try await Self.published(app, clock, p)
+            let id = String(lesson.split(separator: "/").last!)
+            let made = try await p.cora.post(
+                "/c/casa/practice/new",
+                ["lesson": id, "title": "ZQ-SCENARIO", "content_note": "Verbal harm", "text": "A copy", "questions": "What now?"])
+            #expect(made.status == .seeOther)
+            #expect(try await p.ana.get("/c/casa/practice").text.contains("ZQ-SCENARIO"))
+            #expect(try await p.sofi.get(lesson + "/edit").text.contains("any practice scenario made from it is removed"))
+            var changed = Self.form
+            changed["helped"] = "Otra cosa."
+            #expect(try await p.sofi.post(lesson + "/edit", changed).status == .seeOther)
+            #expect(!(try await p.ana.get("/c/casa/practice").text.contains("ZQ-SCENARIO")))
+            #expect(try await PracticeScenarioRecord.query(on: app.db).count() == 0)
+        }
+    }
+
     @Test("withdrawing removes it at once from the list, search, the facilitator's case and its practice scenario")
     func withdrawal() async throws {
         try await withTejido { app, clock in

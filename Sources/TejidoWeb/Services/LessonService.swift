@@ -183,7 +183,13 @@ struct LessonService {
         lesson.record.sealed = try Self.seal(draft, id: lesson.id, key: key)
         lesson.record.published = nil
         lesson.record.publishAt = nil
-        try await lesson.record.save(on: database)
+        let record = lesson.record, id = lesson.id
+        // A practice scenario copied the words she approved; words she has since changed (perhaps
+        // because they identified her) must not stay readable there.
+        try await database.transaction { db in
+            try await PracticeScenarioRecord.query(on: db).filter(\.$lessonID == id).delete()
+            try await record.save(on: db)
+        }
     }
 
     /// The survivor's approval of the text she was shown (`shownDigest`): the copy members will
