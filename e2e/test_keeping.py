@@ -83,7 +83,7 @@ def test_a_reflection_after_the_case_ends(tejido, visit):
 
     # The care team sees counts, and with one reflection nothing can be shown.
     cora.page.goto(tejido.url(tejido.home + "/reflections"))
-    assert "Fewer than 5 reflections" in cora.page.content()
+    assert "Too few reflections" in cora.page.content()
     cora.check("reflections-counts")
     assert admin.page.goto(tejido.url(tejido.home + "/reflections")).status == 403
 

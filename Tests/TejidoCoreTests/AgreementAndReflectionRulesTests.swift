@@ -81,18 +81,39 @@ struct AgreementAndReflectionRulesTests {
         answers += (0..<7).map { _ in
             ReflectionSummary.Answer(month: "2026-10", side: .team, reflection: Reflection(heard: .no, clear: .no, changes: []))
         }
+        // One answer alone in its quarter and side: held back, never counted.
         answers.append(ReflectionSummary.Answer(month: "2026-12", side: .respondentSide, reflection: heard))
-        // Long ago: outside a 12-month window.
+        // Long ago: outside the window.
         answers += (0..<9).map { _ in ReflectionSummary.Answer(month: "2024-01", side: .respondentSide, reflection: heard) }
-        let months = ReflectionSummary.months(count: 12, endingAt: Self.day("2026-12-04"), calendar: Self.calendar)
-        #expect(months.count == 12 && months.contains("2026-01") && !months.contains("2025-12"))
+        let months = ReflectionSummary.window(before: Self.day("2027-01-04"), calendar: Self.calendar)
+        #expect(months.count == 12 && months.contains("2026-01") && months.contains("2026-12"))
+        #expect(!months.contains("2025-12") && !months.contains("2027-01"), "the quarter we are in waits until it is over")
         let summary = ReflectionSummary(answers, months: months, minimum: 5)
-        // The respondent's side (1) is hidden; so is the next-smallest (survivor's side, 6); 7 ≥ 5 keeps the total.
+        #expect(summary.heldBack == 1)
+        // The respondent's side (none counted) is hidden; so is the next-smallest (survivor's side, 6);
+        // 6 ≥ 5 hidden together keeps the total.
         #expect(summary.hiddenSides == [.survivorSide, .respondentSide])
         #expect(summary.people.bySide == [.team: 7])
-        #expect(summary.people.total == 14)
+        #expect(summary.people.total == 13)
         #expect(summary.heard.first { $0.key == "no" }?.bySide[.team] == 7)
-        #expect(summary.heard.first { $0.key == "yes" }?.total == 7)
+        #expect(summary.heard.first { $0.key == "yes" }?.total == 6)
+    }
+
+    @Test("one person's answer never shows as a difference: not within the quarter, not between quarters")
+    func noSubtraction() {
+        let heard = Reflection(heard: .no, clear: .no, changes: [.faster])
+        let five = (0..<5).map { _ in ReflectionSummary.Answer(month: "2026-04", side: .survivorSide, reflection: heard) }
+        let six = five + [ReflectionSummary.Answer(month: "2026-05", side: .survivorSide, reflection: heard)]
+        // While the quarter runs, before and after her answer read the same: nothing of it counts yet.
+        let during = ReflectionSummary.window(before: Self.day("2026-05-20"), calendar: Self.calendar)
+        #expect(ReflectionSummary(five, months: during, minimum: 5) == ReflectionSummary(six, months: during, minimum: 5))
+        // The next quarter alone, with one answer from a side, adds nothing to the window.
+        let after = ReflectionSummary.window(before: Self.day("2026-10-02"), calendar: Self.calendar)
+        let withLone = six + [ReflectionSummary.Answer(month: "2026-08", side: .survivorSide, reflection: heard)]
+        let withoutLone = ReflectionSummary(six, months: after, minimum: 5)
+        let withLoneSummary = ReflectionSummary(withLone, months: after, minimum: 5)
+        #expect(withoutLone.people == withLoneSummary.people && withoutLone.heard == withLoneSummary.heard)
+        #expect(withLoneSummary.heldBack == 1)
     }
 
     @Test("a reflection is choices only; anything else is refused beside its field")

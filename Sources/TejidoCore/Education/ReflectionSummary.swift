@@ -1,7 +1,14 @@
 import Foundation
 
-/// What the care team sees of reflections: counts over a rolling window of months, by side, with
-/// every count that would reveal a group smaller than the minimum left out.
+/// What the care team sees of reflections: counts over a rolling window — the last four complete
+/// calendar quarters — by side, with every count that would reveal a group smaller than the
+/// minimum left out.
+///
+/// A rolling window invites subtraction: whoever reads the page before and after someone answers
+/// (or compares this quarter's window with last quarter's) learns the difference. So the window
+/// holds only complete quarters, which never change once over, and a quarter's answers from one
+/// side are counted only when there are at least the minimum of them. Any difference between two
+/// windows is then a whole group of at least the minimum, never one person's answers.
 public struct ReflectionSummary: Sendable, Equatable {
     /// One reflection as stored: the month it was given, the side of the person, the answers.
     public struct Answer: Sendable, Equatable {
@@ -23,8 +30,8 @@ public struct ReflectionSummary: Sendable, Equatable {
         public let total: Int?
     }
 
-    public static let windows = [6, 12, 24]
-    public static let defaultWindow = 12
+    /// How many complete quarters the window holds.
+    public static let quarters = 4
 
     /// How many people gave a reflection on each side, nil where hidden.
     public let people: Line
@@ -32,6 +39,8 @@ public struct ReflectionSummary: Sendable, Equatable {
     public let clear: [Line]
     public let changes: [Line]
     public let hiddenSides: [Reflection.Side]
+    /// Answers in the window not counted, because their quarter and side had too few of them.
+    public let heldBack: Int
 
     /// "2026-03": how a reflection's month is kept, and nothing finer.
     public static func month(of date: Date, calendar: Calendar) -> String {
@@ -39,16 +48,31 @@ public struct ReflectionSummary: Sendable, Equatable {
         return String(format: "%04d-%02d", parts.year ?? 0, parts.month ?? 0)
     }
 
-    /// The months of the window of `count` months that ends with the month of `now`.
-    public static func months(count: Int, endingAt now: Date, calendar: Calendar) -> Set<String> {
-        Set(
-            (0..<max(count, 1)).compactMap { back in
-                calendar.date(byAdding: .month, value: -back, to: now).map { month(of: $0, calendar: calendar) }
+    /// The months of the last `quarters` complete calendar quarters before the one `now` is in.
+    public static func window(before now: Date, calendar: Calendar) -> Set<String> {
+        let parts = calendar.dateComponents([.year, .month], from: now)
+        let monthIndex = (parts.year ?? 0) * 12 + (parts.month ?? 1) - 1
+        let quarterStart = monthIndex - monthIndex % 3
+        return Set(
+            (1...(quarters * 3)).map { back in
+                let index = quarterStart - back
+                return String(format: "%04d-%02d", index / 12, index % 12 + 1)
             })
     }
 
+    /// "2026-Q4" for "2026-11": the group a month's answers are counted in.
+    static func quarter(of month: String) -> String {
+        let parts = month.split(separator: "-")
+        guard parts.count == 2, let number = Int(parts[1]) else { return month }
+        return "\(parts[0])-Q\((number - 1) / 3 + 1)"
+    }
+
     public init(_ answers: [Answer], months: Set<String>, minimum: Int) {
-        let inWindow = answers.filter { months.contains($0.month) }
+        // A quarter's answers from one side count only once there are at least the minimum.
+        let windowed = answers.filter { months.contains($0.month) }
+        let buckets = Dictionary(grouping: windowed) { "\(Self.quarter(of: $0.month))|\($0.side.rawValue)" }
+        let inWindow = windowed.filter { (buckets["\(Self.quarter(of: $0.month))|\($0.side.rawValue)"]?.count ?? 0) >= minimum }
+        heldBack = windowed.count - inWindow.count
         let sides = Reflection.Side.allCases
         let sizes = sides.map { side in (group: side, size: inWindow.filter { $0.side == side }.count) }
         let visible = SmallGroupSuppression<Reflection.Side>(minimum: minimum).visible(sizes)

@@ -1,23 +1,23 @@
 import TejidoCore
 
-/// What people said after their cases ended, for the care team: counts only, over a window of
-/// months, by side, with every count that could point at a small group left out.
+/// What people said after their cases ended, for the care team: counts only, over the last four
+/// complete quarters, by side, with every count that could point at a small group left out.
 struct ReflectionsPage: PageView {
     struct Table {
         let caption: String
         let rows: [(label: String, cells: [String])]
     }
 
-    let windows: [Choice]
-    let action: String
     let minimum: Int
+    /// Answers in the window not counted yet, because too few came from one side in one quarter.
+    let heldBackNote: String?
     let columns: [String]
     let tables: [Table]
     let hiddenNote: String?
     let empty: Bool
 
     static func build(
-        _ summary: ReflectionSummary, months: Int, minimum: Int, action: String, _ p: PageContext
+        _ summary: ReflectionSummary, minimum: Int, _ p: PageContext
     ) -> ReflectionsPage {
         let sides = Reflection.Side.allCases
         // Not "fewer than N": a side hidden beside a small one may itself be large.
@@ -29,9 +29,8 @@ struct ReflectionsPage: PageView {
             Table(caption: p(key), rows: lines.map { (p("\(prefix)\($0.key)"), cells($0)) })
         }
         return ReflectionsPage(
-            windows: ReflectionSummary.windows.map {
-                Choice(value: "\($0)", label: p("reflections_window_months", ["count": "\($0)"]), selected: $0 == months)
-            }, action: action, minimum: minimum,
+            minimum: minimum,
+            heldBackNote: summary.heldBack == 0 ? nil : p("reflections_held_back", ["minimum": "\(minimum)"]),
             columns: sides.map { p("reflection_side_\($0.rawValue)") } + [p("reflections_total")],
             tables: [
                 Table(caption: p("reflections_people"), rows: [(p("reflections_people_row"), cells(summary.people))]),
@@ -47,11 +46,8 @@ struct ReflectionsPage: PageView {
         var out: HTML = """
             <h1>\(p("reflections_heading"))</h1>
             <p>\(p("reflections_intro", ["minimum": "\(minimum)"]))</p>
-            <form method="get" action="\(action)" class="inline">
-            \(FormField("months", label: p("reflections_window"), form: FormState(), control: .select(windows, blank: nil)).html(p))\
-            <button type="submit" class="button secondary">\(p("reflections_window_submit"))</button>
-            </form>
-
+            <p>\(p("reflections_window_note"))</p>
+            \(HTML.when(heldBackNote != nil, "<p class=\"hint\">\(heldBackNote ?? "")</p>\n"))
             """
         // Nothing at all to show: one sentence, not tables of blanks.
         if empty {
