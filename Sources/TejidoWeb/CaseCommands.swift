@@ -85,7 +85,7 @@ extension Application {
 
     /// Every table that names the instance key something in it is wrapped or locked with.
     static let keyedTables = [
-        "cases", KeyWraps.cases, KeyWraps.collectives, "case_mediators", "collectives", KeyWraps.lessons,
+        "cases", KeyWraps.cases, KeyWraps.collectives, "case_mediators", "collectives", KeyWraps.lessons, KeyWraps.groups,
     ]
 
     /// Drops from the key file every previous key that nothing still uses. Returns how many.

@@ -79,10 +79,13 @@ struct SkillsTests {
             let prepared = try await p.sofi.get(p.caseURL + "/prepared")
             #expect(prepared.status == .ok)
             #expect(prepared.text.contains("Accompanying a person who was harmed") && prepared.text.contains("beto"))
-            // Her own entry is hers: the care team cannot overwrite it.
+            // His own entry is his: the care team cannot overwrite it, nor learn from the answer that
+            // he is listed (it is the answer any recorded training gets).
             let again = try await p.cora.post(
                 "/c/casa/skills/training", ["member": beto.uuidString, "offer_skill": skill, "offer_trained_on": "2026-12-01"])
-            #expect(again.status == .unprocessableEntity && again.text.contains("only they can change it"))
+            #expect(again.status == recorded.status && again.location == recorded.location)
+            let kept = try #require(try await SkillListingRecord.query(on: app.db).first())
+            #expect(kept.agreedAt != nil && kept.trainedOn == CalendarDay.parse("2026-10-01"))
         }
     }
 

@@ -50,13 +50,13 @@ struct SkillService {
         if try await MembershipQueries(database: database).find(userID: userID, in: collectiveID) == nil {
             problems.append(FieldProblem(field: "member", messageKey: "error_skill_member_unknown"))
         }
+        guard problems.isEmpty else { throw TejidoError.invalid(problems) }
         let existing = try await SkillListingRecord.query(on: database).filter(\.$skill.$id == skillID)
             .filter(\.$user.$id == userID).first()
-        // Their own entry is theirs to change; an offer never overwrites what they agreed to.
-        if existing?.agreedAt != nil {
-            problems.append(FieldProblem(field: "member", messageKey: "error_skill_already_listed"))
-        }
-        guard problems.isEmpty else { throw TejidoError.invalid(problems) }
+        // Their own entry is theirs to change: an offer never overwrites what they agreed to. It
+        // answers exactly as a recorded offer does, so the care team cannot find out who is listed
+        // by recording trainings for everyone.
+        if existing?.agreedAt != nil { return }
         let row = existing ?? SkillListingRecord()
         if row.id == nil {
             row.$collective.id = collectiveID
