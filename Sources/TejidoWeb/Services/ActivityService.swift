@@ -129,14 +129,19 @@ struct ActivityService {
         }
         let sessionID = try session.requireID()
         let now = self.now
-        try await database.transaction { db in
-            let sql = try db.sql()
-            try await sql.delete(from: "session_attendance").where("session_id", .equal, SQLBind(sessionID)).run()
-            for person in present {
-                try await sql.insert(into: "session_attendance")
-                    .columns("id", "session_id", "user_id", "recorded_by", "recorded_at")
-                    .values(SQLBind(UUID()), SQLBind(sessionID), SQLBind(person), SQLBind(userID), SQLBind(now)).run()
+        do {
+            try await database.transaction { db in
+                let sql = try db.sql()
+                try await sql.delete(from: "session_attendance").where("session_id", .equal, SQLBind(sessionID)).run()
+                for person in present {
+                    try await sql.insert(into: "session_attendance")
+                        .columns("id", "session_id", "user_id", "recorded_by", "recorded_at")
+                        .values(SQLBind(UUID()), SQLBind(sessionID), SQLBind(person), SQLBind(userID), SQLBind(now)).run()
+                }
             }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Two saves of the same list at once (a double press, two people running it): the
+            // other one's list stands, whole.
         }
     }
 }

@@ -59,9 +59,13 @@ struct GroupService {
         }
         let wraps = self.wraps
         let now = self.now
-        try await database.transaction { db in
-            try await Self.addMember(requestUserID, to: activityID, at: now, on: db)
-            if let groupKey { try await wraps.give(groupKey, scope: activityID, to: requestUserID, on: db) }
+        do {
+            try await database.transaction { db in
+                try await Self.addMember(requestUserID, to: activityID, at: now, on: db)
+                if let groupKey { try await wraps.give(groupKey, scope: activityID, to: requestUserID, on: db) }
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Two members welcomed them at the same moment: one welcome took them in.
         }
     }
 
