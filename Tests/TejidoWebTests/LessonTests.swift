@@ -203,7 +203,10 @@ struct LessonTests {
             #expect(!(try await p.ana.get("/c/casa/lessons").text.contains("ZQ-TITLE")))
             #expect(try await p.ana.get(lesson).status == .notFound)
             clock.advance(minutes: 1 / 60)
-            #expect(try await p.ana.get("/c/casa/lessons").text.contains("ZQ-TITLE"))
+            let list = try await p.ana.get("/c/casa/lessons").text
+            #expect(list.contains("ZQ-TITLE") && list.contains("<a href=\"\(lesson)\""), "listed as a link, not as text")
+            #expect(!list.contains("&lt;li"), "no markup shown as text")
+            #expect(try await p.ana.get("/c/casa/lessons?q=zzzz").text.contains("No lesson matches this search."))
             #expect(try await p.ana.get(lesson).status == .ok)
         }
     }
@@ -218,7 +221,8 @@ struct LessonTests {
                 "/c/casa/practice/new",
                 ["lesson": id, "title": "ZQ-SCENARIO", "content_note": "Verbal harm", "text": "A copy", "questions": "What now?"])
             #expect(made.status == .seeOther)
-            #expect(try await p.ana.get("/c/casa/practice").text.contains("ZQ-SCENARIO"))
+            let practice = try await p.ana.get("/c/casa/practice").text
+            #expect(practice.contains("<li><a href=\"/c/casa/practice/") && !practice.contains("&lt;li"))
             #expect(try await p.sofi.get(lesson + "/edit").text.contains("any practice scenario made from it is removed"))
             var changed = Self.form
             changed["helped"] = "Otra cosa."

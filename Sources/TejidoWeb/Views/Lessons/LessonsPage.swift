@@ -53,7 +53,8 @@ struct LessonsPage: PageView {
             <button type="submit" class="button">\(p("lessons_search_submit"))</button>
             </form>
             <h2>\(p(searched ? "lessons_results" : "lessons_published"))</h2>
-            \(results.isEmpty ? "<p>\(p("lessons_none"))</p>\n" : "<ul class=\"cards\">\n\(HTML.each(results) { $0.html(p) })</ul>\n")\
+            \(HTML.when(results.isEmpty, "<p>\(p(searched ? "lessons_no_match" : "lessons_none"))</p>\n"))\
+            \(HTML.when(!results.isEmpty, "<ul class=\"cards\">\n\(HTML.each(results) { $0.html(p) })</ul>\n"))\
             \(HTML.when(!mine.isEmpty, """
                 <h2>\(p("lessons_mine"))</h2>
                 <ul>

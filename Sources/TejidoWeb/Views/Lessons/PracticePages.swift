@@ -24,11 +24,12 @@ struct PracticeListPage: PageView {
         <h1>\(p("practice_heading"))</h1>
         <p>\(p("practice_intro"))</p>
         \(HTML.when(newHref != nil, "<p><a class=\"button\" href=\"\(newHref ?? "")\">\(p("practice_new_link"))</a></p>\n"))\
-        \(scenarios.isEmpty ? "<p>\(p("practice_none"))</p>\n" : """
+        \(HTML.when(scenarios.isEmpty, "<p>\(p("practice_none"))</p>\n"))\
+        \(HTML.when(!scenarios.isEmpty, """
             <ul>
             \(HTML.each(scenarios) { "<li><a href=\"\($0.href)\">\($0.title)</a>\(HTML.when($0.fromLesson, " — \(p("practice_from_lesson"))"))</li>\n" })</ul>
 
-            """)\
+            """))\
         <p><a href="\(lessonsHref)">\(p("lessons_heading"))</a></p>
 
         """
