@@ -20,6 +20,18 @@ extension Application {
         ]
         for (name, key, trained, renew) in listed {
             guard let userID = ids[name], let skillID = skill(key) else { continue }
+            if key == .childSafeguarding, let cora = ids["demo-cora"] {
+                // Recorded by the care team and agreed to: the only kind a children's space trusts.
+                try await service.offer(
+                    skillID: skillID, to: userID, in: collectiveID, trainedOn: days(trained), renewBy: renew.map(days), by: cora)
+                if let listing = try await SkillListingRecord.query(on: db).filter(\.$skill.$id == skillID)
+                    .filter(\.$user.$id == userID).first()
+                {
+                    try await service.answer(
+                        listingID: try listing.requireID(), userID: userID, in: collectiveID, agree: true, willing: true)
+                }
+                continue
+            }
             try await service.saveOwn(
                 skillID: skillID, userID: userID, in: collectiveID,
                 SkillListingInput(trainedOn: days(trained), renewBy: renew.map(days), willing: true))

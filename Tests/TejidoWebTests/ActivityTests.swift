@@ -350,16 +350,21 @@ struct ActivityTests {
         try await withTejido { app, clock in
             let w = try await Self.world(app)
             let fede = w.ids["fede"]!, nora = w.ids["nora"]!
-            // On the roster: fede trained two months ago, renewing in ten months; nora never listed.
+            // On the roster: the care team recorded that fede trained two months ago, renewing in ten
+            // months, and fede agreed; nora only typed a training in herself, which does not count.
             let queries = SkillQueries(database: app.db)
             try await queries.ensureStarter(in: w.casa.id, now: clock.now)
             let skill = try #require(
                 try await queries.skills(in: w.casa.id).first { $0.key == SkillKey.childSafeguarding.rawValue })
-            try await SkillService(database: app.db, now: clock.now).saveOwn(
-                skillID: try skill.requireID(), userID: fede, in: w.casa.id,
-                SkillListingInput(
-                    trainedOn: clock.now.addingTimeInterval(-60 * 86_400), renewBy: clock.now.addingTimeInterval(300 * 86_400),
-                    willing: false))
+            let skills = SkillService(database: app.db, now: clock.now)
+            try await skills.offer(
+                skillID: try skill.requireID(), to: fede, in: w.casa.id, trainedOn: clock.now.addingTimeInterval(-60 * 86_400),
+                renewBy: clock.now.addingTimeInterval(300 * 86_400), by: w.ids["cora"]!)
+            let offered = try #require(try await SkillListingRecord.query(on: app.db).first())
+            try await skills.answer(listingID: try offered.requireID(), userID: fede, in: w.casa.id, agree: true, willing: false)
+            try await skills.saveOwn(
+                skillID: try skill.requireID(), userID: nora, in: w.casa.id,
+                SkillListingInput(trainedOn: clock.now.addingTimeInterval(-86_400), renewBy: nil, willing: true))
             let url = try await Self.create(
                 w.cora,
                 [
@@ -376,14 +381,18 @@ struct ActivityTests {
             let covered = try await w.fede.post(
                 url + "/sessions", Self.sessionForm("2027-01-20T10:00", "2027-01-20T12:00", adults: [fede]))
             #expect(covered.status == .seeOther)
-            // The rule off: the same plan with nora stands in a space that does not require it.
+            // The rule cannot be switched off: without the box, a children's space still requires it.
             let open = try await Self.create(
                 w.cora,
                 ["kind": "children_space", "title": "Open play", "joining": "open", "facilitator_\(nora.uuidString)": "1"])
             #expect(
                 try await w.nora.post(
                     open + "/sessions", Self.sessionForm("2027-01-21T10:00", "2027-01-21T12:00", adults: [nora])
-                ).status == .seeOther)
+                ).status == .unprocessableEntity)
+            // And no member starts one as a self-organised group.
+            #expect(!(try await w.memo.get("/c/casa/activities/new").text.contains("value=\"children_space\"")))
+            let own = try await w.memo.post("/c/casa/activities/new", ["kind": "children_space", "title": "My kids' club"])
+            #expect(own.status == .unprocessableEntity && own.text.contains("cannot be a self-organised group"))
         }
     }
 

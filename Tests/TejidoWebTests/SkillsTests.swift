@@ -123,12 +123,24 @@ struct SkillsTests {
         try await withTejido { app, clock in
             let p = try await CaseTests.people(app)
             let skill = try await Self.skillID(app, "casa", .childSafeguarding)
-            _ = try await p.beto.post(
-                "/c/casa/skills", ["skill": skill, "trained_on": "2026-05-01", "renew_by": "2027-01-16", "agree": "1"])
-            _ = try await p.ramon.post("/c/casa/skills", ["skill": skill, "trained_on": "2026-05-01", "agree": "1"])
             let queries = SkillQueries(database: app.db)
             let beto = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "beto").first()?.id)
             let ramon = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "ramon").first()?.id)
+            // Typed in by oneself, a safeguarding training does not count for children's spaces.
+            _ = try await p.beto.post("/c/casa/skills", ["skill": skill, "trained_on": "2026-05-01", "agree": "1"])
+            #expect(try await queries.currentHolders(of: .childSafeguarding, in: p.casa.id, on: clock.now).isEmpty)
+            _ = try await p.beto.post("/c/casa/skills/\(skill)/remove")
+            // Recorded by the care team and agreed to, it does.
+            for (who, renew) in [(beto, "2027-01-16"), (ramon, "")] {
+                var form = ["member": who.uuidString, "offer_skill": skill, "offer_trained_on": "2026-05-01"]
+                if !renew.isEmpty { form["offer_renew_by"] = renew }
+                #expect(try await p.cora.post("/c/casa/skills/training", form).status == .seeOther)
+            }
+            for (browser, who) in [(p.beto, beto), (p.ramon, ramon)] {
+                let listing = try #require(
+                    try await SkillListingRecord.query(on: app.db).filter(\.$user.$id == who).first())
+                _ = try await browser.post("/c/casa/skills/offers/\(listing.id!.uuidString)", ["answer": "agree"])
+            }
             #expect(try await queries.currentHolders(of: .childSafeguarding, in: p.casa.id, on: clock.now) == [beto, ramon])
             #expect(try await p.ramon.post("/c/casa/leave").status == .seeOther)
             clock.advance(minutes: 2 * 24 * 60)

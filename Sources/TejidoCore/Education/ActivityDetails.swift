@@ -27,8 +27,9 @@ public struct ActivityDetails: Sendable, Equatable {
     public static let titleLimit = 200
     public static let descriptionLimit = 8_000
 
-    /// Reads the form's raw values. A self-organised group always joins by its own choice, and
-    /// only a children's or young people's space can require safeguarding.
+    /// Reads the form's raw values. A self-organised group always joins by its own choice; a
+    /// children's or young people's space is never self-organised and always requires safeguarding
+    /// (`requiresSafeguarding` is kept for the form's sake and no longer decides anything).
     public static func validated(
         kind rawKind: String, title rawTitle: String, description rawDescription: String, joining rawJoining: String,
         selfOrganised: Bool, requiresSafeguarding: Bool
@@ -43,11 +44,16 @@ public struct ActivityDetails: Sendable, Equatable {
         if description.count > descriptionLimit {
             problems.append(FieldProblem(field: "description", messageKey: "error_text_long"))
         }
+        // Children are never in a group that answers to nobody: a children's space is run by people
+        // the care team names, and every adult on a session must hold a current safeguarding training.
+        if kind == .childrenSpace && selfOrganised {
+            problems.append(FieldProblem(field: "kind", messageKey: "error_activity_children_self_organised"))
+        }
         let joining = selfOrganised ? .byChoice : ActivityJoining(rawValue: rawJoining)
         if joining == nil { problems.append(FieldProblem(field: "joining", messageKey: "error_activity_joining")) }
         try problems.throwIfAny()
         return ActivityDetails(
             kind: kind!, title: title, description: description, joining: joining!, selfOrganised: selfOrganised,
-            requiresSafeguarding: requiresSafeguarding && kind == .childrenSpace)
+            requiresSafeguarding: kind == .childrenSpace)
     }
 }

@@ -29,6 +29,8 @@ struct SkillService {
         row.renewBy = input.renewBy
         row.willing = input.willing
         row.agreedAt = now
+        // Dates one types oneself are one's own word, not the care team's record any more.
+        row.offeredBy = nil
         try await save(row)
     }
 

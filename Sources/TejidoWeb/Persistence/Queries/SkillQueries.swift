@@ -58,11 +58,15 @@ struct SkillQueries {
     }
 
     /// Members whose training for `key` counts on `day` (current or due for renewal soon), for a
-    /// children's space that requires it. Willingness to be asked for cases does not matter here.
+    /// children's space. Only a training the care team recorded and its person agreed to counts:
+    /// what someone types about themself is not enough to be trusted with children. Willingness to
+    /// be asked for cases does not matter here.
     func currentHolders(of key: SkillKey, in collectiveID: UUID, on day: Date) async throws -> Set<UUID> {
         Set(
             try await agreedListings(in: collectiveID)
-                .filter { $0.skill.key == key.rawValue && SkillStanding.on(day, renewBy: $0.renewBy).counts }
+                .filter {
+                    $0.skill.key == key.rawValue && $0.offeredBy != nil && SkillStanding.on(day, renewBy: $0.renewBy).counts
+                }
                 .map(\.$user.id))
     }
 }

@@ -16,7 +16,8 @@ struct NewActivityPage: PageView {
     }
 
     func html(_ p: PageContext) -> HTML {
-        let kinds = ActivityKind.allCases.map {
+        // A member starts only self-organised groups, which a children's space never is.
+        let kinds = ActivityKind.allCases.filter { mayCreate || $0 != .childrenSpace }.map {
             Choice(value: $0.rawValue, label: p("activity_kind_\($0.rawValue)"), selected: form.values["kind"] == $0.rawValue)
         }
         var fields: HTML = """
@@ -47,10 +48,7 @@ struct NewActivityPage: PageView {
                 legend: p("activity_field_facilitators"), hint: p("activity_field_facilitators_hint"),
                 error: form.errors["facilitators"], content: boxes
             ).html(p)
-            fields += Checkbox(
-                id: "requires_safeguarding", label: p("activity_field_safeguarding"),
-                hint: p("activity_field_safeguarding_hint"), checked: form.values["requires_safeguarding"] == "1"
-            ).html(p)
+            fields += "<p class=\"hint\">\(p("activity_field_safeguarding_hint"))</p>\n"
         } else {
             fields += "<p class=\"hint\">\(p("activity_new_group_hint"))</p>\n"
         }

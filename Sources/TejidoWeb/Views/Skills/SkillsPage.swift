@@ -99,6 +99,7 @@ struct SkillsPage: PageView {
             <h1>\(p("skills_heading"))</h1>
             <p>\(p("skills_intro"))</p>
             <p>\(p("skills_who_sees"))</p>
+            <p>\(p("skills_safeguarding_note"))</p>
 
             """
         if !offers.isEmpty { out += offersHTML(p) }
