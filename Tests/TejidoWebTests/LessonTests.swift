@@ -287,6 +287,15 @@ struct LessonTests {
             #expect(
                 try await p.sofi.post(lesson + "/edit", named.merging(["names_agreed": "1"]) { a, _ in a }).status
                     == .seeOther)
+            // No season chosen (the form offers none by default): asked for, nothing saved.
+            var noSeason = Self.form
+            noSeason["season"] = ""
+            let unseasoned = try await p.sofi.post(lesson + "/edit", noSeason)
+            #expect(unseasoned.status == .unprocessableEntity && unseasoned.text.contains("id=\"season-error\""))
+            // The dates box is asked again on each edit, never left ticked from before.
+            #expect(
+                !(try await p.sofi.get(lesson + "/edit").text.contains(
+                    "id=\"dates_checked\" name=\"dates_checked\" value=\"1\" checked")))
             // Dates, an unknown season, a year from the future, a text far too long: each beside its field.
             var bad = Self.form
             bad["differently"] = "Desde el 12 de marzo"

@@ -23,7 +23,8 @@ struct LessonEditPage: PageView {
     static func values(_ draft: LessonDraft, now: Date) -> [String: String] {
         var values = [
             "delay": String(draft.delay.rawValue), "names_agreed": draft.namesAgreed ? "1" : "",
-            "dates_checked": draft.datesChecked ? "1" : "", "remove_with_case": draft.removeWithCase == true ? "1" : "",
+            // Asked again on every edit: a date written since the last check must be checked too.
+            "dates_checked": "", "remove_with_case": draft.removeWithCase == true ? "1" : "",
         ]
         guard let text = draft.text else {
             for harm in draft.offeredHarms { values["harm_\(harm)"] = "1" }
@@ -89,7 +90,7 @@ struct LessonEditPage: PageView {
         \(HTML.each(Self.textFields) { field in
             FormField(field, label: p("lesson_field_\(field)"), hint: p("lesson_field_\(field)_hint"), form: form, control: .textarea(rows: 5)).html(p)
         })\
-        \(FormField("season", label: p("lesson_field_season"), hint: p("lesson_field_season_hint"), form: form, control: .select(seasons, blank: nil)).html(p))\
+        \(FormField("season", label: p("lesson_field_season"), hint: p("lesson_field_season_hint"), form: form, control: .select(seasons, blank: p("lesson_season_choose"))).html(p))\
         \(FormField("year", label: p("lesson_field_year"), form: form, control: .input("number"), attributes: "inputmode=\"numeric\" min=\"1990\" max=\"2100\"", narrow: true).html(p))\
         \(boxes("harm_types", "harm_", p("lesson_harms"), p("lesson_harms_hint"), harms, p))\
         \(boxes("responses", "response_", p("lesson_responses"), nil, responses, p))\
