@@ -207,6 +207,8 @@ struct LessonTests {
             #expect(list.contains("ZQ-TITLE") && list.contains("<a href=\"\(lesson)\""), "listed as a link, not as text")
             #expect(!list.contains("&lt;li"), "no markup shown as text")
             #expect(try await p.ana.get("/c/casa/lessons?q=zzzz").text.contains("No lesson matches this search."))
+            // Written in Spanish, found in English by what it is about (its harm type's English name).
+            #expect(try await p.ana.get("/c/casa/lessons?q=psychological+verbal").text.contains("ZQ-TITLE"))
             #expect(try await p.ana.get(lesson).status == .ok)
         }
     }

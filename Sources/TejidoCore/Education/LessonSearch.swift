@@ -29,18 +29,23 @@ public struct LessonSearch: Sendable, Equatable {
 
     public static let queryLimit = 200
 
-    public func matches(_ lesson: PublishedLesson) -> Bool {
+    /// `alsoNamed`: words that name what the lesson is about in every language the collective
+    /// reads (its harm types and responses), so a search in Spanish finds a lesson written in
+    /// English by what it is about, and the other way round.
+    public func matches(_ lesson: PublishedLesson, alsoNamed: String = "") -> Bool {
         if let harmType, !lesson.text.harmTypes.contains(harmType) { return false }
         if let response, !lesson.text.responses.contains(response) { return false }
         let words = SearchText.fold(String(query.prefix(Self.queryLimit))).split(separator: " ")
         guard !words.isEmpty else { return true }
-        let haystack = " " + SearchText.fold(lesson.text.wholeText) + " "
+        let haystack = " " + SearchText.fold(lesson.text.wholeText + " " + alsoNamed) + " "
         return words.allSatisfy { haystack.contains(String($0)) }
     }
 
     /// Newest first.
-    public func results(_ lessons: [PublishedLesson]) -> [PublishedLesson] {
-        lessons.filter(matches).sorted { $0.publishAt > $1.publishAt }
+    public func results(
+        _ lessons: [PublishedLesson], alsoNamed: (PublishedLesson) -> String = { _ in "" }
+    ) -> [PublishedLesson] {
+        lessons.filter { matches($0, alsoNamed: alsoNamed($0)) }.sorted { $0.publishAt > $1.publishAt }
     }
 
     /// For a facilitator on a classified case: up to `limit` lessons sharing one of its harm types,

@@ -34,10 +34,15 @@ struct LessonsController: RouteCollection {
                 href: SiteURL.lesson(slug: collective.slug, lessonID: lesson.id.text).path,
                 status: Self.status(lesson, req.now, reader: req.context.user?.id, p))
         }
+        let document = try await Self.adoptedDocument(req, collectiveID)
+        // What each lesson is about, named in both languages, so either finds it.
+        let namings = Language.allCases.map { LessonNames(document: document, language: $0) }
+        let results = search.results(try await service.published(in: collectiveID)) { lesson in
+            namings.map { "\($0.harms(lesson.text.harmTypes)) \($0.responses(lesson.text.responses))" }.joined(separator: " ")
+        }
         let page = LessonsPage.build(
-            slug: collective.slug, search: search, searched: search != LessonSearch(),
-            results: search.results(try await service.published(in: collectiveID)), mine: mine,
-            document: try await Self.adoptedDocument(req, collectiveID),
+            slug: collective.slug, search: search, searched: search != LessonSearch(), results: results, mine: mine,
+            document: document,
             withdrawn: req.query[String.self, at: "withdrawn"] != nil, p)
         return req.page(page, titleKey: "lessons_title")
     }
