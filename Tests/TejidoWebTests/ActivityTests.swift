@@ -140,10 +140,23 @@ struct ActivityTests {
             // Someone nobody offered cannot be slipped in.
             let forged = try await w.fede.post(attendance, ["present_\(w.ids["nora"]!.uuidString)": "1"])
             #expect(forged.status == .unprocessableEntity)
+            // Someone who came without saying so is named by username — only a member of this collective.
+            for stranger in ["hugo", "nobody-here"] {
+                let refused = try await w.fede.post(
+                    attendance, ["present_\(w.ids["memo"]!.uuidString)": "1", "someone_else": stranger])
+                #expect(
+                    refused.status == .unprocessableEntity && refused.text.contains("Nobody in the collective has that username"))
+                #expect(refused.text.contains("value=\"\(stranger)\""), "what was typed is kept")
+            }
+            #expect(try await ActivityQueries(database: app.db).attendance(session) == [w.ids["memo"]!])
+            let walkIn = try await w.fede.post(
+                attendance, ["present_\(w.ids["memo"]!.uuidString)": "1", "someone_else": " Nora "])
+            #expect(walkIn.status == .seeOther)
+            #expect(Set(try await ActivityQueries(database: app.db).attendance(session)) == [w.ids["memo"]!, w.ids["nora"]!])
 
             let mine = try await w.memo.get("/account/activities").text
             #expect(mine.contains("Consent basics"))
-            #expect(!(try await w.nora.get("/account/activities").text.contains("Consent basics")))
+            #expect(!(try await w.cora.get("/account/activities").text.contains("Consent basics")))
             #expect(try await w.memo.get("/account").text.contains("/account/activities"))
         }
     }

@@ -114,7 +114,7 @@ struct ActivityController: RouteCollection {
 
     private func renderAttendance(
         _ req: Request, _ context: ActivityContext, _ session: ActivitySessionRecord, problems: [FieldProblem],
-        status: HTTPStatus = .ok
+        values: [String: String] = [:], status: HTTPStatus = .ok
     ) async throws -> Response {
         let sessionID = try session.requireID()
         let people = try await offered(req, context, sessionID)
@@ -123,7 +123,7 @@ struct ActivityController: RouteCollection {
             context, session: session, people: people.map { ($0, names[$0] ?? "?") },
             present: try await ActivityQueries(database: req.db).attendance(sessionID),
             saved: req.query[String.self, at: "saved"] != nil, now: req.now,
-            form: FormState(values: [:], problems: problems, request: req), req.pageContext)
+            form: FormState(values: values, problems: problems, request: req), req.pageContext)
         return req.page(page, titleKey: "attendance_title", status: status)
     }
 
@@ -133,11 +133,27 @@ struct ActivityController: RouteCollection {
         let user = try req.requireUser()
         let form = req.plainForm()
         do {
-            try await req.activityService.recordAttendance(
-                Set(FormIDs.ticked(form, prefix: "present_")), session: session,
-                offered: try await offered(req, context, try session.requireID()), by: user.id)
+            var present = Set(FormIDs.ticked(form, prefix: "present_"))
+            var offered = try await offered(req, context, try session.requireID())
+            // Someone who came without saying so first, named by their username: found only among
+            // the collective's members, so the page never lists everyone to whoever runs it.
+            let typed = (form["someone_else"] ?? "").trimmingCharacters(in: .whitespaces)
+            if !typed.isEmpty {
+                guard
+                    let other = try await UserRecord.query(on: req.db).filter(\.$usernameNormalized == Username.normalize(typed))
+                        .first()?.id,
+                    try await MembershipQueries(database: req.db).find(userID: other, in: context.activity.collectiveID) != nil
+                else {
+                    throw TejidoError.invalid([FieldProblem(field: "someone_else", messageKey: "error_attendance_someone_else")])
+                }
+                present.insert(other)
+                offered.insert(other)
+            }
+            try await req.activityService.recordAttendance(present, session: session, offered: offered, by: user.id)
         } catch TejidoError.invalid(let problems) {
-            return try await renderAttendance(req, context, session, problems: problems, status: .unprocessableEntity)
+            return try await renderAttendance(
+                req, context, session, problems: problems, values: ["someone_else": form["someone_else"] ?? ""],
+                status: .unprocessableEntity)
         }
         let path = context.url(.attendance(context.id.text, session: try session.requireID().text)).path
         return req.redirect(to: path + "?saved=1", redirectType: .normal)

@@ -40,6 +40,7 @@ struct AttendancePage: PageView {
             <form method="post" action="\(action)" class="stack" novalidate>
             \(HTML.csrf(p))
             \(Fieldset(classes: "stack", legend: p("attendance_legend"), content: boxes).html(p))\
+            \(FormField("someone_else", label: p("attendance_someone_else"), hint: p("attendance_someone_else_hint"), form: form, attributes: "autocomplete=\"off\" maxlength=\"64\"").html(p))\
             <button type="submit" class="button">\(p("attendance_submit"))</button>
             </form>
             <p><a href="\(backHref)">\(p("attendance_back"))</a></p>
