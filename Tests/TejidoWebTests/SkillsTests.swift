@@ -112,6 +112,16 @@ struct SkillsTests {
             #expect(try await p.ana.get(p.caseURL + "/prepared").status == .notFound)
             #expect(try await p.ramon.get(p.caseURL + "/prepared").status == .notFound)
 
+            // Ramon, willing now, is the respondent in another of her cases: she is not offered him.
+            _ = try await p.ramon.post(
+                "/c/casa/skills", ["skill": skill, "trained_on": "2026-05-01", "agree": "1", "willing": "1"])
+            #expect(try await p.sofi.get(p.caseURL + "/prepared").text.contains("ramon"))
+            let other = try await Fixtures.disclose(p.sofi, slug: "casa", ["narrative": "Another time"])
+            _ = try await p.sofi.post(other + "/wishes", ["limit_no_police": "1", "limit_not_to_assembly": "1"])
+            _ = try await p.sofi.post(other + "/consents", ["scope": "tell_respondent", "detail": "He may know", "days": "30"])
+            #expect(try await p.sofi.post(other + "/people", ["username": "ramon", "role": "respondent"]).status == .seeOther)
+            #expect(!(try await p.sofi.get(p.caseURL + "/prepared").text.contains("ramon")))
+
             // Six days later beto's training has lapsed.
             clock.advance(minutes: 6 * 24 * 60)
             #expect(!(try await p.sofi.get(p.caseURL + "/prepared").text.contains("beto")))

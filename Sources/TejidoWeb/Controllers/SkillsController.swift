@@ -136,7 +136,11 @@ struct SkillsController: RouteCollection {
         let queries = SkillQueries(database: req.db)
         try await queries.ensureStarter(in: collectiveID, now: req.now)
         let listings = try await queries.agreedListings(in: collectiveID)
-        let inCase = Set(context.file.people.filter { $0.removedAt == nil }.compactMap(\.userID))
+        var inCase = Set(context.file.people.filter { $0.removedAt == nil }.compactMap(\.userID))
+        // Nor anyone who caused harm in another case of hers: she need not be offered him as help.
+        for (file, _) in try await req.caseStore.cases(of: context.userID, in: collectiveID) {
+            inCase.formUnion(file.activePeople.filter { $0.role == .respondent }.compactMap(\.userID))
+        }
         let entries = listings.map {
             SkillEntry(
                 skillID: $0.$skill.id, userID: $0.$user.id, renewBy: $0.renewBy, willing: $0.willing, agreed: $0.agreedAt != nil)
