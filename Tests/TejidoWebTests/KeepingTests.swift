@@ -175,6 +175,9 @@ struct KeepingTests {
             let twice = try await p.sofi.post(url, good)
             #expect(twice.status == .conflict)
             #expect(twice.text.contains("You have already given your reflection on this case"))
+            // A second form sent half-filled is told the same, not asked to finish it.
+            let halfFilled = try await p.sofi.post(url, ["heard": "yes"])
+            #expect(halfFilled.status == .conflict && halfFilled.text.contains("You have already given your reflection"))
             #expect(try await p.sofi.get(url).text.contains("Your reflection is in"))
             #expect(try await p.cora.post(url, ["heard": "yes", "clear": "yes"]).status == .seeOther, "each person once")
 

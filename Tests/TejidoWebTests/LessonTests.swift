@@ -465,6 +465,12 @@ struct LessonTests {
                 "/c/casa/practice/new",
                 ["title": "ZQ-S", "content_note": "ZQ-NOTE", "text": "ZQ-TEXT", "questions": "Q1?\nQ2?"])
             let location = try #require(made.location)
+            // Sent again at once (a double press): the same scenario, not a second one.
+            let again = try await p.cora.post(
+                "/c/casa/practice/new",
+                ["title": "ZQ-S", "content_note": "ZQ-NOTE", "text": "ZQ-TEXT", "questions": "Q1?\nQ2?"])
+            #expect(again.location == location)
+            #expect(try await PracticeScenarioRecord.query(on: app.db).count() == 1)
             let page = try await p.beto.get(location).text
             let note = try #require(page.range(of: "ZQ-NOTE")), summary = try #require(page.range(of: "<summary>"))
             let body = try #require(page.range(of: "ZQ-TEXT"))

@@ -28,6 +28,12 @@ struct CaseReflectionController: RouteCollection {
         let context = try await req.caseContext(for: .reflectOnCase)
         let form = req.plainForm()
         do {
+            // Already given: say so first, whatever the second form holds.
+            if try await Reflections.hasGiven(
+                caseID: context.file.id, userID: context.userID, receiptKeys: req.services.reflectionReceiptKeys, on: req.db)
+            {
+                throw TejidoError.conflict(messageKey: "error_reflection_twice")
+            }
             let changes = form.filter { $0.key.hasPrefix("change_") && $0.value == "1" }.map { String($0.key.dropFirst(7)) }
             let reflection = try Reflection.validated(heard: form["heard"], clear: form["clear"], changes: changes)
             try await Reflections.give(

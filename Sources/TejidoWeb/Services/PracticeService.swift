@@ -19,6 +19,11 @@ struct PracticeService {
     {
         var scenario = try raw.validated()
         scenario.fromLesson = lessonID != nil
+        // The same scenario sent twice by the same person within a minute (a double press) is
+        // the one already saved.
+        let recent = try await PracticeScenarioRecord.query(on: database).filter(\.$collectiveID == collectiveID)
+            .filter(\.$createdBy == userID).filter(\.$createdAt >= now.addingTimeInterval(-60)).all()
+        if let same = recent.compactMap(open).first(where: { $0.scenario == scenario }) { return same.id }
         let id = UUID()
         let record = PracticeScenarioRecord()
         record.id = id
