@@ -40,7 +40,7 @@ extension Application {
         rewrapped += try await KeyWraps.forCases(tejido.keys).relockAll(on: db)
         rewrapped += try await KeyWraps.forCollectives(tejido.keys).relockAll(on: db)
         rewrapped += try await KeyWraps.forGroups(tejido.keys).relockAll(on: db)
-        rewrapped += try await KeyWraps.forLessons(tejido.keys).relockAll(on: db)
+        rewrapped += try await LessonKeys(keys: tejido.keys).wraps.relockAll(on: db)
         rewrapped += try await relockOthers(ring)
         // Concerns about the protocol are sealed with a key derived from the instance key.
         let keys = ring.keys.map { $0.derived(.protocolConcerns) }
@@ -85,7 +85,7 @@ extension Application {
 
     /// Every table that names the instance key something in it is wrapped or locked with.
     static let keyedTables = [
-        "cases", KeyWraps.cases, KeyWraps.collectives, "case_mediators", "collectives", KeyWraps.lessons, KeyWraps.groups,
+        "cases", KeyWraps.cases, KeyWraps.collectives, "case_mediators", "collectives", LessonKeys.table, KeyWraps.groups,
     ]
 
     /// Drops from the key file every previous key that nothing still uses. Returns how many.

@@ -265,7 +265,7 @@ struct LessonTests {
             #expect(!(try await p.ana.get("/c/casa/practice").text.contains("ZQ-SCENARIO")))
             #expect(try await p.ana.get(lesson).status == .notFound)
             #expect(try await p.sofi.get(lesson).status == .notFound)
-            for table in ["lessons", KeyWraps.lessons, "practice_scenarios"] {
+            for table in ["lessons", LessonKeys.table, "practice_scenarios"] {
                 #expect(try await sql(app).select().column("id").from(table).all().isEmpty, "\(table) keeps a row")
             }
         }
@@ -326,7 +326,7 @@ struct LessonTests {
             let caseID = try Self.caseID(p.caseURL)
             let lesson = try await Self.published(app, clock, p)
             var bytes = Data()
-            for table in ["lessons", KeyWraps.lessons] {
+            for table in ["lessons", LessonKeys.table] {
                 for row in try await sql(app).raw("SELECT * FROM \(ident: table)").all() {
                     for column in row.allColumns {
                         if let data = try? row.decode(column: column, as: Data.self) { bytes.append(data) }
@@ -493,7 +493,7 @@ struct LessonTests {
             _ = try await app.rotateKeys()
             #expect(try await LessonRecord.query(on: app.db).first()?.published != before)
             let current = try InstanceKeyFile.loadRing(path: path).currentID
-            let stale = try await sql(app).select().column("id").from(KeyWraps.lessons).where("key_id", .notEqual, current).all()
+            let stale = try await sql(app).select().column("id").from(LessonKeys.table).where("key_id", .notEqual, current).all()
             #expect(stale.isEmpty)
             #expect(try await app.pruneKeys() == 1)
             #expect(try await p.ana.get(lesson).text.contains("ZQ-TITLE"))

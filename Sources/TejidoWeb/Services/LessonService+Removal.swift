@@ -26,7 +26,7 @@ extension LessonService {
         let id = lesson.id
         try await database.transaction { db in
             try await PracticeScenarioRecord.query(on: db).filter(\.$lessonID == id).delete()
-            try await db.sql().delete(from: KeyWraps.lessons).where("lesson_id", .equal, SQLBind(id)).run()
+            try await db.sql().delete(from: LessonKeys.table).where("lesson_id", .equal, SQLBind(id)).run()
             try await LessonRecord.query(on: db).filter(\.$id == id).delete()
         }
     }

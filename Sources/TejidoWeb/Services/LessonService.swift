@@ -4,12 +4,6 @@ import Foundation
 import SQLKit
 import TejidoCore
 
-extension KeyWraps {
-    static let lessons = LessonKeys.table
-    /// Each lesson's own key, wrapped for each of its authors only (`LessonKeys`), for re-locking.
-    static func forLessons(_ keys: KeyRingStore) -> KeyWraps { LessonKeys(keys: keys).wraps }
-}
-
 /// Lessons from past cases (issue 17, history recovery). A lesson is sealed with its own key,
 /// wrapped for its authors (`lesson_keys`): its text, and the case it came from, open only with
 /// an author's session. Once the survivor approves the exact text, a copy of that text alone is
@@ -44,9 +38,10 @@ struct LessonService {
 
     // MARK: Starting
 
-    /// A new, empty lesson from an ended case, for `userID` (the survivor, or a supporter acting
-    /// for her) and the survivor too when she has an account and a key: the choices offered are
-    /// the harms and responses the adopted protocol gives the case's classification.
+    /// A new, empty lesson from an ended case, for `userID`: the survivor, or — only for a survivor
+    /// with no account here — a supporter acting for her with her consent, together with any other
+    /// such supporter. The choices offered are the harms and responses the adopted protocol gives
+    /// the case's classification.
     func start(
         from file: CaseFile, by userID: UUID, offeredHarms: [String], offeredResponses: [ResponseKind]
     ) async throws
@@ -145,7 +140,8 @@ struct LessonService {
             .compactMap { Self.published($0, keys: keys) }
     }
 
-    /// The lessons `userID` writes in this collective, opened with their key; for one case only
+    /// The lessons the signed-in person writes in this collective, found and opened with their own
+    /// key (`LessonKeys.held`); for one case only
     /// when `caseID` is given (found by opening each, as nothing else links them).
     func mine(in collectiveID: UUID, caseID: UUID? = nil) async throws -> [Opened] {
         guard case .person(_, let personal) = opener else { return [] }
