@@ -64,7 +64,7 @@ def test_a_survivor_writes_approves_and_withdraws_a_lesson(tejido, visit):
     lea.page.goto(tejido.url(tejido.home + "/lessons"))
     assert "ZQE2E-LESSON" not in lea.page.content()
     lea.check("lessons-empty")
-    lea.page.goto(lesson_url)
+    assert lea.page.goto(lesson_url).status == 404
     assert "ZQE2E-LESSON" not in lea.page.content()
 
     # She takes it back: gone at once, for her too.

@@ -294,10 +294,13 @@ struct LessonTests {
             noSeason["season"] = ""
             let unseasoned = try await p.sofi.post(lesson + "/edit", noSeason)
             #expect(unseasoned.status == .unprocessableEntity && unseasoned.text.contains("id=\"season-error\""))
-            // The dates box is asked again on each edit, never left ticked from before.
-            #expect(
-                !(try await p.sofi.get(lesson + "/edit").text.contains(
-                    "id=\"dates_checked\" name=\"dates_checked\" value=\"1\" checked")))
+            // The dates box is asked again on each edit, never left ticked from the save before.
+            let checkedBox = #"id="dates_checked"[^>]* checked"#
+            let ticked = named.merging(["names_agreed": "1", "dates_checked": "1"]) { _, new in new }
+            #expect(try await p.sofi.post(lesson + "/edit", ticked).status == .seeOther)
+            let again = try await p.sofi.get(lesson + "/edit").text
+            #expect(again.contains("id=\"dates_checked\""))
+            #expect(again.range(of: checkedBox, options: .regularExpression) == nil)
             // Dates, an unknown season, a year from the future, a text far too long: each beside its field.
             var bad = Self.form
             bad["differently"] = "Desde el 12 de marzo"

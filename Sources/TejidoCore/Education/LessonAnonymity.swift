@@ -21,11 +21,6 @@ public enum LessonAnonymity {
         return problems
     }
 
-    /// Which of the case's names the text holds, to list them for the author.
-    public static func names(in text: LessonText, knownNames: [String]) -> [String] {
-        AgendaText.names(knownNames, foundIn: text.wholeText)
-    }
-
     /// A written date ("12/03", "2024-03-12", "12.3.24") or a day beside a month's name, in English
     /// or Spanish ("March 12", "12 de marzo", "el 3 de abril", "12th of May").
     public static func looksLikeDate(_ text: String) -> Bool {

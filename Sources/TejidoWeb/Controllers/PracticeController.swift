@@ -24,10 +24,11 @@ struct PracticeController: RouteCollection {
     /// published (or not this collective's) is not there.
     private func lesson(_ req: Request, _ collective: CollectiveRecord, _ raw: String?) async throws -> PublishedLesson? {
         guard let raw, !raw.isEmpty else { return nil }
-        guard let id = UUID(uuidString: raw),
-            let lesson = try await req.lessonService.load(id, in: collective.requireID()), lesson.isPublished,
-            let published = lesson.published
+        guard let id = UUID(uuidString: raw), let lesson = try await req.lessonService.load(id, in: collective.requireID())
         else { throw TejidoError.notFound }
+        // Read through the policy like any lesson; only a published one becomes a scenario.
+        try req.authorize(.viewLesson, .lesson(lesson.facts))
+        guard lesson.isPublished, let published = lesson.published else { throw TejidoError.notFound }
         return published
     }
 

@@ -18,7 +18,8 @@ struct SessionListing: Sendable {
 struct ActivityQueries {
     let database: any Database
 
-    private var sql: any SQLDatabase { database as! any SQLDatabase }
+    /// Throws, rather than crashing, on a database that does not speak SQL (`PlainSQL`).
+    private var sql: any SQLDatabase { get throws { try database.sql() } }
 
     func find(_ activityID: UUID, in collectiveID: UUID) async throws -> ActivityRecord? {
         try await ActivityRecord.query(on: database).filter(\.$id == activityID).filter(\.$collectiveID == collectiveID).first()
