@@ -20,7 +20,7 @@ extension Application {
         let workshop = try ActivityDetails.validated(
             kind: ActivityKind.workshop.rawValue, title: "(Fictional) Consent and care at our events",
             description: "(Fictional) Two evenings on noticing, asking and stepping in, with role-play.", joining: "open",
-            selfOrganised: false, requiresSafeguarding: false)
+            selfOrganised: false)
         let workshopID = try await service.create(workshop, facilitators: [cora], in: collectiveID, by: cora)
         guard let workshopRecord = try await ActivityRecord.find(workshopID, on: db) else { return }
         let facts = try await ActivityQueries(database: db).facts(workshopRecord)
@@ -41,7 +41,7 @@ extension Application {
         let group = try ActivityDetails.validated(
             kind: ActivityKind.masculinityGroup.rawValue, title: "(Fictional) Men unlearning together",
             description: "(Fictional) Self-organised by cis men, for cis men. We meet every other Thursday.",
-            joining: "by_choice", selfOrganised: true, requiresSafeguarding: false)
+            joining: "by_choice", selfOrganised: true)
         let groupID = try await service.create(group, facilitators: [], in: collectiveID, by: beto)
         let groups = GroupService(database: db, keys: tejido.keys, now: now)
         let betoOpener = CaseOpener.person(userID: beto, key: betoKey)
@@ -58,7 +58,7 @@ extension Application {
         let space = try ActivityDetails.validated(
             kind: ActivityKind.childrenSpace.rawValue, title: "(Fictional) Kids' corner at the assembly",
             description: "(Fictional) Games and a quiet corner while the grown-ups meet.", joining: "open",
-            selfOrganised: false, requiresSafeguarding: true)
+            selfOrganised: false)
         // Run by demo-lu, who is on the roster, and demo-ramon, who is not: a session naming him is
         // refused; the one below names demo-lu alone.
         let spaceID = try await service.create(space, facilitators: [lu, ramon], in: collectiveID, by: cora)

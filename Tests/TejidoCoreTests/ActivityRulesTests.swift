@@ -106,18 +106,16 @@ struct ActivityRulesTests {
     @Test("a self-organised group always joins by its own choice; only a children's space requires safeguarding")
     func details() throws {
         let group = try ActivityDetails.validated(
-            kind: "masculinity_group", title: "  Men talking  ", description: "", joining: "open", selfOrganised: true,
-            requiresSafeguarding: true)
+            kind: "masculinity_group", title: "  Men talking  ", description: "", joining: "open", selfOrganised: true)
         #expect(group.joining == .byChoice)
         #expect(group.title == "Men talking")
         #expect(!group.requiresSafeguarding)
         let space = try ActivityDetails.validated(
-            kind: "children_space", title: "Kids", description: "", joining: "open", selfOrganised: false,
-            requiresSafeguarding: true)
+            kind: "children_space", title: "Kids", description: "", joining: "open", selfOrganised: false)
         #expect(space.requiresSafeguarding)
         #expect(throws: TejidoError.self) {
             try ActivityDetails.validated(
-                kind: "party", title: "", description: "", joining: "x", selfOrganised: false, requiresSafeguarding: false)
+                kind: "party", title: "", description: "", joining: "x", selfOrganised: false)
         }
     }
 

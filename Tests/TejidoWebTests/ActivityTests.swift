@@ -388,7 +388,7 @@ struct ActivityTests {
             let url = try await Self.create(
                 w.cora,
                 [
-                    "kind": "children_space", "title": "Kids' corner", "joining": "open", "requires_safeguarding": "1",
+                    "kind": "children_space", "title": "Kids' corner", "joining": "open",
                     "facilitator_\(fede.uuidString)": "1", "facilitator_\(nora.uuidString)": "1",
                 ])
             let refused = try await w.fede.post(

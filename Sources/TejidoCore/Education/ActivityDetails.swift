@@ -10,29 +10,28 @@ public struct ActivityDetails: Sendable, Equatable {
     public var joining: ActivityJoining
     /// The group decides its own membership and keeps its own notes; nobody runs it from outside.
     public var selfOrganised: Bool
-    public var requiresSafeguarding: Bool
+    /// Every adult on a session must hold a current child-safeguarding training: always, and only,
+    /// for a children's or young people's space.
+    public var requiresSafeguarding: Bool { kind == .childrenSpace }
 
     public init(
-        kind: ActivityKind, title: String, description: String, joining: ActivityJoining, selfOrganised: Bool,
-        requiresSafeguarding: Bool
+        kind: ActivityKind, title: String, description: String, joining: ActivityJoining, selfOrganised: Bool
     ) {
         self.kind = kind
         self.title = title
         self.description = description
         self.joining = joining
         self.selfOrganised = selfOrganised
-        self.requiresSafeguarding = requiresSafeguarding
     }
 
     public static let titleLimit = 200
     public static let descriptionLimit = 8_000
 
     /// Reads the form's raw values. A self-organised group always joins by its own choice; a
-    /// children's or young people's space is never self-organised and always requires safeguarding
-    /// (`requiresSafeguarding` is kept for the form's sake and no longer decides anything).
+    /// children's or young people's space is never self-organised.
     public static func validated(
         kind rawKind: String, title rawTitle: String, description rawDescription: String, joining rawJoining: String,
-        selfOrganised: Bool, requiresSafeguarding: Bool
+        selfOrganised: Bool
     ) throws -> ActivityDetails {
         let title = rawTitle.trimmingCharacters(in: .whitespacesAndNewlines)
         let description = rawDescription.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -53,7 +52,6 @@ public struct ActivityDetails: Sendable, Equatable {
         if joining == nil { problems.append(FieldProblem(field: "joining", messageKey: "error_activity_joining")) }
         try problems.throwIfAny()
         return ActivityDetails(
-            kind: kind!, title: title, description: description, joining: joining!, selfOrganised: selfOrganised,
-            requiresSafeguarding: kind == .childrenSpace)
+            kind: kind!, title: title, description: description, joining: joining!, selfOrganised: selfOrganised)
     }
 }

@@ -8,9 +8,6 @@ public enum ActivityKind: String, CaseIterable, Codable, Sendable {
     case studyGroup = "study_group"
     case childrenSpace = "children_space"
     case practice
-
-    /// Kinds that are usually a group deciding for itself; offered as self-organised by default.
-    public var usuallySelfOrganised: Bool { [.masculinityGroup, .studyGroup, .listeningCircle].contains(self) }
 }
 
 /// Who may come to an activity's sessions.

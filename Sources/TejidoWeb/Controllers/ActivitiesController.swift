@@ -52,8 +52,7 @@ struct ActivitiesController: RouteCollection {
         do {
             let details = try ActivityDetails.validated(
                 kind: form["kind"] ?? "", title: form["title"] ?? "", description: form["description"] ?? "",
-                joining: form["joining"] ?? "", selfOrganised: selfOrganised,
-                requiresSafeguarding: form["requires_safeguarding"] == "1")
+                joining: form["joining"] ?? "", selfOrganised: selfOrganised)
             id = try await req.activityService.create(
                 details, facilitators: FormIDs.ticked(form, prefix: "facilitator_"), in: try collective.requireID(),
                 by: user.id)
