@@ -102,9 +102,13 @@ struct SkillService {
         try await row.create(on: database)
     }
 
-    /// A skill the collective no longer needs leaves every page; its entries stay with it, unread.
+    /// A skill the collective named and no longer needs leaves every page; its entries stay with it,
+    /// unread.
     func retire(_ skillID: UUID, in collectiveID: UUID) async throws {
-        guard let skill = try await queries.skill(skillID, in: collectiveID) else { throw TejidoError.notFound }
+        // Tejido's own skills stay: other parts ask for them (a children's space, child safeguarding).
+        guard let skill = try await queries.skill(skillID, in: collectiveID), skill.key == nil else {
+            throw TejidoError.notFound
+        }
         skill.retiredAt = now
         try await skill.save(on: database)
     }

@@ -79,7 +79,8 @@ struct SkillsPage: PageView {
             action: SiteURL.skills(slug: slug).path, skills: choices(form.values["skill"]), form: form,
             manage: manage.map { manage in
                 Manage(
-                    named: skills.compactMap { skill in
+                    // Only those the collective named itself can be removed; Tejido's own stay.
+                    named: skills.filter { $0.key == nil }.compactMap { skill in
                         skill.id.map {
                             Named(name: label(skill, p), retireAction: SiteURL.skillRetire(slug: slug, skillID: $0.text).path)
                         }
