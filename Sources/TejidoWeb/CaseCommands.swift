@@ -55,6 +55,9 @@ extension Application {
         try await Reflections.reseal(keys: ring.keys.map { $0.derived(.reflections) }, on: db)
         // Published lessons and practice scenarios, which every member reads.
         try await LessonService.reseal(keys: ring.keys.map { $0.derived(.lessons) }, on: db)
+        // What this instance keeps about its peers. The peers themselves learn the new identity
+        // from the delivery loop, signed by the old one (`KeysHandler`).
+        try await PeerConnections.reseal(keys: KeyRingStore(ring: ring, path: nil), on: db)
         return rewrapped
     }
 
@@ -94,8 +97,17 @@ extension Application {
         let ring = try InstanceKeyFile.loadRing(path: path)
         var keep = [ring.current]
         let sql = try db.sql()
+        // A previous key whose identity a live peer still knows us by stays: the peer has not yet
+        // acknowledged the new one, and would no longer recognise our requests.
+        let knownAs = Set(
+            try await PeerConnections(database: db, keys: KeyRingStore(ring: ring, path: nil), now: Date()).everyConnection()
+                .filter { $0.state != .ended }.map(\.details.knownAs))
         for key in ring.keys.dropFirst() {
             let id = InstanceKeyRing.id(of: key)
+            if knownAs.contains(InstanceIdentity(instanceKey: key).publicKeys.fingerprint) {
+                keep.append(key)
+                continue
+            }
             for table in Self.keyedTables {
                 let used =
                     try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table)

@@ -56,6 +56,14 @@ public func configure(
     app.middleware.use(FormTextMiddleware())
     app.middleware.use(PolicyConsultedMiddleware())
 
+    // Requests to paired instances (issue 18): a redirect is never followed (Tejido calls only
+    // the addresses its admins paired with), and a silent peer is given up on quickly.
+    app.http.client.configuration.redirectConfiguration = .disallow
+    app.http.client.configuration.timeout = .init(connect: .seconds(5), read: .seconds(20))
+    app.peerThrottle = PeerThrottle()
+    app.peerDelivery = PeerDelivery(app: app)
+    if config.mode != .testing, config.publicURL != nil { app.lifecycle.use(PeerDeliveryTimer(interval: .seconds(10))) }
+
     try routes(app)
 }
 
@@ -73,6 +81,8 @@ func routes(_ app: Application) throws {
         CaseReflectionController(), ReflectionsController(), WorriedController(),
         ActivitiesController(), ActivityController(), GroupController(),
         LessonsController(), CaseLessonController(), PracticeController(),
+        // Issue 18: connections to collectives on other instances, and the API those instances call.
+        NetworkController(), PeerController(),
     ]
     for controller in controllers { try app.register(collection: controller) }
 }

@@ -38,8 +38,15 @@ struct AccessPolicyMatrixTests {
             .raiseProtocolConcern, .viewProtocolConcerns, .viewDirectory, .viewPublicDirectory, .editDirectory, .editHelpPage,
             .openCase, .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition, .manageAssembly, .viewSkills, .listOwnSkills,
             .manageSkills, .setAgreementReview, .viewReflections, .viewLessons, .viewPracticeScenarios,
-            .managePracticeScenarios:
+            .managePracticeScenarios, .viewNetwork, .manageNetwork:
             .collective(id: collective)
+        case .receivePeerMessage:
+            // A message on an active connection that takes everything: only a verified peer of
+            // that very connection may deliver it, and no person ever is one.
+            .peerMessage(
+                PeerMessageFacts(
+                    collectiveID: collective, connectionID: other, kind: .alert, state: .active,
+                    accepts: Set(PeerScope.allCases)))
         case .viewLesson, .editLesson, .approveLesson, .withdrawLesson:
             // Someone else's published lesson: members read it, and do nothing else to it.
             .lesson(LessonFacts(collectiveID: collective, authors: [other: .survivor], isPublished: true))
@@ -142,6 +149,9 @@ struct AccessPolicyMatrixTests {
         .withdrawLesson: "SHFFF",
         .viewPracticeScenarios: "SHAAA",
         .managePracticeScenarios: "SHFAA",
+        .viewNetwork: "SHFFA",
+        .manageNetwork: "SHFFA",
+        .receivePeerMessage: "HHHHH",
     ].merging(Dictionary(uniqueKeysWithValues: AccessAction.allCases.filter(\.isCaseAction).map { ($0, "SHHHH") })) { a, _ in a }
 
     static func decision(_ letter: Character) -> AccessDecision {
@@ -229,7 +239,7 @@ struct AccessPolicyMatrixTests {
         for action in AccessAction.allCases
         where ![
             .usePublicPages, .viewPublishedProtocol, .viewPublicDirectory,
-            .viewMediation, .writeAsMediator,
+            .viewMediation, .writeAsMediator, .receivePeerMessage,
         ].contains(action) {
             #expect(AccessPolicy.decide(mediator, action, Self.resource(action)) == .signInRequired, "\(action)")
         }

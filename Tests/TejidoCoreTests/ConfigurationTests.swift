@@ -37,6 +37,7 @@ struct ConfigurationTests {
             .keyFile: "/k/key", .exitURL: "https://example.org/", .sessionIdleMinutes: "10", .sessionMaxHours: "2",
             .behindTLSProxy: "true", .setupFromAnyAddress: "yes", .inviteDays: "3", .neutralTitles: "true", .logLevel: "debug",
             .directoryStaleMonths: "6", .metricsPort: "9100", .reflectionMinimumGroup: "8",
+            .publicURL: "https://tejido.example.org", .peerPlainHTTP: "true", .peerAlertQuota: "5",
         ]
         let changed = try ConfigurationLoader.load(environment: [variable.rawValue: try #require(values[variable])])
         #expect(changed != (try ConfigurationLoader.load(environment: [:])), "\(variable.rawValue) changed nothing")

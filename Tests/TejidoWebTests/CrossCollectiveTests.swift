@@ -116,6 +116,12 @@ struct CrossCollectiveTests {
             (.POST, .skillRetire(slug: slug, skillID: item)), (.POST, .skillsTraining(slug: slug)),
             // Issue 17: the agreement's review day and the care team's counts of reflections.
             (.POST, .protocolAgreementReview(slug: slug)), (.GET, .reflections(slug: slug)),
+            // Issue 18: the collective's connections to other instances.
+            (.GET, .network(slug: slug, .home)), (.POST, .network(slug: slug, .invitations)),
+            (.POST, .network(slug: slug, .withdrawInvitation(item))), (.POST, .network(slug: slug, .join)),
+            (.GET, .network(slug: slug, .connection(item))), (.POST, .network(slug: slug, .accept(item))),
+            (.POST, .network(slug: slug, .pause(item))), (.POST, .network(slug: slug, .resume(item))),
+            (.POST, .network(slug: slug, .end(item))), (.POST, .network(slug: slug, .scopes(item))),
         ] + CaseBoundaryTests.caseRequests(slug: slug, caseID: caseID, item: item)
             + ActivityTests.activityRequests(slug: slug, activity: activity, session: session, person: item)
             + LessonTests.requests(slug: slug, lesson: lesson, scenario: scenario)
@@ -138,6 +144,10 @@ struct CrossCollectiveTests {
         "GET /worried", "GET /preocupa", "GET /worried/:slug", "GET /preocupa/:slug",
         // An outside mediator's link and view: the grant, not a collective, decides (MediationTests).
         "GET /mediate/:token", "POST /mediate/:token", "GET /mediation", "POST /mediation",
+        // Other instances, judged by their signatures and the connection, never by a session
+        // (NetworkTests try each with no signature, a stranger's, and an ended connection's).
+        "POST /peer/v1/invitations/:token/document", "POST /peer/v1/invitations/:token/pair",
+        "POST /peer/v1/c/:connectionID/:kind",
     ]
 
     static func pattern(_ method: HTTPMethod, _ url: SiteURL) -> String { "\(method) \(url.path)" }

@@ -154,6 +154,14 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case withdrawLesson
     case viewPracticeScenarios
     case managePracticeScenarios
+    // The network (issue 18): connections to collectives on other instances.
+    /// The collective's connections, its instance's fingerprint, and the counts of refused requests.
+    case viewNetwork
+    /// Creating and answering pairing invitations, accepting, pausing, ending, choosing what is shared.
+    case manageNetwork
+    /// A message from a paired instance: decided by the connection it was verified for, that
+    /// connection's state here, and what this side accepts — never by anyone's role.
+    case receivePeerMessage
 }
 
 extension AccessAction {

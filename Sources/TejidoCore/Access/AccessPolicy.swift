@@ -17,6 +17,9 @@
 /// 8. A lesson is its authors' (the person harmed keeps hers after leaving); members read it
 ///    once it is published; to anyone else it does not exist.
 /// 9. An outside mediator's view opens only to the holder of that standing grant.
+/// 10. A message from another instance is taken only on the connection its signature was verified
+///     for, while that connection takes that kind of message and in a scope this side accepts;
+///     anything else is `hidden`, as if the address did not exist. No person is ever a peer.
 public enum AccessPolicy {
     public static func decide(
         _ actor: Actor, _ action: AccessAction, _ resource: AccessResource
@@ -31,6 +34,12 @@ public enum AccessPolicy {
             guard case .mediation(let facts) = resource, facts.isActive, actor.mediationGrant == facts.grantID else {
                 return .hidden
             }
+            return .allow
+        }
+        if action == .receivePeerMessage {
+            guard case .peerMessage(let facts) = resource, let connection = actor.peerConnection,
+                connection == facts.connectionID, facts.refusal == nil
+            else { return .hidden }
             return .allow
         }
         guard let userID = actor.userID else { return .signInRequired }
@@ -97,7 +106,9 @@ public enum AccessPolicy {
 
     static func requirement(for action: AccessAction) -> Requirement? {
         switch action {
-        case .usePublicPages, .viewPublishedProtocol, .viewPublicDirectory, .viewMediation, .writeAsMediator: nil
+        case .usePublicPages, .viewPublishedProtocol, .viewPublicDirectory, .viewMediation, .writeAsMediator,
+            .receivePeerMessage:
+            nil
         case .viewOwnAccount, .changeOwnPreferences, .changeOwnPassphrase, .logOutEverywhere,
             .deleteOwnAccount, .makeRecoveryCode:
             .accountOwner
@@ -111,7 +122,8 @@ public enum AccessPolicy {
             .collectiveRole(.careTeam)
         case .viewReflections: .exactCollectiveRole(.careTeam)
         case .changeMemberRole, .removeMember, .viewInvites, .createInvite, .revokeInvite,
-            .editCollectiveSettings, .decideProtocolAdoption, .publishProtocol, .viewAcknowledgements:
+            .editCollectiveSettings, .decideProtocolAdoption, .publishProtocol, .viewAcknowledgements, .viewNetwork,
+            .manageNetwork:
             .collectiveRole(.admin)
         case .viewCase, .writeCaseEntry, .redactCaseEntry, .editCaseWishes, .manageCasePeople, .tellRespondent, .classifyCase,
             .moveCaseStage, .pauseCase, .withdrawCase, .deleteCase, .viewSafetyPlan, .editSafetyPlan, .editPodMap,

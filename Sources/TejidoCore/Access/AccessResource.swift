@@ -13,6 +13,7 @@ public enum AccessResource: Sendable, Equatable {
     case mediation(MediationFacts)
     case activity(ActivityFacts)
     case lesson(LessonFacts)
+    case peerMessage(PeerMessageFacts)
 
     var collectiveID: UUID? {
         switch self {
@@ -23,6 +24,7 @@ public enum AccessResource: Sendable, Equatable {
         case .mediation(let facts): facts.collectiveID
         case .activity(let facts): facts.collectiveID
         case .lesson(let facts): facts.collectiveID
+        case .peerMessage(let facts): facts.collectiveID
         }
     }
 }

@@ -8,11 +8,17 @@ public struct Actor: Sendable, Equatable {
     /// An outside mediator's grant, from the cookie its single-use link set. It opens that one
     /// grant's view and nothing else; it is never a membership.
     public let mediationGrant: UUID?
+    /// Another instance whose signature on this request was verified for this connection
+    /// (issue 18). It speaks for that connection only, never as a person.
+    public let peerConnection: UUID?
 
-    public init(userID: UUID?, memberships: [UUID: CollectiveRole] = [:], mediationGrant: UUID? = nil) {
+    public init(
+        userID: UUID?, memberships: [UUID: CollectiveRole] = [:], mediationGrant: UUID? = nil, peerConnection: UUID? = nil
+    ) {
         self.userID = userID
         self.memberships = userID == nil ? [:] : memberships
         self.mediationGrant = mediationGrant
+        self.peerConnection = userID == nil ? peerConnection : nil
     }
 
     public static let visitor = Actor(userID: nil)

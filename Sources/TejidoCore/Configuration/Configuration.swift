@@ -43,6 +43,13 @@ public struct Configuration: Sendable, Equatable {
     /// The fewest people a count of reflections may speak for (issue 17): a smaller group is
     /// never shown, nor a total it could be worked out from. Never below 3.
     public var reflectionMinimumGroup: Int = 5
+    /// The address other instances reach this one at (issue 18): needed to pair, and the base of
+    /// every signed request's `@target-uri` here. Nil: this instance takes part in no network.
+    public var publicURL: PeerBaseURL?
+    /// Plain `http://` between instances: a test setting, refused in production.
+    public var peerPlainHTTP: Bool = false
+    /// How many alerts one peer may send in a day before it is paused for the admins to look.
+    public var peerAlertQuota: Int = 20
 
     /// Debug and trace logging include query values and request headers: never in production.
     public var logsSensitiveDetail: Bool { logLevel == "debug" || logLevel == "trace" }

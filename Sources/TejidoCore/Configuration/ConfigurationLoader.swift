@@ -35,6 +35,9 @@ public enum ConfigurationLoader {
         case logLevel = "TEJIDO_LOG_LEVEL"
         case metricsPort = "TEJIDO_METRICS_PORT"
         case reflectionMinimumGroup = "TEJIDO_REFLECTION_MIN_GROUP"
+        case publicURL = "TEJIDO_PUBLIC_URL"
+        case peerPlainHTTP = "TEJIDO_PEER_PLAIN_HTTP"
+        case peerAlertQuota = "TEJIDO_PEER_ALERT_QUOTA"
     }
 
     public static func load(flags: Flags = Flags(), environment: [String: String]) throws -> Configuration {
@@ -123,6 +126,22 @@ public enum ConfigurationLoader {
         config.behindTLSProxy = flag(.behindTLSProxy)
         config.setupFromAnyAddress = flag(.setupFromAnyAddress)
         config.neutralTitlesByDefault = flag(.neutralTitles)
+        config.peerPlainHTTP = flag(.peerPlainHTTP)
+        if config.peerPlainHTTP, config.mode == .production {
+            problems.append(
+                "\(Variable.peerPlainHTTP.rawValue) lets instances talk without TLS; it is for tests on one machine and refused in production."
+            )
+        }
+        if let raw = value(.publicURL) {
+            if let url = PeerBaseURL(raw, allowPlainHTTP: config.peerPlainHTTP) {
+                config.publicURL = url
+            } else {
+                problems.append(
+                    "\(Variable.publicURL.rawValue) must be the https:// address other instances reach this one at, with no query or fragment (plain http:// only with \(Variable.peerPlainHTTP.rawValue)=true)."
+                )
+            }
+        }
+        positive(.peerAlertQuota, range: 1...1000) { config.peerAlertQuota = $0 }
 
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
         if let level = value(.logLevel) {

@@ -17,6 +17,14 @@ public enum KeyPurpose: String, Sendable, CaseIterable {
     case reflectionReceipts = "tejido.reflection-receipts.v1"
     /// Published lessons and practice scenarios, which every member of their collective reads.
     case lessons = "tejido.lessons.v1"
+    /// The instance's identity towards paired instances (issue 18): its Ed25519 signing key and
+    /// X25519 agreement key. Derived, so they live in the key file and change with `keys rotate`.
+    case peerSigning = "tejido.peer-signing.v1"
+    case peerAgreement = "tejido.peer-agreement.v1"
+    /// What this instance keeps about its peers (their addresses, keys, names) and pairing secrets.
+    case peers = "tejido.peers.v1"
+    /// Alerts sent and received between collectives, held sealed at rest.
+    case alerts = "tejido.alerts.v1"
 }
 
 public enum KeyDerivation {

@@ -47,6 +47,7 @@ struct CollectiveController: RouteCollection {
         offer(.viewInvites, "invites", .invites(slug: collective.slug))
         offer(.editCollectiveSettings, "settings", .collectiveSettings(slug: collective.slug))
         offer(.viewReflections, "reflections", .reflections(slug: collective.slug))
+        offer(.viewNetwork, "network", .network(slug: collective.slug, .home))
         let role = actor.role(in: collectiveID) ?? .member
         // Every member is asked to read and acknowledge the agreement of each adopted version; someone
         // who joined after it was adopted is asked as a newcomer, first thing on the page.

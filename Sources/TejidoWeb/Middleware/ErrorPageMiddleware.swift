@@ -9,8 +9,18 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
+            if PeerPath.isPeerPath(request.url.path) { return Self.peerResponse(for: error) }
             return await response(for: error, request: request)
         }
+    }
+
+    /// Another instance learns nothing from a refusal: unknown address, unknown connection, bad
+    /// signature, paused connection — all the same bare 404. Only a server fault differs.
+    static func peerResponse(for error: any Error) -> Response {
+        let status: HTTPStatus = describe(error).0 == .internalServerError ? .internalServerError : .notFound
+        var headers = HTTPHeaders()
+        headers.contentType = .plainText
+        return Response(status: status, headers: headers, body: .init(string: status == .notFound ? "Not found\n" : "Error\n"))
     }
 
     static func describe(_ error: any Error) -> (HTTPStatus, String) {

@@ -9,7 +9,9 @@ struct FormTextMiddleware: AsyncMiddleware {
     static let secretFields: Set<String> = ["_csrf", "passphrase", "current", "new", "confirmation"]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.method == .POST, request.url.path != SiteURL.exit.path, let body = request.body.data else {
+        guard request.method == .POST, request.url.path != SiteURL.exit.path, !PeerPath.isPeerPath(request.url.path),
+            let body = request.body.data
+        else {
             return try await next.respond(to: request)
         }
         let fields: [(name: String, bytes: [UInt8])]

@@ -8,6 +8,8 @@ struct SessionMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         // The immediate-help page stores nothing: no session is read (so none is refreshed), and
         // its language comes from its address alone.
+        // Another instance's request carries no session: it is judged by its signature alone.
+        if PeerPath.isPeerPath(request.url.path) { return try await next.respond(to: request) }
         if SiteURL.isStoreless(request.url.path) {
             request.context.language = ["/ayuda", "/preocupa"].contains { request.url.path.hasPrefix($0) } ? .es : .en
             return try await next.respond(to: request)

@@ -26,6 +26,9 @@ enum RouteParameter: String, CaseIterable, Sendable {
     case sessionID
     case lessonID
     case scenarioID
+    /// A connection to a paired collective (issue 18), shared by both instances.
+    case connectionID
+    case kind
 
     /// How the route's path names it.
     var placeholder: String { ":" + rawValue }

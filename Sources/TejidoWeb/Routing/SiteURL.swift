@@ -105,6 +105,9 @@ enum SiteURL: Equatable {
     case protocolAgreementReview(slug: String)
     case reflections(slug: String)
     case worried(language: Language, slug: String?)
+    // The network (issue 18): a collective's connections, and the API other instances call.
+    case network(slug: String, NetworkPath)
+    case peer(PeerPath)
 
     var path: String {
         switch self {
@@ -203,6 +206,8 @@ enum SiteURL: Equatable {
         case .protocolAgreementReview(let slug): "/c/\(slug)/protocol/agreement/review"
         case .reflections(let slug): "/c/\(slug)/reflections"
         case .worried(let language, let slug): (language == .es ? "/preocupa" : "/worried") + (slug.map { "/\($0)" } ?? "")
+        case .network(let slug, let page): "/c/\(slug)/network" + page.path
+        case .peer(let page): page.path
         }
     }
 

@@ -30,6 +30,7 @@ enum TejidoMigrations {
             M0023_CreateActivities(),
             M0024_CreateLessons(),
             M0025_CreateAgreementReviewsAndReflections(),
+            M0026_CreateNetwork(),
         ]
     }
 }

@@ -1,0 +1,67 @@
+import Fluent
+import Foundation
+import SQLKit
+import TejidoCore
+
+/// What is waiting to be sent to peers. A row is an intent (a kind and a subject, such as
+/// "directory" or an alert's id), never a body: the message is built when it is sent, from what is
+/// true then. Enqueuing the same intent twice keeps one row, due at the earlier time.
+struct PeerOutbox: Sendable {
+    let database: any Database
+    let now: Date
+
+    /// After this many failed attempts a row is dropped: the admins see the connection's last
+    /// problem, and the next change enqueues again. An `ended` notice is tried fewer times: it is
+    /// best effort by design.
+    static let maximumAttempts = 12
+    static let endedAttempts = 3
+
+    func enqueue(_ kind: PeerMessageKind, subject: String = "", to connection: UUID) async throws {
+        try await database.sql().raw(
+            """
+            INSERT INTO peer_outbox (id, connection_id, kind, subject, created_at, attempts, next_attempt_at)
+            VALUES (\(bind: UUID()), \(bind: connection), \(bind: kind.rawValue), \(bind: subject), \(bind: now), 0, \(bind: now))
+            ON CONFLICT (connection_id, kind, subject) DO UPDATE SET next_attempt_at = \(bind: now), attempts = 0
+            """
+        ).run()
+    }
+
+    func due(limit: Int = 50) async throws -> [PeerOutboxRecord] {
+        try await PeerOutboxRecord.query(on: database).filter(\.$nextAttemptAt <= now).sort(\.$nextAttemptAt).limit(limit).all()
+    }
+
+    /// Waiting rows for one connection, for its page.
+    func waiting(for connection: UUID) async throws -> [PeerOutboxRecord] {
+        try await PeerOutboxRecord.query(on: database).filter(\.$connectionID == connection).sort(\.$createdAt).all()
+    }
+
+    func delivered(_ row: PeerOutboxRecord) async throws {
+        // Only if nothing newer was enqueued meanwhile (which reset the attempts to 0 and moved
+        // the time): otherwise the newer intent must still go.
+        try await PeerOutboxRecord.query(on: database).filter(\.$id == row.requireID())
+            .filter(\.$nextAttemptAt == row.nextAttemptAt).delete()
+    }
+
+    func failed(_ row: PeerOutboxRecord, problem: String, kind: PeerMessageKind) async throws {
+        let attempts = row.attempts + 1
+        let limit = kind == .ended ? Self.endedAttempts : Self.maximumAttempts
+        if attempts >= limit {
+            try await row.delete(on: database)
+            return
+        }
+        // 30 s, 1 min, 2 min … up to 6 hours between attempts.
+        let wait = min(30 * pow(2, Double(attempts - 1)), 6 * 3600)
+        row.attempts = attempts
+        row.nextAttemptAt = now.addingTimeInterval(wait)
+        row.lastProblem = problem
+        try await row.update(on: database)
+    }
+
+    func drop(_ row: PeerOutboxRecord) async throws { try await row.delete(on: database) }
+
+    /// Forgets everything waiting for a connection (it ended, or its peer's data was withdrawn).
+    func clear(connection: UUID, except kinds: Set<PeerMessageKind> = []) async throws {
+        try await PeerOutboxRecord.query(on: database).filter(\.$connectionID == connection)
+            .filter(\.$kind !~ kinds.map(\.rawValue)).delete()
+    }
+}
