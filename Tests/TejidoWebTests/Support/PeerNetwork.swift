@@ -1,0 +1,111 @@
+import Foundation
+import TejidoCore
+import Testing
+import VaporTesting
+
+@testable import TejidoWeb
+
+/// Several real Tejido instances side by side in one test, as on one machine: each has its own
+/// data folder (SQLite file and key file), serves on its own loopback port, and reaches the others
+/// over HTTP (plain HTTP, under the test setting `TEJIDO_PEER_PLAIN_HTTP`).
+struct PeerInstance {
+    let app: Application
+    let clock: TestClock
+    let folder: DataFolder
+    let port: Int
+    let base: PeerBaseURL
+
+    var env: PeerEnvironment {
+        PeerEnvironment(
+            database: app.db, keys: app.tejido.keys, config: app.tejido.config, now: app.tejido.clock.now(), logger: app.logger)
+    }
+
+    var fingerprint: PeerFingerprint { app.tejido.keys.current.identity.publicKeys.fingerprint }
+
+    /// Sends whatever the outbox holds, now.
+    func deliver() async { await app.peerDelivery.run() }
+}
+
+/// Runs `body` with `count` instances, all started before it and stopped after.
+func withPeerNetwork(
+    _ count: Int, adjust: @escaping (inout Configuration) -> Void = { _ in }, _ body: ([PeerInstance]) async throws -> Void
+) async throws {
+    var started: [PeerInstance] = []
+    func start(_ remaining: Int) async throws {
+        if remaining == 0 {
+            try await body(started)
+            return
+        }
+        let folder = try DataFolder()
+        defer { folder.remove() }
+        let port = try freeLoopbackPort()
+        let base = PeerBaseURL("http://127.0.0.1:\(port)", allowPlainHTTP: true)!
+        try await withTejido({ config in
+            folder.use(&config)
+            config.port = port
+            config.peerPlainHTTP = true
+            config.publicURL = base
+            adjust(&config)
+        }) { app, clock in
+            try await app.server.start(address: .hostname("127.0.0.1", port: port))
+            started.append(PeerInstance(app: app, clock: clock, folder: folder, port: port, base: base))
+            do {
+                try await start(remaining - 1)
+            } catch {
+                await app.server.shutdown()
+                throw error
+            }
+            await app.server.shutdown()
+        }
+    }
+    try await start(count)
+}
+
+/// A port nothing listens on now: bound to 0, read, released.
+func freeLoopbackPort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard bound == 0 else { throw PeerNetworkError.noPort }
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+enum PeerNetworkError: Error { case noPort, pairingFailed(String) }
+
+/// Two collectives, one on each instance, paired the way their admins would: an invitation from
+/// `inviter`'s collective, pasted on `joiner`'s, the code compared, accepted, delivered.
+struct Pairing {
+    let inviter: Fixtures.Collective
+    let joiner: Fixtures.Collective
+    /// The connection's id, the same on both sides.
+    let connection: UUID
+
+    static func pair(
+        _ a: PeerInstance, _ collectiveA: Fixtures.Collective, with b: PeerInstance, _ collectiveB: Fixtures.Collective
+    ) async throws -> Pairing {
+        let invitation = try #require(
+            try await PairingService(env: a.env).invite(collectiveID: collectiveA.id, hours: 24, by: collectiveA.adminID))
+        let record = try #require(try await CollectiveRecord.find(collectiveB.id, on: b.app.db))
+        let joined = try await PairingService(env: b.env).join(
+            pasted: invitation.text, collective: record, http: b.app.http.client.shared)
+        guard case .success(let connection) = joined else { throw PeerNetworkError.pairingFailed("\(joined)") }
+        let waiting = try #require(try await a.env.connections.find(connection.id))
+        // Both admins read the same code.
+        #expect(waiting.code(ours: a.fingerprint) == connection.code(ours: b.fingerprint))
+        try await PairingService(env: a.env).accept(waiting)
+        await a.deliver()
+        await b.deliver()
+        await a.deliver()
+        return Pairing(inviter: collectiveA, joiner: collectiveB, connection: connection.id)
+    }
+}
