@@ -1,4 +1,7 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
+import SQLKit
 import TejidoCore
 import Testing
 import VaporTesting
@@ -107,5 +110,54 @@ struct Pairing {
         await b.deliver()
         await a.deliver()
         return Pairing(inviter: collectiveA, joiner: collectiveB, connection: connection.id)
+    }
+}
+
+/// Requests as a hostile or careless instance would send them: signed by any identity, at any
+/// time, or not signed at all.
+struct RawPeer {
+    let http: HTTPClient
+    let identity: InstanceIdentity
+
+    init(_ node: PeerInstance, identity: InstanceIdentity? = nil) {
+        http = node.app.http.client.shared
+        self.identity = identity ?? node.app.tejido.keys.current.identity
+    }
+
+    /// A signed POST, as `PeerClient` sends it; `tamper` may change the headers or body after signing.
+    func post(
+        _ url: String, json: String, at date: Date, nonce: String = SecretToken.generate().value,
+        tamper: (inout [(String, String)], inout String) -> Void = { _, _ in }
+    ) async throws -> (status: Int, body: String) {
+        var headers = try PeerClient(http: http, identity: identity, now: date).signedHeaders(
+            url: url, body: Data(json.utf8), nonce: nonce)
+        var body = json
+        tamper(&headers, &body)
+        return try await send(url, headers: headers, body: body)
+    }
+
+    func send(_ url: String, headers: [(String, String)], body: String) async throws -> (status: Int, body: String) {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await http.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return (Int(response.status.code), String(buffer: bytes))
+    }
+}
+
+extension PeerInstance {
+    /// This connection's address for `kind` on this instance.
+    func messageURL(_ connection: UUID, _ kind: String) -> String {
+        base.endpoint("c/\(connection.uuidString.lowercased())/\(kind)")
+    }
+
+    /// How many refusals of `reason` this instance counted (for any connection or none).
+    func refusals(_ reason: PeerRefusal) async throws -> Int {
+        let rows = try await sql(app).raw(
+            "SELECT COALESCE(SUM(count), 0) AS n FROM peer_refusals WHERE reason = \(bind: reason.rawValue)"
+        ).all()
+        return try rows.first?.decode(column: "n", as: Int.self) ?? 0
     }
 }
