@@ -14,6 +14,7 @@ struct Tejido: AsyncParsableCommand {
             Keygen.self, KeysCommand.self, BackupCommand.self, RestoreCommand.self, CasesCommand.self, AccountCommand.self,
             Demo.self,
             BenchSeed.self,
+            BenchPeer.self,
         ])
 }
 

@@ -44,10 +44,12 @@ struct NetworkAPIDocumentTests {
     func routes() async throws {
         try await withTejido { app, _ in
             let shape = { (path: String) in
-                path.split(separator: "/").map { $0.hasPrefix(":") || $0.hasPrefix("{") ? "{}" : String($0) }.joined(separator: "/")
+                path.split(separator: "/").map { $0.hasPrefix(":") || $0.hasPrefix("{") ? "{}" : String($0) }.joined(
+                    separator: "/")
             }
             let routes = Set(
-                app.routes.all.map { "/" + $0.path.map(\.description).joined(separator: "/") }.filter(PeerPath.isPeerPath).map(shape))
+                app.routes.all.map { "/" + $0.path.map(\.description).joined(separator: "/") }.filter(PeerPath.isPeerPath).map(
+                    shape))
             let paths = Self.document["paths"] as? [String: [String: Any]] ?? [:]
             #expect(Set(paths.keys.map(shape)) == routes)
             for route in app.routes.all where PeerPath.isPeerPath("/" + route.path.map(\.description).joined(separator: "/")) {
@@ -84,8 +86,10 @@ struct NetworkAPIDocumentTests {
             let properties = Set((schema["properties"] as? [String: Any] ?? [:]).keys)
             let required = Set(schema["required"] as? [String] ?? [])
             #expect(schema["additionalProperties"] as? Bool == false, "\(name) refuses unknown fields, as the code does")
-            #expect(Set(object.keys).isSubset(of: properties), "\(name): \(Set(object.keys).subtracting(properties)) undocumented")
-            #expect(required.isSubset(of: Set(object.keys)), "\(name): \(required.subtracting(object.keys)) documented as required")
+            #expect(
+                Set(object.keys).isSubset(of: properties), "\(name): \(Set(object.keys).subtracting(properties)) undocumented")
+            #expect(
+                required.isSubset(of: Set(object.keys)), "\(name): \(required.subtracting(object.keys)) documented as required")
         }
     }
 }

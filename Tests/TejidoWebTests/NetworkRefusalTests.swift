@@ -63,7 +63,9 @@ struct NetworkRefusalTests {
             #expect(try await nodes[0].refusals(.expired) == 1)
             #expect(try await nodes[0].refusals(.notYetValid) == 1)
             #expect(try await nodes[0].refusals(.digestMismatch) == 1)
-            #expect(try await nodes[0].refusals(.unknownConnection) == 1, "the retargeted one; an address with no route is not a request for us")
+            #expect(
+                try await nodes[0].refusals(.unknownConnection) == 1,
+                "the retargeted one; an address with no route is not a request for us")
             // Nothing changed: A still thinks B takes the defaults.
             let onA = try #require(try await nodes[0].env.connections.find(pairing.connection))
             #expect(onA.peerAccepts == PeerScope.defaults)
@@ -82,7 +84,8 @@ struct NetworkRefusalTests {
         try await withPairedAndStranger { nodes, pairing in
             let url = nodes[0].messageURL(pairing.connection, "scopes")
             let peer = RawPeer(nodes[1])
-            let unknown = try await peer.post(url, json: #"{"accepts":[],"forward_to":"https://elsewhere"}"#, at: nodes[1].clock.now)
+            let unknown = try await peer.post(
+                url, json: #"{"accepts":[],"forward_to":"https://elsewhere"}"#, at: nodes[1].clock.now)
             #expect(unknown.status == 422)
             #expect(unknown.body.contains("forward_to"))
             let broken = try await peer.post(url, json: "{not json", at: nodes[1].clock.now)
@@ -161,7 +164,9 @@ struct NetworkRefusalTests {
             nodes[0].app.peerThrottle = PeerThrottle(limit: 3)
             let url = nodes[0].messageURL(pairing.connection, "scopes")
             var statuses: [Int] = []
-            for _ in 0..<5 { statuses.append(try await RawPeer(nodes[1]).post(url, json: Self.scopes, at: nodes[1].clock.now).status) }
+            for _ in 0..<5 {
+                statuses.append(try await RawPeer(nodes[1]).post(url, json: Self.scopes, at: nodes[1].clock.now).status)
+            }
             #expect(statuses == [200, 200, 200, 404, 404])
             #expect(try await nodes[0].refusals(.flood) == 2)
         }

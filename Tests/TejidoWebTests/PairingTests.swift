@@ -9,7 +9,9 @@ import VaporTesting
 
 @Suite("Pairing: invitations that are wrong, late, used or not what they claim")
 struct PairingTests {
-    func join(_ node: PeerInstance, _ collective: Fixtures.Collective, _ text: String) async throws
+    func join(
+        _ node: PeerInstance, _ collective: Fixtures.Collective, _ text: String
+    ) async throws
         -> Result<PeerConnection, PairingService.JoinProblem>
     {
         let record = try #require(try await CollectiveRecord.find(collective.id, on: node.app.db))
@@ -27,7 +29,10 @@ struct PairingTests {
             let casa = try await Fixtures.collective(nodes[0].app, "Casa", admin: "ana")
             let nido = try await Fixtures.collective(nodes[1].app, "Nido", admin: "nora")
             let otro = try await Fixtures.collective(nodes[2].app, "Otro", admin: "olga")
-            let invite = { try #require(try await PairingService(env: nodes[0].env).invite(collectiveID: casa.id, hours: 1, by: casa.adminID)) }
+            let invite = {
+                try #require(
+                    try await PairingService(env: nodes[0].env).invite(collectiveID: casa.id, hours: 1, by: casa.adminID))
+            }
 
             #expect(problem(try await join(nodes[1], nido, "tejido-pair-1:bm90IGpzb24")) == .malformed)
             #expect(problem(try await join(nodes[1], nido, "hello")) == .malformed)
