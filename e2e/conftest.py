@@ -48,15 +48,18 @@ def neutral_site():
 class Tejido:
     """One running Tejido server with its own data folder."""
 
-    def __init__(self, neutral_url, setup=True):
+    def __init__(self, neutral_url, setup=True, collective="Casa Semilla", network=False):
         self.data = tempfile.mkdtemp(prefix="tejido-e2e-")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = dict(os.environ, TEJIDO_DATA_DIR=self.data, TEJIDO_EXIT_URL=neutral_url, TEJIDO_LOG_LEVEL="warning")
+        if network:
+            # Several instances on one machine talk plain HTTP on loopback (a test setting).
+            self.env.update(TEJIDO_PUBLIC_URL=self.base, TEJIDO_PEER_PLAIN_HTTP="true")
         if setup:
             secret = Path(self.data) / "passphrase.txt"
             secret.write_text(PASSPHRASE + "\n")
-            done = subprocess.run([str(BINARY), "setup", "--collective", "Casa Semilla", "--admin", "rosa",
+            done = subprocess.run([str(BINARY), "setup", "--collective", collective, "--admin", "rosa",
                                    "--passphrase-file", str(secret)], env=self.env, check=True, cwd=ROOT,
                                   capture_output=True, text=True)
             # The collective's address is random; setup prints it.

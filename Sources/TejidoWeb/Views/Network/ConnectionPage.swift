@@ -122,7 +122,9 @@ struct ConnectionPage: PageView {
                     <p class="hint">\(row.hint)</p>
                     \(Checkbox(id: "send-\(row.scope)", name: "send_\(row.scope)", label: p("network_we_send"), checked: row.sends).html(p))\
                     \(Checkbox(id: "accept-\(row.scope)", name: "accept_\(row.scope)", label: p("network_we_accept"), checked: row.accepts).html(p))\
-                    <p class="hint">\(row.theyAccept ? p("network_they_accept") : p("network_they_do_not_accept"))</p>
+                    \(HTML.when(
+                        state != .awaitingPeer,
+                        "<p class=\"hint\">\(row.theyAccept ? p("network_they_accept") : p("network_they_do_not_accept"))</p>"))
                     </fieldset>
 
                     """
