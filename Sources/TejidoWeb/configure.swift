@@ -83,6 +83,7 @@ func routes(_ app: Application) throws {
         LessonsController(), CaseLessonController(), PracticeController(),
         // Issue 18: connections to collectives on other instances, and the API those instances call.
         NetworkController(), PeerController(),
+        SharedProtocolsController(), SharedDirectoryController(), CollectivesDirectoryController(),
     ]
     for controller in controllers { try app.register(collection: controller) }
 }

@@ -38,7 +38,8 @@ struct AccessPolicyMatrixTests {
             .raiseProtocolConcern, .viewProtocolConcerns, .viewDirectory, .viewPublicDirectory, .editDirectory, .editHelpPage,
             .openCase, .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition, .manageAssembly, .viewSkills, .listOwnSkills,
             .manageSkills, .setAgreementReview, .viewReflections, .viewLessons, .viewPracticeScenarios,
-            .managePracticeScenarios, .viewNetwork, .manageNetwork:
+            .managePracticeScenarios, .viewNetwork, .manageNetwork, .viewSharedProtocols, .draftFromSharedProtocol,
+            .shareDirectoryEntries, .viewCollectivesDirectory, .editCollectiveEntry:
             .collective(id: collective)
         case .receivePeerMessage:
             // A message on an active connection that takes everything: only a verified peer of
@@ -152,6 +153,11 @@ struct AccessPolicyMatrixTests {
         .viewNetwork: "SHFFA",
         .manageNetwork: "SHFFA",
         .receivePeerMessage: "HHHHH",
+        .viewSharedProtocols: "SHFAA",
+        .draftFromSharedProtocol: "SHFAA",
+        .shareDirectoryEntries: "SHFAA",
+        .viewCollectivesDirectory: "SHAAA",
+        .editCollectiveEntry: "SHFFA",
     ].merging(Dictionary(uniqueKeysWithValues: AccessAction.allCases.filter(\.isCaseAction).map { ($0, "SHHHH") })) { a, _ in a }
 
     static func decision(_ letter: Character) -> AccessDecision {

@@ -122,6 +122,12 @@ struct CrossCollectiveTests {
             (.GET, .network(slug: slug, .connection(item))), (.POST, .network(slug: slug, .accept(item))),
             (.POST, .network(slug: slug, .pause(item))), (.POST, .network(slug: slug, .resume(item))),
             (.POST, .network(slug: slug, .end(item))), (.POST, .network(slug: slug, .scopes(item))),
+            // Issue 18: what connected collectives share, and what this one shares with them.
+            (.GET, .shared(slug: slug, .protocols)), (.GET, .shared(slug: slug, .sharedProtocol(item))),
+            (.GET, .shared(slug: slug, .compare(item))), (.POST, .shared(slug: slug, .draftFrom(item))),
+            (.POST, .shared(slug: slug, .copyEntry(item))), (.POST, .shared(slug: slug, .shareEntry(item))),
+            (.GET, .shared(slug: slug, .collectives)), (.GET, .shared(slug: slug, .ownEntry)),
+            (.POST, .shared(slug: slug, .ownEntry)),
         ] + CaseBoundaryTests.caseRequests(slug: slug, caseID: caseID, item: item)
             + ActivityTests.activityRequests(slug: slug, activity: activity, session: session, person: item)
             + LessonTests.requests(slug: slug, lesson: lesson, scenario: scenario)
@@ -139,7 +145,8 @@ struct CrossCollectiveTests {
         // Public by design; an unpublished protocol answers 404 to everyone (ProtocolAccessTests).
         "GET /public/:slug/protocol",
         // Public by design: only what a collective published (DirectoryWebTests), storing nothing.
-        "GET /public/:slug/directory", "GET /help", "GET /ayuda", "GET /help/:slug", "GET /ayuda/:slug",
+        "GET /public/:slug/directory", "GET /public/:slug/collective", "GET /help", "GET /ayuda", "GET /help/:slug",
+        "GET /ayuda/:slug",
         // Public by design, like the help page: published entries only, storing nothing (KeepingTests).
         "GET /worried", "GET /preocupa", "GET /worried/:slug", "GET /preocupa/:slug",
         // An outside mediator's link and view: the grant, not a collective, decides (MediationTests).

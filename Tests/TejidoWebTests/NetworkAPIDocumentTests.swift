@@ -97,5 +97,18 @@ struct NetworkAPIDocumentTests {
 /// Examples of the wire types features add (protocols, directory entries, collectives, alerts),
 /// each under its schema's name in `docs/peer-api.json`.
 enum PeerWireSamples {
-    static var all: [String: Data] { [:] }
+    static var all: [String: Data] {
+        let encode = { (value: any Encodable) in try! JSONEncoder().encode(value) }
+        let entry = DirectoryEntry(
+            kind: .survivorSupport, name: "Casa", description: "d", languages: ["es"], website: "https://casa.example.org",
+            lastVerified: Date())
+        let profile = CollectiveProfile(about: "a", place: "p", languages: ["es"], offers: [.mediation], contact: "c")
+        return [
+            "ProtocolShare": encode(ProtocolShare(version: 1, adoptedAt: Date(), file: "{}")),
+            "DirectoryShare": encode(DirectoryShare(entries: [])),
+            "SharedDirectoryEntry": encode(SharedDirectoryEntry(id: UUID(), entry: entry)),
+            "CollectiveShare": encode(CollectiveShare(name: "Nido", entry: profile)),
+            "CollectiveProfile": encode(profile),
+        ]
+    }
 }

@@ -162,6 +162,18 @@ public enum AccessAction: String, CaseIterable, Sendable {
     /// A message from a paired instance: decided by the connection it was verified for, that
     /// connection's state here, and what this side accepts — never by anyone's role.
     case receivePeerMessage
+    // Sharing with connected collectives (issue 18): protocols, directory entries, and the
+    // directory of collectives.
+    /// Protocols received from connected collectives: the list, reading one, comparing it with ours.
+    case viewSharedProtocols
+    /// Starting a new draft of our protocol from one received, credited to its collective.
+    case draftFromSharedProtocol
+    /// Marking our directory entries shared, and copying a connected collective's entry into ours.
+    case shareDirectoryEntries
+    /// The directory of collectives: the entries connected collectives publish to us.
+    case viewCollectivesDirectory
+    /// Our own entry in the directory of collectives, and where it is published.
+    case editCollectiveEntry
 }
 
 extension AccessAction {

@@ -138,6 +138,9 @@ public enum AccessPolicy {
         case .viewActivity, .sayComing, .planSessions, .recordAttendance, .viewWhoIsComing, .askToJoin, .decideJoining,
             .readGroupNotes, .writeGroupNotes, .leaveActivityGroup:
             .activityPlace
+        case .viewSharedProtocols, .draftFromSharedProtocol, .shareDirectoryEntries: .collectiveRole(.careTeam)
+        case .viewCollectivesDirectory: .collectiveRole(.member)
+        case .editCollectiveEntry: .collectiveRole(.admin)
         case .viewLesson, .editLesson, .approveLesson, .withdrawLesson: .lessonAuthorOrReader
         }
     }

@@ -37,8 +37,22 @@ struct DirectoryController: RouteCollection {
             cards: cards, isSearch: form.isSearch,
             previousHref: search.page > 1 ? DirectorySearchForm.pageHref(action, search, page: search.page - 1) : nil,
             nextHref: page.hasMore ? DirectorySearchForm.pageHref(action, search, page: search.page + 1) : nil)
+        // What connected collectives shared, labelled with where it comes from, on the first page.
+        var peer: PeerDirectoryResults?
+        if search.page == 1 {
+            let limit = DirectorySearch.pageSize
+            let records = try await PeerDirectory(database: req.db).search(search, in: id, limit: limit + 1)
+            if !records.isEmpty {
+                let connections = try await PeerConnections(database: req.db, keys: req.services.keys, now: req.now).all(in: id)
+                peer = PeerDirectoryResults.build(
+                    slug: slug, records: records,
+                    names: Dictionary(connections.map { ($0.id, $0.details.name) }, uniquingKeysWith: { first, _ in first }),
+                    limit: limit, mayCopy: req.may(.shareDirectoryEntries, in: collective), now: req.now,
+                    staleMonths: req.services.config.directoryStaleMonths, p)
+            }
+        }
         return req.page(
-            DirectoryPage.build(collective: collective, search: form, results: results, canEdit: canEdit, p),
+            DirectoryPage.build(collective: collective, search: form, results: results, peer: peer, canEdit: canEdit, p),
             titleKey: "directory_title")
     }
 
@@ -57,13 +71,17 @@ struct DirectoryController: RouteCollection {
         let canEdit = req.may(.editDirectory, in: collective)
         let slug = collective.slug
         let p = req.pageContext
-        let page = DirectoryEntryPage(
+        let shared = try await PeerDirectory(database: req.db).isShared(record.requireID())
+        var page = DirectoryEntryPage(
             card: EntryCard(
                 record, href: nil, editHref: canEdit ? SiteURL.directoryEntryEdit(slug: slug, entryID: id).path : nil,
                 forMembers: true, now: req.now, staleMonths: req.services.config.directoryStaleMonths, p),
             backHref: SiteURL.directory(slug: slug).path,
             verifyAction: canEdit ? SiteURL.directoryEntryVerify(slug: slug, entryID: id).path : nil,
             deleteAction: canEdit ? SiteURL.directoryEntryDelete(slug: slug, entryID: id).path : nil)
+        if req.may(.shareDirectoryEntries, in: collective) {
+            page.share = (SiteURL.shared(slug: slug, .shareEntry(id)).path, shared)
+        }
         return req.page(page, titleKey: "directory_title")
     }
 

@@ -44,7 +44,12 @@ actor PeerDelivery {
         do {
             try await PeerLedger(database: env.database, now: env.now).forgetExpiredNonces()
             try await announceRotation(env)
-            for row in try await env.outbox.due() {
+            // `accepted` first: what the inviter shares at acceptance is taken only once the joining
+            // side knows the connection is active.
+            let due = try await env.outbox.due()
+            for row in due.filter({ $0.kind == PeerMessageKind.accepted.rawValue })
+                + due.filter({ $0.kind != PeerMessageKind.accepted.rawValue })
+            {
                 await deliver(row, env: env)
             }
         } catch {

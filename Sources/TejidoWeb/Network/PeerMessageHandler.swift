@@ -53,6 +53,8 @@ enum PeerHandlers {
     /// Every kind of message this instance sends and receives. A feature adds its handler here.
     static let all: [any PeerMessageHandler] = [
         AcceptedHandler(), ScopesHandler(), EndedHandler(), KeysHandler(),
+        // What collectives share with connected ones.
+        ProtocolShareHandler(), DirectoryShareHandler(), CollectiveShareHandler(),
     ]
 
     static func handler(for kind: PeerMessageKind) -> (any PeerMessageHandler)? {

@@ -108,6 +108,10 @@ enum SiteURL: Equatable {
     // The network (issue 18): a collective's connections, and the API other instances call.
     case network(slug: String, NetworkPath)
     case peer(PeerPath)
+    // What collectives share with connected ones (issue 18), and a collective's public entry in
+    // the directory of collectives.
+    case shared(slug: String, SharedPath)
+    case publicCollective(slug: String)
 
     var path: String {
         switch self {
@@ -208,6 +212,8 @@ enum SiteURL: Equatable {
         case .worried(let language, let slug): (language == .es ? "/preocupa" : "/worried") + (slug.map { "/\($0)" } ?? "")
         case .network(let slug, let page): "/c/\(slug)/network" + page.path
         case .peer(let page): page.path
+        case .shared(let slug, let page): "/c/\(slug)/shared" + page.path
+        case .publicCollective(let slug): "/public/\(slug)/collective"
         }
     }
 

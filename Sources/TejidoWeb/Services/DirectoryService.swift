@@ -18,6 +18,7 @@ struct DirectoryService {
         try DirectoryValidator.problems(in: entry, now: now).throwIfAny()
         record.update(from: entry, now: now)
         try await record.save(on: database)
+        try await sharedChanged(record)
     }
 
     /// Someone checked the details today.
@@ -27,10 +28,21 @@ struct DirectoryService {
         entry.verifiedBy = name
         record.update(from: entry, now: now)
         try await record.save(on: database)
+        try await sharedChanged(record)
     }
 
     func delete(_ record: DirectoryEntryRecord) async throws {
+        let wasShared = try await PeerDirectory(database: database).isShared(record.requireID())
         try await record.delete(on: database)
+        if wasShared {
+            try await SharedData.enqueue(.directory, collectiveID: record.$collective.id, on: database, now: now)
+        }
+    }
+
+    /// A shared entry changed: the connections that receive our directory get it again.
+    private func sharedChanged(_ record: DirectoryEntryRecord) async throws {
+        guard try await PeerDirectory(database: database).isShared(record.requireID()) else { return }
+        try await SharedData.enqueue(.directory, collectiveID: record.$collective.id, on: database, now: now)
     }
 
     /// Saves the accepted entries of an import in one transaction, in batches: all of them, or

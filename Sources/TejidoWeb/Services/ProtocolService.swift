@@ -158,6 +158,10 @@ struct ProtocolService {
                 .set(\.$agree, to: counts?.agree).set(\.$disagree, to: counts?.disagree).set(\.$abstain, to: counts?.abstain)
                 .set(\.$block, to: counts?.block).set(\.$methodValue, to: DecisionMethod.recorded.rawValue).update()
         }
+        // A new protocol in force goes to the connected collectives we send protocols to.
+        if outcome == .adopted {
+            try await SharedData.enqueue(.protocols, collectiveID: proposal.$collective.id, on: database, now: now)
+        }
     }
 
     func setPublished(_ collective: CollectiveRecord, _ published: Bool) async throws {

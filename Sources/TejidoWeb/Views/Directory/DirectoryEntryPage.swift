@@ -5,6 +5,8 @@ struct DirectoryEntryPage: PageView {
     /// Where checking and removing go, for those who may edit.
     let verifyAction: String?
     let deleteAction: String?
+    /// Sharing with connected collectives: where the button posts, and whether it is shared now.
+    var share: (action: String, shared: Bool)? = nil
 
     func html(_ p: PageContext) -> HTML {
         var out: HTML = """
@@ -19,6 +21,18 @@ struct DirectoryEntryPage: PageView {
                 \(HTML.buttonForm(p, action: verifyAction, label: p("directory_verify"), style: "button secondary"))
                 \(HTML.buttonForm(p, action: deleteAction, label: p("directory_delete"), style: "button danger"))
                 </div>
+
+                """
+        }
+        if let share {
+            out += """
+                <section class="panel" aria-labelledby="share-h">
+                <h2 id="share-h">\(p("directory_share_heading"))</h2>
+                <p>\(p(share.shared ? "directory_share_on" : "directory_share_off"))</p>
+                \(HTML.buttonForm(
+                    p, action: share.action, label: p(share.shared ? "directory_share_stop" : "directory_share_start"),
+                    style: "button secondary", hidden: [("shared", share.shared ? "0" : "1")]))
+                </section>
 
                 """
         }

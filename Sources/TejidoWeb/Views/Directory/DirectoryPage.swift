@@ -6,15 +6,20 @@ struct DirectoryPage: PageView {
     let collectiveName: String
     let search: DirectorySearchForm
     let results: DirectoryResults
+    /// What connected collectives shared that matches, when anything does.
+    let peer: PeerDirectoryResults?
     let canEdit: Bool
     let slug: String
     let helpHref: String
 
     static func build(
-        collective: CollectiveRecord, search: DirectorySearchForm, results: DirectoryResults, canEdit: Bool, _ p: PageContext
+        collective: CollectiveRecord, search: DirectorySearchForm, results: DirectoryResults, peer: PeerDirectoryResults? = nil,
+        canEdit: Bool,
+        _ p: PageContext
     ) -> DirectoryPage {
         DirectoryPage(
-            collectiveName: collective.name, search: search, results: results, canEdit: canEdit, slug: collective.slug,
+            collectiveName: collective.name, search: search, results: results, peer: peer, canEdit: canEdit,
+            slug: collective.slug,
             helpHref: SiteURL.help(language: p.language, slug: collective.slug).path)
     }
 
@@ -28,7 +33,7 @@ struct DirectoryPage: PageView {
             \(HTML.when(canEdit, item(.directoryNew(slug: slug), "directory_new") + item(.directoryImport(slug: slug), "directory_import")))\
             \(item(.directoryExport(slug: slug, format: "csv"), "directory_export_csv"))\
             \(item(.directoryExport(slug: slug, format: "json"), "directory_export_json"))</ul>
-            \(search.html(p))\(results.html(p))
+            \(search.html(p))\(results.html(p))\(peer?.html(p) ?? .empty)
             """
     }
 }

@@ -24,7 +24,7 @@ struct EntryCard {
     let cost: String
     let accessibility: String
     let safety: [Safety]
-    let verified: String
+    var verified: String
     let outOfDate: Bool
     let isPublic: Bool
     let href: String?

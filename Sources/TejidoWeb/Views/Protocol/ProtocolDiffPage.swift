@@ -27,6 +27,13 @@ struct ProtocolDiffPage: PageView {
         """
         <h1>\(heading)</h1>
         <p><a href="\(versionsHref)">\(p("protocol_link_history"))</a></p>
+        \(Self.changes(items, p))
+        """
+    }
+
+    /// The changes, place by place, under a legend: also what a shared protocol's comparison shows.
+    static func changes(_ items: [Item], _ p: PageContext) -> HTML {
+        """
         <p class="hint">\(p("diff_legend"))</p>
         \(HTML.when(items.isEmpty, "<p class=\"notice\">\(p("diff_none"))</p>\n"))\
         \(HTML.each(items) { item in
@@ -41,7 +48,7 @@ struct ProtocolDiffPage: PageView {
         """
     }
 
-    private func segment(_ change: TextDiff.Change, _ p: PageContext) -> HTML {
+    private static func segment(_ change: TextDiff.Change, _ p: PageContext) -> HTML {
         switch change {
         case .same(let text): "\(text)"
         case .added(let text): "<ins><span class=\"visually-hidden\">[\(p("diff_added_word"))] </span>\(text)</ins>"

@@ -1,0 +1,59 @@
+@preconcurrency import Crypto
+import Fluent
+import Foundation
+import TejidoCore
+
+/// What sharing with connected collectives needs in common: asking for a message to every
+/// connection that sends a scope, and sealing what names a peer.
+enum SharedData {
+    /// Enqueues `kind` for each of the collective's connections that sends its scope now. Reads
+    /// only the connections' plain columns, so it needs no keys and runs inside any transaction.
+    static func enqueue(_ kind: PeerMessageKind, collectiveID: UUID, on database: any Database, now: Date) async throws {
+        guard let scope = kind.scope else { return }
+        let rows = try await PeerConnectionRecord.query(on: database).filter(\.$collective.$id == collectiveID)
+            .filter(\.$state == PeerConnectionState.active.rawValue).all()
+        let outbox = PeerOutbox(database: database, now: now)
+        for row in rows
+        where PeerScope.set(from: row.sends).contains(scope) && PeerScope.set(from: row.peerAccepts).contains(scope) {
+            try await outbox.enqueue(kind, to: row.requireID())
+        }
+    }
+
+    /// On `opened`: a full sync of `kind`, if the connection now sends its scope.
+    static func opened(_ kind: PeerMessageKind, _ connection: PeerConnection, in env: PeerEnvironment) async throws {
+        guard let scope = kind.scope, connection.sends(scope) else { return }
+        try await env.outbox.enqueue(kind, to: connection.id)
+    }
+
+    static func protocolContext(_ connection: UUID, number: Int) -> Data {
+        Data("peer-protocol:\(connection.uuidString.lowercased()):\(number)".utf8)
+    }
+
+    static func collectiveContext(_ connection: UUID) -> Data {
+        Data("peer-collective:\(connection.uuidString.lowercased())".utf8)
+    }
+
+    static func seal(_ data: Data, context: Data, keys: KeyRingStore) throws -> Data {
+        try Sealing.seal(data, with: keys.current.current.derived(.peers), associatedData: context)
+    }
+
+    static func open(_ sealed: Data, context: Data, keys: KeyRingStore) -> Data? {
+        InstanceSealed.open(sealed, keys: keys.current.keys.map { $0.derived(.peers) }, context: context)
+    }
+
+    /// Re-seals what peers shared under the current instance key (`keys rotate`).
+    static func reseal(keys: KeyRingStore, on database: any Database) async throws {
+        for record in try await PeerProtocolRecord.query(on: database).all() {
+            let context = protocolContext(record.connectionID, number: record.number)
+            guard let file = open(record.fileSealed, context: context, keys: keys) else { continue }
+            record.fileSealed = try seal(file, context: context, keys: keys)
+            try await record.update(on: database)
+        }
+        for record in try await PeerCollectiveProfileRecord.query(on: database).all() {
+            guard let id = record.id, let profile = open(record.profileSealed, context: collectiveContext(id), keys: keys)
+            else { continue }
+            record.profileSealed = try seal(profile, context: collectiveContext(id), keys: keys)
+            try await record.update(on: database)
+        }
+    }
+}
