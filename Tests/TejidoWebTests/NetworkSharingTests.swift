@@ -169,6 +169,30 @@ struct NetworkSharingTests {
         }
     }
 
+    @Test("what B stops taking is forgotten at once, and A is told not to send it")
+    func stopTaking() async throws {
+        try await withPeerNetwork(2) { nodes in
+            let (a, b) = (nodes[0], nodes[1])
+            let casa = try await Fixtures.collective(a.app, "Casa", admin: "ana")
+            let nido = try await Fixtures.collective(b.app, "Nido", admin: "nora")
+            let record = try await Self.entry(a, casa, "Refugio Luna", kind: .shelter)
+            try await PeerDirectory(database: a.app.db).setShared(record, true, now: a.clock.now)
+            let ana = TestBrowser(a.app)
+            try await ana.signIn("ana")
+            let list = try await ana.get(SiteURL.directory(slug: "casa").path).body.string
+            #expect(list.contains("Shared with connected collectives"), "marked on our own card")
+            let pairing = try await Pairing.pair(a, casa, with: b, nido)
+            try await Self.settle(nodes)
+            #expect(try await PeerDirectoryEntryRecord.query(on: b.app.db).count() == 1)
+            let onB = try #require(try await b.env.connections.find(pairing.connection))
+            try await PeerConnectionChanges(env: b.env).choose(
+                onB, sends: onB.sends, accepts: onB.accepts.subtracting([.directory]))
+            #expect(try await PeerDirectoryEntryRecord.query(on: b.app.db).count() == 0)
+            try await Self.settle(nodes)
+            #expect(try await a.env.connections.find(pairing.connection)?.sends(.directory) == false)
+        }
+    }
+
     @Test("a verified peer's bad body is refused whole with 422 and counted; nothing is kept")
     func badBodies() async throws {
         try await withPeerNetwork(2) { nodes in

@@ -1,3 +1,4 @@
+import Fluent
 import TejidoCore
 import Vapor
 
@@ -25,12 +26,18 @@ struct DirectoryController: RouteCollection {
         let action = SiteURL.directory(slug: slug).path
         let offered = try await DirectoryQueries(database: req.db).languages(in: [collective.requireID()], audience: .members)
         let p = req.pageContext
+        let ids = page.entries.compactMap(\.id)
+        let shared =
+            ids.isEmpty
+            ? [] : Set(try await DirectoryShareRecord.query(on: req.db).filter(\.$id ~~ ids).all().compactMap(\.id))
         let cards = try page.entries.map { record in
             let entryID = try record.requireID().text
-            return EntryCard(
+            var card = EntryCard(
                 record, href: SiteURL.directoryEntry(slug: slug, entryID: entryID).path,
                 editHref: canEdit ? SiteURL.directoryEntryEdit(slug: slug, entryID: entryID).path : nil, forMembers: true,
                 now: req.now, staleMonths: req.services.config.directoryStaleMonths, p)
+            card.shared = shared.contains(try record.requireID())
+            return card
         }
         let form = DirectorySearchForm(search, action: action, offered: offered, p)
         let results = DirectoryResults(

@@ -31,6 +31,8 @@ struct CollectiveShareHandler: PeerMessageHandler {
     }
 
     func opened(_ connection: PeerConnection, in env: PeerEnvironment) async throws {
+        // What this side no longer takes is forgotten, as at the end.
+        if !connection.accepts.contains(.collective) { try await ended(connection, in: env) }
         try await SharedData.opened(kind, connection, in: env)
     }
 

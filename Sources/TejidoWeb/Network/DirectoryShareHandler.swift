@@ -24,6 +24,8 @@ struct DirectoryShareHandler: PeerMessageHandler {
     }
 
     func opened(_ connection: PeerConnection, in env: PeerEnvironment) async throws {
+        // What this side no longer takes is forgotten, as at the end.
+        if !connection.accepts.contains(.directory) { try await ended(connection, in: env) }
         try await SharedData.opened(kind, connection, in: env)
     }
 

@@ -40,6 +40,8 @@ actor PeerDelivery {
     }
 
     private func deliverDue() async {
+        // A run asked for by a request's `kick` may start after the server stopped.
+        guard !app.didShutdown else { return }
         let env = environment()
         do {
             try await PeerLedger(database: env.database, now: env.now).forgetExpiredNonces()

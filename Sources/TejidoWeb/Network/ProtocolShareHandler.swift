@@ -43,6 +43,8 @@ struct ProtocolShareHandler: PeerMessageHandler {
     }
 
     func opened(_ connection: PeerConnection, in env: PeerEnvironment) async throws {
+        // What this side no longer takes is forgotten, as at the end.
+        if !connection.accepts.contains(.protocols) { try await ended(connection, in: env) }
         try await SharedData.opened(kind, connection, in: env)
     }
 

@@ -29,6 +29,8 @@ struct EntryCard {
     let isPublic: Bool
     let href: String?
     let editHref: String?
+    /// Shared with connected collectives: marked on our own members' cards.
+    var shared = false
 
     /// `forMembers`: who checked an entry is shown inside the collective only, never publicly,
     /// so a pseudonymous account is not tied to the care team in public. `staleMonths`: how long
@@ -98,6 +100,7 @@ struct EntryCard {
             <article class="entry-card\(HTML.when(outOfDate, " out-of-date"))">
             <h3>\(title)</h3>
             <p class="entry-kind">\(kind)\(HTML.when(!isPublic, " <span class=\"tag\">\(p("directory_members_only"))</span>"))\
+            \(HTML.when(shared, " <span class=\"tag\">\(p("directory_shared_tag"))</span>"))\
             \(HTML.when(outOfDate, " <span class=\"tag tag-stale\">\(p("directory_out_of_date"))</span>"))</p>
             \(HTML.when(!description.isEmpty, "<p class=\"protocol-text\">\(description)</p>\n"))<dl class="entry-details">
             \(detail("directory_field_place", place))\(detail("directory_field_languages", languages))\
