@@ -68,17 +68,20 @@ struct DurabilityTests {
                 }
                 return (outcomes.filter { !$0.1 }.map(\.0), outcomes.filter { $0.1 && $0.2 != 1 }.map(\.0))
             }
-            let first = try await writeAtOnce(Array(1...200))
+            // Sixty-four at once: enough to share commits, few enough that each read-back gets a
+            // pooled connection well within the pool's wait on a loaded machine (two hundred did
+            // not, on CI: those reads timed out and counted as failed writes).
+            let first = try await writeAtOnce(Array(1...64))
             #expect(first.failed.isEmpty && first.unreadable.isEmpty)
             let sizes = batches.withLockedValue { $0 }
-            #expect(sizes.reduce(0, +) == 200)
-            #expect((sizes.max() ?? 0) > 1, "two hundred writes at once were not committed one by one")
+            #expect(sizes.reduce(0, +) == 64)
+            #expect((sizes.max() ?? 0) > 1, "sixty-four writes at once were not committed one by one")
             // 7 again, which the table refuses, among new ones: only it fails.
-            let second = try await writeAtOnce(Array(201...260) + [7])
+            let second = try await writeAtOnce(Array(65...96) + [7])
             #expect(second.failed == [7] && second.unreadable.isEmpty)
             let stored = try await sql(app).raw("SELECT COUNT(*) AS c FROM group_commit_probe").first()?.decode(
                 column: "c", as: Int.self)
-            #expect(stored == 260)
+            #expect(stored == 96)
         }
     }
 

@@ -20,8 +20,12 @@ struct PeerInbox {
     var ledger: PeerLedger { PeerLedger(database: env.database, now: env.now) }
 
     /// Counts a refusal; the error to throw, which every peer route answers as a plain 404.
+    /// Counting is a write: past a few hundred refusals a minute from one address, the rest of
+    /// that minute is answered without counting, so junk cannot be turned into disk work.
     func refuse(_ reason: PeerRefusal, connection: UUID?) async -> any Error {
-        await ledger.refused(reason, connection: connection)
+        if req.application.peerThrottle.allow("refusals:" + req.clientAddress, now: env.now) {
+            await ledger.refused(reason, connection: connection)
+        }
         return TejidoError.notFound
     }
 
