@@ -27,6 +27,8 @@ struct EntryCard {
     var verified: String
     let outOfDate: Bool
     let isPublic: Bool
+    /// Whether the card says who may see it ("members only"): not for a connected collective's entry.
+    var marksAudience = true
     let href: String?
     let editHref: String?
     /// Shared with connected collectives: marked on our own members' cards.
@@ -99,7 +101,7 @@ struct EntryCard {
         return """
             <article class="entry-card\(HTML.when(outOfDate, " out-of-date"))">
             <h3>\(title)</h3>
-            <p class="entry-kind">\(kind)\(HTML.when(!isPublic, " <span class=\"tag\">\(p("directory_members_only"))</span>"))\
+            <p class="entry-kind">\(kind)\(HTML.when(marksAudience && !isPublic, " <span class=\"tag\">\(p("directory_members_only"))</span>"))\
             \(HTML.when(shared, " <span class=\"tag\">\(p("directory_shared_tag"))</span>"))\
             \(HTML.when(outOfDate, " <span class=\"tag tag-stale\">\(p("directory_out_of_date"))</span>"))</p>
             \(HTML.when(!description.isEmpty, "<p class=\"protocol-text\">\(description)</p>\n"))<dl class="entry-details">

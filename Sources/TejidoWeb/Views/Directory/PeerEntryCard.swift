@@ -22,6 +22,7 @@ struct PeerDirectoryResults {
             var card = EntryCard(
                 DirectoryEntryRecord(collectiveID: record.collectiveID, entry: entry, now: now), href: nil, editHref: nil,
                 now: now, staleMonths: staleMonths, p)
+            card.marksAudience = false
             card.verified =
                 entry.lastVerified.map { p("peer_entry_checked_on", ["date": p.dates.day($0)]) } ?? p("peer_entry_never_checked")
             return Card(

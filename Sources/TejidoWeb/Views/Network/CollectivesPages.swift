@@ -30,8 +30,8 @@ struct CollectiveCard {
             <p class="protocol-text">\(about)</p>
             <dl class="entry-details">
             \(detail("collective_entry_field_place", place))\(detail("collective_entry_field_languages", languages))\
-            \(HTML.when(!offers.isEmpty, "<dt>\(p("collective_entry_field_offers"))</dt><dd><ul>\(HTML.each(offers) { "<li>\($0)</li>" })</ul></dd>\n"))\
-            \(detail("collective_entry_field_contact", contact, prose: true))</dl>
+            \(HTML.when(!offers.isEmpty, "<dt>\(p("collective_card_offers"))</dt><dd><ul>\(HTML.each(offers) { "<li>\($0)</li>" })</ul></dd>\n"))\
+            \(detail("collective_card_contact", contact, prose: true))</dl>
             </article>
 
             """

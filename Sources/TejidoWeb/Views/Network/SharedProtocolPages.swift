@@ -58,6 +58,7 @@ struct SharedProtocolsPage: PageView {
 struct SharedProtocolPage: PageView {
     let status: String
     let reading: ProtocolReadingView
+    let languageLinks: [LanguageLink]
     let listHref: String
     let compareHref: String
     let draftAction: String?
@@ -71,6 +72,8 @@ struct SharedProtocolPage: PageView {
                 "shared_protocol_status",
                 ["name": received.source, "number": "\(received.record.number)", "date": p.dates.day(received.record.adoptedAt)]),
             reading: ProtocolReadingView(received.document, in: language),
+            languageLinks: LanguageLink.links(
+                for: received.document, current: language, base: SiteURL.shared(slug: slug, .sharedProtocol(id)).path),
             listHref: SiteURL.shared(slug: slug, .protocols).path, compareHref: SiteURL.shared(slug: slug, .compare(id)).path,
             draftAction: mayDraft ? SiteURL.shared(slug: slug, .draftFrom(id)).path : nil)
     }
@@ -79,6 +82,7 @@ struct SharedProtocolPage: PageView {
         """
         <p class="breadcrumb"><a href="\(listHref)">\(p("shared_protocols_heading"))</a> · <span class="tag">\(status)</span></p>
         <ul class="link-list"><li><a href="\(compareHref)">\(p("shared_protocol_compare"))</a></li></ul>
+        \(LanguageLinks(links: languageLinks).html(p))\
         \(HTML.when(draftAction != nil, HTML.buttonForm(p, action: draftAction ?? "", label: p("shared_protocol_draft"), style: "button secondary")))
         \(reading.html())
         """
@@ -96,7 +100,7 @@ struct SharedProtocolComparePage: PageView {
     ) -> SharedProtocolComparePage {
         SharedProtocolComparePage(
             heading: p(
-                "shared_protocol_compare_heading",
+                ours == nil ? "shared_protocol_compare_heading_alone" : "shared_protocol_compare_heading",
                 ["name": received.source, "number": "\(received.record.number)", "ours": "\(ours ?? 0)"]),
             items: diff.map { diff in
                 diff.items.map {
