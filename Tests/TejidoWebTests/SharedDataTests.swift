@@ -72,6 +72,14 @@ struct SharedDataTests {
             let stored = try #require(try await PeerProtocolRecord.query(on: app.db).first())
             #expect(!String(decoding: stored.fileSealed, as: UTF8.self).contains("Nido"))
 
+            // In Spanish too.
+            let lena = TestBrowser(app, headers: ["Accept-Language": "es"])
+            try await Fixtures.member(app, casa, "lena", role: .careTeam)
+            try await lena.signIn("lena")
+            page = try await lena.get(SiteURL.directory(slug: "casa").path + "?q=terapia").body.string
+            #expect(page.contains("Compartida por Nido") && page.contains("Datos comprobados por ellos el"))
+            page = try await lena.get(SiteURL.shared(slug: "casa", .collectives).path).body.string
+            #expect(page.contains("Directorio de colectivos") && page.contains("Mediación externa"))
             // A member of Casa sees the shared entries in search, not the shared protocols.
             try await Fixtures.member(app, casa, "memo")
             let memo = TestBrowser(app)
