@@ -193,6 +193,37 @@ struct NetworkSharingTests {
         }
     }
 
+    @Test("when A stops sending its directory and its entry, B forgets them; sending again brings them back")
+    func stopSending() async throws {
+        try await withPeerNetwork(2) { nodes in
+            let (a, b) = (nodes[0], nodes[1])
+            let casa = try await Fixtures.collective(a.app, "Casa", admin: "ana")
+            let nido = try await Fixtures.collective(b.app, "Nido", admin: "nora")
+            let record = try await Self.entry(a, casa, "Refugio Luna", kind: .shelter)
+            try await PeerDirectory(database: a.app.db).setShared(record, true, now: a.clock.now)
+            try await CollectiveProfiles(database: a.app.db).save(
+                .init(
+                    profile: CollectiveProfile(about: "Casa.", place: "", languages: [], offers: [], contact: "c@x.org"),
+                    toPeers: true, onPublicPage: false), for: casa.id, now: a.clock.now)
+            let pairing = try await Pairing.pair(a, casa, with: b, nido)
+            try await Self.settle(nodes)
+            #expect(try await PeerDirectoryEntryRecord.query(on: b.app.db).count() == 1)
+            #expect(try await PeerCollectiveProfileRecord.query(on: b.app.db).count() == 1)
+            let onA = try #require(try await a.env.connections.find(pairing.connection))
+            try await PeerConnectionChanges(env: a.env).choose(
+                onA, sends: onA.sends.subtracting([.directory, .collective]), accepts: onA.accepts)
+            try await Self.settle(nodes)
+            #expect(try await PeerDirectoryEntryRecord.query(on: b.app.db).count() == 0)
+            #expect(try await PeerCollectiveProfileRecord.query(on: b.app.db).count() == 0)
+            let stopped = try #require(try await a.env.connections.find(pairing.connection))
+            try await PeerConnectionChanges(env: a.env).choose(
+                stopped, sends: stopped.sends.union([.directory, .collective]), accepts: stopped.accepts)
+            try await Self.settle(nodes)
+            #expect(try await PeerDirectoryEntryRecord.query(on: b.app.db).count() == 1)
+            #expect(try await PeerCollectiveProfileRecord.query(on: b.app.db).count() == 1)
+        }
+    }
+
     @Test("a verified peer's bad body is refused whole with 422 and counted; nothing is kept")
     func badBodies() async throws {
         try await withPeerNetwork(2) { nodes in

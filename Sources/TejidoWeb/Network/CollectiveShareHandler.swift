@@ -9,6 +9,9 @@ struct CollectiveShareHandler: PeerMessageHandler {
 
     func message(subject: String, for connection: PeerConnection, in env: PeerEnvironment) async throws -> Data? {
         guard let collective = try await CollectiveRecord.find(connection.collectiveID, on: env.database) else { return nil }
+        if let withdrawal = SharedData.isWithdrawal(subject, .collective, connection) {
+            return withdrawal ? try JSONEncoder().encode(CollectiveShare(name: collective.name, entry: nil)) : nil
+        }
         let own = try await CollectiveProfiles(database: env.database).find(connection.collectiveID)
         let entry = own.flatMap { $0.toPeers ? $0.profile : nil }
         return try JSONEncoder().encode(CollectiveShare(name: collective.name, entry: entry))

@@ -10,6 +10,9 @@ struct DirectoryShareHandler: PeerMessageHandler {
     var bodyLimit: Int { 24 * 1024 * 1024 }
 
     func message(subject: String, for connection: PeerConnection, in env: PeerEnvironment) async throws -> Data? {
+        if let withdrawal = SharedData.isWithdrawal(subject, .directory, connection) {
+            return withdrawal ? try JSONEncoder().encode(DirectoryShare(entries: [])) : nil
+        }
         let entries = try await PeerDirectory(database: env.database).shared(in: connection.collectiveID)
         return try JSONEncoder().encode(
             DirectoryShare(entries: try entries.map { SharedDirectoryEntry(id: try $0.requireID(), entry: $0.entry) }))

@@ -80,7 +80,11 @@ actor PeerDelivery {
         }
         // An ending notice goes out after the connection ended here; nothing else does then.
         let allowed = kind == .ended ? connection.state == .ended : (connection.state.sends || kind == .accepted)
-        guard allowed, kind.scope.map(connection.sends) ?? true else {
+        // A withdrawal (`SharedData.withdrawn`) goes to a peer that still takes the scope after this
+        // side stopped sending it, so the peer forgets what it was sent.
+        let withdrawal =
+            row.subject == SharedData.withdrawn && kind.scope.map { connection.peerAccepts.contains($0) } == true
+        guard allowed, withdrawal || (kind.scope.map(connection.sends) ?? true) else {
             try? await outbox.drop(row)
             return
         }

@@ -10,6 +10,9 @@ struct ProtocolShareHandler: PeerMessageHandler {
     var bodyLimit: Int { ProtocolExchange.maximumBytes * 2 + 4096 }
 
     func message(subject: String, for connection: PeerConnection, in env: PeerEnvironment) async throws -> Data? {
+        // A protocol, once shared, stays with the peer until it stops taking protocols or the
+        // connection ends: there is no withdrawal of one.
+        guard subject != SharedData.withdrawn else { return nil }
         guard let collective = try await CollectiveRecord.find(connection.collectiveID, on: env.database),
             let adopted = try await ProtocolQueries(database: env.database, collectiveID: connection.collectiveID).adopted()
         else { return nil }
@@ -45,7 +48,7 @@ struct ProtocolShareHandler: PeerMessageHandler {
     func opened(_ connection: PeerConnection, in env: PeerEnvironment) async throws {
         // What this side no longer takes is forgotten, as at the end.
         if !connection.accepts.contains(.protocols) { try await ended(connection, in: env) }
-        try await SharedData.opened(kind, connection, in: env)
+        try await SharedData.opened(kind, connection, in: env, withdraws: false)
     }
 
     func ended(_ connection: PeerConnection, in env: PeerEnvironment) async throws {

@@ -19,10 +19,28 @@ enum SharedData {
         }
     }
 
-    /// On `opened`: a full sync of `kind`, if the connection now sends its scope.
-    static func opened(_ kind: PeerMessageKind, _ connection: PeerConnection, in env: PeerEnvironment) async throws {
-        guard let scope = kind.scope, connection.sends(scope) else { return }
-        try await env.outbox.enqueue(kind, to: connection.id)
+    /// The outbox subject of a withdrawal: this side stopped sending a scope the peer still takes,
+    /// and tells it so with an empty message (no entries, no entry), which the peer applies as it
+    /// applies any other: what it held from us is gone.
+    static let withdrawn = "withdrawn"
+
+    /// On `opened`: a full sync of `kind` if the connection now sends its scope; if this side
+    /// stopped sending it while the peer still takes it, a withdrawal.
+    static func opened(
+        _ kind: PeerMessageKind, _ connection: PeerConnection, in env: PeerEnvironment, withdraws: Bool = true
+    ) async throws {
+        guard let scope = kind.scope, connection.state == .active else { return }
+        if connection.sends(scope) {
+            try await env.outbox.enqueue(kind, to: connection.id)
+        } else if withdraws, !connection.sends.contains(scope), connection.peerAccepts.contains(scope) {
+            try await env.outbox.enqueue(kind, subject: withdrawn, to: connection.id)
+        }
+    }
+
+    /// Whether the outbox row is a withdrawal that still stands (the scope was not sent again since).
+    static func isWithdrawal(_ subject: String, _ scope: PeerScope, _ connection: PeerConnection) -> Bool? {
+        guard subject == withdrawn else { return nil }
+        return !connection.sends(scope)
     }
 
     static func protocolContext(_ connection: UUID, number: Int) -> Data {
