@@ -32,7 +32,9 @@ struct DirectoryService {
     }
 
     func delete(_ record: DirectoryEntryRecord) async throws {
-        let wasShared = try await PeerDirectory(database: database).isShared(record.requireID())
+        let id = try record.requireID()
+        let wasShared = try await PeerDirectory(database: database).isShared(id)
+        try await DirectoryShareRecord.query(on: database).filter(\.$id == id).delete()
         try await record.delete(on: database)
         if wasShared {
             try await SharedData.enqueue(.directory, collectiveID: record.$collective.id, on: database, now: now)
