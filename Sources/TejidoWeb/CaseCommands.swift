@@ -58,6 +58,9 @@ extension Application {
         // What this instance keeps about its peers. The peers themselves learn the new identity
         // from the delivery loop, signed by the old one (`KeysHandler`).
         try await PeerConnections.reseal(keys: KeyRingStore(ring: ring, path: nil), on: db)
+        // Alerts sent and received, and the care team's notes on them.
+        try await SentAlerts.reseal(keys: KeyRingStore(ring: ring, path: nil), on: db)
+        try await ReceivedAlerts.reseal(keys: KeyRingStore(ring: ring, path: nil), on: db)
         return rewrapped
     }
 

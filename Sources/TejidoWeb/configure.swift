@@ -82,7 +82,7 @@ func routes(_ app: Application) throws {
         ActivitiesController(), ActivityController(), GroupController(),
         LessonsController(), CaseLessonController(), PracticeController(),
         // Issue 18: connections to collectives on other instances, and the API those instances call.
-        NetworkController(), PeerController(),
+        NetworkController(), PeerController(), CaseAlertsController(), ReceivedAlertsController(),
     ]
     for controller in controllers { try app.register(collection: controller) }
 }

@@ -38,7 +38,7 @@ struct AccessPolicyMatrixTests {
             .raiseProtocolConcern, .viewProtocolConcerns, .viewDirectory, .viewPublicDirectory, .editDirectory, .editHelpPage,
             .openCase, .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition, .manageAssembly, .viewSkills, .listOwnSkills,
             .manageSkills, .setAgreementReview, .viewReflections, .viewLessons, .viewPracticeScenarios,
-            .managePracticeScenarios, .viewNetwork, .manageNetwork:
+            .managePracticeScenarios, .viewNetwork, .manageNetwork, .viewReceivedAlerts, .handleReceivedAlerts:
             .collective(id: collective)
         case .receivePeerMessage:
             // A message on an active connection that takes everything: only a verified peer of
@@ -152,6 +152,9 @@ struct AccessPolicyMatrixTests {
         .viewNetwork: "SHFFA",
         .manageNetwork: "SHFFA",
         .receivePeerMessage: "HHHHH",
+        // Alerts from paired collectives: the care team alone, as with reflections.
+        .viewReceivedAlerts: "SHFAF",
+        .handleReceivedAlerts: "SHFAF",
     ].merging(Dictionary(uniqueKeysWithValues: AccessAction.allCases.filter(\.isCaseAction).map { ($0, "SHHHH") })) { a, _ in a }
 
     static func decision(_ letter: Character) -> AccessDecision {

@@ -122,6 +122,9 @@ struct CrossCollectiveTests {
             (.GET, .network(slug: slug, .connection(item))), (.POST, .network(slug: slug, .accept(item))),
             (.POST, .network(slug: slug, .pause(item))), (.POST, .network(slug: slug, .resume(item))),
             (.POST, .network(slug: slug, .end(item))), (.POST, .network(slug: slug, .scopes(item))),
+            // Issue 18: alerts from paired collectives, for the care team.
+            (.GET, .receivedAlerts(slug: slug, .queue)), (.POST, .receivedAlerts(slug: slug, .note(item))),
+            (.POST, .receivedAlerts(slug: slug, .refuse(item))),
         ] + CaseBoundaryTests.caseRequests(slug: slug, caseID: caseID, item: item)
             + ActivityTests.activityRequests(slug: slug, activity: activity, session: session, person: item)
             + LessonTests.requests(slug: slug, lesson: lesson, scenario: scenario)

@@ -48,6 +48,7 @@ struct CollectiveController: RouteCollection {
         offer(.editCollectiveSettings, "settings", .collectiveSettings(slug: collective.slug))
         offer(.viewReflections, "reflections", .reflections(slug: collective.slug))
         offer(.viewNetwork, "network", .network(slug: collective.slug, .home))
+        offer(.viewReceivedAlerts, "received_alerts", .receivedAlerts(slug: collective.slug, .queue))
         let role = actor.role(in: collectiveID) ?? .member
         // Every member is asked to read and acknowledge the agreement of each adopted version; someone
         // who joined after it was adopted is asked as a newcomer, first thing on the page.

@@ -53,6 +53,7 @@ enum PeerHandlers {
     /// Every kind of message this instance sends and receives. A feature adds its handler here.
     static let all: [any PeerMessageHandler] = [
         AcceptedHandler(), ScopesHandler(), EndedHandler(), KeysHandler(),
+        AlertHandler(),
     ]
 
     static func handler(for kind: PeerMessageKind) -> (any PeerMessageHandler)? {

@@ -108,6 +108,8 @@ enum SiteURL: Equatable {
     // The network (issue 18): a collective's connections, and the API other instances call.
     case network(slug: String, NetworkPath)
     case peer(PeerPath)
+    /// Alerts paired collectives sent: the receiving care team's queue (issue 18, item 7).
+    case receivedAlerts(slug: String, AlertsPath)
 
     var path: String {
         switch self {
@@ -208,6 +210,7 @@ enum SiteURL: Equatable {
         case .worried(let language, let slug): (language == .es ? "/preocupa" : "/worried") + (slug.map { "/\($0)" } ?? "")
         case .network(let slug, let page): "/c/\(slug)/network" + page.path
         case .peer(let page): page.path
+        case .receivedAlerts(let slug, let page): "/c/\(slug)/alerts" + page.path
         }
     }
 
@@ -344,6 +347,12 @@ enum CasePage: Equatable {
     case reflection
     /// Starting a lesson from the case (the survivor's side, once it has ended).
     case lesson
+    /// Consent-given alerts to paired collectives (issue 18): the list and preparing one; one alert
+    /// (its fields, to update); the second person's confirmation; taking it back.
+    case alerts
+    case alert(String)
+    case alertConfirm(String)
+    case alertRetract(String)
 
     /// Every request a case answers, by method: the route list the boundary tests walk, and that
     /// the route inventory test holds the registered routes to. `item` stands for the row a page
@@ -352,14 +361,14 @@ enum CasePage: Equatable {
         let gets: [CasePage] = [
             .home, .draft, .wishes, .people, .prepared, .personRemove(item), .classify, .safety, .consents, .log, .assembly,
             .withdraw,
-            .delete, .proposal, .commitments, .mediators, .care, .reflection, .lesson,
+            .delete, .proposal, .commitments, .mediators, .care, .reflection, .lesson, .alerts, .alert(item),
         ]
         let posts: [CasePage] = [
             .draft, .wishes, .people, .person(item), .personRemove(item), .personRestore(item), .claimLink, .pod,
             .podRemove(item), .entries, .entryRedact(item), .classify, .stage, .tasks, .taskDone(item), .safety, .consents,
             .consentRevoke(item), .assembly, .pause, .resume, .withdraw, .delete, .proposal, .proposalComment(item),
             .proposalAccept(item), .commitments, .checkIn(item), .progressView, .outcomes, .care, .mediators,
-            .mediatorRevoke(item), .reflection, .lesson,
+            .mediatorRevoke(item), .reflection, .lesson, .alerts, .alert(item), .alertConfirm(item), .alertRetract(item),
         ]
         return gets.map { (.GET, $0) } + posts.map { (.POST, $0) }
     }
@@ -404,6 +413,10 @@ enum CasePage: Equatable {
         case .delete: "/delete"
         case .reflection: "/reflection"
         case .lesson: "/lesson"
+        case .alerts: "/alerts"
+        case .alert(let id): "/alerts/\(id)"
+        case .alertConfirm(let id): "/alerts/\(id)/confirm"
+        case .alertRetract(let id): "/alerts/\(id)/retract"
         }
     }
 }

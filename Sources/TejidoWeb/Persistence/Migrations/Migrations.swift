@@ -31,6 +31,7 @@ enum TejidoMigrations {
             M0024_CreateLessons(),
             M0025_CreateAgreementReviewsAndReflections(),
             M0026_CreateNetwork(),
+            M0028_CreateAlerts(),
         ]
     }
 }
