@@ -74,9 +74,14 @@ struct AlertRulesTests {
     func twoPeople() {
         let cora = UUID()
         let dani = UUID()
-        #expect(AlertTwoPersonRule.check(preparedBy: cora, confirmer: cora, confirmerIsCareTeam: true, state: .prepared) == .samePerson)
-        #expect(AlertTwoPersonRule.check(preparedBy: cora, confirmer: dani, confirmerIsCareTeam: false, state: .prepared) == .notCareTeam)
-        #expect(AlertTwoPersonRule.check(preparedBy: cora, confirmer: dani, confirmerIsCareTeam: true, state: .sent) == .notPrepared)
+        #expect(
+            AlertTwoPersonRule.check(preparedBy: cora, confirmer: cora, confirmerIsCareTeam: true, state: .prepared)
+                == .samePerson)
+        #expect(
+            AlertTwoPersonRule.check(preparedBy: cora, confirmer: dani, confirmerIsCareTeam: false, state: .prepared)
+                == .notCareTeam)
+        #expect(
+            AlertTwoPersonRule.check(preparedBy: cora, confirmer: dani, confirmerIsCareTeam: true, state: .sent) == .notPrepared)
         #expect(AlertTwoPersonRule.check(preparedBy: cora, confirmer: dani, confirmerIsCareTeam: true, state: .prepared) == nil)
     }
 
@@ -97,7 +102,8 @@ struct AlertRulesTests {
         #expect((try? named.validated()) != nil)
     }
 
-    @Test("on the wire: a retraction carries nothing; a peer's fields are checked; control characters and far expiries are refused")
+    @Test(
+        "on the wire: a retraction carries nothing; a peer's fields are checked; control characters and far expiries are refused")
     func wire() throws {
         let id = UUID()
         let alert = try Self.draft().validated(harms: Self.harms, outcome: .limits, until: nil, now: Self.now)

@@ -107,7 +107,9 @@ struct AlertTests {
         return page.text
     }
 
-    @Test("consent comes first; the one who prepared cannot confirm; the other collective's care team alone reads it; retracting takes it away")
+    @Test(
+        "consent comes first; the one who prepared cannot confirm; the other collective's care team alone reads it; retracting takes it away"
+    )
     func sendAndRetract() async throws {
         try await withPeerNetwork(2) { nodes in
             let w = try await Self.world(nodes[0], nodes[1])
@@ -200,7 +202,8 @@ struct AlertTests {
             let consents = try await w.p.base.sofi.get(w.url + "/consents").text
             // The consent to the alert, not the one to tell Ramón.
             let revoke = try #require(
-                consents.firstMatch(of: /Send an alert to connected collectives<\/strong>[^<]*<[\s\S]*?action="([^"]+\/revoke)"/)).1
+                consents.firstMatch(of: /Send an alert to connected collectives<\/strong>[^<]*<[\s\S]*?action="([^"]+\/revoke)"/)
+            ).1
             #expect(try await w.p.base.sofi.post(String(revoke), [:]).status == .seeOther)
             await w.a.deliver()
             #expect(!(try await Self.queue(w)).contains("ZQ-FIRST"), "revoking the consent retracted it")
@@ -250,6 +253,24 @@ struct AlertTests {
             #expect(try await SentAlertRecord.query(on: w.a.app.db).count() == 0)
             await w.a.deliver()
             #expect(!(try await Self.queue(w)).contains("ZQ-DELETED"))
+        }
+    }
+
+    @Test("an expired alert disappears from the queue and is kept no more")
+    func expiry() async throws {
+        try await withPeerNetwork(2) { nodes in
+            let w = try await Self.world(nodes[0], nodes[1])
+            try await Self.recordLimits(w)
+            try await Self.consent(w)
+            try await Self.send(w, person: "ZQ-EXPIRING")
+            #expect(try await Self.queue(w).contains("ZQ-EXPIRING"))
+            // The alert expires on 2027-12-31; the test clock starts in January 2027.
+            w.b.clock.advance(minutes: 400 * 24 * 60)
+            let hilda = TestBrowser(w.b.app)
+            try await hilda.signIn("hilda")
+            let page = try await hilda.get(SiteURL.receivedAlerts(slug: "huerta", .queue).path)
+            #expect(page.status == .ok && page.text.contains("No alerts.") && !page.text.contains("ZQ-EXPIRING"))
+            #expect(try await ReceivedAlertRecord.query(on: w.b.app.db).count() == 0)
         }
     }
 }

@@ -97,5 +97,16 @@ struct NetworkAPIDocumentTests {
 /// Examples of the wire types features add (protocols, directory entries, collectives, alerts),
 /// each under its schema's name in `docs/peer-api.json`.
 enum PeerWireSamples {
-    static var all: [String: Data] { [:] }
+    static var all: [String: Data] { alerts }
+
+    static var alerts: [String: Data] {
+        let fields = AlertFields(
+            person: "Ramón", harm: "psychological", harmName: "Psychological harm", response: .limits, until: Date(),
+            ongoing: true, contact: "care@casa.example", respondentProcess: "A men's group", expires: Date(), review: Date())
+        let message = AlertMessage.current(UUID(), fields)
+        return [
+            "AlertMessage": try! JSONEncoder().encode(message),
+            "AlertMessageFields": try! JSONEncoder().encode(message.fields),
+        ]
+    }
 }

@@ -30,6 +30,7 @@ struct AlertHandler: PeerMessageHandler {
     func receive(_ body: Data, on connection: PeerConnection, in env: PeerEnvironment) async throws -> Data {
         let message = try StrictJSON.decode(AlertMessage.self, from: body)
         let store = ReceivedAlerts(database: env.database, keys: env.keys, now: env.now)
+        try await store.forgetExpired()
         guard let fields = try message.checked(now: env.now) else {
             try await store.delete(alert: message.alert, on: connection.id)
             return try acknowledged()

@@ -37,9 +37,11 @@ struct ReceivedAlerts: Sendable {
             changedAt: record.changedAt)
     }
 
-    /// The collective's queue: alerts that have not expired, newest first.
+    /// The collective's queue: alerts that have not expired, newest first. Expired ones are
+    /// deleted first: past its expiry an alert is kept nowhere.
     func queue(collectiveID: UUID) async throws -> [Received] {
-        try await ReceivedAlertRecord.query(on: database).filter(\.$collectiveID == collectiveID)
+        try await forgetExpired()
+        return try await ReceivedAlertRecord.query(on: database).filter(\.$collectiveID == collectiveID)
             .filter(\.$expiresAt > now).sort(\.$changedAt, .descending).all().compactMap(open)
     }
 
@@ -60,6 +62,10 @@ struct ReceivedAlerts: Sendable {
         record.expiresAt = fields.expires
         record.changedAt = now
         try await record.save(on: database)
+    }
+
+    func forgetExpired() async throws {
+        try await ReceivedAlertRecord.query(on: database).filter(\.$expiresAt <= now).delete()
     }
 
     func delete(alert: UUID, on connectionID: UUID) async throws {

@@ -26,7 +26,8 @@ struct SentAlerts: Sendable {
     static func context(_ id: UUID) -> Data { Data("alert-sent:\(id.uuidString.lowercased())".utf8) }
 
     func seal(_ fields: AlertFields, id: UUID) throws -> Data {
-        try Sealing.seal(JSONEncoder().encode(fields), with: keys.current.current.derived(.alerts), associatedData: Self.context(id))
+        try Sealing.seal(
+            JSONEncoder().encode(fields), with: keys.current.current.derived(.alerts), associatedData: Self.context(id))
     }
 
     func open(_ record: SentAlertRecord) -> Sent? {
@@ -41,8 +42,12 @@ struct SentAlerts: Sendable {
             confirmedBy: record.confirmedBy, consentID: record.consentID, createdAt: record.createdAt)
     }
 
-    static func recipients(_ stored: String) -> [UUID] { stored.split(separator: ",").compactMap { UUID(uuidString: String($0)) } }
-    static func stored(_ recipients: [UUID]) -> String { recipients.map { $0.uuidString.lowercased() }.sorted().joined(separator: ",") }
+    static func recipients(_ stored: String) -> [UUID] {
+        stored.split(separator: ",").compactMap { UUID(uuidString: String($0)) }
+    }
+    static func stored(_ recipients: [UUID]) -> String {
+        recipients.map { $0.uuidString.lowercased() }.sorted().joined(separator: ",")
+    }
 
     /// The case's alerts, newest first.
     func all(caseID: UUID) async throws -> [Sent] {

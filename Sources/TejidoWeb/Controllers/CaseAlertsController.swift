@@ -63,7 +63,8 @@ struct CaseAlertsController: RouteCollection {
     private func fields(_ situation: Situation, recipients: Bool) -> AlertFormFields {
         AlertFormFields(
             harms: situation.harms.map { Choice(value: $0.key, label: $0.name) },
-            recipients: recipients ? situation.offered.map { Choice(value: $0.id.uuidString.lowercased(), label: $0.details.name) } : nil)
+            recipients: recipients
+                ? situation.offered.map { Choice(value: $0.id.uuidString.lowercased(), label: $0.details.name) } : nil)
     }
 
     private func render(
@@ -96,7 +97,9 @@ struct CaseAlertsController: RouteCollection {
         let situation = try await situation(req, context)
         do {
             guard situation.blocked == nil, let consent = situation.consent, let outcome = situation.outcome else {
-                throw TejidoError.invalid([FieldProblem(field: "form", messageKey: situation.blocked ?? "case_alerts_need_outcome")])
+                throw TejidoError.invalid([
+                    FieldProblem(field: "form", messageKey: situation.blocked ?? "case_alerts_need_outcome")
+                ])
             }
             let chosen = AlertFormFields.recipients(form)
             var problems: [FieldProblem] = []

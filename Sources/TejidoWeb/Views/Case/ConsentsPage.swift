@@ -65,7 +65,9 @@ struct ConsentsPage: PageView {
             },
             agreement: AgreementFields.make(for: me, label: p("consent_survivor_agreed"), values: form.values, p),
             recipients: connections.map {
-                Choice(value: $0.id.uuidString.lowercased(), label: $0.name, selected: form.values["recipient_\($0.id.uuidString.lowercased())"] == "1")
+                Choice(
+                    value: $0.id.uuidString.lowercased(), label: $0.name,
+                    selected: form.values["recipient_\($0.id.uuidString.lowercased())"] == "1")
             }, form: shown)
     }
 
