@@ -156,6 +156,11 @@ struct AlertTests {
             await w.a.deliver()
             let sent = try await cora.get(w.url + "/alerts").text
             #expect(sent.contains("Huerta: received"))
+            // The case page leads its care team there, and nobody else.
+            #expect(try await cora.get(w.url).text.contains("Alerts to other collectives"))
+            #expect(!(try await w.p.base.beto.get(w.url).text.contains("Alerts to other collectives")))
+            #expect(try await w.hilda.get("/c/huerta").text.contains("Alerts received"))
+            #expect(!(try await w.hugo.get("/c/huerta").text.contains("Alerts received")))
 
             // At Huerta: the care team reads it, with where it came from; admins and members do not.
             let queue = try await Self.queue(w)
@@ -271,6 +276,51 @@ struct AlertTests {
             let page = try await hilda.get(SiteURL.receivedAlerts(slug: "huerta", .queue).path)
             #expect(page.status == .ok && page.text.contains("No alerts.") && !page.text.contains("ZQ-EXPIRING"))
             #expect(try await ReceivedAlertRecord.query(on: w.b.app.db).count() == 0)
+        }
+    }
+
+    @Test("when her consent runs out, the alert is retracted everywhere as if she had revoked it")
+    func consentRunsOut() async throws {
+        try await withPeerNetwork(2) { nodes in
+            let w = try await Self.world(nodes[0], nodes[1])
+            try await Self.recordLimits(w)
+            try await Self.consent(w)
+            try await Self.send(w, person: "ZQ-LAPSING")
+            #expect(try await Self.queue(w).contains("ZQ-LAPSING"))
+            // The consent lasts 90 days; both instances' clocks move on together.
+            for node in [w.a, w.b] { node.clock.advance(minutes: 91 * 24 * 60) }
+            await w.a.deliver()
+            let hilda = TestBrowser(w.b.app)
+            try await hilda.signIn("hilda")
+            let page = try await hilda.get(SiteURL.receivedAlerts(slug: "huerta", .queue).path)
+            #expect(page.status == .ok && !page.text.contains("ZQ-LAPSING"))
+            #expect(try await SentAlertRecord.query(on: w.a.app.db).first()?.state == SentAlertState.retracted.rawValue)
+        }
+    }
+
+    @Test("keys rotate: alerts sent and received, and the notes on them, are sealed again under the new key")
+    func rotation() async throws {
+        try await withPeerNetwork(2) { nodes in
+            let w = try await Self.world(nodes[0], nodes[1])
+            try await Self.recordLimits(w)
+            try await Self.consent(w)
+            try await Self.send(w, person: "ZQ-ROTATED")
+            let queue = try await Self.queue(w)
+            let note = try #require(queue.firstMatch(of: /action="([^"]+\/note)"/)).1
+            #expect(try await w.hilda.post(String(note), ["note": "ZQ-NOTED"]).status == .seeOther)
+            for node in [w.a, w.b] { _ = try await node.app.rotateKeys() }
+            let newest = { (node: PeerInstance) in [node.app.tejido.keys.current.current.derived(.alerts)] }
+            let sent = try #require(try await SentAlertRecord.query(on: w.a.app.db).first())
+            #expect(
+                InstanceSealed.open(sent.bodySealed, keys: newest(w.a), context: SentAlerts.context(try sent.requireID())) != nil)
+            let received = try #require(try await ReceivedAlertRecord.query(on: w.b.app.db).first())
+            let id = try received.requireID()
+            #expect(InstanceSealed.open(received.bodySealed, keys: newest(w.b), context: ReceivedAlerts.context(id)) != nil)
+            #expect(
+                InstanceSealed.open(try #require(received.noteSealed), keys: newest(w.b), context: ReceivedAlerts.noteContext(id))
+                    != nil)
+            let after = try await Self.queue(w)
+            #expect(after.contains("ZQ-ROTATED") && after.contains("ZQ-NOTED"))
         }
     }
 }

@@ -123,6 +123,18 @@ struct SentAlerts: Sendable {
         }
     }
 
+    /// Alerts whose consent ran out are retracted wherever they went, as if it were revoked: the
+    /// delivery loop asks on every run, as nothing else happens when a date passes. (An expired
+    /// alert needs nothing: every receiver drops it at its expiry.)
+    static func retractLapsed(now: Date, on database: any Database) async throws {
+        for record in try await SentAlertRecord.query(on: database).filter(\.$state == SentAlertState.sent.rawValue).all() {
+            let consent = try await CaseConsentRecord.find(record.consentID, on: database)
+            let stands = consent.map { CaseConsent.stands(until: $0.until, revokedAt: $0.revokedAt, now: now) } ?? false
+            guard !stands else { continue }
+            try await retractAll(consentID: record.consentID, now: now, on: database)
+        }
+    }
+
     /// The case is deleted: each alert that went anywhere is retracted there (a message for an
     /// alert that no longer exists is a retraction), and every alert of the case is deleted here.
     static func forget(caseID: UUID, now: Date, on database: any Database) async throws {

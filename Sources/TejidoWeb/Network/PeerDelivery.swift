@@ -43,6 +43,7 @@ actor PeerDelivery {
         let env = environment()
         do {
             try await PeerLedger(database: env.database, now: env.now).forgetExpiredNonces()
+            try await SentAlerts.retractLapsed(now: env.now, on: env.database)
             try await announceRotation(env)
             for row in try await env.outbox.due() {
                 await deliver(row, env: env)
