@@ -178,6 +178,14 @@ struct AlertTests {
             #expect(try await w.hilda.post(String(note), ["note": "ZQ-NOTE told the kitchen crew"]).status == .seeOther)
             #expect(try await Self.queue(w).contains("ZQ-NOTE told the kitchen crew"))
             #expect(try await w.hugo.post(String(note), ["note": "admin"]).status == .forbidden)
+            let long = try await w.hilda.post(String(note), ["note": "ZQ-LONG " + String(repeating: "x", count: 2_001)])
+            #expect(long.status == .unprocessableEntity && long.text.contains("ZQ-LONG"))
+            #expect(try await w.hilda.post("/c/huerta/alerts/\(UUID())/note", ["note": "x"]).status == .notFound)
+            #expect(try await w.dani.post(w.url + "/alerts/\(UUID())/confirm", [:]).status == .notFound)
+            #expect(try await w.dani.post(w.url + "/alerts/not-an-id/retract", [:]).status == .notFound)
+            // Confirmed once: a second confirmation is refused, and says why.
+            let again = try await w.dani.post(confirm, [:])
+            #expect(again.status == .conflict && again.text.contains("no longer waiting for confirmation"))
 
             // An update reaches them; a retraction deletes it there.
             let edit = try #require(sent.firstMatch(of: /href="([^"]+\/alerts\/[0-9A-F-]+)"/)).1
