@@ -59,6 +59,9 @@ extension Application {
         // from the delivery loop, signed by the old one (`KeysHandler`).
         try await PeerConnections.reseal(keys: KeyRingStore(ring: ring, path: nil), on: db)
         try await SharedData.reseal(keys: KeyRingStore(ring: ring, path: nil), on: db)
+        // Alerts sent and received, and the care team's notes on them.
+        try await SentAlerts.reseal(keys: KeyRingStore(ring: ring, path: nil), on: db)
+        try await ReceivedAlerts.reseal(keys: KeyRingStore(ring: ring, path: nil), on: db)
         return rewrapped
     }
 

@@ -39,7 +39,8 @@ struct AccessPolicyMatrixTests {
             .openCase, .viewOwnWork, .viewAssembly, .proposeMotion, .takePosition, .manageAssembly, .viewSkills, .listOwnSkills,
             .manageSkills, .setAgreementReview, .viewReflections, .viewLessons, .viewPracticeScenarios,
             .managePracticeScenarios, .viewNetwork, .manageNetwork, .viewSharedProtocols, .draftFromSharedProtocol,
-            .shareDirectoryEntries, .viewCollectivesDirectory, .editCollectiveEntry:
+            .shareDirectoryEntries, .viewCollectivesDirectory, .editCollectiveEntry, .viewReceivedAlerts,
+            .handleReceivedAlerts:
             .collective(id: collective)
         case .receivePeerMessage:
             // A message on an active connection that takes everything: only a verified peer of
@@ -158,6 +159,9 @@ struct AccessPolicyMatrixTests {
         .shareDirectoryEntries: "SHFAA",
         .viewCollectivesDirectory: "SHAAA",
         .editCollectiveEntry: "SHFFA",
+        // Alerts from paired collectives: the care team alone, as with reflections.
+        .viewReceivedAlerts: "SHFAF",
+        .handleReceivedAlerts: "SHFAF",
     ].merging(Dictionary(uniqueKeysWithValues: AccessAction.allCases.filter(\.isCaseAction).map { ($0, "SHHHH") })) { a, _ in a }
 
     static func decision(_ letter: Character) -> AccessDecision {

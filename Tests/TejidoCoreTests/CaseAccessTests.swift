@@ -88,6 +88,9 @@ struct CaseAccessTests {
         // While the case is open nobody starts a lesson (see LessonAccessTests for ended cases).
         .startLesson: "FFFFFFHHH",
         .viewCaseLessons: "FFFAFFHHH",
+        // An alert to paired collectives: the case's facilitators who are of the care team.
+        .viewCaseAlerts: "FFFAFFHHH",
+        .sendCaseAlert: "FFFAFFHHH",
     ]
 
     @Test("every case action has a row")
@@ -103,6 +106,16 @@ struct CaseAccessTests {
             for (who, letter) in zip(Who.allCases, row) {
                 let got = AccessPolicy.decide(Self.actor(who), action, .caseFile(Self.facts()))
                 #expect(got == Self.decision(letter), "\(who) → \(action): expected \(letter), got \(got)")
+            }
+        }
+    }
+
+    @Test("alerts are the care team's: a facilitator who is only a member, or an admin, may not send one")
+    func alertsNeedTheCareTeam() {
+        for role in [CollectiveRole.member, .admin] {
+            let actor = Actor(userID: Self.ids[.facilitator]!, memberships: [Self.collective: role])
+            for action in [AccessAction.viewCaseAlerts, .sendCaseAlert] {
+                #expect(AccessPolicy.decide(actor, action, .caseFile(Self.facts())) == .forbidden, "\(role) \(action)")
             }
         }
     }

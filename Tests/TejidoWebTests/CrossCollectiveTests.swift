@@ -128,6 +128,9 @@ struct CrossCollectiveTests {
             (.POST, .shared(slug: slug, .copyEntry(item))), (.POST, .shared(slug: slug, .shareEntry(item))),
             (.GET, .shared(slug: slug, .collectives)), (.GET, .shared(slug: slug, .ownEntry)),
             (.POST, .shared(slug: slug, .ownEntry)),
+            // Issue 18: alerts from paired collectives, for the care team.
+            (.GET, .receivedAlerts(slug: slug, .queue)), (.POST, .receivedAlerts(slug: slug, .note(item))),
+            (.POST, .receivedAlerts(slug: slug, .refuse(item))),
         ] + CaseBoundaryTests.caseRequests(slug: slug, caseID: caseID, item: item)
             + ActivityTests.activityRequests(slug: slug, activity: activity, session: session, person: item)
             + LessonTests.requests(slug: slug, lesson: lesson, scenario: scenario)

@@ -31,6 +31,10 @@ struct LocalizationTests {
         + Reflection.Change.allCases.map { "reflection_change_\($0.rawValue)" }
         + Reflection.Side.allCases.map { "reflection_side_\($0.rawValue)" }
         + ["tool_reflections", "tool_reflections_description"]
+        // Issue 18: consent-given alerts.
+        + ["tool_received_alerts", "tool_received_alerts_description"]
+        + AlertFields.Response.allCases.map { "alert_response_\($0.rawValue)" }
+        + SentAlertState.allCases.map { "alert_state_\($0.rawValue)" }
         + ["record_assembly_raised", "record_assembly_decided"]
         + ["record_proposal_written", "record_proposal_accepted", "record_commitment_added", "case_link_proposal"]
         + ["case_link_commitments"]

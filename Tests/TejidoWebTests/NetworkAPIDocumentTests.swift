@@ -109,6 +109,17 @@ enum PeerWireSamples {
             "SharedDirectoryEntry": encode(SharedDirectoryEntry(id: UUID(), entry: entry)),
             "CollectiveShare": encode(CollectiveShare(name: "Nido", entry: profile)),
             "CollectiveProfile": encode(profile),
+        ].merging(alerts) { a, _ in a }
+    }
+
+    static var alerts: [String: Data] {
+        let fields = AlertFields(
+            person: "Ramón", harm: "psychological", harmName: "Psychological harm", response: .limits, until: Date(),
+            ongoing: true, contact: "care@casa.example", respondentProcess: "A men's group", expires: Date(), review: Date())
+        let message = AlertMessage.current(UUID(), fields)
+        return [
+            "AlertMessage": try! JSONEncoder().encode(message),
+            "AlertMessageFields": try! JSONEncoder().encode(message.fields),
         ]
     }
 }

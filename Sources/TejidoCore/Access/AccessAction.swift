@@ -174,6 +174,17 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case viewCollectivesDirectory
     /// Our own entry in the directory of collectives, and where it is published.
     case editCollectiveEntry
+    // Consent-given alerts (issue 18, item 7). Inside a case, the facilitators who are of the
+    // collective's care team prepare and confirm (two different people) an alert the person harmed
+    // consented to; the receiving collective's care team, and only it, reads what peers sent.
+    /// The case's alerts and their delivery, and preparing one.
+    case viewCaseAlerts
+    /// Preparing, confirming (never one's own), updating and retracting an alert.
+    case sendCaseAlert
+    /// The queue of alerts paired collectives sent: the care team only, not admins as such.
+    case viewReceivedAlerts
+    /// Noting what was done about one, and refusing a peer's alerts from now on.
+    case handleReceivedAlerts
 }
 
 extension AccessAction {

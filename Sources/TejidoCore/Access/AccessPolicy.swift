@@ -79,6 +79,8 @@ public enum AccessPolicy {
             // The respondent is in the case only while the survivor's consent to tell them stands:
             // once it is revoked or runs out, the case is gone for them as if they were never added.
             if participation.role == .respondent && !facts.respondentConsentStands { return .hidden }
+            // What leaves the collective about a case is the care team's to send, not any facilitator's.
+            if CaseRules.careTeamOnly.contains(action), actor.role(in: facts.collectiveID) != .careTeam { return .forbidden }
             return CaseRules.may(participation, action, facts) ? .allow : .forbidden
         case .activityPlace:
             guard case .activity(let facts) = resource, actor.role(in: facts.collectiveID) != nil else { return .hidden }
@@ -120,7 +122,7 @@ public enum AccessPolicy {
         case .viewMembers, .editProtocol, .proposeProtocolAdoption, .viewProtocolConcerns, .editDirectory, .editHelpPage,
             .manageAssembly, .manageSkills, .setAgreementReview, .managePracticeScenarios:
             .collectiveRole(.careTeam)
-        case .viewReflections: .exactCollectiveRole(.careTeam)
+        case .viewReflections, .viewReceivedAlerts, .handleReceivedAlerts: .exactCollectiveRole(.careTeam)
         case .changeMemberRole, .removeMember, .viewInvites, .createInvite, .revokeInvite,
             .editCollectiveSettings, .decideProtocolAdoption, .publishProtocol, .viewAcknowledgements, .viewNetwork,
             .manageNetwork:
@@ -130,7 +132,7 @@ public enum AccessPolicy {
             .viewCaseConsents, .manageCaseConsents, .viewCaseAccessLog, .manageCaseTasks, .raiseCaseAtAssembly,
             .viewProposal, .writeProposal, .reviewProposal, .manageCommitments, .recordCheckIn, .chooseProgressView,
             .recordOutcome, .inviteMediator, .viewCare, .referToCare, .restoreCaseAccess, .viewPreparedPeople, .reflectOnCase,
-            .startLesson, .viewCaseLessons:
+            .startLesson, .viewCaseLessons, .viewCaseAlerts, .sendCaseAlert:
             .caseParticipant
         case .viewActivities, .startGroup: .collectiveRole(.member)
         case .createActivity: .collectiveRole(.careTeam)

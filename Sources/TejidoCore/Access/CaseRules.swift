@@ -11,6 +11,10 @@ enum CaseRules {
         .manageCaseTasks, .viewProposal, .chooseProgressView, .viewCare,
     ]
 
+    /// Case actions that also need the person to be of the collective's care team (the policy
+    /// checks it): an alert to another collective is sent by the care team.
+    static let careTeamOnly: Set<AccessAction> = [.viewCaseAlerts, .sendCaseAlert]
+
     static func may(_ person: CaseParticipation, _ action: AccessAction, _ facts: CaseFacts) -> Bool {
         let role = person.role
         // A disclosure not yet finished belongs to the one writing it, and does nothing else.
@@ -68,6 +72,9 @@ enum CaseRules {
             return role == .facilitator
         case .inviteMediator:
             return person.speaksForSurvivor && facts.stage != .paused && !facts.limits.contains(.keepInCollective)
+        case .viewCaseAlerts, .sendCaseAlert:
+            // The case's facilitators; whether the outcome and a consent allow one is the service's.
+            return role == .facilitator
         case .reflectOnCase:
             // Only once it has ended: a reflection on a process still running could sway it.
             return facts.stage.hasEnded

@@ -12,9 +12,13 @@ public struct CaseConsent: Codable, Sendable, Equatable {
         case assemblyItem = "assembly_item"
         case leaveCollective = "leave_collective"
         case historyRecovery = "history_recovery"
+        /// An alert about the person who harmed, to the paired collectives it names (issue 18).
+        case sendAlert = "send_alert"
 
         /// The scopes a person records by hand; the others are written when the act happens.
-        public static let recordable: [Scope] = [.tellRespondent, .assemblyItem, .leaveCollective, .historyRecovery]
+        public static let recordable: [Scope] = [
+            .tellRespondent, .assemblyItem, .leaveCollective, .historyRecovery, .sendAlert,
+        ]
     }
 
     public enum Manner: String, CaseIterable, Codable, Sendable {
@@ -34,9 +38,12 @@ public struct CaseConsent: Codable, Sendable, Equatable {
     public var participantID: UUID?
     /// For sharing with an outside mediator: how many timeline entries were shared.
     public var entriesShared: Int?
+    /// For an alert: the connections to paired collectives it may go to, and no others.
+    public var recipients: [UUID]?
 
     public init(
-        scope: Scope, detail: String, givenBy: String, manner: Manner, participantID: UUID? = nil, entriesShared: Int? = nil
+        scope: Scope, detail: String, givenBy: String, manner: Manner, participantID: UUID? = nil, entriesShared: Int? = nil,
+        recipients: [UUID]? = nil
     ) {
         self.scope = scope
         self.detail = detail
@@ -44,6 +51,7 @@ public struct CaseConsent: Codable, Sendable, Equatable {
         self.manner = manner
         self.participantID = participantID
         self.entriesShared = entriesShared
+        self.recipients = recipients
     }
 
     public static let detailLimit = 2_000
@@ -69,6 +77,9 @@ public struct CaseConsent: Codable, Sendable, Equatable {
         var problems: [FieldProblem] = []
         if copy.detail.isEmpty { problems.append(FieldProblem(field: "detail", messageKey: "error_consent_detail")) }
         if copy.detail.count > Self.detailLimit { problems.append(FieldProblem(field: "detail", messageKey: "error_text_long")) }
+        if scope == .sendAlert, (recipients ?? []).isEmpty {
+            problems.append(FieldProblem(field: "recipients", messageKey: "error_consent_recipients"))
+        }
         if copy.givenBy.isEmpty || copy.givenBy.count > 200 {
             problems.append(FieldProblem(field: "given_by", messageKey: "error_consent_given_by"))
         }

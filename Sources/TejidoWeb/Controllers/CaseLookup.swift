@@ -65,7 +65,7 @@ extension Request {
         let pages: Set<String> = [
             "wishes", "people", "prepared", "safety", "consents", "assembly", "classify", "log", "withdraw", "delete", "proposal",
             "lesson",
-            "commitments", "mediators", "care",
+            "commitments", "mediators", "care", "alerts",
         ]
         let rest = url.path.components(separatedBy: "/cases/" + caseID.text).last ?? ""
         let page = rest.split(separator: "/").first.map(String.init) ?? ""

@@ -183,16 +183,23 @@ struct CasePeopleController: RouteCollection {
 
     private func renderConsents(
         _ req: Request, _ context: CaseContext, _ form: FormState, status: HTTPStatus = .ok
-    ) -> Response {
+    ) async throws -> Response {
+        let connections = try await alertConnections(req, context)
         let page = ConsentsPage.build(
             context.file, me: context.me.role, mayRecord: req.may(.manageCaseConsents, in: context), now: req.now,
-            links: context.links, form: form, req.pageContext)
+            links: context.links, form: form, connections: connections, req.pageContext)
         return req.page(page, titleKey: "case_consents_title", status: status)
+    }
+
+    /// The collectives this one exchanges alerts with, which a consent to send one may name.
+    private func alertConnections(_ req: Request, _ context: CaseContext) async throws -> [(id: UUID, name: String)] {
+        try await PeerConnections(database: req.db, keys: req.services.keys, now: req.now).all(in: context.file.collectiveID)
+            .filter { $0.sends(.alerts) }.map { (id: $0.id, name: $0.details.name) }
     }
 
     func consents(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .viewCaseConsents, logging: .viewedConsents)
-        return renderConsents(req, context, FormState())
+        return try await renderConsents(req, context, FormState())
     }
 
     func recordConsent(_ req: Request) async throws -> Response {
@@ -202,11 +209,15 @@ struct CasePeopleController: RouteCollection {
             guard let scope = CaseConsent.Scope(rawValue: form["scope"] ?? "") else {
                 throw TejidoError.invalid([FieldProblem(field: "scope", messageKey: "error_consent_scope")])
             }
+            let recipients = form.compactMap { key, value in
+                key.hasPrefix("recipient_") && value == "1" ? UUID(uuidString: String(key.dropFirst(10))) : nil
+            }
             try await req.caseService.recordConsent(
                 context.file, scope: scope, detail: form["detail"] ?? "", agreement: AgreementFields.read(form),
-                days: Int((form["days"] ?? "").trimmingCharacters(in: .whitespaces)), by: context.userID)
+                days: Int((form["days"] ?? "").trimmingCharacters(in: .whitespaces)), recipients: recipients,
+                by: context.userID)
         } catch TejidoError.invalid(let problems) {
-            return renderConsents(
+            return try await renderConsents(
                 req, context, FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
         }
         return req.redirect(context.url(.consents))

@@ -45,6 +45,7 @@ actor PeerDelivery {
         let env = environment()
         do {
             try await PeerLedger(database: env.database, now: env.now).forgetExpiredNonces()
+            try await SentAlerts.retractLapsed(now: env.now, on: env.database)
             try await announceRotation(env)
             // `accepted` first: what the inviter shares at acceptance is taken only once the joining
             // side knows the connection is active.

@@ -55,6 +55,7 @@ enum PeerHandlers {
         AcceptedHandler(), ScopesHandler(), EndedHandler(), KeysHandler(),
         // What collectives share with connected ones.
         ProtocolShareHandler(), DirectoryShareHandler(), CollectiveShareHandler(),
+        AlertHandler(),
     ]
 
     static func handler(for kind: PeerMessageKind) -> (any PeerMessageHandler)? {

@@ -112,6 +112,8 @@ enum SiteURL: Equatable {
     // the directory of collectives.
     case shared(slug: String, SharedPath)
     case publicCollective(slug: String)
+    /// Alerts paired collectives sent: the receiving care team's queue (issue 18, item 7).
+    case receivedAlerts(slug: String, AlertsPath)
 
     var path: String {
         switch self {
@@ -214,6 +216,7 @@ enum SiteURL: Equatable {
         case .peer(let page): page.path
         case .shared(let slug, let page): "/c/\(slug)/shared" + page.path
         case .publicCollective(let slug): "/public/\(slug)/collective"
+        case .receivedAlerts(let slug, let page): "/c/\(slug)/alerts" + page.path
         }
     }
 
@@ -350,6 +353,12 @@ enum CasePage: Equatable {
     case reflection
     /// Starting a lesson from the case (the survivor's side, once it has ended).
     case lesson
+    /// Consent-given alerts to paired collectives (issue 18): the list and preparing one; one alert
+    /// (its fields, to update); the second person's confirmation; taking it back.
+    case alerts
+    case alert(String)
+    case alertConfirm(String)
+    case alertRetract(String)
 
     /// Every request a case answers, by method: the route list the boundary tests walk, and that
     /// the route inventory test holds the registered routes to. `item` stands for the row a page
@@ -358,14 +367,14 @@ enum CasePage: Equatable {
         let gets: [CasePage] = [
             .home, .draft, .wishes, .people, .prepared, .personRemove(item), .classify, .safety, .consents, .log, .assembly,
             .withdraw,
-            .delete, .proposal, .commitments, .mediators, .care, .reflection, .lesson,
+            .delete, .proposal, .commitments, .mediators, .care, .reflection, .lesson, .alerts, .alert(item),
         ]
         let posts: [CasePage] = [
             .draft, .wishes, .people, .person(item), .personRemove(item), .personRestore(item), .claimLink, .pod,
             .podRemove(item), .entries, .entryRedact(item), .classify, .stage, .tasks, .taskDone(item), .safety, .consents,
             .consentRevoke(item), .assembly, .pause, .resume, .withdraw, .delete, .proposal, .proposalComment(item),
             .proposalAccept(item), .commitments, .checkIn(item), .progressView, .outcomes, .care, .mediators,
-            .mediatorRevoke(item), .reflection, .lesson,
+            .mediatorRevoke(item), .reflection, .lesson, .alerts, .alert(item), .alertConfirm(item), .alertRetract(item),
         ]
         return gets.map { (.GET, $0) } + posts.map { (.POST, $0) }
     }
@@ -410,6 +419,10 @@ enum CasePage: Equatable {
         case .delete: "/delete"
         case .reflection: "/reflection"
         case .lesson: "/lesson"
+        case .alerts: "/alerts"
+        case .alert(let id): "/alerts/\(id)"
+        case .alertConfirm(let id): "/alerts/\(id)/confirm"
+        case .alertRetract(let id): "/alerts/\(id)/retract"
         }
     }
 }

@@ -327,6 +327,8 @@ extension CaseService {
             }
             try await CaseAccessRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseOutcomeRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
+            // Its alerts are retracted wherever they went, and forgotten here.
+            try await SentAlerts.forget(caseID: caseID, now: now, on: db)
             try await CaseMediatorRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseCareReferralRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseCheckInRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()

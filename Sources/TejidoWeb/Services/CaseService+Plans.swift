@@ -28,7 +28,7 @@ extension CaseService {
 
     func recordConsent(
         _ file: CaseFile, scope: CaseConsent.Scope, detail: String, agreement: CaseConsent.Manner?, days: Int?,
-        by userID: UUID
+        recipients: [UUID] = [], by userID: UUID
     ) async throws {
         guard let me = file.person(userID: userID) else { throw TejidoError.forbidden }
         var problems: [FieldProblem] = []
@@ -43,6 +43,18 @@ extension CaseService {
         if file.wishes.limits.contains(where: { $0.contradicts == scope }) {
             problems.append(FieldProblem(field: "scope", messageKey: "error_consent_against_wish"))
         }
+        // An alert is consented to only once the case's outcome is a response one may carry, and
+        // only to collectives this one is connected with for alerts.
+        if scope == .sendAlert {
+            if !AlertConsentRule.outcomeAllows(try await outcomes(file).last?.outcome.kind) {
+                problems.append(FieldProblem(field: "scope", messageKey: "error_consent_alert_outcome"))
+            }
+            let connections = try await PeerConnections(database: database, keys: keys, now: now).all(in: file.collectiveID)
+            let open = Set(connections.filter { $0.sends(.alerts) }.map(\.id))
+            if !AlertConsentRule.unnamed(Set(recipients), consented: open).isEmpty {
+                problems.append(FieldProblem(field: "recipients", messageKey: "error_consent_recipients"))
+            }
+        }
         guard let days, (1...CaseConsent.longestDays).contains(days) else {
             throw TejidoError.invalid(problems + [FieldProblem(field: "days", messageKey: "error_consent_days")])
         }
@@ -50,7 +62,7 @@ extension CaseService {
         do {
             consent = try CaseConsent(
                 scope: scope, detail: detail, givenBy: file.survivor?.name ?? "",
-                manner: manner
+                manner: manner, recipients: scope == .sendAlert ? recipients : nil
             ).validated()
         } catch TejidoError.invalid(let more) {
             throw TejidoError.invalid(problems + more)
@@ -83,6 +95,8 @@ extension CaseService {
             try await CaseConsentRecord.query(on: db).filter(\.$id == consentID).set(\.$revokedAt, to: now)
                 .set(\.$revokedBy, to: me?.id).update()
             if row.consent.scope == .tellRespondent { try await untellRespondent(file, by: me?.id, on: db) }
+            // Every alert this consent let the care team send is retracted wherever it went.
+            if row.consent.scope == .sendAlert { try await SentAlerts.retractAll(consentID: consentID, now: now, on: db) }
             if row.consent.scope == .assemblyItem, !file.consentStands(.assemblyItem, now: now, except: consentID) {
                 try await AssemblyService.withdrawItems(ofCase: file.id, now: now, on: db)
             }

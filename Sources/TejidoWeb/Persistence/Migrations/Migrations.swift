@@ -32,6 +32,7 @@ enum TejidoMigrations {
             M0025_CreateAgreementReviewsAndReflections(),
             M0026_CreateNetwork(),
             M0027_CreateSharedData(),
+            M0028_CreateAlerts(),
         ]
     }
 }

@@ -129,6 +129,8 @@ struct CaseView {
         ).map { Link(label: t("case_link_\($0.rawValue)"), href: context.href($0.page)) }
         // Once the case has ended, anyone in it may say how it went (issue 17).
         if may(.reflectOnCase) { links.insert(Link(label: t("case_link_reflection"), href: context.href(.reflection)), at: 0) }
+        // Alerts to paired collectives: the care team's, in the case (issue 18).
+        if may(.viewCaseAlerts) { links.append(Link(label: t("case_link_alerts"), href: context.href(.alerts))) }
 
         let tasks = readable?.map { task in
             Task(

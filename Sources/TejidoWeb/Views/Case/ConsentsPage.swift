@@ -22,11 +22,15 @@ struct ConsentsPage: PageView {
     let action: String
     let scopes: [Choice]
     let agreement: AgreementFields?
+    /// For a consent to send an alert: the connected collectives it may name, one box each.
+    var recipients: [Choice] = []
     let form: FormState
 
     static func build(
-        _ file: CaseFile, me: CaseRole, mayRecord: Bool, now: Date, links: CaseLinks, form: FormState, _ p: PageContext
+        _ file: CaseFile, me: CaseRole, mayRecord: Bool, now: Date, links: CaseLinks, form: FormState,
+        connections: [(id: UUID, name: String)] = [], _ p: PageContext
     ) -> ConsentsPage {
+        let names = Dictionary(connections.map { ($0.id, $0.name) }) { a, _ in a }
         let rows = file.consents.reversed().map { row in
             let standing = CaseConsent.stands(until: row.until, revokedAt: row.revokedAt, now: now)
             let status =
@@ -40,6 +44,10 @@ struct ConsentsPage: PageView {
             }
             if let shared = row.consent.entriesShared {
                 detail += " · " + p("consent_entries_shared", ["count": String(shared)])
+            }
+            if let recipients = row.consent.recipients {
+                let named = recipients.map { names[$0] ?? p("consent_alert_recipient_gone") }
+                detail += " · " + p("consent_alert_to", ["names": named.joined(separator: ", ")])
             }
             return Row(
                 scope: p("consent_scope_\(row.consent.scope.rawValue)"), detail: detail, givenBy: row.consent.givenBy,
@@ -55,7 +63,12 @@ struct ConsentsPage: PageView {
             scopes: CaseConsent.Scope.recordable.map {
                 Choice(value: $0.rawValue, label: p("consent_scope_\($0.rawValue)"), selected: $0.rawValue == scope)
             },
-            agreement: AgreementFields.make(for: me, label: p("consent_survivor_agreed"), values: form.values, p), form: shown)
+            agreement: AgreementFields.make(for: me, label: p("consent_survivor_agreed"), values: form.values, p),
+            recipients: connections.map {
+                Choice(
+                    value: $0.id.uuidString.lowercased(), label: $0.name,
+                    selected: form.values["recipient_\($0.id.uuidString.lowercased())"] == "1")
+            }, form: shown)
     }
 
     func html(_ p: PageContext) -> HTML {
@@ -78,11 +91,25 @@ struct ConsentsPage: PageView {
             \(HTML.csrf(p))
             \(FormField("scope", label: p("consent_scope"), form: form, control: .select(scopes, blank: "—")).html(p))\
             \(FormField("detail", label: p("consent_detail"), hint: p("consent_detail_hint"), form: form, control: .textarea(rows: 3)).html(p))\
+            \(recipientBoxes(p))\
             \(agreement?.html(form, p) ?? .empty)\
             \(FormField("days", label: p("consent_days"), form: form, control: .input("number"), attributes: "min=\"1\" max=\"365\"").html(p))\
             \(HTML.when(givenByError != nil, "<p class=\"error-message\" id=\"given_by-error\"><span class=\"visually-hidden\">\(p("error_prefix"))</span> \(givenByError ?? "")</p>\n"))\
             <button type="submit" class="button">\(p("consent_submit"))</button>
             </form>
+
+            """
+    }
+
+    /// Which connected collectives a consent to send an alert names; shown only when there are some.
+    private func recipientBoxes(_ p: PageContext) -> HTML {
+        let error = form.errors["recipients"]
+        guard !recipients.isEmpty || error != nil else { return .empty }
+        return """
+            <fieldset class="field\(HTML.when(error != nil, " field-has-error"))" id="recipients"><legend>\(p("consent_alert_recipients"))</legend>
+            <p class="hint">\(p("consent_alert_recipients_hint"))</p>
+            \(HTML.when(error != nil, "<p class=\"error-message\" id=\"recipients-error\"><span class=\"visually-hidden\">\(p("error_prefix"))</span> \(error ?? "")</p>\n"))\
+            \(HTML.each(recipients) { Checkbox(id: "recipient_\($0.value)", label: $0.label, checked: $0.selected).html(p) })</fieldset>
 
             """
     }
