@@ -27,8 +27,9 @@ struct NetworkAPIDocumentTests {
             "PeerPublicKeys": encode(keys),
             "PeerHello": encode(PeerHello(keys: keys)),
             "PeerDocument": encode(PeerDocument(keys: keys, collective: "Casa", expires: Date())),
-            "PairRequest": encode(PairRequest(base: base, keys: keys, collective: "Casa", accepts: [.protocols], proof: "p")),
-            "PairReply": encode(PairReply(connection: UUID(), collective: "Nido")),
+            "PairRequest": encode(
+                PairRequest(base: base, keys: keys, collective: "Casa", accepts: [.protocols], nonce: "n", proof: "p")),
+            "PairReply": encode(PairReply(connection: UUID(), collective: "Nido", reveal: "r")),
             "ScopesNotice": encode(ScopesNotice(accepts: [.directory])),
             "EndedNotice": encode(EndedNotice()),
             "KeysNotice": encode(KeysNotice(keys: keys, proof: "p")),

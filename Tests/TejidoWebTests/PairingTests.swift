@@ -43,6 +43,7 @@ struct PairingTests {
             let honest = try await invite()
             let forged = PairingInvitation(
                 base: honest.base, token: honest.token, fingerprint: nodes[2].fingerprint, secret: honest.secret,
+                commitment: honest.commitment,
                 expires: honest.expires)
             #expect(problem(try await join(nodes[1], nido, forged.text)) == .fingerprintMismatch)
 
@@ -58,7 +59,7 @@ struct PairingTests {
             let secretless = try await invite()
             let wrongSecret = PairingInvitation(
                 base: secretless.base, token: secretless.token, fingerprint: secretless.fingerprint,
-                secret: SecretToken.generate().value, expires: secretless.expires)
+                secret: SecretToken.generate().value, commitment: secretless.commitment, expires: secretless.expires)
             #expect(problem(try await join(nodes[2], otro, wrongSecret.text)) == .refused)
             #expect(problem(try await join(nodes[2], otro, secretless.text)) != .refused, "the right secret still works")
 
@@ -137,7 +138,7 @@ struct PairingTests {
             }
             let detour = PairingInvitation(
                 base: PeerBaseURL(nodes[1].base.value + "/detour", allowPlainHTTP: true)!, token: real.token,
-                fingerprint: real.fingerprint, secret: real.secret, expires: real.expires)
+                fingerprint: real.fingerprint, secret: real.secret, commitment: real.commitment, expires: real.expires)
             let result = try await join(nodes[1], nido, detour.text)
             #expect(problem(result) == .refused)
             // A never heard of it: the invitation is still unused.

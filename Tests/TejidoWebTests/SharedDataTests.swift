@@ -24,8 +24,9 @@ struct SharedDataTests {
             id: UUID(), collectiveID: collective.id, invited: true, state: .active,
             details: PeerDetails(
                 // Nothing answers there: a delivery a request asks for fails at once.
-                base: PeerBaseURL("https://127.0.0.1:1", allowPlainHTTP: false)!, keys: peer.publicKeys,
-                previousKeys: nil, name: name, knownAs: app.tejido.keys.current.identity.publicKeys.fingerprint),
+                base: PeerBaseURL("https://127.0.0.1:1", allowPlainHTTP: true)!, keys: peer.publicKeys,
+                previousKeys: nil, name: name, knownAs: app.tejido.keys.current.identity.publicKeys.fingerprint,
+                code: "0000 0000"),
             sends: PeerScope.defaults, accepts: PeerScope.defaults, peerAccepts: PeerScope.defaults, createdAt: now,
             changedAt: now)
         try await env.connections.insert(connection)

@@ -10,6 +10,8 @@ public struct PairingInvitation: Sendable, Equatable {
     public let token: String
     public let fingerprint: PeerFingerprint
     public let secret: String
+    /// `PairingCode.commitment` to the inviter's nonce, revealed only when it answers.
+    public let commitment: String
     public let expires: Date
 
     public static let prefix = "tejido-pair-1:"
@@ -18,11 +20,14 @@ public struct PairingInvitation: Sendable, Equatable {
     public static let maximumHours = 72
     public static let defaultHours = 24
 
-    public init(base: PeerBaseURL, token: String, fingerprint: PeerFingerprint, secret: String, expires: Date) {
+    public init(
+        base: PeerBaseURL, token: String, fingerprint: PeerFingerprint, secret: String, commitment: String, expires: Date
+    ) {
         self.base = base
         self.token = token
         self.fingerprint = fingerprint
         self.secret = secret
+        self.commitment = commitment
         self.expires = expires
     }
 
@@ -33,11 +38,14 @@ public struct PairingInvitation: Sendable, Equatable {
         let url: String
         let fingerprint: String
         let secret: String
+        let commitment: String
         let expires: Int
     }
 
     public var text: String {
-        let wire = Wire(url: address, fingerprint: fingerprint.hex, secret: secret, expires: Int(expires.timeIntervalSince1970))
+        let wire = Wire(
+            url: address, fingerprint: fingerprint.hex, secret: secret, commitment: commitment,
+            expires: Int(expires.timeIntervalSince1970))
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return Self.prefix + SecretToken.base64URL(try! encoder.encode(wire))
@@ -60,7 +68,8 @@ public struct PairingInvitation: Sendable, Equatable {
             let data = SecretToken.data(base64URL: String(compact.dropFirst(prefix.count))),
             let wire = try? StrictJSON.decode(Wire.self, from: data),
             let fingerprint = PeerFingerprint(wire.fingerprint),
-            (32...64).contains(wire.secret.count), wire.secret.allSatisfy(SecretToken.isTokenCharacter)
+            (32...64).contains(wire.secret.count), wire.secret.allSatisfy(SecretToken.isTokenCharacter),
+            (32...64).contains(wire.commitment.count), wire.commitment.allSatisfy(SecretToken.isTokenCharacter)
         else { return .failure(.malformed) }
         let marker = "/peer/v1/invitations/"
         guard let range = wire.url.range(of: marker, options: .backwards) else { return .failure(.malformed) }
@@ -75,7 +84,9 @@ public struct PairingInvitation: Sendable, Equatable {
         guard expires > now else { return .failure(.expired) }
         guard expires.timeIntervalSince(now) <= TimeInterval(maximumHours * 3600 + 300) else { return .failure(.tooLong) }
         return .success(
-            PairingInvitation(base: base, token: token, fingerprint: fingerprint, secret: wire.secret, expires: expires))
+            PairingInvitation(
+                base: base, token: token, fingerprint: fingerprint, secret: wire.secret, commitment: wire.commitment,
+                expires: expires))
     }
 
     /// The inviter's hours, checked: a whole number from 1 to 72.
@@ -89,7 +100,7 @@ public struct PairingInvitation: Sendable, Equatable {
 }
 
 extension SecretToken {
-    static func isTokenCharacter(_ c: Character) -> Bool {
+    public static func isTokenCharacter(_ c: Character) -> Bool {
         c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_")
     }
 

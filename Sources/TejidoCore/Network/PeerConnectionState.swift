@@ -50,7 +50,8 @@ public enum PeerMessageKind: String, CaseIterable, Codable, Sendable {
     public func isReceived(in state: PeerConnectionState) -> Bool {
         switch self {
         case .accepted: state == .awaitingPeer
-        case .ended: state == .active || state == .awaitingPeer || state == .awaitingAcceptance
+        // A paused side still hears that the peer ended: pausing must not keep what it shared.
+        case .ended: state == .active || state == .awaitingPeer || state == .awaitingAcceptance || state == .paused
         case .keys, .scopes: state == .active || state == .awaitingPeer
         case .protocols, .directory, .collective, .alert: state == .active
         }

@@ -33,13 +33,18 @@ public struct PairRequest: Codable, Sendable, Equatable {
     public let collective: String
     /// What the joining side takes from the inviter, to begin with.
     public let accepts: [PeerScope]
+    /// The joiner's random part of the pairing code.
+    public let nonce: String
     public let proof: String
 
-    public init(base: PeerBaseURL, keys: PeerPublicKeys, collective: String, accepts: [PeerScope], proof: String) {
+    public init(
+        base: PeerBaseURL, keys: PeerPublicKeys, collective: String, accepts: [PeerScope], nonce: String, proof: String
+    ) {
         self.base = base
         self.keys = keys
         self.collective = collective
         self.accepts = accepts
+        self.nonce = nonce
         self.proof = proof
     }
 }
@@ -48,10 +53,13 @@ public struct PairRequest: Codable, Sendable, Equatable {
 public struct PairReply: Codable, Sendable, Equatable {
     public let connection: UUID
     public let collective: String
+    /// The inviter's nonce, whose commitment the invitation carried.
+    public let reveal: String
 
-    public init(connection: UUID, collective: String) {
+    public init(connection: UUID, collective: String, reveal: String) {
         self.connection = connection
         self.collective = collective
+        self.reveal = reveal
     }
 }
 

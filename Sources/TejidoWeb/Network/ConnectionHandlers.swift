@@ -1,6 +1,7 @@
 @preconcurrency import Crypto
 import Foundation
 import TejidoCore
+import Vapor
 
 // The messages that keep a connection itself: accepted, what each side takes, ended, new keys.
 
@@ -17,7 +18,9 @@ struct AcceptedHandler: PeerMessageHandler {
         var accepted = connection
         accepted.state = .active
         accepted.peerAccepts = Set(notice.accepts)
-        try await env.connections.save(accepted)
+        guard try await env.connections.save(accepted) else { throw TejidoError.notFound }
+        // What this side chose to take while it waited goes to the inviter now.
+        try await env.outbox.enqueue(.scopes, to: connection.id)
         try await PeerHandlers.opened(accepted, in: env)
         return try acknowledged()
     }
@@ -35,7 +38,7 @@ struct ScopesHandler: PeerMessageHandler {
         let notice = try StrictJSON.decode(ScopesNotice.self, from: body)
         var changed = connection
         changed.peerAccepts = Set(notice.accepts)
-        try await env.connections.save(changed)
+        guard try await env.connections.save(changed) else { throw TejidoError.notFound }
         try await PeerHandlers.opened(changed, in: env)
         return try acknowledged()
     }
@@ -71,17 +74,29 @@ struct KeysHandler: PeerMessageHandler {
 
     func receive(_ body: Data, on connection: PeerConnection, in env: PeerEnvironment) async throws -> Data {
         let notice = try StrictJSON.decode(KeysNotice.self, from: body)
-        guard let proof = Data(base64Encoded: notice.proof),
-            notice.keys.signing.isValidSignature(
-                proof, for: KeysNotice.provenBytes(connection: connection.id, previous: connection.details.keys.fingerprint))
+        // The same keys again (our acknowledgement was lost): acknowledge, change nothing.
+        if notice.keys == connection.details.keys {
+            guard let previous = connection.details.previousKeys,
+                Self.proven(notice, connection: connection.id, previous: previous)
+            else { throw StrictJSON.Problem.invalid }
+            return try acknowledged()
+        }
+        // A change of keys must be signed by the current ones: a retired key, perhaps copied from
+        // an old key file, can never name a successor.
+        guard env.verifiedKeyID == connection.details.keys.fingerprint.hex,
+            Self.proven(notice, connection: connection.id, previous: connection.details.keys)
         else { throw StrictJSON.Problem.invalid }
         var changed = connection
-        if notice.keys != connection.details.keys {
-            changed.details.previousKeys = connection.details.keys
-            changed.details.keys = notice.keys
-            try await env.connections.save(changed)
-        }
+        changed.details.previousKeys = connection.details.keys
+        changed.details.keys = notice.keys
+        guard try await env.connections.save(changed) else { throw TejidoError.notFound }
         return try acknowledged()
+    }
+
+    static func proven(_ notice: KeysNotice, connection: UUID, previous: PeerPublicKeys) -> Bool {
+        guard let proof = Data(base64Encoded: notice.proof) else { return false }
+        return notice.keys.signing.isValidSignature(
+            proof, for: KeysNotice.provenBytes(connection: connection, previous: previous.fingerprint))
     }
 }
 
@@ -93,11 +108,13 @@ struct PeerConnectionChanges: Sendable {
         guard connection.state != .ended else { return }
         var ended = connection
         ended.state = .ended
-        try await env.connections.save(ended)
+        guard try await env.connections.save(ended) else { return }
         try await env.outbox.clear(connection: connection.id)
         try await PeerHandlers.ended(ended, in: env)
-        // Best effort: the peer may be down, or may already have ended its side.
-        if notify { try await env.outbox.enqueue(.ended, to: connection.id) }
+        // Best effort: the peer may be down, or may already have ended its side. A request
+        // declined before acceptance is not answered: its address was never confirmed by the
+        // code, and Tejido calls only addresses its admins paired with.
+        if notify, connection.state != .awaitingAcceptance { try await env.outbox.enqueue(.ended, to: connection.id) }
     }
 
     func pause(_ connection: PeerConnection) async throws {
@@ -111,7 +128,7 @@ struct PeerConnectionChanges: Sendable {
         guard connection.state == .paused else { return }
         var active = connection
         active.state = .active
-        try await env.connections.save(active)
+        guard try await env.connections.save(active) else { return }
         // Whatever changed while paused is sent in full, both ways: the peer's messages met 404
         // meanwhile, and telling it what we take makes it send everything again.
         try await env.outbox.enqueue(.scopes, to: connection.id)
@@ -123,7 +140,7 @@ struct PeerConnectionChanges: Sendable {
         var changed = connection
         changed.sends = sends
         changed.accepts = accepts
-        try await env.connections.save(changed)
+        guard try await env.connections.save(changed) else { return }
         if changed.state == .active {
             if accepts != connection.accepts { try await env.outbox.enqueue(.scopes, to: connection.id) }
             try await PeerHandlers.opened(changed, in: env)

@@ -36,7 +36,17 @@ struct PairingService: Sendable {
         record.createdAt = env.now
         try await record.create(on: env.database)
         return PairingInvitation(
-            base: base, token: token, fingerprint: identity.publicKeys.fingerprint, secret: secret, expires: record.expiresAt)
+            base: base, token: token, fingerprint: identity.publicKeys.fingerprint, secret: secret,
+            commitment: PairingCode.commitment(to: inviterNonce(id)), expires: record.expiresAt)
+    }
+
+    /// The inviter's part of the pairing code: derived from the instance key and the invitation,
+    /// so nothing more is stored, and unknown to whoever holds the invitation until it answers.
+    private func inviterNonce(_ invitationID: UUID) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Data("tejido.pairing-nonce.v1:\(invitationID.uuidString.lowercased())".utf8),
+            using: env.keys.current.current.derived(.peers))
+        return SecretToken.base64URL(Data(mac))
     }
 
     /// Invitations not yet used and not expired, to show (never their secret) and to withdraw.
@@ -75,8 +85,10 @@ struct PairingService: Sendable {
             let secretData = InstanceSealed.open(
                 record.secretSealed, keys: env.keys.current.keys.map { $0.derived(.peers) }, context: Self.context(invitationID)),
             let secret = String(data: secretData, encoding: .utf8),
+            (32...64).contains(request.nonce.count), request.nonce.allSatisfy(SecretToken.isTokenCharacter),
             PairingCode.proofMatches(
-                request.proof, secret: secret, token: token, requester: request.keys.fingerprint, base: request.base),
+                request.proof, secret: secret, token: token, requester: request.keys.fingerprint, base: request.base,
+                nonce: request.nonce),
             PeerBaseURL(request.base.value, allowPlainHTTP: allowPlainHTTP) != nil,
             let name = PeerText.checked(request.collective, maximum: 120),
             request.keys.fingerprint != identity.publicKeys.fingerprint
@@ -84,7 +96,7 @@ struct PairingService: Sendable {
         // One use: whichever request marks it first pairs; any other finds it used.
         let claimed = try await env.database.sql().raw(
             """
-            UPDATE peer_invitations SET used_at = \(bind: env.now)
+            UPDATE peer_invitations SET used_at = \(bind: env.now), secret_sealed = \(bind: Data())
             WHERE id = \(bind: invitationID) AND used_at IS NULL RETURNING id
             """
         ).all()
@@ -93,11 +105,14 @@ struct PairingService: Sendable {
             id: UUID(), collectiveID: try collective.requireID(), invited: true, state: .awaitingAcceptance,
             details: PeerDetails(
                 base: request.base, keys: request.keys, previousKeys: nil, name: name,
-                knownAs: identity.publicKeys.fingerprint),
+                knownAs: identity.publicKeys.fingerprint,
+                code: PairingCode.code(
+                    inviter: identity.publicKeys.fingerprint, joiner: request.keys.fingerprint,
+                    inviterNonce: inviterNonce(invitationID), joinerNonce: request.nonce)),
             sends: PeerScope.defaults, accepts: PeerScope.defaults, peerAccepts: Set(request.accepts),
             createdAt: env.now, changedAt: env.now)
         try await env.connections.insert(connection)
-        return PairReply(connection: connection.id, collective: collective.name)
+        return PairReply(connection: connection.id, collective: collective.name, reveal: inviterNonce(invitationID))
     }
 
     /// The inviter's admin compared the code and accepts.
@@ -153,22 +168,29 @@ struct PairingService: Sendable {
                 let document = signed.open(PeerDocument.self, answering: helloURL, nonce: reply.nonce, key: claimed.keys.signing),
                 let inviterName = PeerText.checked(document.collective, maximum: 120)
             else { return .failure(.badReply) }
+            let nonce = SecretToken.generate().value
             let request = PairRequest(
                 base: ours, keys: identity.publicKeys, collective: collective.name, accepts: PeerScope.defaults.sorted(),
+                nonce: nonce,
                 proof: PairingCode.proof(
-                    secret: invitation.secret, token: invitation.token, requester: identity.publicKeys.fingerprint, base: ours))
+                    secret: invitation.secret, token: invitation.token, requester: identity.publicKeys.fingerprint, base: ours,
+                    nonce: nonce))
             let answer = try await client.exchange(
                 invitation.address + "/pair", body: try JSONEncoder().encode(request), reply: PairReply.self,
                 key: document.keys.signing)
-            guard try await PeerConnectionRecord.find(answer.connection, on: env.database) == nil else {
-                return .failure(.badReply)
-            }
+            // The inviter must reveal the nonce its invitation committed to.
+            guard PairingCode.commitment(to: answer.reveal) == invitation.commitment,
+                try await PeerConnectionRecord.find(answer.connection, on: env.database) == nil
+            else { return .failure(.badReply) }
             let connection = PeerConnection(
                 id: answer.connection, collectiveID: try collective.requireID(), invited: false, state: .awaitingPeer,
                 details: PeerDetails(
                     base: invitation.base, keys: document.keys, previousKeys: nil,
                     name: PeerText.checked(answer.collective, maximum: 120) ?? inviterName,
-                    knownAs: identity.publicKeys.fingerprint),
+                    knownAs: identity.publicKeys.fingerprint,
+                    code: PairingCode.code(
+                        inviter: document.keys.fingerprint, joiner: identity.publicKeys.fingerprint,
+                        inviterNonce: answer.reveal, joinerNonce: nonce)),
                 sends: PeerScope.defaults, accepts: PeerScope.defaults, peerAccepts: [], createdAt: env.now, changedAt: env.now)
             try await env.connections.insert(connection)
             return .success(connection)

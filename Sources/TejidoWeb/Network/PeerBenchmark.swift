@@ -41,7 +41,7 @@ extension Application {
             id: UUID(), collectiveID: try collective.requireID(), invited: true, state: .active,
             details: PeerDetails(
                 base: base, keys: peer.publicKeys, previousKeys: nil, name: "Peer",
-                knownAs: tejido.keys.current.identity.publicKeys.fingerprint),
+                knownAs: tejido.keys.current.identity.publicKeys.fingerprint, code: "0000 0000"),
             sends: [], accepts: PeerScope.defaults, peerAccepts: [], createdAt: now, changedAt: now)
         try await env.connections.insert(connection)
         peerThrottle = PeerThrottle(limit: Int.max)

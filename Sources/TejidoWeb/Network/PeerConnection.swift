@@ -14,6 +14,8 @@ struct PeerDetails: Codable, Sendable, Equatable {
     /// Our own fingerprint as the peer last acknowledged it; after `keys rotate`, until the peer
     /// has heard of the new one, the previous key cannot be pruned.
     var knownAs: PeerFingerprint
+    /// The eight digits both admins compared, fixed when the two sides paired.
+    var code: String
 }
 
 /// One side's view of a connection, opened from its row.
@@ -31,11 +33,9 @@ struct PeerConnection: Sendable, Equatable {
     var peerAccepts: Set<PeerScope>
     let createdAt: Date
     var changedAt: Date
-
-    /// The eight digits both admins compare.
-    func code(ours: PeerFingerprint) -> String {
-        PairingCode.code(ours, details.keys.fingerprint, connection: id)
-    }
+    /// The state this copy was read in. Saving writes only if the row is still in it, so a
+    /// message that raced an admin's pause or end can never write the old state back.
+    var readState: PeerConnectionState? = nil
 
     /// Whether this side sends messages of `scope` now.
     func sends(_ scope: PeerScope) -> Bool {

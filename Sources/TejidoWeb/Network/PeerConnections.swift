@@ -1,6 +1,7 @@
 @preconcurrency import Crypto
 import Fluent
 import Foundation
+import SQLKit
 import TejidoCore
 
 /// Reading and writing connections, with their details sealed under a key derived from the
@@ -28,7 +29,8 @@ struct PeerConnections: Sendable {
         return PeerConnection(
             id: id, collectiveID: record.$collective.id, invited: record.invited, state: state, details: details,
             sends: PeerScope.set(from: record.sends), accepts: PeerScope.set(from: record.accepts),
-            peerAccepts: PeerScope.set(from: record.peerAccepts), createdAt: record.createdAt, changedAt: record.changedAt)
+            peerAccepts: PeerScope.set(from: record.peerAccepts), createdAt: record.createdAt, changedAt: record.changedAt,
+            readState: state)
     }
 
     func find(_ id: UUID) async throws -> PeerConnection? {
@@ -63,12 +65,22 @@ struct PeerConnections: Sendable {
         try await record.create(on: database)
     }
 
-    func save(_ connection: PeerConnection) async throws {
-        guard let record = try await PeerConnectionRecord.find(connection.id, on: database) else { return }
-        var changed = connection
-        changed.changedAt = now
-        try fill(record, from: changed)
-        try await record.update(on: database)
+    /// Writes the connection back if its row is still in the state it was read in; false (and
+    /// nothing written) when someone changed the state meanwhile.
+    @discardableResult
+    func save(_ connection: PeerConnection) async throws -> Bool {
+        // A copy never read from its row (just made) is written whatever the row says.
+        let expected = connection.readState?.rawValue
+        let rows = try await database.sql().raw(
+            """
+            UPDATE peer_connections SET state = \(bind: connection.state.rawValue), \
+            details_sealed = \(bind: try seal(connection.details, id: connection.id)), \
+            sends = \(bind: PeerScope.stored(connection.sends)), accepts = \(bind: PeerScope.stored(connection.accepts)), \
+            peer_accepts = \(bind: PeerScope.stored(connection.peerAccepts)), changed_at = \(bind: now)
+            WHERE id = \(bind: connection.id) AND (\(bind: expected == nil) OR state = \(bind: expected ?? "")) RETURNING id
+            """
+        ).all()
+        return rows.count == 1
     }
 
     private func fill(_ record: PeerConnectionRecord, from connection: PeerConnection) throws {

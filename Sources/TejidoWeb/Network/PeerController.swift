@@ -24,20 +24,26 @@ struct PeerController: RouteCollection {
     func document(_ req: Request) async throws -> Response {
         try req.authorize(.usePublicPages, .publicPages)
         let inbox = PeerInbox(req)
-        let (hello, verified) = try await inbox.selfSigned(PeerHello.self, limit: Self.pairingBodyLimit) { $0.keys }
         let token = req.parameters.get(.token) ?? ""
+        // The token first, before any signature or nonce work: junk to a random address is cheap.
+        guard try await PairingService(env: inbox.env).usableInvitation(token: token) != nil else {
+            throw await inbox.refuse(.invitation, connection: nil)
+        }
+        let (_, verified) = try await inbox.selfSigned(PeerHello.self, limit: Self.pairingBodyLimit) { $0.keys }
         guard let document = try await PairingService(env: inbox.env).document(token: token) else {
             throw await inbox.refuse(.invitation, connection: nil)
         }
-        _ = hello
         return try inbox.signedReply(document, verified: verified)
     }
 
     func pair(_ req: Request) async throws -> Response {
         try req.authorize(.usePublicPages, .publicPages)
         let inbox = PeerInbox(req)
-        let (request, verified) = try await inbox.selfSigned(PairRequest.self, limit: Self.pairingBodyLimit) { $0.keys }
         let token = req.parameters.get(.token) ?? ""
+        guard try await PairingService(env: inbox.env).usableInvitation(token: token) != nil else {
+            throw await inbox.refuse(.invitation, connection: nil)
+        }
+        let (request, verified) = try await inbox.selfSigned(PairRequest.self, limit: Self.pairingBodyLimit) { $0.keys }
         guard let reply = try await PairingService(env: inbox.env).answer(token: token, request: request) else {
             throw await inbox.refuse(.invitation, connection: nil)
         }
@@ -56,22 +62,43 @@ struct PeerController: RouteCollection {
             req.context.policyConsulted = true
             throw await inbox.refuse(.unknownConnection, connection: nil)
         }
-        let body = try await inbox.verified(limit: handler.bodyLimit, connection: connection) { keyID in
-            connection.signingKey(for: keyID)?.signing
-        }
-        req.context.actor = Actor(userID: nil, peerConnection: connection.id)
-        let facts = connection.facts(for: kind)
-        if let refusal = facts.refusal { await inbox.ledger.refused(refusal, connection: connection.id) }
-        try req.authorize(.receivePeerMessage, .peerMessage(facts))
+        // A flood is cut off before any signature work, and so is a connection that takes
+        // nothing now (paused or ended here): neither costs a verification or a nonce.
         guard req.application.peerThrottle.allow(connection.id.uuidString, now: inbox.env.now) else {
+            req.context.policyConsulted = true
             throw await inbox.refuse(.flood, connection: connection.id)
         }
+        if !kind.isReceived(in: connection.state) {
+            req.context.policyConsulted = true
+            throw await inbox.refuse(.notActive, connection: connection.id)
+        }
+        let (body, keyID) = try await inbox.verified(limit: handler.bodyLimit, connection: connection) { keyID in
+            connection.signingKey(for: keyID)?.signing
+        }
+        // Read again now that the body is in: an admin may have paused or ended the connection
+        // while a slow peer was still sending, and the decision is taken on the row as it is now.
+        guard var current = try await inbox.env.connections.find(connection.id) else {
+            req.context.policyConsulted = true
+            throw await inbox.refuse(.unknownConnection, connection: nil)
+        }
+        var env = PeerInbox(req).env
+        env.verifiedKeyID = keyID
+        req.context.actor = Actor(userID: nil, peerConnection: current.id)
+        let facts = current.facts(for: kind)
+        if let refusal = facts.refusal { _ = await inbox.refuse(refusal, connection: current.id) }
+        try req.authorize(.receivePeerMessage, .peerMessage(facts))
+        // A message under the peer's current keys ends the grace of its previous ones.
+        if current.details.previousKeys != nil, keyID == current.details.keys.fingerprint.hex {
+            current.details.previousKeys = nil
+            guard try await env.connections.save(current) else { throw await inbox.refuse(.notActive, connection: current.id) }
+            current.readState = current.state
+        }
         do {
-            let reply = try await handler.receive(body, on: connection, in: inbox.env)
+            let reply = try await handler.receive(body, on: current, in: env)
             return inbox.json(reply, status: .ok)
         } catch let problem as StrictJSON.Problem {
             // The sender is a verified peer: it is told what was wrong, so its admins can see it.
-            await inbox.ledger.refused(.invalidBody, connection: connection.id)
+            await inbox.ledger.refused(.invalidBody, connection: current.id)
             let detail: [String: String] =
                 switch problem {
                 case .invalid: ["error": "invalid"]

@@ -65,7 +65,7 @@ actor PeerDelivery {
     private func announceRotation(_ env: PeerEnvironment) async throws {
         let current = env.keys.current.identity.publicKeys.fingerprint
         for connection in try await env.connections.everyConnection()
-        where connection.details.knownAs != current && [.active, .awaitingPeer].contains(connection.state) {
+        where connection.details.knownAs != current && connection.state == .active {
             let waiting = try await env.outbox.waiting(for: connection.id).contains { $0.kind == PeerMessageKind.keys.rawValue }
             if !waiting { try await env.outbox.enqueue(.keys, to: connection.id) }
         }
@@ -94,12 +94,17 @@ actor PeerDelivery {
                 try await outbox.drop(row)
                 return
             }
+            // Signed at the moment it is sent, not when the run began: a slow peer earlier in the
+            // run must not make this request arrive already expired.
             let client = PeerClient(
-                http: app.http.client.shared, identity: Self.identity(for: connection, keys: env.keys), now: env.now)
-            let reply = try await client.post(
+                http: app.http.client.shared, identity: Self.identity(for: connection, keys: env.keys),
+                now: app.tejido.clock.now())
+            _ = try await client.post(
                 connection.details.base.endpoint("c/\(connection.id.uuidString.lowercased())/\(kind.rawValue)"), body: body)
             try await outbox.delivered(row)
-            if kind == .keys { try await Self.rotationAcknowledged(connection, reply: reply, env: env) }
+            if kind == .keys, let sent = try? StrictJSON.decode(KeysNotice.self, from: body) {
+                try await Self.rotationAcknowledged(connection, sent: sent.keys.fingerprint, env: env)
+            }
         } catch let problem as PeerClient.Problem {
             try? await outbox.failed(row, problem: Self.describe(problem), kind: kind)
         } catch {
@@ -114,13 +119,15 @@ actor PeerDelivery {
         return ring.identities.first { $0.publicKeys.fingerprint == connection.details.knownAs } ?? ring.identity
     }
 
+    /// The peer now knows us by the keys that notice carried (not by whatever is current now: a
+    /// second rotation may have happened meanwhile, and is announced in turn).
     private static func rotationAcknowledged(
-        _ connection: PeerConnection, reply: PeerClient.Reply, env: PeerEnvironment
+        _ connection: PeerConnection, sent: PeerFingerprint, env: PeerEnvironment
     )
         async throws
     {
         guard var fresh = try await env.connections.find(connection.id) else { return }
-        fresh.details.knownAs = env.keys.current.identity.publicKeys.fingerprint
+        fresh.details.knownAs = sent
         try await env.connections.save(fresh)
     }
 

@@ -44,7 +44,7 @@ extension Application {
             id: UUID(), collectiveID: try receiver.requireID(), invited: true, state: .active,
             details: PeerDetails(
                 base: base, keys: peer.publicKeys, previousKeys: nil, name: "Source",
-                knownAs: tejido.keys.current.identity.publicKeys.fingerprint),
+                knownAs: tejido.keys.current.identity.publicKeys.fingerprint, code: "0000 0000"),
             sends: [], accepts: PeerScope.defaults, peerAccepts: [], createdAt: now, changedAt: now)
         try await env.connections.insert(connection)
         let sending = PeerConnection(

@@ -50,10 +50,10 @@ struct PeerInbox {
     /// A verified body from a paired peer, whose keys `key` looks up by key id.
     func verified(
         limit: Int, connection: PeerConnection, key: (String) -> Curve25519.Signing.PublicKey?
-    ) async throws -> Data {
+    ) async throws -> (Data, String) {
         let data = try await body(limit: limit, connection: connection.id)
-        _ = try await check(data, connection: connection.id, key: key)
-        return data
+        let verified = try await check(data, connection: connection.id, key: key)
+        return (data, verified.parameters.keyID)
     }
 
     /// A pairing request, signed by the keys it carries itself: the invitation's address is what

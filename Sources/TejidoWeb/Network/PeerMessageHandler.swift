@@ -11,6 +11,8 @@ struct PeerEnvironment: Sendable {
     let config: Configuration
     let now: Date
     let logger: Logger
+    /// On a message being received: the key id its signature was verified with.
+    var verifiedKeyID: String? = nil
 
     var outbox: PeerOutbox { PeerOutbox(database: database, now: now) }
     var connections: PeerConnections { PeerConnections(database: database, keys: keys, now: now) }

@@ -45,16 +45,20 @@ struct PeerOutbox: Sendable {
     func failed(_ row: PeerOutboxRecord, problem: String, kind: PeerMessageKind) async throws {
         let attempts = row.attempts + 1
         let limit = kind == .ended ? Self.endedAttempts : Self.maximumAttempts
-        if attempts >= limit {
-            try await row.delete(on: database)
+        // An acceptance is never given up on: without it the joining side would wait forever
+        // while this side counts the connection as active.
+        if attempts >= limit, kind != .accepted {
+            try await PeerOutboxRecord.query(on: database).filter(\.$id == row.requireID())
+                .filter(\.$nextAttemptAt == row.nextAttemptAt).delete()
             return
         }
-        // 30 s, 1 min, 2 min … up to 6 hours between attempts.
+        // 30 s, 1 min, 2 min … up to 6 hours between attempts. Only if nothing newer was enqueued
+        // meanwhile (which reset the row to go now).
         let wait = min(30 * pow(2, Double(attempts - 1)), 6 * 3600)
-        row.attempts = attempts
-        row.nextAttemptAt = now.addingTimeInterval(wait)
-        row.lastProblem = problem
-        try await row.update(on: database)
+        try await PeerOutboxRecord.query(on: database).filter(\.$id == row.requireID())
+            .filter(\.$nextAttemptAt == row.nextAttemptAt)
+            .set(\.$attempts, to: attempts).set(\.$nextAttemptAt, to: now.addingTimeInterval(wait))
+            .set(\.$lastProblem, to: problem).update()
     }
 
     func drop(_ row: PeerOutboxRecord) async throws { try await row.delete(on: database) }

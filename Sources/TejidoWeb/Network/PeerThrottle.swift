@@ -14,6 +14,8 @@ final class PeerThrottle: Sendable {
         let minute = Int(now.timeIntervalSince1970) / 60
         return counts.withLockedValue { counts in
             if counts.count > 10_000 { counts = counts.filter { $0.value.minute == minute } }
+            // Still full of this minute's keys (many addresses at once): nobody new this minute.
+            if counts.count > 10_000, counts[key] == nil { return false }
             var entry = counts[key] ?? (minute, 0)
             if entry.minute != minute { entry = (minute, 0) }
             entry.count += 1

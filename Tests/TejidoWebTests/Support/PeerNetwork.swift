@@ -104,7 +104,7 @@ struct Pairing {
         guard case .success(let connection) = joined else { throw PeerNetworkError.pairingFailed("\(joined)") }
         let waiting = try #require(try await a.env.connections.find(connection.id))
         // Both admins read the same code.
-        #expect(waiting.code(ours: a.fingerprint) == connection.code(ours: b.fingerprint))
+        #expect(waiting.details.code == connection.details.code)
         try await PairingService(env: a.env).accept(waiting)
         await a.deliver()
         await b.deliver()

@@ -37,7 +37,7 @@ struct ConnectionPage: PageView {
         return ConnectionPage(
             name: connection.details.name, state: connection.state,
             stateLabel: p("network_state_\(connection.state.rawValue)"), address: connection.details.base.value,
-            fingerprint: connection.details.keys.fingerprint.readable, code: connection.code(ours: ours),
+            fingerprint: connection.details.keys.fingerprint.readable, code: connection.details.code,
             since: p.dates.dayAndTime(connection.createdAt),
             scopes: PeerScope.allCases.map { scope in
                 ScopeRow(

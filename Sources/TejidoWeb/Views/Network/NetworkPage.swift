@@ -48,7 +48,7 @@ struct NetworkPage: PageView {
             rows: connections.map { connection in
                 Row(
                     name: connection.details.name, state: p("network_state_\(connection.state.rawValue)"),
-                    code: connection.code(ours: fingerprint),
+                    code: connection.details.code,
                     link: SiteURL.network(slug: slug, .connection(connection.id.text)).path)
             },
             invitations: try invitations.map {
