@@ -7,6 +7,7 @@ import time
 import pytest
 
 from conftest import COLLECTIVE_HOME, Tejido
+from test_cases import adopt_protocol
 
 
 @pytest.fixture
@@ -78,10 +79,30 @@ def pair(visit, a, b):
 def test_two_collectives_pair_comparing_the_code(pair_of_instances, visit):
     a, b = pair_of_instances
     inviter, joiner, connection_a, connection_b = pair(visit, a, b)
-    # Ending on one side closes it on both.
     jp = joiner.page
+
+    # Casa Semilla adopts its protocol and shares one directory entry; Nido receives both.
+    adopt_protocol(inviter, a)
+    page = inviter.page
+    page.goto(a.url(a.home + "/directory/new"))
+    page.fill("#name", "Equipo Tejiendo")
+    page.select_option("#kind", "crisis_team")
+    page.fill("#website", "https://example.org")
+    page.check("#verified_now")
+    page.click("text=Save the entry")
+    page.click("button:has-text('Share with connected collectives')")
+    inviter.check("directory-entry-shared")
+    wait_for(jp, b.url(b.home + "/shared/protocols"), "Casa Semilla")
+    joiner.check("red-protocolos-recibidos")
+    wait_for(jp, b.url(b.home + "/directory?q=tejiendo"), "Compartida por Casa Semilla")
+    assert "Equipo Tejiendo" in jp.content()
+    joiner.check("red-directorio-compartido")
+
+    # Ending on one side closes it on both, and what was shared is forgotten.
     jp.goto(connection_b)
     jp.click("button:has-text('Terminar la conexión')")
     assert "Esta conexión ha terminado" in jp.content(), jp.inner_text("main")
     wait_for(inviter.page, connection_a, "This connection has ended")
     inviter.check("network-ended")
+    jp.goto(b.url(b.home + "/directory?q=tejiendo"))
+    assert "Equipo Tejiendo" not in jp.content()
