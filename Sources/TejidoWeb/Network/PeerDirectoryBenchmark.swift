@@ -3,7 +3,7 @@ import Foundation
 import TejidoCore
 import Vapor
 
-/// `tejido bench-peer-directory` (bench/peer_directory_sync.sh): a directory of `entries` shared
+/// `tejido bench-peer-directory` (bench/peer.sh): a directory of `entries` shared
 /// entries built into one message, sent signed over loopback to this same server, checked and
 /// applied (replacing the previous copy), then searched.
 extension Application {

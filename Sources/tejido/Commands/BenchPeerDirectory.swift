@@ -8,7 +8,7 @@ struct BenchPeerDirectory: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-peer-directory",
         abstract:
-            "Time a peer's directory of shared entries synchronised: built, sent signed on loopback, checked and applied (bench/peer_directory_sync.sh)."
+            "Time a peer's directory of shared entries synchronised: built, sent signed on loopback, checked and applied (bench/peer.sh)."
     )
 
     @ArgumentParser.OptionGroup var common: CommonOptions
