@@ -123,3 +123,34 @@ struct AlertRulesTests {
         #expect(throws: StrictJSON.Problem.self) { try empty.checked(now: Self.now) }
     }
 }
+
+@Suite("When an alert may be prepared")
+struct AlertBlockTests {
+    static let rules = ResponseRules(
+        allowed: [.temporaryLimits, .alertOtherCollectives], needsAssembly: [.alertOtherCollectives])
+
+    static func blocked(
+        outcome: CaseOutcome.Kind? = .limits, kept: Bool = false, rules: ResponseRules? = rules, decided: Bool = true,
+        consent: Bool = true, open: Int = 1
+    ) -> AlertConsentRule.Block? {
+        AlertConsentRule.blocked(
+            outcome: outcome, keptInCollective: kept, rules: rules, assemblyDecided: decided, consentStands: consent,
+            openConnections: open)
+    }
+
+    @Test("each condition stops it on its own, with its own reason; all met, nothing stops it")
+    func conditions() {
+        #expect(Self.blocked() == nil)
+        #expect(Self.blocked(outcome: nil) == .needOutcome)
+        #expect(Self.blocked(kept: true) == .keptInCollective)
+        #expect(Self.blocked(rules: nil) == .notInProtocol, "not classified")
+        #expect(Self.blocked(rules: ResponseRules(allowed: [.temporaryLimits])) == .notInProtocol)
+        #expect(Self.blocked(decided: false) == .needAssembly)
+        #expect(
+            Self.blocked(rules: ResponseRules(allowed: [.alertOtherCollectives]), decided: false) == nil, "no assembly needed")
+        #expect(Self.blocked(consent: false) == .needConsent)
+        #expect(Self.blocked(open: 0) == .noConnections)
+        // Her wish is named before what the protocol or the assembly would say.
+        #expect(Self.blocked(kept: true, decided: false, consent: false) == .keptInCollective)
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TejidoCore
@@ -42,5 +43,45 @@ struct PairingCodeTests {
         #expect(base != PairingCode.code(inviter: a, joiner: b, inviterNonce: "x", joinerNonce: "y2"))
         #expect(base != PairingCode.code(inviter: b, joiner: a, inviterNonce: "x", joinerNonce: "y"))
         #expect(PairingCode.commitment(to: "x") != PairingCode.commitment(to: "x2"))
+    }
+}
+
+@Suite("Reading a pasted invitation")
+struct PairingInvitationReadingTests {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func invitation() -> PairingInvitation {
+        PairingInvitation(
+            base: PeerBaseURL("https://tejido.example.org", allowPlainHTTP: false)!, token: SecretToken.generate().value,
+            fingerprint: InstanceIdentity(instanceKey: .generate()).publicKeys.fingerprint,
+            secret: SecretToken.generate().value, commitment: PairingCode.commitment(to: "n"),
+            expires: now.addingTimeInterval(3600))
+    }
+
+    @Test("what a message wraps around it is ignored: words before, any case, line breaks, quotes and brackets after")
+    func wrapped() throws {
+        let invitation = Self.invitation()
+        let text = invitation.text
+        let body = String(text.dropFirst(PairingInvitation.prefix.count))
+        let half = body.index(body.startIndex, offsetBy: body.count / 2)
+        for pasted in [
+            text, "  \(text)\n", "Here it is: \(text).", "\"\(text)\"", "<\(text)>",
+            "TEJIDO-PAIR-1:" + body, "Tejido-Pair-1: " + body[..<half] + "\n" + body[half...],
+        ] {
+            let read = try PairingInvitation.read(pasted, now: Self.now, allowPlainHTTP: false).get()
+            #expect(read == invitation, "\(pasted)")
+        }
+    }
+
+    @Test("cut short, not an invitation, or past its expiry: refused with the reason")
+    func refused() {
+        let text = Self.invitation().text
+        #expect(PairingInvitation.read(String(text.dropLast(12)), now: Self.now, allowPlainHTTP: false) == .failure(.malformed))
+        #expect(
+            PairingInvitation.read("tejido-pair-2:" + text.dropFirst(14), now: Self.now, allowPlainHTTP: false)
+                == .failure(.malformed))
+        #expect(PairingInvitation.read("hello", now: Self.now, allowPlainHTTP: false) == .failure(.malformed))
+        #expect(
+            PairingInvitation.read(text, now: Self.now.addingTimeInterval(7200), allowPlainHTTP: false) == .failure(.expired))
     }
 }

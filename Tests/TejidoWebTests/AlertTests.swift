@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import TejidoCore
 import Testing
@@ -55,7 +56,35 @@ struct AlertTests {
             connection: pairing.connection)
     }
 
-    static func recordLimits(_ w: World) async throws {
+    /// What the case needs before an alert, besides its outcome and her consent: her wish that
+    /// nothing leaves the collective lifted (and "not to the assembly", so it can have a decision),
+    /// and, as the protocol says for these harms, the assembly's adopted decision asking for one.
+    static func allowAlert(_ w: World) async throws {
+        let base = w.p.base
+        #expect(try await base.sofi.post(w.url + "/wishes", ["limit_no_police": "1"]).status == .seeOther)
+        #expect(
+            try await base.sofi.post(
+                w.url + "/consents", ["scope": "assembly_item", "detail": "A summary, no names", "days": "30"]
+            ).status == .seeOther)
+        #expect(
+            try await base.sofi.post(
+                w.url + "/assembly",
+                [
+                    "title": "An alert", "text": "The care team proposes to alert connected collectives.",
+                    "asks": "alert_other_collectives",
+                ]
+            ).status == .seeOther)
+        let item = try #require(try await AssemblyItemRecord.query(on: w.a.app.db).filter(\.$caseID != nil).first())
+        let itemURL = "/c/casa/assembly/items/\(try item.requireID().uuidString)"
+        for browser in [base.ana, base.beto, base.cora, w.p.alma] {
+            _ = try await browser.post(itemURL + "/position", ["position": "agree"])
+        }
+        #expect(try await base.cora.post(itemURL + "/close", ["confirm": "yes"]).status == .seeOther)
+        #expect(try await base.cora.get(itemURL).text.contains("Adopted"))
+    }
+
+    static func recordLimits(_ w: World, allowAlert: Bool = true) async throws {
+        if allowAlert { try await Self.allowAlert(w) }
         let cora = w.p.base.cora
         #expect(
             try await cora.post(w.url + "/classify", ["choice": "psychological/2", "reason": "Repeated insults"]).status
@@ -329,6 +358,54 @@ struct AlertTests {
                     != nil)
             let after = try await Self.queue(w)
             #expect(after.contains("ZQ-ROTATED") && after.contains("ZQ-NOTED"))
+        }
+    }
+}
+
+/// Found in the browser walk: the case's own rules were not asked before an alert left.
+@Suite("Alerts between collectives: her wishes and the protocol come first")
+struct AlertGuardTests {
+    @Test(
+        "her wish that nothing leaves the collective and the protocol's call for the assembly each stop an alert; putting the wish back retracts it"
+    )
+    func wishAndAssembly() async throws {
+        try await withPeerNetwork(2) { nodes in
+            let w = try await AlertTests.world(nodes[0], nodes[1])
+            let (sofi, cora) = (w.p.base.sofi, w.p.base.cora)
+            try await AlertTests.recordLimits(w, allowAlert: false)
+            // She asks that nothing of the case leave the collective (as every new case starts).
+            #expect(
+                try await sofi.post(w.url + "/wishes", ["limit_no_police": "1", "limit_keep_in_collective": "1"]).status
+                    == .seeOther)
+            var page = try await cora.get(w.url + "/alerts").text
+            #expect(page.contains("nothing of this case leaves the collective"))
+            let consent = try await sofi.post(
+                w.url + "/consents",
+                [
+                    "scope": "send_alert", "detail": "An alert", "days": "90",
+                    "recipient_\(w.connection.uuidString.lowercased())": "1",
+                ])
+            #expect(consent.status == .unprocessableEntity)
+            #expect(consent.text.contains("A wish that stands says the opposite"))
+            // Wish lifted: the protocol says the assembly decides on an alert for this harm.
+            #expect(try await sofi.post(w.url + "/wishes", ["limit_no_police": "1"]).status == .seeOther)
+            page = try await cora.get(w.url + "/alerts").text
+            #expect(page.contains("the assembly decides on an alert"))
+            #expect(
+                try await cora.post(w.url + "/alerts", AlertTests.alertForm(w, person: "ZQ-RAMON")).status == .unprocessableEntity
+            )
+            try await AlertTests.allowAlert(w)
+            try await AlertTests.consent(w)
+            try await AlertTests.send(w, person: "ZQ-RAMON")
+            #expect(try await AlertTests.queue(w).contains("ZQ-RAMON"))
+
+            // She puts the wish back: her consent ends and the alert is retracted wherever it went.
+            #expect(
+                try await sofi.post(w.url + "/wishes", ["limit_no_police": "1", "limit_keep_in_collective": "1"]).status
+                    == .seeOther)
+            await w.a.deliver()
+            #expect(!(try await AlertTests.queue(w).contains("ZQ-RAMON")))
+            #expect(try await cora.get(w.url + "/alerts").text.contains("nothing of this case leaves the collective"))
         }
     }
 }

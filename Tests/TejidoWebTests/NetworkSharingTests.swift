@@ -273,8 +273,10 @@ struct NetworkSharingTests {
             #expect(refused.body.string.contains("Write this part of the entry."))
             #expect(refused.body.string.contains("casa@example.org"))
             let fields = [
-                "about": "A feminist collective in Oaxaca.", "place": "Oaxaca", "languages": "es, zap",
-                "offer_mediation": "1", "offer_training": "1", "contact": "casa@example.org", "to_peers": "1",
+                // A browser sends a textarea's line breaks as CR LF.
+                "about": "A feminist collective in Oaxaca.\r\nWe meet on Tuesdays.", "place": "Oaxaca", "languages": "es, zap",
+                "offer_mediation": "1", "offer_training": "1", "contact": "casa@example.org\r\nSignal: +52 55 0000 0000",
+                "to_peers": "1",
             ]
             #expect(try await ana.post(form, fields).status == .seeOther)
             #expect(try await ana.get(SiteURL.publicCollective(slug: "casa").path).status == .notFound, "not chosen")
@@ -282,7 +284,8 @@ struct NetworkSharingTests {
             let nora = TestBrowser(b.app)
             try await nora.signIn("nora")
             var page = try await nora.get(SiteURL.shared(slug: "nido", .collectives).path).body.string
-            #expect(page.contains("Casa") && page.contains("A feminist collective in Oaxaca."))
+            #expect(page.contains("Casa") && page.contains("A feminist collective in Oaxaca.\nWe meet on Tuesdays."))
+            #expect(page.contains("casa@example.org\nSignal: +52 55 0000 0000"))
             #expect(page.contains("Outside mediation") && page.contains("Training") && !page.contains("Masculinity groups"))
             // Also on a public page: anyone reads it there, without an account.
             var published = fields

@@ -96,10 +96,16 @@ struct PairingTests {
             #expect(hours.status == .unprocessableEntity)
             #expect(hours.body.string.contains("from 1 to 72"))
             let made = try await ana.post(SiteURL.network(slug: "casa", .invitations).path, ["hours": "2"])
-            #expect(made.status == .ok)
+            // After a redirect, so a reload of the page makes no second invitation.
+            #expect(made.status == .seeOther)
+            let location = try #require(made.headers.first(name: .location))
+            #expect(location == SiteURL.network(slug: "casa", .home).path + "#new-invitation-heading")
+            let landed = try await ana.get(SiteURL.network(slug: "casa", .home).path)
             let shown = try #require(
-                made.body.string.firstMatch(of: /readonly>(tejido-pair-1:[A-Za-z0-9_-]+)</).map { String($0.1) })
+                landed.body.string.firstMatch(of: /readonly>(tejido-pair-1:[A-Za-z0-9_-]+)</).map { String($0.1) })
             #expect(PairingInvitation.read(shown, now: nodes[0].clock.now, allowPlainHTTP: true).isSuccess)
+            #expect(landed.body.string.contains("It stops working on"))
+            #expect(try await PeerInvitationRecord.query(on: nodes[0].app.db).count() == 1)
             // Shown once: the page read again shows the open invitation, never its text.
             let again = try await ana.get(SiteURL.network(slug: "casa", .home).path)
             #expect(!again.body.string.contains(shown))

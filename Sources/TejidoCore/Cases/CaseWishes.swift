@@ -21,14 +21,15 @@ public struct CaseWishes: Codable, Sendable, Equatable {
         /// Nothing of the case leaves the collective: no outside mediator, nothing to another collective.
         case keepInCollective = "keep_in_collective"
 
-        /// The consent that says the opposite of this limit: refused while the limit stands, and
-        /// ended when the limit is put back.
-        public var contradicts: CaseConsent.Scope? {
+        /// The consents that say the opposite of this limit: refused while the limit stands, and
+        /// ended when the limit is put back. Nothing leaving the collective rules out an alert to
+        /// another collective as much as an outside mediator.
+        public var contradicts: Set<CaseConsent.Scope> {
             switch self {
-            case .doNotTellRespondent: .tellRespondent
-            case .notToAssembly: .assemblyItem
-            case .keepInCollective: .leaveCollective
-            case .noPolice, .noConfrontingYet, .doNotTellNamed: nil
+            case .doNotTellRespondent: [.tellRespondent]
+            case .notToAssembly: [.assemblyItem]
+            case .keepInCollective: [.leaveCollective, .sendAlert]
+            case .noPolice, .noConfrontingYet, .doNotTellNamed: []
             }
         }
     }
@@ -98,5 +99,5 @@ public struct WishChange: Equatable, Sendable {
     public func needsAgreement(byRole role: CaseRole) -> Bool { role != .survivor && !lifted.isEmpty }
 
     /// Consents a limit put back contradicts: they end with it, as if revoked.
-    public var endedScopes: Set<CaseConsent.Scope> { Set(putBack.compactMap(\.contradicts)) }
+    public var endedScopes: Set<CaseConsent.Scope> { Set(putBack.flatMap(\.contradicts)) }
 }

@@ -26,11 +26,16 @@ public struct CollectiveProfile: Codable, Sendable, Equatable {
     public var contact: String
 
     public init(about: String, place: String, languages: [String], offers: [CollectiveOffer], contact: String) {
-        self.about = about
+        // A browser sends a textarea's line breaks as CR LF; they are kept as plain line breaks.
+        self.about = Self.plainLineBreaks(about)
         self.place = place
         self.languages = languages
         self.offers = CollectiveOffer.allCases.filter(offers.contains)
-        self.contact = contact
+        self.contact = Self.plainLineBreaks(contact)
+    }
+
+    static func plainLineBreaks(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 
     /// Problems, by form field, with a catalog key each.

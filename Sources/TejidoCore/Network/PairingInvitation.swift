@@ -61,11 +61,16 @@ public struct PairingInvitation: Sendable, Equatable {
         case tooLong
     }
 
-    /// Reads pasted text. Whitespace anywhere (a mail client's line breaks) is ignored.
+    /// Reads pasted text. Whitespace anywhere (a mail client's line breaks) is ignored, and so is
+    /// what a message wraps around it: words before the prefix (in any case), quotes or brackets
+    /// after the encoded part, which has none of those characters.
     public static func read(_ pasted: String, now: Date, allowPlainHTTP: Bool) -> Result<PairingInvitation, Problem> {
         let compact = String(pasted.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) })
-        guard compact.count < 2000, compact.hasPrefix(prefix),
-            let data = SecretToken.data(base64URL: String(compact.dropFirst(prefix.count))),
+        guard compact.count < 2000, let start = compact.range(of: prefix, options: .caseInsensitive) else {
+            return .failure(.malformed)
+        }
+        let encoded = compact[start.upperBound...].prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        guard let data = SecretToken.data(base64URL: String(encoded)),
             let wire = try? StrictJSON.decode(Wire.self, from: data),
             let fingerprint = PeerFingerprint(wire.fingerprint),
             (32...64).contains(wire.secret.count), wire.secret.allSatisfy(SecretToken.isTokenCharacter),

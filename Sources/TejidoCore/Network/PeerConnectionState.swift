@@ -49,7 +49,9 @@ public enum PeerMessageKind: String, CaseIterable, Codable, Sendable {
     /// nothing: to the peer it is as if the address did not exist.
     public func isReceived(in state: PeerConnectionState) -> Bool {
         switch self {
-        case .accepted: state == .awaitingPeer
+        // Again once active: the sender resends it until it hears back, and a lost reply must
+        // not leave it resending to a 404 for ever.
+        case .accepted: state == .awaitingPeer || state == .active
         // A paused side still hears that the peer ended: pausing must not keep what it shared.
         case .ended: state == .active || state == .awaitingPeer || state == .awaitingAcceptance || state == .paused
         case .keys, .scopes: state == .active || state == .awaitingPeer

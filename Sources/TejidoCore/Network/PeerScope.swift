@@ -30,4 +30,8 @@ public enum PeerScope: String, CaseIterable, Codable, Sendable, Comparable {
     /// What a new pairing offers until an admin changes it: everything but alerts and matching,
     /// which each need a deliberate choice.
     public static let defaults: Set<PeerScope> = [.protocols, .directory, .collective]
+
+    /// What an admin can choose in this release. Matching is not built yet, so it is not offered:
+    /// a box for it would promise something that does not happen.
+    public static let offered: [PeerScope] = allCases.filter { $0 != .matching }
 }

@@ -22,6 +22,10 @@ struct CaseAlertsController: RouteCollection {
         var consent: CaseFile.ConsentRow?
         var harms: [(key: String, name: String)] = []
         var connections: [PeerConnection] = []
+        var keptInCollective = true
+        var rules: ResponseRules?
+        /// An adopted assembly decision on this case asks for an alert.
+        var assemblyDecided = false
 
         var offered: [PeerConnection] {
             let named = Set(consent?.consent.recipients ?? [])
@@ -30,16 +34,21 @@ struct CaseAlertsController: RouteCollection {
 
         /// Why no alert may be prepared now, as a catalog key; nil when one may.
         var blocked: String? {
-            if !AlertConsentRule.outcomeAllows(outcome?.kind) { return "case_alerts_need_outcome" }
-            if consent == nil { return "case_alerts_need_consent" }
-            if offered.isEmpty { return "case_alerts_no_connections" }
-            return nil
+            AlertConsentRule.blocked(
+                outcome: outcome?.kind, keptInCollective: keptInCollective, rules: rules, assemblyDecided: assemblyDecided,
+                consentStands: consent != nil, openConnections: offered.count)?.rawValue
         }
     }
 
     private func situation(_ req: Request, _ context: CaseContext) async throws -> Situation {
         var situation = Situation()
-        situation.outcome = try await req.caseService.outcomes(context.file).last?.outcome
+        let service = req.caseService
+        situation.outcome = try await service.outcomes(context.file).last?.outcome
+        situation.keptInCollective = context.file.wishes.limits.contains(.keepInCollective)
+        situation.rules = try await service.responseRules(context.file)
+        situation.assemblyDecided = try await service.adoptedAssemblyItems(context.file).contains {
+            $0.words.asks == .alertOtherCollectives
+        }
         situation.consent = context.file.consents.last {
             $0.consent.scope == .sendAlert && CaseConsent.stands(until: $0.until, revokedAt: $0.revokedAt, now: req.now)
         }
@@ -137,7 +146,8 @@ struct CaseAlertsController: RouteCollection {
             case .samePerson: "error_alert_same_person"
             case .notCareTeam: "error_alert_not_care_team"
             case .notPrepared: "error_alert_not_prepared"
-            case nil: situation.consent?.id == sent.consentID ? nil : "case_alerts_need_consent"
+            // What stood when it was prepared must still stand: her wishes, the assembly, her consent.
+            case nil: situation.blocked ?? (situation.consent?.id == sent.consentID ? nil : "case_alerts_need_consent")
             }
         if let key {
             return try await render(

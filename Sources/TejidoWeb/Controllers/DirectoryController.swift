@@ -87,7 +87,8 @@ struct DirectoryController: RouteCollection {
             verifyAction: canEdit ? SiteURL.directoryEntryVerify(slug: slug, entryID: id).path : nil,
             deleteAction: canEdit ? SiteURL.directoryEntryDelete(slug: slug, entryID: id).path : nil)
         if req.may(.shareDirectoryEntries, in: collective) {
-            page.share = (SiteURL.shared(slug: slug, .shareEntry(id)).path, shared)
+            let receivers = try await SharedData.receiving(.directory, collectiveID: collective.requireID(), on: req.db).count
+            page.share = (SiteURL.shared(slug: slug, .shareEntry(id)).path, shared, receivers)
         }
         return req.page(page, titleKey: "directory_title")
     }

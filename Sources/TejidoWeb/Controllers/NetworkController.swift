@@ -22,7 +22,7 @@ struct NetworkController: RouteCollection {
     }
 
     private func render(
-        _ req: Request, _ collective: CollectiveRecord, newInvitation: PairingInvitation? = nil,
+        _ req: Request, _ collective: CollectiveRecord, newInvitation: (text: String, expires: Date?)? = nil,
         inviteForm: FormState = .empty, joinForm: FormState = .empty, status: HTTPStatus = .ok
     ) async throws -> Response {
         let env = env(req)
@@ -38,7 +38,15 @@ struct NetworkController: RouteCollection {
     }
 
     func home(_ req: Request) async throws -> Response {
-        try await render(req, try await req.collective(for: .viewNetwork))
+        let collective = try await req.collective(for: .viewNetwork)
+        return try await NewLink.showing(req) { text in
+            // The invitation just made, carried over the redirect; read back for its expiry.
+            let made = text.map { text in
+                let read = try? PairingInvitation.read(text, now: req.now, allowPlainHTTP: true).get()
+                return (text: text, expires: read?.expires)
+            }
+            return try await render(req, collective, newInvitation: made)
+        }
     }
 
     struct InviteForm: Content, EmptyInitializable { var hours: String? }
@@ -54,10 +62,15 @@ struct NetworkController: RouteCollection {
                     problems: [FieldProblem(field: "hours", messageKey: "network_error_hours")], request: req),
                 status: .unprocessableEntity)
         }
-        // Shown on this response only: the secret is sealed and the token kept as a hash.
-        let invitation = try await PairingService(env: env(req)).invite(
-            collectiveID: try collective.requireID(), hours: hours, by: try req.requireUser().id)
-        return try await render(req, collective, newInvitation: invitation)
+        // Shown once, on the page the form redirects to (so a reload makes no second one): the
+        // secret is sealed and the token kept as a hash.
+        guard
+            let invitation = try await PairingService(env: env(req)).invite(
+                collectiveID: try collective.requireID(), hours: hours, by: try req.requireUser().id)
+        else { return try await render(req, collective) }
+        return NewLink.redirect(
+            req, to: SiteURL.network(slug: collective.slug, .home).path, showing: invitation.text,
+            anchor: "#new-invitation-heading")
     }
 
     func withdraw(_ req: Request) async throws -> Response {
@@ -105,19 +118,20 @@ struct NetworkController: RouteCollection {
             collective: collective, connection: connection, ours: env.keys.current.identity.publicKeys.fingerprint,
             waiting: try await env.outbox.waiting(for: connection.id),
             refusals: try await PeerLedger(database: req.db, now: req.now).counts(connections: [connection.id]),
-            req.pageContext)
+            saved: req.query[String.self, at: "saved"] == "1", req.pageContext)
         return req.page(page, titleKey: "network_connection_title")
     }
 
     /// Runs a change, asks for delivery, and goes back to the connection's page.
     private func change(
-        _ req: Request, _ body: (PeerConnection, PeerEnvironment) async throws -> Void
+        _ req: Request, saved: Bool = false, _ body: (PeerConnection, PeerEnvironment) async throws -> Void
     ) async throws -> Response {
         let (collective, connection) = try await load(req, for: .manageNetwork)
         try await body(connection, env(req))
         req.application.peerDelivery.kick()
         return req.redirect(
-            to: SiteURL.network(slug: collective.slug, .connection(connection.id.text)).path, redirectType: .normal)
+            to: SiteURL.network(slug: collective.slug, .connection(connection.id.text)).path + (saved ? "?saved=1" : ""),
+            redirectType: .normal)
     }
 
     func accept(_ req: Request) async throws -> Response {
@@ -138,9 +152,9 @@ struct NetworkController: RouteCollection {
 
     func scopes(_ req: Request) async throws -> Response {
         let fields = req.plainForm()
-        let sends = Set(PeerScope.allCases.filter { fields["send_\($0.rawValue)"] == "1" })
-        let accepts = Set(PeerScope.allCases.filter { fields["accept_\($0.rawValue)"] == "1" })
-        return try await change(req) { connection, env in
+        let sends = Set(PeerScope.offered.filter { fields["send_\($0.rawValue)"] == "1" })
+        let accepts = Set(PeerScope.offered.filter { fields["accept_\($0.rawValue)"] == "1" })
+        return try await change(req, saved: true) { connection, env in
             try await PeerConnectionChanges(env: env).choose(connection, sends: sends, accepts: accepts)
         }
     }

@@ -15,6 +15,8 @@ struct AcceptedHandler: PeerMessageHandler {
 
     func receive(_ body: Data, on connection: PeerConnection, in env: PeerEnvironment) async throws -> Data {
         let notice = try StrictJSON.decode(ScopesNotice.self, from: body)
+        // Already active: our acknowledgement was lost. Acknowledge again, change nothing.
+        guard connection.state == .awaitingPeer else { return try acknowledged() }
         var accepted = connection
         accepted.state = .active
         accepted.peerAccepts = Set(notice.accepts)

@@ -78,6 +78,7 @@ struct PeerDirectory {
     ) async throws {
         let records = try entries.map { source, entry in
             let record = PeerDirectoryEntryRecord()
+            record.id = SharedData.stableID(connection, "directory:\(source.uuidString.lowercased())")
             record.collectiveID = collectiveID
             record.connectionID = connection
             record.sourceID = source

@@ -5,7 +5,8 @@ import TejidoCore
 
 /// What is waiting to be sent to peers. A row is an intent (a kind and a subject, such as
 /// "directory" or an alert's id), never a body: the message is built when it is sent, from what is
-/// true then. Enqueuing the same intent twice keeps one row, due at the earlier time.
+/// true then. Enqueuing the same intent twice keeps one row, due now, with its generation counted
+/// up: a delivery under way for the older generation then leaves the row for the next run.
 struct PeerOutbox: Sendable {
     let database: any Database
     let now: Date
@@ -19,9 +20,10 @@ struct PeerOutbox: Sendable {
     func enqueue(_ kind: PeerMessageKind, subject: String = "", to connection: UUID) async throws {
         try await database.sql().raw(
             """
-            INSERT INTO peer_outbox (id, connection_id, kind, subject, created_at, attempts, next_attempt_at)
-            VALUES (\(bind: UUID()), \(bind: connection), \(bind: kind.rawValue), \(bind: subject), \(bind: now), 0, \(bind: now))
-            ON CONFLICT (connection_id, kind, subject) DO UPDATE SET next_attempt_at = \(bind: now), attempts = 0
+            INSERT INTO peer_outbox (id, connection_id, kind, subject, created_at, attempts, next_attempt_at, generation)
+            VALUES (\(bind: UUID()), \(bind: connection), \(bind: kind.rawValue), \(bind: subject), \(bind: now), 0, \(bind: now), 0)
+            ON CONFLICT (connection_id, kind, subject) DO UPDATE
+            SET next_attempt_at = \(bind: now), attempts = 0, generation = peer_outbox.generation + 1
             """
         ).run()
     }
@@ -36,10 +38,14 @@ struct PeerOutbox: Sendable {
     }
 
     func delivered(_ row: PeerOutboxRecord) async throws {
-        // Only if nothing newer was enqueued meanwhile (which reset the attempts to 0 and moved
-        // the time): otherwise the newer intent must still go.
-        try await PeerOutboxRecord.query(on: database).filter(\.$id == row.requireID())
-            .filter(\.$nextAttemptAt == row.nextAttemptAt).delete()
+        // Only if nothing newer was enqueued meanwhile: otherwise the newer intent must still go.
+        try await unchanged(row).delete()
+    }
+
+    /// The row as it was read, if it was not enqueued again since.
+    private func unchanged(_ row: PeerOutboxRecord) throws -> QueryBuilder<PeerOutboxRecord> {
+        let id = try row.requireID()
+        return PeerOutboxRecord.query(on: database).filter(\.$id == id).filter(\.$generation == row.generation)
     }
 
     func failed(_ row: PeerOutboxRecord, problem: String, kind: PeerMessageKind) async throws {
@@ -48,20 +54,18 @@ struct PeerOutbox: Sendable {
         // An acceptance is never given up on: without it the joining side would wait forever
         // while this side counts the connection as active.
         if attempts >= limit, kind != .accepted {
-            try await PeerOutboxRecord.query(on: database).filter(\.$id == row.requireID())
-                .filter(\.$nextAttemptAt == row.nextAttemptAt).delete()
+            try await unchanged(row).delete()
             return
         }
         // 30 s, 1 min, 2 min … up to 6 hours between attempts. Only if nothing newer was enqueued
         // meanwhile (which reset the row to go now).
         let wait = min(30 * pow(2, Double(attempts - 1)), 6 * 3600)
-        try await PeerOutboxRecord.query(on: database).filter(\.$id == row.requireID())
-            .filter(\.$nextAttemptAt == row.nextAttemptAt)
-            .set(\.$attempts, to: attempts).set(\.$nextAttemptAt, to: now.addingTimeInterval(wait))
+        try await unchanged(row).set(\.$attempts, to: attempts).set(\.$nextAttemptAt, to: now.addingTimeInterval(wait))
             .set(\.$lastProblem, to: problem).update()
     }
 
-    func drop(_ row: PeerOutboxRecord) async throws { try await row.delete(on: database) }
+    /// Gives a row up, unless it was enqueued again since.
+    func drop(_ row: PeerOutboxRecord) async throws { try await unchanged(row).delete() }
 
     /// Forgets everything waiting for a connection (it ended, or its peer's data was withdrawn).
     func clear(connection: UUID, except kinds: Set<PeerMessageKind> = []) async throws {

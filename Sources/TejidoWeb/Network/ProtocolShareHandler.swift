@@ -34,6 +34,7 @@ struct ProtocolShareHandler: PeerMessageHandler {
             try await PeerProtocolRecord.query(on: db).filter(\.$connectionID == connection.id)
                 .filter(\.$number == share.version).delete()
             let record = PeerProtocolRecord()
+            record.id = SharedData.stableID(connection.id, "protocol:\(share.version)")
             record.collectiveID = connection.collectiveID
             record.connectionID = connection.id
             record.number = share.version

@@ -10,13 +10,19 @@ enum SharedData {
     /// only the connections' plain columns, so it needs no keys and runs inside any transaction.
     static func enqueue(_ kind: PeerMessageKind, collectiveID: UUID, on database: any Database, now: Date) async throws {
         guard let scope = kind.scope else { return }
-        let rows = try await PeerConnectionRecord.query(on: database).filter(\.$collective.$id == collectiveID)
-            .filter(\.$state == PeerConnectionState.active.rawValue).all()
         let outbox = PeerOutbox(database: database, now: now)
-        for row in rows
-        where PeerScope.set(from: row.sends).contains(scope) && PeerScope.set(from: row.peerAccepts).contains(scope) {
+        for row in try await receiving(scope, collectiveID: collectiveID, on: database) {
             try await outbox.enqueue(kind, to: row.requireID())
         }
+    }
+
+    /// The collective's active connections that this side sends `scope` to and that take it.
+    static func receiving(
+        _ scope: PeerScope, collectiveID: UUID, on database: any Database
+    ) async throws -> [PeerConnectionRecord] {
+        try await PeerConnectionRecord.query(on: database).filter(\.$collective.$id == collectiveID)
+            .filter(\.$state == PeerConnectionState.active.rawValue).all()
+            .filter { PeerScope.set(from: $0.sends).contains(scope) && PeerScope.set(from: $0.peerAccepts).contains(scope) }
     }
 
     /// The outbox subject of a withdrawal: this side stopped sending a scope the peer still takes,
@@ -41,6 +47,22 @@ enum SharedData {
     static func isWithdrawal(_ subject: String, _ scope: PeerScope, _ connection: PeerConnection) -> Bool? {
         guard subject == withdrawn else { return nil }
         return !connection.sends(scope)
+    }
+
+    /// The id a record received from a peer keeps across resends: the same connection and the same
+    /// thing shared give the same id, so a page or a link to it stays valid when the peer sends
+    /// again (after a resume, or any change to its directory). Made like a version 8 UUID from
+    /// SHA-256, so ids from different connections never meet.
+    static func stableID(_ connection: UUID, _ thing: String) -> UUID {
+        var bytes = Array(
+            SHA256.hash(data: Data("tejido-peer-record:\(connection.uuidString.lowercased()):\(thing)".utf8)).prefix(16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x80
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9], bytes[10],
+                bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
     }
 
     static func protocolContext(_ connection: UUID, number: Int) -> Data {

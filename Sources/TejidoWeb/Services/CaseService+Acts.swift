@@ -42,6 +42,10 @@ extension CaseService {
             if change.putBack.contains(.keepInCollective) { try await endMediators(file, on: db) }
             try await CaseConsentRecord.query(on: db).filter(\.$id ~~ endedConsents.map(\.id)).filter(\.$revokedAt == nil)
                 .set(\.$revokedAt, to: now).set(\.$revokedBy, to: me.id).update()
+            // An alert an ended consent let go out is retracted wherever it went, as on revoking.
+            for consent in endedConsents where consent.consent.scope == .sendAlert {
+                try await SentAlerts.retractAll(consentID: consent.id, now: now, on: db)
+            }
             let revoked = Set(endedConsents.map(\.consent.scope)).union(untells ? [.tellRespondent] : [])
             for scope in CaseConsent.Scope.allCases where revoked.contains(scope) {
                 try await note(db, file, author: me.id, "record_consent_revoked", ["scope": scope.rawValue])

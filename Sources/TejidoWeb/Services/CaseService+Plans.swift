@@ -40,7 +40,7 @@ extension CaseService {
             problems.append(FieldProblem(field: "scope", messageKey: "error_consent_scope"))
         }
         // A consent may not say the opposite of a wish that stands: the wish is changed first.
-        if file.wishes.limits.contains(where: { $0.contradicts == scope }) {
+        if file.wishes.limits.contains(where: { $0.contradicts.contains(scope) }) {
             problems.append(FieldProblem(field: "scope", messageKey: "error_consent_against_wish"))
         }
         // An alert is consented to only once the case's outcome is a response one may carry, and

@@ -64,23 +64,39 @@ func withPeerNetwork(
     try await start(count)
 }
 
-/// A port nothing listens on now: bound to 0, read, released.
+/// A port nothing listens on now, below the kernel's ephemeral range (32768 and up on Linux), so
+/// an outgoing connection of another test cannot take it between this check and the server's
+/// bind; and never the same one twice in this process.
 func freeLoopbackPort() throws -> Int {
+    for _ in 0..<200 {
+        let port = Int.random(in: 20_000..<32_000)
+        guard PortsHandedOut.claim(port), canBind(port) else { continue }
+        return port
+    }
+    throw PeerNetworkError.noPort
+}
+
+private enum PortsHandedOut {
+    nonisolated(unsafe) static var ports: Set<Int> = []
+    static let lock = NSLock()
+
+    static func claim(_ port: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return ports.insert(port).inserted
+    }
+}
+
+private func canBind(_ port: Int) -> Bool {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
+    address.sin_port = UInt16(port).bigEndian
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let bound = withUnsafePointer(to: &address) {
+    return withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard bound == 0 else { throw PeerNetworkError.noPort }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
+    } == 0
 }
 
 enum PeerNetworkError: Error { case noPort, pairingFailed(String) }

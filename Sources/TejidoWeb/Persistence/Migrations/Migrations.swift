@@ -33,6 +33,7 @@ enum TejidoMigrations {
             M0026_CreateNetwork(),
             M0027_CreateSharedData(),
             M0028_CreateAlerts(),
+            M0029_UpdatePeerOutboxAddGeneration(),
         ]
     }
 }

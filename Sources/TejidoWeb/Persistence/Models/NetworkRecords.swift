@@ -52,6 +52,8 @@ final class PeerOutboxRecord: Model, @unchecked Sendable {
     @Field(key: "attempts") var attempts: Int
     @Field(key: "next_attempt_at") var nextAttemptAt: Date
     @OptionalField(key: "last_problem") var lastProblem: String?
+    /// Counted up each time the same intent is enqueued again (see `PeerOutbox.delivered`).
+    @Field(key: "generation") var generation: Int
 
     init() {}
 }

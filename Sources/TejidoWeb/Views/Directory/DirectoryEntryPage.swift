@@ -5,8 +5,9 @@ struct DirectoryEntryPage: PageView {
     /// Where checking and removing go, for those who may edit.
     let verifyAction: String?
     let deleteAction: String?
-    /// Sharing with connected collectives: where the button posts, and whether it is shared now.
-    var share: (action: String, shared: Bool)? = nil
+    /// Sharing with connected collectives: where the button posts, whether it is shared now, and
+    /// how many connections receive our directory (none: sharing reaches nobody yet).
+    var share: (action: String, shared: Bool, receivers: Int)? = nil
 
     func html(_ p: PageContext) -> HTML {
         var out: HTML = """
@@ -29,6 +30,7 @@ struct DirectoryEntryPage: PageView {
                 <section class="panel" aria-labelledby="share-h">
                 <h2 id="share-h">\(p("directory_share_heading"))</h2>
                 <p>\(p(share.shared ? "directory_share_on" : "directory_share_off"))</p>
+                <p class="hint">\(share.receivers == 0 ? p("directory_share_nobody") : p("directory_share_receivers", ["count": "\(share.receivers)"]))</p>
                 \(HTML.buttonForm(
                     p, action: share.action, label: p(share.shared ? "directory_share_stop" : "directory_share_start"),
                     style: "button secondary", hidden: [("shared", share.shared ? "0" : "1")]))

@@ -33,7 +33,7 @@ struct DirectoryPage: PageView {
             \(HTML.when(canEdit, item(.directoryNew(slug: slug), "directory_new") + item(.directoryImport(slug: slug), "directory_import")))\
             \(item(.directoryExport(slug: slug, format: "csv"), "directory_export_csv"))\
             \(item(.directoryExport(slug: slug, format: "json"), "directory_export_json"))</ul>
-            \(search.html(p))\(results.html(p))\(peer?.html(p) ?? .empty)
+            \(search.html(p))\(results.html(p, othersMatch: !(peer?.cards.isEmpty ?? true)))\(peer?.html(p) ?? .empty)
             """
     }
 }

@@ -89,13 +89,16 @@ struct DirectoryResults {
     let previousHref: String?
     let nextHref: String?
 
-    func html(_ p: PageContext) -> HTML {
+    /// `othersMatch`: connected collectives' entries match below, so "nothing found" would mislead.
+    func html(_ p: PageContext, othersMatch: Bool = false) -> HTML {
         var out: HTML = """
             <section aria-labelledby="results-h">
             <h2 id="results-h">\(p(isSearch ? "directory_results" : "directory_all"))</h2>
 
             """
-        if cards.isEmpty { out += "<p>\(p(isSearch ? "directory_none" : "directory_empty"))</p>\n" }
+        if cards.isEmpty {
+            out += "<p>\(p(othersMatch ? "directory_none_ours" : isSearch ? "directory_none" : "directory_empty"))</p>\n"
+        }
         out += HTML.each(cards) { $0.html(p) }
         if previousHref != nil || nextHref != nil {
             out += """

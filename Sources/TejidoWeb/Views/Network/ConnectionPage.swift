@@ -23,11 +23,13 @@ struct ConnectionPage: PageView {
     let scopes: [ScopeRow]
     let waiting: [String]
     let refused: [(String, Int)]
+    /// The choice of what is sent and taken was just saved.
+    let saved: Bool
     let actions: (accept: String, pause: String, resume: String, end: String, scopes: String, back: String)
 
     static func build(
         collective: CollectiveRecord, connection: PeerConnection, ours: PeerFingerprint, waiting: [PeerOutboxRecord],
-        refusals: [PeerLedger.Count], _ p: PageContext
+        refusals: [PeerLedger.Count], saved: Bool = false, _ p: PageContext
     ) -> ConnectionPage {
         let slug = collective.slug, id = connection.id.text
         var totals: [PeerRefusal: Int] = [:]
@@ -39,7 +41,7 @@ struct ConnectionPage: PageView {
             stateLabel: p("network_state_\(connection.state.rawValue)"), address: connection.details.base.value,
             fingerprint: connection.details.keys.fingerprint.readable, code: connection.details.code,
             since: p.dates.dayAndTime(connection.createdAt),
-            scopes: PeerScope.allCases.map { scope in
+            scopes: PeerScope.offered.map { scope in
                 ScopeRow(
                     scope: scope.rawValue, label: p("network_scope_\(scope.rawValue)"),
                     hint: p("network_scope_\(scope.rawValue)_hint"), sends: connection.sends.contains(scope),
@@ -51,6 +53,7 @@ struct ConnectionPage: PageView {
             refused: PeerRefusal.allCases.compactMap { reason in
                 totals[reason].map { (p("network_refusal_\(reason.rawValue)"), $0) }
             },
+            saved: saved,
             actions: (
                 SiteURL.network(slug: slug, .accept(id)).path, SiteURL.network(slug: slug, .pause(id)).path,
                 SiteURL.network(slug: slug, .resume(id)).path, SiteURL.network(slug: slug, .end(id)).path,
@@ -113,6 +116,7 @@ struct ConnectionPage: PageView {
             out += """
                 <section class="panel" aria-labelledby="scopes-heading">
                 <h2 id="scopes-heading">\(p("network_scopes_heading"))</h2>
+                \(HTML.when(saved, "<p class=\"notice\" role=\"status\">\(p("network_scopes_saved"))</p>"))
                 <p>\(p("network_scopes_text"))</p>
                 <form method="post" action="\(actions.scopes)" class="stack">
                 \(HTML.csrf(p))

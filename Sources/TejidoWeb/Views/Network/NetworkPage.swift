@@ -10,6 +10,8 @@ struct NetworkPage: PageView {
         let state: String
         let code: String
         let link: String
+        /// A pairing request that waits for this side to compare the code and accept.
+        let awaitsUs: Bool
     }
     struct OpenInvitation {
         let created: String
@@ -24,7 +26,7 @@ struct NetworkPage: PageView {
     let name: String
     let fingerprint: String
     let canInvite: Bool
-    let newInvitation: (text: String, expires: String)?
+    let newInvitation: (text: String, expires: String?)?
     let inviteAction: String
     let joinAction: String
     let rows: [Row]
@@ -35,7 +37,7 @@ struct NetworkPage: PageView {
 
     static func build(
         collective: CollectiveRecord, fingerprint: PeerFingerprint, canInvite: Bool, connections: [PeerConnection],
-        invitations: [PeerInvitationRecord], refusals: [PeerLedger.Count], newInvitation: PairingInvitation?,
+        invitations: [PeerInvitationRecord], refusals: [PeerLedger.Count], newInvitation: (text: String, expires: Date?)?,
         inviteForm: FormState, joinForm: FormState, _ p: PageContext
     ) throws -> NetworkPage {
         let slug = collective.slug
@@ -43,13 +45,14 @@ struct NetworkPage: PageView {
         for count in refusals { totals[count.reason, default: 0] += count.total }
         return NetworkPage(
             name: collective.name, fingerprint: fingerprint.readable, canInvite: canInvite,
-            newInvitation: newInvitation.map { ($0.text, p.dates.dayAndTime($0.expires)) },
+            newInvitation: newInvitation.map { ($0.text, $0.expires.map(p.dates.dayAndTime)) },
             inviteAction: SiteURL.network(slug: slug, .invitations).path, joinAction: SiteURL.network(slug: slug, .join).path,
             rows: connections.map { connection in
                 Row(
                     name: connection.details.name, state: p("network_state_\(connection.state.rawValue)"),
                     code: connection.details.code,
-                    link: SiteURL.network(slug: slug, .connection(connection.id.text)).path)
+                    link: SiteURL.network(slug: slug, .connection(connection.id.text)).path,
+                    awaitsUs: connection.state == .awaitingAcceptance)
             },
             invitations: try invitations.map {
                 OpenInvitation(
@@ -68,6 +71,18 @@ struct NetworkPage: PageView {
             <p>\(p("network_fingerprint_label")) <code class="fingerprint">\(fingerprint)</code></p>
 
             """
+        // A request waiting for us comes first: the other admin is perhaps on a call right now.
+        let requests = rows.filter(\.awaitsUs)
+        if !requests.isEmpty {
+            out += """
+                <section class="panel notice" aria-labelledby="requests-heading">
+                <h2 id="requests-heading">\(p("network_requests_heading"))</h2>
+                <ul>
+                \(HTML.each(requests) { "<li><a href=\"\($0.link)\">\(p("network_request_compare", ["name": $0.name]))</a></li>\n" })</ul>
+                </section>
+
+                """
+        }
         if let newInvitation {
             out += """
                 <section class="panel notice" role="status" aria-labelledby="new-invitation-heading">
@@ -75,7 +90,7 @@ struct NetworkPage: PageView {
                 <p>\(p("network_new_invitation_text"))</p>
                 <p><label for="new-invitation">\(p("network_new_invitation_label"))</label></p>
                 <textarea id="new-invitation" class="copy-field" rows="4" readonly>\(newInvitation.text)</textarea>
-                <p>\(p("network_new_invitation_expires")) \(newInvitation.expires)</p>
+                \(HTML.when(newInvitation.expires != nil, "<p>\(p("network_new_invitation_expires")) \(newInvitation.expires ?? "")</p>"))
                 </section>
 
                 """
