@@ -84,7 +84,7 @@ func routes(_ app: Application) throws {
         // Issue 18: connections to collectives on other instances, and the API those instances call.
         NetworkController(), PeerController(),
         SharedProtocolsController(), SharedDirectoryController(), CollectivesDirectoryController(),
-        CaseAlertsController(), ReceivedAlertsController(),
+        CaseAlertsController(), ReceivedAlertsController(), MediationRequestsController(),
     ]
     for controller in controllers { try app.register(collection: controller) }
 }

@@ -40,7 +40,7 @@ struct AccessPolicyMatrixTests {
             .manageSkills, .setAgreementReview, .viewReflections, .viewLessons, .viewPracticeScenarios,
             .managePracticeScenarios, .viewNetwork, .manageNetwork, .viewSharedProtocols, .draftFromSharedProtocol,
             .shareDirectoryEntries, .viewCollectivesDirectory, .editCollectiveEntry, .viewReceivedAlerts,
-            .handleReceivedAlerts:
+            .handleReceivedAlerts, .viewMediationRequests:
             .collective(id: collective)
         case .receivePeerMessage:
             // A message on an active connection that takes everything: only a verified peer of
@@ -162,6 +162,7 @@ struct AccessPolicyMatrixTests {
         // Alerts from paired collectives: the care team alone, as with reflections.
         .viewReceivedAlerts: "SHFAF",
         .handleReceivedAlerts: "SHFAF",
+        .viewMediationRequests: "SHFAF",
     ].merging(Dictionary(uniqueKeysWithValues: AccessAction.allCases.filter(\.isCaseAction).map { ($0, "SHHHH") })) { a, _ in a }
 
     static func decision(_ letter: Character) -> AccessDecision {

@@ -131,6 +131,8 @@ struct CrossCollectiveTests {
             // Issue 18: alerts from paired collectives, for the care team.
             (.GET, .receivedAlerts(slug: slug, .queue)), (.POST, .receivedAlerts(slug: slug, .note(item))),
             (.POST, .receivedAlerts(slug: slug, .refuse(item))),
+            // Issue 18: requests from paired collectives for an outside mediator, for the care team.
+            (.GET, .shared(slug: slug, .mediationRequests)), (.POST, .shared(slug: slug, .removeMediationRequest(item))),
         ] + CaseBoundaryTests.caseRequests(slug: slug, caseID: caseID, item: item)
             + ActivityTests.activityRequests(slug: slug, activity: activity, session: session, person: item)
             + LessonTests.requests(slug: slug, lesson: lesson, scenario: scenario)

@@ -110,6 +110,9 @@ enum PeerWireSamples {
             "SharedDirectoryEntry": encode(SharedDirectoryEntry(id: UUID(), entry: entry)),
             "CollectiveShare": encode(CollectiveShare(name: "Nido", entry: profile)),
             "CollectiveProfile": encode(profile),
+            "MediationMessage": encode(
+                MediationMessage(
+                    request: UUID(), link: "https://casa.example.org/mediate/abc", note: "A note", expires: Date())),
         ].merging(alerts) { a, _ in a }
     }
 

@@ -185,6 +185,9 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case viewReceivedAlerts
     /// Noting what was done about one, and refusing a peer's alerts from now on.
     case handleReceivedAlerts
+    /// Requests from paired collectives to find an outside mediator, each with its single-use
+    /// link to a case's chosen entries: the care team only, as with alerts.
+    case viewMediationRequests
 }
 
 extension AccessAction {

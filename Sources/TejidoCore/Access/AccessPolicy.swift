@@ -122,7 +122,8 @@ public enum AccessPolicy {
         case .viewMembers, .editProtocol, .proposeProtocolAdoption, .viewProtocolConcerns, .editDirectory, .editHelpPage,
             .manageAssembly, .manageSkills, .setAgreementReview, .managePracticeScenarios:
             .collectiveRole(.careTeam)
-        case .viewReflections, .viewReceivedAlerts, .handleReceivedAlerts: .exactCollectiveRole(.careTeam)
+        case .viewReflections, .viewReceivedAlerts, .handleReceivedAlerts, .viewMediationRequests:
+            .exactCollectiveRole(.careTeam)
         case .changeMemberRole, .removeMember, .viewInvites, .createInvite, .revokeInvite,
             .editCollectiveSettings, .decideProtocolAdoption, .publishProtocol, .viewAcknowledgements, .viewNetwork,
             .manageNetwork:

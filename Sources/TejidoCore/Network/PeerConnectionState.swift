@@ -32,6 +32,7 @@ public enum PeerMessageKind: String, CaseIterable, Codable, Sendable {
     case directory
     case collective
     case alert
+    case mediation
 
     /// The scope the receiving side must accept for this message; nil for the connection's own
     /// housekeeping, which every live connection takes.
@@ -42,6 +43,7 @@ public enum PeerMessageKind: String, CaseIterable, Codable, Sendable {
         case .directory: .directory
         case .collective: .collective
         case .alert: .alerts
+        case .mediation: .mediation
         }
     }
 
@@ -55,7 +57,7 @@ public enum PeerMessageKind: String, CaseIterable, Codable, Sendable {
         // A paused side still hears that the peer ended: pausing must not keep what it shared.
         case .ended: state == .active || state == .awaitingPeer || state == .awaitingAcceptance || state == .paused
         case .keys, .scopes: state == .active || state == .awaitingPeer
-        case .protocols, .directory, .collective, .alert: state == .active
+        case .protocols, .directory, .collective, .alert, .mediation: state == .active
         }
     }
 }

@@ -10,6 +10,8 @@ public enum PeerScope: String, CaseIterable, Codable, Sendable, Comparable {
     case collective
     /// Consent-given alerts about a person who harmed.
     case alerts
+    /// Requests to find an outside mediator for a case, each with its single-use link.
+    case mediation
     /// Repeat-harm matching (the network, part 2): reserved so a pairing can already say no to it.
     case matching
 
@@ -27,8 +29,8 @@ public enum PeerScope: String, CaseIterable, Codable, Sendable, Comparable {
         scopes.sorted().map(\.rawValue).joined(separator: ",")
     }
 
-    /// What a new pairing offers until an admin changes it: everything but alerts and matching,
-    /// which each need a deliberate choice.
+    /// What a new pairing offers until an admin changes it: everything but alerts, mediation
+    /// requests and matching, which each need a deliberate choice.
     public static let defaults: Set<PeerScope> = [.protocols, .directory, .collective]
 
     /// What an admin can choose in this release. Matching is not built yet, so it is not offered:

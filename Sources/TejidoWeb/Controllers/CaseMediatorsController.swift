@@ -17,15 +17,30 @@ struct CaseMediatorsController: RouteCollection {
         }
     }
 
+    /// Connected collectives a mediator invitation may be addressed to: those that take mediation
+    /// requests from us, while this server knows its own public address (the link names it).
+    private func collectives(_ req: Request, _ context: CaseContext) async throws -> [PeerConnection] {
+        guard req.services.config.publicURL != nil else { return [] }
+        return try await PeerConnections(database: req.db, keys: req.services.keys, now: req.now)
+            .all(in: context.file.collectiveID).filter { $0.sends(.mediation) }
+    }
+
     private func render(
         _ req: Request, _ context: CaseContext, _ form: FormState, link: String?, status: HTTPStatus = .ok
     ) async throws -> Response {
         let service = req.caseService
+        let mediators = try await service.mediators(context.file)
+        let connections = try await PeerConnections(database: req.db, keys: req.services.keys, now: req.now)
+            .all(in: context.file.collectiveID)
+        let names = Dictionary(connections.map { ($0.id, $0.details.name) }) { a, _ in a }
+        let sent = try await MediationRequests(database: req.db, keys: req.services.keys, now: req.now)
+            .sent(mediators: mediators.map(\.id))
         let page = MediatorsPage.build(
-            mediators: try await service.mediators(context.file),
+            mediators: mediators, sentTo: sent.mapValues { (names[$0.connectionID] ?? "", $0.deliveredAt != nil) },
             shareable: try await service.shareableEntries(context.file, for: context.me), me: context.me.role,
-            wishes: context.file.wishes, mayInvite: req.may(.inviteMediator, in: context), now: req.now, links: context.links,
-            form: form, link: link, req.pageContext)
+            wishes: context.file.wishes, mayInvite: req.may(.inviteMediator, in: context),
+            collectives: try await collectives(req, context).map { Choice(value: $0.id.text, label: $0.details.name) },
+            now: req.now, links: context.links, form: form, link: link, req.pageContext)
         return req.page(page, titleKey: "case_mediators_title", status: status)
     }
 
@@ -33,16 +48,31 @@ struct CaseMediatorsController: RouteCollection {
         let context = try await req.caseContext(for: .inviteMediator)
         let form = req.plainForm()
         do {
+            // Addressed to a connected collective, or passed on by hand: checked before anything is made.
+            let chosen = (form["to_collective"] ?? "").trimmingCharacters(in: .whitespaces)
+            let collective = try await collectives(req, context).first { $0.id == UUID(uuidString: chosen) }
+            if !chosen.isEmpty, collective == nil {
+                throw TejidoError.invalid([FieldProblem(field: "to_collective", messageKey: "error_mediator_to_collective")])
+            }
             let (grant, days) = try MediatorGrant.validated(
                 label: form["label"] ?? "",
                 entryIDs: FormIDs.ticked(form, prefix: "entry_"),
                 note: form["note"] ?? "", days: form["days"] ?? "")
-            let token = try await req.caseService.inviteMediator(
+            let made = try await req.caseService.inviteMediator(
                 context.file, grant, days: days, agreement: AgreementFields.read(form), by: context.me,
                 userID: context.userID)
+            if let collective, let base = req.services.config.publicURL {
+                // Sent over the connection, never shown here: one copy of a single-use link.
+                try await MediationRequests(database: req.db, keys: req.services.keys, now: req.now).address(
+                    link: base.value + SiteURL.mediate(token: made.token).path, note: grant.note,
+                    expires: req.now.addingTimeInterval(Double(days) * 86_400), mediatorID: made.id,
+                    collectiveID: context.file.collectiveID, connection: collective.id)
+                req.application.peerDelivery.kick()
+                return req.redirect(context.url(.mediators))
+            }
             // The link is shown this once, after a redirect so a reload makes no second one; only
             // its hash is kept.
-            return NewLink.redirect(req, to: context.href(.mediators), showing: req.absoluteURL(.mediate(token: token)))
+            return NewLink.redirect(req, to: context.href(.mediators), showing: req.absoluteURL(.mediate(token: made.token)))
         } catch TejidoError.invalid(let problems) {
             return try await render(
                 req, context, FormState(values: form, problems: problems, request: req), link: nil,

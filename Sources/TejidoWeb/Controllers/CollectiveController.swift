@@ -51,6 +51,7 @@ struct CollectiveController: RouteCollection {
         offer(.viewSharedProtocols, "shared_protocols", .shared(slug: collective.slug, .protocols))
         offer(.viewCollectivesDirectory, "collectives_directory", .shared(slug: collective.slug, .collectives))
         offer(.viewReceivedAlerts, "received_alerts", .receivedAlerts(slug: collective.slug, .queue))
+        offer(.viewMediationRequests, "mediation_requests", .shared(slug: collective.slug, .mediationRequests))
         let role = actor.role(in: collectiveID) ?? .member
         // Every member is asked to read and acknowledge the agreement of each adopted version; someone
         // who joined after it was adopted is asked as a newcomer, first thing on the page.

@@ -102,6 +102,7 @@ actor PeerDelivery {
             _ = try await client.post(
                 connection.details.base.endpoint("c/\(connection.id.uuidString.lowercased())/\(kind.rawValue)"), body: body)
             try await outbox.delivered(row)
+            try await handler.delivered(subject: row.subject, for: connection, in: env)
             if kind == .keys, let sent = try? StrictJSON.decode(KeysNotice.self, from: body) {
                 try await Self.rotationAcknowledged(connection, sent: sent.keys.fingerprint, env: env)
             }

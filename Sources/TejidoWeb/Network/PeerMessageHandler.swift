@@ -40,12 +40,16 @@ protocol PeerMessageHandler: Sendable {
 
     /// The connection ended, on either side: forget what this handler received from the peer.
     func ended(_ connection: PeerConnection, in env: PeerEnvironment) async throws
+
+    /// The peer acknowledged the message for `subject`: forget what was kept only to send it.
+    func delivered(subject: String, for connection: PeerConnection, in env: PeerEnvironment) async throws
 }
 
 extension PeerMessageHandler {
     var bodyLimit: Int { 256 * 1024 }
     func opened(_ connection: PeerConnection, in env: PeerEnvironment) async throws {}
     func ended(_ connection: PeerConnection, in env: PeerEnvironment) async throws {}
+    func delivered(subject: String, for connection: PeerConnection, in env: PeerEnvironment) async throws {}
 
     /// The usual reply.
     func acknowledged() throws -> Data { try JSONEncoder().encode(PeerAck()) }
@@ -57,7 +61,7 @@ enum PeerHandlers {
         AcceptedHandler(), ScopesHandler(), EndedHandler(), KeysHandler(),
         // What collectives share with connected ones.
         ProtocolShareHandler(), DirectoryShareHandler(), CollectiveShareHandler(),
-        AlertHandler(),
+        AlertHandler(), MediationHandler(),
     ]
 
     static func handler(for kind: PeerMessageKind) -> (any PeerMessageHandler)? {

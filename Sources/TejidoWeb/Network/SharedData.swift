@@ -95,5 +95,6 @@ enum SharedData {
             record.profileSealed = try seal(profile, context: collectiveContext(id), keys: keys)
             try await record.update(on: database)
         }
+        try await MediationRequests.reseal(keys: keys, on: database)
     }
 }

@@ -16,6 +16,10 @@ enum SharedPath: Equatable {
     case collectives
     /// Our own entry in it.
     case ownEntry
+    /// Requests from connected collectives to find an outside mediator (their care team's list).
+    case mediationRequests
+    /// Taking one off that list (POST).
+    case removeMediationRequest(String)
 
     var path: String {
         switch self {
@@ -27,6 +31,8 @@ enum SharedPath: Equatable {
         case .shareEntry(let id): "/our-directory/\(id)/share"
         case .collectives: "/collectives"
         case .ownEntry: "/our-entry"
+        case .mediationRequests: "/mediation"
+        case .removeMediationRequest(let id): "/mediation/\(id)/remove"
         }
     }
 

@@ -333,6 +333,9 @@ extension CaseService {
             try await CaseOutcomeRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             // Its alerts are retracted wherever they went, and forgotten here.
             try await SentAlerts.forget(caseID: caseID, now: now, on: db)
+            // A mediator invitation sent to a connected collective is withdrawn there.
+            let mediators = try await CaseMediatorRecord.query(on: db).filter(\.$caseFile.$id == caseID).all()
+            try await MediationRequests.withdraw(mediators: mediators.compactMap(\.id), now: now, on: db)
             try await CaseMediatorRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseCareReferralRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseCheckInRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()

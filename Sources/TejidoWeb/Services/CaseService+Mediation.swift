@@ -28,13 +28,13 @@ extension CaseService {
     }
 
     /// Invites a mediator, if the protocol allows outside mediation for the harm as classified.
-    /// Returns the link's token, shown once.
+    /// Returns the grant's id and the link's token, shown (or sent) once.
     /// `agreement`: how the person harmed agreed, when someone acting for her invites; nil when
     /// she invites herself (or when nobody said, which is refused).
     func inviteMediator(
         _ file: CaseFile, _ grant: MediatorGrant, days: Int, agreement: CaseConsent.Manner?, by reader: CaseFile.Person,
         userID: UUID
-    ) async throws -> String {
+    ) async throws -> (id: UUID, token: String) {
         // Checked here as well as by the policy, so the form can say why.
         guard !file.wishes.limits.contains(.keepInCollective) else {
             throw TejidoError.invalid([FieldProblem(field: "label", messageKey: "error_mediator_keep_in_collective")])
@@ -79,7 +79,7 @@ extension CaseService {
                 recordedBy: reader.id, until: row.expiresAt)
             try await note(db, file, author: reader.id, "record_mediator_invited", ["name": grant.label])
         }
-        return token.value
+        return (id, token.value)
     }
 
     /// Every live mediator's copy that holds `entryID`, sealed again without it.
@@ -98,6 +98,9 @@ extension CaseService {
 
     /// Ends every mediator's access at once ("nothing leaves the collective" put back).
     func endMediators(_ file: CaseFile, on db: any Database) async throws {
+        let live = try await CaseMediatorRecord.query(on: db).filter(\.$caseFile.$id == file.id).filter(\.$revokedAt == nil)
+            .all()
+        try await MediationRequests.withdraw(mediators: live.compactMap(\.id), now: now, on: db)
         try await CaseMediatorRecord.query(on: db).filter(\.$caseFile.$id == file.id).filter(\.$revokedAt == nil)
             .set(\.$revokedAt, to: now).set(\.$inviteHash, to: nil).set(\.$sessionHash, to: nil).set(\.$grantKey, to: nil)
             .set(\.$packet, to: nil).update()
@@ -119,6 +122,7 @@ extension CaseService {
                 try await CaseConsentRecord.query(on: db).filter(\.$id ~~ consents).set(\.$revokedAt, to: now)
                     .set(\.$revokedBy, to: me).update()
             }
+            try await MediationRequests.withdraw(mediators: [id], now: now, on: db)
             try await note(db, file, author: me, "record_mediator_revoked", ["name": mediator.grant.label])
         }
     }

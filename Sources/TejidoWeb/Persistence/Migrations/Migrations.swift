@@ -34,6 +34,7 @@ enum TejidoMigrations {
             M0027_CreateSharedData(),
             M0028_CreateAlerts(),
             M0029_UpdatePeerOutboxAddGeneration(),
+            M0030_CreateMediationRequests(),
         ]
     }
 }

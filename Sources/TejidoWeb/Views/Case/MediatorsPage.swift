@@ -9,6 +9,8 @@ struct MediatorsPage: PageView {
         let status: String
         let shared: Int
         let revokeAction: String?
+        /// Where the link went, when it was addressed to a connected collective.
+        let sentTo: String?
     }
 
     let backHref: String
@@ -17,6 +19,8 @@ struct MediatorsPage: PageView {
     /// Nil where no one may be invited now (a paused case, a harm the protocol keeps inside).
     let action: String?
     let picks: [Choice]
+    /// Connected collectives the invitation may be addressed to.
+    let collectives: [Choice]
     let form: FormState
     let agreement: AgreementFields?
     /// The wishes page, while "nothing leaves the collective" stands and so keeps mediators out.
@@ -24,8 +28,9 @@ struct MediatorsPage: PageView {
 
     /// `shareable`: the entries the asker may share (their own reading of the case, no records).
     static func build(
-        mediators: [CaseService.Mediator], shareable: [CaseService.Entry], me: CaseRole, wishes: CaseWishes,
-        mayInvite: Bool, now: Date, links: CaseLinks, form: FormState, link: String?, _ p: PageContext
+        mediators: [CaseService.Mediator], sentTo: [UUID: (name: String, delivered: Bool)] = [:],
+        shareable: [CaseService.Entry], me: CaseRole, wishes: CaseWishes, mayInvite: Bool, collectives: [Choice] = [],
+        now: Date, links: CaseLinks, form: FormState, link: String?, _ p: PageContext
     ) -> MediatorsPage {
         let rows = mediators.map { mediator in
             let record = mediator.record
@@ -41,7 +46,10 @@ struct MediatorsPage: PageView {
                 }
             return Row(
                 label: mediator.grant.label, status: status, shared: mediator.grant.entryIDs.count,
-                revokeAction: record.isActive(at: now) ? links.href(.mediatorRevoke(mediator.id.text)) : nil)
+                revokeAction: record.isActive(at: now) ? links.href(.mediatorRevoke(mediator.id.text)) : nil,
+                sentTo: sentTo[mediator.id].map {
+                    p($0.delivered ? "mediator_sent_to_delivered" : "mediator_sent_to_waiting", ["name": $0.name])
+                })
         }
         let picks = shareable.map { entry in
             let text = entry.body?.text ?? ""
@@ -52,7 +60,11 @@ struct MediatorsPage: PageView {
         }
         return MediatorsPage(
             backHref: links.href(.home), rows: rows, newLink: link, action: mayInvite ? links.href(.mediators) : nil,
-            picks: picks, form: form,
+            picks: picks,
+            collectives: collectives.map {
+                Choice(value: $0.value, label: $0.label, selected: form.values["to_collective"] == $0.value)
+            },
+            form: form,
             agreement: AgreementFields.make(for: me, label: p("mediator_survivor_agreed"), values: form.values, p),
             keptInCollective: wishes.limits.contains(.keepInCollective) ? links.href(.wishes) : nil)
     }
@@ -78,7 +90,7 @@ struct MediatorsPage: PageView {
             out += "<ul class=\"cards\">\n"
             out += HTML.each(rows) { row in
                 """
-                <li><strong>\(row.label)</strong> · \(row.status) · \(p("mediator_shared")) \(row.shared)
+                <li><strong>\(row.label)</strong> · \(row.status) · \(p("mediator_shared")) \(row.shared)\(row.sentTo.map { " · " + $0 } ?? "")
                 \(row.revokeAction.map { HTML.buttonForm(p, action: $0, label: p("mediator_revoke"), style: "button danger small", formClass: "inline-form") } ?? .empty)</li>
 
                 """
@@ -101,6 +113,7 @@ struct MediatorsPage: PageView {
             \(picks.isEmpty ? "<p>\(p("mediator_no_entries"))</p>\n" : HTML.each(picks) { Checkbox(id: "entry_\($0.value)", label: $0.label, checked: $0.selected, amongChoices: true).html(p) })</fieldset>
             \(FormField("note", label: p("mediator_note"), hint: p("mediator_note_hint"), form: form, control: .textarea(rows: 3)).html(p))\
             \(FormField("days", label: p("mediator_days"), form: form, control: .input("number"), attributes: "min=\"1\" max=\"90\" inputmode=\"numeric\"").html(p))\
+            \(HTML.when(!collectives.isEmpty, FormField("to_collective", label: p("mediator_to_collective"), hint: p("mediator_to_collective_hint"), form: form, control: .select(collectives, blank: p("mediator_to_collective_none"))).html(p)))\
             \(agreement?.html(form, p) ?? .empty)<button type="submit" class="button">\(p("mediator_submit"))</button>
             </form>
 
