@@ -139,6 +139,14 @@ struct NetworkRefusalTests {
             let later = try await RawPeer(nodes[0]).post(
                 nodes[1].messageURL(pairing.connection, "scopes"), json: Self.scopes, at: nodes[0].clock.now)
             #expect(later.status == 404)
+            // Every peer address answers the ended peer as it answers an address that never existed.
+            let nowhere = try await RawPeer(nodes[0]).post(
+                nodes[1].messageURL(UUID(), "scopes"), json: Self.scopes, at: nodes[0].clock.now)
+            for kind in PeerMessageKind.allCases {
+                let answer = try await RawPeer(nodes[0]).post(
+                    nodes[1].messageURL(pairing.connection, kind.rawValue), json: "{}", at: nodes[0].clock.now)
+                #expect(answer.status == 404 && answer.body == nowhere.body, "\(kind)")
+            }
         }
     }
 
