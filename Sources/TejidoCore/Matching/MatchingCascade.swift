@@ -1,0 +1,86 @@
+@preconcurrency import Crypto
+import Foundation
+@preconcurrency import _CryptoExtras
+
+/// The tag of one identifier in one matching circle: 32 bytes no party can compute alone.
+///
+/// The home instance blinds the canonical text for the first key holder, which evaluates it with
+/// its P-384 VOPRF key (RFC 9497) without seeing it; the home instance checks the proof against the
+/// key pinned in the circle's manifest and unblinds. That output is the input to the next key
+/// holder, in the manifest's order, and so on. The last output, through HKDF with the circle's id,
+/// is the tag the board stores. A key holder sees only blinded points; the board sees only tags;
+/// nobody without every key holder's cooperation can test a guess.
+public struct MatchTag: Sendable, Hashable, Codable, CustomStringConvertible {
+    public let hex: String
+
+    public init(bytes: Data) { hex = bytes.map { String(format: "%02x", $0) }.joined() }
+
+    public init?(hex: String) {
+        guard hex.count == 64, hex.allSatisfy(\.isHexDigit), hex == hex.lowercased() else { return nil }
+        self.hex = hex
+    }
+
+    public var description: String { hex }
+}
+
+public enum MatchingCascade {
+    /// Why a cascade stopped. The entry stays pending; nothing was learned by anyone.
+    public enum Problem: Error, Sendable, Equatable {
+        /// A key holder's answer did not parse, or its proof does not hold for its pinned key.
+        case badAnswer(holder: Int)
+        case noKeyHolders
+    }
+
+    /// Asks key holder `holder` (its index in the manifest) to evaluate a blinded element; returns
+    /// its serialized blind evaluation (element and proof).
+    public typealias Evaluate = @Sendable (_ holder: Int, _ blinded: Data) async throws -> Data
+
+    static let domain = "tejido-match-v1|"
+    static let tagInfo = Data("tejido-match-tag-v1".utf8)
+
+    /// The tag for `canonical` (from `MatchingIdentifier.canonical`) in circle `circle`, through
+    /// every key holder in turn.
+    public static func tag(
+        for canonical: String, circle: UUID, holders: [P384._VOPRF.PublicKey], evaluate: Evaluate
+    ) async throws -> MatchTag {
+        guard !holders.isEmpty else { throw Problem.noKeyHolders }
+        var input = Data((domain + canonical).utf8)
+        for (index, key) in holders.enumerated() {
+            let blinded = try key.blind(input)
+            let answer = try await evaluate(index, blinded.blindedElement.oprfRepresentation)
+            do {
+                let evaluation = try P384._VOPRF.BlindEvaluation(rawRepresentation: answer)
+                input = try key.finalize(blinded, using: evaluation)
+            } catch {
+                throw Problem.badAnswer(holder: index)
+            }
+        }
+        return tag(fromOutput: input, circle: circle)
+    }
+
+    static func tag(fromOutput output: Data, circle: UUID) -> MatchTag {
+        let key = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: output), salt: Data(circle.uuidString.lowercased().utf8), info: tagInfo,
+            outputByteCount: 32)
+        return MatchTag(bytes: key.withUnsafeBytes { Data($0) })
+    }
+
+    /// The key holder's side: evaluates one blinded element with its key. It learns nothing of the
+    /// input; refusing past its daily quota is its caller's (`EvaluationQuota`).
+    public static func evaluate(_ blinded: Data, with key: P384._VOPRF.PrivateKey) throws -> Data {
+        let element = try P384._VOPRF.BlindedElement(oprfRepresentation: blinded)
+        return try key.evaluate(element).rawRepresentation
+    }
+}
+
+/// How many evaluations a key holder gives one instance in a day.
+public struct EvaluationQuota: Sendable, Equatable, Codable {
+    public let perInstancePerDay: Int
+
+    public init(perInstancePerDay: Int) { self.perInstancePerDay = perInstancePerDay }
+
+    /// An entry of 4 identifiers through the cascade costs 4 evaluations at each key holder.
+    public static let standard = EvaluationQuota(perInstancePerDay: 40)
+
+    public func allows(alreadyToday: Int) -> Bool { alreadyToday < perInstancePerDay }
+}

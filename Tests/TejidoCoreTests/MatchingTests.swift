@@ -1,0 +1,192 @@
+@preconcurrency import Crypto
+import Foundation
+import Testing
+@preconcurrency import _CryptoExtras
+
+@testable import TejidoCore
+
+/// Repeat-harm matching's domain (issue 19): canonical identifiers, the tag through a cascade of
+/// oblivious key holders, and what the board decides knowing only tags.
+@Suite("Matching: canonical identifiers")
+struct MatchingIdentifierTests {
+    /// Shared test vectors: every spelling on the left gives the canonical text on the right.
+    /// `docs/matching.md` lists the same ones.
+    static let vectors: [(MatchingIdentifier, String)] = [
+        (.email("  Ramon.Perez@Example.ORG "), "email:ramon.perez@example.org"),
+        (.email("mailto:ramon.perez@example.org"), "email:ramon.perez@example.org"),
+        (.email("ＲＡＭＯＮ.perez@example.org"), "email:ramon.perez@example.org"),
+        (.phone("55 1234 5678", country: "MX"), "phone:+525512345678"),
+        (.phone("+52 (55) 1234-5678", country: "ES"), "phone:+525512345678"),
+        (.phone("0052 55 1234 5678", country: "MX"), "phone:+525512345678"),
+        (.phone("612 34 56 78", country: "es"), "phone:+34612345678"),
+        (.phone("020 7946 0018", country: "GB"), "phone:+442079460018"),
+        (.phone("06 1234 5678", country: "IT"), "phone:+390612345678"),
+        (.handle("@Ramon_Perez", platform: .instagram), "handle:instagram:ramon_perez"),
+        (.handle("https://www.instagram.com/ramon_perez/?hl=es", platform: .instagram), "handle:instagram:ramon_perez"),
+        (.handle("ramon_perez", platform: .instagram), "handle:instagram:ramon_perez"),
+        (.handle("@ramon@social.example", platform: .mastodon), "handle:mastodon:ramon@social.example"),
+        (.name("  José   Pérez ", yearOfBirth: 1990), "name:jose perez:1990"),
+        (.name("JOSE PEREZ", yearOfBirth: 1990), "name:jose perez:1990"),
+        (.name("Jose\u{200B} Perez", yearOfBirth: 1990), "name:jose perez:1990"),
+    ]
+
+    @Test("every spelling of the same identifier gives one canonical text")
+    func canonicalForms() throws {
+        for (identifier, expected) in Self.vectors {
+            #expect(try identifier.canonical(currentYear: 2026) == expected, "\(identifier)")
+        }
+    }
+
+    @Test("malformed identifiers get a precise reason and are never used")
+    func refused() {
+        let cases: [(MatchingIdentifier, MatchingIdentifier.Problem)] = [
+            (.email("   "), .empty),
+            (.email("ramon"), .email),
+            (.email("ramon@localhost"), .email),
+            (.email("ra mon@example.org"), .email),
+            (.email("a@b@example.org"), .email),
+            (.phone("5512345678", country: "ZZ"), .country),
+            (.phone("call me", country: "MX"), .phone),
+            (.phone("+52 123", country: "MX"), .phone),
+            (.phone("+1234567890123456", country: "MX"), .phone),
+            (.handle("@", platform: .x), .handle),
+            (.handle("ramón!", platform: .x), .handle),
+            (.handle("https://instagram.com/", platform: .instagram), .handle),
+            (.name("Ramon", yearOfBirth: 1990), .name),
+            (.name("Ramon P3rez", yearOfBirth: 1990), .name),
+            (.name("Ramon Perez", yearOfBirth: 1850), .year),
+            (.name("Ramon Perez", yearOfBirth: 2030), .year),
+            (.email(String(repeating: "a", count: 300) + "@example.org"), .tooLong),
+        ]
+        for (identifier, problem) in cases {
+            #expect(throws: problem, "\(identifier)") { try identifier.canonical(currentYear: 2026) }
+        }
+    }
+}
+
+@Suite("Matching: the tag through the key holders")
+struct MatchingCascadeTests {
+    static let circle = UUID()
+    static let holders = [P384._VOPRF.PrivateKey(), P384._VOPRF.PrivateKey()]
+
+    /// Each key holder evaluates as its server would, with its own key.
+    static func honest(_ keys: [P384._VOPRF.PrivateKey]) -> MatchingCascade.Evaluate {
+        { holder, blinded in try MatchingCascade.evaluate(blinded, with: keys[holder]) }
+    }
+
+    static func tag(
+        _ text: String, keys: [P384._VOPRF.PrivateKey] = holders, answering: [P384._VOPRF.PrivateKey]? = nil
+    )
+        async throws -> MatchTag
+    {
+        try await MatchingCascade.tag(
+            for: text, circle: circle, holders: keys.map(\.publicKey), evaluate: honest(answering ?? keys))
+    }
+
+    @Test("the same identifier gives the same tag from two instances, whatever the blinding; another gives another")
+    func sameTag() async throws {
+        let first = try MatchingIdentifier.email("Ramon@Example.org").canonical(currentYear: 2026)
+        let second = try MatchingIdentifier.email(" ramon@example.ORG").canonical(currentYear: 2026)
+        let a = try await Self.tag(first)
+        let b = try await Self.tag(second)
+        #expect(a == b)
+        #expect(try await Self.tag("email:someone@example.org") != a)
+        // The tag belongs to the circle: the same keys in another circle give another.
+        let other = try await MatchingCascade.tag(
+            for: first, circle: UUID(), holders: Self.holders.map(\.publicKey), evaluate: Self.honest(Self.holders))
+        #expect(other != a)
+    }
+
+    @Test("a key holder that answers with another key, or a tampered answer, is refused by its proof")
+    func wrongKey() async throws {
+        let impostor = [Self.holders[0], P384._VOPRF.PrivateKey()]
+        await #expect(throws: MatchingCascade.Problem.badAnswer(holder: 1)) {
+            _ = try await Self.tag("email:ramon@example.org", answering: impostor)
+        }
+        let tampering: MatchingCascade.Evaluate = { holder, blinded in
+            var answer = try MatchingCascade.evaluate(blinded, with: Self.holders[holder])
+            answer[answer.count - 1] ^= 0x01
+            return answer
+        }
+        await #expect(throws: MatchingCascade.Problem.badAnswer(holder: 0)) {
+            _ = try await MatchingCascade.tag(
+                for: "email:ramon@example.org", circle: Self.circle, holders: Self.holders.map(\.publicKey),
+                evaluate: tampering)
+        }
+        await #expect(throws: MatchingCascade.Problem.noKeyHolders) {
+            _ = try await MatchingCascade.tag(for: "x", circle: Self.circle, holders: [], evaluate: Self.honest([]))
+        }
+    }
+
+    @Test("no single key holder can compute a tag: with one key the guess gives another tag")
+    func splitKeys() async throws {
+        let text = "email:ramon@example.org"
+        let real = try await Self.tag(text)
+        // Key holder 0 tries a guess with its own key alone (the unblinded PRF), as if it were the whole cascade.
+        let alone = MatchingCascade.tag(
+            fromOutput: try Self.holders[0].evaluate(Data((MatchingCascade.domain + text).utf8)), circle: Self.circle)
+        #expect(alone != real)
+        // With every key, the unblinded chain gives the same tag as the oblivious one: the tag is
+        // a function of the identifier and the keys only.
+        var input = Data((MatchingCascade.domain + text).utf8)
+        for key in Self.holders { input = try key.evaluate(input) }
+        #expect(MatchingCascade.tag(fromOutput: input, circle: Self.circle) == real)
+    }
+
+    @Test("a key holder's quota refuses the evaluation past its daily number")
+    func quota() {
+        let quota = EvaluationQuota(perInstancePerDay: 3)
+        #expect(quota.allows(alreadyToday: 2))
+        #expect(!quota.allows(alreadyToday: 3))
+    }
+}
+
+@Suite("Matching: the board")
+struct MatchBoardTests {
+    static let tag = MatchTag(bytes: Data(repeating: 7, count: 32))
+
+    static func record(_ instance: String, _ survivor: String, threshold: Int = 2) -> MatchBoardRules.Record {
+        MatchBoardRules.Record(id: UUID(), tag: tag, instance: instance, survivor: survivor, threshold: threshold)
+    }
+
+    @Test("one survivor filing twice never matches; two survivors match; a threshold of three waits for a third")
+    func thresholds() throws {
+        let first = Self.record("a", "s1")
+        #expect(MatchBoardRules.matched([first]).isEmpty)
+        #expect(throws: MatchBoardRules.Refusal.duplicate) { try MatchBoardRules.admit(Self.record("a", "s1"), among: [first]) }
+        #expect(throws: MatchBoardRules.Refusal.threshold) {
+            try MatchBoardRules.admit(Self.record("b", "s2", threshold: 4), among: [first])
+        }
+        let cautious = Self.record("b", "s2", threshold: 3)
+        try MatchBoardRules.admit(cautious, among: [first])
+        #expect(MatchBoardRules.matched([first, cautious]).map(\.id) == [first.id], "the one who chose three waits")
+        // The same pseudonym on another instance is another survivor.
+        let third = Self.record("c", "s1")
+        #expect(Set(MatchBoardRules.matched([first, cautious, third]).map(\.id)) == [first.id, cautious.id, third.id])
+    }
+
+    @Test("matches are told the Monday after, whatever the day of the week they were found")
+    func weekly() {
+        let formatter = ISO8601DateFormatter()
+        let wednesday = formatter.date(from: "2026-12-02T15:00:00Z")!
+        let sunday = formatter.date(from: "2026-12-06T23:59:00Z")!
+        let monday = formatter.date(from: "2026-12-07T00:00:00Z")!
+        #expect(MatchBoardRules.nextNotice(after: wednesday) == monday)
+        #expect(MatchBoardRules.nextNotice(after: sunday) == monday)
+        #expect(MatchBoardRules.nextNotice(after: monday) == formatter.date(from: "2026-12-14T00:00:00Z")!)
+    }
+
+    @Test("at most three entries per survivor and four identifiers per entry")
+    func entryLimits() throws {
+        try MatchingEntryLimits.check(activeEntries: 2, identifiers: 4)
+        #expect(throws: MatchingEntryLimits.Problem.tooManyEntries) {
+            try MatchingEntryLimits.check(activeEntries: 3, identifiers: 1)
+        }
+        #expect(throws: MatchingEntryLimits.Problem.tooManyIdentifiers) {
+            try MatchingEntryLimits.check(activeEntries: 0, identifiers: 5)
+        }
+        #expect(throws: MatchingEntryLimits.Problem.noIdentifiers) {
+            try MatchingEntryLimits.check(activeEntries: 0, identifiers: 0)
+        }
+    }
+}
