@@ -190,3 +190,64 @@ struct MatchBoardTests {
         }
     }
 }
+
+@Suite("Matching: the circle's manifest")
+struct CircleManifestTests {
+    struct Party {
+        let signing = Curve25519.Signing.PrivateKey()
+        let oprf = P384._VOPRF.PrivateKey()
+        let fingerprint = UUID().uuidString
+
+        func member(_ roles: [CircleManifest.Role], key: Bool = false) -> CircleManifest.Member {
+            CircleManifest.Member(
+                fingerprint: fingerprint, signingKey: signing.publicKey.rawRepresentation.base64EncodedString(), roles: roles,
+                oprfKey: key ? oprf.publicKey.compressedRepresentation.base64EncodedString() : nil)
+        }
+    }
+
+    static func circle(_ parties: [Party], name: String = "Red del sur") -> CircleManifest {
+        CircleManifest(
+            circle: UUID(uuidString: "00000000-0000-0000-0000-000000000019")!, name: name, version: 1,
+            members: [
+                parties[0].member([.member, .keyHolder], key: true), parties[1].member([.member, .keyHolder], key: true),
+                parties[2].member([.member, .board]), parties[3].member([.member]),
+            ])
+    }
+
+    @Test("signed by every member it holds; one byte changed, or one signature missing, and it is refused")
+    func signatures() throws {
+        let parties = (0..<4).map { _ in Party() }
+        let manifest = Self.circle(parties)
+        var signatures: [String: Data] = [:]
+        for party in parties { signatures[party.fingerprint] = try manifest.signature(by: party.signing) }
+        try manifest.verify(signatures: signatures)
+        #expect(try manifest.keyHolderKeys().map(\.compressedRepresentation) == parties[0...1].map(\.oprf.publicKey.compressedRepresentation))
+        // A member shown a manifest that differs from the one it signed.
+        #expect(throws: CircleManifest.Problem.signature) { try Self.circle(parties, name: "Red del sur ").verify(signatures: signatures) }
+        var missing = signatures
+        missing[parties[3].fingerprint] = nil
+        #expect(throws: CircleManifest.Problem.signature) { try manifest.verify(signatures: missing) }
+    }
+
+    @Test("two key holders at least, one board that holds no key, limits no looser than the standard")
+    func roles() {
+        let p = (0..<4).map { _ in Party() }
+        let id = UUID()
+        let oneHolder = CircleManifest(
+            circle: id, name: "c", version: 1, members: [p[0].member([.keyHolder], key: true), p[1].member([.board])])
+        #expect(throws: CircleManifest.Problem.roles) { try oneHolder.validated() }
+        let boardHolds = CircleManifest(
+            circle: id, name: "c", version: 1,
+            members: [p[0].member([.keyHolder], key: true), p[1].member([.keyHolder, .board], key: true)])
+        #expect(throws: CircleManifest.Problem.roles) { try boardHolds.validated() }
+        let keyless = CircleManifest(
+            circle: id, name: "c", version: 1,
+            members: [p[0].member([.keyHolder], key: true), p[1].member([.keyHolder]), p[2].member([.board])])
+        #expect(throws: CircleManifest.Problem.roles) { try keyless.validated() }
+        let loose = CircleManifest(
+            circle: id, name: "c", version: 1,
+            members: [p[0].member([.keyHolder], key: true), p[1].member([.keyHolder], key: true), p[2].member([.board])],
+            limits: .init(evaluationsPerInstancePerDay: 10_000, entriesPerSurvivor: 3, identifiersPerEntry: 4))
+        #expect(throws: CircleManifest.Problem.limits) { try loose.validated() }
+    }
+}
