@@ -15,6 +15,7 @@ struct Tejido: AsyncParsableCommand {
             Demo.self,
             BenchSeed.self,
             BenchPeer.self,
+            BenchMatching.self,
             BenchPeerDirectory.self,
         ])
 }

@@ -221,9 +221,13 @@ struct CircleManifestTests {
         var signatures: [String: Data] = [:]
         for party in parties { signatures[party.fingerprint] = try manifest.signature(by: party.signing) }
         try manifest.verify(signatures: signatures)
-        #expect(try manifest.keyHolderKeys().map(\.compressedRepresentation) == parties[0...1].map(\.oprf.publicKey.compressedRepresentation))
+        #expect(
+            try manifest.keyHolderKeys().map(\.compressedRepresentation)
+                == parties[0...1].map(\.oprf.publicKey.compressedRepresentation))
         // A member shown a manifest that differs from the one it signed.
-        #expect(throws: CircleManifest.Problem.signature) { try Self.circle(parties, name: "Red del sur ").verify(signatures: signatures) }
+        #expect(throws: CircleManifest.Problem.signature) {
+            try Self.circle(parties, name: "Red del sur ").verify(signatures: signatures)
+        }
         var missing = signatures
         missing[parties[3].fingerprint] = nil
         #expect(throws: CircleManifest.Problem.signature) { try manifest.verify(signatures: missing) }
