@@ -13,6 +13,7 @@ public func configure(
     instanceKey providedKey: InstanceKey? = nil
 ) async throws {
     app.logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
+    try TejidoHome.use(in: app)
 
     let keyExisted = FileManager.default.fileExists(atPath: config.keyFilePath)
     let ring = try providedKey.map { InstanceKeyRing([$0]) } ?? loadInstanceKeyRing(config)

@@ -58,7 +58,7 @@ struct PairingInvitationReadingTests {
             expires: now.addingTimeInterval(3600))
     }
 
-    @Test("what a message wraps around it is ignored: words before, any case, line breaks, quotes and brackets after")
+    @Test("what a message wraps around it is ignored: words before and after, any case, line breaks, quotes and brackets")
     func wrapped() throws {
         let invitation = Self.invitation()
         let text = invitation.text
@@ -67,6 +67,7 @@ struct PairingInvitationReadingTests {
         for pasted in [
             text, "  \(text)\n", "Here it is: \(text).", "\"\(text)\"", "<\(text)>",
             "TEJIDO-PAIR-1:" + body, "Tejido-Pair-1: " + body[..<half] + "\n" + body[half...],
+            "\(text) thanks, call me", "«\(text)» gracias\nAna", "See: \(text). Bye",
         ] {
             let read = try PairingInvitation.read(pasted, now: Self.now, allowPlainHTTP: false).get()
             #expect(read == invitation, "\(pasted)")

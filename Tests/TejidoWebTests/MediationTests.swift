@@ -14,7 +14,8 @@ struct MediationTests {
     static func setUp(_ app: Application, choice: String = "psychological/2") async throws -> (CaseTests.People, UUID) {
         let p = try await CaseTests.people(app)
         _ = try await p.sofi.post(p.caseURL + "/people", ["username": "cora", "role": "facilitator"])
-        _ = try await p.cora.post(p.caseURL + "/classify", ["choice": choice, "reason": "As told"])
+        // Classified first as a harm that allows outside mediation, so the form offers the entries.
+        _ = try await p.cora.post(p.caseURL + "/classify", ["choice": "psychological/2", "reason": "As told"])
         for (visibility, text) in [("survivor_side", "ZQ-SHARED"), ("survivor_side", "ZQ-NOT-CHOSEN"), ("only_me", "ZQ-PRIVATE")]
         {
             let written = try await p.sofi.post(
@@ -25,6 +26,9 @@ struct MediationTests {
         let form = try await p.sofi.get(p.caseURL + "/mediators").text
         let match = try #require(form.firstMatch(of: /id="entry_([0-9A-F-]{36})"[^>]*><label[^>]*>[^<]*ZQ-SHARED/))
         #expect(!form.contains("ZQ-NARRATIVE"), "the narrative is not an entry to share")
+        if choice != "psychological/2" {
+            _ = try await p.cora.post(p.caseURL + "/classify", ["choice": choice, "reason": "Reconsidered"])
+        }
         return (p, try #require(UUID(uuidString: String(match.1))))
     }
 
@@ -122,6 +126,10 @@ struct MediationTests {
     func protocolAndDeletion() async throws {
         try await withTejido { app, _ in
             let (p, shared) = try await Self.setUp(app, choice: "sexual-assault/serious")
+            // The page says so at once, rather than offering a form that can only be refused.
+            let page = try await p.sofi.get(p.caseURL + "/mediators").text
+            #expect(page.contains("does not allow outside mediation for this case as it is classified"))
+            #expect(!page.contains("name=\"label\""))
             let refused = try await p.sofi.post(
                 p.caseURL + "/mediators", ["label": "Marta", "entry_\(shared.uuidString)": "1", "days": "30"])
             #expect(refused.status == .unprocessableEntity && refused.text.contains("does not allow outside mediation"))

@@ -58,7 +58,8 @@ struct NetworkMediationTests {
             #expect(form.contains("Who passes the link on") && form.contains(">Nido</option>"))
             // A collective not listed is refused, and nothing is made.
             var fields = [
-                "label": "Someone from Nido", "entry_\(w.entry.uuidString)": "1", "note": "ZQ-NOTE for Nido", "days": "30",
+                "label": "Someone from Nido", "entry_\(w.entry.uuidString)": "1", "note": "ZQ-NOTE for Nido\r\nA second line",
+                "days": "30",
                 "to_collective": UUID().uuidString.lowercased(),
             ]
             let refused = try await sofi.post(w.p.caseURL + "/mediators", fields)
@@ -80,7 +81,8 @@ struct NetworkMediationTests {
             // Nido's care team reads it; its admin and a member do not.
             let list = try await w.hilda.get(Self.requests)
             #expect(list.status == .ok)
-            #expect(list.text.contains("From Casa") && list.text.contains("ZQ-NOTE for Nido"))
+            // The note's line break (CR LF from a browser) crossed as a plain one.
+            #expect(list.text.contains("From Casa") && list.text.contains("ZQ-NOTE for Nido\nA second line"))
             let link = try #require(list.text.firstMatch(of: /value="(http[^"]+\/mediate\/[A-Za-z0-9_-]+)"/).map { String($0.1) })
             #expect(link.hasPrefix(w.a.base.value + "/mediate/"))
             #expect(!list.text.contains("ZQ-SHARED"), "nothing of the case itself crosses")
@@ -93,12 +95,30 @@ struct NetworkMediationTests {
             let mediator = try await MediationTests.join(w.a.app, path)
             #expect(try await mediator.get("/mediation").text.contains("ZQ-SHARED"))
             #expect(try await TestBrowser(w.a.app).get(path).status == .notFound, "it works once")
-
-            // Sofía revokes the mediator: Nido's copy is withdrawn.
-            let id = try #require(try await CaseMediatorRecord.query(on: w.a.app.db).first()?.requireID().uuidString)
-            #expect(try await sofi.post(w.p.caseURL + "/mediators/\(id)/revoke").status == .seeOther)
+            // Used: it leaves Nido's list, and Sofía reads that it was used.
             try await NetworkSharingTests.settle(nodes)
             #expect(try await w.hilda.get(Self.requests).text.contains("No requests."))
+            #expect(try await sofi.get(w.p.caseURL + "/mediators").text.contains("sent to Nido: used by the mediator they found"))
+            #expect(try await PeerMediationRequestRecord.query(on: w.b.app.db).count() == 0)
+        }
+    }
+
+    @Test("revoked before anyone used it, the request is withdrawn there")
+    func revoked() async throws {
+        try await withPeerNetwork(2) { nodes in
+            let w = try await Self.world(nodes)
+            let fields = [
+                "label": "Someone from Nido", "entry_\(w.entry.uuidString)": "1", "days": "30",
+                "to_collective": w.connection.uuidString.lowercased(),
+            ]
+            #expect(try await w.p.sofi.post(w.p.caseURL + "/mediators", fields).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await w.hilda.get(Self.requests).text.contains("From Casa"))
+            let id = try #require(try await CaseMediatorRecord.query(on: w.a.app.db).first()?.requireID().uuidString)
+            #expect(try await w.p.sofi.post(w.p.caseURL + "/mediators/\(id)/revoke").status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await w.hilda.get(Self.requests).text.contains("No requests."))
+            #expect(try await w.p.sofi.get(w.p.caseURL + "/mediators").text.contains("sent to Nido: withdrawn there"))
         }
     }
 

@@ -278,7 +278,10 @@ struct NetworkSharingTests {
                 "offer_mediation": "1", "offer_training": "1", "contact": "casa@example.org\r\nSignal: +52 55 0000 0000",
                 "to_peers": "1",
             ]
-            #expect(try await ana.post(form, fields).status == .seeOther)
+            let saved = try await ana.post(form, fields)
+            #expect(saved.status == .seeOther)
+            let back = try #require(saved.headers.first(name: .location))
+            #expect(try await ana.get(back).body.string.contains("Saved. Connected collectives you publish to receive it"))
             #expect(try await ana.get(SiteURL.publicCollective(slug: "casa").path).status == .notFound, "not chosen")
             try await Self.settle(nodes)
             let nora = TestBrowser(b.app)

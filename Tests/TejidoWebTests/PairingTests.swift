@@ -54,6 +54,8 @@ struct PairingTests {
                 return
             }
             #expect(problem(try await join(nodes[2], otro, once.text)) == .refused)
+            // A second connection to the same instance's collective, while the first is live.
+            #expect(problem(try await join(nodes[1], nido, try await invite().text)) == .alreadyConnected)
 
             // A wrong secret is a refused proof.
             let secretless = try await invite()

@@ -5,7 +5,8 @@ import Foundation
 /// receiver never fetches it, it only shows it to its care team to pass on). Without a link, the
 /// request is withdrawn: the receiver forgets it.
 public struct MediationMessage: Codable, Sendable, Equatable {
-    public static let noteLimit = 1_000
+    /// As long as a mediator invitation's note may be.
+    public static let noteLimit = CaseOutcome.textLimit
     /// A link lives at most as long as a mediator's invitation can.
     public static let longestDays = 90
 
@@ -41,7 +42,8 @@ public struct MediationMessage: Codable, Sendable, Equatable {
         guard link.hasPrefix(prefix), (32...128).contains(token.count), token.allSatisfy(SecretToken.isTokenCharacter)
         else { throw StrictJSON.Problem.invalid }
         var cleanNote = ""
-        if let note, !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let raw = note, !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            let note = raw.replacingOccurrences(of: "\r\n", with: "\n")
             guard let checked = PeerText.checked(note, maximum: Self.noteLimit, allowNewlines: true) else {
                 throw StrictJSON.Problem.invalid
             }

@@ -61,17 +61,33 @@ public struct PairingInvitation: Sendable, Equatable {
         case tooLong
     }
 
-    /// Reads pasted text. Whitespace anywhere (a mail client's line breaks) is ignored, and so is
-    /// what a message wraps around it: words before the prefix (in any case), quotes or brackets
-    /// after the encoded part, which has none of those characters.
+    /// Reads pasted text. What a message wraps around it is ignored: words before the prefix (in
+    /// any case), quotes or brackets after it, and words after it. Whitespace inside it (a mail
+    /// client's line breaks) is ignored too; since words after it are also separated by
+    /// whitespace, the longest run of pieces that decodes to an invitation is the one taken.
     public static func read(_ pasted: String, now: Date, allowPlainHTTP: Bool) -> Result<PairingInvitation, Problem> {
-        let compact = String(pasted.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) })
-        guard compact.count < 2000, let start = compact.range(of: prefix, options: .caseInsensitive) else {
+        guard pasted.count < 4000, let start = pasted.range(of: prefix, options: .caseInsensitive) else {
             return .failure(.malformed)
         }
-        let encoded = compact[start.upperBound...].prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
-        guard let data = SecretToken.data(base64URL: String(encoded)),
-            let wire = try? StrictJSON.decode(Wire.self, from: data),
+        let pieces = pasted[start.upperBound...].split(whereSeparator: { $0.isWhitespace || $0.isNewline })
+        func encoded(_ piece: Substring) -> Substring {
+            piece.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        }
+        for count in stride(from: min(pieces.count, 40), through: 1, by: -1) {
+            // A piece cut short by a quote or a full stop ends the invitation there.
+            let parts = pieces.prefix(count)
+            guard parts.dropLast().allSatisfy({ encoded($0).count == $0.count }) else { continue }
+            let candidate = parts.dropLast().joined() + encoded(parts.last!)
+            guard candidate.count < 2000, let data = SecretToken.data(base64URL: candidate),
+                (try? StrictJSON.decode(Wire.self, from: data)) != nil
+            else { continue }
+            return decoded(data, now: now, allowPlainHTTP: allowPlainHTTP)
+        }
+        return .failure(.malformed)
+    }
+
+    private static func decoded(_ data: Data, now: Date, allowPlainHTTP: Bool) -> Result<PairingInvitation, Problem> {
+        guard let wire = try? StrictJSON.decode(Wire.self, from: data),
             let fingerprint = PeerFingerprint(wire.fingerprint),
             (32...64).contains(wire.secret.count), wire.secret.allSatisfy(SecretToken.isTokenCharacter),
             (32...64).contains(wire.commitment.count), wire.commitment.allSatisfy(SecretToken.isTokenCharacter)

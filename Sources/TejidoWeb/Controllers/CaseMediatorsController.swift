@@ -33,12 +33,29 @@ struct CaseMediatorsController: RouteCollection {
         let connections = try await PeerConnections(database: req.db, keys: req.services.keys, now: req.now)
             .all(in: context.file.collectiveID)
         let names = Dictionary(connections.map { ($0.id, $0.details.name) }) { a, _ in a }
-        let sent = try await MediationRequests(database: req.db, keys: req.services.keys, now: req.now)
-            .sent(mediators: mediators.map(\.id))
+        let requests = MediationRequests(database: req.db, keys: req.services.keys, now: req.now)
+        let sent = try await requests.sent(mediators: mediators.map(\.id))
+        let problems = try await requests.deliveryProblems()
+        let allowed = try await service.responseRules(context.file)?.allowed.contains(.outsideMediation) == true
         let page = MediatorsPage.build(
-            mediators: mediators, sentTo: sent.mapValues { (names[$0.connectionID] ?? "", $0.deliveredAt != nil) },
+            mediators: mediators,
+            sentTo: sent.mapValues { request in
+                let problem = request.id.flatMap { problems[$0] }
+                let used = mediators.first { $0.id == request.mediatorID }?.record.redeemedAt != nil
+                let status =
+                    used
+                    ? "mediator_sent_to_used"
+                    : request.withdrawnAt != nil
+                        ? "mediator_sent_to_withdrawn"
+                        : request.deliveredAt != nil
+                            ? "mediator_sent_to_delivered"
+                            : problem.map { $0.hasPrefix("refused") || $0 == "bad_reply" }.map {
+                                $0 ? "mediator_sent_to_refused" : "mediator_sent_to_unreachable"
+                            } ?? "mediator_sent_to_waiting"
+                return (names[request.connectionID] ?? "", status)
+            },
             shareable: try await service.shareableEntries(context.file, for: context.me), me: context.me.role,
-            wishes: context.file.wishes, mayInvite: req.may(.inviteMediator, in: context),
+            wishes: context.file.wishes, mayInvite: req.may(.inviteMediator, in: context), allowed: allowed,
             collectives: try await collectives(req, context).map { Choice(value: $0.id.text, label: $0.details.name) },
             now: req.now, links: context.links, form: form, link: link, req.pageContext)
         return req.page(page, titleKey: "case_mediators_title", status: status)

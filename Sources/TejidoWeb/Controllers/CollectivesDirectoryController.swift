@@ -29,10 +29,11 @@ struct CollectivesDirectoryController: RouteCollection {
             }
             .sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
         let own = try await CollectiveProfiles(database: req.db).find(collectiveID)
-        let page = CollectivesDirectoryPage.build(
+        var page = CollectivesDirectoryPage.build(
             collective: collective, own: own?.profile, entries: entries,
             editHref: req.may(.editCollectiveEntry, in: collective) ? SiteURL.shared(slug: collective.slug, .ownEntry).path : nil,
             req.pageContext)
+        page.saved = req.query[String.self, at: "saved"] == "1"
         return req.page(page, titleKey: "collectives_directory_title")
     }
 
@@ -71,7 +72,8 @@ struct CollectivesDirectoryController: RouteCollection {
             .init(profile: trimmed, toPeers: fields["to_peers"] == "1", onPublicPage: fields["on_public_page"] == "1"),
             for: collective.requireID(), now: req.now)
         req.application.peerDelivery.kick()
-        return req.redirect(.shared(slug: collective.slug, .collectives))
+        return req.redirect(
+            to: SiteURL.shared(slug: collective.slug, .collectives).path + "?saved=1", redirectType: .normal)
     }
 
     /// The entry on a public page, only while the collective chooses so; otherwise 404.

@@ -56,6 +56,16 @@ struct MediationRequests {
         return Dictionary(rows.map { ($0.mediatorID, $0) }) { a, _ in a }
     }
 
+    /// Why requests have not arrived yet, by request: the last problem their outbox row met.
+    func deliveryProblems() async throws -> [UUID: String] {
+        let rows = try await PeerOutboxRecord.query(on: database).filter(\.$kind == PeerMessageKind.mediation.rawValue).all()
+        return Dictionary(
+            rows.compactMap { row in row.lastProblem.flatMap { p in UUID(uuidString: row.subject).map { ($0, p) } } }
+        ) {
+            a, _ in a
+        }
+    }
+
     /// The message for a request as it stands: the link until delivered, a withdrawal once the
     /// invitation was revoked or ran out, nothing once delivered and standing.
     func message(_ id: UUID, for connection: UUID) async throws -> MediationMessage? {
@@ -150,7 +160,8 @@ struct MediationRequests {
 /// `mediation`: a mediator invitation addressed to the peer, or its withdrawal.
 struct MediationHandler: PeerMessageHandler {
     let kind = PeerMessageKind.mediation
-    var bodyLimit: Int { 8 * 1024 }
+    /// A note of 4,000 characters, each up to four bytes and escaped, with room to spare.
+    var bodyLimit: Int { 64 * 1024 }
 
     private func store(_ env: PeerEnvironment) -> MediationRequests {
         MediationRequests(database: env.database, keys: env.keys, now: env.now)

@@ -139,6 +139,9 @@ struct PairingService: Sendable {
         case refused = "network_problem_refused"
         case fingerprintMismatch = "network_problem_fingerprint"
         case badReply = "network_problem_bad_reply"
+        /// This collective already has a live (or waiting) connection to that collective: ended
+        /// first, or kept.
+        case alreadyConnected = "network_problem_already_connected"
     }
 
     /// Reads a pasted invitation and pairs with it, leaving a connection that waits for the
@@ -168,6 +171,12 @@ struct PairingService: Sendable {
                 let document = signed.open(PeerDocument.self, answering: helloURL, nonce: reply.nonce, key: claimed.keys.signing),
                 let inviterName = PeerText.checked(document.collective, maximum: 120)
             else { return .failure(.badReply) }
+            // One live connection to a collective: a second would share everything twice. (Another
+            // collective on the same server is another connection.)
+            let live = try await env.connections.all(in: try collective.requireID()).contains {
+                $0.state != .ended && $0.details.keys.fingerprint == document.keys.fingerprint && $0.details.name == inviterName
+            }
+            guard !live else { return .failure(.alreadyConnected) }
             let nonce = SecretToken.generate().value
             let request = PairRequest(
                 base: ours, keys: identity.publicKeys, collective: collective.name, accepts: PeerScope.defaults.sorted(),

@@ -166,6 +166,8 @@ struct MediationService {
                 .set(\.$sessionHash, to: browser.storedHash).set(\.$redeemedAt, to: now)
                 .set(\.$grantKey, to: locked).set(\.$keyID, to: keyID).update()
             try await CaseStore(database: db, keys: keys).log(.mediatorJoined, box: box, userID: nil, at: now)
+            // Used: a connected collective that passed it on takes it off its care team's list.
+            try await MediationRequests.withdraw(mediators: [grantID], now: now, on: db)
         }
         return browser.value
     }

@@ -25,11 +25,14 @@ struct MediatorsPage: PageView {
     let agreement: AgreementFields?
     /// The wishes page, while "nothing leaves the collective" stands and so keeps mediators out.
     let keptInCollective: String?
+    /// The protocol allows no outside mediation for the case as classified (or it is not yet).
+    var notAllowed = false
 
     /// `shareable`: the entries the asker may share (their own reading of the case, no records).
     static func build(
-        mediators: [CaseService.Mediator], sentTo: [UUID: (name: String, delivered: Bool)] = [:],
-        shareable: [CaseService.Entry], me: CaseRole, wishes: CaseWishes, mayInvite: Bool, collectives: [Choice] = [],
+        mediators: [CaseService.Mediator], sentTo: [UUID: (name: String, status: String)] = [:],
+        shareable: [CaseService.Entry], me: CaseRole, wishes: CaseWishes, mayInvite: Bool, allowed: Bool = true,
+        collectives: [Choice] = [],
         now: Date, links: CaseLinks, form: FormState, link: String?, _ p: PageContext
     ) -> MediatorsPage {
         let rows = mediators.map { mediator in
@@ -47,9 +50,7 @@ struct MediatorsPage: PageView {
             return Row(
                 label: mediator.grant.label, status: status, shared: mediator.grant.entryIDs.count,
                 revokeAction: record.isActive(at: now) ? links.href(.mediatorRevoke(mediator.id.text)) : nil,
-                sentTo: sentTo[mediator.id].map {
-                    p($0.delivered ? "mediator_sent_to_delivered" : "mediator_sent_to_waiting", ["name": $0.name])
-                })
+                sentTo: sentTo[mediator.id].map { p($0.status, ["name": $0.name]) })
         }
         let picks = shareable.map { entry in
             let text = entry.body?.text ?? ""
@@ -59,14 +60,15 @@ struct MediatorsPage: PageView {
                 selected: form.values["entry_\(entry.id.text)"] == "1")
         }
         return MediatorsPage(
-            backHref: links.href(.home), rows: rows, newLink: link, action: mayInvite ? links.href(.mediators) : nil,
-            picks: picks,
+            backHref: links.href(.home), rows: rows, newLink: link,
+            action: mayInvite && allowed ? links.href(.mediators) : nil, picks: picks,
             collectives: collectives.map {
                 Choice(value: $0.value, label: $0.label, selected: form.values["to_collective"] == $0.value)
             },
             form: form,
             agreement: AgreementFields.make(for: me, label: p("mediator_survivor_agreed"), values: form.values, p),
-            keptInCollective: wishes.limits.contains(.keepInCollective) ? links.href(.wishes) : nil)
+            keptInCollective: wishes.limits.contains(.keepInCollective) ? links.href(.wishes) : nil,
+            notAllowed: mayInvite && !allowed)
     }
 
     func html(_ p: PageContext) -> HTML {
@@ -101,6 +103,7 @@ struct MediatorsPage: PageView {
             out +=
                 "<p class=\"notice\">\(p("mediator_kept_in_collective")) <a href=\"\(keptInCollective)\">\(p("case_link_wishes"))</a></p>\n"
         }
+        if notAllowed, keptInCollective == nil { out += "<p class=\"notice\">\(p("mediator_not_allowed_now"))</p>\n" }
         guard let action else { return out }
         let entriesError = form.errors["entries"]
         return out + """

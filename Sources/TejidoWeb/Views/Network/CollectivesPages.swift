@@ -43,6 +43,8 @@ struct CollectivesDirectoryPage: PageView {
     let own: CollectiveCard?
     let entries: [CollectiveCard]
     let editHref: String?
+    /// Our entry was just saved.
+    var saved = false
 
     static func build(
         collective: CollectiveRecord, own: CollectiveProfile?, entries: [(name: String, profile: CollectiveProfile)],
@@ -56,6 +58,7 @@ struct CollectivesDirectoryPage: PageView {
     func html(_ p: PageContext) -> HTML {
         var out: HTML = """
             <h1>\(p("collectives_directory_heading"))</h1>
+            \(HTML.when(saved, "<p class=\"notice\" role=\"status\">\(p("collectives_directory_saved"))</p>"))
             <p>\(p("collectives_directory_intro"))</p>
 
             """

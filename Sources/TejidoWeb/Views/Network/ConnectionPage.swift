@@ -81,8 +81,8 @@ struct ConnectionPage: PageView {
                 <h2 id="compare-heading">\(p("network_compare_heading"))</h2>
                 <p>\(p("network_compare_text"))</p>
                 <p class="pairing-code-large"><code>\(code)</code></p>
-                \(HTML.buttonForm(p, action: actions.accept, label: p("network_accept")))
-                \(HTML.buttonForm(p, action: actions.end, label: p("network_decline"), style: "button secondary"))
+                <div class="actions">\(HTML.buttonForm(p, action: actions.accept, label: p("network_accept")))\
+                \(HTML.buttonForm(p, action: actions.end, label: p("network_decline"), style: "button secondary"))</div>
                 </section>
 
                 """
