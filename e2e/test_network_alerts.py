@@ -65,6 +65,8 @@ def test_an_alert_is_sent_with_consent_read_by_their_care_team_and_retracted(pai
     assert not jp.is_checked("#accept-alerts"), "alerts are not taken unless an admin chooses it"
     jp.check("#send-alerts")
     jp.check("#accept-alerts")
+    jp.check("#send-mediation")
+    jp.check("#accept-mediation")
     jp.click("text=Guardar qué se comparte")
     assert "Guardado." in jp.content(), jp.inner_text("main")
     assert jp.is_checked("#accept-alerts")
@@ -73,6 +75,8 @@ def test_an_alert_is_sent_with_consent_read_by_their_care_team_and_retracted(pai
     page.goto(connection_a)
     page.check("#send-alerts")
     page.check("#accept-alerts")
+    page.check("#send-mediation")
+    page.check("#accept-mediation")
     page.click("text=Save what is shared")
     assert "Saved." in page.content()
     # Casa sends only once Nido has told it that it takes alerts.
@@ -284,3 +288,43 @@ def test_an_alert_is_sent_with_consent_read_by_their_care_team_and_retracted(pai
     assert "No hay alertas." in hp.content()
     assert "ZQE2E-NOTA" not in hp.content()
     hilda_es.check("alertas-retirada")
+
+    # The case also asks Nido Norte to find an outside mediator. Sofía writes an entry to share and
+    # addresses the invitation to Nido Norte, with a note of two lines: the link is not shown at
+    # Casa; it reaches Hilda's list (never Nido's admin), opens on Casa's server once, and leaves
+    # Nido's list once used.
+    sp.goto(case_url)
+    sp.check("#visibility-survivor_side")
+    sp.fill("#text", "ZQE2E-MEDIATION-ENTRY what I want a mediator to read")
+    sp.click("text=Add to the timeline")
+    sp.goto(case_url + "/mediators")
+    sp.fill("#label", "Someone Nido Norte finds")
+    sp.check("label:has-text('ZQE2E-MEDIATION-ENTRY') >> xpath=preceding-sibling::input")
+    sp.fill("#note", "ZQE2E-MEDIATION-NOTE First line\nSecond line")
+    sp.select_option("#to_collective", label="Nido Norte")
+    sp.click("text=Make the link")
+    assert sp.locator("#new-link").count() == 0, "sent over the connection, not shown here"
+    wait_for(sp, case_url + "/mediators", "sent to Nido Norte: arrived", seconds=DELIVERY)
+    sofia.check("case-mediator-sent-to-collective")
+    requests_b = b.url(b.home + "/shared/mediation")
+    wait_for(hp, requests_b, "ZQE2E-MEDIATION-NOTE", seconds=DELIVERY)
+    assert "De Casa Semilla" in hp.content()
+    assert "ZQE2E-MEDIATION-ENTRY" not in hp.content(), "nothing of the case itself crosses"
+    hilda_es.check("peticiones-mediacion")
+    hilda.page.goto(requests_b)
+    link = hilda.page.input_value("input.copy-field")
+    assert "/mediate/" in link
+    hilda.check("mediation-requests-axe")
+    assert nido_admin.page.goto(requests_b).status == 403
+    assert ip.goto(requests_b).status == 403
+
+    # The mediator Nido found opens it, on Casa's server, and reads only the chosen entry.
+    mediator = visit(a)
+    mp = mediator.page
+    mp.goto(link)
+    mp.click("button:has-text('Open')")
+    assert "ZQE2E-MEDIATION-ENTRY" in mp.content() and NARRATIVE not in mp.content()
+    mediator.check("mediate-through-collective")
+    wait_until_gone(hp, requests_b, "ZQE2E-MEDIATION-NOTE")
+    assert "No hay peticiones." in hp.content()
+    wait_for(sp, case_url + "/mediators", "sent to Nido Norte: used by the mediator they found", seconds=DELIVERY)
