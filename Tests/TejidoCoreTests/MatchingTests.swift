@@ -97,6 +97,15 @@ struct MatchingCascadeTests {
         #expect(other != a)
     }
 
+    @Test("an entry's identifiers go through the cascade together and come back in their order")
+    func entry() async throws {
+        let texts = ["email:ramon@example.org", "phone:+525512345678", "email:ramon@example.org"]
+        let tags = try await MatchingCascade.tags(
+            for: texts, circle: Self.circle, holders: Self.holders.map(\.publicKey), evaluate: Self.honest(Self.holders))
+        #expect(tags.count == 3 && tags[0] == tags[2] && tags[0] != tags[1])
+        #expect(tags[1] == (try await Self.tag(texts[1])))
+    }
+
     @Test("a key holder that answers with another key, or a tampered answer, is refused by its proof")
     func wrongKey() async throws {
         let impostor = [Self.holders[0], P384._VOPRF.PrivateKey()]

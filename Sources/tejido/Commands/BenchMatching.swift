@@ -18,6 +18,8 @@ struct BenchMatching: AsyncParsableCommand {
         for figure in try MatchingBenchmark.steps(samples: samples) {
             print(String(format: "  %@: p50 %.1f µs, p99 %.1f µs", figure.label, figure.p50, figure.p99))
         }
+        let entry = try await MatchingBenchmark.entry(samples: max(samples / 10, 10))
+        print(String(format: "  %@: p50 %.1f ms, p99 %.1f ms", entry.label, entry.p50, entry.p99))
         print("Decrypting every stored entry to compare (a linear scan), one identifier:")
         for count in scan.split(separator: ",").compactMap({ Int($0) }) {
             print(String(format: "  %d entries: %.1f ms", count, try MatchingBenchmark.linearScan(entries: count)))
