@@ -48,6 +48,24 @@ struct NetworkMediationTests {
 
     static let requests = SiteURL.shared(slug: "nido", .mediationRequests).path
 
+    /// Sealed mediator links in a backup of `node`: waiting to be sent, or received.
+    static func linksInBackup(_ node: PeerInstance) async throws -> Int {
+        let path = node.folder.path + "-backup-\(UUID().uuidString).sqlite"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // Something is there to wipe in the live database.
+        let live =
+            try await MediationRequestRecord.query(on: node.app.db).filter(\.$linkSealed != nil).count()
+            + PeerMediationRequestRecord.query(on: node.app.db).count()
+        #expect(live > 0)
+        _ = try await node.app.backUp(to: path, sealedTo: nil)
+        return try await SQLiteFile(path: path).withConnection { sql in
+            let rows = try await sql.raw(
+                "SELECT (SELECT COUNT(*) FROM mediation_requests WHERE link_sealed IS NOT NULL) + (SELECT COUNT(*) FROM peer_mediation_requests) AS n"
+            ).all()
+            return try rows.first?.decode(column: "n", as: Int.self) ?? -1
+        }
+    }
+
     @Test(
         "addressed to Nido, the link reaches its care team alone, is not kept on A, works once there, and a revoke withdraws it")
     func addressed() async throws {
@@ -70,6 +88,8 @@ struct NetworkMediationTests {
             fields["to_collective"] = w.connection.uuidString.lowercased()
             let sent = try await sofi.post(w.p.caseURL + "/mediators", fields)
             #expect(sent.status == .seeOther)
+            // A backup made before delivery holds no way to the link.
+            #expect(try await Self.linksInBackup(w.a) == 0)
             let page = try await sofi.get(w.p.caseURL + "/mediators").text
             #expect(!page.contains("/mediate/"), "sent over the connection, never shown here")
             try await NetworkSharingTests.settle(nodes)
@@ -85,6 +105,7 @@ struct NetworkMediationTests {
             #expect(list.text.contains("From Casa") && list.text.contains("ZQ-NOTE for Nido\nA second line"))
             let link = try #require(list.text.firstMatch(of: /value="(http[^"]+\/mediate\/[A-Za-z0-9_-]+)"/).map { String($0.1) })
             #expect(link.hasPrefix(w.a.base.value + "/mediate/"))
+            #expect(try await Self.linksInBackup(w.b) == 0, "nor one made on the receiving side")
             #expect(!list.text.contains("ZQ-SHARED"), "nothing of the case itself crosses")
             #expect(try await w.nora.get(Self.requests).status == .forbidden)
             #expect(try await w.ines.get(Self.requests).status == .forbidden)

@@ -38,14 +38,17 @@ struct SQLiteFile {
     }
 
     /// Leaves no way into an account or a case in the file: every session (with the copy of its
-    /// person's key) and every outside mediator's browser token are wiped, their bytes overwritten
-    /// rather than left in free pages. Signing out, a quick exit or "sign out everywhere" after a
-    /// backup was made must not come undone when it is restored.
+    /// person's key), every outside mediator's browser token, and every mediator link still
+    /// waiting to reach a connected collective or received from one are wiped, their bytes
+    /// overwritten rather than left in free pages. Signing out, a quick exit or "sign out
+    /// everywhere" after a backup was made must not come undone when it is restored.
     func forgetSessions() async throws {
         try await withConnection { sql in
             try await sql.raw("PRAGMA secure_delete = ON").run()
             try await sql.raw("DELETE FROM \(ident: UserSessionRecord.schema)").run()
             try await sql.raw("UPDATE \(ident: CaseMediatorRecord.schema) SET session_hash = NULL").run()
+            try await sql.raw("UPDATE \(ident: MediationRequestRecord.schema) SET link_sealed = NULL").run()
+            try await sql.raw("DELETE FROM \(ident: PeerMediationRequestRecord.schema)").run()
         }
     }
 
