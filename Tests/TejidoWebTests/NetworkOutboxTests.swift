@@ -20,10 +20,7 @@ struct NetworkOutboxTests {
     func empties() async throws {
         try await withPeerNetwork(2) { nodes in
             let (a, b) = (nodes[0], nodes[1])
-            let casa = try await Fixtures.collective(a.app, "Casa", admin: "ana")
-            let nido = try await Fixtures.collective(b.app, "Nido", admin: "nora")
-            let pairing = try await Pairing.pair(a, casa, with: b, nido)
-            try await NetworkSharingTests.settle(nodes)
+            let pairing = try await Pairing.casaAndNido(nodes)
             #expect(try await Self.waiting(a, pairing.connection) == [])
             #expect(try await Self.waiting(b, pairing.connection) == [])
             // Later runs send nothing: the peer counts no refusal of an acceptance it already has.
@@ -42,11 +39,8 @@ struct NetworkOutboxTests {
     @Test("an intent enqueued again while its first delivery is under way still goes; the older attempt changes nothing")
     func generations() async throws {
         try await withPeerNetwork(2) { nodes in
-            let (a, b) = (nodes[0], nodes[1])
-            let casa = try await Fixtures.collective(a.app, "Casa", admin: "ana")
-            let nido = try await Fixtures.collective(b.app, "Nido", admin: "nora")
-            let pairing = try await Pairing.pair(a, casa, with: b, nido)
-            try await NetworkSharingTests.settle(nodes)
+            let a = nodes[0]
+            let pairing = try await Pairing.casaAndNido(nodes)
             let outbox = a.env.outbox
             try await outbox.enqueue(.directory, to: pairing.connection)
             let sending = try #require(try await outbox.due().first { $0.connectionID == pairing.connection })
@@ -68,10 +62,7 @@ struct NetworkOutboxTests {
     func acceptedTwice() async throws {
         try await withPeerNetwork(2) { nodes in
             let (a, b) = (nodes[0], nodes[1])
-            let casa = try await Fixtures.collective(a.app, "Casa", admin: "ana")
-            let nido = try await Fixtures.collective(b.app, "Nido", admin: "nora")
-            let pairing = try await Pairing.pair(a, casa, with: b, nido)
-            try await NetworkSharingTests.settle(nodes)
+            let pairing = try await Pairing.casaAndNido(nodes)
             let answer = try await RawPeer(a).post(
                 b.messageURL(pairing.connection, "accepted"), json: #"{"accepts":["protocols"]}"#, at: a.clock.now)
             #expect(answer.status == 200)
@@ -114,11 +105,8 @@ struct NetworkOutboxTests {
     @Test("an outbox made by the previous release (no generation) upgrades, and its waiting row is delivered and removed")
     func upgrade() async throws {
         try await withPeerNetwork(2) { nodes in
-            let (a, b) = (nodes[0], nodes[1])
-            let casa = try await Fixtures.collective(a.app, "Casa", admin: "ana")
-            let nido = try await Fixtures.collective(b.app, "Nido", admin: "nora")
-            let pairing = try await Pairing.pair(a, casa, with: b, nido)
-            try await NetworkSharingTests.settle(nodes)
+            let a = nodes[0]
+            let pairing = try await Pairing.casaAndNido(nodes)
             // On one connection, so no other pooled connection's view of the schema is involved.
             let (connection, now) = (pairing.connection, a.clock.now)
             try await a.app.db.withConnection { db in

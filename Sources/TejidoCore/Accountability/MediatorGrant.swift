@@ -32,8 +32,7 @@ public struct MediatorGrant: Codable, Sendable, Equatable {
         let label = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         // A browser sends a textarea's line breaks as CR LF; kept as plain line breaks, so the
         // note crosses to a connected collective as any text from a peer must.
-        let note = rawNote.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let note = rawNote.plainLineBreaks.trimmingCharacters(in: .whitespacesAndNewlines)
         var problems: [FieldProblem] = []
         if label.isEmpty || label.count > 200 {
             problems.append(FieldProblem(field: "label", messageKey: "error_mediator_label"))

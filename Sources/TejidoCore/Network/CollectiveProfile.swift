@@ -27,15 +27,11 @@ public struct CollectiveProfile: Codable, Sendable, Equatable {
 
     public init(about: String, place: String, languages: [String], offers: [CollectiveOffer], contact: String) {
         // A browser sends a textarea's line breaks as CR LF; they are kept as plain line breaks.
-        self.about = Self.plainLineBreaks(about)
+        self.about = about.plainLineBreaks
         self.place = place
         self.languages = languages
         self.offers = CollectiveOffer.allCases.filter(offers.contains)
-        self.contact = Self.plainLineBreaks(contact)
-    }
-
-    static func plainLineBreaks(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        self.contact = contact.plainLineBreaks
     }
 
     /// Problems, by form field, with a catalog key each.

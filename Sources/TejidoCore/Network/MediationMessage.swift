@@ -43,7 +43,7 @@ public struct MediationMessage: Codable, Sendable, Equatable {
         else { throw StrictJSON.Problem.invalid }
         var cleanNote = ""
         if let raw = note, !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            let note = raw.replacingOccurrences(of: "\r\n", with: "\n")
+            let note = raw.plainLineBreaks
             guard let checked = PeerText.checked(note, maximum: Self.noteLimit, allowNewlines: true) else {
                 throw StrictJSON.Problem.invalid
             }

@@ -75,7 +75,7 @@ struct HelpController: RouteCollection {
         for key in HelpPageText.sections {
             for language in Language.allCases {
                 let path = "sections.\(key).\(language.rawValue)"
-                let value = (typed[path] ?? "").replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(
+                let value = (typed[path] ?? "").plainLineBreaks.trimmingCharacters(
                     in: .whitespacesAndNewlines)
                 if value.count > 5_000 { problems.append(ProtocolProblem(path, .tooLong(limit: 5_000))) }
                 if ProtocolValidator.looksLikeMarkup(value) { problems.append(ProtocolProblem(path, .markup)) }

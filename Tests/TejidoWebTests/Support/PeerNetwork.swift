@@ -109,6 +109,16 @@ struct Pairing {
     /// The connection's id, the same on both sides.
     let connection: UUID
 
+    /// Casa (admin ana) on the first instance paired with Nido (admin nora) on the second,
+    /// everything waiting delivered.
+    static func casaAndNido(_ nodes: [PeerInstance]) async throws -> Pairing {
+        let casa = try await Fixtures.collective(nodes[0].app, "Casa", admin: "ana")
+        let nido = try await Fixtures.collective(nodes[1].app, "Nido", admin: "nora")
+        let pairing = try await pair(nodes[0], casa, with: nodes[1], nido)
+        try await NetworkSharingTests.settle(nodes)
+        return pairing
+    }
+
     static func pair(
         _ a: PeerInstance, _ collectiveA: Fixtures.Collective, with b: PeerInstance, _ collectiveB: Fixtures.Collective
     ) async throws -> Pairing {

@@ -127,7 +127,7 @@ struct PostedProtocolForm {
 
     /// Browsers send line breaks as CRLF; stored text uses LF, and loses trailing blanks.
     private func normalized(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        text.plainLineBreaks.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 
