@@ -83,9 +83,9 @@ func routes(_ app: Application) throws {
         ActivitiesController(), ActivityController(), GroupController(),
         LessonsController(), CaseLessonController(), PracticeController(),
         // Issue 18: connections to collectives on other instances, and the API those instances call.
-        NetworkController(), PeerController(),
+        NetworkController(), PeerController(), MatchingCirclesController(),
         SharedProtocolsController(), SharedDirectoryController(), CollectivesDirectoryController(),
-        CaseAlertsController(), ReceivedAlertsController(), MediationRequestsController(),
+        CaseAlertsController(), ReceivedAlertsController(), MediationRequestsController(), CaseMatchingController(),
     ]
     for controller in controllers { try app.register(collection: controller) }
 }

@@ -188,6 +188,21 @@ public enum AccessAction: String, CaseIterable, Sendable {
     /// Requests from paired collectives to find an outside mediator, each with its single-use
     /// link to a case's chosen entries: the care team only, as with alerts.
     case viewMediationRequests
+    // Repeat-harm matching (issue 19). Admins form and answer circles; inside a case, the person
+    // harmed's side files an entry once a care-team facilitator of the case vouched for it, and
+    // only that care team hears of a match — never the account that filed.
+    /// The collective's matching circles, proposals waiting for an answer, key holders' counts.
+    case viewMatchingCircles
+    /// Proposing a circle, joining or declining one, leaving one.
+    case manageMatchingCircles
+    /// The case's entries and their state.
+    case viewCaseMatching
+    /// Filing an entry, withdrawing one.
+    case fileMatchingEntry
+    /// Vouching that the case's next entry is its survivor's own (a care-team facilitator).
+    case vouchMatchingEntry
+    /// Matches found for the case's entries (its care-team facilitators only).
+    case viewCaseMatches
 }
 
 extension AccessAction {

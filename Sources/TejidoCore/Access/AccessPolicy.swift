@@ -126,14 +126,15 @@ public enum AccessPolicy {
             .exactCollectiveRole(.careTeam)
         case .changeMemberRole, .removeMember, .viewInvites, .createInvite, .revokeInvite,
             .editCollectiveSettings, .decideProtocolAdoption, .publishProtocol, .viewAcknowledgements, .viewNetwork,
-            .manageNetwork:
+            .manageNetwork, .viewMatchingCircles, .manageMatchingCircles:
             .collectiveRole(.admin)
         case .viewCase, .writeCaseEntry, .redactCaseEntry, .editCaseWishes, .manageCasePeople, .tellRespondent, .classifyCase,
             .moveCaseStage, .pauseCase, .withdrawCase, .deleteCase, .viewSafetyPlan, .editSafetyPlan, .editPodMap,
             .viewCaseConsents, .manageCaseConsents, .viewCaseAccessLog, .manageCaseTasks, .raiseCaseAtAssembly,
             .viewProposal, .writeProposal, .reviewProposal, .manageCommitments, .recordCheckIn, .chooseProgressView,
             .recordOutcome, .inviteMediator, .viewCare, .referToCare, .restoreCaseAccess, .viewPreparedPeople, .reflectOnCase,
-            .startLesson, .viewCaseLessons, .viewCaseAlerts, .sendCaseAlert:
+            .startLesson, .viewCaseLessons, .viewCaseAlerts, .sendCaseAlert, .viewCaseMatching, .fileMatchingEntry,
+            .vouchMatchingEntry, .viewCaseMatches:
             .caseParticipant
         case .viewActivities, .startGroup: .collectiveRole(.member)
         case .createActivity: .collectiveRole(.careTeam)

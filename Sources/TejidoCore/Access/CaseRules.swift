@@ -13,7 +13,7 @@ enum CaseRules {
 
     /// Case actions that also need the person to be of the collective's care team (the policy
     /// checks it): an alert to another collective is sent by the care team.
-    static let careTeamOnly: Set<AccessAction> = [.viewCaseAlerts, .sendCaseAlert]
+    static let careTeamOnly: Set<AccessAction> = [.viewCaseAlerts, .sendCaseAlert, .vouchMatchingEntry, .viewCaseMatches]
 
     static func may(_ person: CaseParticipation, _ action: AccessAction, _ facts: CaseFacts) -> Bool {
         let role = person.role
@@ -74,6 +74,13 @@ enum CaseRules {
             return person.speaksForSurvivor && facts.stage != .paused && !facts.limits.contains(.keepInCollective)
         case .viewCaseAlerts, .sendCaseAlert:
             // The case's facilitators; whether the outcome and a consent allow one is the service's.
+            return role == .facilitator
+        case .viewCaseMatching:
+            return person.speaksForSurvivor || role == .facilitator
+        case .fileMatchingEntry:
+            // Nothing leaves the collective while she wishes it so, a tag included.
+            return person.speaksForSurvivor && facts.stage != .paused && !facts.limits.contains(.keepInCollective)
+        case .vouchMatchingEntry, .viewCaseMatches:
             return role == .facilitator
         case .reflectOnCase:
             // Only once it has ended: a reflection on a process still running could sway it.

@@ -14,10 +14,14 @@ public struct CaseConsent: Codable, Sendable, Equatable {
         case historyRecovery = "history_recovery"
         /// An alert about the person who harmed, to the paired collectives it names (issue 18).
         case sendAlert = "send_alert"
+        /// Entries naming the person who harmed, for repeat-harm matching in the collective's
+        /// circles (issue 19). Revoking it withdraws every entry from the board.
+        case matching
+
 
         /// The scopes a person records by hand; the others are written when the act happens.
         public static let recordable: [Scope] = [
-            .tellRespondent, .assemblyItem, .leaveCollective, .historyRecovery, .sendAlert,
+            .tellRespondent, .assemblyItem, .leaveCollective, .historyRecovery, .sendAlert, .matching,
         ]
     }
 

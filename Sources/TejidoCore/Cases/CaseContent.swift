@@ -250,6 +250,11 @@ public enum CaseAccessKind: String, CaseIterable, Codable, Sendable {
     case referredToCare = "referred_to_care"
     case invitedMediator = "invited_mediator"
     case revokedMediator = "revoked_mediator"
+    /// Repeat-harm matching: a care-team facilitator vouched for the next entry; an entry was
+    /// filed (its identifiers are never kept) or withdrawn from the board.
+    case vouchedMatching = "vouched_matching"
+    case filedMatchingEntry = "filed_matching_entry"
+    case withdrewMatchingEntry = "withdrew_matching_entry"
     /// Acts of the outside mediator, who has no account: the log names them by these kinds.
     case mediatorJoined = "mediator_joined"
     case mediatorViewed = "mediator_viewed"

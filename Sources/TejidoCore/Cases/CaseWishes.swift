@@ -28,7 +28,7 @@ public struct CaseWishes: Codable, Sendable, Equatable {
             switch self {
             case .doNotTellRespondent: [.tellRespondent]
             case .notToAssembly: [.assemblyItem]
-            case .keepInCollective: [.leaveCollective, .sendAlert]
+            case .keepInCollective: [.leaveCollective, .sendAlert, .matching]
             case .noPolice, .noConfrontingYet, .doNotTellNamed: []
             }
         }

@@ -102,7 +102,7 @@ public struct CircleManifest: Codable, Sendable, Equatable {
         }
     }
 
-    static func oprfKey(_ base64: String) -> P384._VOPRF.PublicKey? {
+    public static func oprfKey(_ base64: String) -> P384._VOPRF.PublicKey? {
         Data(base64Encoded: base64).flatMap { try? P384._VOPRF.PublicKey(compressedRepresentation: $0) }
     }
 

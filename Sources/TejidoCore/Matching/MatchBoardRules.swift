@@ -45,6 +45,11 @@ public enum MatchBoardRules {
         return sameTag.filter { survivors >= $0.threshold }
     }
 
+    /// The Monday (UTC) that starts the week of `date`: the finest time the board keeps of a filing.
+    public static func weekStart(of date: Date) -> Date {
+        nextNotice(after: date).addingTimeInterval(-7 * 86_400)
+    }
+
     /// Matches are told once a week, all at once, so the moment one is told does not say which
     /// filing made it: the Monday (UTC) that starts the week after `date`.
     public static func nextNotice(after date: Date) -> Date {

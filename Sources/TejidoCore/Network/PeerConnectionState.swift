@@ -33,6 +33,12 @@ public enum PeerMessageKind: String, CaseIterable, Codable, Sendable {
     case collective
     case alert
     case mediation
+    /// Repeat-harm matching (issue 19): forming a circle, a key holder's evaluation, records for
+    /// the board, and the board's weekly notices of matches.
+    case circle
+    case evaluate
+    case board
+    case match
 
     /// The scope the receiving side must accept for this message; nil for the connection's own
     /// housekeeping, which every live connection takes.
@@ -44,6 +50,7 @@ public enum PeerMessageKind: String, CaseIterable, Codable, Sendable {
         case .collective: .collective
         case .alert: .alerts
         case .mediation: .mediation
+        case .circle, .evaluate, .board, .match: .matching
         }
     }
 
@@ -57,7 +64,7 @@ public enum PeerMessageKind: String, CaseIterable, Codable, Sendable {
         // A paused side still hears that the peer ended: pausing must not keep what it shared.
         case .ended: state == .active || state == .awaitingPeer || state == .awaitingAcceptance || state == .paused
         case .keys, .scopes: state == .active || state == .awaitingPeer
-        case .protocols, .directory, .collective, .alert, .mediation: state == .active
+        case .protocols, .directory, .collective, .alert, .mediation, .circle, .evaluate, .board, .match: state == .active
         }
     }
 }

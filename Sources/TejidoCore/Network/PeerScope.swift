@@ -12,7 +12,7 @@ public enum PeerScope: String, CaseIterable, Codable, Sendable, Comparable {
     case alerts
     /// Requests to find an outside mediator for a case, each with its single-use link.
     case mediation
-    /// Repeat-harm matching (the network, part 2): reserved so a pairing can already say no to it.
+    /// Repeat-harm matching (the network, part 2): forming circles, evaluations, the board.
     case matching
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
@@ -33,7 +33,6 @@ public enum PeerScope: String, CaseIterable, Codable, Sendable, Comparable {
     /// requests and matching, which each need a deliberate choice.
     public static let defaults: Set<PeerScope> = [.protocols, .directory, .collective]
 
-    /// What an admin can choose in this release. Matching is not built yet, so it is not offered:
-    /// a box for it would promise something that does not happen.
-    public static let offered: [PeerScope] = allCases.filter { $0 != .matching }
+    /// What an admin can choose.
+    public static let offered: [PeerScope] = allCases
 }

@@ -258,6 +258,9 @@ struct CaseController: RouteCollection {
     func delete(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .deleteCase)
         guard req.plainForm()["confirm"] == "yes" else { return req.redirect(context.url(.delete)) }
+        // Its entries leave the matching board first: only someone in the case can open their ids.
+        let matching = MatchingEntries(database: req.db, keys: req.services.keys, now: req.now)
+        try await req.db.transaction { db in _ = try await matching.withdraw(context.file, on: db) }
         try await req.caseService.delete(caseID: context.file.id)
         try await req.lessonService.removeWithCase(context.file.id, in: context.file.collectiveID)
         return req.redirect(to: SiteURL.cases(slug: context.slug).path + "?deleted=1", redirectType: .normal)

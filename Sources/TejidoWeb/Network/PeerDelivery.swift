@@ -46,6 +46,7 @@ actor PeerDelivery {
         do {
             try await PeerLedger(database: env.database, now: env.now).forgetExpiredNonces()
             try await SentAlerts.retractLapsed(now: env.now, on: env.database)
+            try await MatchBoard.housekeeping(env)
             try await announceRotation(env)
             // `accepted` first: what the inviter shares at acceptance is taken only once the joining
             // side knows the connection is active.

@@ -62,6 +62,8 @@ enum PeerHandlers {
         // What collectives share with connected ones.
         ProtocolShareHandler(), DirectoryShareHandler(), CollectiveShareHandler(),
         AlertHandler(), MediationHandler(),
+        // Repeat-harm matching.
+        CircleHandler(), EvaluateHandler(), BoardHandler(), MatchHandler(),
     ]
 
     static func handler(for kind: PeerMessageKind) -> (any PeerMessageHandler)? {

@@ -15,6 +15,12 @@ enum NetworkPath: Equatable {
     case end(String)
     /// What this side sends and accepts (POST).
     case scopes(String)
+    /// Matching circles (issue 19): the collective's circles, and proposing one (POST).
+    case matching
+    /// Joining or declining a proposed circle (POST, `answer=join|decline`).
+    case circleAnswer(String)
+    /// Leaving a circle, which ends it for everyone (POST).
+    case circleLeave(String)
 
     var path: String {
         switch self {
@@ -28,6 +34,9 @@ enum NetworkPath: Equatable {
         case .resume(let id): "/\(id)/resume"
         case .end(let id): "/\(id)/end"
         case .scopes(let id): "/\(id)/scopes"
+        case .matching: "/matching"
+        case .circleAnswer(let id): "/matching/\(id)/answer"
+        case .circleLeave(let id): "/matching/\(id)/leave"
         }
     }
 

@@ -359,6 +359,11 @@ enum CasePage: Equatable {
     case alert(String)
     case alertConfirm(String)
     case alertRetract(String)
+    /// Repeat-harm matching (issue 19): the case's entries and filing one; a care-team
+    /// facilitator's vouch; withdrawing one entry.
+    case matching
+    case matchingVouch
+    case matchingWithdraw(String)
 
     /// Every request a case answers, by method: the route list the boundary tests walk, and that
     /// the route inventory test holds the registered routes to. `item` stands for the row a page
@@ -367,7 +372,7 @@ enum CasePage: Equatable {
         let gets: [CasePage] = [
             .home, .draft, .wishes, .people, .prepared, .personRemove(item), .classify, .safety, .consents, .log, .assembly,
             .withdraw,
-            .delete, .proposal, .commitments, .mediators, .care, .reflection, .lesson, .alerts, .alert(item),
+            .delete, .proposal, .commitments, .mediators, .care, .reflection, .lesson, .alerts, .alert(item), .matching,
         ]
         let posts: [CasePage] = [
             .draft, .wishes, .people, .person(item), .personRemove(item), .personRestore(item), .claimLink, .pod,
@@ -375,6 +380,7 @@ enum CasePage: Equatable {
             .consentRevoke(item), .assembly, .pause, .resume, .withdraw, .delete, .proposal, .proposalComment(item),
             .proposalAccept(item), .commitments, .checkIn(item), .progressView, .outcomes, .care, .mediators,
             .mediatorRevoke(item), .reflection, .lesson, .alerts, .alert(item), .alertConfirm(item), .alertRetract(item),
+            .matching, .matchingVouch, .matchingWithdraw(item),
         ]
         return gets.map { (.GET, $0) } + posts.map { (.POST, $0) }
     }
@@ -423,6 +429,9 @@ enum CasePage: Equatable {
         case .alert(let id): "/alerts/\(id)"
         case .alertConfirm(let id): "/alerts/\(id)/confirm"
         case .alertRetract(let id): "/alerts/\(id)/retract"
+        case .matching: "/matching"
+        case .matchingVouch: "/matching/vouch"
+        case .matchingWithdraw(let id): "/matching/\(id)/withdraw"
         }
     }
 }

@@ -46,6 +46,10 @@ extension CaseService {
             for consent in endedConsents where consent.consent.scope == .sendAlert {
                 try await SentAlerts.retractAll(consentID: consent.id, now: now, on: db)
             }
+            // So does every entry for repeat-harm matching: nothing leaves the collective.
+            if endedConsents.contains(where: { $0.consent.scope == .matching }) {
+                _ = try await MatchingEntries(database: db, keys: keys, now: now).withdraw(file, on: db)
+            }
             let revoked = Set(endedConsents.map(\.consent.scope)).union(untells ? [.tellRespondent] : [])
             for scope in CaseConsent.Scope.allCases where revoked.contains(scope) {
                 try await note(db, file, author: me.id, "record_consent_revoked", ["scope": scope.rawValue])
@@ -337,6 +341,9 @@ extension CaseService {
             let mediators = try await CaseMediatorRecord.query(on: db).filter(\.$caseFile.$id == caseID).all()
             try await MediationRequests.withdraw(mediators: mediators.compactMap(\.id), now: now, on: db)
             try await CaseMediatorRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
+            // Matching entries were withdrawn from the board by whoever deleted it; their rows go.
+            try await MatchingEntryRecord.query(on: db).filter(\.$caseID == caseID).delete()
+            try await MatchingVouchRecord.query(on: db).filter(\.$caseID == caseID).delete()
             try await CaseCareReferralRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseCheckInRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()
             try await CaseCommitmentRecord.query(on: db).filter(\.$caseFile.$id == caseID).delete()

@@ -97,6 +97,10 @@ extension CaseService {
             if row.consent.scope == .tellRespondent { try await untellRespondent(file, by: me?.id, on: db) }
             // Every alert this consent let the care team send is retracted wherever it went.
             if row.consent.scope == .sendAlert { try await SentAlerts.retractAll(consentID: consentID, now: now, on: db) }
+            // Every entry for repeat-harm matching leaves the board.
+            if row.consent.scope == .matching, !file.consentStands(.matching, now: now, except: consentID) {
+                _ = try await MatchingEntries(database: db, keys: keys, now: now).withdraw(file, on: db)
+            }
             if row.consent.scope == .assemblyItem, !file.consentStands(.assemblyItem, now: now, except: consentID) {
                 try await AssemblyService.withdrawItems(ofCase: file.id, now: now, on: db)
             }

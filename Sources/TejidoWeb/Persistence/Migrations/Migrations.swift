@@ -35,6 +35,7 @@ enum TejidoMigrations {
             M0028_CreateAlerts(),
             M0029_UpdatePeerOutboxAddGeneration(),
             M0030_CreateMediationRequests(),
+            M0031_CreateMatching(),
         ]
     }
 }

@@ -131,6 +131,8 @@ struct CaseView {
         if may(.reflectOnCase) { links.insert(Link(label: t("case_link_reflection"), href: context.href(.reflection)), at: 0) }
         // Alerts to paired collectives: the care team's, in the case (issue 18).
         if may(.viewCaseAlerts) { links.append(Link(label: t("case_link_alerts"), href: context.href(.alerts))) }
+        // Repeat-harm matching: the survivor's side and the facilitators (issue 19).
+        if may(.viewCaseMatching) { links.append(Link(label: t("case_link_matching"), href: context.href(.matching))) }
 
         let tasks = readable?.map { task in
             Task(

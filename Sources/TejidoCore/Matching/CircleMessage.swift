@@ -1,0 +1,111 @@
+import Foundation
+
+/// `circle`: forming a matching circle over the peer channel, one step per message. The founder
+/// proposes (members, roles, limits); each invited collective joins — a key holder with the public
+/// half of the key it made for this circle — or declines; once all have joined the founder sends
+/// the whole manifest; each member checks it is exactly what it joined, signs it and sends its
+/// signature back; the founder sends everyone's signatures, and each member checks them all
+/// before the circle is active. `leave` ends it for everyone: a circle never runs short of a member.
+public struct CircleMessage: Codable, Sendable, Equatable {
+    public enum Step: String, Codable, Sendable {
+        case proposal, join, decline, manifest, signature, complete, leave
+    }
+
+    public let step: Step
+    public let circle: UUID
+    public let version: Int
+    /// `proposal`: the circle's name, its members without their oblivious keys, the limits.
+    public var name: String?
+    public var members: [CircleManifest.Member]?
+    public var limits: CircleManifest.Limits?
+    /// `join`, from a key holder: its VOPRF public key for this circle.
+    public var oprfKey: String?
+    /// `manifest` and `complete`: the manifest to sign, or signed.
+    public var manifest: CircleManifest?
+    /// `signature`: the sender's signature over the manifest, base64.
+    public var signature: String?
+    /// `complete`: every member's signature by fingerprint, base64.
+    public var signatures: [String: String]?
+
+    public init(
+        step: Step, circle: UUID, version: Int, name: String? = nil, members: [CircleManifest.Member]? = nil,
+        limits: CircleManifest.Limits? = nil, oprfKey: String? = nil, manifest: CircleManifest? = nil,
+        signature: String? = nil, signatures: [String: String]? = nil
+    ) {
+        self.step = step
+        self.circle = circle
+        self.version = version
+        self.name = name
+        self.members = members
+        self.limits = limits
+        self.oprfKey = oprfKey
+        self.manifest = manifest
+        self.signature = signature
+        self.signatures = signatures
+    }
+
+    /// The most members a circle may have: enough for a region's collectives, few enough that
+    /// every member signing every change stays practical.
+    public static let memberLimit = 24
+    public static let nameLimit = 120
+}
+
+extension CircleManifest {
+    /// The manifest a proposal becomes once each key holder has given its key: same circle,
+    /// version, name, limits and members, in the same order.
+    public static func from(
+        circle: UUID, version: Int, name: String, members: [Member], limits: Limits, keys: [String: String]
+    ) -> CircleManifest {
+        CircleManifest(
+            circle: circle, name: name, version: version,
+            members: members.map { member in
+                Member(
+                    fingerprint: member.fingerprint, signingKey: member.signingKey, roles: member.roles,
+                    oprfKey: member.roles.contains(.keyHolder) ? keys[member.fingerprint] : nil)
+            }, limits: limits)
+    }
+
+    /// Whether this manifest is exactly the proposal a member joined, with the key holders' keys
+    /// filled in (and, for this member, the key it gave itself). Anything else is refused unsigned.
+    public func fulfils(name: String, members proposed: [Member], limits: Limits, ownFingerprint: String, ownKey: String?)
+        -> Bool
+    {
+        guard self.name == name, self.limits == limits, members.count == proposed.count else { return false }
+        for (member, wanted) in zip(members, proposed) {
+            guard member.fingerprint == wanted.fingerprint, member.signingKey == wanted.signingKey,
+                member.roles == wanted.roles
+            else { return false }
+            if member.fingerprint == ownFingerprint, member.oprfKey != ownKey { return false }
+        }
+        return (try? validated()) != nil
+    }
+
+    public func member(_ fingerprint: String) -> Member? { members.first { $0.fingerprint == fingerprint } }
+
+    /// The board's fingerprint.
+    public var board: Member? { members.first { $0.roles.contains(.board) } }
+
+    /// The key holders, in cascade order.
+    public var keyHolders: [Member] { members.filter { $0.roles.contains(.keyHolder) } }
+
+    /// Checks a proposal's shape before anyone is asked to join it: the roles as a manifest needs
+    /// them (keys aside), a name, within the member limit.
+    public static func proposalProblem(name: String, members: [Member], limits: Limits) -> Problem? {
+        let keyed = members.map { member in
+            Member(
+                fingerprint: member.fingerprint, signingKey: member.signingKey, roles: member.roles,
+                oprfKey: member.roles.contains(.keyHolder) ? placeholderKey : nil)
+        }
+        guard (3...CircleMessage.memberLimit).contains(members.count),
+            PeerText.checked(name, maximum: CircleMessage.nameLimit) == name
+        else { return .roles }
+        do {
+            _ = try CircleManifest(circle: UUID(), name: name, version: 1, members: keyed, limits: limits).validated()
+            return nil
+        } catch { return error }
+    }
+
+    /// A well-formed key, only to check a proposal's roles before the real keys exist.
+    /// Any valid public key will do: the check is of roles, not of this key.
+    static let placeholderKey = MatchingKeys.publicKey(of: MatchingKeys.newKey())
+}

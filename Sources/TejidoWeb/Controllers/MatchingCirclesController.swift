@@ -1,0 +1,94 @@
+import Foundation
+import TejidoCore
+import Vapor
+
+/// A collective's matching circles (issue 19), for its admins: proposing one among connected
+/// collectives, joining or declining one proposed to it, leaving one, and — for a key holder —
+/// how many evaluations each member asked for today.
+struct MatchingCirclesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(SiteURL.network(slug: .placeholder(.slug), .matching), use: list)
+        routes.post(SiteURL.network(slug: .placeholder(.slug), .matching), use: propose)
+        routes.post(NetworkPath.pattern(NetworkPath.circleAnswer), use: answer)
+        routes.post(NetworkPath.pattern(NetworkPath.circleLeave), use: leave)
+    }
+
+    private func store(_ req: Request) -> MatchingCircles {
+        MatchingCircles(database: req.db, keys: req.services.keys, now: req.now)
+    }
+
+    /// The role a form's select names.
+    static func roles(_ value: String?) -> [CircleManifest.Role]? {
+        switch value {
+        case "member": []
+        case "key_holder": [.keyHolder]
+        case "board": [.board]
+        default: nil
+        }
+    }
+
+    private func render(_ req: Request, _ collective: CollectiveRecord, form: FormState, status: HTTPStatus = .ok) async throws
+        -> Response
+    {
+        let collectiveID = try collective.requireID()
+        let store = store(req)
+        let connections = try await PeerConnections(database: req.db, keys: req.services.keys, now: req.now).all(in: collectiveID)
+        var counts: [UUID: [UUID: Int]] = [:]
+        for circle in try await store.all(in: collectiveID)
+        where circle.state == .active && circle.roles(of: store.ownFingerprint).contains(.keyHolder) {
+            counts[circle.id] = try await KeyHolderCounts(database: req.db, now: req.now).today(circle: circle.id)
+        }
+        let page = MatchingCirclesPage.build(
+            slug: collective.slug, circles: try await store.all(in: collectiveID), own: store.ownFingerprint,
+            connections: connections, counts: counts, form: form, req.pageContext)
+        return req.page(page, titleKey: "matching_circles_title", status: status)
+    }
+
+    func list(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .viewMatchingCircles)
+        return try await render(req, collective, form: .empty)
+    }
+
+    func propose(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .manageMatchingCircles)
+        let collectiveID = try collective.requireID()
+        let form = req.plainForm()
+        let connections = try await PeerConnections(database: req.db, keys: req.services.keys, now: req.now).all(in: collectiveID)
+        var chosen: [(PeerConnection, [CircleManifest.Role])] = []
+        for connection in connections {
+            if let roles = Self.roles(form["role_\(connection.id.text)"]) { chosen.append((connection, roles)) }
+        }
+        do {
+            _ = try await store(req).propose(
+                name: form["name"] ?? "", collectiveID: collectiveID, ownRoles: Self.roles(form["own_role"]) ?? [],
+                chosen: chosen)
+        } catch TejidoError.invalid(let problems) {
+            return try await render(
+                req, collective, form: FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
+        }
+        req.application.peerDelivery.kick()
+        return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
+    }
+
+    private func circle(_ req: Request, _ collective: CollectiveRecord) async throws -> MatchingCircle {
+        guard let circle = try await store(req).find(try req.uuidParameter(.itemID), in: try collective.requireID()) else {
+            throw TejidoError.notFound
+        }
+        return circle
+    }
+
+    func answer(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .manageMatchingCircles)
+        let circle = try await circle(req, collective)
+        try await store(req).answer(circle, join: req.plainForm()["answer"] == "join")
+        req.application.peerDelivery.kick()
+        return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
+    }
+
+    func leave(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .manageMatchingCircles)
+        try await store(req).leave(try await circle(req, collective))
+        req.application.peerDelivery.kick()
+        return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
+    }
+}

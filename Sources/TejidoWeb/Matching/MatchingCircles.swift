@@ -1,0 +1,406 @@
+@preconcurrency import Crypto
+import Fluent
+import Foundation
+import SQLKit
+import TejidoCore
+@preconcurrency import _CryptoExtras
+
+/// Where a collective stands in one circle. The founder goes `forming` (waiting for answers) →
+/// `signing` (the manifest sent) → `active`; an invited collective goes `invited` → `joined` (or
+/// `declined`) → `signed` → `active`. Any member leaving, declining or signing something else
+/// ends it for everyone (`ended`): a new circle is proposed instead.
+enum CircleState: String, Sendable {
+    case forming, signing, invited, joined, declined, signed, active, ended
+}
+
+/// The founder's record of one member's answer.
+struct CircleResponse: Codable, Sendable, Equatable {
+    var joined: Bool
+    var key: String?
+    var signature: String?
+}
+
+/// One circle as this collective holds it.
+struct MatchingCircle: Sendable {
+    let record: MatchingCircleRecord
+    let proposal: CircleMessage
+    let manifest: CircleManifest?
+    let signatures: [String: String]
+    let responses: [String: CircleResponse]
+
+    var id: UUID { record.circleID }
+    var state: CircleState { CircleState(rawValue: record.state) ?? .ended }
+    var isFounder: Bool { record.founderConnectionID == nil }
+    var name: String { proposal.name ?? "" }
+    var members: [CircleManifest.Member] { manifest?.members ?? proposal.members ?? [] }
+    func roles(of fingerprint: String) -> [CircleManifest.Role] {
+        members.first { $0.fingerprint == fingerprint }?.roles ?? []
+    }
+}
+
+/// Forming matching circles over the peer channel, and reading them. Every step is a `circle`
+/// message built from the circle's row when it is sent (`CircleHandler`), so a resend carries
+/// what is true then; the founder collects answers and signatures and tells everyone.
+struct MatchingCircles {
+    let database: any Database
+    let keys: KeyRingStore
+    let now: Date
+
+    static func keyContext(_ row: UUID) -> Data { Data("matching-key:\(row.uuidString.lowercased())".utf8) }
+    static func secretContext(_ row: UUID) -> Data { Data("matching-secret:\(row.uuidString.lowercased())".utf8) }
+
+    var ownKeys: PeerPublicKeys { keys.current.identity.publicKeys }
+    var ownFingerprint: String { ownKeys.fingerprint.hex }
+
+    // MARK: Reading
+
+    static func decode(_ record: MatchingCircleRecord) -> MatchingCircle? {
+        let decoder = JSONDecoder()
+        guard let proposal = try? decoder.decode(CircleMessage.self, from: Data(record.proposal.utf8)) else { return nil }
+        return MatchingCircle(
+            record: record, proposal: proposal,
+            manifest: record.manifest.flatMap { try? decoder.decode(CircleManifest.self, from: Data($0.utf8)) },
+            signatures: (try? decoder.decode([String: String].self, from: Data(record.signatures.utf8))) ?? [:],
+            responses: (try? decoder.decode([String: CircleResponse].self, from: Data(record.responses.utf8))) ?? [:])
+    }
+
+    func all(in collectiveID: UUID) async throws -> [MatchingCircle] {
+        try await MatchingCircleRecord.query(on: database).filter(\.$collectiveID == collectiveID).sort(\.$createdAt, .descending)
+            .all().compactMap(Self.decode)
+    }
+
+    func find(_ circleID: UUID, in collectiveID: UUID) async throws -> MatchingCircle? {
+        try await MatchingCircleRecord.query(on: database).filter(\.$circleID == circleID)
+            .filter(\.$collectiveID == collectiveID).first().flatMap(Self.decode)
+    }
+
+    /// The active circles a collective files entries in.
+    func active(in collectiveID: UUID) async throws -> [MatchingCircle] {
+        try await all(in: collectiveID).filter { $0.state == .active && $0.manifest != nil }
+    }
+
+    /// The collective's live connection to the instance with this fingerprint, for matching.
+    static func connection(to fingerprint: String, among connections: [PeerConnection]) -> PeerConnection? {
+        connections.first { $0.details.keys.fingerprint.hex == fingerprint && $0.sends(.matching) && $0.accepts.contains(.matching) }
+    }
+
+    func oprfKey(_ circle: MatchingCircle) -> P384._VOPRF.PrivateKey? {
+        guard let id = circle.record.id, let sealed = circle.record.oprfKeySealed,
+            let raw = SharedData.open(sealed, context: Self.keyContext(id), keys: keys)
+        else { return nil }
+        return MatchingKeys.privateKey(raw)
+    }
+
+    func secret(_ circle: MatchingCircle) -> Data? {
+        guard let id = circle.record.id else { return nil }
+        return SharedData.open(circle.record.secretSealed, context: Self.secretContext(id), keys: keys)
+    }
+
+    // MARK: Proposing and answering (an admin)
+
+    /// Proposes a circle: this collective with `ownRoles`, and each chosen connection with its
+    /// roles. Refused unless the roles make a valid manifest and every connection takes matching.
+    func propose(
+        name raw: String, collectiveID: UUID, ownRoles: [CircleManifest.Role], chosen: [(PeerConnection, [CircleManifest.Role])]
+    ) async throws -> UUID {
+        let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var problems: [FieldProblem] = []
+        if PeerText.checked(name, maximum: CircleMessage.nameLimit) == nil {
+            problems.append(FieldProblem(field: "name", messageKey: "matching_error_circle_name"))
+        }
+        if chosen.contains(where: { !$0.0.sends(.matching) || !$0.0.accepts.contains(.matching) }) {
+            problems.append(FieldProblem(field: "members", messageKey: "matching_error_circle_scope"))
+        }
+        let members =
+            [CircleManifest.Member(fingerprint: ownFingerprint, signingKey: ownKeys.signingBase64, roles: ownRoles + [.member])]
+            + chosen.map { connection, roles in
+                CircleManifest.Member(
+                    fingerprint: connection.details.keys.fingerprint.hex, signingKey: connection.details.keys.signingBase64,
+                    roles: roles + [.member])
+            }
+        if problems.isEmpty, CircleManifest.proposalProblem(name: name, members: members, limits: .standard) != nil {
+            problems.append(FieldProblem(field: "members", messageKey: "matching_error_circle_roles"))
+        }
+        try problems.throwIfAny()
+        let circleID = UUID()
+        let proposal = CircleMessage(step: .proposal, circle: circleID, version: 1, name: name, members: members, limits: .standard)
+        let record = try newRecord(circleID: circleID, collectiveID: collectiveID, proposal: proposal, founder: nil)
+        var responses = [ownFingerprint: CircleResponse(joined: true)]
+        if ownRoles.contains(.keyHolder) { responses[ownFingerprint]?.key = try giveKey(record) }
+        record.state = CircleState.forming.rawValue
+        record.responses = try Self.json(responses)
+        try await database.transaction { db in
+            try await record.create(on: db)
+            for (connection, _) in chosen {
+                try await PeerOutbox(database: db, now: now).enqueue(.circle, subject: circleID.text, to: connection.id)
+            }
+        }
+        return circleID
+    }
+
+    private func newRecord(circleID: UUID, collectiveID: UUID, proposal: CircleMessage, founder: UUID?) throws
+        -> MatchingCircleRecord
+    {
+        let record = MatchingCircleRecord()
+        let id = UUID()
+        record.id = id
+        record.circleID = circleID
+        record.collectiveID = collectiveID
+        record.founderConnectionID = founder
+        record.state = CircleState.invited.rawValue
+        record.version = proposal.version
+        record.proposal = try Self.json(proposal)
+        record.signatures = "{}"
+        record.responses = "{}"
+        record.secretSealed = try SharedData.seal(
+            SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }, context: Self.secretContext(id), keys: keys)
+        record.createdAt = now
+        record.updatedAt = now
+        return record
+    }
+
+    /// Makes this collective's oblivious key for the circle; returns its public half.
+    private func giveKey(_ record: MatchingCircleRecord) throws -> String {
+        let key = MatchingKeys.newKey()
+        record.oprfKeySealed = try SharedData.seal(key.rawRepresentation, context: Self.keyContext(record.id!), keys: keys)
+        return MatchingKeys.publicKey(of: key)
+    }
+
+    /// An invited collective's admin answers.
+    func answer(_ circle: MatchingCircle, join: Bool) async throws {
+        guard circle.state == .invited, let founder = circle.record.founderConnectionID else {
+            throw TejidoError.conflict(messageKey: "matching_error_circle_state")
+        }
+        let record = circle.record
+        if join, circle.roles(of: ownFingerprint).contains(.keyHolder) { _ = try giveKey(record) }
+        record.state = (join ? CircleState.joined : .declined).rawValue
+        try await save(record, enqueueTo: [founder])
+    }
+
+    /// Leaving ends the circle for everyone (the founder tells them all).
+    func leave(_ circle: MatchingCircle) async throws {
+        guard circle.state != .ended else { return }
+        let record = circle.record
+        record.state = CircleState.ended.rawValue
+        record.problem = "matching_problem_left_here"
+        if let founder = record.founderConnectionID {
+            try await save(record, enqueueTo: [founder])
+        } else {
+            try await save(record, enqueueTo: try await memberConnections(circle))
+        }
+    }
+
+    private func save(_ record: MatchingCircleRecord, enqueueTo connections: [UUID]) async throws {
+        record.updatedAt = now
+        try await database.transaction { db in
+            try await record.update(on: db)
+            for connection in connections {
+                try await PeerOutbox(database: db, now: now).enqueue(.circle, subject: record.circleID.text, to: connection)
+            }
+        }
+    }
+
+    /// The founder's connections to every other member.
+    private func memberConnections(_ circle: MatchingCircle) async throws -> [UUID] {
+        let connections = try await PeerConnections(database: database, keys: keys, now: now).all(in: circle.record.collectiveID)
+        return circle.members.filter { $0.fingerprint != ownFingerprint }.compactMap { member in
+            connections.first { $0.details.keys.fingerprint.hex == member.fingerprint }?.id
+        }
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    // MARK: The messages
+
+    /// What this side says now about `circleID` to `connection`, from the row as it stands.
+    func message(_ circleID: UUID, to connection: PeerConnection) async throws -> CircleMessage? {
+        guard let circle = try await find(circleID, in: connection.collectiveID) else { return nil }
+        let version = circle.record.version
+        if circle.isFounder {
+            switch circle.state {
+            case .forming: return circle.proposal
+            case .signing:
+                return CircleMessage(step: .manifest, circle: circleID, version: version, manifest: circle.manifest)
+            case .active:
+                return CircleMessage(
+                    step: .complete, circle: circleID, version: version, manifest: circle.manifest, signatures: circle.signatures)
+            case .ended: return CircleMessage(step: .leave, circle: circleID, version: version)
+            default: return nil
+            }
+        }
+        guard circle.record.founderConnectionID == connection.id else { return nil }
+        switch circle.state {
+        case .joined:
+            let key = oprfKey(circle).map(MatchingKeys.publicKey(of:))
+            return CircleMessage(step: .join, circle: circleID, version: version, oprfKey: key)
+        case .declined: return CircleMessage(step: .decline, circle: circleID, version: version)
+        case .signed, .active:
+            return CircleMessage(step: .signature, circle: circleID, version: version, signature: circle.signatures[ownFingerprint])
+        case .ended: return CircleMessage(step: .leave, circle: circleID, version: version)
+        default: return nil
+        }
+    }
+
+    /// Applies a step from `connection`'s instance.
+    func receive(_ message: CircleMessage, on connection: PeerConnection) async throws {
+        let sender = connection.details.keys.fingerprint.hex
+        let existing = try await find(message.circle, in: connection.collectiveID)
+        switch message.step {
+        case .proposal:
+            guard existing == nil else { return }
+            guard let name = message.name, let members = message.members, let limits = message.limits,
+                message.version == 1, members.contains(where: { $0.fingerprint == ownFingerprint }),
+                members.first?.fingerprint == sender,
+                CircleManifest.proposalProblem(name: name, members: members, limits: limits) == nil
+            else { throw StrictJSON.Problem.invalid }
+            let record = try newRecord(
+                circleID: message.circle, collectiveID: connection.collectiveID, proposal: message, founder: connection.id)
+            try await record.create(on: database)
+        case .manifest, .complete:
+            guard let circle = existing, circle.record.founderConnectionID == connection.id else { return }
+            try await fromFounder(message, circle)
+        case .join, .decline, .signature:
+            guard let circle = existing, circle.isFounder, circle.state != .ended,
+                circle.members.contains(where: { $0.fingerprint == sender })
+            else { return }
+            try await fromMember(message, sender: sender, circle)
+        case .leave:
+            guard let circle = existing, circle.state != .ended else { return }
+            if circle.isFounder {
+                guard circle.members.contains(where: { $0.fingerprint == sender }) else { return }
+                try await end(circle, problem: "matching_problem_left")
+            } else if circle.record.founderConnectionID == connection.id {
+                circle.record.state = CircleState.ended.rawValue
+                circle.record.problem = "matching_problem_left"
+                try await save(circle.record, enqueueTo: [])
+            }
+        }
+    }
+
+    /// A member's side: the manifest to sign, or everyone's signatures.
+    private func fromFounder(_ message: CircleMessage, _ circle: MatchingCircle) async throws {
+        let record = circle.record
+        guard let manifest = message.manifest, manifest.circle == circle.id, manifest.version == record.version else {
+            throw StrictJSON.Problem.invalid
+        }
+        switch message.step {
+        case .manifest:
+            guard circle.state == .joined || circle.state == .signed, let members = circle.proposal.members,
+                let limits = circle.proposal.limits
+            else { return }
+            let ownKey = oprfKey(circle).map(MatchingKeys.publicKey(of:))
+            guard
+                manifest.fulfils(
+                    name: circle.name, members: members, limits: limits, ownFingerprint: ownFingerprint, ownKey: ownKey)
+            else {
+                // Not what this collective joined: it signs nothing and leaves.
+                record.state = CircleState.ended.rawValue
+                record.problem = "matching_problem_manifest"
+                try await save(record, enqueueTo: [record.founderConnectionID!])
+                return
+            }
+            let signature = try manifest.signature(by: keys.current.identity.signingKey)
+            record.manifest = try Self.json(manifest)
+            record.signatures = try Self.json([ownFingerprint: signature.base64EncodedString()])
+            record.state = CircleState.signed.rawValue
+            try await save(record, enqueueTo: [record.founderConnectionID!])
+        default:
+            guard circle.state == .signed || circle.state == .active, let signed = circle.manifest,
+                signed.signedBytes == manifest.signedBytes, let signatures = message.signatures
+            else { return }
+            let raw = signatures.compactMapValues { Data(base64Encoded: $0) }
+            do {
+                try manifest.verify(signatures: raw)
+            } catch {
+                record.state = CircleState.ended.rawValue
+                record.problem = "matching_problem_signature"
+                try await save(record, enqueueTo: [record.founderConnectionID!])
+                return
+            }
+            record.signatures = try Self.json(signatures)
+            record.state = CircleState.active.rawValue
+            try await save(record, enqueueTo: [])
+        }
+    }
+
+    /// The founder's side: a member's answer or signature.
+    private func fromMember(_ message: CircleMessage, sender: String, _ circle: MatchingCircle) async throws {
+        let record = circle.record
+        var responses = circle.responses
+        switch message.step {
+        case .decline:
+            try await end(circle, problem: "matching_problem_declined")
+        case .join:
+            guard circle.state == .forming, message.version == record.version else { return }
+            let holder = circle.roles(of: sender).contains(.keyHolder)
+            if holder, message.oprfKey.flatMap(CircleManifest.oprfKey) == nil { throw StrictJSON.Problem.invalid }
+            responses[sender] = CircleResponse(joined: true, key: holder ? message.oprfKey : nil)
+            record.responses = try Self.json(responses)
+            guard circle.members.allSatisfy({ responses[$0.fingerprint]?.joined == true }),
+                let name = circle.proposal.name, let members = circle.proposal.members, let limits = circle.proposal.limits
+            else {
+                try await save(record, enqueueTo: [])
+                return
+            }
+            // Everyone joined: the manifest, with each key holder's key, signed here first.
+            let manifest = CircleManifest.from(
+                circle: circle.id, version: record.version, name: name, members: members, limits: limits,
+                keys: responses.compactMapValues(\.key))
+            let signature = try manifest.signature(by: keys.current.identity.signingKey)
+            record.manifest = try Self.json(manifest)
+            record.signatures = try Self.json([ownFingerprint: signature.base64EncodedString()])
+            record.state = CircleState.signing.rawValue
+            try await save(record, enqueueTo: try await memberConnections(circle))
+        default:
+            guard circle.state == .signing, let manifest = circle.manifest, let member = manifest.member(sender),
+                let signature = message.signature.flatMap({ Data(base64Encoded: $0) })
+            else { return }
+            let key = Data(base64Encoded: member.signingKey).flatMap { try? Curve25519.Signing.PublicKey(rawRepresentation: $0) }
+            guard let key, key.isValidSignature(signature, for: manifest.signedBytes) else {
+                // A member that signs anything but this manifest is refused, and the circle ends.
+                try await end(circle, problem: "matching_problem_signature")
+                return
+            }
+            var signatures = circle.signatures
+            signatures[sender] = message.signature
+            record.signatures = try Self.json(signatures)
+            if (try? manifest.verify(signatures: signatures.compactMapValues { Data(base64Encoded: $0) })) != nil {
+                record.state = CircleState.active.rawValue
+                try await save(record, enqueueTo: try await memberConnections(circle))
+            } else {
+                try await save(record, enqueueTo: [])
+            }
+        }
+    }
+
+    private func end(_ circle: MatchingCircle, problem: String) async throws {
+        circle.record.state = CircleState.ended.rawValue
+        circle.record.problem = problem
+        try await save(circle.record, enqueueTo: try await memberConnections(circle))
+    }
+}
+
+/// `circle`: one step of forming a circle, or leaving it.
+struct CircleHandler: PeerMessageHandler {
+    let kind = PeerMessageKind.circle
+
+    private func store(_ env: PeerEnvironment) -> MatchingCircles {
+        MatchingCircles(database: env.database, keys: env.keys, now: env.now)
+    }
+
+    func message(subject: String, for connection: PeerConnection, in env: PeerEnvironment) async throws -> Data? {
+        guard let id = UUID(uuidString: subject), let message = try await store(env).message(id, to: connection) else {
+            return nil
+        }
+        return try JSONEncoder().encode(message)
+    }
+
+    func receive(_ body: Data, on connection: PeerConnection, in env: PeerEnvironment) async throws -> Data {
+        try await store(env).receive(try StrictJSON.decode(CircleMessage.self, from: body), on: connection)
+        return try acknowledged()
+    }
+}

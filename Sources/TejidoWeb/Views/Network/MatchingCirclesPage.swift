@@ -1,0 +1,123 @@
+import Foundation
+import TejidoCore
+
+/// The collective's matching circles: each with its members and their roles, where it stands, and
+/// what this admin may do (join or decline a proposal, leave); a key holder's counts for today;
+/// and proposing a new circle among connections that take matching.
+struct MatchingCirclesPage: PageView {
+    struct Member {
+        let name: String
+        let roles: String
+    }
+    struct Circle {
+        let id: String
+        let name: String
+        let state: String
+        let problem: String?
+        let members: [Member]
+        let counts: [Member]
+        let joinAction: String?
+        let leaveAction: String?
+    }
+    struct Candidate {
+        let id: String
+        let name: String
+    }
+
+    let circles: [Circle]
+    let candidates: [Candidate]
+    let proposeAction: String
+    let networkHref: String
+    let form: FormState
+
+    static func build(
+        slug: String, circles: [MatchingCircle], own: String, connections: [PeerConnection], counts: [UUID: [UUID: Int]],
+        form: FormState, _ p: PageContext
+    ) -> MatchingCirclesPage {
+        func name(_ fingerprint: String) -> String {
+            fingerprint == own
+                ? p("matching_circle_us")
+                : connections.first { $0.details.keys.fingerprint.hex == fingerprint }?.details.name ?? p("matching_circle_unknown")
+        }
+        func roles(_ roles: [CircleManifest.Role]) -> String {
+            roles.map { p("matching_role_\($0.rawValue)") }.joined(separator: ", ")
+        }
+        return MatchingCirclesPage(
+            circles: circles.map { circle in
+                let id = circle.id.text
+                return Circle(
+                    id: id, name: circle.name, state: p("matching_circle_state_\(circle.state.rawValue)"),
+                    problem: circle.record.problem.map { p($0) },
+                    members: circle.members.map { Member(name: name($0.fingerprint), roles: roles($0.roles)) },
+                    counts: (counts[circle.id] ?? [:]).compactMap { connection, count in
+                        connections.first { $0.id == connection }.map {
+                            Member(name: $0.details.name, roles: p("matching_counts_line", ["count": String(count)]))
+                        }
+                    }.sorted { $0.name < $1.name },
+                    joinAction: circle.state == .invited ? SiteURL.network(slug: slug, .circleAnswer(id)).path : nil,
+                    leaveAction: circle.state == .ended || circle.state == .invited
+                        ? nil : SiteURL.network(slug: slug, .circleLeave(id)).path)
+            },
+            candidates: connections.filter { $0.sends(.matching) && $0.accepts.contains(.matching) }.map {
+                Candidate(id: $0.id.text, name: $0.details.name)
+            },
+            proposeAction: SiteURL.network(slug: slug, .matching).path, networkHref: SiteURL.network(slug: slug, .home).path,
+            form: form)
+    }
+
+    func html(_ p: PageContext) -> HTML {
+        var out: HTML = """
+            <h1>\(p("matching_circles_heading"))</h1>
+            <p><a href="\(networkHref)">\(p("matching_back_to_network"))</a></p>
+            <p>\(p("matching_circles_intro"))</p>
+            <p>\(p("matching_circles_docs"))</p>
+
+            """
+        if circles.isEmpty { out += "<p>\(p("matching_circles_none"))</p>\n" }
+        out += HTML.each(circles) { circle($0, p) }
+        out += "<h2 id=\"propose-heading\">\(p("matching_propose_heading"))</h2>\n"
+        guard !candidates.isEmpty else { return out + "<p>\(p("matching_propose_no_connections"))</p>\n" }
+        let choices = ["", "member", "key_holder", "board"]
+        func select(_ name: String, label: String, own: Bool) -> HTML {
+            let options = choices.filter { !own || !$0.isEmpty }.map { value in
+                Choice(
+                    value: value, label: p(value.isEmpty ? "matching_role_none" : "matching_choice_\(value)"),
+                    selected: (form.values[name] ?? (own ? "key_holder" : "")) == value)
+            }
+            return FormField(name, label: label, form: form, control: .select(options, blank: nil)).html(p)
+        }
+        out += """
+            <p>\(p("matching_propose_intro"))</p>
+            \(HTML.errorSummary(form, p))<form method="post" action="\(proposeAction)" class="stack" novalidate>
+            \(HTML.csrf(p))
+            \(FormField("name", label: p("matching_circle_name"), hint: p("matching_circle_name_hint"), form: form).html(p))\
+            <fieldset class="field\(HTML.when(form.errors["members"] != nil, " field-has-error"))" id="members"><legend>\(p("matching_members_legend"))</legend>
+            <p class="hint">\(p("matching_members_hint"))</p>
+            \(HTML.when(form.errors["members"] != nil, "<p class=\"error-message\" id=\"members-error\"><span class=\"visually-hidden\">\(p("error_prefix"))</span> \(form.errors["members"] ?? "")</p>\n"))\
+            \(select("own_role", label: p("matching_circle_us"), own: true))\
+            \(HTML.each(candidates) { select("role_\($0.id)", label: $0.name, own: false) })</fieldset>
+            <button type="submit" class="button">\(p("matching_propose"))</button>
+            </form>
+
+            """
+        return out
+    }
+
+    private func circle(_ circle: Circle, _ p: PageContext) -> HTML {
+        """
+        <section class="panel" aria-labelledby="circle-\(circle.id)">
+        <h2 id="circle-\(circle.id)">\(circle.name) <span class="tag">\(circle.state)</span></h2>
+        \(HTML.when(circle.problem != nil, "<p class=\"notice\">\(circle.problem ?? "")</p>\n"))\
+        <ul>
+        \(HTML.each(circle.members) { "<li>\($0.name): \($0.roles)</li>\n" })</ul>
+        \(HTML.when(!circle.counts.isEmpty, "<h3>\(p("matching_counts_heading"))</h3>\n<ul>\n\(HTML.each(circle.counts) { "<li>\($0.name): \($0.roles)</li>\n" })</ul>\n"))\
+        \(circle.joinAction.map { action in
+            "<p>\(p("matching_invited_hint"))</p>\n" + HTML.buttonForm(p, action: action, label: p("matching_join"), hidden: [("answer", "join")])
+                + " " + HTML.buttonForm(p, action: action, label: p("matching_decline"), style: "button secondary", hidden: [("answer", "decline")])
+        } ?? .empty)\
+        \(circle.leaveAction.map { HTML.buttonForm(p, action: $0, label: p("matching_leave"), style: "button danger small") } ?? .empty)
+        </section>
+
+        """
+    }
+}

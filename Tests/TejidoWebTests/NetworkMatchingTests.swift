@@ -1,0 +1,168 @@
+import Fluent
+import Foundation
+import SQLKit
+import TejidoCore
+import Testing
+import VaporTesting
+
+@testable import TejidoWeb
+
+/// Repeat-harm matching across three instances (issue 19): Casa on A and Casa on B each hold a
+/// key, Tablero on C keeps the board. Two survivors name the same person in different spellings;
+/// the match reaches the two cases' care teams and nobody else, and no identifier is stored.
+@Suite("The network: repeat harm found across collectives")
+struct NetworkMatchingTests {
+    struct World {
+        let nodes: [PeerInstance]
+        let a: CaseTests.People
+        let b: CaseTests.People
+        let tere: TestBrowser  // Tablero's admin, on C
+        let circle: UUID
+    }
+
+    /// The three collectives paired two by two, matching chosen on every connection, the circle
+    /// proposed by Casa on A and joined by the other two admins; each case has Cora as its
+    /// care-team facilitator.
+    static func world(_ nodes: [PeerInstance]) async throws -> World {
+        let a = try await CaseTests.people(nodes[0].app)
+        let b = try await CaseTests.people(nodes[1].app)
+        for p in [a, b] {
+            #expect(try await p.sofi.post(p.caseURL + "/people", ["username": "cora", "role": "facilitator"]).status == .seeOther)
+        }
+        let tablero = try await Fixtures.collective(nodes[2].app, "Tablero", admin: "tere")
+        let tere = TestBrowser(nodes[2].app)
+        try await tere.signIn("tere")
+        var pairings = [try await Pairing.pair(nodes[0], a.casa, with: nodes[1], b.casa)]
+        pairings.append(try await Pairing.pair(nodes[0], a.casa, with: nodes[2], tablero))
+        pairings.append(try await Pairing.pair(nodes[1], b.casa, with: nodes[2], tablero))
+        for pairing in pairings {
+            for node in nodes {
+                guard let connection = try await node.env.connections.find(pairing.connection) else { continue }
+                try await PeerConnectionChanges(env: node.env).choose(
+                    connection, sends: connection.sends.union([.matching]), accepts: connection.accepts.union([.matching]))
+            }
+        }
+        try await NetworkSharingTests.settle(nodes)
+
+        let page = try await a.ana.get("/c/casa/network/matching").text
+        let roles = try #require(page.matches(of: /name="(role_[0-9A-F-]{36})"/).map { String($0.1) })
+        #expect(roles.count == 2)
+        // B's connection is the one made first on A; Tablero's second.
+        let connections = try await nodes[0].env.connections.all(in: a.casa.id)
+        let toB = try #require(connections.first { $0.id == pairings[0].connection })
+        let toC = try #require(connections.first { $0.id == pairings[1].connection })
+        let proposed = try await a.ana.post(
+            "/c/casa/network/matching",
+            [
+                "name": "Red del valle", "own_role": "key_holder", "role_\(toB.id.text)": "key_holder",
+                "role_\(toC.id.text)": "board",
+            ])
+        #expect(proposed.status == .seeOther)
+        try await NetworkSharingTests.settle(nodes)
+        let circle = try #require(try await MatchingCircleRecord.query(on: nodes[0].app.db).first()).circleID
+
+        // Invited: each admin reads who is in it and joins.
+        let invited = try await b.ana.get("/c/casa/network/matching").text
+        #expect(invited.contains("Red del valle") && invited.contains("asks you to join"))
+        for (browser, slug) in [(b.ana, "casa"), (tere, "tablero")] {
+            let joined = try await browser.post("/c/\(slug)/network/matching/\(circle.text)/answer", ["answer": "join"])
+            #expect(joined.status == .seeOther)
+        }
+        try await NetworkSharingTests.settle(nodes)
+        for node in nodes {
+            let row = try #require(try await MatchingCircleRecord.query(on: node.app.db).first())
+            #expect(row.state == "active")
+        }
+        return World(nodes: nodes, a: a, b: b, tere: tere, circle: circle)
+    }
+
+    /// Her consent, Cora's vouch, and an entry as the survivor's side types it.
+    static func file(_ p: CaseTests.People, _ fields: [String: String]) async throws -> TestingHTTPResponse {
+        #expect(
+            try await p.sofi.post(
+                p.caseURL + "/consents", ["scope": "matching", "detail": "Look for him in the valley's circle", "days": "60"]
+            ).status == .seeOther)
+        #expect(try await p.cora.post(p.caseURL + "/matching/vouch", [:]).status == .seeOther)
+        return try await p.sofi.post(p.caseURL + "/matching", fields.merging(["threshold": "2"]) { a, _ in a })
+    }
+
+    static let markers = ["ramon.perez", "RAMON.PEREZ", "Ramon.Perez", "5512345678", "ramon_perez"]
+
+    /// Every byte of every instance's database files: no identifier, in any spelling.
+    static func identifiersStored(_ nodes: [PeerInstance]) throws -> [String] {
+        var found: [String] = []
+        for node in nodes {
+            let folder = URL(fileURLWithPath: node.folder.path)
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            #expect(files.contains("tejido.sqlite"))
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(file).path) else { continue }
+                for marker in markers where data.range(of: Data(marker.utf8)) != nil { found.append("\(file): \(marker)") }
+            }
+        }
+        return found
+    }
+
+    @Test("two survivors name the same person in two spellings: both care teams hear of it on Monday, and nobody else")
+    func match() async throws {
+        try await withPeerNetwork(3) { nodes in
+            let w = try await Self.world(nodes)
+            let filedA = try await Self.file(w.a, ["email": "  Ramon.Perez@Example.ORG ", "phone": "55 1234 5678", "phone_country": "MX"])
+            #expect(filedA.status == .seeOther)
+            let filedB = try await Self.file(w.b, ["email": "mailto:ramon.perez@example.org", "handle": "@Ramon_Perez", "platform": "instagram"])
+            #expect(filedB.status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+
+            // The board holds four records, two sharing one tag, and nothing that names anyone.
+            let records = try await MatchingBoardRecord.query(on: nodes[2].app.db).all()
+            #expect(records.count == 4)
+            #expect(Set(records.map(\.tag)).count == 3)
+            #expect(records.filter { $0.matchedAt != nil }.count == 2)
+            // Nobody is told before the week is over.
+            #expect(try await MatchingNoticeRecord.query(on: nodes[0].app.db).count() == 0)
+            let before = try await w.a.cora.get(w.a.caseURL + "/matching").text
+            #expect(before.contains("On the board until") && !before.contains("A match"))
+
+            for node in nodes { node.clock.advance(minutes: 8 * 24 * 60) }
+            try await NetworkSharingTests.settle(nodes)
+            for node in nodes.prefix(2) {
+                #expect(try await MatchingNoticeRecord.query(on: node.app.db).count() == 1)
+            }
+            for p in [w.a, w.b] {
+                // A week later their sessions have lapsed: they sign in again.
+                for (browser, name) in [(p.cora, "cora"), (p.sofi, "sofi"), (p.ana, "ana")] { try await browser.signIn(name) }
+                let care = try await p.cora.get(p.caseURL + "/matching")
+                #expect(care.status == .ok)
+                #expect(care.text.contains("A match") && care.text.contains("2 survivors named the same person"))
+                // The account that filed is not told; the admin cannot open the case at all.
+                let own = try await p.sofi.get(p.caseURL + "/matching")
+                #expect(own.status == .ok)
+                #expect(!own.text.contains("A match") && !own.text.contains("survivors named"))
+                #expect(try await p.ana.get(p.caseURL + "/matching").status == .notFound)
+            }
+            #expect(try Self.identifiersStored(nodes).isEmpty)
+        }
+    }
+
+    @Test("revoking her consent withdraws the entry from the board; a malformed identifier is refused with what was typed kept")
+    func revoke() async throws {
+        try await withPeerNetwork(3) { nodes in
+            let w = try await Self.world(nodes)
+            let bad = try await Self.file(w.a, ["email": "ramon.perez@", "phone": "12", "phone_country": "MX"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("Enter an e-mail address like") && bad.text.contains("value=\"ramon.perez@\""))
+            #expect(try await MatchingEntryRecord.query(on: nodes[0].app.db).count() == 0)
+            let good = try await w.a.sofi.post(w.a.caseURL + "/matching", ["email": "ramon.perez@example.org", "threshold": "2"])
+            #expect(good.status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).count() == 1)
+            let consent = try #require(try await CaseConsentRecord.query(on: nodes[0].app.db).all().last)
+            let revoked = try await w.a.sofi.post(w.a.caseURL + "/consents/\(try consent.requireID().uuidString)/revoke", [:])
+            #expect(revoked.status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).count() == 0)
+            #expect(try await w.a.sofi.get(w.a.caseURL + "/matching").text.contains("Withdrawn on"))
+            #expect(try Self.identifiersStored(nodes).isEmpty)
+        }
+    }
+}
