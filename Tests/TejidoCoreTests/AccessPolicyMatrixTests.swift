@@ -40,7 +40,7 @@ struct AccessPolicyMatrixTests {
             .manageSkills, .setAgreementReview, .viewReflections, .viewLessons, .viewPracticeScenarios,
             .managePracticeScenarios, .viewNetwork, .manageNetwork, .viewSharedProtocols, .draftFromSharedProtocol,
             .shareDirectoryEntries, .viewCollectivesDirectory, .editCollectiveEntry, .viewReceivedAlerts,
-            .handleReceivedAlerts, .viewMediationRequests:
+            .handleReceivedAlerts, .viewMediationRequests, .viewMatchingCircles, .manageMatchingCircles:
             .collective(id: collective)
         case .receivePeerMessage:
             // A message on an active connection that takes everything: only a verified peer of
@@ -153,6 +153,8 @@ struct AccessPolicyMatrixTests {
         .managePracticeScenarios: "SHFAA",
         .viewNetwork: "SHFFA",
         .manageNetwork: "SHFFA",
+        .viewMatchingCircles: "SHFFA",
+        .manageMatchingCircles: "SHFFA",
         .receivePeerMessage: "HHHHH",
         .viewSharedProtocols: "SHFAA",
         .draftFromSharedProtocol: "SHFAA",

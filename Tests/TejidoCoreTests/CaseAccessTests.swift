@@ -91,6 +91,10 @@ struct CaseAccessTests {
         // An alert to paired collectives: the case's facilitators who are of the care team.
         .viewCaseAlerts: "FFFAFFHHH",
         .sendCaseAlert: "FFFAFFHHH",
+        .viewCaseMatching: "AAFAFFHHH",
+        .fileMatchingEntry: "AAFFFFHHH",
+        .vouchMatchingEntry: "FFFAFFHHH",
+        .viewCaseMatches: "FFFAFFHHH",
     ]
 
     @Test("every case action has a row")
@@ -110,12 +114,23 @@ struct CaseAccessTests {
         }
     }
 
-    @Test("alerts are the care team's: a facilitator who is only a member, or an admin, may not send one")
+    @Test("alerts and matches are the care team's: a facilitator who is only a member, or an admin, may not send one or hear of one")
     func alertsNeedTheCareTeam() {
         for role in [CollectiveRole.member, .admin] {
             let actor = Actor(userID: Self.ids[.facilitator]!, memberships: [Self.collective: role])
-            for action in [AccessAction.viewCaseAlerts, .sendCaseAlert] {
+            for action in [AccessAction.viewCaseAlerts, .sendCaseAlert, .vouchMatchingEntry, .viewCaseMatches] {
                 #expect(AccessPolicy.decide(actor, action, .caseFile(Self.facts())) == .forbidden, "\(role) \(action)")
+            }
+        }
+    }
+
+    @Test("nothing is filed for matching while she wishes nothing to leave the collective, or while the case is paused")
+    func matchingFollowsHerWishes() {
+        for facts in [Self.facts(limits: [.keepInCollective]), Self.facts(stage: .paused)] {
+            for who in [Who.survivor, .delegate] {
+                #expect(AccessPolicy.decide(Self.actor(who), .fileMatchingEntry, .caseFile(facts)) == .forbidden, "\(who)")
+                // Withdrawing stays hers: it goes through her consents.
+                #expect(AccessPolicy.decide(Self.actor(who), .manageCaseConsents, .caseFile(facts)) == .allow, "\(who)")
             }
         }
     }

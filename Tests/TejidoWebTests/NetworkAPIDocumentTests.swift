@@ -113,7 +113,32 @@ enum PeerWireSamples {
             "MediationMessage": encode(
                 MediationMessage(
                     request: UUID(), link: "https://casa.example.org/mediate/abc", note: "A note", expires: Date())),
-        ].merging(alerts) { a, _ in a }
+        ].merging(alerts) { a, _ in a }.merging(matching) { a, _ in a }
+    }
+
+    /// Every field set, so the schemas are checked against all of them.
+    static var matching: [String: Data] {
+        let encode = { (value: any Encodable) in try! JSONEncoder().encode(value) }
+        let key = MatchingKeys.publicKey(of: MatchingKeys.newKey())
+        let member = CircleManifest.Member(fingerprint: String(repeating: "a", count: 64), signingKey: "k", roles: [.keyHolder], oprfKey: key)
+        let manifest = CircleManifest(circle: UUID(), name: "Red", version: 1, members: [member])
+        let circle = CircleMessage(
+            step: .complete, circle: UUID(), version: 1, name: "Red", members: [member], limits: .standard, oprfKey: key,
+            manifest: manifest, signature: "s", signatures: ["a": "s"])
+        let tag = MatchTag(bytes: Data(repeating: 1, count: 32))
+        let record = BoardMessage.Record(
+            id: UUID(), tag: tag, survivor: String(repeating: "b", count: 64), threshold: 2, week: Date(), until: Date())
+        let notice = MatchNotice(circle: UUID(), items: [MatchNotice.Item(record: UUID(), match: UUID(), survivors: 2)])
+        return [
+            "CircleMessage": encode(circle), "CircleManifest": encode(manifest), "CircleMember": encode(member),
+            "CircleLimits": encode(CircleManifest.Limits.standard),
+            "EvaluationRequest": encode(EvaluationRequest(circle: UUID(), version: 1, blinded: Data([1]))),
+            "EvaluationReply": encode(EvaluationReply(evaluation: Data([1]), refused: .quota, usedToday: 1, limit: 40)),
+            "BoardRecord": encode(record),
+            "BoardMessage": encode(BoardMessage(circle: UUID(), version: 1, submit: [record], withdraw: [UUID()])),
+            "MatchNoticeItem": encode(notice.items[0]), "MatchNotice": encode(notice),
+            "MatchNotices": encode(MatchNotices(notices: [notice])),
+        ]
     }
 
     static var alerts: [String: Data] {

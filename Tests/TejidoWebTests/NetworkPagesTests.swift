@@ -41,7 +41,7 @@ struct NetworkPagesTests {
         }
     }
 
-    @Test("saving what is sent and taken says so; matching, not built yet, is not offered and cannot be posted")
+    @Test("saving what is sent and taken says so; repeat-harm matching is a box of its own, chosen only on purpose")
     func scopes() async throws {
         try await withPeerNetwork(2) { nodes in
             let (a, b) = (nodes[0], nodes[1])
@@ -53,7 +53,9 @@ struct NetworkPagesTests {
             let url = SiteURL.network(slug: "casa", .connection(pairing.connection.text)).path
             var page = try await ana.get(url).body.string
             #expect(page.contains("name=\"send_alerts\""))
-            #expect(!page.contains("send_matching") && !page.contains("Repeat-harm"))
+            #expect(page.contains("name=\"send_matching\"") && page.contains("Repeat-harm matching"))
+            // A new pairing does not take part in matching until an admin chooses it.
+            #expect(!page.contains("name=\"send_matching\" value=\"1\" checked"))
             #expect(!page.contains("Saved."))
             let saved = try await ana.post(
                 SiteURL.network(slug: "casa", .scopes(pairing.connection.text)).path,
@@ -64,7 +66,7 @@ struct NetworkPagesTests {
             page = try await ana.get(location).body.string
             #expect(page.contains("Saved. What you now send goes to them"))
             let onA = try #require(try await a.env.connections.find(pairing.connection))
-            #expect(onA.sends == [.protocols] && onA.accepts == [.protocols], "matching was not taken from the form")
+            #expect(onA.sends == [.protocols, .matching] && onA.accepts == [.protocols, .matching])
         }
     }
 

@@ -110,6 +110,12 @@ public struct MatchNotice: Codable, Sendable, Equatable {
     }
 }
 
+/// The body of `match`: one notice per circle the board keeps for the receiver.
+public struct MatchNotices: Codable, Sendable, Equatable {
+    public let notices: [MatchNotice]
+    public init(notices: [MatchNotice]) { self.notices = notices }
+}
+
 /// A key holder's VOPRF keys, as stored and as pinned in a manifest.
 public enum MatchingKeys {
     public static func newKey() -> P384._VOPRF.PrivateKey { P384._VOPRF.PrivateKey() }

@@ -147,7 +147,7 @@ struct MatchHandler: PeerMessageHandler {
         let notices = try await MatchBoard.notice(
             for: connection.id, cutoff: Date(timeIntervalSince1970: TimeInterval(seconds)), on: env.database)
         guard !notices.isEmpty else { return nil }
-        return try JSONEncoder().encode(notices)
+        return try JSONEncoder().encode(MatchNotices(notices: notices))
     }
 
     func delivered(subject: String, for connection: PeerConnection, in env: PeerEnvironment) async throws {
@@ -159,7 +159,7 @@ struct MatchHandler: PeerMessageHandler {
 
     /// On a home instance: keeps each matched record's notice, for circles whose board sent it.
     func receive(_ body: Data, on connection: PeerConnection, in env: PeerEnvironment) async throws -> Data {
-        let notices = try StrictJSON.decode([MatchNotice].self, from: body)
+        let notices = try StrictJSON.decode(MatchNotices.self, from: body).notices
         let circles = MatchingCircles(database: env.database, keys: env.keys, now: env.now)
         for notice in notices {
             guard let circle = try await circles.find(notice.circle, in: connection.collectiveID),
