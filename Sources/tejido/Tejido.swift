@@ -16,6 +16,7 @@ struct Tejido: AsyncParsableCommand {
             BenchSeed.self,
             BenchPeer.self,
             BenchMatching.self,
+            BenchMatchingBoard.self,
             BenchPeerDirectory.self,
         ])
 }

@@ -114,7 +114,9 @@ struct CaseAccessTests {
         }
     }
 
-    @Test("alerts and matches are the care team's: a facilitator who is only a member, or an admin, may not send one or hear of one")
+    @Test(
+        "alerts and matches are the care team's: a facilitator who is only a member, or an admin, may not send one or hear of one"
+    )
     func alertsNeedTheCareTeam() {
         for role in [CollectiveRole.member, .admin] {
             let actor = Actor(userID: Self.ids[.facilitator]!, memberships: [Self.collective: role])

@@ -120,7 +120,8 @@ enum PeerWireSamples {
     static var matching: [String: Data] {
         let encode = { (value: any Encodable) in try! JSONEncoder().encode(value) }
         let key = MatchingKeys.publicKey(of: MatchingKeys.newKey())
-        let member = CircleManifest.Member(fingerprint: String(repeating: "a", count: 64), signingKey: "k", roles: [.keyHolder], oprfKey: key)
+        let member = CircleManifest.Member(
+            fingerprint: String(repeating: "a", count: 64), signingKey: "k", roles: [.keyHolder], oprfKey: key)
         let manifest = CircleManifest(circle: UUID(), name: "Red", version: 1, members: [member])
         let circle = CircleMessage(
             step: .complete, circle: UUID(), version: 1, name: "Red", members: [member], limits: .standard, oprfKey: key,

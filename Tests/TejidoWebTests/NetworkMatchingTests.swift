@@ -23,11 +23,14 @@ struct NetworkMatchingTests {
     /// The three collectives paired two by two, matching chosen on every connection, the circle
     /// proposed by Casa on A and joined by the other two admins; each case has Cora as its
     /// care-team facilitator.
-    static func world(_ nodes: [PeerInstance]) async throws -> World {
+    /// `loseAnswer`: B's answer is lost on the way (its outbox row dropped before delivery); the
+    /// founder asks again after a minute.
+    static func world(_ nodes: [PeerInstance], loseAnswer: Bool = false) async throws -> World {
         let a = try await CaseTests.people(nodes[0].app)
         let b = try await CaseTests.people(nodes[1].app)
         for p in [a, b] {
-            #expect(try await p.sofi.post(p.caseURL + "/people", ["username": "cora", "role": "facilitator"]).status == .seeOther)
+            #expect(
+                try await p.sofi.post(p.caseURL + "/people", ["username": "cora", "role": "facilitator"]).status == .seeOther)
         }
         let tablero = try await Fixtures.collective(nodes[2].app, "Tablero", admin: "tere")
         let tere = TestBrowser(nodes[2].app)
@@ -64,9 +67,22 @@ struct NetworkMatchingTests {
         // Invited: each admin reads who is in it and joins.
         let invited = try await b.ana.get("/c/casa/network/matching").text
         #expect(invited.contains("Red del valle") && invited.contains("asks you to join"))
+        // To lose B's answer: B pauses its connection to A while answering (what waits for a paused
+        // connection is dropped), then resumes; nothing of the circle is sent again by itself.
+        let bToA = try #require(try await nodes[1].env.connections.find(pairings[0].connection))
+        if loseAnswer { try await PeerConnectionChanges(env: nodes[1].env).pause(bToA) }
         for (browser, slug) in [(b.ana, "casa"), (tere, "tablero")] {
             let joined = try await browser.post("/c/\(slug)/network/matching/\(circle.text)/answer", ["answer": "join"])
             #expect(joined.status == .seeOther)
+        }
+        if loseAnswer {
+            try await NetworkSharingTests.settle(nodes)
+            let paused = try #require(try await nodes[1].env.connections.find(pairings[0].connection))
+            try await PeerConnectionChanges(env: nodes[1].env).resume(paused)
+            try await NetworkSharingTests.settle(nodes)
+            let waiting = try await a.ana.get("/c/casa/network/matching").text
+            #expect(waiting.contains("waiting for everyone to join") && waiting.contains("Still waiting for: Casa"))
+            for node in nodes { node.clock.advance(minutes: 2) }
         }
         try await NetworkSharingTests.settle(nodes)
         for node in nodes {
@@ -107,9 +123,11 @@ struct NetworkMatchingTests {
     func match() async throws {
         try await withPeerNetwork(3) { nodes in
             let w = try await Self.world(nodes)
-            let filedA = try await Self.file(w.a, ["email": "  Ramon.Perez@Example.ORG ", "phone": "55 1234 5678", "phone_country": "MX"])
+            let filedA = try await Self.file(
+                w.a, ["email": "  Ramon.Perez@Example.ORG ", "phone": "55 1234 5678", "phone_country": "MX"])
             #expect(filedA.status == .seeOther)
-            let filedB = try await Self.file(w.b, ["email": "mailto:ramon.perez@example.org", "handle": "@Ramon_Perez", "platform": "instagram"])
+            let filedB = try await Self.file(
+                w.b, ["email": "mailto:ramon.perez@example.org", "handle": "@Ramon_Perez", "platform": "instagram"])
             #expect(filedB.status == .seeOther)
             try await NetworkSharingTests.settle(nodes)
 
@@ -140,7 +158,108 @@ struct NetworkMatchingTests {
                 #expect(!own.text.contains("A match") && !own.text.contains("survivors named"))
                 #expect(try await p.ana.get(p.caseURL + "/matching").status == .notFound)
             }
+            // A backup of each instance holds none either.
+            for node in nodes { _ = try await node.app.backUp(to: node.folder.path + "/backup.sqlite", sealedTo: nil) }
             #expect(try Self.identifiersStored(nodes).isEmpty)
+        }
+    }
+
+    @Test(
+        "an entry of four identifiers goes through both key holders over loopback, the same tags each time; the 41st evaluation of a day is refused"
+    )
+    func cascadeOverLoopback() async throws {
+        // bench/matching.sh sets a larger number and reads the printed figures.
+        let samples = Int(ProcessInfo.processInfo.environment["TEJIDO_BENCH_MATCHING"] ?? "") ?? 3
+        try await withPeerNetwork(3) { nodes in
+            _ = try await Self.world(nodes)
+            // Tablero, the board, files too: both key holders are other instances.
+            let c = nodes[2]
+            let tablero = try #require(try await CollectiveRecord.query(on: c.app.db).first()).requireID()
+            let circles = MatchingCircles(database: c.app.db, keys: c.app.tejido.keys, now: c.clock.now)
+            let circle = try #require(try await circles.active(in: tablero).first)
+            let manifest = try #require(circle.manifest)
+            let connections = try await c.env.connections.all(in: tablero)
+            let canonicals = [
+                "email:ramon.perez@example.org", "phone:+525512345678", "handle:instagram:ramon_perez", "name:ramon perez:1990",
+            ]
+            func evaluator() -> RemoteEvaluator {
+                RemoteEvaluator(
+                    http: c.app.http.client.shared, keys: c.app.tejido.keys, now: c.clock.now, circle: circle.id,
+                    version: manifest.version,
+                    connections: manifest.keyHolders.map { MatchingCircles.connection(to: $0.fingerprint, among: connections) },
+                    local: [nil, nil])
+            }
+            #expect(evaluator().reachesEveryHolder)
+            var times: [Double] = []
+            var first: [MatchTag]?
+            var inDay = 0
+            for _ in 0..<samples {
+                // Ten entries of four use a day's forty evaluations: the next day, for the next ten.
+                if inDay == 10 {
+                    for node in nodes { node.clock.advance(minutes: 24 * 60) }
+                    inDay = 0
+                }
+                let start = DispatchTime.now().uptimeNanoseconds
+                let tags = try await MatchingCascade.tags(
+                    for: canonicals, circle: circle.id, holders: try manifest.keyHolderKeys(), evaluate: evaluator().evaluate)
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                inDay += 1
+                if let first { #expect(tags == first) } else { first = tags }
+                #expect(tags.count == 4 && Set(tags).count == 4)
+            }
+            // Past the day's forty, the key holder refuses, and says why.
+            for _ in inDay..<10 {
+                _ = try await MatchingCascade.tags(
+                    for: canonicals, circle: circle.id, holders: try manifest.keyHolderKeys(), evaluate: evaluator().evaluate)
+            }
+            await #expect(throws: RemoteEvaluator.Refused.self) {
+                _ = try await MatchingCascade.tag(
+                    for: canonicals[0], circle: circle.id, holders: try manifest.keyHolderKeys(), evaluate: evaluator().evaluate)
+            }
+            let figures = MatchingBenchmark.percentiles("entry", times)
+            print(
+                String(
+                    format:
+                        "MATCHING-BENCH an entry of four identifiers through two key holders over loopback, %d samples: p50 %.1f ms, p99 %.1f ms",
+                    samples, figures.p50, figures.p99))
+        }
+    }
+
+    @Test("an answer lost on the way is asked for again, and the circle still forms")
+    func lostAnswer() async throws {
+        try await withPeerNetwork(3) { nodes in
+            _ = try await Self.world(nodes, loseAnswer: true)
+        }
+    }
+
+    @Test("the same identifier twice for her is refused; a revoke withdraws her records, and a match not yet told is never told")
+    func sameTwiceAndUntold() async throws {
+        try await withPeerNetwork(3) { nodes in
+            let w = try await Self.world(nodes)
+            #expect(try await Self.file(w.a, ["email": "ramon.perez@example.org"]).status == .seeOther)
+            #expect(try await Self.file(w.b, ["email": "Ramon.Perez@example.org"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).filter(\.$matchedAt != nil).count() == 2)
+            // Again for the same survivor, in another spelling: refused before anything is written.
+            #expect(try await w.a.cora.post(w.a.caseURL + "/matching/vouch", [:]).status == .seeOther)
+            let again = try await w.a.sofi.post(
+                w.a.caseURL + "/matching", ["email": "mailto:RAMON.PEREZ@example.org", "threshold": "2"])
+            #expect(again.status == .unprocessableEntity)
+            #expect(again.text.contains("already on the board for her") && again.text.contains("mailto:RAMON.PEREZ@example.org"))
+            #expect(try await MatchingEntryRecord.query(on: nodes[0].app.db).count() == 1)
+            // Withdrawing one entry keeps the vouch waiting for the next.
+            #expect(try await MatchingVouchRecord.query(on: nodes[0].app.db).filter(\.$usedAt == nil).count() == 1)
+
+            let consent = try #require(try await CaseConsentRecord.query(on: nodes[0].app.db).all().last)
+            #expect(
+                try await w.a.sofi.post(w.a.caseURL + "/consents/\(try consent.requireID().uuidString)/revoke", [:]).status
+                    == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            let left = try await MatchingBoardRecord.query(on: nodes[2].app.db).all()
+            #expect(left.count == 1 && left[0].matchedAt == nil && left[0].matchID == nil)
+            for node in nodes { node.clock.advance(minutes: 8 * 24 * 60) }
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await MatchingNoticeRecord.query(on: nodes[1].app.db).count() == 0)
         }
     }
 

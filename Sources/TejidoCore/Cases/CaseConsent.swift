@@ -18,7 +18,6 @@ public struct CaseConsent: Codable, Sendable, Equatable {
         /// circles (issue 19). Revoking it withdraws every entry from the board.
         case matching
 
-
         /// The scopes a person records by hand; the others are written when the act happens.
         public static let recordable: [Scope] = [
             .tellRespondent, .assemblyItem, .leaveCollective, .historyRecovery, .sendAlert, .matching,

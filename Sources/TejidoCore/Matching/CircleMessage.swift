@@ -67,7 +67,9 @@ extension CircleManifest {
 
     /// Whether this manifest is exactly the proposal a member joined, with the key holders' keys
     /// filled in (and, for this member, the key it gave itself). Anything else is refused unsigned.
-    public func fulfils(name: String, members proposed: [Member], limits: Limits, ownFingerprint: String, ownKey: String?)
+    public func fulfils(
+        name: String, members proposed: [Member], limits: Limits, ownFingerprint: String, ownKey: String?
+    )
         -> Bool
     {
         guard self.name == name, self.limits == limits, members.count == proposed.count else { return false }

@@ -12,7 +12,7 @@ public enum MatchingBenchmark {
         public let p99: Double
     }
 
-    static func percentiles(_ label: String, _ samples: [Double]) -> Figures {
+    public static func percentiles(_ label: String, _ samples: [Double]) -> Figures {
         let sorted = samples.sorted()
         func at(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * q))] }
         return Figures(label: label, p50: at(0.5), p99: at(0.99))

@@ -17,7 +17,9 @@ struct CaseMatchingController: RouteCollection {
         MatchingEntries(database: req.db, keys: req.services.keys, now: req.now)
     }
 
-    private func render(_ req: Request, _ context: CaseContext, form: FormState, status: HTTPStatus = .ok) async throws
+    private func render(
+        _ req: Request, _ context: CaseContext, form: FormState, status: HTTPStatus = .ok
+    ) async throws
         -> Response
     {
         let circles = try await MatchingCircles(database: req.db, keys: req.services.keys, now: req.now)

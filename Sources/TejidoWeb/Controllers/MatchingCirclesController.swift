@@ -27,20 +27,26 @@ struct MatchingCirclesController: RouteCollection {
         }
     }
 
-    private func render(_ req: Request, _ collective: CollectiveRecord, form: FormState, status: HTTPStatus = .ok) async throws
+    private func render(
+        _ req: Request, _ collective: CollectiveRecord, form: FormState, status: HTTPStatus = .ok
+    ) async throws
         -> Response
     {
         let collectiveID = try collective.requireID()
         let store = store(req)
         let connections = try await PeerConnections(database: req.db, keys: req.services.keys, now: req.now).all(in: collectiveID)
         var counts: [UUID: [UUID: Int]] = [:]
+        var waiting: [UUID: [String]] = [:]
+        for circle in try await store.all(in: collectiveID) where circle.isFounder {
+            waiting[circle.id] = try await store.waitingFor(circle)
+        }
         for circle in try await store.all(in: collectiveID)
         where circle.state == .active && circle.roles(of: store.ownFingerprint).contains(.keyHolder) {
             counts[circle.id] = try await KeyHolderCounts(database: req.db, now: req.now).today(circle: circle.id)
         }
         let page = MatchingCirclesPage.build(
             slug: collective.slug, circles: try await store.all(in: collectiveID), own: store.ownFingerprint,
-            connections: connections, counts: counts, form: form, req.pageContext)
+            connections: connections, counts: counts, waiting: waiting, form: form, req.pageContext)
         return req.page(page, titleKey: "matching_circles_title", status: status)
     }
 
@@ -80,14 +86,18 @@ struct MatchingCirclesController: RouteCollection {
     func answer(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .manageMatchingCircles)
         let circle = try await circle(req, collective)
-        try await store(req).answer(circle, join: req.plainForm()["answer"] == "join")
+        let join = req.plainForm()["answer"] == "join"
+        let store = store(req)
+        try await MatchingGate.shared.run { try await store.answer(circle, join: join) }
         req.application.peerDelivery.kick()
         return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
     }
 
     func leave(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .manageMatchingCircles)
-        try await store(req).leave(try await circle(req, collective))
+        let circle = try await circle(req, collective)
+        let store = store(req)
+        try await MatchingGate.shared.run { try await store.leave(circle) }
         req.application.peerDelivery.kick()
         return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
     }

@@ -33,8 +33,12 @@ struct MatchBoard {
         let admitted = records
         try await database.transaction { db in
             if !message.withdraw.isEmpty {
+                let gone = try await MatchingBoardRecord.query(on: db).filter(\.$connectionID == connection.id)
+                    .filter(\.$recordID ~~ message.withdraw).all()
                 try await MatchingBoardRecord.query(on: db).filter(\.$connectionID == connection.id)
                     .filter(\.$recordID ~~ message.withdraw).delete()
+                // A match not told yet that no longer reaches its threshold is not told at all.
+                for tag in Set(gone.map(\.tag)) { try await Self.match(tag: tag, circle: circle.id, now: now, on: db) }
             }
             for (record, wire) in zip(admitted, message.submit) where wire.until > Int(now.timeIntervalSince1970) {
                 // One record per survivor per tag, and a resend is the same record: both are
@@ -63,6 +67,12 @@ struct MatchBoard {
                 return MatchBoardRules.Record(
                     id: id, tag: tag, instance: row.connectionID.text, survivor: row.survivor, threshold: row.threshold)
             })
+        let matchedIDs = Set(matched.map(\.id))
+        for row in rows where row.matchedAt != nil && row.notifiedAt == nil && !matchedIDs.contains(row.id ?? UUID()) {
+            row.matchID = nil
+            row.matchedAt = nil
+            try await row.update(on: db)
+        }
         guard !matched.isEmpty else { return }
         let matchID = rows.compactMap(\.matchID).first ?? UUID()
         for record in matched {
@@ -82,7 +92,9 @@ struct MatchBoard {
             .filter(\.$notifiedAt == nil).all()
         for connection in Set(due.map(\.connectionID)) {
             let waiting = try await env.outbox.waiting(for: connection).contains { $0.kind == PeerMessageKind.match.rawValue }
-            if !waiting { try await env.outbox.enqueue(.match, subject: String(Int(cutoff.timeIntervalSince1970)), to: connection) }
+            if !waiting {
+                try await env.outbox.enqueue(.match, subject: String(Int(cutoff.timeIntervalSince1970)), to: connection)
+            }
         }
     }
 
@@ -127,6 +139,12 @@ struct BoardHandler: PeerMessageHandler {
         try await MatchBoard(database: env.database, keys: env.keys, now: env.now).receive(
             try StrictJSON.decode(BoardMessage.self, from: body), on: connection)
         return try acknowledged()
+    }
+
+    /// The connection ended: the board forgets what it filed, and nothing waits for it here.
+    func ended(_ connection: PeerConnection, in env: PeerEnvironment) async throws {
+        try await MatchingBoardRecord.query(on: env.database).filter(\.$connectionID == connection.id).delete()
+        try await MatchingOutgoingRecord.query(on: env.database).filter(\.$connectionID == connection.id).delete()
     }
 
     /// A connection that resumes gets what waits for it again (rows are dropped while paused).

@@ -38,6 +38,23 @@ struct MatchingCircle: Sendable {
     }
 }
 
+/// Serialises changes to circles within this process: two members' answers arriving at the same
+/// moment must both be counted (each is read, merged and written back). Across processes sharing
+/// one database, the founder's nudges (`MatchingCircles.nudge`) ask again for anything lost.
+actor MatchingGate {
+    static let shared = MatchingGate()
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        if busy { await withCheckedContinuation { waiting.append($0) } } else { busy = true }
+        defer {
+            if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+        }
+        return try await body()
+    }
+}
+
 /// Forming matching circles over the peer channel, and reading them. Every step is a `circle`
 /// message built from the circle's row when it is sent (`CircleHandler`), so a resend carries
 /// what is true then; the founder collects answers and signatures and tells everyone.
@@ -81,7 +98,9 @@ struct MatchingCircles {
 
     /// The collective's live connection to the instance with this fingerprint, for matching.
     static func connection(to fingerprint: String, among connections: [PeerConnection]) -> PeerConnection? {
-        connections.first { $0.details.keys.fingerprint.hex == fingerprint && $0.sends(.matching) && $0.accepts.contains(.matching) }
+        connections.first {
+            $0.details.keys.fingerprint.hex == fingerprint && $0.sends(.matching) && $0.accepts.contains(.matching)
+        }
     }
 
     func oprfKey(_ circle: MatchingCircle) -> P384._VOPRF.PrivateKey? {
@@ -118,12 +137,15 @@ struct MatchingCircles {
                     fingerprint: connection.details.keys.fingerprint.hex, signingKey: connection.details.keys.signingBase64,
                     roles: roles + [.member])
             }
-        if problems.isEmpty, CircleManifest.proposalProblem(name: name, members: members, limits: .standard) != nil {
+        if !problems.contains(where: { $0.field == "members" }),
+            CircleManifest.proposalProblem(name: "circle", members: members, limits: .standard) != nil
+        {
             problems.append(FieldProblem(field: "members", messageKey: "matching_error_circle_roles"))
         }
         try problems.throwIfAny()
         let circleID = UUID()
-        let proposal = CircleMessage(step: .proposal, circle: circleID, version: 1, name: name, members: members, limits: .standard)
+        let proposal = CircleMessage(
+            step: .proposal, circle: circleID, version: 1, name: name, members: members, limits: .standard)
         let record = try newRecord(circleID: circleID, collectiveID: collectiveID, proposal: proposal, founder: nil)
         var responses = [ownFingerprint: CircleResponse(joined: true)]
         if ownRoles.contains(.keyHolder) { responses[ownFingerprint]?.key = try giveKey(record) }
@@ -138,7 +160,9 @@ struct MatchingCircles {
         return circleID
     }
 
-    private func newRecord(circleID: UUID, collectiveID: UUID, proposal: CircleMessage, founder: UUID?) throws
+    private func newRecord(
+        circleID: UUID, collectiveID: UUID, proposal: CircleMessage, founder: UUID?
+    ) throws
         -> MatchingCircleRecord
     {
         let record = MatchingCircleRecord()
@@ -164,6 +188,37 @@ struct MatchingCircles {
         let key = MatchingKeys.newKey()
         record.oprfKeySealed = try SharedData.seal(key.rawRepresentation, context: Self.keyContext(record.id!), keys: keys)
         return MatchingKeys.publicKey(of: key)
+    }
+
+    /// The founder asks again, once a minute, every member whose answer or signature has not
+    /// arrived: a lost message, or one lost to a race between processes, never leaves a circle
+    /// waiting for ever. Run by the delivery timer.
+    static func nudge(_ env: PeerEnvironment) async throws {
+        let store = MatchingCircles(database: env.database, keys: env.keys, now: env.now)
+        let stale = try await MatchingCircleRecord.query(on: env.database).filter(\.$founderConnectionID == nil)
+            .filter(\.$state ~~ [CircleState.forming.rawValue, CircleState.signing.rawValue])
+            .filter(\.$updatedAt < env.now.addingTimeInterval(-60)).all()
+        for record in stale {
+            guard let circle = decode(record) else { continue }
+            let missing = try await store.waitingFor(circle)
+            let connections = try await PeerConnections(database: env.database, keys: env.keys, now: env.now)
+                .all(in: record.collectiveID)
+            try await store.save(
+                record,
+                enqueueTo: missing.compactMap { fingerprint in
+                    connections.first { $0.details.keys.fingerprint.hex == fingerprint }?.id
+                })
+        }
+    }
+
+    /// For the founder: the members whose answer (forming) or signature (signing) has not arrived.
+    func waitingFor(_ circle: MatchingCircle) async throws -> [String] {
+        let others = circle.members.map(\.fingerprint).filter { $0 != ownFingerprint }
+        switch circle.state {
+        case .forming: return others.filter { circle.responses[$0]?.joined != true }
+        case .signing: return others.filter { circle.signatures[$0] == nil }
+        default: return []
+        }
     }
 
     /// An invited collective's admin answers.
@@ -194,6 +249,10 @@ struct MatchingCircles {
         record.updatedAt = now
         try await database.transaction { db in
             try await record.update(on: db)
+            // An ended circle's board forgets its records: their tags match nothing any more.
+            if record.state == CircleState.ended.rawValue {
+                try await MatchingBoardRecord.query(on: db).filter(\.$circleID == record.circleID).delete()
+            }
             for connection in connections {
                 try await PeerOutbox(database: db, now: now).enqueue(.circle, subject: record.circleID.text, to: connection)
             }
@@ -239,19 +298,30 @@ struct MatchingCircles {
             return CircleMessage(step: .join, circle: circleID, version: version, oprfKey: key)
         case .declined: return CircleMessage(step: .decline, circle: circleID, version: version)
         case .signed, .active:
-            return CircleMessage(step: .signature, circle: circleID, version: version, signature: circle.signatures[ownFingerprint])
+            return CircleMessage(
+                step: .signature, circle: circleID, version: version, signature: circle.signatures[ownFingerprint])
         case .ended: return CircleMessage(step: .leave, circle: circleID, version: version)
         default: return nil
         }
     }
 
-    /// Applies a step from `connection`'s instance.
+    /// Applies a step from `connection`'s instance, one at a time.
     func receive(_ message: CircleMessage, on connection: PeerConnection) async throws {
+        try await MatchingGate.shared.run { try await apply(message, on: connection) }
+    }
+
+    private func apply(_ message: CircleMessage, on connection: PeerConnection) async throws {
         let sender = connection.details.keys.fingerprint.hex
         let existing = try await find(message.circle, in: connection.collectiveID)
         switch message.step {
         case .proposal:
-            guard existing == nil else { return }
+            if let circle = existing {
+                // Asked again: the answer given may have been lost on the way.
+                if circle.record.founderConnectionID == connection.id, [.joined, .declined].contains(circle.state) {
+                    try await save(circle.record, enqueueTo: [connection.id])
+                }
+                return
+            }
             guard let name = message.name, let members = message.members, let limits = message.limits,
                 message.version == 1, members.contains(where: { $0.fingerprint == ownFingerprint }),
                 members.first?.fingerprint == sender,
@@ -289,7 +359,12 @@ struct MatchingCircles {
         }
         switch message.step {
         case .manifest:
-            guard circle.state == .joined || circle.state == .signed, let members = circle.proposal.members,
+            if circle.state == .signed, circle.manifest?.signedBytes == manifest.signedBytes {
+                // Asked again: the signature may have been lost on the way.
+                try await save(record, enqueueTo: [record.founderConnectionID!])
+                return
+            }
+            guard circle.state == .joined, let members = circle.proposal.members,
                 let limits = circle.proposal.limits
             else { return }
             let ownKey = oprfKey(circle).map(MatchingKeys.publicKey(of:))

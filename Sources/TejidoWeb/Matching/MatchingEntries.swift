@@ -14,6 +14,9 @@ struct MatchingEntryBody: Codable, Sendable {
     var kinds: [String]
     var threshold: Int
     var vouchedBy: UUID
+    /// For each record, an HMAC of its tag under the collective's secret: what lets the next entry
+    /// see that an identifier is already on the board for her, without keeping the tag.
+    var seen: [String] = []
 }
 
 /// Entries inside a case (issue 19, item 2): each identifier put in canonical form, blinded and
@@ -100,15 +103,19 @@ struct MatchingEntries {
         _ file: CaseFile, identifiers: [MatchingIdentifier], threshold: Int, circle: MatchingCircle, http: HTTPClient,
         by userID: UUID, service: CaseService
     ) async throws {
-        guard let consent = file.consents.last(where: {
-            $0.consent.scope == .matching && CaseConsent.stands(until: $0.until, revokedAt: $0.revokedAt, now: now)
-        }) else { throw Self.problem("matching_error_no_consent") }
+        guard
+            let consent = file.consents.last(where: {
+                $0.consent.scope == .matching && CaseConsent.stands(until: $0.until, revokedAt: $0.revokedAt, now: now)
+            })
+        else { throw Self.problem("matching_error_no_consent") }
         guard let vouch = try await unusedVouch(file) else { throw Self.problem("matching_error_no_vouch") }
         let circles = MatchingCircles(database: database, keys: keys, now: now)
         guard let manifest = circle.manifest, circle.state == .active, let secret = circles.secret(circle),
             let survivor = Self.survivorKey(file)
         else { throw Self.problem("matching_error_no_circle") }
-        guard MatchBoardRules.thresholds.contains(threshold) else { throw Self.problem("matching_error_threshold", field: "threshold") }
+        guard MatchBoardRules.thresholds.contains(threshold) else {
+            throw Self.problem("matching_error_threshold", field: "threshold")
+        }
         let counter = MatchingKeys.pseudonym(of: survivor, purpose: "count:\(circle.id.text)", secret: secret)
         let active = try await MatchingEntryRecord.query(on: database).filter(\.$collectiveID == file.collectiveID)
             .filter(\.$counter == counter).filter(\.$withdrawnAt == nil).filter(\.$until > now).count()
@@ -118,7 +125,8 @@ struct MatchingEntries {
         var canonicals: [String] = []
         for identifier in identifiers {
             do {
-                canonicals.append(try identifier.canonical(currentYear: Calendar(identifier: .gregorian).component(.year, from: now)))
+                canonicals.append(
+                    try identifier.canonical(currentYear: Calendar(identifier: .gregorian).component(.year, from: now)))
             } catch { throw Self.problem(error.rawValue) }
         }
         // The same identifier twice is one record, not two chances.
@@ -127,7 +135,8 @@ struct MatchingEntries {
         let connections = try await PeerConnections(database: database, keys: keys, now: now).all(in: file.collectiveID)
         let holders = manifest.keyHolders
         let holderConnections = holders.map { MatchingCircles.connection(to: $0.fingerprint, among: connections) }
-        guard let board = manifest.board, let boardConnection = MatchingCircles.connection(to: board.fingerprint, among: connections)
+        guard let board = manifest.board,
+            let boardConnection = MatchingCircles.connection(to: board.fingerprint, among: connections)
         else { throw Self.problem("matching_error_not_connected") }
         let keysPinned = try manifest.keyHolderKeys()
         let ownFingerprint = circles.ownFingerprint
@@ -144,6 +153,14 @@ struct MatchingEntries {
             throw Self.problem(refusal.quota ? "matching_error_quota" : "matching_error_key_holder")
         } catch {
             throw Self.problem("matching_error_key_holder")
+        }
+        // An identifier already on the board for her would be dropped there as the same survivor's:
+        // it is refused here instead, so no entry says "on the board" for what is not.
+        let seen = tags.map {
+            MatchingKeys.pseudonym(of: survivor + "|" + $0.hex, purpose: "seen:\(circle.id.text)", secret: secret)
+        }
+        for entry in try await entries(file) where entry.withdrawnAt == nil && entry.circleID == circle.id {
+            if !Set(entry.body.seen).isDisjoint(with: seen) { throw Self.problem("matching_error_already_filed") }
         }
         let until = consent.until ?? now.addingTimeInterval(TimeInterval(CaseConsent.longestDays) * 86_400)
         let boardSurvivor = MatchingKeys.pseudonym(of: survivor, purpose: "board:\(circle.id.text)", secret: secret)
@@ -162,7 +179,8 @@ struct MatchingEntries {
         entry.counter = counter
         entry.bodySealed = try file.vault.seal(
             MatchingEntryBody(
-                records: records.map(\.id), kinds: identifiers.map(\.kindName), threshold: threshold, vouchedBy: vouch.vouchedBy),
+                records: records.map(\.id), kinds: identifiers.map(\.kindName), threshold: threshold, vouchedBy: vouch.vouchedBy,
+                seen: seen),
             field: "matching_entry", row: entryID)
         entry.createdAt = now
         entry.until = until
@@ -217,7 +235,10 @@ struct MatchingEntries {
             try await outgoing.create(on: db)
             try await PeerOutbox(database: db, now: now).enqueue(.board, subject: outgoing.id!.text, to: connection.id)
         }
-        try await MatchingVouchRecord.query(on: db).filter(\.$caseID == file.id).filter(\.$usedAt == nil).delete()
+        // Withdrawing everything (her consent ended, the case goes) takes a waiting vouch with it.
+        if only == nil {
+            try await MatchingVouchRecord.query(on: db).filter(\.$caseID == file.id).filter(\.$usedAt == nil).delete()
+        }
         return rows.count
     }
 }

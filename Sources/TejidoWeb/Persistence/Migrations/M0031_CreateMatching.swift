@@ -52,6 +52,12 @@ struct M0031_CreateMatching: AsyncMigration {
             .unique(on: "circle_id", "tag", "connection_id", "survivor")
             .create()
         try await database.sql().raw("CREATE INDEX matching_board_records_tag ON matching_board_records (circle_id, tag)").run()
+        // What the delivery run asks every few seconds, without reading the whole board: matches
+        // not yet told, and records whose consent ended.
+        try await database.sql().raw(
+            "CREATE INDEX matching_board_records_untold ON matching_board_records (matched_at) WHERE matched_at IS NOT NULL AND notified_at IS NULL"
+        ).run()
+        try await database.sql().raw("CREATE INDEX matching_board_records_until ON matching_board_records (until)").run()
         try await database.schema("matching_entries")
             .id()
             .field("case_id", .uuid, .required, .references("cases", "id", onDelete: .cascade))

@@ -53,7 +53,9 @@ struct CaseMatchingPage: PageView {
         }
         let blocked: String? =
             if !may(.fileMatchingEntry) {
-                keptInCollective ? p("matching_blocked_kept") : (may(.manageCaseConsents) ? p("matching_blocked_paused") : nil)
+                keptInCollective
+                    ? p("matching_blocked_kept")
+                    : p(may(.manageCaseConsents) ? "matching_blocked_paused" : "matching_blocked_not_yours")
             } else if circles.isEmpty {
                 p("matching_blocked_no_circle")
             } else if !consent {
@@ -109,7 +111,9 @@ struct CaseMatchingPage: PageView {
             Choice(value: $0, label: "\($0) (+\(CallingCodes.all[$0]!))", selected: form.values["phone_country"] == $0)
         }
         let platforms = MatchingIdentifier.Platform.allCases.map {
-            Choice(value: $0.rawValue, label: p("matching_platform_\($0.rawValue)"), selected: form.values["platform"] == $0.rawValue)
+            Choice(
+                value: $0.rawValue, label: p("matching_platform_\($0.rawValue)"), selected: form.values["platform"] == $0.rawValue
+            )
         }
         let threshold = form.values["threshold"] ?? "2"
         out += """

@@ -15,6 +15,8 @@ struct MatchingCirclesPage: PageView {
         let state: String
         let problem: String?
         let members: [Member]
+        let waitingFor: String?
+        let invitedHint: String?
         let counts: [Member]
         let joinAction: String?
         let leaveAction: String?
@@ -32,12 +34,13 @@ struct MatchingCirclesPage: PageView {
 
     static func build(
         slug: String, circles: [MatchingCircle], own: String, connections: [PeerConnection], counts: [UUID: [UUID: Int]],
-        form: FormState, _ p: PageContext
+        waiting: [UUID: [String]], form: FormState, _ p: PageContext
     ) -> MatchingCirclesPage {
         func name(_ fingerprint: String) -> String {
             fingerprint == own
                 ? p("matching_circle_us")
-                : connections.first { $0.details.keys.fingerprint.hex == fingerprint }?.details.name ?? p("matching_circle_unknown")
+                : connections.first { $0.details.keys.fingerprint.hex == fingerprint }?.details.name
+                    ?? p("matching_circle_unknown")
         }
         func roles(_ roles: [CircleManifest.Role]) -> String {
             roles.map { p("matching_role_\($0.rawValue)") }.joined(separator: ", ")
@@ -49,6 +52,15 @@ struct MatchingCirclesPage: PageView {
                     id: id, name: circle.name, state: p("matching_circle_state_\(circle.state.rawValue)"),
                     problem: circle.record.problem.map { p($0) },
                     members: circle.members.map { Member(name: name($0.fingerprint), roles: roles($0.roles)) },
+                    waitingFor: (waiting[circle.id] ?? []).isEmpty
+                        ? nil
+                        : p("matching_waiting_for", ["names": (waiting[circle.id] ?? []).map(name).joined(separator: ", ")]),
+                    invitedHint: circle.state == .invited
+                        ? p(
+                            circle.roles(of: own).contains(.keyHolder)
+                                ? "matching_invited_key_holder"
+                                : circle.roles(of: own).contains(.board) ? "matching_invited_board" : "matching_invited_member")
+                        : nil,
                     counts: (counts[circle.id] ?? [:]).compactMap { connection, count in
                         connections.first { $0.id == connection }.map {
                             Member(name: $0.details.name, roles: p("matching_counts_line", ["count": String(count)]))
@@ -110,9 +122,10 @@ struct MatchingCirclesPage: PageView {
         \(HTML.when(circle.problem != nil, "<p class=\"notice\">\(circle.problem ?? "")</p>\n"))\
         <ul>
         \(HTML.each(circle.members) { "<li>\($0.name): \($0.roles)</li>\n" })</ul>
+        \(HTML.when(circle.waitingFor != nil, "<p class=\"hint\">\(circle.waitingFor ?? "")</p>\n"))\
         \(HTML.when(!circle.counts.isEmpty, "<h3>\(p("matching_counts_heading"))</h3>\n<ul>\n\(HTML.each(circle.counts) { "<li>\($0.name): \($0.roles)</li>\n" })</ul>\n"))\
         \(circle.joinAction.map { action in
-            "<p>\(p("matching_invited_hint"))</p>\n" + HTML.buttonForm(p, action: action, label: p("matching_join"), hidden: [("answer", "join")])
+            "<p>\(circle.invitedHint ?? "")</p>\n" + HTML.buttonForm(p, action: action, label: p("matching_join"), hidden: [("answer", "join")])
                 + " " + HTML.buttonForm(p, action: action, label: p("matching_decline"), style: "button secondary", hidden: [("answer", "decline")])
         } ?? .empty)\
         \(circle.leaveAction.map { HTML.buttonForm(p, action: $0, label: p("matching_leave"), style: "button danger small") } ?? .empty)

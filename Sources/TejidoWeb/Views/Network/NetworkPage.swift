@@ -29,6 +29,7 @@ struct NetworkPage: PageView {
     let newInvitation: (text: String, expires: String?)?
     let inviteAction: String
     let joinAction: String
+    let matchingHref: String
     let rows: [Row]
     let invitations: [OpenInvitation]
     let refused: [Refused]
@@ -47,6 +48,7 @@ struct NetworkPage: PageView {
             name: collective.name, fingerprint: fingerprint.readable, canInvite: canInvite,
             newInvitation: newInvitation.map { ($0.text, $0.expires.map(p.dates.dayAndTime)) },
             inviteAction: SiteURL.network(slug: slug, .invitations).path, joinAction: SiteURL.network(slug: slug, .join).path,
+            matchingHref: SiteURL.network(slug: slug, .matching).path,
             rows: connections.map { connection in
                 Row(
                     name: connection.details.name, state: p("network_state_\(connection.state.rawValue)"),
@@ -68,6 +70,7 @@ struct NetworkPage: PageView {
         var out: HTML = """
             <h1>\(p("network_heading"))</h1>
             <p>\(p("network_intro"))</p>
+            <p><a href="\(matchingHref)">\(p("network_matching_link"))</a></p>
             <p>\(p("network_fingerprint_label")) <code class="fingerprint">\(fingerprint)</code></p>
 
             """

@@ -1,0 +1,111 @@
+import Fluent
+import Foundation
+import SQLKit
+import TejidoCore
+import Vapor
+
+/// `tejido bench-matching-board` (bench/matching.sh): the board's table filled with `size` records
+/// of random tags, then a lookup (the query the board runs when a record arrives) and an insert
+/// (the board's whole path: the record, then its tag's matches) timed `samples` times each — and
+/// beside them, the linear scan a design that decrypts every stored entry would need at that size.
+extension Application {
+    public func benchMatchingBoard(sizes: [Int], samples: Int, scan: Bool) async throws -> String {
+        let connection = UUID()
+        let circle = UUID()
+        // A collective and a connection row for the records' foreign key; nothing else is read.
+        let board = CollectiveRecord(
+            name: "Board", slug: "board-" + String(UUID().uuidString.prefix(5)).lowercased(), createdAt: Date())
+        try await board.create(on: db)
+        try await db.sql().raw(
+            """
+            INSERT INTO peer_connections (id, collective_id, invited, state, details_sealed, sends, accepts, peer_accepts, created_at, changed_at)
+            VALUES (\(bind: connection), \(bind: try board.requireID()), \(bind: true), 'active', \(bind: Data([0])), '', '', '', \(bind: Date()), \(bind: Date()))
+            """
+        ).run()
+        var lines: [String] = []
+        var loaded = 0
+        let week = MatchBoardRules.weekStart(of: Date())
+        let until = Date().addingTimeInterval(365 * 86_400)
+        var known: [String] = []
+        for size in sizes.sorted() {
+            let start = DispatchTime.now().uptimeNanoseconds
+            // Loaded by the database itself (random ids, tags and pseudonyms), in transactions of
+            // 100,000 rows: the load is setup, not what is measured.
+            let sqlite = try db.sql().dialect.name == "sqlite"
+            while loaded < size {
+                let chunk = min(100_000, size - loaded)
+                let rows: SQLQueryString =
+                    sqlite
+                    ? """
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(bind: chunk))
+                    INSERT INTO matching_board_records (id, record_id, circle_id, connection_id, tag, survivor, threshold, week, until)
+                    SELECT \(unsafeRaw: Self.uuidText("a")), \(unsafeRaw: Self.uuidText("b")), \(bind: circle), \(bind: connection),
+                    lower(hex(randomblob(32))), lower(hex(randomblob(32))), 2, \(bind: week), \(bind: until)
+                    FROM (SELECT hex(randomblob(16)) AS a, hex(randomblob(16)) AS b FROM n)
+                    """
+                    : """
+                    INSERT INTO matching_board_records (id, record_id, circle_id, connection_id, tag, survivor, threshold, week, until)
+                    SELECT gen_random_uuid(), gen_random_uuid(), \(bind: circle), \(bind: connection),
+                    md5(random()::text) || md5(random()::text), md5(random()::text) || md5(random()::text), 2, \(bind: week),
+                    \(bind: until) FROM generate_series(1, \(bind: chunk))
+                    """
+                try await db.transaction { db in
+                    // A larger page cache for the load: the indexes on random tags touch pages all over.
+                    if sqlite { try await db.sql().raw("PRAGMA cache_size = -2000000").run() }
+                    try await db.sql().raw(rows).run()
+                }
+                loaded += chunk
+            }
+            let sample = try await db.sql().raw(
+                "SELECT tag FROM matching_board_records ORDER BY random() LIMIT 1000"
+            ).all().map { try $0.decode(column: "tag", as: String.self) }
+            known = sample
+            let loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            var lookups: [Double] = []
+            var inserts: [Double] = []
+            for index in 0..<samples {
+                // Half the lookups find a record, half find none.
+                let tag = index % 2 == 0 ? known[Int.random(in: 0..<known.count)] : Self.randomTag()
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                _ = try await MatchingBoardRecord.query(on: db).filter(\.$circleID == circle).filter(\.$tag == tag).all()
+                lookups.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                let t1 = DispatchTime.now().uptimeNanoseconds
+                let inserted = Self.randomTag()
+                let survivor = Self.randomTag()
+                try await db.transaction { db in
+                    try await db.sql().raw(
+                        """
+                        INSERT INTO matching_board_records (id, record_id, circle_id, connection_id, tag, survivor, threshold, week, until)
+                        VALUES (\(bind: UUID()), \(bind: UUID()), \(bind: circle), \(bind: connection), \(bind: inserted), \(bind: survivor), 2, \(bind: week), \(bind: until))
+                        ON CONFLICT DO NOTHING
+                        """
+                    ).run()
+                    try await MatchBoard.match(tag: inserted, circle: circle, now: Date(), on: db)
+                }
+                inserts.append(Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e6)
+            }
+            loaded += samples
+            let lookup = MatchingBenchmark.percentiles("lookup", lookups)
+            let insert = MatchingBenchmark.percentiles("insert", inserts)
+            var line = String(
+                format:
+                    "  %d records (loaded in %.0f s): lookup p50 %.3f ms, p99 %.3f ms; insert and match p50 %.3f ms, p99 %.3f ms",
+                size, loadSeconds, lookup.p50, lookup.p99, insert.p50, insert.p99)
+            if scan {
+                line += String(
+                    format: "; linear scan of as many entries: %.0f ms", try MatchingBenchmark.linearScan(entries: size))
+            }
+            lines.append(line)
+            print(line)
+        }
+        return "Board (\((try? db.sql().dialect.name) ?? "database")), \(samples) samples at each size:\n"
+            + lines.joined(separator: "\n")
+    }
+
+    /// SQLite text for a random UUID from 32 hex digits in column `h`, as Fluent stores one.
+    static func uuidText(_ h: String) -> String {
+        "substr(\(h),1,8)||'-'||substr(\(h),9,4)||'-'||substr(\(h),13,4)||'-'||substr(\(h),17,4)||'-'||substr(\(h),21,12)"
+    }
+
+    static func randomTag() -> String { MatchTag(bytes: Data((0..<32).map { _ in UInt8.random(in: 0...255) })).hex }
+}
