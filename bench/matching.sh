@@ -9,8 +9,10 @@
 #   bench/matching.sh [SAMPLES] [SIZES] [ENTRIES]   (defaults: 1000; 1000,1000000,10000000; 200)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product tejido >/dev/null
-binary="$(swift build -c release --show-bin-path)/tejido"
+# One release build, with testing enabled, serves the command-line tool and the loopback test.
+flags=(-c release -Xswiftc -enable-testing)
+swift build "${flags[@]}" --build-tests >/dev/null
+binary="$(swift build "${flags[@]}" --show-bin-path)/tejido"
 echo "== cryptography"
 "$binary" bench-matching --samples "${1:-1000}" --scan 1000
 echo "== the board"
@@ -19,5 +21,5 @@ TEJIDO_DATA_DIR="$data" TEJIDO_LOG_LEVEL=warning "$binary" bench-matching-board 
   --samples "${1:-1000}"
 rm -rf "$data"
 echo "== an entry over loopback"
-TEJIDO_BENCH_MATCHING="${3:-200}" swift test -c release --filter "NetworkMatchingTests/cascadeOverLoopback" 2>&1 \
+TEJIDO_BENCH_MATCHING="${3:-200}" swift test "${flags[@]}" --skip-build --filter "NetworkMatchingTests/cascadeOverLoopback" 2>&1 \
   | grep -E "MATCHING-BENCH|passed|failed" | sed 's/^.*MATCHING-BENCH /  /'
