@@ -135,7 +135,8 @@ struct CrossCollectiveTests {
             (.GET, .shared(slug: slug, .mediationRequests)), (.POST, .shared(slug: slug, .removeMediationRequest(item))),
             // Issue 19: matching circles, for the admins.
             (.GET, .network(slug: slug, .matching)), (.POST, .network(slug: slug, .matching)),
-            (.POST, .network(slug: slug, .circleAnswer(item))), (.POST, .network(slug: slug, .circleLeave(item))),
+            (.POST, .network(slug: slug, .circleAnswer(item))), (.GET, .network(slug: slug, .circleLeave(item))),
+            (.POST, .network(slug: slug, .circleLeave(item))),
         ] + CaseBoundaryTests.caseRequests(slug: slug, caseID: caseID, item: item)
             + ActivityTests.activityRequests(slug: slug, activity: activity, session: session, person: item)
             + LessonTests.requests(slug: slug, lesson: lesson, scenario: scenario)

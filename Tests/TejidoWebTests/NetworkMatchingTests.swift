@@ -283,6 +283,30 @@ struct NetworkMatchingTests {
         }
     }
 
+    @Test("leaving, once confirmed, ends the circle for everyone: the board forgets, and the entry asks to be made again")
+    func leaving() async throws {
+        try await withPeerNetwork(3) { nodes in
+            let w = try await Self.world(nodes)
+            #expect(try await Self.file(w.a, ["email": "ramon.perez@example.org"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).count() == 1)
+            let leave = "/c/casa/network/matching/\(w.circle.text)/leave"
+            let confirm = try await w.b.ana.get(leave)
+            #expect(confirm.status == .ok && confirm.text.contains("Leaving ends the circle for every collective"))
+            // Without the confirmation nothing happens.
+            #expect(try await w.b.ana.post(leave, [:]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await MatchingCircleRecord.query(on: nodes[0].app.db).first()?.state == "active")
+            #expect(try await w.b.ana.post(leave, ["confirm": "yes"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            for node in nodes { #expect(try await MatchingCircleRecord.query(on: node.app.db).first()?.state == "ended") }
+            #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).count() == 0)
+            let page = try await w.a.sofi.get(w.a.caseURL + "/matching").text
+            #expect(page.contains("enter it again") && page.contains("in no active matching circle"))
+            #expect(try await w.a.ana.get("/c/casa/network/matching").text.contains("A member left, so the circle ended"))
+        }
+    }
+
     @Test("revoking her consent withdraws the entry from the board; a malformed identifier is refused with what was typed kept")
     func revoke() async throws {
         try await withPeerNetwork(3) { nodes in

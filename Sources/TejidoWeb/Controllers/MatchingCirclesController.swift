@@ -10,6 +10,7 @@ struct MatchingCirclesController: RouteCollection {
         routes.get(SiteURL.network(slug: .placeholder(.slug), .matching), use: list)
         routes.post(SiteURL.network(slug: .placeholder(.slug), .matching), use: propose)
         routes.post(NetworkPath.pattern(NetworkPath.circleAnswer), use: answer)
+        routes.get(NetworkPath.pattern(NetworkPath.circleLeave), use: confirmLeave)
         routes.post(NetworkPath.pattern(NetworkPath.circleLeave), use: leave)
     }
 
@@ -93,8 +94,22 @@ struct MatchingCirclesController: RouteCollection {
         return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
     }
 
+    /// Leaving ends the circle for every member: asked once more, as deleting a case is.
+    func confirmLeave(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .manageMatchingCircles)
+        let circle = try await circle(req, collective)
+        let page = ConfirmPage(
+            heading: req.t("matching_leave_heading", ["name": circle.name]), text: req.t("matching_leave_text"),
+            action: SiteURL.network(slug: collective.slug, .circleLeave(circle.id.text)).path,
+            confirmLabel: req.t("matching_leave"), cancelHref: SiteURL.network(slug: collective.slug, .matching).path)
+        return req.page(page, titleKey: "matching_circles_title")
+    }
+
     func leave(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .manageMatchingCircles)
+        guard req.plainForm()["confirm"] == "yes" else {
+            return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
+        }
         let circle = try await circle(req, collective)
         let store = store(req)
         try await MatchingGate.shared.run { try await store.leave(circle) }

@@ -80,7 +80,7 @@ struct CaseMatchingPage: PageView {
 
             """
         if !rows.isEmpty {
-            out += "<h2>\(p("matching_entries_heading"))</h2>\n<ul class=\"alerts\">\n"
+            out += "<h2>\(p("matching_entries_heading"))</h2>\n<ul class=\"cards\">\n"
             out += HTML.each(rows) { row in
                 """
                 <li class="panel"><p><strong>\(row.title)</strong></p>

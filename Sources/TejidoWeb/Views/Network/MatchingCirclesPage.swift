@@ -128,7 +128,7 @@ struct MatchingCirclesPage: PageView {
             "<p>\(circle.invitedHint ?? "")</p>\n" + HTML.buttonForm(p, action: action, label: p("matching_join"), hidden: [("answer", "join")])
                 + " " + HTML.buttonForm(p, action: action, label: p("matching_decline"), style: "button secondary", hidden: [("answer", "decline")])
         } ?? .empty)\
-        \(circle.leaveAction.map { HTML.buttonForm(p, action: $0, label: p("matching_leave"), style: "button danger small") } ?? .empty)
+        \(circle.leaveAction.map { "<p><a href=\"\($0)\">\(p("matching_leave"))</a></p>" } ?? .empty)
         </section>
 
         """
