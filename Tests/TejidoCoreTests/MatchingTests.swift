@@ -106,6 +106,35 @@ struct MatchingCascadeTests {
         #expect(tags[1] == (try await Self.tag(texts[1])))
     }
 
+    @Test("one request per key holder gives the same tags; a tampered answer, or one missing, is refused")
+    func batched() async throws {
+        let texts = ["email:ramon@example.org", "phone:+525512345678", "handle:instagram:ramon", "name:ramon perez:1990"]
+        let honest: MatchingCascade.EvaluateAll = { holder, blinded in
+            try await MatchingCascade.evaluate(blinded, with: Self.holders[holder])
+        }
+        let batched = try await MatchingCascade.tags(
+            for: texts, circle: Self.circle, holders: Self.holders.map(\.publicKey), evaluateAll: honest)
+        let oneByOne = try await MatchingCascade.tags(
+            for: texts, circle: Self.circle, holders: Self.holders.map(\.publicKey), evaluate: Self.honest(Self.holders))
+        #expect(batched == oneByOne && Set(batched).count == 4)
+        let tampering: MatchingCascade.EvaluateAll = { holder, blinded in
+            var answers = try await MatchingCascade.evaluate(blinded, with: Self.holders[holder])
+            if holder == 1 { answers[2][answers[2].count - 1] ^= 0x01 }
+            return answers
+        }
+        await #expect(throws: MatchingCascade.Problem.badAnswer(holder: 1)) {
+            _ = try await MatchingCascade.tags(
+                for: texts, circle: Self.circle, holders: Self.holders.map(\.publicKey), evaluateAll: tampering)
+        }
+        let short: MatchingCascade.EvaluateAll = { holder, blinded in
+            Array(try await MatchingCascade.evaluate(blinded, with: Self.holders[holder]).dropLast())
+        }
+        await #expect(throws: MatchingCascade.Problem.badAnswer(holder: 0)) {
+            _ = try await MatchingCascade.tags(
+                for: texts, circle: Self.circle, holders: Self.holders.map(\.publicKey), evaluateAll: short)
+        }
+    }
+
     @Test("a key holder that answers with another key, or a tampered answer, is refused by its proof")
     func wrongKey() async throws {
         let impostor = [Self.holders[0], P384._VOPRF.PrivateKey()]

@@ -133,8 +133,8 @@ enum PeerWireSamples {
         return [
             "CircleMessage": encode(circle), "CircleManifest": encode(manifest), "CircleMember": encode(member),
             "CircleLimits": encode(CircleManifest.Limits.standard),
-            "EvaluationRequest": encode(EvaluationRequest(circle: UUID(), version: 1, blinded: Data([1]))),
-            "EvaluationReply": encode(EvaluationReply(evaluation: Data([1]), refused: .quota, usedToday: 1, limit: 40)),
+            "EvaluationRequest": encode(EvaluationRequest(circle: UUID(), version: 1, blinded: [Data([1])])),
+            "EvaluationReply": encode(EvaluationReply(evaluations: [Data([1])], refused: .quota, usedToday: 1, limit: 40)),
             "BoardRecord": encode(record),
             "BoardMessage": encode(BoardMessage(circle: UUID(), version: 1, submit: [record], withdraw: [UUID()])),
             "MatchNoticeItem": encode(notice.items[0]), "MatchNotice": encode(notice),

@@ -221,7 +221,8 @@ struct NetworkMatchingTests {
                 }
                 let start = DispatchTime.now().uptimeNanoseconds
                 let tags = try await MatchingCascade.tags(
-                    for: canonicals, circle: circle.id, holders: try manifest.keyHolderKeys(), evaluate: evaluator().evaluate)
+                    for: canonicals, circle: circle.id, holders: try manifest.keyHolderKeys(),
+                    evaluateAll: evaluator().evaluateAll)
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
                 inDay += 1
                 if let first { #expect(tags == first) } else { first = tags }
@@ -230,11 +231,13 @@ struct NetworkMatchingTests {
             // Past the day's forty, the key holder refuses, and says why.
             for _ in inDay..<10 {
                 _ = try await MatchingCascade.tags(
-                    for: canonicals, circle: circle.id, holders: try manifest.keyHolderKeys(), evaluate: evaluator().evaluate)
+                    for: canonicals, circle: circle.id, holders: try manifest.keyHolderKeys(),
+                    evaluateAll: evaluator().evaluateAll)
             }
             await #expect(throws: RemoteEvaluator.Refused.self) {
-                _ = try await MatchingCascade.tag(
-                    for: canonicals[0], circle: circle.id, holders: try manifest.keyHolderKeys(), evaluate: evaluator().evaluate)
+                _ = try await MatchingCascade.tags(
+                    for: [canonicals[0]], circle: circle.id, holders: try manifest.keyHolderKeys(),
+                    evaluateAll: evaluator().evaluateAll)
             }
             let figures = MatchingBenchmark.percentiles("entry", times)
             print(

@@ -78,6 +78,50 @@ public enum MatchingCascade {
         }
     }
 
+    /// Asks key holder `holder` to evaluate several blinded elements at once; returns their
+    /// serialized evaluations, in the same order.
+    public typealias EvaluateAll = @Sendable (_ holder: Int, _ blinded: [Data]) async throws -> [Data]
+
+    /// An entry's tags with one request per key holder rather than one per identifier: every
+    /// identifier is blinded for the first key holder and sent together, the answers checked and
+    /// unblinded (on every core), then the same with the next. The same tags as `tags(for:…evaluate:)`.
+    public static func tags(
+        for canonicals: [String], circle: UUID, holders: [P384._VOPRF.PublicKey], evaluateAll: EvaluateAll
+    ) async throws -> [MatchTag] {
+        guard !holders.isEmpty else { throw Problem.noKeyHolders }
+        var inputs = canonicals.map { Data((domain + $0).utf8) }
+        for (index, key) in holders.enumerated() {
+            let blinded = try inputs.map { try key.blind($0) }
+            let answers = try await evaluateAll(index, blinded.map(\.blindedElement.oprfRepresentation))
+            guard answers.count == blinded.count else { throw Problem.badAnswer(holder: index) }
+            let raw = key.rawRepresentation
+            let pairs = zip(blinded, answers).map { Unblinding(blinded: $0, answer: $1) }
+            inputs = try await withThrowingTaskGroup(of: (Int, Data).self) { group in
+                for (position, pair) in pairs.enumerated() {
+                    group.addTask {
+                        do {
+                            let key = try P384._VOPRF.PublicKey(rawRepresentation: raw)
+                            let evaluation = try P384._VOPRF.BlindEvaluation(rawRepresentation: pair.answer)
+                            return (position, try key.finalize(pair.blinded, using: evaluation))
+                        } catch {
+                            throw Problem.badAnswer(holder: index)
+                        }
+                    }
+                }
+                var outputs = [Data](repeating: Data(), count: pairs.count)
+                for try await (position, output) in group { outputs[position] = output }
+                return outputs
+            }
+        }
+        return inputs.map { tag(fromOutput: $0, circle: circle) }
+    }
+
+    /// One blinded input and the key holder's answer for it, carried to the task that unblinds it.
+    private struct Unblinding: @unchecked Sendable {
+        let blinded: P384._VOPRF.BlindedInput
+        let answer: Data
+    }
+
     static func tag(fromOutput output: Data, circle: UUID) -> MatchTag {
         let key = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: SymmetricKey(data: output), salt: Data(circle.uuidString.lowercased().utf8), info: tagInfo,
@@ -90,6 +134,19 @@ public enum MatchingCascade {
     public static func evaluate(_ blinded: Data, with key: P384._VOPRF.PrivateKey) throws -> Data {
         let element = try P384._VOPRF.BlindedElement(oprfRepresentation: blinded)
         return try key.evaluate(element).rawRepresentation
+    }
+
+    /// Several at once, on every core; in the order given.
+    public static func evaluate(_ blinded: [Data], with key: P384._VOPRF.PrivateKey) async throws -> [Data] {
+        let raw = key.rawRepresentation
+        return try await withThrowingTaskGroup(of: (Int, Data).self) { group in
+            for (position, element) in blinded.enumerated() {
+                group.addTask { (position, try evaluate(element, with: try P384._VOPRF.PrivateKey(rawRepresentation: raw))) }
+            }
+            var answers = [Data](repeating: Data(), count: blinded.count)
+            for try await (position, answer) in group { answers[position] = answer }
+            return answers
+        }
     }
 }
 

@@ -5,25 +5,29 @@ import Foundation
 // What instances send each other for repeat-harm matching, besides forming the circle
 // (`CircleMessage`). All under the `matching` scope of a connection, signed as every peer message.
 
-/// `evaluate`: a home instance asks a key holder to evaluate one blinded element. The answer's
-/// proof is checked against the key the manifest pins, so a wrong key or a forged answer stops the
-/// cascade; the reply says how many evaluations the asking instance has used today.
+/// `evaluate`: a home instance asks a key holder to evaluate an entry's blinded elements (one
+/// per identifier, all at once). Each answer's proof is checked against the key the manifest pins,
+/// so a wrong key or a forged answer stops the cascade; the reply says how many evaluations the
+/// asking instance has used today (each element counts as one).
 public struct EvaluationRequest: Codable, Sendable, Equatable {
     public let circle: UUID
     public let version: Int
-    /// The blinded element, base64 (RFC 9497 serialization).
-    public let blinded: String
+    /// The blinded elements, base64 (RFC 9497 serialization): one entry's worth at most.
+    public let blinded: [String]
 
-    public init(circle: UUID, version: Int, blinded: Data) {
+    public init(circle: UUID, version: Int, blinded: [Data]) {
         self.circle = circle
         self.version = version
-        self.blinded = blinded.base64EncodedString()
+        self.blinded = blinded.map { $0.base64EncodedString() }
     }
+
+    public static let elementLimit = MatchingEntryLimits.identifiersPerEntry
 }
 
 public struct EvaluationReply: Codable, Sendable, Equatable {
-    /// The blind evaluation and its proof, base64; nil when refused (`refused` says why).
-    public let evaluation: String?
+    /// The blind evaluations with their proofs, base64, in the request's order; nil when refused
+    /// (`refused` says why).
+    public let evaluations: [String]?
     public let refused: Refusal?
     public let usedToday: Int
     public let limit: Int
@@ -33,12 +37,12 @@ public struct EvaluationReply: Codable, Sendable, Equatable {
         case quota
         /// The circle, or this version of it, is not active here.
         case circle
-        /// The blinded element did not parse.
+        /// A blinded element did not parse, or there were none, or more than an entry's worth.
         case element
     }
 
-    public init(evaluation: Data?, refused: Refusal?, usedToday: Int, limit: Int) {
-        self.evaluation = evaluation?.base64EncodedString()
+    public init(evaluations: [Data]?, refused: Refusal?, usedToday: Int, limit: Int) {
+        self.evaluations = evaluations?.map { $0.base64EncodedString() }
         self.refused = refused
         self.usedToday = usedToday
         self.limit = limit

@@ -16,8 +16,12 @@ struct EvaluateHandler: PeerMessageHandler {
     func receive(_ body: Data, on connection: PeerConnection, in env: PeerEnvironment) async throws -> Data {
         let request = try StrictJSON.decode(EvaluationRequest.self, from: body)
         let circles = MatchingCircles(database: env.database, keys: env.keys, now: env.now)
-        func reply(_ evaluation: Data?, _ refused: EvaluationReply.Refusal?, used: Int, limit: Int) throws -> Data {
-            try JSONEncoder().encode(EvaluationReply(evaluation: evaluation, refused: refused, usedToday: used, limit: limit))
+        func reply(_ evaluations: [Data]?, _ refused: EvaluationReply.Refusal?, used: Int, limit: Int) throws -> Data {
+            try JSONEncoder().encode(EvaluationReply(evaluations: evaluations, refused: refused, usedToday: used, limit: limit))
+        }
+        let elements = request.blinded.compactMap { Data(base64Encoded: $0) }
+        guard (1...EvaluationRequest.elementLimit).contains(elements.count), elements.count == request.blinded.count else {
+            return try reply(nil, .element, used: 0, limit: 0)
         }
         guard let circle = try await circles.find(request.circle, in: connection.collectiveID), circle.state == .active,
             let manifest = circle.manifest, manifest.version == request.version,
@@ -26,14 +30,12 @@ struct EvaluateHandler: PeerMessageHandler {
         else { return try reply(nil, .circle, used: 0, limit: 0) }
         let limit = manifest.limits.evaluationsPerInstancePerDay
         let used = try await KeyHolderCounts(database: env.database, now: env.now).count(
-            circle: circle.id, connection: connection.id)
-        guard EvaluationQuota(perInstancePerDay: limit).allows(alreadyToday: used - 1) else {
-            return try reply(nil, .quota, used: used, limit: limit)
+            circle: circle.id, connection: connection.id, adding: elements.count)
+        guard used <= limit else { return try reply(nil, .quota, used: used, limit: limit) }
+        guard let evaluations = try? await MatchingCascade.evaluate(elements, with: key) else {
+            return try reply(nil, .element, used: used, limit: limit)
         }
-        guard let blinded = Data(base64Encoded: request.blinded),
-            let evaluation = try? MatchingCascade.evaluate(blinded, with: key)
-        else { return try reply(nil, .element, used: used, limit: limit) }
-        return try reply(evaluation, nil, used: used, limit: limit)
+        return try reply(evaluations, nil, used: used, limit: limit)
     }
 }
 
@@ -49,15 +51,16 @@ struct KeyHolderCounts {
         return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
 
-    /// Counts one more request and returns today's count with it: the count is written before the
-    /// answer, so requests that arrive together cannot slip past the quota.
-    func count(circle: UUID, connection: UUID) async throws -> Int {
+    /// Counts `adding` more evaluations and returns today's count with them: the count is written
+    /// before the answer, so requests that arrive together cannot slip past the quota, and a
+    /// refused request counts too.
+    func count(circle: UUID, connection: UUID, adding: Int) async throws -> Int {
         let day = Self.day(now)
         try await database.sql().raw(
             """
             INSERT INTO matching_evaluations (id, circle_id, connection_id, day, count)
-            VALUES (\(bind: UUID()), \(bind: circle), \(bind: connection), \(bind: day), 1)
-            ON CONFLICT (circle_id, connection_id, day) DO UPDATE SET count = matching_evaluations.count + 1
+            VALUES (\(bind: UUID()), \(bind: circle), \(bind: connection), \(bind: day), \(bind: adding))
+            ON CONFLICT (circle_id, connection_id, day) DO UPDATE SET count = matching_evaluations.count + \(bind: adding)
             """
         ).run()
         return try await MatchingEvaluationRecord.query(on: database).filter(\.$circleID == circle)

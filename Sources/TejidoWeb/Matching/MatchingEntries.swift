@@ -148,7 +148,7 @@ struct MatchingEntries {
         let tags: [MatchTag]
         do {
             tags = try await MatchingCascade.tags(
-                for: canonicals, circle: circle.id, holders: keysPinned, evaluate: evaluator.evaluate)
+                for: canonicals, circle: circle.id, holders: keysPinned, evaluateAll: evaluator.evaluateAll)
         } catch let refusal as RemoteEvaluator.Refused {
             throw Self.problem(refusal.quota ? "matching_error_quota" : "matching_error_key_holder")
         } catch {
@@ -283,9 +283,9 @@ struct RemoteEvaluator: Sendable {
 
     var reachesEveryHolder: Bool { zip(connections, local).allSatisfy { $0 != nil || $1 != nil } }
 
-    var evaluate: MatchingCascade.Evaluate {
+    var evaluateAll: MatchingCascade.EvaluateAll {
         { [self] holder, blinded in
-            if let key = local[holder] { return try MatchingCascade.evaluate(blinded, with: key.key) }
+            if let key = local[holder] { return try await MatchingCascade.evaluate(blinded, with: key.key) }
             guard let connection = connections[holder] else { throw Refused(quota: false) }
             let client = PeerClient(
                 http: http, identity: PeerDelivery.identity(for: connection, keys: keys), now: now)
@@ -293,10 +293,10 @@ struct RemoteEvaluator: Sendable {
             let reply = try await client.post(
                 connection.details.base.endpoint("c/\(connection.id.text)/\(PeerMessageKind.evaluate.rawValue)"), body: body)
             let answer = try StrictJSON.decode(EvaluationReply.self, from: reply.body)
-            guard let evaluation = answer.evaluation.flatMap({ Data(base64Encoded: $0) }) else {
-                throw Refused(quota: answer.refused == .quota)
-            }
-            return evaluation
+            guard let evaluations = answer.evaluations?.compactMap({ Data(base64Encoded: $0) }),
+                evaluations.count == blinded.count
+            else { throw Refused(quota: answer.refused == .quota) }
+            return evaluations
         }
     }
 }
