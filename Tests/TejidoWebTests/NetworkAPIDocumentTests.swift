@@ -125,7 +125,7 @@ enum PeerWireSamples {
         let manifest = CircleManifest(circle: UUID(), name: "Red", version: 1, members: [member])
         let circle = CircleMessage(
             step: .complete, circle: UUID(), version: 1, name: "Red", members: [member], limits: .standard, oprfKey: key,
-            manifest: manifest, signature: "s", signatures: ["a": "s"])
+            manifest: manifest, signature: "s", signatures: ["a": "s"], day: "2026-12-04", counts: ["a": 4])
         let tag = MatchTag(bytes: Data(repeating: 1, count: 32))
         let record = BoardMessage.Record(
             id: UUID(), tag: tag, survivor: String(repeating: "b", count: 64), threshold: 2, week: Date(), until: Date())

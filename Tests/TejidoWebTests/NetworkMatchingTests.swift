@@ -239,6 +239,17 @@ struct NetworkMatchingTests {
                     for: [canonicals[0]], circle: circle.id, holders: try manifest.keyHolderKeys(),
                     evaluateAll: evaluator().evaluateAll)
             }
+            // The next day each key holder tells every member how many each asked for: Tablero's
+            // forty (and one refused) are there for everyone to see.
+            for node in nodes { node.clock.advance(minutes: 24 * 60) }
+            try await NetworkSharingTests.settle(nodes)
+            let published = try #require(try await MatchingCircleRecord.query(on: nodes[1].app.db).first())
+            let reported = try JSONDecoder().decode(CircleCounts.self, from: Data(published.counts.utf8)).reported
+            let fromA = try #require(reported[nodes[0].fingerprint.hex])
+            #expect(fromA.counts[nodes[2].fingerprint.hex] == 41 && fromA.counts[nodes[1].fingerprint.hex] == 0)
+            let tere = TestBrowser(c.app)
+            try await tere.signIn("tere")
+            #expect(try await tere.get("/c/tablero/network/matching").text.contains("What key holders published"))
             let figures = MatchingBenchmark.percentiles("entry", times)
             print(
                 String(

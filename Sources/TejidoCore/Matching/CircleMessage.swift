@@ -9,6 +9,8 @@ import Foundation
 public struct CircleMessage: Codable, Sendable, Equatable {
     public enum Step: String, Codable, Sendable {
         case proposal, join, decline, manifest, signature, complete, leave
+        /// A key holder's counts of evaluations for one day, by member, to every member.
+        case counts
     }
 
     public let step: Step
@@ -26,11 +28,14 @@ public struct CircleMessage: Codable, Sendable, Equatable {
     public var signature: String?
     /// `complete`: every member's signature by fingerprint, base64.
     public var signatures: [String: String]?
+    /// `counts`: the day (UTC, `YYYY-MM-DD`) and how many evaluations each member asked for.
+    public var day: String?
+    public var counts: [String: Int]?
 
     public init(
         step: Step, circle: UUID, version: Int, name: String? = nil, members: [CircleManifest.Member]? = nil,
         limits: CircleManifest.Limits? = nil, oprfKey: String? = nil, manifest: CircleManifest? = nil,
-        signature: String? = nil, signatures: [String: String]? = nil
+        signature: String? = nil, signatures: [String: String]? = nil, day: String? = nil, counts: [String: Int]? = nil
     ) {
         self.step = step
         self.circle = circle
@@ -42,6 +47,8 @@ public struct CircleMessage: Codable, Sendable, Equatable {
         self.manifest = manifest
         self.signature = signature
         self.signatures = signatures
+        self.day = day
+        self.counts = counts
     }
 
     /// The most members a circle may have: enough for a region's collectives, few enough that

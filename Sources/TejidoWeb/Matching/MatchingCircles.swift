@@ -20,6 +20,17 @@ struct CircleResponse: Codable, Sendable, Equatable {
     var signature: String?
 }
 
+/// Key holders' published counts: for a key holder, the last day it published; for every member,
+/// what each key holder published last, by the key holder's fingerprint.
+struct CircleCounts: Codable, Sendable, Equatable {
+    struct Report: Codable, Sendable, Equatable {
+        var day: String
+        var counts: [String: Int]
+    }
+    var published: String?
+    var reported: [String: Report] = [:]
+}
+
 /// One circle as this collective holds it.
 struct MatchingCircle: Sendable {
     let record: MatchingCircleRecord
@@ -27,6 +38,7 @@ struct MatchingCircle: Sendable {
     let manifest: CircleManifest?
     let signatures: [String: String]
     let responses: [String: CircleResponse]
+    let counts: CircleCounts
 
     var id: UUID { record.circleID }
     var state: CircleState { CircleState(rawValue: record.state) ?? .ended }
@@ -78,7 +90,8 @@ struct MatchingCircles {
             record: record, proposal: proposal,
             manifest: record.manifest.flatMap { try? decoder.decode(CircleManifest.self, from: Data($0.utf8)) },
             signatures: (try? decoder.decode([String: String].self, from: Data(record.signatures.utf8))) ?? [:],
-            responses: (try? decoder.decode([String: CircleResponse].self, from: Data(record.responses.utf8))) ?? [:])
+            responses: (try? decoder.decode([String: CircleResponse].self, from: Data(record.responses.utf8))) ?? [:],
+            counts: (try? decoder.decode(CircleCounts.self, from: Data(record.counts.utf8))) ?? CircleCounts())
     }
 
     func all(in collectiveID: UUID) async throws -> [MatchingCircle] {
@@ -176,6 +189,7 @@ struct MatchingCircles {
         record.proposal = try Self.json(proposal)
         record.signatures = "{}"
         record.responses = "{}"
+        record.counts = "{}"
         record.secretSealed = try SharedData.seal(
             SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }, context: Self.secretContext(id), keys: keys)
         record.createdAt = now
@@ -259,8 +273,8 @@ struct MatchingCircles {
         }
     }
 
-    /// The founder's connections to every other member.
-    private func memberConnections(_ circle: MatchingCircle) async throws -> [UUID] {
+    /// This collective's connections to every other member.
+    func memberConnections(_ circle: MatchingCircle) async throws -> [UUID] {
         let connections = try await PeerConnections(database: database, keys: keys, now: now).all(in: circle.record.collectiveID)
         return circle.members.filter { $0.fingerprint != ownFingerprint }.compactMap { member in
             connections.first { $0.details.keys.fingerprint.hex == member.fingerprint }?.id
@@ -274,6 +288,55 @@ struct MatchingCircles {
     }
 
     // MARK: The messages
+
+    /// The subject of a key holder's counts for one day, and back.
+    static func countsSubject(_ circle: UUID, day: String) -> String { "counts|\(circle.text)|\(day)" }
+
+    /// A key holder publishes, once a day, how many evaluations each member asked for the day
+    /// before, to every member: anyone can see a member asking far more than entries explain.
+    /// Run by the delivery timer.
+    static func publishCounts(_ env: PeerEnvironment) async throws {
+        let store = MatchingCircles(database: env.database, keys: env.keys, now: env.now)
+        let yesterday = KeyHolderCounts.day(env.now.addingTimeInterval(-86_400))
+        for record in try await MatchingCircleRecord.query(on: env.database).filter(\.$state == CircleState.active.rawValue)
+            .all()
+        {
+            guard let circle = decode(record), circle.roles(of: store.ownFingerprint).contains(.keyHolder),
+                circle.counts.published != yesterday
+            else { continue }
+            var counts = circle.counts
+            counts.published = yesterday
+            record.counts = try json(counts)
+            let connections = try await store.memberConnections(circle)
+            record.updatedAt = env.now
+            try await env.database.transaction { db in
+                try await record.update(on: db)
+                for connection in connections {
+                    try await PeerOutbox(database: db, now: env.now).enqueue(
+                        .circle, subject: countsSubject(circle.id, day: yesterday), to: connection)
+                }
+            }
+        }
+    }
+
+    /// The counts message for one day, from the key holder's table: by member fingerprint.
+    func countsMessage(_ subject: String, to connection: PeerConnection) async throws -> CircleMessage? {
+        let parts = subject.split(separator: "|").map(String.init)
+        guard parts.count == 3, let circleID = UUID(uuidString: parts[1]),
+            let circle = try await find(circleID, in: connection.collectiveID), circle.state == .active
+        else { return nil }
+        let rows = try await MatchingEvaluationRecord.query(on: database).filter(\.$circleID == circleID)
+            .filter(\.$day == parts[2]).all()
+        let connections = try await PeerConnections(database: database, keys: keys, now: now).all(in: connection.collectiveID)
+        var counts = Dictionary(circle.members.map { ($0.fingerprint, 0) }) { a, _ in a }
+        counts[ownFingerprint] = nil
+        for row in rows {
+            guard let fingerprint = connections.first(where: { $0.id == row.connectionID })?.details.keys.fingerprint.hex
+            else { continue }
+            counts[fingerprint, default: 0] += row.count
+        }
+        return CircleMessage(step: .counts, circle: circleID, version: circle.record.version, day: parts[2], counts: counts)
+    }
 
     /// What this side says now about `circleID` to `connection`, from the row as it stands.
     func message(_ circleID: UUID, to connection: PeerConnection) async throws -> CircleMessage? {
@@ -338,6 +401,14 @@ struct MatchingCircles {
                 circle.members.contains(where: { $0.fingerprint == sender })
             else { return }
             try await fromMember(message, sender: sender, circle)
+        case .counts:
+            guard let circle = existing, circle.state == .active, circle.roles(of: sender).contains(.keyHolder),
+                let day = message.day, let counts = message.counts, counts.count <= CircleMessage.memberLimit
+            else { return }
+            var known = circle.counts
+            known.reported[sender] = CircleCounts.Report(day: day, counts: counts)
+            circle.record.counts = try Self.json(known)
+            try await save(circle.record, enqueueTo: [])
         case .leave:
             guard let circle = existing, circle.state != .ended else { return }
             if circle.isFounder {
@@ -468,6 +539,9 @@ struct CircleHandler: PeerMessageHandler {
     }
 
     func message(subject: String, for connection: PeerConnection, in env: PeerEnvironment) async throws -> Data? {
+        if subject.hasPrefix("counts|") {
+            return try await store(env).countsMessage(subject, to: connection).map { try JSONEncoder().encode($0) }
+        }
         guard let id = UUID(uuidString: subject), let message = try await store(env).message(id, to: connection) else {
             return nil
         }

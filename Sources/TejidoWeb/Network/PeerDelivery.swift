@@ -48,6 +48,7 @@ actor PeerDelivery {
             try await SentAlerts.retractLapsed(now: env.now, on: env.database)
             try await MatchBoard.housekeeping(env)
             try await MatchingCircles.nudge(env)
+            try await MatchingCircles.publishCounts(env)
             try await announceRotation(env)
             // `accepted` first: what the inviter shares at acceptance is taken only once the joining
             // side knows the connection is active.

@@ -19,6 +19,7 @@ struct M0031_CreateMatching: AsyncMigration {
             .field("manifest", .string)
             .field("signatures", .string, .required)
             .field("responses", .string, .required)
+            .field("counts", .string, .required)
             .field("problem", .string)
             .field("oprf_key_sealed", .data)
             .field("secret_sealed", .data, .required)

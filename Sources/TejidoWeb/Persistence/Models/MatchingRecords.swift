@@ -21,6 +21,9 @@ final class MatchingCircleRecord: Model, @unchecked Sendable {
     @Field(key: "signatures") var signatures: String
     /// For the founder: fingerprint → answer (`CircleResponse`), as JSON.
     @Field(key: "responses") var responses: String
+    /// The daily counts of evaluations: for a key holder, the last day it published; for every
+    /// member, what each key holder published (`CircleCounts`, as JSON).
+    @Field(key: "counts") var counts: String
     /// Why the circle ended, as a catalog key.
     @OptionalField(key: "problem") var problem: String?
     @OptionalField(key: "oprf_key_sealed") var oprfKeySealed: Data?

@@ -18,6 +18,8 @@ struct MatchingCirclesPage: PageView {
         let waitingFor: String?
         let invitedHint: String?
         let counts: [Member]
+        /// What each key holder published for its last day: one line each.
+        let reports: [String]
         let joinAction: String?
         let leaveAction: String?
     }
@@ -66,6 +68,15 @@ struct MatchingCirclesPage: PageView {
                             Member(name: $0.details.name, roles: p("matching_counts_line", ["count": String(count)]))
                         }
                     }.sorted { $0.name < $1.name },
+                    reports: circle.counts.reported.sorted { $0.key < $1.key }.map { holder, report in
+                        p(
+                            "matching_report_line",
+                            [
+                                "holder": name(holder), "day": report.day,
+                                "counts": report.counts.sorted { $0.key < $1.key }.map { "\(name($0.key)) \($0.value)" }
+                                    .joined(separator: ", "),
+                            ])
+                    },
                     joinAction: circle.state == .invited ? SiteURL.network(slug: slug, .circleAnswer(id)).path : nil,
                     leaveAction: circle.state == .ended || circle.state == .invited
                         ? nil : SiteURL.network(slug: slug, .circleLeave(id)).path)
@@ -123,6 +134,7 @@ struct MatchingCirclesPage: PageView {
         <ul>
         \(HTML.each(circle.members) { "<li>\($0.name): \($0.roles)</li>\n" })</ul>
         \(HTML.when(circle.waitingFor != nil, "<p class=\"hint\">\(circle.waitingFor ?? "")</p>\n"))\
+        \(HTML.when(!circle.reports.isEmpty, "<h3>\(p("matching_reports_heading"))</h3>\n<ul>\n\(HTML.each(circle.reports) { "<li>\($0)</li>\n" })</ul>\n"))\
         \(HTML.when(!circle.counts.isEmpty, "<h3>\(p("matching_counts_heading"))</h3>\n<ul>\n\(HTML.each(circle.counts) { "<li>\($0.name): \($0.roles)</li>\n" })</ul>\n"))\
         \(circle.joinAction.map { action in
             "<p>\(circle.invitedHint ?? "")</p>\n" + HTML.buttonForm(p, action: action, label: p("matching_join"), hidden: [("answer", "join")])
