@@ -329,6 +329,24 @@ struct NetworkMatchingTests {
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.text.contains("Enter an e-mail address like") && bad.text.contains("value=\"ramon.perez@\""))
             #expect(try await MatchingEntryRecord.query(on: nodes[0].app.db).count() == 0)
+            // A key holder that does not answer (B paused its connection with A): nothing is kept,
+            // the vouch still waits, and the page says so with what was typed.
+            let bToA = try #require(
+                try await nodes[1].env.connections.all(in: w.b.casa.id).first {
+                    $0.details.keys.fingerprint == nodes[0].fingerprint
+                })
+            try await PeerConnectionChanges(env: nodes[1].env).pause(bToA)
+            let unanswered = try await w.a.sofi.post(
+                w.a.caseURL + "/matching", ["email": "ramon.perez@example.org", "threshold": "2"])
+            #expect(unanswered.status == .unprocessableEntity)
+            #expect(
+                unanswered.text.contains("did not answer, or answered wrongly")
+                    && unanswered.text.contains("ramon.perez@example.org"))
+            #expect(try await MatchingEntryRecord.query(on: nodes[0].app.db).count() == 0)
+            #expect(try await MatchingVouchRecord.query(on: nodes[0].app.db).filter(\.$usedAt == nil).count() == 1)
+            let paused = try #require(try await nodes[1].env.connections.find(bToA.id))
+            try await PeerConnectionChanges(env: nodes[1].env).resume(paused)
+            try await NetworkSharingTests.settle(nodes)
             let good = try await w.a.sofi.post(w.a.caseURL + "/matching", ["email": "ramon.perez@example.org", "threshold": "2"])
             #expect(good.status == .seeOther)
             try await NetworkSharingTests.settle(nodes)

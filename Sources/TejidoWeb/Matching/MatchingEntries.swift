@@ -2,6 +2,7 @@ import AsyncHTTPClient
 @preconcurrency import Crypto
 import Fluent
 import Foundation
+import NIOCore
 import SQLKit
 import TejidoCore
 @preconcurrency import _CryptoExtras
@@ -268,6 +269,8 @@ struct RemoteEvaluator: Sendable {
 
     struct Refused: Error { let quota: Bool }
 
+    static let timeout: TimeAmount = .seconds(8)
+
     init(
         http: HTTPClient, keys: KeyRingStore, now: Date, circle: UUID, version: Int, connections: [PeerConnection?],
         local: [P384._VOPRF.PrivateKey?]
@@ -290,8 +293,11 @@ struct RemoteEvaluator: Sendable {
             let client = PeerClient(
                 http: http, identity: PeerDelivery.identity(for: connection, keys: keys), now: now)
             let body = try JSONEncoder().encode(EvaluationRequest(circle: circle, version: version, blinded: blinded))
+            // Someone is waiting on the page: a key holder that has not answered in a few seconds is
+            // reported as not answering, and nothing is kept.
             let reply = try await client.post(
-                connection.details.base.endpoint("c/\(connection.id.text)/\(PeerMessageKind.evaluate.rawValue)"), body: body)
+                connection.details.base.endpoint("c/\(connection.id.text)/\(PeerMessageKind.evaluate.rawValue)"), body: body,
+                timeout: Self.timeout)
             let answer = try StrictJSON.decode(EvaluationReply.self, from: reply.body)
             guard let evaluations = answer.evaluations?.compactMap({ Data(base64Encoded: $0) }),
                 evaluations.count == blinded.count

@@ -52,7 +52,7 @@ struct PeerClient: Sendable {
         ]
     }
 
-    func post(_ url: String, body: Data) async throws -> Reply {
+    func post(_ url: String, body: Data, timeout: TimeAmount = .seconds(20)) async throws -> Reply {
         let nonce = SecretToken.generate().value
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -63,7 +63,7 @@ struct PeerClient: Sendable {
         request.body = .bytes(ByteBuffer(bytes: body))
         let response: HTTPClientResponse
         do {
-            response = try await http.execute(request, timeout: .seconds(20))
+            response = try await http.execute(request, timeout: timeout)
         } catch {
             throw Problem.unreachable
         }
