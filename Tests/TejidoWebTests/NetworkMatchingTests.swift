@@ -249,7 +249,9 @@ struct NetworkMatchingTests {
             #expect(fromA.counts[nodes[2].fingerprint.hex] == 41 && fromA.counts[nodes[1].fingerprint.hex] == 0)
             let tere = TestBrowser(c.app)
             try await tere.signIn("tere")
-            #expect(try await tere.get("/c/tablero/network/matching").text.contains("What key holders published"))
+            #expect(
+                try await tere.get("/c/tablero/network/matching").text.contains(
+                    "Evaluations each key made, by collective and day"))
             let figures = MatchingBenchmark.percentiles("entry", times)
             print(
                 String(
@@ -316,7 +318,7 @@ struct NetworkMatchingTests {
             for node in nodes { #expect(try await MatchingCircleRecord.query(on: node.app.db).first()?.state == "ended") }
             #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).count() == 0)
             let page = try await w.a.sofi.get(w.a.caseURL + "/matching").text
-            #expect(page.contains("enter it again") && page.contains("in no active matching circle"))
+            #expect(page.contains("has ended, and the board forgot it") && page.contains("in no active matching circle"))
             #expect(try await w.a.ana.get("/c/casa/network/matching").text.contains("A member left, so the circle ended"))
         }
     }

@@ -98,6 +98,9 @@ struct MatchingCirclesController: RouteCollection {
     func confirmLeave(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .manageMatchingCircles)
         let circle = try await circle(req, collective)
+        guard circle.state != .ended else {
+            return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
+        }
         let page = ConfirmPage(
             heading: req.t("matching_leave_heading", ["name": circle.name]), text: req.t("matching_leave_text"),
             action: SiteURL.network(slug: collective.slug, .circleLeave(circle.id.text)).path,

@@ -160,8 +160,11 @@ struct MatchingEntries {
         let seen = tags.map {
             MatchingKeys.pseudonym(of: survivor + "|" + $0.hex, purpose: "seen:\(circle.id.text)", secret: secret)
         }
-        for entry in try await entries(file) where entry.withdrawnAt == nil && entry.circleID == circle.id {
-            if !Set(entry.body.seen).isDisjoint(with: seen) { throw Self.problem("matching_error_already_filed") }
+        let filed = Set(
+            try await entries(file).filter { $0.withdrawnAt == nil && $0.circleID == circle.id }.flatMap(\.body.seen))
+        if let index = seen.firstIndex(where: filed.contains) {
+            // On the field it came from: the canonical text starts with its kind, as the form names it.
+            throw Self.problem("matching_error_already_filed", field: String(canonicals[index].prefix { $0 != ":" }))
         }
         let until = consent.until ?? now.addingTimeInterval(TimeInterval(CaseConsent.longestDays) * 86_400)
         let boardSurvivor = MatchingKeys.pseudonym(of: survivor, purpose: "board:\(circle.id.text)", secret: secret)

@@ -65,7 +65,7 @@ struct CaseMatchingPage: PageView {
             } else { nil }
         return CaseMatchingPage(
             backHref: links.href(.home), rows: rows, blocked: blocked,
-            vouchAction: may(.vouchMatchingEntry) && !vouched ? links.href(.matchingVouch) : nil,
+            vouchAction: may(.vouchMatchingEntry) && !vouched && !circles.isEmpty ? links.href(.matchingVouch) : nil,
             vouchNote: may(.vouchMatchingEntry) && vouched ? p("matching_vouched") : nil, fileAction: links.href(.matching),
             circles: circles.map { Choice(value: $0.id.text, label: $0.name, selected: form.values["circle"] == $0.id.text) },
             consentsHref: may(.manageCaseConsents) && !consent ? links.href(.consents) : nil, form: form)

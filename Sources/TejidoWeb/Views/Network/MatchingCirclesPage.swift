@@ -72,7 +72,8 @@ struct MatchingCirclesPage: PageView {
                         p(
                             "matching_report_line",
                             [
-                                "holder": name(holder), "day": report.day,
+                                "holder": name(holder),
+                                "day": CalendarDay.parse(report.day).map { p.dates.day($0) } ?? report.day,
                                 "counts": report.counts.sorted { $0.key < $1.key }.map { "\(name($0.key)) \($0.value)" }
                                     .joined(separator: ", "),
                             ])
@@ -137,8 +138,10 @@ struct MatchingCirclesPage: PageView {
         \(HTML.when(!circle.reports.isEmpty, "<h3>\(p("matching_reports_heading"))</h3>\n<ul>\n\(HTML.each(circle.reports) { "<li>\($0)</li>\n" })</ul>\n"))\
         \(HTML.when(!circle.counts.isEmpty, "<h3>\(p("matching_counts_heading"))</h3>\n<ul>\n\(HTML.each(circle.counts) { "<li>\($0.name): \($0.roles)</li>\n" })</ul>\n"))\
         \(circle.joinAction.map { action in
-            "<p>\(circle.invitedHint ?? "")</p>\n" + HTML.buttonForm(p, action: action, label: p("matching_join"), hidden: [("answer", "join")])
-                + " " + HTML.buttonForm(p, action: action, label: p("matching_decline"), style: "button secondary", hidden: [("answer", "decline")])
+            "<p>\(circle.invitedHint ?? "")</p>\n<div class=\"actions-row\">"
+                + HTML.buttonForm(p, action: action, label: p("matching_join"), hidden: [("answer", "join")])
+                + HTML.buttonForm(p, action: action, label: p("matching_decline"), style: "button secondary", hidden: [("answer", "decline")])
+                + "</div>"
         } ?? .empty)\
         \(circle.leaveAction.map { "<p><a href=\"\($0)\">\(p("matching_leave"))</a></p>" } ?? .empty)
         </section>
