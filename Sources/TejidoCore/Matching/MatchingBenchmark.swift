@@ -68,7 +68,7 @@ public enum MatchingBenchmark {
                 evaluateAll: { holder, blinded in try await MatchingCascade.evaluate(blinded, with: keys[holder]) })
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
         }
-        return percentiles("an entry of four identifiers through two key holders, concurrently, in one process (ms)", times)
+        return percentiles("an entry of four identifiers through two key holders, one batch each, in one process (ms)", times)
     }
 
     /// Milliseconds to find one identifier among `entries` stored entries by decrypting each in
