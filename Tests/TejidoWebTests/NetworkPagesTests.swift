@@ -55,7 +55,8 @@ struct NetworkPagesTests {
             #expect(page.contains("name=\"send_alerts\""))
             #expect(page.contains("name=\"send_matching\"") && page.contains("Repeat-harm matching"))
             // A new pairing does not take part in matching until an admin chooses it.
-            #expect(!page.contains("name=\"send_matching\" value=\"1\" checked"))
+            #expect(page.firstMatch(of: /name="send_matching" value="1"[^>]*checked/) == nil)
+            #expect(page.firstMatch(of: /name="send_protocols" value="1"[^>]*checked/) != nil, "the pattern finds a ticked box")
             #expect(!page.contains("Saved."))
             let saved = try await ana.post(
                 SiteURL.network(slug: "casa", .scopes(pairing.connection.text)).path,

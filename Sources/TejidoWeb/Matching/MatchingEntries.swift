@@ -52,7 +52,6 @@ struct MatchingEntries {
     func entries(_ file: CaseFile) async throws -> [Entry] {
         let rows = try await MatchingEntryRecord.query(on: database).filter(\.$caseID == file.id).sort(\.$createdAt).all()
         var entries: [Entry] = []
-        let waiting = try await MatchingOutgoingRecord.query(on: database).all().map(\.body)
         for row in rows {
             guard let id = row.id,
                 let body = try? file.vault.open(MatchingEntryBody.self, row.bodySealed, field: "matching_entry", row: id)
@@ -62,12 +61,13 @@ struct MatchingEntries {
                 ? []
                 : try await MatchingNoticeRecord.query(on: database).filter(\.$collectiveID == file.collectiveID)
                     .filter(\.$recordID ~~ body.records).sort(\.$receivedAt, .descending).all()
-            let ids = body.records.map(\.text)
+            let unsent = try await Self.submissions(of: body.records, on: database)
+            let waiting = row.withdrawnAt == nil && !unsent.isEmpty
             entries.append(
                 Entry(
                     id: id, circleID: row.circleID, circleVersion: row.circleVersion, createdAt: row.createdAt, until: row.until,
                     withdrawnAt: row.withdrawnAt, body: body,
-                    waiting: row.withdrawnAt == nil && waiting.contains { body in ids.contains { body.contains($0) } },
+                    waiting: waiting,
                     matches: notices))
         }
         return entries
@@ -202,6 +202,15 @@ struct MatchingEntries {
         }
     }
 
+    /// The submissions still waiting to reach the board that carry any of `records`.
+    static func submissions(of records: [UUID], on db: any Database) async throws -> [MatchingOutgoingRecord] {
+        let wanted = Set(records)
+        return try await MatchingOutgoingRecord.query(on: db).all().filter { row in
+            guard let message = try? JSONDecoder().decode(BoardMessage.self, from: Data(row.body.utf8)) else { return false }
+            return message.submit.contains { wanted.contains($0.id) }
+        }
+    }
+
     static func outgoing(_ message: BoardMessage, to connection: UUID, now: Date) throws -> MatchingOutgoingRecord {
         let row = MatchingOutgoingRecord()
         row.id = UUID()
@@ -226,10 +235,7 @@ struct MatchingEntries {
             row.withdrawnAt = now
             try await row.update(on: db)
             // Records that never left are simply not sent.
-            let ids = body.records.map(\.text)
-            for waiting in try await MatchingOutgoingRecord.query(on: db).all() where ids.contains(where: waiting.body.contains) {
-                try await waiting.delete(on: db)
-            }
+            for waiting in try await Self.submissions(of: body.records, on: db) { try await waiting.delete(on: db) }
             guard let circle = try await circles.find(row.circleID, in: file.collectiveID), let board = circle.manifest?.board,
                 let connection = connections.first(where: { $0.details.keys.fingerprint.hex == board.fingerprint })
             else { continue }
