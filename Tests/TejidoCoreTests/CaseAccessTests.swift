@@ -95,6 +95,7 @@ struct CaseAccessTests {
         .fileMatchingEntry: "AAFFFFHHH",
         .vouchMatchingEntry: "FFFAFFHHH",
         .viewCaseMatches: "FFFAFFHHH",
+        .contactMatchedCareTeam: "FFFAFFHHH",
     ]
 
     @Test("every case action has a row")
@@ -120,7 +121,9 @@ struct CaseAccessTests {
     func alertsNeedTheCareTeam() {
         for role in [CollectiveRole.member, .admin] {
             let actor = Actor(userID: Self.ids[.facilitator]!, memberships: [Self.collective: role])
-            for action in [AccessAction.viewCaseAlerts, .sendCaseAlert, .vouchMatchingEntry, .viewCaseMatches] {
+            for action in [
+                AccessAction.viewCaseAlerts, .sendCaseAlert, .vouchMatchingEntry, .viewCaseMatches, .contactMatchedCareTeam,
+            ] {
                 #expect(AccessPolicy.decide(actor, action, .caseFile(Self.facts())) == .forbidden, "\(role) \(action)")
             }
         }
@@ -131,6 +134,8 @@ struct CaseAccessTests {
         for facts in [Self.facts(limits: [.keepInCollective]), Self.facts(stage: .paused)] {
             for who in [Who.survivor, .delegate] {
                 #expect(AccessPolicy.decide(Self.actor(who), .fileMatchingEntry, .caseFile(facts)) == .forbidden, "\(who)")
+                #expect(
+                    AccessPolicy.decide(Self.actor(.facilitator), .contactMatchedCareTeam, .caseFile(facts)) == .forbidden)
                 // Withdrawing stays hers: it goes through her consents.
                 #expect(AccessPolicy.decide(Self.actor(who), .manageCaseConsents, .caseFile(facts)) == .allow, "\(who)")
             }

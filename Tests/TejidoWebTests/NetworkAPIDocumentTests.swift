@@ -1,3 +1,4 @@
+@preconcurrency import Crypto
 import Foundation
 import TejidoCore
 import Testing
@@ -139,6 +140,23 @@ enum PeerWireSamples {
             "BoardMessage": encode(BoardMessage(circle: UUID(), version: 1, submit: [record], withdraw: [UUID()])),
             "MatchNoticeItem": encode(notice.items[0]), "MatchNotice": encode(notice),
             "MatchNotices": encode(MatchNotices(notices: [notice])),
+        ].merging(contact) { a, _ in a }
+    }
+
+    static var contact: [String: Data] {
+        let encode = { (value: any Encodable) in try! JSONEncoder().encode(value) }
+        let key = Curve25519.KeyAgreement.PrivateKey()
+        let card = try! ContactCard(
+            circle: UUID(), match: UUID(), key: key.publicKey, collective: "Casa", member: String(repeating: "a", count: 64),
+            signingKey: Curve25519.Signing.PrivateKey())
+        let note = try! ContactNote("hola", from: key, to: key.publicKey, circle: UUID(), match: UUID())
+        let sealed = ContactRelay.SealedCard(key: card.key, sealed: try! card.sealed(to: key.publicKey))
+        return [
+            "ContactCard": encode(card), "ContactNote": encode(note),
+            // Every field set, though a real message carries one of the three.
+            "ContactMessage": encode(ContactMessage(circle: UUID(), record: UUID(), card: card, note: note, withdraw: true)),
+            "ContactRelaySealedCard": encode(sealed),
+            "ContactRelay": encode(ContactRelay(circle: UUID(), record: UUID(), cards: [sealed], notes: [note])),
         ]
     }
 

@@ -107,6 +107,11 @@ struct NetworkMatchingTests {
     /// Every byte of every instance's database files (and whatever else is in its data folder), or
     /// on PostgreSQL every row of its schema as text, bytea as hex: no identifier, in any spelling.
     static func identifiersStored(_ nodes: [PeerInstance]) async throws -> [String] {
+        try await stored(markers, in: nodes)
+    }
+
+    /// Where any of `markers` is stored in clear, as `identifiersStored` looks.
+    static func stored(_ markers: [String], in nodes: [PeerInstance]) async throws -> [String] {
         var found: [String] = []
         for node in nodes {
             // Instances on a peer network keep their own SQLite file, even in a PostgreSQL run.

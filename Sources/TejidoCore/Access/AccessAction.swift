@@ -203,6 +203,9 @@ public enum AccessAction: String, CaseIterable, Sendable {
     case vouchMatchingEntry
     /// Matches found for the case's entries (its care-team facilitators only).
     case viewCaseMatches
+    /// After a match: recording that the survivor agrees to put the care teams in touch, and
+    /// writing to the other care team (its care-team facilitators, while the case moves).
+    case contactMatchedCareTeam
 }
 
 extension AccessAction {

@@ -134,7 +134,7 @@ public enum AccessPolicy {
             .viewProposal, .writeProposal, .reviewProposal, .manageCommitments, .recordCheckIn, .chooseProgressView,
             .recordOutcome, .inviteMediator, .viewCare, .referToCare, .restoreCaseAccess, .viewPreparedPeople, .reflectOnCase,
             .startLesson, .viewCaseLessons, .viewCaseAlerts, .sendCaseAlert, .viewCaseMatching, .fileMatchingEntry,
-            .vouchMatchingEntry, .viewCaseMatches:
+            .vouchMatchingEntry, .viewCaseMatches, .contactMatchedCareTeam:
             .caseParticipant
         case .viewActivities, .startGroup: .collectiveRole(.member)
         case .createActivity: .collectiveRole(.careTeam)

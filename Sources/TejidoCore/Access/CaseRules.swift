@@ -13,7 +13,9 @@ enum CaseRules {
 
     /// Case actions that also need the person to be of the collective's care team (the policy
     /// checks it): an alert to another collective is sent by the care team.
-    static let careTeamOnly: Set<AccessAction> = [.viewCaseAlerts, .sendCaseAlert, .vouchMatchingEntry, .viewCaseMatches]
+    static let careTeamOnly: Set<AccessAction> = [
+        .viewCaseAlerts, .sendCaseAlert, .vouchMatchingEntry, .viewCaseMatches, .contactMatchedCareTeam,
+    ]
 
     static func may(_ person: CaseParticipation, _ action: AccessAction, _ facts: CaseFacts) -> Bool {
         let role = person.role
@@ -82,6 +84,9 @@ enum CaseRules {
             return person.speaksForSurvivor && facts.stage != .paused && !facts.limits.contains(.keepInCollective)
         case .vouchMatchingEntry, .viewCaseMatches:
             return role == .facilitator
+        case .contactMatchedCareTeam:
+            // Her pause stops it, and so does her wish that nothing leaves the collective.
+            return role == .facilitator && facts.stage != .paused && !facts.limits.contains(.keepInCollective)
         case .reflectOnCase:
             // Only once it has ended: a reflection on a process still running could sway it.
             return facts.stage.hasEnded

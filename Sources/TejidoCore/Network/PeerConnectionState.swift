@@ -34,11 +34,14 @@ public enum PeerMessageKind: String, CaseIterable, Codable, Sendable {
     case alert
     case mediation
     /// Repeat-harm matching (issue 19): forming a circle, a key holder's evaluation, records for
-    /// the board, and the board's weekly notices of matches.
+    /// the board, the board's weekly notices of matches, and — once survivors agree — the care
+    /// teams' cards and sealed notes, to the board (`contact`) and from it (`relay`).
     case circle
     case evaluate
     case board
     case match
+    case contact
+    case relay
 
     /// The scope the receiving side must accept for this message; nil for the connection's own
     /// housekeeping, which every live connection takes.
@@ -50,7 +53,7 @@ public enum PeerMessageKind: String, CaseIterable, Codable, Sendable {
         case .collective: .collective
         case .alert: .alerts
         case .mediation: .mediation
-        case .circle, .evaluate, .board, .match: .matching
+        case .circle, .evaluate, .board, .match, .contact, .relay: .matching
         }
     }
 
@@ -64,7 +67,8 @@ public enum PeerMessageKind: String, CaseIterable, Codable, Sendable {
         // A paused side still hears that the peer ended: pausing must not keep what it shared.
         case .ended: state == .active || state == .awaitingPeer || state == .awaitingAcceptance || state == .paused
         case .keys, .scopes: state == .active || state == .awaitingPeer
-        case .protocols, .directory, .collective, .alert, .mediation, .circle, .evaluate, .board, .match: state == .active
+        case .protocols, .directory, .collective, .alert, .mediation, .circle, .evaluate, .board, .match, .contact, .relay:
+            state == .active
         }
     }
 }

@@ -11,10 +11,16 @@ struct CaseMatchingController: RouteCollection {
         routes.post(SiteURL.casePattern(.matching), use: file)
         routes.post(SiteURL.casePattern(.matchingVouch), use: vouch)
         routes.post(SiteURL.casePattern(.matchingWithdraw(.placeholder(.itemID))), use: withdraw)
+        routes.post(SiteURL.casePattern(.matchingAgree(.placeholder(.itemID))), use: agree)
+        routes.post(SiteURL.casePattern(.matchingNote(.placeholder(.itemID))), use: note)
     }
 
     private func entries(_ req: Request) -> MatchingEntries {
         MatchingEntries(database: req.db, keys: req.services.keys, now: req.now)
+    }
+
+    private func contacts(_ req: Request) -> MatchContacts {
+        MatchContacts(database: req.db, keys: req.services.keys, now: req.now)
     }
 
     private func render(
@@ -26,8 +32,13 @@ struct CaseMatchingController: RouteCollection {
             .active(in: context.file.collectiveID)
         let consent = context.file.consentStands(.matching, now: req.now)
         let vouch = try await entries(req).unusedVouch(context.file)
+        let entries = try await entries(req).entries(context.file)
+        // What the care teams wrote each other is read only by whom the match is told to.
+        let contacts =
+            req.may(.viewCaseMatches, in: context)
+            ? try await contacts(req).views(context.file, records: entries.flatMap { $0.matches.map(\.recordID) }) : [:]
         let page = CaseMatchingPage.build(
-            entries: try await entries(req).entries(context.file), circles: circles, consent: consent, vouched: vouch != nil,
+            entries: entries, contacts: contacts, circles: circles, consent: consent, vouched: vouch != nil,
             keptInCollective: context.file.wishes.limits.contains(.keepInCollective),
             now: req.now, may: { req.may($0, in: context) }, links: context.links, form: form, req.pageContext)
         return req.page(page, titleKey: "case_matching_title", status: status)
@@ -97,6 +108,43 @@ struct CaseMatchingController: RouteCollection {
             // What was typed is shown again, so trying again is one press; it was never stored.
             return try await render(
                 req, context, form: FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
+        }
+        req.application.peerDelivery.kick()
+        return req.redirect(context.url(.matching))
+    }
+
+    /// After a match: a care-team facilitator records that she agrees to put the care teams in
+    /// touch, ticking a box that says she was asked.
+    func agree(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .contactMatchedCareTeam)
+        let record = try req.uuidParameter(.itemID)
+        let form = req.plainForm()
+        do {
+            guard form["agrees"] == "yes" else { throw MatchingEntries.problem("matching_agree_missing", field: "agrees") }
+            try await contacts(req).agree(context.file, record: record, by: context.userID, service: req.caseService)
+        } catch TejidoError.invalid(let problems) {
+            return try await render(
+                req, context,
+                form: FormState(values: form.merging(["record": record.text]) { _, b in b }, problems: problems, request: req),
+                status: .unprocessableEntity)
+        }
+        req.application.peerDelivery.kick()
+        return req.redirect(context.url(.matching))
+    }
+
+    /// A note to the other care teams in touch; what was typed comes back if it cannot go.
+    func note(_ req: Request) async throws -> Response {
+        let context = try await req.caseContext(for: .contactMatchedCareTeam)
+        let record = try req.uuidParameter(.itemID)
+        let form = req.plainForm()
+        do {
+            try await contacts(req).write(
+                context.file, record: record, text: form["note"] ?? "", by: context.userID, service: req.caseService)
+        } catch TejidoError.invalid(let problems) {
+            return try await render(
+                req, context,
+                form: FormState(values: form.merging(["record": record.text]) { _, b in b }, problems: problems, request: req),
+                status: .unprocessableEntity)
         }
         req.application.peerDelivery.kick()
         return req.redirect(context.url(.matching))

@@ -234,6 +234,8 @@ struct MatchingEntries {
             else { continue }
             row.withdrawnAt = now
             try await row.update(on: db)
+            // Her side of any match goes with it: the match key, the cards and the notes.
+            try await MatchContacts.forget(records: body.records, in: file.collectiveID, on: db)
             // Records that never left are simply not sent.
             for waiting in try await Self.submissions(of: body.records, on: db) { try await waiting.delete(on: db) }
             guard let circle = try await circles.find(row.circleID, in: file.collectiveID), let board = circle.manifest?.board,

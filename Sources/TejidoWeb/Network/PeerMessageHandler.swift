@@ -63,7 +63,7 @@ enum PeerHandlers {
         ProtocolShareHandler(), DirectoryShareHandler(), CollectiveShareHandler(),
         AlertHandler(), MediationHandler(),
         // Repeat-harm matching.
-        CircleHandler(), EvaluateHandler(), BoardHandler(), MatchHandler(),
+        CircleHandler(), EvaluateHandler(), BoardHandler(), MatchHandler(), ContactHandler(), RelayHandler(),
     ]
 
     static func handler(for kind: PeerMessageKind) -> (any PeerMessageHandler)? {

@@ -360,10 +360,13 @@ enum CasePage: Equatable {
     case alertConfirm(String)
     case alertRetract(String)
     /// Repeat-harm matching (issue 19): the case's entries and filing one; a care-team
-    /// facilitator's vouch; withdrawing one entry.
+    /// facilitator's vouch; withdrawing one entry; after a match (by the case's record in it), her
+    /// agreement to put the care teams in touch, and a note to the other care team.
     case matching
     case matchingVouch
     case matchingWithdraw(String)
+    case matchingAgree(String)
+    case matchingNote(String)
 
     /// Every request a case answers, by method: the route list the boundary tests walk, and that
     /// the route inventory test holds the registered routes to. `item` stands for the row a page
@@ -380,7 +383,7 @@ enum CasePage: Equatable {
             .consentRevoke(item), .assembly, .pause, .resume, .withdraw, .delete, .proposal, .proposalComment(item),
             .proposalAccept(item), .commitments, .checkIn(item), .progressView, .outcomes, .care, .mediators,
             .mediatorRevoke(item), .reflection, .lesson, .alerts, .alert(item), .alertConfirm(item), .alertRetract(item),
-            .matching, .matchingVouch, .matchingWithdraw(item),
+            .matching, .matchingVouch, .matchingWithdraw(item), .matchingAgree(item), .matchingNote(item),
         ]
         return gets.map { (.GET, $0) } + posts.map { (.POST, $0) }
     }
@@ -432,6 +435,8 @@ enum CasePage: Equatable {
         case .matching: "/matching"
         case .matchingVouch: "/matching/vouch"
         case .matchingWithdraw(let id): "/matching/\(id)/withdraw"
+        case .matchingAgree(let id): "/matching/matches/\(id)/agree"
+        case .matchingNote(let id): "/matching/matches/\(id)/note"
         }
     }
 }

@@ -36,6 +36,7 @@ enum TejidoMigrations {
             M0029_UpdatePeerOutboxAddGeneration(),
             M0030_CreateMediationRequests(),
             M0031_CreateMatching(),
+            M0032_CreateMatchContacts(),
         ]
     }
 }

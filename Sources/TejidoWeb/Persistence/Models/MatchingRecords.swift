@@ -128,3 +128,67 @@ final class MatchingNoticeRecord: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// On a home instance: its side of one match, once its survivor agreed to put the care teams in
+/// touch. The match key's private half is sealed with the case; the row names a record, never the
+/// case, as the notices do.
+final class MatchingContactRecord: Model, @unchecked Sendable {
+    static let schema = "matching_contacts"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "collective_id") var collectiveID: UUID
+    @Field(key: "circle_id") var circleID: UUID
+    @Field(key: "match_id") var matchID: UUID
+    @Field(key: "record_id") var recordID: UUID
+    /// The match key's public half, base64: how a relayed card or note finds its side.
+    @Field(key: "public_key") var publicKey: String
+    @Field(key: "key_sealed") var keySealed: Data
+    @Field(key: "agreed_at") var agreedAt: Date
+
+    init() {}
+}
+
+/// What arrived or left for one side of a match: another side's card (`card`, sealed to the match
+/// key), a note from it (`in`, as sealed in transit), or this care team's own note (`out`, sealed
+/// with the case).
+final class MatchingContactItemRecord: Model, @unchecked Sendable {
+    static let schema = "matching_contact_items"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "contact_id") var contactID: UUID
+    @Field(key: "kind") var kind: String
+    @Field(key: "peer_key") var peerKey: String
+    @Field(key: "sealed") var sealed: Data
+    @Field(key: "digest") var digest: String
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+/// On the board: the signed card of one side of a match that agreed.
+final class MatchingBoardContactRecord: Model, @unchecked Sendable {
+    static let schema = "matching_board_contacts"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "circle_id") var circleID: UUID
+    @Field(key: "match_id") var matchID: UUID
+    @Field(key: "record_id") var recordID: UUID
+    @Field(key: "connection_id") var connectionID: UUID
+    @Field(key: "card") var card: String
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+/// A `contact` or `relay` message waiting to be sent, as JSON; deleted once acknowledged.
+final class MatchingRelayRecord: Model, @unchecked Sendable {
+    static let schema = "matching_relay"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "connection_id") var connectionID: UUID
+    @Field(key: "kind") var kind: String
+    @Field(key: "body") var body: String
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}

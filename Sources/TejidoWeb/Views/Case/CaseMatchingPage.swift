@@ -8,8 +8,18 @@ struct CaseMatchingPage: PageView {
     struct Row {
         let title: String
         let state: String
-        let matches: [String]
+        let matches: [Match]
         let withdrawAction: String?
+    }
+
+    /// One match of an entry's record, as its care team reads it: the notice, and whether the care
+    /// teams are in touch (her agreement recorded, the other sides' names, the notes).
+    struct Match {
+        let record: String
+        let line: String
+        let contact: MatchContacts.View?
+        let agreeAction: String?
+        let noteAction: String?
     }
 
     let backHref: String
@@ -24,8 +34,9 @@ struct CaseMatchingPage: PageView {
     let form: FormState
 
     static func build(
-        entries: [MatchingEntries.Entry], circles: [MatchingCircle], consent: Bool, vouched: Bool, keptInCollective: Bool,
-        now: Date, may: (AccessAction) -> Bool, links: CaseLinks, form: FormState, _ p: PageContext
+        entries: [MatchingEntries.Entry], contacts: [UUID: MatchContacts.View], circles: [MatchingCircle], consent: Bool,
+        vouched: Bool, keptInCollective: Bool, now: Date, may: (AccessAction) -> Bool, links: CaseLinks, form: FormState,
+        _ p: PageContext
     ) -> CaseMatchingPage {
         let seesMatches = may(.viewCaseMatches)
         let rows = entries.reversed().map { entry in
@@ -45,8 +56,18 @@ struct CaseMatchingPage: PageView {
             return Row(
                 title: p("matching_entry_title", ["date": p.dates.day(entry.createdAt), "kinds": kinds]), state: state,
                 matches: seesMatches
-                    ? entry.matches.map {
-                        p("matching_match_line", ["date": p.dates.day($0.receivedAt), "count": String($0.survivors)])
+                    ? entry.matches.map { notice in
+                        let contact = contacts[notice.recordID]
+                        let acts = entry.withdrawnAt == nil && may(.contactMatchedCareTeam)
+                        return Match(
+                            record: notice.recordID.text,
+                            line: p(
+                                "matching_match_line",
+                                ["date": p.dates.day(notice.receivedAt), "count": String(notice.survivors)]),
+                            contact: contact,
+                            agreeAction: acts && contact == nil ? links.href(.matchingAgree(notice.recordID.text)) : nil,
+                            noteAction: acts && !(contact?.peers.isEmpty ?? true)
+                                ? links.href(.matchingNote(notice.recordID.text)) : nil)
                     } : [],
                 withdrawAction: entry.withdrawnAt == nil && may(.manageCaseConsents)
                     ? links.href(.matchingWithdraw(entry.id.text)) : nil)
@@ -71,6 +92,57 @@ struct CaseMatchingPage: PageView {
             consentsHref: may(.manageCaseConsents) && !consent ? links.href(.consents) : nil, form: form)
     }
 
+    /// A match, and what its care team may do about it: record her agreement to put the care teams
+    /// in touch; once another side agreed too, read and write notes.
+    func matchHTML(_ match: Match, _ p: PageContext) -> HTML {
+        let mine = form.values["record"] == match.record
+        var out: HTML = "<div class=\"notice\" role=\"status\"><h3>\(p("matching_matches_heading"))</h3>\n<p>\(match.line)</p>\n"
+        guard let contact = match.contact else {
+            out += "<p>\(p("matching_matches_next"))</p>\n"
+            if let action = match.agreeAction {
+                let error = mine ? form.errors["agrees"] : nil
+                out += """
+                    <form method="post" action="\(action)" class="stack">\(HTML.csrf(p))\(HTML.hidden("record", match.record))
+                    \(HTML.when(error != nil, "<p class=\"error-message\" id=\"agrees-\(match.record)-error\"><span class=\"visually-hidden\">\(p("error_prefix"))</span> \(error ?? "")</p>\n"))\
+                    \(Checkbox(id: "agrees-\(match.record)", name: "agrees", label: p("matching_agree_box"), hint: p("matching_agree_hint"), checked: false, value: "yes", error: error).html(p))\
+                    <button type="submit" class="button">\(p("matching_agree"))</button>
+                    </form>
+
+                    """
+            }
+            return out + "</div>\n"
+        }
+        if contact.peers.isEmpty {
+            out += "<p>\(p("matching_contact_waiting", ["date": p.dates.day(contact.agreedAt)]))</p>\n"
+            return out + "</div>\n"
+        }
+        out += "<p>\(p("matching_contact_with", ["names": contact.peers.joined(separator: ", ")]))</p>\n"
+        if !contact.notes.isEmpty {
+            out += "<ul class=\"cards\">\n"
+            out += HTML.each(contact.notes) { note in
+                let who = note.from.map { p("matching_note_from", ["name": $0]) } ?? p("matching_note_from_us")
+                return "<li><p><strong>\(who)</strong>, \(p.dates.day(note.at))</p><p class=\"note-text\">\(note.text)</p></li>\n"
+            }
+            out += "</ul>\n"
+        }
+        if let action = match.noteAction {
+            var field = FormField(
+                "note-\(match.record)", name: "note", label: p("matching_note"), hint: p("matching_note_hint"), form: .empty,
+                control: .textarea(rows: 4), attributes: "maxlength=\"\(ContactNote.textLimit)\"")
+            if mine {
+                field.error = form.errors["note"]
+                field.value = form.values["note"]
+            }
+            out += """
+                <form method="post" action="\(action)" class="stack">\(HTML.csrf(p))\(HTML.hidden("record", match.record))
+                \(field.html(p))<button type="submit" class="button">\(p("matching_note_send"))</button>
+                </form>
+
+                """
+        }
+        return out + "</div>\n"
+    }
+
     func html(_ p: PageContext) -> HTML {
         var out: HTML = """
             <h1>\(p("case_matching_heading"))</h1>
@@ -85,7 +157,7 @@ struct CaseMatchingPage: PageView {
                 """
                 <li class="panel"><p><strong>\(row.title)</strong></p>
                 <p>\(row.state)</p>
-                \(HTML.when(!row.matches.isEmpty, "<div class=\"notice\" role=\"status\"><h3>\(p("matching_matches_heading"))</h3><ul>\n\(HTML.each(row.matches) { "<li>\($0)</li>\n" })</ul><p>\(p("matching_matches_next"))</p></div>\n"))\
+                \(HTML.each(row.matches) { matchHTML($0, p) })\
                 \(row.withdrawAction.map { HTML.buttonForm(p, action: $0, label: p("matching_withdraw"), style: "button danger small") } ?? .empty)</li>
 
                 """
