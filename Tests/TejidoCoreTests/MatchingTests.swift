@@ -292,4 +292,28 @@ struct CircleManifestTests {
             limits: .init(evaluationsPerInstancePerDay: 10_000, entriesPerSurvivor: 3, identifiersPerEntry: 4))
         #expect(throws: CircleManifest.Problem.limits) { try loose.validated() }
     }
+
+    @Test("the next version replaces exactly one key holder's key; two keys, a role, a member or a skipped version is refused")
+    func rekeyed() throws {
+        let parties = (0..<4).map { _ in Party() }
+        let manifest = Self.circle(parties)
+        let fresh = MatchingKeys.publicKey(of: MatchingKeys.newKey())
+        let next = manifest.rekeyed(holder: parties[1].fingerprint, key: fresh)
+        #expect(next.version == 2 && next.keyHolders[1].oprfKey == fresh && next.keyHolders[0] == manifest.keyHolders[0])
+        #expect(manifest.rekeyedHolder(in: next) == parties[1].fingerprint)
+        #expect(manifest.rekeyedHolder(in: manifest) == nil, "nothing replaced")
+        let both = next.rekeyed(holder: parties[0].fingerprint, key: fresh)
+        #expect(
+            manifest.rekeyedHolder(in: CircleManifest(circle: both.circle, name: both.name, version: 2, members: both.members))
+                == nil)
+        #expect(manifest.rekeyedHolder(in: next.rekeyed(holder: parties[0].fingerprint, key: fresh)) == nil, "a version skipped")
+        var members = next.members
+        members[3] = parties[3].member([.member, .keyHolder], key: true)
+        #expect(
+            manifest.rekeyedHolder(in: CircleManifest(circle: next.circle, name: next.name, version: 2, members: members)) == nil)
+        members = next.members
+        members[3] = Party().member([.member])
+        #expect(
+            manifest.rekeyedHolder(in: CircleManifest(circle: next.circle, name: next.name, version: 2, members: members)) == nil)
+    }
 }

@@ -137,6 +137,7 @@ struct CrossCollectiveTests {
             (.GET, .network(slug: slug, .matching)), (.POST, .network(slug: slug, .matching)),
             (.POST, .network(slug: slug, .circleAnswer(item))), (.GET, .network(slug: slug, .circleLeave(item))),
             (.POST, .network(slug: slug, .circleLeave(item))),
+            (.GET, .network(slug: slug, .circleReplaceKey(item))), (.POST, .network(slug: slug, .circleReplaceKey(item))),
         ] + CaseBoundaryTests.caseRequests(slug: slug, caseID: caseID, item: item)
             + ActivityTests.activityRequests(slug: slug, activity: activity, session: session, person: item)
             + LessonTests.requests(slug: slug, lesson: lesson, scenario: scenario)

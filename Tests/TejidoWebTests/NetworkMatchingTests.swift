@@ -110,9 +110,21 @@ struct NetworkMatchingTests {
         try await stored(markers, in: nodes)
     }
 
-    /// Where any of `markers` is stored in clear, as `identifiersStored` looks.
+    /// Where any of `markers` is stored in clear, as `identifiersStored` looks, or was logged by
+    /// any instance at any level (trace included, so every SQL statement with its values).
     static func stored(_ markers: [String], in nodes: [PeerInstance]) async throws -> [String] {
         var found: [String] = []
+        for (index, node) in nodes.enumerated() {
+            let lines = node.log.text.split(separator: "\n")
+            // The log is really caught: requests and the database's statements are in it.
+            #expect(lines.contains { $0.contains("/matching") || $0.contains("/peer/v1/") })
+            #expect(lines.contains { $0.contains("matching_") && $0.contains("SELECT") })
+            for line in lines {
+                for marker in markers where line.localizedCaseInsensitiveContains(marker) {
+                    found.append("log of instance \(index): \(marker)")
+                }
+            }
+        }
         for node in nodes {
             // Instances on a peer network keep their own SQLite file, even in a PostgreSQL run.
             let sql = try #require(node.app.db as? any SQLDatabase)
@@ -365,6 +377,64 @@ struct NetworkMatchingTests {
             #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).count() == 0)
             #expect(try await w.a.sofi.get(w.a.caseURL + "/matching").text.contains("Withdrawn on"))
             #expect(try await Self.identifiersStored(nodes).isEmpty)
+        }
+    }
+
+    @Test(
+        "a key holder replacing its key moves the circle to its next version, signed again by all: the board forgets, and her entry is made again"
+    )
+    func replaceKey() async throws {
+        try await withPeerNetwork(3) { nodes in
+            let w = try await Self.world(nodes)
+            #expect(try await Self.file(w.a, ["email": "ramon.perez@example.org"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).count() == 1)
+            let before = try #require(try await MatchingCircleRecord.query(on: nodes[0].app.db).first()?.manifest)
+
+            // B holds a key and did not found the circle: it asks, is asked again, and replaces.
+            let replace = "/c/casa/network/matching/\(w.circle.text)/replace-key"
+            #expect(try await w.b.ana.get("/c/casa/network/matching").text.contains("Replace our key"))
+            #expect(
+                !(try await w.tere.get("/c/tablero/network/matching").text.contains("Replace our key")), "the board holds none")
+            let confirm = try await w.b.ana.get(replace)
+            #expect(confirm.status == .ok && confirm.text.contains("Your old key is thrown away at once"))
+            #expect(try await w.b.ana.post(replace, [:]).status == .seeOther)
+            #expect(
+                try await MatchingCircleRecord.query(on: nodes[1].app.db).first()?.version == 1,
+                "nothing without the confirmation")
+            #expect(try await w.b.ana.post(replace, ["confirm": "yes"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            for node in nodes {
+                let row = try #require(try await MatchingCircleRecord.query(on: node.app.db).first())
+                #expect(row.state == "active" && row.version == 2)
+            }
+            let after = try #require(try await MatchingCircleRecord.query(on: nodes[0].app.db).first()?.manifest)
+            let old = try JSONDecoder().decode(CircleManifest.self, from: Data(before.utf8))
+            let new = try JSONDecoder().decode(CircleManifest.self, from: Data(after.utf8))
+            #expect(old.rekeyedHolder(in: new) == nodes[1].fingerprint.hex)
+            #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).count() == 0)
+            #expect(try await w.a.ana.get("/c/casa/network/matching").text.contains("Version 2: a key holder replaced its key"))
+
+            // Her entry asks to be made again, and the same identifier is taken again.
+            let page = try await w.a.sofi.get(w.a.caseURL + "/matching").text
+            #expect(page.contains("replaced its key, so the board forgot this entry"))
+            #expect(try await w.a.cora.post(w.a.caseURL + "/matching/vouch", [:]).status == .seeOther)
+            let again = try await w.a.sofi.post(
+                w.a.caseURL + "/matching", ["email": "ramon.perez@example.org", "threshold": "2"])
+            #expect(again.status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).count() == 1)
+
+            // The founder, itself a key holder, replaces its own: version 3 on every instance.
+            #expect(
+                try await w.a.ana.post("/c/casa/network/matching/\(w.circle.text)/replace-key", ["confirm": "yes"]).status
+                    == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            for node in nodes {
+                let row = try #require(try await MatchingCircleRecord.query(on: node.app.db).first())
+                #expect(row.state == "active" && row.version == 3)
+            }
+            #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).count() == 0)
         }
     }
 }

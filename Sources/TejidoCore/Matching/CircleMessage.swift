@@ -91,6 +91,36 @@ extension CircleManifest {
 
     public func member(_ fingerprint: String) -> Member? { members.first { $0.fingerprint == fingerprint } }
 
+    /// The next version with one key holder's key replaced (it left its old key, or fears it was
+    /// taken): the same members, roles and limits. Tags made with the old key match nothing made
+    /// with the new one, so every entry is made again.
+    public func rekeyed(holder: String, key: String) -> CircleManifest {
+        CircleManifest(
+            circle: circle, name: name, version: version + 1,
+            members: members.map { member in
+                guard member.fingerprint == holder else { return member }
+                return Member(fingerprint: member.fingerprint, signingKey: member.signingKey, roles: member.roles, oprfKey: key)
+            }, limits: limits)
+    }
+
+    /// The key holder whose key `next` replaces, if `next` is exactly this manifest one version
+    /// on with one key holder's key changed; nil for anything else, which a member refuses.
+    public func rekeyedHolder(in next: CircleManifest) -> String? {
+        guard next.circle == circle, next.name == name, next.version == version + 1, next.limits == limits,
+            next.members.count == members.count, (try? next.validated()) != nil
+        else { return nil }
+        var changed: [String] = []
+        for (old, new) in zip(members, next.members) {
+            guard old.fingerprint == new.fingerprint, old.signingKey == new.signingKey, old.roles == new.roles else {
+                return nil
+            }
+            if old.oprfKey != new.oprfKey { changed.append(old.fingerprint) }
+        }
+        guard changed.count == 1, members.first(where: { $0.fingerprint == changed[0] })?.roles.contains(.keyHolder) == true
+        else { return nil }
+        return changed[0]
+    }
+
     /// The board's fingerprint.
     public var board: Member? { members.first { $0.roles.contains(.board) } }
 

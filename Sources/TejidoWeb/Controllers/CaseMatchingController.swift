@@ -28,8 +28,9 @@ struct CaseMatchingController: RouteCollection {
     ) async throws
         -> Response
     {
-        let circles = try await MatchingCircles(database: req.db, keys: req.services.keys, now: req.now)
-            .active(in: context.file.collectiveID)
+        let known = try await MatchingCircles(database: req.db, keys: req.services.keys, now: req.now)
+            .all(in: context.file.collectiveID)
+        let circles = known.filter { $0.state == .active && $0.manifest != nil }
         let consent = context.file.consentStands(.matching, now: req.now)
         let vouch = try await entries(req).unusedVouch(context.file)
         let entries = try await entries(req).entries(context.file)
@@ -38,7 +39,9 @@ struct CaseMatchingController: RouteCollection {
             req.may(.viewCaseMatches, in: context)
             ? try await contacts(req).views(context.file, records: entries.flatMap { $0.matches.map(\.recordID) }) : [:]
         let page = CaseMatchingPage.build(
-            entries: entries, contacts: contacts, circles: circles, consent: consent, vouched: vouch != nil,
+            entries: entries, contacts: contacts, circles: circles,
+            rekeyed: Set(known.filter { $0.state != .ended && $0.record.version > 1 }.map(\.id)), consent: consent,
+            vouched: vouch != nil,
             keptInCollective: context.file.wishes.limits.contains(.keepInCollective),
             now: req.now, may: { req.may($0, in: context) }, links: context.links, form: form, req.pageContext)
         return req.page(page, titleKey: "case_matching_title", status: status)

@@ -12,6 +12,8 @@ struct MatchingCirclesController: RouteCollection {
         routes.post(NetworkPath.pattern(NetworkPath.circleAnswer), use: answer)
         routes.get(NetworkPath.pattern(NetworkPath.circleLeave), use: confirmLeave)
         routes.post(NetworkPath.pattern(NetworkPath.circleLeave), use: leave)
+        routes.get(NetworkPath.pattern(NetworkPath.circleReplaceKey), use: confirmReplaceKey)
+        routes.post(NetworkPath.pattern(NetworkPath.circleReplaceKey), use: replaceKey)
     }
 
     private func store(_ req: Request) -> MatchingCircles {
@@ -118,5 +120,29 @@ struct MatchingCirclesController: RouteCollection {
         try await MatchingGate.shared.run { try await store.leave(circle) }
         req.application.peerDelivery.kick()
         return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
+    }
+
+    /// Replacing this collective's key makes every entry in the circle be made again: asked once more.
+    func confirmReplaceKey(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .manageMatchingCircles)
+        let circle = try await circle(req, collective)
+        let back = SiteURL.network(slug: collective.slug, .matching).path
+        guard circle.state == .active else { return req.redirect(to: back, redirectType: .normal) }
+        let page = ConfirmPage(
+            heading: req.t("matching_replace_key_heading", ["name": circle.name]), text: req.t("matching_replace_key_text"),
+            action: SiteURL.network(slug: collective.slug, .circleReplaceKey(circle.id.text)).path,
+            confirmLabel: req.t("matching_replace_key"), cancelHref: back)
+        return req.page(page, titleKey: "matching_circles_title")
+    }
+
+    func replaceKey(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .manageMatchingCircles)
+        let back = SiteURL.network(slug: collective.slug, .matching).path
+        guard req.plainForm()["confirm"] == "yes" else { return req.redirect(to: back, redirectType: .normal) }
+        let circle = try await circle(req, collective)
+        let store = store(req)
+        try await MatchingGate.shared.run { try await store.replaceKey(circle) }
+        req.application.peerDelivery.kick()
+        return req.redirect(to: back, redirectType: .normal)
     }
 }

@@ -30,7 +30,9 @@ struct MatchBoard {
                     id: record.id, tag: tag, instance: connection.id.text, survivor: record.survivor,
                     threshold: record.threshold))
         }
-        let admitted = records
+        // Records made for an earlier version (a key holder replaced its key since) match nothing
+        // made now: they are dropped, and the entry asks to be made again.
+        let admitted = message.version == manifest.version ? records : []
         try await database.transaction { db in
             if !message.withdraw.isEmpty {
                 let gone = try await MatchingBoardRecord.query(on: db).filter(\.$connectionID == connection.id)

@@ -246,6 +246,38 @@ struct MatchingCircles {
         try await save(record, enqueueTo: [founder])
     }
 
+    /// A key holder replaces its key (it fears the old one was taken): the old key is thrown away
+    /// at once, and the circle goes to its next version, which every member signs again. Until
+    /// then nothing is evaluated; after, every entry is made again (`matching_entry_reenter`).
+    func replaceKey(_ circle: MatchingCircle) async throws {
+        guard circle.state == .active, let manifest = circle.manifest, circle.roles(of: ownFingerprint).contains(.keyHolder)
+        else { throw TejidoError.conflict(messageKey: "matching_error_circle_state") }
+        let record = circle.record
+        let key = try giveKey(record)
+        record.version = manifest.version + 1
+        if let founder = record.founderConnectionID {
+            // The founder builds the next version with this key, as it built the first with it.
+            record.state = CircleState.joined.rawValue
+            try await save(record, enqueueTo: [founder])
+        } else {
+            try await startSigning(record, circle, manifest.rekeyed(holder: ownFingerprint, key: key))
+        }
+    }
+
+    /// The founder's side of a new version: signed here first, then sent to every member.
+    private func startSigning(
+        _ record: MatchingCircleRecord, _ circle: MatchingCircle, _ manifest: CircleManifest
+    )
+        async throws
+    {
+        let signature = try manifest.signature(by: keys.current.identity.signingKey)
+        record.version = manifest.version
+        record.manifest = try Self.json(manifest)
+        record.signatures = try Self.json([ownFingerprint: signature.base64EncodedString()])
+        record.state = CircleState.signing.rawValue
+        try await save(record, enqueueTo: try await memberConnections(circle))
+    }
+
     /// Leaving ends the circle for everyone (the founder tells them all).
     func leave(_ circle: MatchingCircle) async throws {
         guard circle.state != .ended else { return }
@@ -263,8 +295,11 @@ struct MatchingCircles {
         record.updatedAt = now
         try await database.transaction { db in
             try await record.update(on: db)
-            // An ended circle's board forgets its records: their tags match nothing any more.
-            if record.state == CircleState.ended.rawValue {
+            // An ended circle's board forgets its records: their tags match nothing any more. So
+            // does a circle going to a new version with a replaced key.
+            let rekeying =
+                record.version > 1 && [CircleState.signing.rawValue, CircleState.signed.rawValue].contains(record.state)
+            if record.state == CircleState.ended.rawValue || rekeying {
                 try await MatchingBoardRecord.query(on: db).filter(\.$circleID == record.circleID).delete()
             }
             for connection in connections {
@@ -425,6 +460,12 @@ struct MatchingCircles {
     /// A member's side: the manifest to sign, or everyone's signatures.
     private func fromFounder(_ message: CircleMessage, _ circle: MatchingCircle) async throws {
         let record = circle.record
+        if message.step == .manifest, circle.state == .active, let current = circle.manifest,
+            let manifest = message.manifest, manifest.version == record.version + 1
+        {
+            try await signNextVersion(manifest, of: current, circle)
+            return
+        }
         guard let manifest = message.manifest, manifest.circle == circle.id, manifest.version == record.version else {
             throw StrictJSON.Problem.invalid
         }
@@ -473,6 +514,28 @@ struct MatchingCircles {
         }
     }
 
+    /// A member signs the next version only if it is the one it holds with one key holder's key
+    /// replaced — never its own key, which it did not replace. Anything else ends the circle here.
+    private func signNextVersion(
+        _ manifest: CircleManifest, of current: CircleManifest, _ circle: MatchingCircle
+    )
+        async throws
+    {
+        let record = circle.record
+        guard let holder = current.rekeyedHolder(in: manifest), holder != ownFingerprint else {
+            record.state = CircleState.ended.rawValue
+            record.problem = "matching_problem_manifest"
+            try await save(record, enqueueTo: [record.founderConnectionID!])
+            return
+        }
+        let signature = try manifest.signature(by: keys.current.identity.signingKey)
+        record.version = manifest.version
+        record.manifest = try Self.json(manifest)
+        record.signatures = try Self.json([ownFingerprint: signature.base64EncodedString()])
+        record.state = CircleState.signed.rawValue
+        try await save(record, enqueueTo: [record.founderConnectionID!])
+    }
+
     /// The founder's side: a member's answer or signature.
     private func fromMember(_ message: CircleMessage, sender: String, _ circle: MatchingCircle) async throws {
         let record = circle.record
@@ -480,6 +543,13 @@ struct MatchingCircles {
         switch message.step {
         case .decline:
             try await end(circle, problem: "matching_problem_declined")
+        case .join where circle.state == .active:
+            // A key holder replaced its key: the next version, with its new key.
+            guard let manifest = circle.manifest, message.version == manifest.version + 1,
+                circle.roles(of: sender).contains(.keyHolder),
+                let key = message.oprfKey, CircleManifest.oprfKey(key) != nil
+            else { return }
+            try await startSigning(record, circle, manifest.rekeyed(holder: sender, key: key))
         case .join:
             guard circle.state == .forming, message.version == record.version else { return }
             let holder = circle.roles(of: sender).contains(.keyHolder)

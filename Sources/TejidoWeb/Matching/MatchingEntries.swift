@@ -119,7 +119,9 @@ struct MatchingEntries {
         }
         let counter = MatchingKeys.pseudonym(of: survivor, purpose: "count:\(circle.id.text)", secret: secret)
         let active = try await MatchingEntryRecord.query(on: database).filter(\.$collectiveID == file.collectiveID)
-            .filter(\.$counter == counter).filter(\.$withdrawnAt == nil).filter(\.$until > now).count()
+            .filter(\.$counter == counter).filter(\.$withdrawnAt == nil).filter(\.$until > now)
+            // Entries of an earlier version (a key was replaced since) are on no board any more.
+            .filter(\.$circleID == circle.id).filter(\.$circleVersion == manifest.version).count()
         do {
             try MatchingEntryLimits.check(activeEntries: active, identifiers: identifiers.count)
         } catch { throw Self.problem(error.rawValue) }
@@ -161,7 +163,9 @@ struct MatchingEntries {
             MatchingKeys.pseudonym(of: survivor + "|" + $0.hex, purpose: "seen:\(circle.id.text)", secret: secret)
         }
         let filed = Set(
-            try await entries(file).filter { $0.withdrawnAt == nil && $0.circleID == circle.id }.flatMap(\.body.seen))
+            try await entries(file).filter {
+                $0.withdrawnAt == nil && $0.circleID == circle.id && $0.circleVersion == manifest.version
+            }.flatMap(\.body.seen))
         if let index = seen.firstIndex(where: filed.contains) {
             // On the field it came from: the canonical text starts with its kind, as the form names it.
             throw Self.problem("matching_error_already_filed", field: String(canonicals[index].prefix { $0 != ":" }))

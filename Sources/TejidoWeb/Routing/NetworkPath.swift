@@ -21,6 +21,8 @@ enum NetworkPath: Equatable {
     case circleAnswer(String)
     /// Leaving a circle, which ends it for everyone (POST).
     case circleLeave(String)
+    /// A key holder replacing its key: the circle's next version, signed again by everyone (POST).
+    case circleReplaceKey(String)
 
     var path: String {
         switch self {
@@ -37,6 +39,7 @@ enum NetworkPath: Equatable {
         case .matching: "/matching"
         case .circleAnswer(let id): "/matching/\(id)/answer"
         case .circleLeave(let id): "/matching/\(id)/leave"
+        case .circleReplaceKey(let id): "/matching/\(id)/replace-key"
         }
     }
 

@@ -17,6 +17,9 @@ struct PeerInstance {
     let folder: DataFolder
     let port: Int
     let base: PeerBaseURL
+    /// Every line the instance logged, at every level, for tests that look for what must never be
+    /// logged.
+    let log: LogCapture
 
     var env: PeerEnvironment {
         PeerEnvironment(
@@ -50,8 +53,12 @@ func withPeerNetwork(
             config.publicURL = base
             adjust(&config)
         }) { app, clock in
+            // Kept rather than printed: tests look in it for what must never be logged.
+            let log = LogCapture()
+            app.logger = Logger(label: app.logger.label) { _ in log }
+            app.logger.logLevel = .trace
             try await app.server.start(address: .hostname("127.0.0.1", port: port))
-            started.append(PeerInstance(app: app, clock: clock, folder: folder, port: port, base: base))
+            started.append(PeerInstance(app: app, clock: clock, folder: folder, port: port, base: base, log: log))
             do {
                 try await start(remaining - 1)
             } catch {

@@ -4,6 +4,8 @@ import TejidoCore
 /// A case's entries for repeat-harm matching: what they are (kinds of identifier, never the
 /// identifiers), whether they reached the board, withdrawing one; for the care-team facilitators,
 /// the vouch and any match; and the form, once her consent stands and someone vouched — or why not.
+/// `rekeyed`: circles not ended whose version moved on (a key holder replaced its key), whose older
+/// entries must be made again.
 struct CaseMatchingPage: PageView {
     struct Row {
         let title: String
@@ -34,7 +36,8 @@ struct CaseMatchingPage: PageView {
     let form: FormState
 
     static func build(
-        entries: [MatchingEntries.Entry], contacts: [UUID: MatchContacts.View], circles: [MatchingCircle], consent: Bool,
+        entries: [MatchingEntries.Entry], contacts: [UUID: MatchContacts.View], circles: [MatchingCircle],
+        rekeyed: Set<UUID> = [], consent: Bool,
         vouched: Bool, keptInCollective: Bool, now: Date, may: (AccessAction) -> Bool, links: CaseLinks, form: FormState,
         _ p: PageContext
     ) -> CaseMatchingPage {
@@ -47,7 +50,7 @@ struct CaseMatchingPage: PageView {
                 } else if entry.until <= now {
                     p("matching_entry_lapsed")
                 } else if !circles.contains(where: { $0.id == entry.circleID && $0.manifest?.version == entry.circleVersion }) {
-                    p("matching_entry_reenter")
+                    p(rekeyed.contains(entry.circleID) ? "matching_entry_rekeyed" : "matching_entry_reenter")
                 } else if entry.waiting {
                     p("matching_entry_waiting")
                 } else {

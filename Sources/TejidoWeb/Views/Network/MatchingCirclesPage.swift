@@ -22,6 +22,10 @@ struct MatchingCirclesPage: PageView {
         let reports: [String]
         let joinAction: String?
         let leaveAction: String?
+        /// For a key holder of an active circle: replacing its key.
+        let replaceKeyAction: String?
+        /// Set from the second version on: a key was replaced, and entries made before are gone.
+        let versionNote: String?
     }
     struct Candidate {
         let id: String
@@ -80,7 +84,11 @@ struct MatchingCirclesPage: PageView {
                     },
                     joinAction: circle.state == .invited ? SiteURL.network(slug: slug, .circleAnswer(id)).path : nil,
                     leaveAction: circle.state == .ended || circle.state == .invited
-                        ? nil : SiteURL.network(slug: slug, .circleLeave(id)).path)
+                        ? nil : SiteURL.network(slug: slug, .circleLeave(id)).path,
+                    replaceKeyAction: circle.state == .active && circle.roles(of: own).contains(.keyHolder)
+                        ? SiteURL.network(slug: slug, .circleReplaceKey(id)).path : nil,
+                    versionNote: circle.record.version > 1 && circle.state != .ended
+                        ? p("matching_version_note", ["version": String(circle.record.version)]) : nil)
             },
             candidates: connections.filter { $0.sends(.matching) && $0.accepts.contains(.matching) }.map {
                 Candidate(id: $0.id.text, name: $0.details.name)
@@ -134,6 +142,7 @@ struct MatchingCirclesPage: PageView {
         \(HTML.when(circle.problem != nil, "<p class=\"notice\">\(circle.problem ?? "")</p>\n"))\
         <ul>
         \(HTML.each(circle.members) { "<li>\($0.name): \($0.roles)</li>\n" })</ul>
+        \(HTML.when(circle.versionNote != nil, "<p>\(circle.versionNote ?? "")</p>\n"))\
         \(HTML.when(circle.waitingFor != nil, "<p class=\"hint\">\(circle.waitingFor ?? "")</p>\n"))\
         \(HTML.when(!circle.reports.isEmpty, "<h3>\(p("matching_reports_heading"))</h3>\n<ul>\n\(HTML.each(circle.reports) { "<li>\($0)</li>\n" })</ul>\n"))\
         \(HTML.when(!circle.counts.isEmpty, "<h3>\(p("matching_counts_heading"))</h3>\n<ul>\n\(HTML.each(circle.counts) { "<li>\($0.name): \($0.roles)</li>\n" })</ul>\n"))\
@@ -143,6 +152,7 @@ struct MatchingCirclesPage: PageView {
                 + HTML.buttonForm(p, action: action, label: p("matching_decline"), style: "button secondary", hidden: [("answer", "decline")])
                 + "</div>"
         } ?? .empty)\
+        \(circle.replaceKeyAction.map { "<p><a href=\"\($0)\">\(p("matching_replace_key"))</a></p>" } ?? .empty)\
         \(circle.leaveAction.map { "<p><a href=\"\($0)\">\(p("matching_leave"))</a></p>" } ?? .empty)
         </section>
 
