@@ -119,30 +119,30 @@ struct CaseMatchingController: RouteCollection {
     /// After a match: a care-team facilitator records that she agrees to put the care teams in
     /// touch, ticking a box that says she was asked.
     func agree(_ req: Request) async throws -> Response {
-        let context = try await req.caseContext(for: .contactMatchedCareTeam)
-        let record = try req.uuidParameter(.itemID)
-        let form = req.plainForm()
-        do {
+        try await actOnMatch(req) { context, record, form in
             guard form["agrees"] == "yes" else { throw MatchingEntries.problem("matching_agree_missing", field: "agrees") }
             try await contacts(req).agree(context.file, record: record, by: context.userID, service: req.caseService)
-        } catch TejidoError.invalid(let problems) {
-            return try await render(
-                req, context,
-                form: FormState(values: form.merging(["record": record.text]) { _, b in b }, problems: problems, request: req),
-                status: .unprocessableEntity)
         }
-        req.application.peerDelivery.kick()
-        return req.redirect(context.url(.matching))
     }
 
     /// A note to the other care teams in touch; what was typed comes back if it cannot go.
     func note(_ req: Request) async throws -> Response {
+        try await actOnMatch(req) { context, record, form in
+            try await contacts(req).write(
+                context.file, record: record, text: form["note"] ?? "", by: context.userID, service: req.caseService)
+        }
+    }
+
+    /// A care-team facilitator's act on one matched record: on a problem, the page again with it
+    /// beside that match's form and what was typed kept.
+    private func actOnMatch(
+        _ req: Request, _ act: (CaseContext, UUID, [String: String]) async throws -> Void
+    ) async throws -> Response {
         let context = try await req.caseContext(for: .contactMatchedCareTeam)
         let record = try req.uuidParameter(.itemID)
         let form = req.plainForm()
         do {
-            try await contacts(req).write(
-                context.file, record: record, text: form["note"] ?? "", by: context.userID, service: req.caseService)
+            try await act(context, record, form)
         } catch TejidoError.invalid(let problems) {
             return try await render(
                 req, context,
