@@ -25,7 +25,8 @@ struct NetworkMatchingTests {
     /// care-team facilitator.
     /// `loseAnswer`: B's answer is lost on the way (its outbox row dropped before delivery); the
     /// founder asks again after a minute.
-    static func world(_ nodes: [PeerInstance], loseAnswer: Bool = false) async throws -> World {
+    /// `declined`: Tablero's admin declines instead, which ends the circle for everyone.
+    static func world(_ nodes: [PeerInstance], loseAnswer: Bool = false, declined: Bool = false) async throws -> World {
         let a = try await CaseTests.people(nodes[0].app)
         let b = try await CaseTests.people(nodes[1].app)
         for p in [a, b] {
@@ -71,6 +72,20 @@ struct NetworkMatchingTests {
         // connection is dropped), then resumes; nothing of the circle is sent again by itself.
         let bToA = try #require(try await nodes[1].env.connections.find(pairings[0].connection))
         if loseAnswer { try await PeerConnectionChanges(env: nodes[1].env).pause(bToA) }
+        if declined {
+            let answer = "/c/tablero/network/matching/\(circle.text)/answer"
+            let asked = try await tere.post(answer, ["answer": "decline"])
+            #expect(asked.status == .ok && asked.text.contains("Declining ends this circle for every collective"))
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await MatchingCircleRecord.query(on: nodes[0].app.db).first()?.state == "forming")
+            #expect(try await tere.post(answer, ["confirm": "yes"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            for node in [nodes[0], nodes[2]] {
+                #expect(try await MatchingCircleRecord.query(on: node.app.db).first()?.state != "active")
+            }
+            #expect(try await MatchingCircleRecord.query(on: nodes[0].app.db).first()?.state == "ended")
+            return World(nodes: nodes, a: a, b: b, tere: tere, circle: circle)
+        }
         for (browser, slug) in [(b.ana, "casa"), (tere, "tablero")] {
             let joined = try await browser.post("/c/\(slug)/network/matching/\(circle.text)/answer", ["answer": "join"])
             #expect(joined.status == .seeOther)
@@ -275,6 +290,14 @@ struct NetworkMatchingTests {
                     format:
                         "MATCHING-BENCH an entry of four identifiers through two key holders over loopback, %d samples: p50 %.1f ms, p99 %.1f ms",
                     samples, figures.p50, figures.p99))
+        }
+    }
+
+    @Test("declining asks once more, then ends the circle for everyone")
+    func declining() async throws {
+        try await withPeerNetwork(3) { nodes in
+            let w = try await Self.world(nodes, declined: true)
+            #expect(try await w.a.ana.get("/c/casa/network/matching").text.contains("declined"))
         }
     }
 

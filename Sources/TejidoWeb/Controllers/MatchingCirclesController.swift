@@ -89,7 +89,16 @@ struct MatchingCirclesController: RouteCollection {
     func answer(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .manageMatchingCircles)
         let circle = try await circle(req, collective)
-        let join = req.plainForm()["answer"] == "join"
+        let form = req.plainForm()
+        let join = form["answer"] == "join"
+        // Declining ends the circle for everyone: asked once more (the confirmation posts back here).
+        if !join, form["confirm"] != "yes" {
+            let page = ConfirmPage(
+                heading: req.t("matching_decline_heading", ["name": circle.name]), text: req.t("matching_decline_text"),
+                action: SiteURL.network(slug: collective.slug, .circleAnswer(circle.id.text)).path,
+                confirmLabel: req.t("matching_decline"), cancelHref: SiteURL.network(slug: collective.slug, .matching).path)
+            return req.page(page, titleKey: "matching_circles_title")
+        }
         let store = store(req)
         try await MatchingGate.shared.run { try await store.answer(circle, join: join) }
         req.application.peerDelivery.kick()
