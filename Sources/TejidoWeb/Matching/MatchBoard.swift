@@ -60,29 +60,51 @@ struct MatchBoard {
         }
     }
 
+    /// One record of a tag as the board reads it when a record arrives.
+    struct Held: Decodable {
+        let id: UUID
+        let connection_id: UUID
+        let survivor: String
+        let threshold: Int
+        let match_id: UUID?
+        let matched_at: Date?
+        let notified_at: Date?
+    }
+
+    /// The records of one tag in one circle: one lookup on the (circle, tag) index, reading only
+    /// the columns a match needs. This is the board's hot path — every record that arrives.
+    static func held(tag: String, circle: UUID, on db: any Database) async throws -> [Held] {
+        try await db.sql().raw(
+            """
+            SELECT id, connection_id, survivor, threshold, match_id, matched_at, notified_at FROM matching_board_records
+            WHERE circle_id = \(bind: circle) AND tag = \(bind: tag)
+            """
+        ).all(decoding: Held.self)
+    }
+
     /// Marks the records of one tag that now reach their threshold: one match id for them all.
     static func match(tag: String, circle: UUID, now: Date, on db: any Database) async throws {
-        let rows = try await MatchingBoardRecord.query(on: db).filter(\.$circleID == circle).filter(\.$tag == tag).all()
-        let byID = Dictionary(rows.compactMap { row in row.id.map { ($0, row) } }) { a, _ in a }
-        let matched = MatchBoardRules.matched(
-            rows.compactMap { row in
-                guard let id = row.id, let tag = MatchTag(hex: row.tag) else { return nil }
-                return MatchBoardRules.Record(
-                    id: id, tag: tag, instance: row.connectionID.text, survivor: row.survivor, threshold: row.threshold)
-            })
-        let matchedIDs = Set(matched.map(\.id))
-        for row in rows where row.matchedAt != nil && row.notifiedAt == nil && !matchedIDs.contains(row.id ?? UUID()) {
-            row.matchID = nil
-            row.matchedAt = nil
-            try await row.update(on: db)
+        let rows = try await held(tag: tag, circle: circle, on: db)
+        guard let matchTag = MatchTag(hex: tag) else { return }
+        let matched = Set(
+            MatchBoardRules.matched(
+                rows.map {
+                    MatchBoardRules.Record(
+                        id: $0.id, tag: matchTag, instance: $0.connection_id.text, survivor: $0.survivor,
+                        threshold: $0.threshold)
+                }
+            ).map(\.id))
+        for row in rows where row.matched_at != nil && row.notified_at == nil && !matched.contains(row.id) {
+            try await db.sql().raw(
+                "UPDATE matching_board_records SET match_id = NULL, matched_at = NULL WHERE id = \(bind: row.id)"
+            ).run()
         }
         guard !matched.isEmpty else { return }
-        let matchID = rows.compactMap(\.matchID).first ?? UUID()
-        for record in matched {
-            guard let row = byID[record.id], row.matchedAt == nil else { continue }
-            row.matchID = matchID
-            row.matchedAt = now
-            try await row.update(on: db)
+        let matchID = rows.compactMap(\.match_id).first ?? UUID()
+        for row in rows where matched.contains(row.id) && row.matched_at == nil {
+            try await db.sql().raw(
+                "UPDATE matching_board_records SET match_id = \(bind: matchID), matched_at = \(bind: now) WHERE id = \(bind: row.id)"
+            ).run()
         }
     }
 

@@ -67,7 +67,7 @@ extension Application {
                 // Half the lookups find a record, half find none.
                 let tag = index % 2 == 0 ? known[Int.random(in: 0..<known.count)] : Self.randomTag()
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                _ = try await MatchingBoardRecord.query(on: db).filter(\.$circleID == circle).filter(\.$tag == tag).all()
+                _ = try await MatchBoard.held(tag: tag, circle: circle, on: db)
                 lookups.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
                 let t1 = DispatchTime.now().uptimeNanoseconds
                 let inserted = Self.randomTag()

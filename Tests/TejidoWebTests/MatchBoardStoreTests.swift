@@ -1,0 +1,62 @@
+import Fluent
+import Foundation
+import SQLKit
+import TejidoCore
+import Testing
+import VaporTesting
+
+@testable import TejidoWeb
+
+/// The board's table on the database the instance runs on (SQLite, or PostgreSQL in that run): the
+/// peer tests run on SQLite files only, so the board's own queries are held here on both.
+@Suite("Matching: the board's table")
+struct MatchBoardStoreTests {
+    @Test("two survivors' records of one tag match under one id; one withdrawn before it is told, the match is undone")
+    func matchAndUndo() async throws {
+        try await withTejido { app, _ in
+            let collective = CollectiveRecord(name: "Tablero", slug: "tablero", createdAt: Date())
+            try await collective.create(on: app.db)
+            let connection = UUID()
+            try await app.db.sql().raw(
+                """
+                INSERT INTO peer_connections (id, collective_id, invited, state, details_sealed, sends, accepts, peer_accepts, created_at, changed_at)
+                VALUES (\(bind: connection), \(bind: try collective.requireID()), \(bind: true), 'active', \(bind: Data([0])), '', '', '', \(bind: Date()), \(bind: Date()))
+                """
+            ).run()
+            let circle = UUID()
+            let tag = String(repeating: "ab", count: 32)
+            func insert(_ survivor: String) async throws -> UUID {
+                let id = UUID()
+                try await app.db.sql().raw(
+                    """
+                    INSERT INTO matching_board_records (id, record_id, circle_id, connection_id, tag, survivor, threshold, week, until)
+                    VALUES (\(bind: id), \(bind: UUID()), \(bind: circle), \(bind: connection), \(bind: tag), \(bind: survivor), 2,
+                    \(bind: Date()), \(bind: Date().addingTimeInterval(86_400)))
+                    """
+                ).run()
+                try await MatchBoard.match(tag: tag, circle: circle, now: Date(), on: app.db)
+                return id
+            }
+            _ = try await insert(String(repeating: "1", count: 64))
+            #expect(try await MatchBoard.held(tag: tag, circle: circle, on: app.db).allSatisfy { $0.matched_at == nil })
+            let second = try await insert(String(repeating: "2", count: 64))
+            let held = try await MatchBoard.held(tag: tag, circle: circle, on: app.db)
+            #expect(held.count == 2 && held.allSatisfy { $0.matched_at != nil })
+            #expect(Set(held.compactMap(\.match_id)).count == 1, "one match id for both")
+            #expect(try await MatchBoard.held(tag: String(repeating: "cd", count: 32), circle: circle, on: app.db).isEmpty)
+
+            try await app.db.sql().raw("DELETE FROM matching_board_records WHERE id = \(bind: second)").run()
+            try await MatchBoard.match(tag: tag, circle: circle, now: Date(), on: app.db)
+            let left = try await MatchBoard.held(tag: tag, circle: circle, on: app.db)
+            #expect(left.count == 1 && left[0].matched_at == nil && left[0].match_id == nil)
+        }
+    }
+
+    @Test("the board's benchmark loads, looks up and inserts on this database")
+    func benchmarkRuns() async throws {
+        try await withTejido { app, _ in
+            let report = try await app.benchMatchingBoard(sizes: [1000], samples: 10, scan: false)
+            #expect(report.contains("1000 records") && report.contains("lookup p50"))
+        }
+    }
+}
