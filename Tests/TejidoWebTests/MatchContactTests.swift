@@ -112,6 +112,14 @@ struct MatchContactTests {
             let keptID = try #require(left.first).connectionID
             let kept = try #require(try await nodes[2].env.connections.find(keptID))
             #expect(kept.details.keys.fingerprint == nodes[0].fingerprint, "A's side stays")
+
+            // The circle ends: what was written stays readable, but nothing more can be sent.
+            #expect(
+                try await w.a.ana.post("/c/casa/network/matching/\(w.circle.text)/leave", ["confirm": "yes"]).status
+                    == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            let ended = try await w.a.cora.get(w.a.caseURL + "/matching").text
+            #expect(ended.contains(Self.reply) && !ended.contains("Send the note"))
         }
     }
 

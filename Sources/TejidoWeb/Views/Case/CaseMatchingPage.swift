@@ -61,7 +61,10 @@ struct CaseMatchingPage: PageView {
                 matches: seesMatches
                     ? entry.matches.map { notice in
                         let contact = contacts[notice.recordID]
-                        let acts = entry.withdrawnAt == nil && may(.contactMatchedCareTeam)
+                        // Only while her entry stands on a board that is still there.
+                        let acts =
+                            entry.withdrawnAt == nil && may(.contactMatchedCareTeam)
+                            && circles.contains { $0.id == entry.circleID && $0.manifest?.version == entry.circleVersion }
                         return Match(
                             record: notice.recordID.text,
                             line: p(
@@ -103,7 +106,7 @@ struct CaseMatchingPage: PageView {
         guard let contact = match.contact else {
             out += "<p>\(p("matching_matches_next"))</p>\n"
             if let action = match.agreeAction {
-                let error = mine ? form.errors["agrees"] : nil
+                let error = mine ? form.errors["agrees"] ?? form.errors["form"] : nil
                 out += """
                     <form method="post" action="\(action)" class="stack">\(HTML.csrf(p))\(HTML.hidden("record", match.record))
                     \(HTML.when(error != nil, "<p class=\"error-message\" id=\"agrees-\(match.record)-error\"><span class=\"visually-hidden\">\(p("error_prefix"))</span> \(error ?? "")</p>\n"))\
@@ -133,7 +136,7 @@ struct CaseMatchingPage: PageView {
                 "note-\(match.record)", name: "note", label: p("matching_note"), hint: p("matching_note_hint"), form: .empty,
                 control: .textarea(rows: 4), attributes: "maxlength=\"\(ContactNote.textLimit)\"")
             if mine {
-                field.error = form.errors["note"]
+                field.error = form.errors["note"] ?? form.errors["form"]
                 field.value = form.values["note"]
             }
             out += """
