@@ -59,7 +59,7 @@ struct MatchContactTests {
             #expect(try await MatchingBoardContactRecord.query(on: nodes[2].app.db).count() == 1)
             // One side agreed: nobody is named to anybody yet.
             let waiting = try await w.a.cora.get(w.a.caseURL + "/matching").text
-            #expect(waiting.contains("Her agreement was recorded on") && !waiting.contains("In touch with"))
+            #expect(waiting.contains("agreement was recorded by cora on") && !waiting.contains("In touch with"))
             let other = try await w.b.cora.get(w.b.caseURL + "/matching").text
             #expect(other.contains("Record her agreement") && !other.contains("Casa"))
             #expect(try await MatchingContactItemRecord.query(on: nodes[1].app.db).count() == 0)
@@ -89,6 +89,23 @@ struct MatchContactTests {
             #expect(readA.contains("From Nido del Sur") && readA.contains(Self.reply))
             #expect(readA.contains("From our care team") && readA.contains(Self.note))
 
+            // Who agreed and who wrote is shown to the care team, and goes to no timeline or log
+            // that others in the case read.
+            #expect(readA.contains("recorded by cora") && readA.contains("From our care team (cora)"))
+            for p in [w.a, w.b] {
+                let timeline = try await p.sofi.get(p.caseURL).text
+                let log = try await p.sofi.get(p.caseURL + "/log").text
+                for text in [timeline, log] {
+                    // (Her own refused attempt above is in her log, as every refusal is: not what was done.)
+                    let hits = ["agreement was recorded", "agreed to put", "In touch with", "Wrote to the other"]
+                        .filter { text.contains($0) }
+                    #expect(hits.isEmpty, "\(hits)")
+                }
+            }
+            // A note too large in bytes, though short in characters, is refused before anything goes.
+            let flags = try await w.a.cora.post(String(noteA), ["note": String(repeating: "🏳️‍🌈", count: 2100)])
+            #expect(flags.status == .unprocessableEntity && flags.text.contains("longer than 4,000 characters"))
+
             // Nobody else: not her own account, not the admin, not the person writing on B's board.
             for p in [w.a, w.b] {
                 let own = try await p.sofi.get(p.caseURL + "/matching")
@@ -112,6 +129,12 @@ struct MatchContactTests {
             let keptID = try #require(left.first).connectionID
             let kept = try #require(try await nodes[2].env.connections.find(keptID))
             #expect(kept.details.keys.fingerprint == nodes[0].fingerprint, "A's side stays")
+            // A hears that B's side is gone: what was written stays, and nothing more can be sent there.
+            let afterB = try await w.a.cora.get(w.a.caseURL + "/matching").text
+            #expect(afterB.contains("No longer in touch: Nido del Sur") && afterB.contains(Self.reply))
+            #expect(!afterB.contains("Send the note"))
+            let withdrawnB = try await w.b.cora.get(w.b.caseURL + "/matching").text
+            #expect(withdrawnB.contains("this side of the match is gone") && !withdrawnB.contains("does not know who you are"))
 
             // The circle ends: what was written stays readable, but nothing more can be sent.
             #expect(
@@ -120,6 +143,37 @@ struct MatchContactTests {
             try await NetworkSharingTests.settle(nodes)
             let ended = try await w.a.cora.get(w.a.caseURL + "/matching").text
             #expect(ended.contains(Self.reply) && !ended.contains("Send the note"))
+        }
+    }
+
+    @Test("taking her agreement back: the other care team hears that this side is gone, and it may agree again")
+    func takeBack() async throws {
+        try await withPeerNetwork(3) { nodes in
+            let w = try await Self.matched(nodes)
+            #expect(try await w.a.cora.post(try await Self.agreeURL(w.a), ["agrees": "yes"]).status == .seeOther)
+            #expect(try await w.b.cora.post(try await Self.agreeURL(w.b), ["agrees": "yes"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            let page = try await w.a.cora.get(w.a.caseURL + "/matching").text
+            #expect(page.contains("In touch with the care team of: Nido del Sur"))
+            let takeBack = try #require(page.firstMatch(of: /action="([^"]*\/matching\/matches\/[0-9A-F-]{36}\/take-back)"/)).1
+            // Not hers to press, nor the admin's.
+            #expect(try await w.a.sofi.post(String(takeBack), [:]).status != .seeOther)
+            #expect(try await w.a.cora.post(String(takeBack), [:]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await MatchingContactRecord.query(on: nodes[0].app.db).count() == 0)
+            #expect(try await MatchingBoardContactRecord.query(on: nodes[2].app.db).count() == 1)
+            let other = try await w.b.cora.get(w.b.caseURL + "/matching").text
+            #expect(other.contains("No longer in touch: Casa") && !other.contains("Send the note"))
+            // Her side may agree again: a new key, and both are in touch once more.
+            let again = try await w.a.cora.get(w.a.caseURL + "/matching").text
+            #expect(again.contains("Record her agreement"))
+            #expect(try await w.a.cora.post(try await Self.agreeURL(w.a), ["agrees": "yes"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(
+                try await w.a.cora.get(w.a.caseURL + "/matching").text.contains("In touch with the care team of: Nido del Sur"))
+            // A page shown again at an act's address can be reloaded: it leads back to the page.
+            let reload = try await w.a.cora.get(String(takeBack))
+            #expect(reload.status == .seeOther)
         }
     }
 

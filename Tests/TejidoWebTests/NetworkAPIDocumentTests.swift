@@ -156,7 +156,8 @@ enum PeerWireSamples {
             // Every field set, though a real message carries one of the three.
             "ContactMessage": encode(ContactMessage(circle: UUID(), record: UUID(), card: card, note: note, withdraw: true)),
             "ContactRelaySealedCard": encode(sealed),
-            "ContactRelay": encode(ContactRelay(circle: UUID(), record: UUID(), cards: [sealed], notes: [note])),
+            "ContactRelay": encode(
+                ContactRelay(circle: UUID(), record: UUID(), cards: [sealed], notes: [note], gone: [card.key])),
         ]
     }
 

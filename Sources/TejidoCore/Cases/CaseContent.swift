@@ -255,10 +255,6 @@ public enum CaseAccessKind: String, CaseIterable, Codable, Sendable {
     case vouchedMatching = "vouched_matching"
     case filedMatchingEntry = "filed_matching_entry"
     case withdrewMatchingEntry = "withdrew_matching_entry"
-    /// After a match: a care-team facilitator recorded her agreement to put the care teams in
-    /// touch, or wrote to the other care team.
-    case agreedMatchContact = "agreed_match_contact"
-    case wroteMatchContact = "wrote_match_contact"
     /// Acts of the outside mediator, who has no account: the log names them by these kinds.
     case mediatorJoined = "mediator_joined"
     case mediatorViewed = "mediator_viewed"

@@ -88,8 +88,12 @@ public struct ContactNote: Codable, Sendable, Equatable {
     /// HPKE's encapsulated key followed by the ciphertext, base64.
     public let sealed: String
 
-    /// The longest note a care team may write, in characters.
+    /// The longest note a care team may write, in characters, and in bytes (so a note of emoji or
+    /// other long characters still fits what the board relays).
     public static let textLimit = 4000
+    public static let byteLimit = 16_000
+
+    public static func fits(_ text: String) -> Bool { text.count <= textLimit && text.utf8.count <= byteLimit }
     /// The longest `sealed` the board relays: the longest text in UTF-8, HPKE's overhead, base64.
     public static let sealedLimit = 24 * 1024
 
@@ -152,7 +156,8 @@ public struct ContactMessage: Codable, Sendable, Equatable {
 
 /// `relay`: the board hands a home instance, for one of its matched records, the cards of the
 /// other sides that agreed (each sealed to the receiver's match key, with that side's key beside it
-/// so a resend is recognised without opening it) and the notes written to it.
+/// so a resend is recognised without opening it), the notes written to it, and the keys of sides
+/// that are gone (her entry withdrawn, or her agreement taken back): nothing more reaches them.
 public struct ContactRelay: Codable, Sendable, Equatable {
     public struct SealedCard: Codable, Sendable, Equatable {
         public let key: String
@@ -167,11 +172,13 @@ public struct ContactRelay: Codable, Sendable, Equatable {
     public let record: UUID
     public let cards: [SealedCard]
     public let notes: [ContactNote]
+    public let gone: [String]
 
-    public init(circle: UUID, record: UUID, cards: [SealedCard], notes: [ContactNote]) {
+    public init(circle: UUID, record: UUID, cards: [SealedCard] = [], notes: [ContactNote] = [], gone: [String] = []) {
         self.circle = circle
         self.record = record
         self.cards = cards
         self.notes = notes
+        self.gone = gone
     }
 }

@@ -13,6 +13,15 @@ struct CaseMatchingController: RouteCollection {
         routes.post(SiteURL.casePattern(.matchingWithdraw(.placeholder(.itemID))), use: withdraw)
         routes.post(SiteURL.casePattern(.matchingAgree(.placeholder(.itemID))), use: agree)
         routes.post(SiteURL.casePattern(.matchingNote(.placeholder(.itemID))), use: note)
+        routes.post(SiteURL.casePattern(.matchingTakeBack(.placeholder(.itemID))), use: takeBack)
+        // A page shown again at one of these addresses (a problem) may be reloaded or gone back to.
+        let placeholder = String.placeholder(.itemID)
+        for page in [CasePage.matchingAgree(placeholder), .matchingNote(placeholder), .matchingTakeBack(placeholder)] {
+            routes.get(SiteURL.casePattern(page)) { req async throws -> Response in
+                let context = try await req.caseContext(for: .viewCaseMatching)
+                return req.redirect(context.url(.matching))
+            }
+        }
     }
 
     private func entries(_ req: Request) -> MatchingEntries {
@@ -121,15 +130,21 @@ struct CaseMatchingController: RouteCollection {
     func agree(_ req: Request) async throws -> Response {
         try await actOnMatch(req) { context, record, form in
             guard form["agrees"] == "yes" else { throw MatchingEntries.problem("matching_agree_missing", field: "agrees") }
-            try await contacts(req).agree(context.file, record: record, by: context.userID, service: req.caseService)
+            try await contacts(req).agree(context.file, record: record, by: context.userID)
+        }
+    }
+
+    /// She no longer agrees: this side leaves the match's contact, and the others are told.
+    func takeBack(_ req: Request) async throws -> Response {
+        try await actOnMatch(req) { context, record, _ in
+            try await contacts(req).takeBack(context.file, record: record)
         }
     }
 
     /// A note to the other care teams in touch; what was typed comes back if it cannot go.
     func note(_ req: Request) async throws -> Response {
         try await actOnMatch(req) { context, record, form in
-            try await contacts(req).write(
-                context.file, record: record, text: form["note"] ?? "", by: context.userID, service: req.caseService)
+            try await contacts(req).write(context.file, record: record, text: form["note"] ?? "", by: context.userID)
         }
     }
 
@@ -144,9 +159,11 @@ struct CaseMatchingController: RouteCollection {
         do {
             try await act(context, record, form)
         } catch TejidoError.invalid(let problems) {
+            // Each field is named for its match, so the summary at the top links to the right one.
+            let named = problems.map { FieldProblem(field: "\($0.field)-\(record.text)", messageKey: $0.messageKey) }
             return try await render(
                 req, context,
-                form: FormState(values: form.merging(["record": record.text]) { _, b in b }, problems: problems, request: req),
+                form: FormState(values: form.merging(["record": record.text]) { _, b in b }, problems: named, request: req),
                 status: .unprocessableEntity)
         }
         req.application.peerDelivery.kick()

@@ -41,7 +41,7 @@ struct MatchBoard {
                     .filter(\.$recordID ~~ message.withdraw).delete()
                 // A match not told yet that no longer reaches its threshold is not told at all.
                 for tag in Set(gone.map(\.tag)) { try await Self.match(tag: tag, circle: circle.id, now: now, on: db) }
-                try await Self.forgetContacts(on: db)
+                try await Self.forgetContacts(now: now, on: db)
             }
             for (record, wire) in zip(admitted, message.submit) where wire.until > Int(now.timeIntervalSince1970) {
                 // One record per survivor per tag, and a resend is the same record: both are
@@ -112,7 +112,7 @@ struct MatchBoard {
     /// enqueues each home instance's notice once the week its matches were found in is over.
     static func housekeeping(_ env: PeerEnvironment) async throws {
         try await MatchingBoardRecord.query(on: env.database).filter(\.$until <= env.now).delete()
-        try await forgetContacts(on: env.database)
+        try await forgetContacts(now: env.now, on: env.database)
         let cutoff = MatchBoardRules.weekStart(of: env.now)
         let due = try await MatchingBoardRecord.query(on: env.database).filter(\.$matchedAt < cutoff)
             .filter(\.$notifiedAt == nil).all()

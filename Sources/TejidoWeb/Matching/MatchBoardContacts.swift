@@ -21,7 +21,13 @@ extension MatchBoard {
         let mine = MatchingBoardContactRecord.query(on: database).filter(\.$connectionID == connection.id)
             .filter(\.$recordID == message.record)
         if message.withdraw {
-            try await mine.delete()
+            // Her agreement taken back: the others hear that this side is gone.
+            let sides = try await mine.all()
+            try await database.transaction { db in
+                for side in sides { try await Self.tellGone(side, now: now, on: db) }
+                try await MatchingBoardContactRecord.query(on: db).filter(\.$connectionID == connection.id)
+                    .filter(\.$recordID == message.record).delete()
+            }
             return
         }
         if let card = message.card {
@@ -44,11 +50,12 @@ extension MatchBoard {
             let sides = try await Self.sides(of: match, on: database)
             guard note.sealed.count <= ContactNote.sealedLimit,
                 let sender = sides.first(where: { $0.row.connectionID == connection.id && $0.row.recordID == message.record }),
-                sender.card.key == note.from,
-                let recipient = sides.first(where: { $0.card.key == note.to && $0.card.key != note.from })
+                sender.card.key == note.from, note.to != note.from
             else { throw StrictJSON.Problem.invalid }
+            // A side that went meanwhile: the writer is told it is gone, and the note goes nowhere.
+            guard let recipient = sides.first(where: { $0.card.key == note.to }) else { return }
             try await MatchingRelayQueue(database: database, now: now).send(
-                .relay, ContactRelay(circle: circle.id, record: recipient.row.recordID, cards: [], notes: [note]),
+                .relay, ContactRelay(circle: circle.id, record: recipient.row.recordID, notes: [note]),
                 to: recipient.row.connectionID)
         }
     }
@@ -74,18 +81,34 @@ extension MatchBoard {
                 ContactRelay.SealedCard(key: $0.card.key, sealed: try $0.card.sealed(to: key))
             }
             try await MatchingRelayQueue(database: db, now: now).send(
-                .relay, ContactRelay(circle: circle, record: side.row.recordID, cards: cards, notes: []),
+                .relay, ContactRelay(circle: circle, record: side.row.recordID, cards: cards),
                 to: side.row.connectionID)
         }
     }
 
-    /// The cards of records the board no longer keeps (withdrawn, or their consent ended) go too.
-    static func forgetContacts(on db: any Database) async throws {
-        try await db.sql().raw(
+    /// The cards of records the board no longer keeps (withdrawn, or their consent ended) go too,
+    /// and the other sides of each match hear that they are gone.
+    static func forgetContacts(now: Date, on db: any Database) async throws {
+        let orphans = try await db.sql().raw(
             """
-            DELETE FROM matching_board_contacts WHERE NOT EXISTS (SELECT 1 FROM matching_board_records r
+            SELECT id FROM matching_board_contacts WHERE NOT EXISTS (SELECT 1 FROM matching_board_records r
             WHERE r.connection_id = matching_board_contacts.connection_id AND r.record_id = matching_board_contacts.record_id)
             """
-        ).run()
+        ).all().map { try $0.decode(column: "id", as: UUID.self) }
+        guard !orphans.isEmpty else { return }
+        for side in try await MatchingBoardContactRecord.query(on: db).filter(\.$id ~~ orphans).all() {
+            try await tellGone(side, now: now, on: db)
+            try await side.delete(on: db)
+        }
+    }
+
+    /// The other sides of `side`'s match that are still there hear that its key is gone.
+    static func tellGone(_ side: MatchingBoardContactRecord, now: Date, on db: any Database) async throws {
+        guard let card = try? JSONDecoder().decode(ContactCard.self, from: Data(side.card.utf8)) else { return }
+        for other in try await sides(of: side.matchID, on: db) where other.row.id != side.id {
+            try await MatchingRelayQueue(database: db, now: now).send(
+                .relay, ContactRelay(circle: side.circleID, record: other.row.recordID, gone: [card.key]),
+                to: other.row.connectionID)
+        }
     }
 }

@@ -8,7 +8,9 @@ import TejidoCore
 /// put the care teams in touch, which sends the board this side's signed card; once another side
 /// agreed too, the board hands over each other's card, and the care teams write each other notes
 /// sealed from one match key to the other. The match key is sealed with the case, so what arrived
-/// can only be read by someone who opens the case.
+/// can only be read by someone who opens the case — and only its care-team facilitators are shown
+/// it. Nothing of this goes to the case's timeline or access log, which others in the case read:
+/// who agreed and who wrote is kept, sealed, with the key and the notes.
 struct MatchContacts {
     let database: any Database
     let keys: KeyRingStore
@@ -17,19 +19,37 @@ struct MatchContacts {
     /// One side of a match as its care team reads it.
     struct View: Sendable {
         struct Note: Sendable {
-            /// Nil for this care team's own note.
+            /// The other collective's name; nil for this care team's own note.
             let from: String?
+            /// For this care team's own note: who wrote it.
+            let author: String?
             let text: String
             let at: Date
         }
+        struct Peer: Sendable {
+            let name: String
+            /// Her entry was withdrawn, or her agreement taken back, on that side.
+            let gone: Bool
+        }
         let agreedAt: Date
+        let agreedBy: String?
         /// The other collectives in touch, by the names their cards carry.
-        let peers: [String]
+        let peers: [Peer]
         let notes: [Note]
+
+        /// Someone is there to write to.
+        var reachable: Bool { peers.contains { !$0.gone } }
     }
 
-    private struct KeyBody: Codable { let key: Data }
-    private struct OutNote: Codable { let text: String }
+    private struct KeyBody: Codable {
+        let key: Data
+        /// Her place in the case of whoever recorded her agreement.
+        var agreedBy: UUID?
+    }
+    private struct OutNote: Codable {
+        let text: String
+        var by: UUID?
+    }
 
     private var circles: MatchingCircles { MatchingCircles(database: database, keys: keys, now: now) }
 
@@ -45,36 +65,41 @@ struct MatchContacts {
         guard !records.isEmpty else { return [:] }
         let rows = try await MatchingContactRecord.query(on: database).filter(\.$collectiveID == file.collectiveID)
             .filter(\.$recordID ~~ records).all()
+        func name(_ place: UUID?) -> String? { file.person(id: place).map { $0.username ?? $0.body.name ?? "" } }
         var views: [UUID: View] = [:]
         for row in rows {
             guard let opened = try await open(row, file) else { continue }
             let items = try await MatchingContactItemRecord.query(on: database).filter(\.$contactID == row.requireID())
                 .sort(\.$createdAt).all()
             let cards = cards(row, items, opened)
+            let gone = Set(items.filter { $0.kind == "gone" }.map(\.peerKey))
             let names = Dictionary(cards.map { ($0.key, $0.collective) }) { a, _ in a }
             let notes: [View.Note] = items.compactMap { item in
                 switch item.kind {
                 case "in":
-                    guard let name = names[item.peerKey],
+                    guard let from = names[item.peerKey],
                         let note = try? JSONDecoder().decode(ContactNote.self, from: item.sealed),
                         let text = note.open(with: opened.key, circle: row.circleID, match: row.matchID)
                     else { return nil }
-                    return View.Note(from: name, text: text, at: item.createdAt)
+                    return View.Note(from: from, author: nil, text: text, at: item.createdAt)
                 case "out":
                     guard let id = item.id,
                         let body = try? file.vault.open(OutNote.self, item.sealed, field: "matching_contact_note", row: id)
                     else { return nil }
-                    return View.Note(from: nil, text: body.text, at: item.createdAt)
+                    return View.Note(from: nil, author: name(body.by), text: body.text, at: item.createdAt)
                 default: return nil
                 }
             }
-            views[row.recordID] = View(agreedAt: row.agreedAt, peers: cards.map(\.collective), notes: notes)
+            views[row.recordID] = View(
+                agreedAt: row.agreedAt, agreedBy: name(opened.agreedBy),
+                peers: cards.map { View.Peer(name: $0.collective, gone: gone.contains($0.key)) }, notes: notes)
         }
         return views
     }
 
     private struct Opened {
         let key: Curve25519.KeyAgreement.PrivateKey
+        let agreedBy: UUID?
         let manifest: CircleManifest?
     }
 
@@ -82,14 +107,33 @@ struct MatchContacts {
         guard let id = row.id, let body = try? file.vault.open(KeyBody.self, row.keySealed, field: "matching_contact", row: id),
             let key = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: body.key)
         else { return nil }
-        return Opened(key: key, manifest: try await circles.find(row.circleID, in: row.collectiveID)?.manifest)
+        return Opened(
+            key: key, agreedBy: body.agreedBy, manifest: try await circles.find(row.circleID, in: row.collectiveID)?.manifest)
+    }
+
+    /// The other sides' cards that open with the match key and hold: signed, in the circle's
+    /// manifest, by the member they name. A card the board made up or changed is not shown.
+    private func cards(
+        _ row: MatchingContactRecord, _ items: [MatchingContactItemRecord], _ opened: Opened
+    )
+        -> [ContactCard]
+    {
+        guard let manifest = opened.manifest else { return [] }
+        return items.filter { $0.kind == "card" }.compactMap { item in
+            guard
+                let card = ContactCard.open(
+                    String(decoding: item.sealed, as: UTF8.self), with: opened.key, circle: row.circleID, match: row.matchID),
+                card.key == item.peerKey, card.holds(in: manifest, match: row.matchID)
+            else { return nil }
+            return card
+        }
     }
 
     // MARK: Acts
 
     /// Her agreement, as a care-team facilitator records it: a key for this match, sealed with the
     /// case, and this side's card to the board.
-    func agree(_ file: CaseFile, record: UUID, by userID: UUID, service: CaseService) async throws {
+    func agree(_ file: CaseFile, record: UUID, by userID: UUID) async throws {
         let entries = try await MatchingEntries(database: database, keys: keys, now: now).entries(file)
         guard
             let notice = entries.filter({ $0.withdrawnAt == nil }).flatMap(\.matches).first(where: { $0.recordID == record })
@@ -111,30 +155,52 @@ struct MatchContacts {
         row.matchID = notice.matchID
         row.recordID = record
         row.publicKey = card.key
-        row.keySealed = try file.vault.seal(KeyBody(key: key.rawRepresentation), field: "matching_contact", row: id)
+        row.keySealed = try file.vault.seal(
+            KeyBody(key: key.rawRepresentation, agreedBy: file.person(userID: userID)?.id), field: "matching_contact", row: id)
         row.agreedAt = now
         let now = now
-        try await service.commit(file, .agreedMatchContact, by: userID) { db in
+        try await database.transaction { db in
             try await row.create(on: db)
             try await MatchingRelayQueue(database: db, now: now).send(
                 .contact, ContactMessage(circle: circle.id, record: record, card: card), to: board.id)
-            try await service.note(db, file, author: file.person(userID: userID)?.id, "record_matching_agreed")
         }
     }
 
-    /// A note to every other side in touch, each sealed to its key; this care team keeps its own
-    /// copy sealed with the case.
-    func write(_ file: CaseFile, record: UUID, text: String, by userID: UUID, service: CaseService) async throws {
+    /// She no longer agrees: this side's key, cards and notes go, and the board tells the others
+    /// that it is gone.
+    func takeBack(_ file: CaseFile, record: UUID) async throws {
+        guard let row = try await contact(record: record, in: file.collectiveID),
+            try await MatchingEntries(database: database, keys: keys, now: now).entries(file)
+                .contains(where: { $0.body.records.contains(record) })
+        else { throw TejidoError.notFound }
+        var board: PeerConnection? = nil
+        if let circle = try await circles.find(row.circleID, in: file.collectiveID) {
+            board = try await boardConnection(circle, collectiveID: file.collectiveID)
+        }
+        let now = now
+        try await database.transaction { [board] db in
+            try await row.delete(on: db)
+            if let board {
+                try await MatchingRelayQueue(database: db, now: now).send(
+                    .contact, ContactMessage(circle: row.circleID, record: record, withdraw: true), to: board.id)
+            }
+        }
+    }
+
+    /// A note to every other side still in touch, each sealed to its key; this care team keeps its
+    /// own copy sealed with the case.
+    func write(_ file: CaseFile, record: UUID, text: String, by userID: UUID) async throws {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw MatchingEntries.problem("matching_note_empty", field: "note") }
-        guard text.count <= ContactNote.textLimit else { throw MatchingEntries.problem("matching_note_long", field: "note") }
+        guard ContactNote.fits(text) else { throw MatchingEntries.problem("matching_note_long", field: "note") }
         guard let row = try await contact(record: record, in: file.collectiveID),
             try await MatchingEntries(database: database, keys: keys, now: now).entries(file)
                 .contains(where: { $0.withdrawnAt == nil && $0.body.records.contains(record) }),
             let opened = try await open(row, file)
         else { throw TejidoError.notFound }
         let items = try await MatchingContactItemRecord.query(on: database).filter(\.$contactID == row.requireID()).all()
-        let peers = cards(row, items, opened)
+        let gone = Set(items.filter { $0.kind == "gone" }.map(\.peerKey))
+        let peers = cards(row, items, opened).filter { !gone.contains($0.key) }
         guard !peers.isEmpty, let circle = try await circles.find(row.circleID, in: file.collectiveID),
             let board = try await boardConnection(circle, collectiveID: file.collectiveID)
         else { throw MatchingEntries.problem("matching_note_nobody", field: "note") }
@@ -147,34 +213,17 @@ struct MatchContacts {
         item.contactID = try row.requireID()
         item.kind = "out"
         item.peerKey = ""
-        item.sealed = try file.vault.seal(OutNote(text: text), field: "matching_contact_note", row: itemID)
+        item.sealed = try file.vault.seal(
+            OutNote(text: text, by: file.person(userID: userID)?.id), field: "matching_contact_note", row: itemID)
         item.digest = itemID.text
         item.createdAt = now
         let now = now
-        try await service.commit(file, .wroteMatchContact, by: userID) { db in
+        try await database.transaction { db in
             try await item.create(on: db)
             for note in notes {
                 try await MatchingRelayQueue(database: db, now: now).send(
                     .contact, ContactMessage(circle: row.circleID, record: record, note: note), to: board.id)
             }
-        }
-    }
-
-    /// The other sides' cards that open with the match key and hold: signed, in the circle's
-    /// manifest, by the member they name. A card the board made up or changed is not shown.
-    private func cards(
-        _ row: MatchingContactRecord, _ items: [MatchingContactItemRecord], _ opened: Opened
-    )
-        -> [ContactCard]
-    {
-        guard let manifest = opened.manifest else { return [] }
-        return items.filter { $0.kind == "card" }.compactMap { item in
-            guard
-                let card = ContactCard.open(
-                    String(decoding: item.sealed, as: UTF8.self), with: opened.key, circle: row.circleID, match: row.matchID),
-                card.key == item.peerKey, card.holds(in: manifest, match: row.matchID)
-            else { return nil }
-            return card
         }
     }
 
@@ -191,8 +240,9 @@ struct MatchContacts {
             .delete()
     }
 
-    /// What the board relayed: other sides' cards and notes for one of this collective's records.
-    /// A record whose side is gone (the entry was withdrawn) takes nothing, and says so by silence.
+    /// What the board relayed for one of this collective's records: other sides' cards, notes to
+    /// it, sides that are gone. A record whose side is gone here (the entry was withdrawn, her
+    /// agreement taken back) takes nothing, and says so by silence.
     func receive(_ relay: ContactRelay, on connection: PeerConnection) async throws {
         guard let circle = try await circles.find(relay.circle, in: connection.collectiveID),
             circle.manifest?.board?.fingerprint == connection.details.keys.fingerprint.hex
@@ -213,6 +263,9 @@ struct MatchContacts {
             let body = try JSONEncoder().encode(note)
             let digest = SHA256.hash(data: Data(note.sealed.utf8)).map { String(format: "%02x", $0) }.joined()
             try await insert(contactID, kind: "in", peer: note.from, sealed: body, digest: digest)
+        }
+        for key in relay.gone where key != row.publicKey && key.count <= 64 {
+            try await insert(contactID, kind: "gone", peer: key, sealed: Data(), digest: "gone:" + key)
         }
     }
 

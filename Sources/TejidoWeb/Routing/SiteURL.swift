@@ -367,6 +367,7 @@ enum CasePage: Equatable {
     case matchingWithdraw(String)
     case matchingAgree(String)
     case matchingNote(String)
+    case matchingTakeBack(String)
 
     /// Every request a case answers, by method: the route list the boundary tests walk, and that
     /// the route inventory test holds the registered routes to. `item` stands for the row a page
@@ -376,6 +377,7 @@ enum CasePage: Equatable {
             .home, .draft, .wishes, .people, .prepared, .personRemove(item), .classify, .safety, .consents, .log, .assembly,
             .withdraw,
             .delete, .proposal, .commitments, .mediators, .care, .reflection, .lesson, .alerts, .alert(item), .matching,
+            .matchingAgree(item), .matchingNote(item), .matchingTakeBack(item),
         ]
         let posts: [CasePage] = [
             .draft, .wishes, .people, .person(item), .personRemove(item), .personRestore(item), .claimLink, .pod,
@@ -384,6 +386,7 @@ enum CasePage: Equatable {
             .proposalAccept(item), .commitments, .checkIn(item), .progressView, .outcomes, .care, .mediators,
             .mediatorRevoke(item), .reflection, .lesson, .alerts, .alert(item), .alertConfirm(item), .alertRetract(item),
             .matching, .matchingVouch, .matchingWithdraw(item), .matchingAgree(item), .matchingNote(item),
+            .matchingTakeBack(item),
         ]
         return gets.map { (.GET, $0) } + posts.map { (.POST, $0) }
     }
@@ -437,6 +440,7 @@ enum CasePage: Equatable {
         case .matchingWithdraw(let id): "/matching/\(id)/withdraw"
         case .matchingAgree(let id): "/matching/matches/\(id)/agree"
         case .matchingNote(let id): "/matching/matches/\(id)/note"
+        case .matchingTakeBack(let id): "/matching/matches/\(id)/take-back"
         }
     }
 }

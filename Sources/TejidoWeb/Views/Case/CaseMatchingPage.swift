@@ -22,6 +22,9 @@ struct CaseMatchingPage: PageView {
         let contact: MatchContacts.View?
         let agreeAction: String?
         let noteAction: String?
+        let takeBackAction: String?
+        /// Her entry was withdrawn: its side of the match is gone here.
+        let withdrawn: Bool
     }
 
     let backHref: String
@@ -73,7 +76,10 @@ struct CaseMatchingPage: PageView {
                             contact: contact,
                             agreeAction: acts && contact == nil ? links.href(.matchingAgree(notice.recordID.text)) : nil,
                             noteAction: acts && !(contact?.peers.isEmpty ?? true)
-                                ? links.href(.matchingNote(notice.recordID.text)) : nil)
+                                ? links.href(.matchingNote(notice.recordID.text)) : nil,
+                            takeBackAction: contact != nil && entry.withdrawnAt == nil && may(.contactMatchedCareTeam)
+                                ? links.href(.matchingTakeBack(notice.recordID.text)) : nil,
+                            withdrawn: entry.withdrawnAt != nil)
                     } : [],
                 withdrawAction: entry.withdrawnAt == nil && may(.manageCaseConsents)
                     ? links.href(.matchingWithdraw(entry.id.text)) : nil)
@@ -99,18 +105,23 @@ struct CaseMatchingPage: PageView {
     }
 
     /// A match, and what its care team may do about it: record her agreement to put the care teams
-    /// in touch; once another side agreed too, read and write notes.
+    /// in touch; once another side agreed too, read and write notes; take her agreement back.
     func matchHTML(_ match: Match, _ p: PageContext) -> HTML {
-        let mine = form.values["record"] == match.record
-        var out: HTML = "<div class=\"notice\" role=\"status\"><h3>\(p("matching_matches_heading"))</h3>\n<p>\(match.line)</p>\n"
+        let agreeID = "agrees-\(match.record)"
+        let noteID = "note-\(match.record)"
+        var out: HTML =
+            "<div class=\"notice match\" role=\"status\"><h3>\(p("matching_matches_heading"))</h3>\n<p>\(match.line)</p>\n"
+        if match.withdrawn {
+            return out + "<p>\(p("matching_match_withdrawn"))</p>\n</div>\n"
+        }
         guard let contact = match.contact else {
             out += "<p>\(p("matching_matches_next"))</p>\n"
             if let action = match.agreeAction {
-                let error = mine ? form.errors["agrees"] ?? form.errors["form"] : nil
+                let error = form.errors[agreeID]
                 out += """
-                    <form method="post" action="\(action)" class="stack">\(HTML.csrf(p))\(HTML.hidden("record", match.record))
-                    \(HTML.when(error != nil, "<p class=\"error-message\" id=\"agrees-\(match.record)-error\"><span class=\"visually-hidden\">\(p("error_prefix"))</span> \(error ?? "")</p>\n"))\
-                    \(Checkbox(id: "agrees-\(match.record)", name: "agrees", label: p("matching_agree_box"), hint: p("matching_agree_hint"), checked: false, value: "yes", error: error).html(p))\
+                    <form method="post" action="\(action)" class="stack">\(HTML.csrf(p))
+                    \(HTML.when(error != nil, "<p class=\"error-message\" id=\"\(agreeID)-error\"><span class=\"visually-hidden\">\(p("error_prefix"))</span> \(error ?? "")</p>\n"))\
+                    \(Checkbox(id: agreeID, name: "agrees", label: p("matching_agree_box"), hint: p("matching_agree_hint"), checked: false, value: "yes", error: error).html(p))\
                     <button type="submit" class="button">\(p("matching_agree"))</button>
                     </form>
 
@@ -118,40 +129,58 @@ struct CaseMatchingPage: PageView {
             }
             return out + "</div>\n"
         }
+        let agreed = p(
+            contact.agreedBy == nil ? "matching_contact_agreed" : "matching_contact_agreed_by",
+            ["date": p.dates.day(contact.agreedAt), "name": contact.agreedBy ?? ""])
         if contact.peers.isEmpty {
-            out += "<p>\(p("matching_contact_waiting", ["date": p.dates.day(contact.agreedAt)]))</p>\n"
-            return out + "</div>\n"
+            out += "<p>\(agreed) \(p("matching_contact_waiting"))</p>\n"
+        } else {
+            out += "<p>\(agreed)</p>\n"
+            let present = contact.peers.filter { !$0.gone }.map(\.name)
+            let gone = contact.peers.filter(\.gone).map(\.name)
+            if !present.isEmpty {
+                out += "<p>\(p("matching_contact_with", ["names": present.joined(separator: ", ")]))</p>\n"
+            }
+            if !gone.isEmpty {
+                out += "<p>\(p("matching_contact_gone", ["names": gone.joined(separator: ", ")]))</p>\n"
+            }
         }
-        out += "<p>\(p("matching_contact_with", ["names": contact.peers.joined(separator: ", ")]))</p>\n"
         if !contact.notes.isEmpty {
-            out += "<ul class=\"cards\">\n"
+            out += "<ul class=\"cards notes\">\n"
             out += HTML.each(contact.notes) { note in
-                let who = note.from.map { p("matching_note_from", ["name": $0]) } ?? p("matching_note_from_us")
-                return "<li><p><strong>\(who)</strong>, \(p.dates.day(note.at))</p><p class=\"note-text\">\(note.text)</p></li>\n"
+                let who =
+                    note.from.map { p("matching_note_from", ["name": $0]) }
+                    ?? (note.author.map { p("matching_note_from_us_by", ["name": $0]) } ?? p("matching_note_from_us"))
+                return
+                    "<li><p><strong>\(who)</strong>, \(p.dates.dayAndTime(note.at))</p><p class=\"note-text\">\(note.text)</p></li>\n"
             }
             out += "</ul>\n"
+            out += "<p class=\"hint\">\(p("matching_notes_kept"))</p>\n"
         }
-        if let action = match.noteAction {
+        if let action = match.noteAction, contact.reachable {
             var field = FormField(
-                "note-\(match.record)", name: "note", label: p("matching_note"), hint: p("matching_note_hint"), form: .empty,
-                control: .textarea(rows: 4), attributes: "maxlength=\"\(ContactNote.textLimit)\"")
-            if mine {
-                field.error = form.errors["note"] ?? form.errors["form"]
-                field.value = form.values["note"]
-            }
+                noteID, name: "note", label: p("matching_note"), hint: p("matching_note_hint"), form: form,
+                control: .textarea(rows: 4))
+            if form.values["record"] == match.record { field.value = form.values["note"] }
             out += """
-                <form method="post" action="\(action)" class="stack">\(HTML.csrf(p))\(HTML.hidden("record", match.record))
+                <form method="post" action="\(action)" class="stack">\(HTML.csrf(p))
                 \(field.html(p))<button type="submit" class="button">\(p("matching_note_send"))</button>
                 </form>
 
                 """
         }
+        if let action = match.takeBackAction {
+            out += "<p class=\"hint\">\(p("matching_take_back_hint"))</p>\n"
+            out += HTML.buttonForm(p, action: action, label: p("matching_take_back"), style: "button secondary small")
+        }
         return out + "</div>\n"
     }
 
     func html(_ p: PageContext) -> HTML {
+        // A problem with a match's form is summed up at the top, linking down to that form.
         var out: HTML = """
             <h1>\(p("case_matching_heading"))</h1>
+            \(HTML.when(form.values["record"] != nil, HTML.errorSummary(form, p, id: "match")))\
             <p><a href="\(backHref)">\(p("case_back"))</a></p>
             <p>\(p("case_matching_intro"))</p>
             <p>\(p("case_matching_who_learns"))</p>
