@@ -142,6 +142,16 @@ struct CaseAccessTests {
         }
     }
 
+    @Test(
+        "the care teams' contact after a match stops while she pauses or withdraws the case; taking her agreement back never does"
+    )
+    func contactFollowsTheCase() {
+        for facts in [Self.facts(stage: .paused), Self.facts(stage: .withdrawn), Self.facts(limits: [.keepInCollective])] {
+            #expect(AccessPolicy.decide(Self.actor(.facilitator), .contactMatchedCareTeam, .caseFile(facts)) == .forbidden)
+            #expect(AccessPolicy.decide(Self.actor(.facilitator), .viewCaseMatches, .caseFile(facts)) == .allow)
+        }
+    }
+
     @Test("a visitor is sent to sign in; a case of another collective is hidden even from its own people")
     func visitorsAndOtherCollectives() {
         #expect(AccessPolicy.decide(.visitor, .viewCase, .caseFile(Self.facts())) == .signInRequired)

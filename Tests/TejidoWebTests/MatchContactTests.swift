@@ -67,9 +67,30 @@ struct MatchContactTests {
             #expect(try await w.b.cora.post(try await Self.agreeURL(w.b), ["agrees": "yes"]).status == .seeOther)
             try await NetworkSharingTests.settle(nodes)
             let pageA = try await w.a.cora.get(w.a.caseURL + "/matching").text
-            #expect(pageA.contains("In touch with the care team of: Nido del Sur"))
+            #expect(pageA.contains("In touch with the care team of: Casa (Nido del Sur)"))
             let pageB = try await w.b.cora.get(w.b.caseURL + "/matching").text
             #expect(pageB.contains("In touch with the care team of: Casa"))
+
+            // The board cannot pass as another side: a card it signs itself, naming itself anything,
+            // is not shown, though it opens and its signature holds.
+            let contactA = try #require(try await MatchingContactRecord.query(on: nodes[0].app.db).first())
+            let board = nodes[2].app.tejido.keys.current.identity
+            let fake = try ContactCard(
+                circle: w.circle, match: contactA.matchID, key: Curve25519.KeyAgreement.PrivateKey().publicKey,
+                collective: "ZQ-FAKE Nido", member: board.publicKeys.fingerprint.hex, signingKey: board.signingKey)
+            let aKey = try Curve25519.KeyAgreement.PublicKey(
+                rawRepresentation: try #require(Data(base64Encoded: contactA.publicKey)))
+            let toBoard = try #require(
+                try await nodes[0].env.connections.all(in: w.a.casa.id).first {
+                    $0.details.keys.fingerprint == nodes[2].fingerprint
+                })
+            try await MatchContacts(database: nodes[0].app.db, keys: nodes[0].app.tejido.keys, now: nodes[0].env.now).receive(
+                ContactRelay(
+                    circle: w.circle, record: contactA.recordID,
+                    cards: [ContactRelay.SealedCard(key: fake.key, sealed: try fake.sealed(to: aKey))]),
+                on: toBoard)
+            #expect(try await MatchingContactItemRecord.query(on: nodes[0].app.db).filter(\.$kind == "card").count() == 2)
+            #expect(!(try await w.a.cora.get(w.a.caseURL + "/matching").text.contains("ZQ-FAKE")))
 
             // A note that cannot go comes back with what was typed.
             let noteA = try #require(pageA.firstMatch(of: /action="([^"]*\/matching\/matches\/[0-9A-F-]{36}\/note)"/)).1
@@ -86,7 +107,7 @@ struct MatchContactTests {
             #expect(try await w.b.cora.post(String(noteB), ["note": Self.reply]).status == .seeOther)
             try await NetworkSharingTests.settle(nodes)
             let readA = try await w.a.cora.get(w.a.caseURL + "/matching").text
-            #expect(readA.contains("From Nido del Sur") && readA.contains(Self.reply))
+            #expect(readA.contains("From Casa (Nido del Sur)") && readA.contains(Self.reply))
             #expect(readA.contains("From our care team") && readA.contains(Self.note))
 
             // Who agreed and who wrote is shown to the care team, and goes to no timeline or log
@@ -131,7 +152,7 @@ struct MatchContactTests {
             #expect(kept.details.keys.fingerprint == nodes[0].fingerprint, "A's side stays")
             // A hears that B's side is gone: what was written stays, and nothing more can be sent there.
             let afterB = try await w.a.cora.get(w.a.caseURL + "/matching").text
-            #expect(afterB.contains("No longer in touch: Nido del Sur") && afterB.contains(Self.reply))
+            #expect(afterB.contains("No longer in touch: Casa (Nido del Sur)") && afterB.contains(Self.reply))
             #expect(!afterB.contains("Send the note"))
             let withdrawnB = try await w.b.cora.get(w.b.caseURL + "/matching").text
             #expect(withdrawnB.contains("this side of the match is gone") && !withdrawnB.contains("does not know who you are"))
@@ -154,7 +175,7 @@ struct MatchContactTests {
             #expect(try await w.b.cora.post(try await Self.agreeURL(w.b), ["agrees": "yes"]).status == .seeOther)
             try await NetworkSharingTests.settle(nodes)
             let page = try await w.a.cora.get(w.a.caseURL + "/matching").text
-            #expect(page.contains("In touch with the care team of: Nido del Sur"))
+            #expect(page.contains("In touch with the care team of: Casa (Nido del Sur)"))
             let takeBack = try #require(page.firstMatch(of: /action="([^"]*\/matching\/matches\/[0-9A-F-]{36}\/take-back)"/)).1
             // Not hers to press, nor the admin's.
             #expect(try await w.a.sofi.post(String(takeBack), [:]).status != .seeOther)
@@ -170,10 +191,17 @@ struct MatchContactTests {
             #expect(try await w.a.cora.post(try await Self.agreeURL(w.a), ["agrees": "yes"]).status == .seeOther)
             try await NetworkSharingTests.settle(nodes)
             #expect(
-                try await w.a.cora.get(w.a.caseURL + "/matching").text.contains("In touch with the care team of: Nido del Sur"))
+                try await w.a.cora.get(w.a.caseURL + "/matching").text.contains(
+                    "In touch with the care team of: Casa (Nido del Sur)"))
             // A page shown again at an act's address can be reloaded: it leads back to the page.
             let reload = try await w.a.cora.get(String(takeBack))
             #expect(reload.status == .seeOther)
+
+            // Her consent runs out (60 days): both sides go on their own, and from the board.
+            for node in nodes { node.clock.advance(minutes: 61 * 24 * 60) }
+            try await NetworkSharingTests.settle(nodes)
+            for node in nodes.prefix(2) { #expect(try await MatchingContactRecord.query(on: node.app.db).count() == 0) }
+            #expect(try await MatchingBoardContactRecord.query(on: nodes[2].app.db).count() == 0)
         }
     }
 
@@ -259,6 +287,7 @@ struct MatchContactsUpgradeTests {
             row.publicKey = "k"
             row.keySealed = Data([1])
             row.agreedAt = Date()
+            row.until = Date()
             try await row.create(on: app.db)
             #expect(try await MatchingContactRecord.query(on: app.db).count() == 1)
             try await migration.revert(on: app.db)

@@ -85,8 +85,10 @@ enum CaseRules {
         case .vouchMatchingEntry, .viewCaseMatches:
             return role == .facilitator
         case .contactMatchedCareTeam:
-            // Her pause stops it, and so does her wish that nothing leaves the collective.
-            return role == .facilitator && facts.stage != .paused && !facts.limits.contains(.keepInCollective)
+            // Her pause stops it, and so do her withdrawal of the case and her wish that nothing
+            // leaves the collective. Taking her agreement back is never stopped (`viewCaseMatches`).
+            return role == .facilitator && facts.stage != .paused && facts.stage != .withdrawn
+                && !facts.limits.contains(.keepInCollective)
         case .reflectOnCase:
             // Only once it has ended: a reflection on a process still running could sway it.
             return facts.stage.hasEnded

@@ -135,8 +135,9 @@ struct CaseMatchingController: RouteCollection {
     }
 
     /// She no longer agrees: this side leaves the match's contact, and the others are told.
+    /// Hers at any time, paused or not, as revoking a consent is: whoever is told of the match records it.
     func takeBack(_ req: Request) async throws -> Response {
-        try await actOnMatch(req) { context, record, _ in
+        try await actOnMatch(req, .viewCaseMatches) { context, record, _ in
             try await contacts(req).takeBack(context.file, record: record)
         }
     }
@@ -151,9 +152,10 @@ struct CaseMatchingController: RouteCollection {
     /// A care-team facilitator's act on one matched record: on a problem, the page again with it
     /// beside that match's form and what was typed kept.
     private func actOnMatch(
-        _ req: Request, _ act: (CaseContext, UUID, [String: String]) async throws -> Void
+        _ req: Request, _ action: AccessAction = .contactMatchedCareTeam,
+        _ act: (CaseContext, UUID, [String: String]) async throws -> Void
     ) async throws -> Response {
-        let context = try await req.caseContext(for: .contactMatchedCareTeam)
+        let context = try await req.caseContext(for: action)
         let record = try req.uuidParameter(.itemID)
         let form = req.plainForm()
         do {

@@ -31,7 +31,9 @@ extension MatchBoard {
             return
         }
         if let card = message.card {
-            guard card.member == connection.details.keys.fingerprint.hex, card.holds(in: manifest, match: match) else {
+            guard card.member == connection.details.keys.fingerprint.hex, card.holds(in: manifest, match: match),
+                PeerText.checked(card.collective, maximum: ContactCard.nameLimit) == card.collective
+            else {
                 throw StrictJSON.Problem.invalid
             }
             try await database.transaction { db in
@@ -96,16 +98,19 @@ extension MatchBoard {
             """
         ).all().map { try $0.decode(column: "id", as: UUID.self) }
         guard !orphans.isEmpty else { return }
-        for side in try await MatchingBoardContactRecord.query(on: db).filter(\.$id ~~ orphans).all() {
-            try await tellGone(side, now: now, on: db)
-            try await side.delete(on: db)
-        }
+        // Every side that goes is told to the sides that stay, then all go together.
+        let going = try await MatchingBoardContactRecord.query(on: db).filter(\.$id ~~ orphans).all()
+        for side in going { try await tellGone(side, except: Set(orphans), now: now, on: db) }
+        try await MatchingBoardContactRecord.query(on: db).filter(\.$id ~~ orphans).delete()
     }
 
     /// The other sides of `side`'s match that are still there hear that its key is gone.
-    static func tellGone(_ side: MatchingBoardContactRecord, now: Date, on db: any Database) async throws {
+    static func tellGone(
+        _ side: MatchingBoardContactRecord, except going: Set<UUID> = [], now: Date, on db: any Database
+    ) async throws {
         guard let card = try? JSONDecoder().decode(ContactCard.self, from: Data(side.card.utf8)) else { return }
-        for other in try await sides(of: side.matchID, on: db) where other.row.id != side.id {
+        for other in try await sides(of: side.matchID, on: db)
+        where other.row.id != side.id && !going.contains(other.row.id ?? UUID()) {
             try await MatchingRelayQueue(database: db, now: now).send(
                 .relay, ContactRelay(circle: side.circleID, record: other.row.recordID, gone: [card.key]),
                 to: other.row.connectionID)

@@ -66,6 +66,15 @@ struct MatchContacts {
         let rows = try await MatchingContactRecord.query(on: database).filter(\.$collectiveID == file.collectiveID)
             .filter(\.$recordID ~~ records).all()
         func name(_ place: UUID?) -> String? { file.person(id: place).map { $0.username ?? $0.body.name ?? "" } }
+        // A member this collective is paired with goes by the name its admins paired with first,
+        // then the one its card gives when that differs: a member cannot pass as another.
+        let paired = try await PeerConnections(database: database, keys: keys, now: now).all(in: file.collectiveID)
+        func collective(_ card: ContactCard) -> String {
+            guard let known = paired.first(where: { $0.details.keys.fingerprint.hex == card.member })?.details.name,
+                known != card.collective
+            else { return card.collective }
+            return "\(known) (\(card.collective))"
+        }
         var views: [UUID: View] = [:]
         for row in rows {
             guard let opened = try await open(row, file) else { continue }
@@ -73,7 +82,7 @@ struct MatchContacts {
                 .sort(\.$createdAt).all()
             let cards = cards(row, items, opened)
             let gone = Set(items.filter { $0.kind == "gone" }.map(\.peerKey))
-            let names = Dictionary(cards.map { ($0.key, $0.collective) }) { a, _ in a }
+            let names = Dictionary(cards.map { ($0.key, collective($0)) }) { a, _ in a }
             let notes: [View.Note] = items.compactMap { item in
                 switch item.kind {
                 case "in":
@@ -92,7 +101,7 @@ struct MatchContacts {
             }
             views[row.recordID] = View(
                 agreedAt: row.agreedAt, agreedBy: name(opened.agreedBy),
-                peers: cards.map { View.Peer(name: $0.collective, gone: gone.contains($0.key)) }, notes: notes)
+                peers: cards.map { View.Peer(name: collective($0), gone: gone.contains($0.key)) }, notes: notes)
         }
         return views
     }
@@ -112,7 +121,8 @@ struct MatchContacts {
     }
 
     /// The other sides' cards that open with the match key and hold: signed, in the circle's
-    /// manifest, by the member they name. A card the board made up or changed is not shown.
+    /// manifest, by the member they name — never the board itself, which files nothing and so is
+    /// no side of any match, nor this instance. A card the board made up or changed is not shown.
     private func cards(
         _ row: MatchingContactRecord, _ items: [MatchingContactItemRecord], _ opened: Opened
     )
@@ -123,7 +133,9 @@ struct MatchContacts {
             guard
                 let card = ContactCard.open(
                     String(decoding: item.sealed, as: UTF8.self), with: opened.key, circle: row.circleID, match: row.matchID),
-                card.key == item.peerKey, card.holds(in: manifest, match: row.matchID)
+                card.key == item.peerKey, card.holds(in: manifest, match: row.matchID),
+                card.member != manifest.board?.fingerprint, card.member != circles.ownFingerprint,
+                PeerText.checked(card.collective, maximum: ContactCard.nameLimit) != nil
             else { return nil }
             return card
         }
@@ -135,9 +147,10 @@ struct MatchContacts {
     /// case, and this side's card to the board.
     func agree(_ file: CaseFile, record: UUID, by userID: UUID) async throws {
         let entries = try await MatchingEntries(database: database, keys: keys, now: now).entries(file)
-        guard
-            let notice = entries.filter({ $0.withdrawnAt == nil }).flatMap(\.matches).first(where: { $0.recordID == record })
+        guard let entry = entries.first(where: { $0.withdrawnAt == nil && $0.body.records.contains(record) }),
+            let notice = entry.matches.first(where: { $0.recordID == record })
         else { throw TejidoError.notFound }
+        guard entry.until > now else { throw MatchingEntries.problem("matching_error_not_connected") }
         guard try await contact(record: record, in: file.collectiveID) == nil else { return }
         guard let circle = try await circles.find(notice.circleID, in: file.collectiveID), circle.state == .active,
             let board = try await boardConnection(circle, collectiveID: file.collectiveID),
@@ -158,11 +171,18 @@ struct MatchContacts {
         row.keySealed = try file.vault.seal(
             KeyBody(key: key.rawRepresentation, agreedBy: file.person(userID: userID)?.id), field: "matching_contact", row: id)
         row.agreedAt = now
+        row.until = entry.until
         let now = now
-        try await database.transaction { db in
-            try await row.create(on: db)
-            try await MatchingRelayQueue(database: db, now: now).send(
-                .contact, ContactMessage(circle: circle.id, record: record, card: card), to: board.id)
+        do {
+            try await database.transaction { db in
+                try await row.create(on: db)
+                try await MatchingRelayQueue(database: db, now: now).send(
+                    .contact, ContactMessage(circle: circle.id, record: record, card: card), to: board.id, about: record)
+            }
+        } catch {
+            // Two facilitators recording it at the same moment: the first one stands.
+            if try await contact(record: record, in: file.collectiveID) != nil { return }
+            throw error
         }
     }
 
@@ -180,6 +200,8 @@ struct MatchContacts {
         let now = now
         try await database.transaction { [board] db in
             try await row.delete(on: db)
+            // Her card or notes not sent yet are not sent at all.
+            try await MatchingRelayRecord.query(on: db).filter(\.$recordID == Optional(record)).delete()
             if let board {
                 try await MatchingRelayQueue(database: db, now: now).send(
                     .contact, ContactMessage(circle: row.circleID, record: record, withdraw: true), to: board.id)
@@ -222,7 +244,7 @@ struct MatchContacts {
             try await item.create(on: db)
             for note in notes {
                 try await MatchingRelayQueue(database: db, now: now).send(
-                    .contact, ContactMessage(circle: row.circleID, record: record, note: note), to: board.id)
+                    .contact, ContactMessage(circle: row.circleID, record: record, note: note), to: board.id, about: record)
             }
         }
     }
@@ -238,12 +260,30 @@ struct MatchContacts {
         guard !records.isEmpty else { return }
         try await MatchingContactRecord.query(on: db).filter(\.$collectiveID == collectiveID).filter(\.$recordID ~~ records)
             .delete()
+        try await MatchingRelayRecord.query(on: db).filter(\.$recordID ~~ records.map { Optional($0) }).delete()
+    }
+
+    /// Her consent ended: her side of every match goes, as her records leave the board then.
+    /// Run by the delivery timer.
+    static func expire(_ env: PeerEnvironment) async throws {
+        let lapsed = try await MatchingContactRecord.query(on: env.database).filter(\.$until <= env.now).all()
+        guard !lapsed.isEmpty else { return }
+        try await MatchingRelayRecord.query(on: env.database).filter(\.$recordID ~~ lapsed.map { Optional($0.recordID) })
+            .delete()
+        try await MatchingContactRecord.query(on: env.database).filter(\.$id ~~ lapsed.compactMap(\.id)).delete()
     }
 
     /// What the board relayed for one of this collective's records: other sides' cards, notes to
     /// it, sides that are gone. A record whose side is gone here (the entry was withdrawn, her
     /// agreement taken back) takes nothing, and says so by silence.
     func receive(_ relay: ContactRelay, on connection: PeerConnection) async throws {
+        // All of it or none: a relay with one bad part is refused whole, and sent again.
+        try await database.transaction { db in
+            try await MatchContacts(database: db, keys: keys, now: now).apply(relay, on: connection)
+        }
+    }
+
+    private func apply(_ relay: ContactRelay, on connection: PeerConnection) async throws {
         guard let circle = try await circles.find(relay.circle, in: connection.collectiveID),
             circle.manifest?.board?.fingerprint == connection.details.keys.fingerprint.hex
         else { throw StrictJSON.Problem.invalid }
@@ -257,9 +297,12 @@ struct MatchContacts {
             try await insert(contactID, kind: "card", peer: card.key, sealed: Data(card.sealed.utf8), digest: "card:" + card.key)
         }
         for note in relay.notes {
-            guard note.to == row.publicKey, note.from != row.publicKey, note.sealed.count <= ContactNote.sealedLimit else {
+            guard note.from != row.publicKey, note.sealed.count <= ContactNote.sealedLimit else {
                 throw StrictJSON.Problem.invalid
             }
+            // Written to a key this side had before taking her agreement back and agreeing again:
+            // taken, and kept nowhere.
+            guard note.to == row.publicKey else { continue }
             let body = try JSONEncoder().encode(note)
             let digest = SHA256.hash(data: Data(note.sealed.utf8)).map { String(format: "%02x", $0) }.joined()
             try await insert(contactID, kind: "in", peer: note.from, sealed: body, digest: digest)

@@ -572,7 +572,9 @@ struct MatchingCircles {
             record.state = CircleState.signing.rawValue
             try await save(record, enqueueTo: try await memberConnections(circle))
         default:
-            guard circle.state == .signing, let manifest = circle.manifest, let member = manifest.member(sender),
+            // A signature of another version (a resend from before a key was replaced) is not one.
+            guard circle.state == .signing, message.version == record.version, let manifest = circle.manifest,
+                let member = manifest.member(sender),
                 let signature = message.signature.flatMap({ Data(base64Encoded: $0) })
             else { return }
             let key = Data(base64Encoded: member.signingKey).flatMap { try? Curve25519.Signing.PublicKey(rawRepresentation: $0) }

@@ -8,10 +8,15 @@ struct MatchingRelayQueue {
     let database: any Database
     let now: Date
 
-    func send(_ kind: PeerMessageKind, _ message: some Encodable, to connection: UUID) async throws {
+    func send(
+        _ kind: PeerMessageKind, _ message: some Encodable, to connection: UUID, about record: UUID? = nil
+    )
+        async throws
+    {
         let row = MatchingRelayRecord()
         row.id = UUID()
         row.connectionID = connection
+        row.recordID = record
         row.kind = kind.rawValue
         row.body = try MatchingCircles.json(message)
         row.createdAt = now

@@ -47,6 +47,7 @@ actor PeerDelivery {
             try await PeerLedger(database: env.database, now: env.now).forgetExpiredNonces()
             try await SentAlerts.retractLapsed(now: env.now, on: env.database)
             try await MatchBoard.housekeeping(env)
+            try await MatchContacts.expire(env)
             try await MatchingCircles.nudge(env)
             try await MatchingCircles.publishCounts(env)
             try await announceRotation(env)

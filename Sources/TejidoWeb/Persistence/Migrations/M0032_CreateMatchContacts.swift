@@ -17,6 +17,8 @@ struct M0032_CreateMatchContacts: AsyncMigration {
             .field("public_key", .string, .required)
             .field("key_sealed", .data, .required)
             .field("agreed_at", .datetime, .required)
+            // When her consent ends: her side goes then, as her records leave the board.
+            .field("until", .datetime, .required)
             .unique(on: "collective_id", "record_id")
             .create()
         try await database.schema("matching_contact_items")
@@ -46,6 +48,9 @@ struct M0032_CreateMatchContacts: AsyncMigration {
             .field("connection_id", .uuid, .required, .references("peer_connections", "id", onDelete: .cascade))
             .field("kind", .string, .required)
             .field("body", .string, .required)
+            // On a home instance, the record a contact message is about, so what waits for one
+            // goes with her side.
+            .field("record_id", .uuid)
             .field("created_at", .datetime, .required)
             .create()
     }

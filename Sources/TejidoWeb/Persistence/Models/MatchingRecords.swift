@@ -144,6 +144,7 @@ final class MatchingContactRecord: Model, @unchecked Sendable {
     @Field(key: "public_key") var publicKey: String
     @Field(key: "key_sealed") var keySealed: Data
     @Field(key: "agreed_at") var agreedAt: Date
+    @Field(key: "until") var until: Date
 
     init() {}
 }
@@ -188,6 +189,7 @@ final class MatchingRelayRecord: Model, @unchecked Sendable {
     @Field(key: "connection_id") var connectionID: UUID
     @Field(key: "kind") var kind: String
     @Field(key: "body") var body: String
+    @OptionalField(key: "record_id") var recordID: UUID?
     @Field(key: "created_at") var createdAt: Date
 
     init() {}

@@ -77,7 +77,7 @@ struct CaseMatchingPage: PageView {
                             agreeAction: acts && contact == nil ? links.href(.matchingAgree(notice.recordID.text)) : nil,
                             noteAction: acts && !(contact?.peers.isEmpty ?? true)
                                 ? links.href(.matchingNote(notice.recordID.text)) : nil,
-                            takeBackAction: contact != nil && entry.withdrawnAt == nil && may(.contactMatchedCareTeam)
+                            takeBackAction: contact != nil && entry.withdrawnAt == nil && may(.viewCaseMatches)
                                 ? links.href(.matchingTakeBack(notice.recordID.text)) : nil,
                             withdrawn: entry.withdrawnAt != nil)
                     } : [],
