@@ -125,7 +125,7 @@ struct MatchContactTests {
             }
             // A note too large in bytes, though short in characters, is refused before anything goes.
             let flags = try await w.a.cora.post(String(noteA), ["note": String(repeating: "🏳️‍🌈", count: 2100)])
-            #expect(flags.status == .unprocessableEntity && flags.text.contains("longer than 4,000 characters"))
+            #expect(flags.status == .unprocessableEntity && flags.text.contains("take the room of several"))
 
             // Nobody else: not her own account, not the admin, not the person writing on B's board.
             for p in [w.a, w.b] {
@@ -193,6 +193,9 @@ struct MatchContactTests {
             #expect(
                 try await w.a.cora.get(w.a.caseURL + "/matching").text.contains(
                     "In touch with the care team of: Casa (Nido del Sur)"))
+            // B reads A in touch again, and not also gone.
+            let back = try await w.b.cora.get(w.b.caseURL + "/matching").text
+            #expect(back.contains("In touch with the care team of: Casa") && !back.contains("No longer in touch"))
             // A page shown again at an act's address can be reloaded: it leads back to the page.
             let reload = try await w.a.cora.get(String(takeBack))
             #expect(reload.status == .seeOther)

@@ -99,9 +99,16 @@ struct MatchContacts {
                 default: return nil
                 }
             }
+            // A side that took its agreement back and gave it again has a new key: it is in touch,
+            // not gone, and is listed once.
+            let present = Set(cards.filter { !gone.contains($0.key) }.map(\.member))
+            let peers = cards.filter { !gone.contains($0.key) || !present.contains($0.member) }
+            var seen: Set<String> = []
             views[row.recordID] = View(
                 agreedAt: row.agreedAt, agreedBy: name(opened.agreedBy),
-                peers: cards.map { View.Peer(name: collective($0), gone: gone.contains($0.key)) }, notes: notes)
+                peers: peers.filter { seen.insert($0.member + "|" + String(gone.contains($0.key))).inserted }.map {
+                    View.Peer(name: collective($0), gone: gone.contains($0.key))
+                }, notes: notes)
         }
         return views
     }
@@ -214,7 +221,8 @@ struct MatchContacts {
     func write(_ file: CaseFile, record: UUID, text: String, by userID: UUID) async throws {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw MatchingEntries.problem("matching_note_empty", field: "note") }
-        guard ContactNote.fits(text) else { throw MatchingEntries.problem("matching_note_long", field: "note") }
+        guard text.count <= ContactNote.textLimit else { throw MatchingEntries.problem("matching_note_long", field: "note") }
+        guard ContactNote.fits(text) else { throw MatchingEntries.problem("matching_note_bytes", field: "note") }
         guard let row = try await contact(record: record, in: file.collectiveID),
             try await MatchingEntries(database: database, keys: keys, now: now).entries(file)
                 .contains(where: { $0.withdrawnAt == nil && $0.body.records.contains(record) }),
