@@ -170,23 +170,35 @@ struct CaseBoundaryTests {
     }
 }
 
-/// Keeps every log line the server writes during a test.
+/// Keeps every log line the server writes during a test. One handler serves every logger made
+/// from it, on every thread at once, so its metadata and level are read and written under the
+/// lock like its lines (unguarded, two requests setting their ids at once crash the process).
 final class LogCapture: LogHandler, @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
+    private var storedMetadata: Logger.Metadata = [:]
+    private var storedLevel: Logger.Level = .trace
+
+    var metadata: Logger.Metadata {
+        get { lock.withLock { storedMetadata } }
+        set { lock.withLock { storedMetadata = newValue } }
+    }
+
+    var logLevel: Logger.Level {
+        get { lock.withLock { storedLevel } }
+        set { lock.withLock { storedLevel = newValue } }
+    }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
+        get { lock.withLock { storedMetadata[key] } }
+        set { lock.withLock { storedMetadata[key] = newValue } }
     }
 
     func log(
         level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String,
         function: String, line: UInt
     ) {
-        lock.withLock { lines.append("\(message) \(extra ?? [:]) \(metadata)") }
+        lock.withLock { lines.append("\(message) \(extra ?? [:]) \(storedMetadata)") }
     }
 
     var text: String { lock.withLock { lines.joined(separator: "\n") } }
