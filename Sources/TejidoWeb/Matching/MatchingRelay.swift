@@ -75,9 +75,11 @@ struct ContactHandler: RelayQueued {
         return try acknowledged()
     }
 
-    /// The connection ended: the board forgets the cards of that side, and nothing waits for it.
+    /// The connection ended: the board forgets the cards of that side — its records went just before
+    /// (`BoardHandler` is listed first), so each card is an orphan, and the sides that stay are told
+    /// it is gone — and nothing waits for it.
     func ended(_ connection: PeerConnection, in env: PeerEnvironment) async throws {
-        try await MatchingBoardContactRecord.query(on: env.database).filter(\.$connectionID == connection.id).delete()
+        try await MatchBoard.forgetContacts(now: env.now, on: env.database)
         try await MatchingRelayRecord.query(on: env.database).filter(\.$connectionID == connection.id).delete()
     }
 }
