@@ -17,6 +17,7 @@ struct NetworkMatchingTests {
         let a: CaseTests.People
         let b: CaseTests.People
         let tere: TestBrowser  // Tablero's admin, on C
+        let tablero: Fixtures.Collective
         let circle: UUID
     }
 
@@ -84,7 +85,7 @@ struct NetworkMatchingTests {
                 #expect(try await MatchingCircleRecord.query(on: node.app.db).first()?.state != "active")
             }
             #expect(try await MatchingCircleRecord.query(on: nodes[0].app.db).first()?.state == "ended")
-            return World(nodes: nodes, a: a, b: b, tere: tere, circle: circle)
+            return World(nodes: nodes, a: a, b: b, tere: tere, tablero: tablero, circle: circle)
         }
         for (browser, slug) in [(b.ana, "casa"), (tere, "tablero")] {
             let joined = try await browser.post("/c/\(slug)/network/matching/\(circle.text)/answer", ["answer": "join"])
@@ -104,7 +105,7 @@ struct NetworkMatchingTests {
             let row = try #require(try await MatchingCircleRecord.query(on: node.app.db).first())
             #expect(row.state == "active")
         }
-        return World(nodes: nodes, a: a, b: b, tere: tere, circle: circle)
+        return World(nodes: nodes, a: a, b: b, tere: tere, tablero: tablero, circle: circle)
     }
 
     /// Her consent, Cora's vouch, and an entry as the survivor's side types it.
@@ -436,11 +437,11 @@ struct NetworkMatchingTests {
             let new = try JSONDecoder().decode(CircleManifest.self, from: Data(after.utf8))
             #expect(old.rekeyedHolder(in: new) == nodes[1].fingerprint.hex)
             #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).count() == 0)
-            #expect(try await w.a.ana.get("/c/casa/network/matching").text.contains("Version 2: a key holder replaced its key"))
+            #expect(try await w.a.ana.get("/c/casa/network/matching").text.contains("Version 2: the key holders changed at version 2"))
 
             // Her entry asks to be made again, and the same identifier is taken again.
             let page = try await w.a.sofi.get(w.a.caseURL + "/matching").text
-            #expect(page.contains("replaced its key, so the board forgot this entry"))
+            #expect(page.contains("replaced its key or left), so the board forgot this entry"))
             #expect(try await w.a.cora.post(w.a.caseURL + "/matching/vouch", [:]).status == .seeOther)
             let again = try await w.a.sofi.post(
                 w.a.caseURL + "/matching", ["email": "ramon.perez@example.org", "threshold": "2"])

@@ -51,14 +51,28 @@ public struct CircleManifest: Codable, Sendable, Equatable {
     /// Key holders in the order the cascade visits them.
     public let members: [Member]
     public let limits: Limits
+    /// The version since which the key holders' keys are what they are: a member joining or a
+    /// plain member leaving moves the version on but leaves every tag as it was, so entries made
+    /// since this version still count. Absent (the first version, or a key replaced) means this
+    /// version itself — and an absent field keeps the signed bytes of earlier manifests unchanged.
+    public let keysSince: Int?
 
-    public init(circle: UUID, name: String, version: Int, members: [Member], limits: Limits = .standard) {
+    public init(
+        circle: UUID, name: String, version: Int, members: [Member], limits: Limits = .standard, keysSince: Int? = nil
+    ) {
         self.circle = circle
         self.name = name
         self.version = version
         self.members = members
         self.limits = limits
+        self.keysSince = keysSince
     }
+
+    /// The first version whose entries still count: every later one made the same tags.
+    public var keysVersion: Int { keysSince ?? version }
+
+    /// Whether an entry made at `entryVersion` still counts: made with the keys held now.
+    public func keeps(entryOf entryVersion: Int) -> Bool { (keysVersion...version).contains(entryVersion) }
 
     public enum Problem: String, Error, Sendable, Equatable {
         /// Fewer than two key holders, not exactly one board, a board that holds a key, a key
@@ -89,7 +103,8 @@ public struct CircleManifest: Codable, Sendable, Equatable {
         guard limits.evaluationsPerInstancePerDay >= 1,
             limits.evaluationsPerInstancePerDay <= Limits.standard.evaluationsPerInstancePerDay,
             (1...Limits.standard.entriesPerSurvivor).contains(limits.entriesPerSurvivor),
-            (1...Limits.standard.identifiersPerEntry).contains(limits.identifiersPerEntry)
+            (1...Limits.standard.identifiersPerEntry).contains(limits.identifiersPerEntry),
+            (1...version).contains(keysVersion)
         else { throw .limits }
         return self
     }

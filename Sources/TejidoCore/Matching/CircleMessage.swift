@@ -106,9 +106,7 @@ extension CircleManifest {
     /// The key holder whose key `next` replaces, if `next` is exactly this manifest one version
     /// on with one key holder's key changed; nil for anything else, which a member refuses.
     public func rekeyedHolder(in next: CircleManifest) -> String? {
-        guard next.circle == circle, next.name == name, next.version == version + 1, next.limits == limits,
-            next.members.count == members.count, (try? next.validated()) != nil
-        else { return nil }
+        guard follows(in: next), next.members.count == members.count, next.keysVersion == next.version else { return nil }
         var changed: [String] = []
         for (old, new) in zip(members, next.members) {
             guard old.fingerprint == new.fingerprint, old.signingKey == new.signingKey, old.roles == new.roles else {
@@ -119,6 +117,62 @@ extension CircleManifest {
         guard changed.count == 1, members.first(where: { $0.fingerprint == changed[0] })?.roles.contains(.keyHolder) == true
         else { return nil }
         return changed[0]
+    }
+
+    /// What one version changes from this one, as a member checks it before signing. Anything
+    /// that is none of these — two changes at once, a role changed, a version skipped — is refused.
+    public enum Change: Sendable, Equatable {
+        /// A key holder's key replaced: every entry is made again.
+        case rekey(holder: String)
+        /// A collective joins as a plain member (never a key holder or the board): tags stay.
+        case added(String)
+        /// A member leaves, neither the founder nor the board. If it held a key, tags change and
+        /// every entry is made again; it must leave at least two key holders.
+        case removed(String)
+    }
+
+    public func change(to next: CircleManifest) -> Change? {
+        if let holder = rekeyedHolder(in: next) { return .rekey(holder: holder) }
+        guard follows(in: next) else { return nil }
+        if next.members.count == members.count + 1, Array(next.members.prefix(members.count)) == members,
+            let joined = next.members.last, joined.roles == [.member], joined.oprfKey == nil,
+            next.members.count <= CircleMessage.memberLimit, next.keysVersion == keysVersion
+        {
+            return .added(joined.fingerprint)
+        }
+        if next.members.count == members.count - 1, let left = members.first(where: { next.member($0.fingerprint) == nil }),
+            removing(left.fingerprint) == next
+        {
+            return .removed(left.fingerprint)
+        }
+        return nil
+    }
+
+    /// Whether `next` is this circle, name and limits one version on, and valid on its own.
+    private func follows(in next: CircleManifest) -> Bool {
+        next.circle == circle && next.name == name && next.version == version + 1 && next.limits == limits
+            && (try? next.validated()) != nil
+    }
+
+    /// The next version with `joined` added as a plain member, at the end.
+    public func adding(_ joined: Member) -> CircleManifest {
+        CircleManifest(
+            circle: circle, name: name, version: version + 1,
+            members: members + [Member(fingerprint: joined.fingerprint, signingKey: joined.signingKey, roles: [.member])],
+            limits: limits, keysSince: keysVersion)
+    }
+
+    /// The next version without `fingerprint`, if the circle can go on without it: never the
+    /// founder (it carries every change) or the board (it holds every record), and never a key
+    /// holder that would leave fewer than two. Nil means leaving ends the circle.
+    public func removing(_ fingerprint: String) -> CircleManifest? {
+        guard let leaving = member(fingerprint), members.first?.fingerprint != fingerprint,
+            !leaving.roles.contains(.board)
+        else { return nil }
+        let next = CircleManifest(
+            circle: circle, name: name, version: version + 1, members: members.filter { $0.fingerprint != fingerprint },
+            limits: limits, keysSince: leaving.roles.contains(.keyHolder) ? nil : keysVersion)
+        return (try? next.validated()) != nil ? next : nil
     }
 
     /// The board's fingerprint.

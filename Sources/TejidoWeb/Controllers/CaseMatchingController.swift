@@ -49,7 +49,7 @@ struct CaseMatchingController: RouteCollection {
             ? try await contacts(req).views(context.file, records: entries.flatMap { $0.matches.map(\.recordID) }) : [:]
         let page = CaseMatchingPage.build(
             entries: entries, contacts: contacts, circles: circles,
-            rekeyed: Set(known.filter { $0.state != .ended && $0.record.version > 1 }.map(\.id)), consent: consent,
+            rekeyed: Set(known.filter { $0.state != .ended && ($0.manifest?.keysVersion ?? 1) > 1 }.map(\.id)), consent: consent,
             vouched: vouch != nil,
             keptInCollective: context.file.wishes.limits.contains(.keepInCollective),
             now: req.now, may: { req.may($0, in: context) }, links: context.links, form: form, req.pageContext)

@@ -12,6 +12,10 @@ struct MatchingCirclesController: RouteCollection {
         routes.post(NetworkPath.pattern(NetworkPath.circleAnswer), use: answer)
         routes.get(NetworkPath.pattern(NetworkPath.circleLeave), use: confirmLeave)
         routes.post(NetworkPath.pattern(NetworkPath.circleLeave), use: leave)
+        routes.post(NetworkPath.pattern(NetworkPath.circleInvite), use: invite)
+        routes.post(NetworkPath.pattern(NetworkPath.circleChange), use: decide)
+        routes.get(NetworkPath.pattern(NetworkPath.circleInvite), use: back)
+        routes.get(NetworkPath.pattern(NetworkPath.circleChange), use: back)
         routes.get(NetworkPath.pattern(NetworkPath.circleReplaceKey), use: confirmReplaceKey)
         routes.post(NetworkPath.pattern(NetworkPath.circleReplaceKey), use: replaceKey)
     }
@@ -105,15 +109,61 @@ struct MatchingCirclesController: RouteCollection {
         return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
     }
 
-    /// Leaving ends the circle for every member: asked once more, as deleting a case is.
+    /// An act's address opened (a reload after an error, or a link): the circles page.
+    func back(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .viewMatchingCircles)
+        return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
+    }
+
+    /// The founder's admins invite one more paired collective; every member's admins are asked.
+    func invite(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .manageMatchingCircles)
+        let collectiveID = try collective.requireID()
+        let circle = try await circle(req, collective)
+        let form = req.plainForm()
+        let field = MatchingCirclesPage.inviteField(circle.id.text)
+        let connection = try await PeerConnections(database: req.db, keys: req.services.keys, now: req.now)
+            .all(in: collectiveID).first { $0.id.text == form[field]?.uppercased() }
+        let store = store(req)
+        do {
+            guard let connection else {
+                throw TejidoError.invalid([FieldProblem(field: field, messageKey: "matching_error_invite")])
+            }
+            try await MatchingGate.shared.run { try await store.invite(circle, connection: connection, field: field) }
+        } catch TejidoError.invalid(let problems) {
+            return try await render(
+                req, collective, form: FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
+        }
+        req.application.peerDelivery.kick()
+        return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
+    }
+
+    /// A member's admins agree to a collective joining the circle, or refuse it.
+    func decide(_ req: Request) async throws -> Response {
+        let collective = try await req.collective(for: .manageMatchingCircles)
+        let circle = try await circle(req, collective)
+        let answer = req.plainForm()["answer"]
+        guard answer == "agree" || answer == "refuse" else {
+            return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
+        }
+        let store = store(req)
+        try await MatchingGate.shared.run { try await store.decide(circle, agree: answer == "agree") }
+        req.application.peerDelivery.kick()
+        return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
+    }
+
+    /// Leaving is asked once more, as deleting a case is: the page says whether the circle goes on
+    /// without this collective or ends for everyone.
     func confirmLeave(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .manageMatchingCircles)
         let circle = try await circle(req, collective)
         guard circle.state != .ended else {
             return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
         }
+        let goesOn = circle.state == .active && circle.manifest?.removing(store(req).ownFingerprint) != nil
         let page = ConfirmPage(
-            heading: req.t("matching_leave_heading", ["name": circle.name]), text: req.t("matching_leave_text"),
+            heading: req.t("matching_leave_heading", ["name": circle.name]),
+            text: req.t(goesOn ? "matching_leave_goes_on_text" : "matching_leave_text"),
             action: SiteURL.network(slug: collective.slug, .circleLeave(circle.id.text)).path,
             confirmLabel: req.t("matching_leave"), cancelHref: SiteURL.network(slug: collective.slug, .matching).path)
         return req.page(page, titleKey: "matching_circles_title")

@@ -24,7 +24,7 @@ struct EvaluateHandler: PeerMessageHandler {
             return try reply(nil, .element, used: 0, limit: 0)
         }
         guard let circle = try await circles.find(request.circle, in: connection.collectiveID), circle.state == .active,
-            let manifest = circle.manifest, manifest.version == request.version,
+            let manifest = circle.manifest, manifest.keeps(entryOf: request.version),
             circle.roles(of: circles.ownFingerprint).contains(.keyHolder),
             manifest.member(connection.details.keys.fingerprint.hex) != nil, let key = circles.oprfKey(circle)
         else { return try reply(nil, .circle, used: 0, limit: 0) }

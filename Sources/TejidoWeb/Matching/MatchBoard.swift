@@ -30,9 +30,9 @@ struct MatchBoard {
                     id: record.id, tag: tag, instance: connection.id.text, survivor: record.survivor,
                     threshold: record.threshold))
         }
-        // Records made for an earlier version (a key holder replaced its key since) match nothing
-        // made now: they are dropped, and the entry asks to be made again.
-        let admitted = message.version == manifest.version ? records : []
+        // Records made with keys no longer held (a key holder replaced its key or left since)
+        // match nothing made now: they are dropped, and the entry asks to be made again.
+        let admitted = manifest.keeps(entryOf: message.version) ? records : []
         try await database.transaction { db in
             if !message.withdraw.isEmpty {
                 let gone = try await MatchingBoardRecord.query(on: db).filter(\.$connectionID == connection.id)
@@ -58,6 +58,21 @@ struct MatchBoard {
                 try await Self.match(tag: record.tag.hex, circle: circle.id, now: now, on: db)
             }
         }
+    }
+
+    /// Forgets a member's records when it leaves the circle — or every record, when a key holder
+    /// left and no tag made before can match one made after. A match not told yet that no longer
+    /// reaches its threshold is not told, and the care teams in touch through a forgotten record
+    /// hear that it is gone.
+    static func forget(circle: UUID, connection: UUID?, now: Date, on db: any Database) async throws {
+        let query = MatchingBoardRecord.query(on: db).filter(\.$circleID == circle)
+        if let connection { query.filter(\.$connectionID == connection) }
+        let tags = Set(try await query.copy().all().map(\.tag))
+        try await query.delete()
+        if connection != nil {
+            for tag in tags { try await match(tag: tag, circle: circle, now: now, on: db) }
+        }
+        try await forgetContacts(now: now, on: db)
     }
 
     /// One record of a tag as the board reads it when a record arrives.

@@ -31,6 +31,21 @@ struct CircleCounts: Codable, Sendable, Equatable {
     var reported: [String: Report] = [:]
 }
 
+/// A running circle's next version while it is being agreed: a collective joining, or a member
+/// leaving without ending the circle. The circle runs on the version everyone signed meanwhile.
+struct CircleChange: Codable, Sendable, Equatable {
+    /// The founder's: the collective asked to join, and what it was asked (until it answers,
+    /// there is no manifest yet).
+    var invitee: CircleManifest.Member?
+    var proposal: CircleMessage?
+    /// The next version, once there is one to sign.
+    var manifest: CircleManifest?
+    /// The founder's: every signature gathered so far. A member's: its own, once its admins agreed.
+    var signatures: [String: String] = [:]
+    /// A member's: its admins refused the collective joining.
+    var refused = false
+}
+
 /// One circle as this collective holds it.
 struct MatchingCircle: Sendable {
     let record: MatchingCircleRecord
@@ -39,6 +54,13 @@ struct MatchingCircle: Sendable {
     let signatures: [String: String]
     let responses: [String: CircleResponse]
     let counts: CircleCounts
+    let pending: CircleChange?
+
+    /// What the version being agreed changes, if one is.
+    var change: CircleManifest.Change? {
+        guard let manifest, let next = pending?.manifest else { return nil }
+        return manifest.change(to: next)
+    }
 
     var id: UUID { record.circleID }
     var state: CircleState { CircleState(rawValue: record.state) ?? .ended }
@@ -91,7 +113,8 @@ struct MatchingCircles {
             manifest: record.manifest.flatMap { try? decoder.decode(CircleManifest.self, from: Data($0.utf8)) },
             signatures: (try? decoder.decode([String: String].self, from: Data(record.signatures.utf8))) ?? [:],
             responses: (try? decoder.decode([String: CircleResponse].self, from: Data(record.responses.utf8))) ?? [:],
-            counts: (try? decoder.decode(CircleCounts.self, from: Data(record.counts.utf8))) ?? CircleCounts())
+            counts: (try? decoder.decode(CircleCounts.self, from: Data(record.counts.utf8))) ?? CircleCounts(),
+            pending: record.pending.flatMap { try? decoder.decode(CircleChange.self, from: Data($0.utf8)) })
     }
 
     func all(in collectiveID: UUID) async throws -> [MatchingCircle] {
@@ -210,7 +233,11 @@ struct MatchingCircles {
     static func nudge(_ env: PeerEnvironment) async throws {
         let store = MatchingCircles(database: env.database, keys: env.keys, now: env.now)
         let stale = try await MatchingCircleRecord.query(on: env.database).filter(\.$founderConnectionID == nil)
-            .filter(\.$state ~~ [CircleState.forming.rawValue, CircleState.signing.rawValue])
+            .group(.or) {
+                $0.filter(\.$state ~~ [CircleState.forming.rawValue, CircleState.signing.rawValue])
+                    .filter(\.$pending != nil)
+            }
+            .filter(\.$state != CircleState.ended.rawValue)
             .filter(\.$updatedAt < env.now.addingTimeInterval(-60)).all()
         for record in stale {
             guard let circle = decode(record) else { continue }
@@ -231,6 +258,11 @@ struct MatchingCircles {
         switch circle.state {
         case .forming: return others.filter { circle.responses[$0]?.joined != true }
         case .signing: return others.filter { circle.signatures[$0] == nil }
+        case .active:
+            // A version being agreed: the collective asked to join, then whoever has not signed.
+            guard let pending = circle.pending else { return [] }
+            guard let next = pending.manifest else { return pending.invitee.map { [$0.fingerprint] } ?? [] }
+            return next.members.map(\.fingerprint).filter { $0 != ownFingerprint && pending.signatures[$0] == nil }
         default: return []
         }
     }
@@ -253,6 +285,11 @@ struct MatchingCircles {
         guard circle.state == .active, let manifest = circle.manifest, circle.roles(of: ownFingerprint).contains(.keyHolder)
         else { throw TejidoError.conflict(messageKey: "matching_error_circle_state") }
         let record = circle.record
+        // A leaving being signed comes first; an invitation under way is set aside for this.
+        if circle.pending != nil, circle.pending?.invitee == nil {
+            throw TejidoError.conflict(messageKey: "matching_error_circle_busy")
+        }
+        let others = circle.isFounder && circle.pending != nil ? try await setAside(circle) : []
         let key = try giveKey(record)
         record.version = manifest.version + 1
         if let founder = record.founderConnectionID {
@@ -260,13 +297,13 @@ struct MatchingCircles {
             record.state = CircleState.joined.rawValue
             try await save(record, enqueueTo: [founder])
         } else {
-            try await startSigning(record, circle, manifest.rekeyed(holder: ownFingerprint, key: key))
+            try await startSigning(record, circle, manifest.rekeyed(holder: ownFingerprint, key: key), alsoTell: others)
         }
     }
 
     /// The founder's side of a new version: signed here first, then sent to every member.
-    private func startSigning(
-        _ record: MatchingCircleRecord, _ circle: MatchingCircle, _ manifest: CircleManifest
+    func startSigning(
+        _ record: MatchingCircleRecord, _ circle: MatchingCircle, _ manifest: CircleManifest, alsoTell others: [UUID] = []
     )
         async throws
     {
@@ -275,15 +312,19 @@ struct MatchingCircles {
         record.manifest = try Self.json(manifest)
         record.signatures = try Self.json([ownFingerprint: signature.base64EncodedString()])
         record.state = CircleState.signing.rawValue
-        try await save(record, enqueueTo: try await memberConnections(circle))
+        try await save(record, enqueueTo: Array(Set(try await memberConnections(circle) + others)))
     }
 
-    /// Leaving ends the circle for everyone (the founder tells them all).
+    /// Leaving: the founder takes this collective out of the next version, or — when the circle
+    /// cannot go on without it (`CircleManifest.removing`) — ends it for everyone. Either way its
+    /// oblivious key is thrown away here.
     func leave(_ circle: MatchingCircle) async throws {
         guard circle.state != .ended else { return }
         let record = circle.record
         record.state = CircleState.ended.rawValue
         record.problem = "matching_problem_left_here"
+        record.pending = nil
+        record.oprfKeySealed = nil
         if let founder = record.founderConnectionID {
             try await save(record, enqueueTo: [founder])
         } else {
@@ -291,10 +332,14 @@ struct MatchingCircles {
         }
     }
 
-    private func save(_ record: MatchingCircleRecord, enqueueTo connections: [UUID]) async throws {
+    func save(
+        _ record: MatchingCircleRecord, enqueueTo connections: [UUID],
+        also: @escaping @Sendable (any Database) async throws -> Void = { _ in }
+    ) async throws {
         record.updatedAt = now
         try await database.transaction { db in
             try await record.update(on: db)
+            try await also(db)
             // An ended circle's board forgets its records: their tags match nothing any more. So
             // does a circle going to a new version with a replaced key.
             let rekeying =
@@ -310,8 +355,12 @@ struct MatchingCircles {
 
     /// This collective's connections to every other member.
     func memberConnections(_ circle: MatchingCircle) async throws -> [UUID] {
-        let connections = try await PeerConnections(database: database, keys: keys, now: now).all(in: circle.record.collectiveID)
-        return circle.members.filter { $0.fingerprint != ownFingerprint }.compactMap { member in
+        try await connections(to: circle.members, in: circle.record.collectiveID)
+    }
+
+    func connections(to members: [CircleManifest.Member], in collectiveID: UUID) async throws -> [UUID] {
+        let connections = try await PeerConnections(database: database, keys: keys, now: now).all(in: collectiveID)
+        return members.filter { $0.fingerprint != ownFingerprint }.compactMap { member in
             connections.first { $0.details.keys.fingerprint.hex == member.fingerprint }?.id
         }
     }
@@ -378,6 +427,12 @@ struct MatchingCircles {
         guard let circle = try await find(circleID, in: connection.collectiveID) else { return nil }
         let version = circle.record.version
         if circle.isFounder {
+            let fingerprint = connection.details.keys.fingerprint.hex
+            if circle.state == .active, let said = changeMessage(circle, to: fingerprint) { return said }
+            // A collective in no version of the circle (its joining set aside, or it left) hears so.
+            if !circle.members.contains(where: { $0.fingerprint == fingerprint }) {
+                return CircleMessage(step: .leave, circle: circleID, version: version)
+            }
             switch circle.state {
             case .forming: return circle.proposal
             case .signing:
@@ -395,6 +450,12 @@ struct MatchingCircles {
             let key = oprfKey(circle).map(MatchingKeys.publicKey(of:))
             return CircleMessage(step: .join, circle: circleID, version: version, oprfKey: key)
         case .declined: return CircleMessage(step: .decline, circle: circleID, version: version)
+        case .active where circle.pending != nil:
+            // Its answer to the version being agreed, once its admins gave one.
+            guard let pending = circle.pending, let next = pending.manifest else { return nil }
+            if pending.refused { return CircleMessage(step: .decline, circle: circleID, version: next.version) }
+            guard let signature = pending.signatures[ownFingerprint] else { return nil }
+            return CircleMessage(step: .signature, circle: circleID, version: next.version, signature: signature)
         case .signed, .active:
             return CircleMessage(
                 step: .signature, circle: circleID, version: version, signature: circle.signatures[ownFingerprint])
@@ -413,7 +474,9 @@ struct MatchingCircles {
         let existing = try await find(message.circle, in: connection.collectiveID)
         switch message.step {
         case .proposal:
-            if let circle = existing {
+            // Invited afresh to a circle this collective left or was not let into: asked anew.
+            let again = existing.map { $0.state == .ended && message.version >= $0.record.version && message.version > 1 } ?? true
+            if let circle = existing, !again {
                 // Asked again: the answer given may have been lost on the way.
                 if circle.record.founderConnectionID == connection.id, [.joined, .declined].contains(circle.state) {
                     try await save(circle.record, enqueueTo: [connection.id])
@@ -421,21 +484,28 @@ struct MatchingCircles {
                 return
             }
             guard let name = message.name, let members = message.members, let limits = message.limits,
-                message.version == 1, members.contains(where: { $0.fingerprint == ownFingerprint }),
+                message.version >= 1, members.contains(where: { $0.fingerprint == ownFingerprint }),
                 members.first?.fingerprint == sender,
                 CircleManifest.proposalProblem(name: name, members: members, limits: limits) == nil
             else { throw StrictJSON.Problem.invalid }
             let record = try newRecord(
                 circleID: message.circle, collectiveID: connection.collectiveID, proposal: message, founder: connection.id)
-            try await record.create(on: database)
+            try await database.transaction { db in
+                if let old = existing?.record { try await old.delete(on: db) }
+                try await record.create(on: db)
+            }
         case .manifest, .complete:
             guard let circle = existing, circle.record.founderConnectionID == connection.id else { return }
             try await fromFounder(message, circle)
         case .join, .decline, .signature:
-            guard let circle = existing, circle.isFounder, circle.state != .ended,
-                circle.members.contains(where: { $0.fingerprint == sender })
-            else { return }
-            try await fromMember(message, sender: sender, circle)
+            guard let circle = existing, circle.isFounder, circle.state != .ended else { return }
+            if circle.state == .active, message.version == circle.record.version + 1,
+                circle.pending != nil || message.step != .join
+            {
+                try await changeAnswer(message, sender: sender, circle)
+            } else if circle.members.contains(where: { $0.fingerprint == sender }) {
+                try await fromMember(message, sender: sender, circle)
+            }
         case .counts:
             guard let circle = existing, circle.state == .active, circle.roles(of: sender).contains(.keyHolder),
                 let day = message.day, let counts = message.counts, counts.count <= CircleMessage.memberLimit
@@ -448,10 +518,12 @@ struct MatchingCircles {
             guard let circle = existing, circle.state != .ended else { return }
             if circle.isFounder {
                 guard circle.members.contains(where: { $0.fingerprint == sender }) else { return }
-                try await end(circle, problem: "matching_problem_left")
+                try await memberLeft(sender, circle)
             } else if circle.record.founderConnectionID == connection.id {
+                // Invited into a running circle and never in it: its joining was not agreed.
+                let invited = circle.proposal.version > 1 && [.invited, .joined, .signed].contains(circle.state)
                 circle.record.state = CircleState.ended.rawValue
-                circle.record.problem = "matching_problem_left"
+                circle.record.problem = invited ? "matching_problem_not_joined" : "matching_problem_left"
                 try await save(circle.record, enqueueTo: [])
             }
         }
@@ -464,6 +536,10 @@ struct MatchingCircles {
             let manifest = message.manifest, manifest.version == record.version + 1
         {
             try await signNextVersion(manifest, of: current, circle)
+            return
+        }
+        if message.step == .complete, circle.state == .active, circle.pending != nil {
+            try await changeDecided(message, circle)
             return
         }
         guard let manifest = message.manifest, manifest.circle == circle.id, manifest.version == record.version else {
@@ -522,7 +598,16 @@ struct MatchingCircles {
         async throws
     {
         let record = circle.record
-        guard let holder = current.rekeyedHolder(in: manifest), holder != ownFingerprint else {
+        switch current.change(to: manifest) {
+        case .rekey(let holder) where holder != ownFingerprint:
+            record.pending = nil
+        case .added(let joining) where joining != ownFingerprint:
+            try await changeProposed(manifest, circle, signNow: false)
+            return
+        case .removed(let leaving) where leaving != ownFingerprint:
+            try await changeProposed(manifest, circle, signNow: true)
+            return
+        default:
             record.state = CircleState.ended.rawValue
             record.problem = "matching_problem_manifest"
             try await save(record, enqueueTo: [record.founderConnectionID!])
@@ -542,6 +627,7 @@ struct MatchingCircles {
         var responses = circle.responses
         switch message.step {
         case .decline:
+            guard circle.state == .forming else { return }
             try await end(circle, problem: "matching_problem_declined")
         case .join where circle.state == .active:
             // A key holder replaced its key: the next version, with its new key.
@@ -595,7 +681,7 @@ struct MatchingCircles {
         }
     }
 
-    private func end(_ circle: MatchingCircle, problem: String) async throws {
+    func end(_ circle: MatchingCircle, problem: String) async throws {
         circle.record.state = CircleState.ended.rawValue
         circle.record.problem = problem
         try await save(circle.record, enqueueTo: try await memberConnections(circle))

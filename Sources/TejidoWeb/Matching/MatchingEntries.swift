@@ -121,7 +121,7 @@ struct MatchingEntries {
         let active = try await MatchingEntryRecord.query(on: database).filter(\.$collectiveID == file.collectiveID)
             .filter(\.$counter == counter).filter(\.$withdrawnAt == nil).filter(\.$until > now)
             // Entries of an earlier version (a key was replaced since) are on no board any more.
-            .filter(\.$circleID == circle.id).filter(\.$circleVersion == manifest.version).count()
+            .filter(\.$circleID == circle.id).filter(\.$circleVersion >= manifest.keysVersion).count()
         do {
             try MatchingEntryLimits.check(activeEntries: active, identifiers: identifiers.count)
         } catch { throw Self.problem(error.rawValue) }
@@ -164,7 +164,7 @@ struct MatchingEntries {
         }
         let filed = Set(
             try await entries(file).filter {
-                $0.withdrawnAt == nil && $0.circleID == circle.id && $0.circleVersion == manifest.version
+                $0.withdrawnAt == nil && $0.circleID == circle.id && manifest.keeps(entryOf: $0.circleVersion)
             }.flatMap(\.body.seen))
         if let index = seen.firstIndex(where: filed.contains) {
             // On the field it came from: the canonical text starts with its kind, as the form names it.

@@ -19,8 +19,12 @@ enum NetworkPath: Equatable {
     case matching
     /// Joining or declining a proposed circle (POST, `answer=join|decline`).
     case circleAnswer(String)
-    /// Leaving a circle, which ends it for everyone (POST).
+    /// Leaving a circle: it goes on without this collective, or ends for everyone when it cannot (POST).
     case circleLeave(String)
+    /// The founder inviting one more paired collective into a running circle (POST, `connection`).
+    case circleInvite(String)
+    /// A member's admins agreeing to a collective joining, or refusing it (POST, `answer=agree|refuse`).
+    case circleChange(String)
     /// A key holder replacing its key: the circle's next version, signed again by everyone (POST).
     case circleReplaceKey(String)
 
@@ -39,6 +43,8 @@ enum NetworkPath: Equatable {
         case .matching: "/matching"
         case .circleAnswer(let id): "/matching/\(id)/answer"
         case .circleLeave(let id): "/matching/\(id)/leave"
+        case .circleInvite(let id): "/matching/\(id)/invite"
+        case .circleChange(let id): "/matching/\(id)/change"
         case .circleReplaceKey(let id): "/matching/\(id)/replace-key"
         }
     }

@@ -37,6 +37,7 @@ enum TejidoMigrations {
             M0030_CreateMediationRequests(),
             M0031_CreateMatching(),
             M0032_CreateMatchContacts(),
+            M0033_UpdateMatchingCirclesAddPending(),
         ]
     }
 }

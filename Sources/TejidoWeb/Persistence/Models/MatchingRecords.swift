@@ -24,6 +24,8 @@ final class MatchingCircleRecord: Model, @unchecked Sendable {
     /// The daily counts of evaluations: for a key holder, the last day it published; for every
     /// member, what each key holder published (`CircleCounts`, as JSON).
     @Field(key: "counts") var counts: String
+    /// The next version while it is being agreed (`CircleChange`, as JSON); nil when none is.
+    @OptionalField(key: "pending") var pending: String?
     /// Why the circle ended, as a catalog key.
     @OptionalField(key: "problem") var problem: String?
     @OptionalField(key: "oprf_key_sealed") var oprfKeySealed: Data?

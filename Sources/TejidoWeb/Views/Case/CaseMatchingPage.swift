@@ -4,8 +4,8 @@ import TejidoCore
 /// A case's entries for repeat-harm matching: what they are (kinds of identifier, never the
 /// identifiers), whether they reached the board, withdrawing one; for the care-team facilitators,
 /// the vouch and any match; and the form, once her consent stands and someone vouched — or why not.
-/// `rekeyed`: circles not ended whose version moved on (a key holder replaced its key), whose older
-/// entries must be made again.
+/// `rekeyed`: circles not ended whose key holders' keys changed since they began (one replaced its
+/// key or left), whose older entries must be made again.
 struct CaseMatchingPage: PageView {
     struct Row {
         let title: String
@@ -52,7 +52,7 @@ struct CaseMatchingPage: PageView {
                     p("matching_entry_withdrawn", ["date": p.dates.day(withdrawn)])
                 } else if entry.until <= now {
                     p("matching_entry_lapsed")
-                } else if !circles.contains(where: { $0.id == entry.circleID && $0.manifest?.version == entry.circleVersion }) {
+                } else if !circles.contains(where: { $0.id == entry.circleID && $0.manifest?.keeps(entryOf: entry.circleVersion) == true }) {
                     p(rekeyed.contains(entry.circleID) ? "matching_entry_rekeyed" : "matching_entry_reenter")
                 } else if entry.waiting {
                     p("matching_entry_waiting")
@@ -67,7 +67,7 @@ struct CaseMatchingPage: PageView {
                         // Only while her entry stands on a board that is still there.
                         let acts =
                             entry.withdrawnAt == nil && may(.contactMatchedCareTeam)
-                            && circles.contains { $0.id == entry.circleID && $0.manifest?.version == entry.circleVersion }
+                            && circles.contains { $0.id == entry.circleID && $0.manifest?.keeps(entryOf: entry.circleVersion) == true }
                         return Match(
                             record: notice.recordID.text,
                             line: p(

@@ -24,8 +24,15 @@ struct MatchingCirclesPage: PageView {
         let leaveAction: String?
         /// For a key holder of an active circle: replacing its key.
         let replaceKeyAction: String?
-        /// Set from the second version on: a key was replaced, and entries made before are gone.
+        /// Set from the second version on: the circle changed, and since when entries count.
         let versionNote: String?
+        /// A change being agreed: what it is, in a sentence.
+        let changeNote: String?
+        /// For a member asked whether a collective may join: agreeing or refusing.
+        let decideAction: String?
+        /// For the founder of a running circle with no change under way: inviting one more.
+        let inviteAction: String?
+        let invitable: [Candidate]
     }
     struct Candidate {
         let id: String
@@ -87,8 +94,18 @@ struct MatchingCirclesPage: PageView {
                         ? nil : SiteURL.network(slug: slug, .circleLeave(id)).path,
                     replaceKeyAction: circle.state == .active && circle.roles(of: own).contains(.keyHolder)
                         ? SiteURL.network(slug: slug, .circleReplaceKey(id)).path : nil,
-                    versionNote: circle.record.version > 1 && circle.state != .ended
-                        ? p("matching_version_note", ["version": String(circle.record.version)]) : nil)
+                    versionNote: versionNote(circle, p),
+                    changeNote: changeNote(circle, own: own, name: name, p),
+                    decideAction: circle.state == .active && circle.pending?.signatures.isEmpty == true
+                        && circle.pending?.refused == false && !circle.isFounder && circle.change != nil
+                        && circle.change != .removed(own)
+                        ? SiteURL.network(slug: slug, .circleChange(id)).path : nil,
+                    inviteAction: circle.isFounder && circle.state == .active && circle.pending == nil
+                        ? SiteURL.network(slug: slug, .circleInvite(id)).path : nil,
+                    invitable: connections.filter {
+                        $0.sends(.matching) && $0.accepts.contains(.matching)
+                            && circle.manifest?.member($0.details.keys.fingerprint.hex) == nil
+                    }.map { Candidate(id: $0.id.text, name: $0.details.name) })
             },
             candidates: connections.filter { $0.sends(.matching) && $0.accepts.contains(.matching) }.map {
                 Candidate(id: $0.id.text, name: $0.details.name)
@@ -97,13 +114,42 @@ struct MatchingCirclesPage: PageView {
             form: form)
     }
 
+    /// From the second version on: its number, and — if the keys changed since the circle began —
+    /// from which version entries count.
+    static func versionNote(_ circle: MatchingCircle, _ p: PageContext) -> String? {
+        guard let manifest = circle.manifest, manifest.version > 1, circle.state != .ended else { return nil }
+        return manifest.keysVersion > 1
+            ? p("matching_version_note_keys", ["version": String(manifest.version), "keys": String(manifest.keysVersion)])
+            : p("matching_version_note", ["version": String(manifest.version)])
+    }
+
+    /// The change being agreed, as this collective sees it.
+    static func changeNote(
+        _ circle: MatchingCircle, own: String, name: (String) -> String, _ p: PageContext
+    ) -> String? {
+        guard circle.state == .active, let pending = circle.pending else { return nil }
+        if pending.manifest == nil, let invitee = pending.invitee {
+            return p("matching_change_invited", ["name": name(invitee.fingerprint)])
+        }
+        switch circle.change {
+        case .added(let joining):
+            let who = name(joining)
+            if circle.isFounder { return p("matching_change_joining", ["name": who]) }
+            if pending.refused { return p("matching_change_refused", ["name": who]) }
+            if !pending.signatures.isEmpty { return p("matching_change_agreed", ["name": who]) }
+            return p("matching_change_ask", ["name": who, "fingerprint": String(joining.prefix(16))])
+        case .removed(let leaving): return p("matching_change_leaving", ["name": name(leaving)])
+        default: return nil
+        }
+    }
+
     func html(_ p: PageContext) -> HTML {
         var out: HTML = """
             <h1>\(p("matching_circles_heading"))</h1>
             <p><a href="\(networkHref)">\(p("matching_back_to_network"))</a></p>
             <p>\(p("matching_circles_intro"))</p>
             <p>\(p("matching_circles_docs"))</p>
-
+            \(HTML.errorSummary(form, p))
             """
         if circles.isEmpty { out += "<p>\(p("matching_circles_none"))</p>\n" }
         out += HTML.each(circles) { circle($0, p) }
@@ -120,7 +166,7 @@ struct MatchingCirclesPage: PageView {
         }
         out += """
             <p>\(p("matching_propose_intro"))</p>
-            \(HTML.errorSummary(form, p))<form method="post" action="\(proposeAction)" class="stack" novalidate>
+            <form method="post" action="\(proposeAction)" class="stack" novalidate>
             \(HTML.csrf(p))
             \(FormField("name", label: p("matching_circle_name"), hint: p("matching_circle_name_hint"), form: form).html(p))\
             <fieldset class="field\(HTML.when(form.errors["members"] != nil, " field-has-error"))" id="members"><legend>\(p("matching_members_legend"))</legend>
@@ -133,6 +179,28 @@ struct MatchingCirclesPage: PageView {
 
             """
         return out
+    }
+
+    /// The invite form's field: one per circle, so two circles' forms never share an id.
+    static func inviteField(_ circle: String) -> String { "invite_\(circle)" }
+
+    /// The founder's form to invite one more collective, when there is one to invite.
+    private func invite(_ circle: Circle, _ p: PageContext) -> HTML {
+        guard let action = circle.inviteAction, !circle.invitable.isEmpty else { return .empty }
+        let field = Self.inviteField(circle.id)
+        let options = circle.invitable.map {
+            Choice(value: $0.id, label: $0.name, selected: form.values[field] == $0.id)
+        }
+        return """
+            <h3>\(p("matching_invite_heading"))</h3>
+            <p class="hint">\(p("matching_invite_hint"))</p>
+            <form method="post" action="\(action)" class="stack" novalidate>
+            \(HTML.csrf(p))
+            \(FormField(field, label: p("matching_invite_label"), form: form, control: .select(options, blank: nil)).html(p))\
+            <button type="submit" class="button">\(p("matching_invite"))</button>
+            </form>
+
+            """
     }
 
     private func circle(_ circle: Circle, _ p: PageContext) -> HTML {
@@ -152,6 +220,14 @@ struct MatchingCirclesPage: PageView {
                 + HTML.buttonForm(p, action: action, label: p("matching_decline"), style: "button secondary", hidden: [("answer", "decline")])
                 + "</div>"
         } ?? .empty)\
+        \(HTML.when(circle.changeNote != nil, "<p class=\"notice\">\(circle.changeNote ?? "")</p>\n"))\
+        \(circle.decideAction.map { action in
+            "<div class=\"actions-row\">"
+                + HTML.buttonForm(p, action: action, label: p("matching_change_agree"), hidden: [("answer", "agree")])
+                + HTML.buttonForm(p, action: action, label: p("matching_change_refuse"), style: "button secondary", hidden: [("answer", "refuse")])
+                + "</div>\n"
+        } ?? .empty)\
+        \(invite(circle, p))\
         \(circle.replaceKeyAction.map { "<p><a href=\"\($0)\">\(p("matching_replace_key"))</a></p>" } ?? .empty)\
         \(circle.leaveAction.map { "<p><a href=\"\($0)\">\(p("matching_leave"))</a></p>" } ?? .empty)
         </section>

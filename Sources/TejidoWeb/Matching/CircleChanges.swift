@@ -1,0 +1,229 @@
+@preconcurrency import Crypto
+import Fluent
+import Foundation
+import TejidoCore
+import Vapor
+
+/// Changing who is in a running circle without ending it: the founder invites another collective,
+/// or a member leaves. Each is the next version of the manifest, which every member of that version
+/// signs; until all have, the circle runs on the version everyone signed (`CircleChange` holds the
+/// next one). A collective joining needs each member's admins to agree — they agreed to the circle
+/// with the members it had — while a member leaving is signed at once: it only shrinks what each
+/// already agreed to. One change at a time: a key replaced sets an invitation aside, and a leaving
+/// or a key replaced while a member's leaving is being signed waits (`busy`) and is sent again.
+extension MatchingCircles {
+    // MARK: An admin's acts
+
+    /// The founder's admins invite a paired collective to join as a plain member.
+    func invite(_ circle: MatchingCircle, connection: PeerConnection, field: String) async throws {
+        guard circle.isFounder, circle.state == .active, circle.pending == nil, let manifest = circle.manifest else {
+            throw TejidoError.conflict(messageKey: "matching_error_circle_state")
+        }
+        let fingerprint = connection.details.keys.fingerprint.hex
+        guard connection.sends(.matching), connection.accepts.contains(.matching), manifest.member(fingerprint) == nil,
+            manifest.members.count < CircleMessage.memberLimit
+        else {
+            throw TejidoError.invalid([FieldProblem(field: field, messageKey: "matching_error_invite")])
+        }
+        let invitee = CircleManifest.Member(
+            fingerprint: fingerprint, signingKey: connection.details.keys.signingBase64, roles: [.member])
+        let next = manifest.adding(invitee)
+        let record = circle.record
+        record.pending = try Self.json(
+            CircleChange(
+                invitee: invitee,
+                proposal: CircleMessage(
+                    step: .proposal, circle: circle.id, version: next.version, name: manifest.name, members: next.members,
+                    limits: manifest.limits)))
+        try await save(record, enqueueTo: [connection.id])
+    }
+
+    /// A member's admins agree to a collective joining, or refuse it (which sets the change aside
+    /// for everyone; the circle goes on as it was).
+    func decide(_ circle: MatchingCircle, agree: Bool) async throws {
+        guard circle.state == .active, let founder = circle.record.founderConnectionID, var pending = circle.pending,
+            let next = pending.manifest, case .added = circle.change, pending.signatures.isEmpty, !pending.refused
+        else { throw TejidoError.conflict(messageKey: "matching_error_circle_state") }
+        if agree {
+            pending.signatures = [ownFingerprint: try next.signature(by: keys.current.identity.signingKey).base64EncodedString()]
+        } else {
+            pending.refused = true
+        }
+        circle.record.pending = try Self.json(pending)
+        try await save(circle.record, enqueueTo: [founder])
+    }
+
+    // MARK: The founder's side
+
+    /// What the founder says to `fingerprint` while a version is being agreed, or to a collective
+    /// that is in no version any more; nil for the usual message.
+    func changeMessage(_ circle: MatchingCircle, to fingerprint: String) -> CircleMessage? {
+        guard let manifest = circle.manifest else { return nil }
+        if let pending = circle.pending {
+            if let next = pending.manifest, next.member(fingerprint) != nil {
+                return CircleMessage(step: .manifest, circle: circle.id, version: next.version, manifest: next)
+            }
+            if pending.manifest == nil, pending.invitee?.fingerprint == fingerprint { return pending.proposal }
+        }
+        // A collective whose joining was set aside, or one that left: it is in no version now.
+        return manifest.member(fingerprint) == nil
+            ? CircleMessage(step: .leave, circle: circle.id, version: manifest.version) : nil
+    }
+
+    /// The founder hears about the version being agreed: the invitee's answer, a member's
+    /// signature or refusal — or a key holder replacing its key, which comes first.
+    func changeAnswer(_ message: CircleMessage, sender: String, _ circle: MatchingCircle) async throws {
+        guard let manifest = circle.manifest, var pending = circle.pending else { return }
+        let record = circle.record
+        switch message.step {
+        case .join where manifest.member(sender) != nil:
+            // A key holder replaced its key: an invitation is set aside for it; a member's leaving
+            // is signed first (the key holder sends again).
+            guard manifest.member(sender)?.roles.contains(.keyHolder) == true, let key = message.oprfKey,
+                CircleManifest.oprfKey(key) != nil
+            else { return }
+            guard pending.invitee != nil else { throw Self.busy }
+            let others = try await setAside(circle)
+            try await startSigning(record, circle, manifest.rekeyed(holder: sender, key: key), alsoTell: others)
+        case .join:
+            guard let invitee = pending.invitee, invitee.fingerprint == sender, pending.manifest == nil else { return }
+            let next = manifest.adding(invitee)
+            pending.manifest = next
+            pending.signatures = [ownFingerprint: try next.signature(by: keys.current.identity.signingKey).base64EncodedString()]
+            record.pending = try Self.json(pending)
+                try await save(record, enqueueTo: try await connections(to: next, in: record.collectiveID))
+        case .decline:
+            // The invitee, or a member's admins, said no: nobody joins, the circle goes on.
+            guard pending.invitee != nil, sender == pending.invitee?.fingerprint || manifest.member(sender) != nil else {
+                return
+            }
+            let told = try await setAside(circle)
+            try await save(record, enqueueTo: told)
+        default:
+            guard let next = pending.manifest, let member = next.member(sender),
+                let signature = message.signature.flatMap({ Data(base64Encoded: $0) })
+            else { return }
+            let key = Data(base64Encoded: member.signingKey).flatMap { try? Curve25519.Signing.PublicKey(rawRepresentation: $0) }
+            guard let key, key.isValidSignature(signature, for: next.signedBytes) else {
+                try await end(circle, problem: "matching_problem_signature")
+                return
+            }
+            pending.signatures[sender] = message.signature
+            guard (try? next.verify(signatures: pending.signatures.compactMapValues { Data(base64Encoded: $0) })) != nil else {
+                record.pending = try Self.json(pending)
+                try await save(record, enqueueTo: [])
+                return
+            }
+            // Everyone signed: the next version is the circle now, and every member hears it.
+            try await take(next, signatures: pending.signatures, from: manifest, record)
+        }
+    }
+
+    /// A member left. The circle goes on without it when it can (a change every remaining member
+    /// signs at once); otherwise it ends for everyone, as it did before changes existed.
+    func memberLeft(_ sender: String, _ circle: MatchingCircle) async throws {
+        // Another leaving, or a key being replaced, is signed first; this one is sent again.
+        if circle.state == .signing || (circle.pending != nil && circle.pending?.invitee == nil) { throw Self.busy }
+        guard circle.state == .active, let manifest = circle.manifest, let next = manifest.removing(sender) else {
+            try await end(circle, problem: "matching_problem_left")
+            return
+        }
+        // An invitation under way is set aside: its members would sign a version with the leaver.
+        let told = circle.pending != nil ? try await setAside(circle) : []
+        let record = circle.record
+        record.pending = try Self.json(
+            CircleChange(
+                manifest: next,
+                signatures: [ownFingerprint: try next.signature(by: keys.current.identity.signingKey).base64EncodedString()]))
+        try await save(record, enqueueTo: Array(Set(told + (try await connections(to: next, in: record.collectiveID)))))
+    }
+
+    /// Drops the change under way; returns whom to tell: the invitee (it hears `leave`) and every
+    /// member (it hears the version it holds again, and drops its copy of the change).
+    func setAside(_ circle: MatchingCircle) async throws -> [UUID] {
+        circle.record.pending = nil
+        guard let manifest = circle.manifest else { return [] }
+        var told = try await connections(to: manifest, in: circle.record.collectiveID)
+        if let invitee = circle.pending?.invitee,
+            let connection = try await PeerConnections(database: database, keys: keys, now: now)
+                .all(in: circle.record.collectiveID).first(where: { $0.details.keys.fingerprint.hex == invitee.fingerprint })
+        {
+            told.append(connection.id)
+        }
+        return told
+    }
+
+    // MARK: A member's side
+
+    /// The founder sent the next version: a leaver's is signed at once, a joiner's waits for this
+    /// collective's admins. The same version again is answered again (the answer may be lost).
+    func changeProposed(_ next: CircleManifest, _ circle: MatchingCircle, signNow: Bool) async throws {
+        let record = circle.record
+        if let pending = circle.pending, pending.manifest?.signedBytes == next.signedBytes {
+            try await save(record, enqueueTo: pending.refused || !pending.signatures.isEmpty ? [record.founderConnectionID!] : [])
+            return
+        }
+        var pending = CircleChange(manifest: next)
+        if signNow {
+            pending.signatures = [ownFingerprint: try next.signature(by: keys.current.identity.signingKey).base64EncodedString()]
+        }
+        record.pending = try Self.json(pending)
+        try await save(record, enqueueTo: signNow ? [record.founderConnectionID!] : [])
+    }
+
+    /// The founder sent a version while this member holds a change: the next one, signed by all,
+    /// which it takes — or the one it holds again, meaning the change was set aside.
+    func changeDecided(_ message: CircleMessage, _ circle: MatchingCircle) async throws {
+        guard let manifest = circle.manifest, let sent = message.manifest else { return }
+        let record = circle.record
+        if sent.signedBytes == manifest.signedBytes {
+            record.pending = nil
+            try await save(record, enqueueTo: [])
+            return
+        }
+        guard let next = circle.pending?.manifest, next.signedBytes == sent.signedBytes, let signatures = message.signatures
+        else { return }
+        guard (try? next.verify(signatures: signatures.compactMapValues { Data(base64Encoded: $0) })) != nil else {
+            record.state = CircleState.ended.rawValue
+            record.problem = "matching_problem_signature"
+            try await save(record, enqueueTo: [record.founderConnectionID!])
+            return
+        }
+        try await take(next, signatures: signatures, from: manifest, record)
+    }
+
+    // MARK: Both
+
+    /// Takes the next version, signed by all. The founder tells every member of it; the board
+    /// forgets what the change makes void: the leaver's records, or every record if it held a key.
+    private func take(
+        _ next: CircleManifest, signatures: [String: String], from manifest: CircleManifest, _ record: MatchingCircleRecord
+    ) async throws {
+        record.version = next.version
+        record.manifest = try Self.json(next)
+        record.signatures = try Self.json(signatures)
+        record.pending = nil
+        // On the board: whose records to forget (nil: every one), if any.
+        var forget: UUID?? = nil
+        if next.board?.fingerprint == ownFingerprint, case .removed(let leaver) = manifest.change(to: next) {
+            let connection = try await PeerConnections(database: database, keys: keys, now: now).all(in: record.collectiveID)
+                .first { $0.details.keys.fingerprint.hex == leaver }
+            forget = manifest.member(leaver)?.roles.contains(.keyHolder) == true ? .some(nil) : .some(connection?.id ?? UUID())
+        }
+        let circleID = record.circleID
+        let now = self.now
+        let told = record.founderConnectionID == nil ? try await connections(to: next, in: record.collectiveID) : []
+        try await save(record, enqueueTo: told) { [forget] db in
+            guard let forget else { return }
+            try await MatchBoard.forget(circle: circleID, connection: forget, now: now, on: db)
+        }
+    }
+
+    /// This collective's connections to every member of `manifest` but itself.
+    func connections(to manifest: CircleManifest, in collectiveID: UUID) async throws -> [UUID] {
+        try await connections(to: manifest.members, in: collectiveID)
+    }
+
+    /// The founder is in the middle of another change: the sender's outbox sends this again later.
+    static let busy = Abort(.conflict, reason: "matching_circle_busy")
+}

@@ -1,0 +1,154 @@
+import Fluent
+import Foundation
+import Testing
+import TejidoCore
+
+@testable import TejidoWeb
+
+/// Changing who is in a running circle (issue 19, item 1): a collective joins once every member's
+/// admins agree, and a member leaves without ending the circle — over four real instances on
+/// loopback. The circle runs on the version everyone signed while the next is agreed.
+@Suite(.serialized)
+struct CircleChangeTests {
+    /// A fourth collective, on the fourth instance, paired with the other three with matching
+    /// chosen on each connection; its case has Cora as the care team's facilitator.
+    static func fourth(_ w: NetworkMatchingTests.World, _ nodes: [PeerInstance]) async throws -> (CaseTests.People, [Int: UUID]) {
+        let d = try await CaseTests.people(nodes[3].app)
+        #expect(try await d.sofi.post(d.caseURL + "/people", ["username": "cora", "role": "facilitator"]).status == .seeOther)
+        var toD: [Int: UUID] = [:]
+        for (index, collective) in [(0, w.a.casa), (1, w.b.casa), (2, w.tablero)] {
+            let pairing = try await Pairing.pair(nodes[index], collective, with: nodes[3], d.casa)
+            toD[index] = pairing.connection
+            for node in [nodes[index], nodes[3]] {
+                let connection = try #require(try await node.env.connections.find(pairing.connection))
+                try await PeerConnectionChanges(env: node.env).choose(
+                    connection, sends: connection.sends.union([.matching]), accepts: connection.accepts.union([.matching]))
+            }
+        }
+        try await NetworkSharingTests.settle(nodes)
+        return (d, toD)
+    }
+
+    static func row(_ node: PeerInstance) async throws -> MatchingCircleRecord {
+        try #require(try await MatchingCircleRecord.query(on: node.app.db).first())
+    }
+
+    @Test(
+        "a collective joins a running circle once every member's admins agree, files and matches; then it leaves and the circle goes on"
+    )
+    func joinAndLeave() async throws {
+        try await withPeerNetwork(4) { nodes in
+            let w = try await NetworkMatchingTests.world(Array(nodes.prefix(3)))
+            #expect(try await NetworkMatchingTests.file(w.a, ["email": "ramon.perez@example.org"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            let (d, toD) = try await Self.fourth(w, nodes)
+            let circles = "/c/casa/network/matching"
+            let invite = "\(circles)/\(w.circle.text)/invite"
+            let field = "invite_\(w.circle.text)"
+
+            // Only the founder invites, and only a connected collective not in the circle yet.
+            let founderPage = try await w.a.ana.get(circles).text
+            #expect(founderPage.contains("Invite another collective"))
+            #expect(!(try await w.b.ana.get(circles).text.contains("Invite another collective")))
+            let wrong = try await w.a.ana.post(invite, [field: UUID().uuidString])
+            #expect(wrong.status == .unprocessableEntity)
+            #expect(wrong.text.contains("Choose a connected collective that takes repeat-harm matching"))
+            #expect(try await w.b.ana.post(invite, [field: toD[1]!.text]).status != .seeOther)
+            #expect(try await w.a.ana.post(invite, [field: toD[0]!.text]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await w.a.ana.get(circles).text.contains("Invited to join: Casa"))
+
+            // D's admin is asked, with every member listed, and joins.
+            let asked = try await d.ana.get(circles).text
+            #expect(asked.contains("Red del valle") && asked.contains("asks you to join"))
+            #expect(try await d.ana.post("\(circles)/\(w.circle.text)/answer", ["answer": "join"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+
+            // Each member's admins are asked; until both agree, the circle runs on version 1.
+            for (browser, slug) in [(w.b.ana, "casa"), (w.tere, "tablero")] {
+                let page = try await browser.get("/c/\(slug)/network/matching").text
+                #expect(page.contains("may join this circle as a member") && page.contains("Agree to it joining"))
+            }
+            #expect(try await w.b.ana.post("\(circles)/\(w.circle.text)/change", ["answer": "agree"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await w.b.ana.get(circles).text.contains("Your collective agreed to"))
+            for node in nodes.prefix(3) {
+                let row = try await Self.row(node)
+                #expect(row.state == "active" && row.version == 1)
+            }
+            #expect(
+                try await w.tere.post("/c/tablero/network/matching/\(w.circle.text)/change", ["answer": "agree"]).status
+                    == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            for node in nodes {
+                let row = try await Self.row(node)
+                #expect(row.state == "active" && row.version == 2 && row.pending == nil)
+            }
+            let manifest = try JSONDecoder().decode(CircleManifest.self, from: Data(try await Self.row(nodes[0]).manifest!.utf8))
+            #expect(manifest.members.count == 4 && manifest.keysVersion == 1)
+            #expect(manifest.members.last?.fingerprint == nodes[3].fingerprint.hex && manifest.members.last?.roles == [.member])
+            #expect(try await w.a.ana.get(circles).text.contains("Version 2: the circle changed since it began"))
+
+            // A's entry of version 1 still counts; D's entry names the same man, and they match.
+            #expect(!(try await w.a.sofi.get(w.a.caseURL + "/matching").text.contains("must be made again")))
+            #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).count() == 1)
+            #expect(try await NetworkMatchingTests.file(d, ["email": " Ramon.Perez@Example.org"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            let held = try await MatchingBoardRecord.query(on: nodes[2].app.db).all()
+            #expect(held.count == 2 && held.allSatisfy { $0.matchID != nil })
+
+            // D leaves: asked once more, told the circle goes on; the board forgets D's record,
+            // the match not told yet is not told, and A's entry still counts.
+            let leave = "\(circles)/\(w.circle.text)/leave"
+            let confirm = try await d.ana.get(leave)
+            #expect(confirm.status == .ok && confirm.text.contains("The circle goes on without your collective"))
+            #expect(try await d.ana.post(leave, ["confirm": "yes"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await Self.row(nodes[3]).state == "ended")
+            for node in nodes.prefix(3) {
+                let row = try await Self.row(node)
+                #expect(row.state == "active" && row.version == 3 && row.pending == nil)
+            }
+            let left = try await MatchingBoardRecord.query(on: nodes[2].app.db).all()
+            #expect(left.count == 1 && left.allSatisfy { $0.matchID == nil })
+            #expect(!(try await w.a.sofi.get(w.a.caseURL + "/matching").text.contains("must be made again")))
+            // B, a key holder, cannot leave without ending it: one of only two.
+            let ends = try await w.b.ana.get("/c/casa/network/matching/\(w.circle.text)/leave")
+            #expect(ends.status == .ok && ends.text.contains("Leaving ends the circle for every collective"))
+        }
+    }
+
+    @Test("one member's admins refusing sets the joining aside: the invitee is told, and the circle goes on as it was")
+    func refused() async throws {
+        try await withPeerNetwork(4) { nodes in
+            let w = try await NetworkMatchingTests.world(Array(nodes.prefix(3)))
+            let (d, toD) = try await Self.fourth(w, nodes)
+            let circles = "/c/casa/network/matching"
+            #expect(
+                try await w.a.ana.post(
+                    "\(circles)/\(w.circle.text)/invite", ["invite_\(w.circle.text)": toD[0]!.text]
+                ).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await d.ana.post("\(circles)/\(w.circle.text)/answer", ["answer": "join"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await w.b.ana.post("\(circles)/\(w.circle.text)/change", ["answer": "refuse"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            for node in nodes.prefix(3) {
+                let row = try await Self.row(node)
+                #expect(row.state == "active" && row.version == 1 && row.pending == nil)
+            }
+            #expect(!(try await w.tere.get("/c/tablero/network/matching").text.contains("Agree to it joining")))
+            let invitee = try await Self.row(nodes[3])
+            #expect(invitee.state == "ended")
+            #expect(try await d.ana.get(circles).text.contains("did not join"))
+            // The founder may invite again, and D is asked anew.
+            #expect(try await w.a.ana.get(circles).text.contains("Invite another collective"))
+            #expect(
+                try await w.a.ana.post(
+                    "\(circles)/\(w.circle.text)/invite", ["invite_\(w.circle.text)": toD[0]!.text]
+                ).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await Self.row(nodes[3]).state == "invited")
+        }
+    }
+}
