@@ -316,4 +316,47 @@ struct CircleManifestTests {
         #expect(
             manifest.rekeyedHolder(in: CircleManifest(circle: next.circle, name: next.name, version: 2, members: members)) == nil)
     }
+
+    @Test(
+        "a member joins or leaves as the next version: one change at a time, never the founder or board leaving, never under two key holders"
+    )
+    func membership() throws {
+        let parties = (0..<5).map { _ in Party() }
+        let manifest = Self.circle(parties)
+        // A joiner is a plain member at the end; the keys and so every entry stay.
+        let joined = manifest.adding(parties[4].member([.member, .keyHolder], key: true))
+        #expect(joined.version == 2 && joined.members.last?.roles == [.member] && joined.members.last?.oprfKey == nil)
+        #expect(manifest.change(to: joined) == .added(parties[4].fingerprint))
+        #expect(joined.keysVersion == 1 && joined.keeps(entryOf: 1) && joined.keeps(entryOf: 2) && !joined.keeps(entryOf: 3))
+        // A plain member leaves: the keys stay. A key holder leaves (three held keys): they change.
+        let plain = try #require(joined.removing(parties[3].fingerprint))
+        #expect(joined.change(to: plain) == .removed(parties[3].fingerprint) && plain.keysVersion == 1)
+        let three = manifest.rekeyed(holder: parties[0].fingerprint, key: MatchingKeys.publicKey(of: MatchingKeys.newKey()))
+        var members = joined.members
+        members[4] = parties[4].member([.member, .keyHolder], key: true)
+        let wide = CircleManifest(circle: three.circle, name: three.name, version: 2, members: members)
+        let holderGone = try #require(wide.removing(parties[1].fingerprint))
+        #expect(wide.change(to: holderGone) == .removed(parties[1].fingerprint))
+        #expect(holderGone.keysVersion == 3 && !holderGone.keeps(entryOf: 2))
+        // The founder, the board, or one of only two key holders cannot leave without ending it.
+        #expect(manifest.removing(parties[0].fingerprint) == nil)
+        #expect(manifest.removing(parties[2].fingerprint) == nil)
+        #expect(manifest.removing(parties[1].fingerprint) == nil)
+        #expect(manifest.removing(Party().fingerprint) == nil)
+        // Refused: a joiner with a role, two joining, keys moved with a joining, a version skipped.
+        var keyed = joined.members
+        keyed[4] = parties[4].member([.member, .keyHolder], key: true)
+        let roles = CircleManifest(circle: joined.circle, name: joined.name, version: 2, members: keyed, keysSince: 1)
+        #expect(manifest.change(to: roles) == nil)
+        #expect(manifest.change(to: joined.adding(Party().member([.member]))) == nil)
+        let moved = CircleManifest(circle: joined.circle, name: joined.name, version: 2, members: joined.members)
+        #expect(manifest.change(to: moved) == nil, "a joining that claims the keys changed")
+        let renamed = CircleManifest(
+            circle: joined.circle, name: "Otra red", version: 2, members: joined.members, keysSince: 1)
+        #expect(manifest.change(to: renamed) == nil)
+        #expect(manifest.change(to: try #require(joined.removing(parties[3].fingerprint))) == nil, "a version skipped")
+        // A manifest without keysSince signs the same bytes as before the field existed.
+        #expect(!String(decoding: manifest.signedBytes, as: UTF8.self).contains("keysSince"))
+        #expect(String(decoding: joined.signedBytes, as: UTF8.self).contains("\"keysSince\":1"))
+    }
 }

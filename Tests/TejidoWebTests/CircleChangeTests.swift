@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import Testing
 import TejidoCore
@@ -149,6 +150,43 @@ struct CircleChangeTests {
                 ).status == .seeOther)
             try await NetworkSharingTests.settle(nodes)
             #expect(try await Self.row(nodes[3]).state == "invited")
+        }
+    }
+}
+
+@Suite("Matching circles upgrade")
+struct CircleChangeUpgradeTests {
+    @Test("a previous release's active circle survives M0033, reads as it was, and can then hold a change")
+    func upgradesPreviousRelease() async throws {
+        try await withTejido { app, _ in
+            let casa = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let circleID = UUID()
+            let now = Date()
+            let migration = M0033_UpdateMatchingCirclesAddPending()
+            // On one connection, so no other pooled connection's view of the schema is involved.
+            try await app.db.withConnection { db in
+                try await migration.revert(on: db)
+                // The previous release's row, written as its code wrote it (no `pending` column).
+                try await (db as! any SQLDatabase).raw(
+                    """
+                    INSERT INTO matching_circles (id, circle_id, collective_id, state, version, proposal, manifest, signatures,
+                    responses, counts, secret_sealed, created_at, updated_at)
+                    VALUES (\(bind: UUID()), \(bind: circleID), \(bind: casa.id), 'active', 2, '{"step":"proposal"}', NULL, '{}',
+                    '{}', '{}', \(bind: Data([1, 2, 3])), \(bind: now), \(bind: now))
+                    """
+                ).run()
+                try await migration.prepare(on: db)
+
+                let row = try #require(try await MatchingCircleRecord.query(on: db).filter(\.$circleID == circleID).first())
+                #expect(row.state == "active" && row.version == 2 && row.pending == nil)
+                row.pending = try MatchingCircles.json(CircleChange(refused: true))
+                try await row.update(on: db)
+                let again = try #require(try await MatchingCircleRecord.query(on: db).filter(\.$circleID == circleID).first())
+                #expect(again.pending?.contains("refused") == true)
+                try await migration.revert(on: db)
+                try await migration.prepare(on: db)
+                #expect(try await MatchingCircleRecord.query(on: db).first()?.pending == nil)
+            }
         }
     }
 }
