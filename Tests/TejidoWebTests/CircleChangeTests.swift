@@ -1,8 +1,8 @@
 import Fluent
-import SQLKit
 import Foundation
-import Testing
+import SQLKit
 import TejidoCore
+import Testing
 
 @testable import TejidoWeb
 

@@ -138,6 +138,8 @@ struct CrossCollectiveTests {
             (.POST, .network(slug: slug, .circleAnswer(item))), (.GET, .network(slug: slug, .circleLeave(item))),
             (.POST, .network(slug: slug, .circleLeave(item))),
             (.GET, .network(slug: slug, .circleReplaceKey(item))), (.POST, .network(slug: slug, .circleReplaceKey(item))),
+            (.GET, .network(slug: slug, .circleInvite(item))), (.POST, .network(slug: slug, .circleInvite(item))),
+            (.GET, .network(slug: slug, .circleChange(item))), (.POST, .network(slug: slug, .circleChange(item))),
         ] + CaseBoundaryTests.caseRequests(slug: slug, caseID: caseID, item: item)
             + ActivityTests.activityRequests(slug: slug, activity: activity, session: session, person: item)
             + LessonTests.requests(slug: slug, lesson: lesson, scenario: scenario)

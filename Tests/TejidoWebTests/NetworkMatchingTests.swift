@@ -437,7 +437,9 @@ struct NetworkMatchingTests {
             let new = try JSONDecoder().decode(CircleManifest.self, from: Data(after.utf8))
             #expect(old.rekeyedHolder(in: new) == nodes[1].fingerprint.hex)
             #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).count() == 0)
-            #expect(try await w.a.ana.get("/c/casa/network/matching").text.contains("Version 2: the key holders changed at version 2"))
+            #expect(
+                try await w.a.ana.get("/c/casa/network/matching").text.contains("Version 2: the key holders changed at version 2")
+            )
 
             // Her entry asks to be made again, and the same identifier is taken again.
             let page = try await w.a.sofi.get(w.a.caseURL + "/matching").text

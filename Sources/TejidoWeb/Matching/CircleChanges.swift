@@ -91,7 +91,7 @@ extension MatchingCircles {
             pending.manifest = next
             pending.signatures = [ownFingerprint: try next.signature(by: keys.current.identity.signingKey).base64EncodedString()]
             record.pending = try Self.json(pending)
-                try await save(record, enqueueTo: try await connections(to: next, in: record.collectiveID))
+            try await save(record, enqueueTo: try await connections(to: next, in: record.collectiveID))
         case .decline:
             // The invitee, or a member's admins, said no: nobody joins, the circle goes on.
             guard pending.invitee != nil, sender == pending.invitee?.fingerprint || manifest.member(sender) != nil else {
@@ -224,6 +224,7 @@ extension MatchingCircles {
         try await connections(to: manifest.members, in: collectiveID)
     }
 
-    /// The founder is in the middle of another change: the sender's outbox sends this again later.
+    /// The founder is in the middle of another change: not taken (the peer API answers it as it
+    /// answers anything refused), so the sender's outbox sends it again later.
     static let busy = Abort(.conflict, reason: "matching_circle_busy")
 }

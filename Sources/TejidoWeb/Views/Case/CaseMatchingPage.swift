@@ -52,7 +52,9 @@ struct CaseMatchingPage: PageView {
                     p("matching_entry_withdrawn", ["date": p.dates.day(withdrawn)])
                 } else if entry.until <= now {
                     p("matching_entry_lapsed")
-                } else if !circles.contains(where: { $0.id == entry.circleID && $0.manifest?.keeps(entryOf: entry.circleVersion) == true }) {
+                } else if !circles.contains(where: {
+                    $0.id == entry.circleID && $0.manifest?.keeps(entryOf: entry.circleVersion) == true
+                }) {
                     p(rekeyed.contains(entry.circleID) ? "matching_entry_rekeyed" : "matching_entry_reenter")
                 } else if entry.waiting {
                     p("matching_entry_waiting")
@@ -67,7 +69,9 @@ struct CaseMatchingPage: PageView {
                         // Only while her entry stands on a board that is still there.
                         let acts =
                             entry.withdrawnAt == nil && may(.contactMatchedCareTeam)
-                            && circles.contains { $0.id == entry.circleID && $0.manifest?.keeps(entryOf: entry.circleVersion) == true }
+                            && circles.contains {
+                                $0.id == entry.circleID && $0.manifest?.keeps(entryOf: entry.circleVersion) == true
+                            }
                         return Match(
                             record: notice.recordID.text,
                             line: p(
