@@ -355,6 +355,14 @@ struct CircleManifestTests {
             circle: joined.circle, name: "Otra red", version: 2, members: joined.members, keysSince: 1)
         #expect(manifest.change(to: renamed) == nil)
         #expect(manifest.change(to: try #require(joined.removing(parties[3].fingerprint))) == nil, "a version skipped")
+        // A leaving is the leaver's own word, over the version it left.
+        let said = try parties[3].signing.signature(for: joined.leaveStatement())
+        #expect(joined.leaveHolds(said, by: parties[3].fingerprint))
+        #expect(!joined.leaveHolds(said, by: parties[1].fingerprint), "another member's key")
+        #expect(!plain.leaveHolds(said, by: parties[1].fingerprint))
+        let founderSaid = try parties[0].signing.signature(for: joined.leaveStatement())
+        #expect(!joined.leaveHolds(founderSaid, by: parties[3].fingerprint), "the founder cannot say it for her")
+        #expect(!manifest.leaveHolds(said, by: parties[3].fingerprint), "another version")
         // A manifest without keysSince signs the same bytes as before the field existed.
         #expect(!String(decoding: manifest.signedBytes, as: UTF8.self).contains("keysSince"))
         #expect(String(decoding: joined.signedBytes, as: UTF8.self).contains("\"keysSince\":1"))

@@ -108,7 +108,9 @@ struct CircleChangeTests {
             #expect(try await Self.row(nodes[3]).state == "ended")
             for node in nodes.prefix(3) {
                 let row = try await Self.row(node)
-                #expect(row.state == "active" && row.version == 3 && row.pending == nil)
+                #expect(
+                    row.state == "active" && row.version == 3 && row.pending == nil,
+                    "\(row.state) \(row.version) \(row.problem ?? "-") \(row.pending ?? "-")")
             }
             let left = try await MatchingBoardRecord.query(on: nodes[2].app.db).all()
             #expect(left.count == 1 && left.allSatisfy { $0.matchID == nil })
@@ -116,6 +118,64 @@ struct CircleChangeTests {
             // B, a key holder, cannot leave without ending it: one of only two.
             let ends = try await w.b.ana.get("/c/casa/network/matching/\(w.circle.text)/leave")
             #expect(ends.status == .ok && ends.text.contains("Leaving ends the circle for every collective"))
+        }
+    }
+
+    /// The circle with D joined as a plain member: version 2 on all four instances.
+    static func joined(_ w: NetworkMatchingTests.World, _ nodes: [PeerInstance]) async throws -> CaseTests.People {
+        let (d, toD) = try await Self.fourth(w, nodes)
+        let circles = "/c/casa/network/matching"
+        #expect(
+            try await w.a.ana.post(
+                "\(circles)/\(w.circle.text)/invite", ["invite_\(w.circle.text)": toD[0]!.text]
+            ).status == .seeOther)
+        try await NetworkSharingTests.settle(nodes)
+        #expect(try await d.ana.post("\(circles)/\(w.circle.text)/answer", ["answer": "join"]).status == .seeOther)
+        try await NetworkSharingTests.settle(nodes)
+        for (browser, slug) in [(w.b.ana, "casa"), (w.tere, "tablero")] {
+            let agreed = try await browser.post("/c/\(slug)/network/matching/\(w.circle.text)/change", ["answer": "agree"])
+            #expect(agreed.status == .seeOther)
+        }
+        try await NetworkSharingTests.settle(nodes)
+        for (index, node) in nodes.enumerated() {
+            let row = try await Self.row(node)
+            var stuck: [String] = []
+            for node in nodes {
+                for waiting in try await PeerOutboxRecord.query(on: node.app.db).all() {
+                    stuck.append("\(waiting.kind) \(waiting.attempts) \(waiting.lastProblem ?? "-")")
+                }
+            }
+            #expect(row.version == 2, "node \(index): \(row.state) \(row.version) \(row.pending ?? "-") \(stuck)")
+        }
+        return d
+    }
+
+    @Test("a founder cannot take out a member that did not leave: without the leaver's own signature, members sign nothing")
+    func forgedRemoval() async throws {
+        try await withPeerNetwork(4) { nodes in
+            let w = try await NetworkMatchingTests.world(Array(nodes.prefix(3)))
+            _ = try await Self.joined(w, nodes)
+            // A's operator writes the version without D straight into its table, with no word of
+            // D's, and has it sent to B and C as the next version to sign.
+            let founder = try await Self.row(nodes[0])
+            let current = try JSONDecoder().decode(CircleManifest.self, from: Data(founder.manifest!.utf8))
+            let next = try #require(current.removing(nodes[3].fingerprint.hex))
+            let signature = try next.signature(by: nodes[0].app.tejido.keys.current.identity.signingKey)
+            founder.pending = try MatchingCircles.json(
+                CircleChange(manifest: next, signatures: [nodes[0].fingerprint.hex: signature.base64EncodedString()]))
+            try await founder.update(on: nodes[0].app.db)
+            let connections = try await nodes[0].env.connections.all(in: w.a.casa.id)
+            for member in [nodes[1], nodes[2]] {
+                let to = try #require(connections.first { $0.details.keys.fingerprint == member.fingerprint })
+                try await PeerOutbox(database: nodes[0].app.db, now: nodes[0].clock.now).enqueue(
+                    .circle, subject: w.circle.text, to: to.id)
+            }
+            try await NetworkSharingTests.settle(nodes)
+            for node in [nodes[1], nodes[2]] {
+                let row = try await Self.row(node)
+                #expect(row.version == 2 && row.pending == nil)
+                #expect(row.state == "ended" && row.problem == "matching_problem_manifest")
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+@preconcurrency import Crypto
 import Foundation
 
 /// `circle`: forming a matching circle over the peer channel, one step per message. The founder
@@ -173,6 +174,18 @@ extension CircleManifest {
             circle: circle, name: name, version: version + 1, members: members.filter { $0.fingerprint != fingerprint },
             limits: limits, keysSince: leaving.roles.contains(.keyHolder) ? nil : keysVersion)
         return (try? next.validated()) != nil ? next : nil
+    }
+
+    /// What a member signs to leave this version: the founder carries it to every other member
+    /// with the version without the leaver, so no founder can take a member out that did not leave.
+    public func leaveStatement() -> Data { Data("tejido-circle-leave:\(circle.uuidString.lowercased()):\(version)".utf8) }
+
+    /// Whether `signature` is `fingerprint`'s own, over leaving this version.
+    public func leaveHolds(_ signature: Data, by fingerprint: String) -> Bool {
+        guard let raw = member(fingerprint).flatMap({ Data(base64Encoded: $0.signingKey) }),
+            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+        else { return false }
+        return key.isValidSignature(signature, for: leaveStatement())
     }
 
     /// The board's fingerprint.

@@ -61,7 +61,9 @@ extension MatchingCircles {
         guard let manifest = circle.manifest else { return nil }
         if let pending = circle.pending {
             if let next = pending.manifest, next.member(fingerprint) != nil {
-                return CircleMessage(step: .manifest, circle: circle.id, version: next.version, manifest: next)
+                // A leaving carries the leaver's own signature over it.
+                return CircleMessage(
+                    step: .manifest, circle: circle.id, version: next.version, manifest: next, signature: pending.leave)
             }
             if pending.manifest == nil, pending.invitee?.fingerprint == fingerprint { return pending.proposal }
         }
@@ -121,10 +123,14 @@ extension MatchingCircles {
 
     /// A member left. The circle goes on without it when it can (a change every remaining member
     /// signs at once); otherwise it ends for everyone, as it did before changes existed.
-    func memberLeft(_ sender: String, _ circle: MatchingCircle) async throws {
+    func memberLeft(_ sender: String, _ circle: MatchingCircle, statement: String?) async throws {
         // Another leaving, or a key being replaced, is signed first; this one is sent again.
         if circle.state == .signing || (circle.pending != nil && circle.pending?.invitee == nil) { throw Self.busy }
-        guard circle.state == .active, let manifest = circle.manifest, let next = manifest.removing(sender) else {
+        // Without the leaver's own signature over leaving this version (an older release, or a
+        // leave from before a change) there is nothing to show the others: the circle ends.
+        guard circle.state == .active, let manifest = circle.manifest, let next = manifest.removing(sender),
+            let statement, let signature = Data(base64Encoded: statement), manifest.leaveHolds(signature, by: sender)
+        else {
             try await end(circle, problem: "matching_problem_left")
             return
         }
@@ -134,7 +140,8 @@ extension MatchingCircles {
         record.pending = try Self.json(
             CircleChange(
                 manifest: next,
-                signatures: [ownFingerprint: try next.signature(by: keys.current.identity.signingKey).base64EncodedString()]))
+                signatures: [ownFingerprint: try next.signature(by: keys.current.identity.signingKey).base64EncodedString()],
+                leave: statement))
         try await save(record, enqueueTo: Array(Set(told + (try await connections(to: next, in: record.collectiveID)))))
     }
 

@@ -44,6 +44,9 @@ struct CircleChange: Codable, Sendable, Equatable {
     var signatures: [String: String] = [:]
     /// A member's: its admins refused the collective joining.
     var refused = false
+    /// A member leaving: its signature over leaving the version it left (base64), which every
+    /// other member checks before signing the version without it.
+    var leave: String?
 }
 
 /// One circle as this collective holds it.
@@ -459,7 +462,12 @@ struct MatchingCircles {
         case .signed, .active:
             return CircleMessage(
                 step: .signature, circle: circleID, version: version, signature: circle.signatures[ownFingerprint])
-        case .ended: return CircleMessage(step: .leave, circle: circleID, version: version)
+        case .ended:
+            // Signed, so the founder can show every other member that this collective left.
+            let statement = circle.manifest.flatMap { try? keys.current.identity.signingKey.signature(for: $0.leaveStatement()) }
+            return CircleMessage(
+                step: .leave, circle: circleID, version: circle.manifest?.version ?? version,
+                signature: statement?.base64EncodedString())
         default: return nil
         }
     }
@@ -518,7 +526,7 @@ struct MatchingCircles {
             guard let circle = existing, circle.state != .ended else { return }
             if circle.isFounder {
                 guard circle.members.contains(where: { $0.fingerprint == sender }) else { return }
-                try await memberLeft(sender, circle)
+                try await memberLeft(sender, circle, statement: message.signature)
             } else if circle.record.founderConnectionID == connection.id {
                 // Invited into a running circle and never in it: its joining was not agreed.
                 let invited = circle.proposal.version > 1 && [.invited, .joined, .signed].contains(circle.state)
@@ -535,7 +543,7 @@ struct MatchingCircles {
         if message.step == .manifest, circle.state == .active, let current = circle.manifest,
             let manifest = message.manifest, manifest.version == record.version + 1
         {
-            try await signNextVersion(manifest, of: current, circle)
+            try await signNextVersion(manifest, of: current, circle, leave: message.signature)
             return
         }
         if message.step == .complete, circle.state == .active, circle.pending != nil {
@@ -593,7 +601,7 @@ struct MatchingCircles {
     /// A member signs the next version only if it is the one it holds with one key holder's key
     /// replaced — never its own key, which it did not replace. Anything else ends the circle here.
     private func signNextVersion(
-        _ manifest: CircleManifest, of current: CircleManifest, _ circle: MatchingCircle
+        _ manifest: CircleManifest, of current: CircleManifest, _ circle: MatchingCircle, leave: String?
     )
         async throws
     {
@@ -604,7 +612,9 @@ struct MatchingCircles {
         case .added(let joining) where joining != ownFingerprint:
             try await changeProposed(manifest, circle, signNow: false)
             return
-        case .removed(let leaving) where leaving != ownFingerprint:
+        case .removed(let leaving)
+        where leaving != ownFingerprint
+            && leave.flatMap { Data(base64Encoded: $0) }.map { current.leaveHolds($0, by: leaving) } == true:
             try await changeProposed(manifest, circle, signNow: true)
             return
         default:
