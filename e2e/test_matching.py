@@ -153,7 +153,10 @@ def enter(her, care, case_url, spelling, name):
     # A new case keeps everything in the collective: she lifts that wish first.
     assert "While the survivor wishes that nothing leaves the collective, nothing is entered." in sp.content()
     her.check(f"{name}-matching-kept-in-collective")
-    sp.goto(case_url + "/wishes")
+    # The page says where that wish is changed (not the consents page, which cannot lift it).
+    assert "Record the consent of the person harmed" not in sp.inner_text("main")
+    sp.click("text=Her wishes: what may leave the collective")
+    sp.wait_for_url(case_url + "/wishes")
     sp.uncheck("#limit_keep_in_collective")
     sp.click("text=Save wishes")
     sp.goto(matching)

@@ -36,6 +36,8 @@ struct CaseMatchingPage: PageView {
     let fileAction: String
     let circles: [Choice]
     let consentsHref: String?
+    /// While her wish keeps everything in the collective: where that wish is changed.
+    let wishesHref: String?
     let form: FormState
 
     static func build(
@@ -105,7 +107,8 @@ struct CaseMatchingPage: PageView {
             vouchAction: may(.vouchMatchingEntry) && !vouched && !circles.isEmpty ? links.href(.matchingVouch) : nil,
             vouchNote: may(.vouchMatchingEntry) && vouched ? p("matching_vouched") : nil, fileAction: links.href(.matching),
             circles: circles.map { Choice(value: $0.id.text, label: $0.name, selected: form.values["circle"] == $0.id.text) },
-            consentsHref: may(.manageCaseConsents) && !consent ? links.href(.consents) : nil, form: form)
+            consentsHref: may(.manageCaseConsents) && !consent && !keptInCollective ? links.href(.consents) : nil,
+            wishesHref: keptInCollective && may(.editCaseWishes) ? links.href(.wishes) : nil, form: form)
     }
 
     /// A match, and what its care team may do about it: record her agreement to put the care teams
@@ -215,6 +218,7 @@ struct CaseMatchingPage: PageView {
         out += "<h2>\(p("matching_new_heading"))</h2>\n"
         if let blocked {
             out += "<p class=\"notice\">\(blocked)</p>\n"
+            if let wishesHref { out += "<p><a href=\"\(wishesHref)\">\(p("matching_go_wishes"))</a></p>\n" }
             if let consentsHref { out += "<p><a href=\"\(consentsHref)\">\(p("matching_go_consents"))</a></p>\n" }
             return out
         }
