@@ -210,6 +210,17 @@ struct CircleChangeTests {
                 ).status == .seeOther)
             try await NetworkSharingTests.settle(nodes)
             #expect(try await Self.row(nodes[3]).state == "invited")
+            // D's admins do not answer: the founder withdraws the invitation, and may invite again.
+            let founder = try await w.a.ana.get(circles).text
+            #expect(founder.contains("Withdraw the invitation") && !founder.contains("Invite another collective"))
+            #expect(
+                try await w.a.ana.post("\(circles)/\(w.circle.text)/change", ["answer": "withdraw"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await Self.row(nodes[0]).pending == nil)
+            #expect(try await Self.row(nodes[3]).state == "ended")
+            #expect(try await w.a.ana.get(circles).text.contains("Invite another collective"))
+            // Too late for D's admins to join: their answer is refused, and nothing changes.
+            #expect(try await d.ana.post("\(circles)/\(w.circle.text)/answer", ["answer": "join"]).status == .conflict)
         }
     }
 }

@@ -83,6 +83,17 @@ struct MatchingCirclesController: RouteCollection {
         return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
     }
 
+    /// Runs an admin's act on the circle as it is inside the gate: an answer from another member
+    /// may have changed it since the page read it.
+    static func fresh(
+        _ circle: MatchingCircle, _ store: MatchingCircles, _ act: @escaping @Sendable (MatchingCircle) async throws -> Void
+    ) async throws {
+        try await MatchingGate.shared.run {
+            guard let fresh = try await store.find(circle.id, in: circle.record.collectiveID) else { throw TejidoError.notFound }
+            try await act(fresh)
+        }
+    }
+
     private func circle(_ req: Request, _ collective: CollectiveRecord) async throws -> MatchingCircle {
         guard let circle = try await store(req).find(try req.uuidParameter(.itemID), in: try collective.requireID()) else {
             throw TejidoError.notFound
@@ -104,7 +115,7 @@ struct MatchingCirclesController: RouteCollection {
             return req.page(page, titleKey: "matching_circles_title")
         }
         let store = store(req)
-        try await MatchingGate.shared.run { try await store.answer(circle, join: join) }
+        try await Self.fresh(circle, store) { try await store.answer($0, join: join) }
         req.application.peerDelivery.kick()
         return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
     }
@@ -129,7 +140,7 @@ struct MatchingCirclesController: RouteCollection {
             guard let connection else {
                 throw TejidoError.invalid([FieldProblem(field: field, messageKey: "matching_error_invite")])
             }
-            try await MatchingGate.shared.run { try await store.invite(circle, connection: connection, field: field) }
+            try await Self.fresh(circle, store) { try await store.invite($0, connection: connection, field: field) }
         } catch TejidoError.invalid(let problems) {
             return try await render(
                 req, collective, form: FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
@@ -138,16 +149,23 @@ struct MatchingCirclesController: RouteCollection {
         return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
     }
 
-    /// A member's admins agree to a collective joining the circle, or refuse it.
+    /// A member's admins agree to a collective joining the circle, or refuse it; the founder's
+    /// admins may withdraw the invitation while it is being agreed.
     func decide(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .manageMatchingCircles)
         let circle = try await circle(req, collective)
         let answer = req.plainForm()["answer"]
-        guard answer == "agree" || answer == "refuse" else {
+        guard ["agree", "refuse", "withdraw"].contains(answer) else {
             return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
         }
         let store = store(req)
-        try await MatchingGate.shared.run { try await store.decide(circle, agree: answer == "agree") }
+        try await Self.fresh(circle, store) { fresh in
+            if answer == "withdraw" {
+                try await store.withdrawInvitation(fresh)
+            } else {
+                try await store.decide(fresh, agree: answer == "agree")
+            }
+        }
         req.application.peerDelivery.kick()
         return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
     }
@@ -176,7 +194,7 @@ struct MatchingCirclesController: RouteCollection {
         }
         let circle = try await circle(req, collective)
         let store = store(req)
-        try await MatchingGate.shared.run { try await store.leave(circle) }
+        try await Self.fresh(circle, store) { try await store.leave($0) }
         req.application.peerDelivery.kick()
         return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
     }
@@ -200,7 +218,7 @@ struct MatchingCirclesController: RouteCollection {
         guard req.plainForm()["confirm"] == "yes" else { return req.redirect(to: back, redirectType: .normal) }
         let circle = try await circle(req, collective)
         let store = store(req)
-        try await MatchingGate.shared.run { try await store.replaceKey(circle) }
+        try await Self.fresh(circle, store) { try await store.replaceKey($0) }
         req.application.peerDelivery.kick()
         return req.redirect(to: back, redirectType: .normal)
     }

@@ -38,6 +38,16 @@ extension MatchingCircles {
         try await save(record, enqueueTo: [connection.id])
     }
 
+    /// The founder's admins withdraw an invitation still being agreed (the invited collective or a
+    /// member has not answered): every member drops it, the invited collective is told.
+    func withdrawInvitation(_ circle: MatchingCircle) async throws {
+        guard circle.isFounder, circle.state == .active, circle.pending?.invitee != nil else {
+            throw TejidoError.conflict(messageKey: "matching_error_circle_state")
+        }
+        let told = try await setAside(circle)
+        try await save(circle.record, enqueueTo: told)
+    }
+
     /// A member's admins agree to a collective joining, or refuse it (which sets the change aside
     /// for everyone; the circle goes on as it was).
     func decide(_ circle: MatchingCircle, agree: Bool) async throws {

@@ -23,7 +23,8 @@ enum NetworkPath: Equatable {
     case circleLeave(String)
     /// The founder inviting one more paired collective into a running circle (POST, `connection`).
     case circleInvite(String)
-    /// A member's admins agreeing to a collective joining, or refusing it (POST, `answer=agree|refuse`).
+    /// A member's admins agreeing to a collective joining, or refusing it; the founder's withdrawing
+    /// the invitation (POST, `answer=agree|refuse|withdraw`).
     case circleChange(String)
     /// A key holder replacing its key: the circle's next version, signed again by everyone (POST).
     case circleReplaceKey(String)

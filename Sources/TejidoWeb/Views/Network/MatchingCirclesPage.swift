@@ -30,6 +30,8 @@ struct MatchingCirclesPage: PageView {
         let changeNote: String?
         /// For a member asked whether a collective may join: agreeing or refusing.
         let decideAction: String?
+        /// For the founder while an invitation is being agreed: withdrawing it.
+        let withdrawAction: String?
         /// For the founder of a running circle with no change under way: inviting one more.
         let inviteAction: String?
         let invitable: [Candidate]
@@ -99,6 +101,8 @@ struct MatchingCirclesPage: PageView {
                     decideAction: circle.state == .active && circle.pending?.signatures.isEmpty == true
                         && circle.pending?.refused == false && !circle.isFounder && circle.change != nil
                         && circle.change != .removed(own)
+                        ? SiteURL.network(slug: slug, .circleChange(id)).path : nil,
+                    withdrawAction: circle.isFounder && circle.state == .active && circle.pending?.invitee != nil
                         ? SiteURL.network(slug: slug, .circleChange(id)).path : nil,
                     inviteAction: circle.isFounder && circle.state == .active && circle.pending == nil
                         ? SiteURL.network(slug: slug, .circleInvite(id)).path : nil,
@@ -226,6 +230,9 @@ struct MatchingCirclesPage: PageView {
                 + HTML.buttonForm(p, action: action, label: p("matching_change_agree"), hidden: [("answer", "agree")])
                 + HTML.buttonForm(p, action: action, label: p("matching_change_refuse"), style: "button secondary", hidden: [("answer", "refuse")])
                 + "</div>\n"
+        } ?? .empty)\
+        \(circle.withdrawAction.map {
+            HTML.buttonForm(p, action: $0, label: p("matching_change_withdraw"), style: "button secondary", hidden: [("answer", "withdraw")])
         } ?? .empty)\
         \(invite(circle, p))\
         \(circle.replaceKeyAction.map { "<p><a href=\"\($0)\">\(p("matching_replace_key"))</a></p>" } ?? .empty)\
