@@ -208,6 +208,26 @@ struct MatchContactTests {
         }
     }
 
+    @Test("the board ending its connection with one side: the other care team hears that side is gone")
+    func connectionEnded() async throws {
+        try await withPeerNetwork(3) { nodes in
+            let w = try await Self.matched(nodes)
+            #expect(try await w.a.cora.post(try await Self.agreeURL(w.a), ["agrees": "yes"]).status == .seeOther)
+            #expect(try await w.b.cora.post(try await Self.agreeURL(w.b), ["agrees": "yes"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await MatchingBoardContactRecord.query(on: nodes[2].app.db).count() == 2)
+            let toB = try #require(
+                try await nodes[2].env.connections.all(in: w.tablero.id).first { $0.details.keys.fingerprint == nodes[1].fingerprint })
+            try await PeerConnectionChanges(env: nodes[2].env).end(toB, notify: true)
+            try await NetworkSharingTests.settle(nodes)
+            // On the board: B's records and card are gone, A's card stays.
+            #expect(try await MatchingBoardContactRecord.query(on: nodes[2].app.db).count() == 1)
+            #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).filter(\.$connectionID == toB.id).count() == 0)
+            let page = try await w.a.cora.get(w.a.caseURL + "/matching").text
+            #expect(page.contains("No longer in touch: Casa") && !page.contains("In touch with the care team of"))
+        }
+    }
+
     @Test("a card the board changes, or a note to the wrong key, is not taken")
     func boardCannotForge() async throws {
         let signer = Curve25519.Signing.PrivateKey()
