@@ -217,7 +217,9 @@ struct MatchContactTests {
             try await NetworkSharingTests.settle(nodes)
             #expect(try await MatchingBoardContactRecord.query(on: nodes[2].app.db).count() == 2)
             let toB = try #require(
-                try await nodes[2].env.connections.all(in: w.tablero.id).first { $0.details.keys.fingerprint == nodes[1].fingerprint })
+                try await nodes[2].env.connections.all(in: w.tablero.id).first {
+                    $0.details.keys.fingerprint == nodes[1].fingerprint
+                })
             try await PeerConnectionChanges(env: nodes[2].env).end(toB, notify: true)
             try await NetworkSharingTests.settle(nodes)
             // On the board: B's records and card are gone, A's card stays.
