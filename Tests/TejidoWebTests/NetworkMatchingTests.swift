@@ -364,6 +364,25 @@ struct NetworkMatchingTests {
         }
     }
 
+    @Test("withdrawing her case, or deleting it, takes her entries off the board at once")
+    func caseEnds() async throws {
+        try await withPeerNetwork(3) { nodes in
+            let w = try await Self.world(nodes)
+            #expect(try await Self.file(w.a, ["email": "ramon.perez@example.org"]).status == .seeOther)
+            #expect(try await Self.file(w.b, ["email": "ramon.perez@example.org", "phone": "55 1234 5678", "phone_country": "MX"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).count() == 3)
+            #expect(try await w.a.sofi.post(w.a.caseURL + "/withdraw", ["confirm": "yes"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            let left = try await MatchingBoardRecord.query(on: nodes[2].app.db).all()
+            #expect(left.count == 2 && left.allSatisfy { $0.matchID == nil }, "A's record gone, and the match not told is not")
+            #expect(try await w.b.sofi.post(w.b.caseURL + "/delete", ["confirm": "yes"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).count() == 0)
+            #expect(try await MatchingEntryRecord.query(on: nodes[1].app.db).count() == 0)
+        }
+    }
+
     @Test("revoking her consent withdraws the entry from the board; a malformed identifier is refused with what was typed kept")
     func revoke() async throws {
         try await withPeerNetwork(3) { nodes in
