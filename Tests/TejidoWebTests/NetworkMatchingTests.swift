@@ -369,7 +369,9 @@ struct NetworkMatchingTests {
         try await withPeerNetwork(3) { nodes in
             let w = try await Self.world(nodes)
             #expect(try await Self.file(w.a, ["email": "ramon.perez@example.org"]).status == .seeOther)
-            #expect(try await Self.file(w.b, ["email": "ramon.perez@example.org", "phone": "55 1234 5678", "phone_country": "MX"]).status == .seeOther)
+            #expect(
+                try await Self.file(w.b, ["email": "ramon.perez@example.org", "phone": "55 1234 5678", "phone_country": "MX"])
+                    .status == .seeOther)
             try await NetworkSharingTests.settle(nodes)
             #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).count() == 3)
             #expect(try await w.a.sofi.post(w.a.caseURL + "/withdraw", ["confirm": "yes"]).status == .seeOther)
