@@ -59,4 +59,25 @@ struct MatchBoardStoreTests {
             #expect(report.contains("1000 records") && report.contains("lookup p50"))
         }
     }
+
+    @Test("a key holder's count of a member's evaluations adds and reads back in one statement, on either database")
+    func evaluationCount() async throws {
+        try await withTejido { app, _ in
+            let collective = CollectiveRecord(name: "Llave", slug: "llave", createdAt: Date())
+            try await collective.create(on: app.db)
+            let connection = UUID()
+            try await app.db.sql().raw(
+                """
+                INSERT INTO peer_connections (id, collective_id, invited, state, details_sealed, sends, accepts, peer_accepts, created_at, changed_at)
+                VALUES (\(bind: connection), \(bind: try collective.requireID()), \(bind: true), 'active', \(bind: Data([0])), '', '', '', \(bind: Date()), \(bind: Date()))
+                """
+            ).run()
+            let counts = KeyHolderCounts(database: app.db, now: Date())
+            let circle = UUID()
+            #expect(try await counts.count(circle: circle, connection: connection, adding: 4) == 4)
+            #expect(try await counts.count(circle: circle, connection: connection, adding: 4) == 8)
+            #expect(try await counts.count(circle: UUID(), connection: connection, adding: 1) == 1, "another circle")
+            #expect(try await counts.today(circle: circle) == [connection: 8])
+        }
+    }
 }

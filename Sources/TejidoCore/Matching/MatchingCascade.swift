@@ -91,10 +91,20 @@ public enum MatchingCascade {
         guard !holders.isEmpty else { throw Problem.noKeyHolders }
         var inputs = canonicals.map { Data((domain + $0).utf8) }
         for (index, key) in holders.enumerated() {
-            let blinded = try inputs.map { try key.blind($0) }
+            let raw = key.rawRepresentation
+            // Blinded side by side, as they are finalized: each is a P-384 multiplication.
+            let blinded = try await withThrowingTaskGroup(of: (Int, Blinding).self) { group in
+                for (position, input) in inputs.enumerated() {
+                    group.addTask {
+                        (position, Blinding(input: try P384._VOPRF.PublicKey(rawRepresentation: raw).blind(input)))
+                    }
+                }
+                var blinded = [P384._VOPRF.BlindedInput?](repeating: nil, count: inputs.count)
+                for try await (position, blinding) in group { blinded[position] = blinding.input }
+                return blinded.compactMap { $0 }
+            }
             let answers = try await evaluateAll(index, blinded.map(\.blindedElement.oprfRepresentation))
             guard answers.count == blinded.count else { throw Problem.badAnswer(holder: index) }
-            let raw = key.rawRepresentation
             let pairs = zip(blinded, answers).map { Unblinding(blinded: $0, answer: $1) }
             inputs = try await withThrowingTaskGroup(of: (Int, Data).self) { group in
                 for (position, pair) in pairs.enumerated() {
@@ -117,6 +127,10 @@ public enum MatchingCascade {
     }
 
     /// One blinded input and the key holder's answer for it, carried to the task that unblinds it.
+    private struct Blinding: @unchecked Sendable {
+        let input: P384._VOPRF.BlindedInput
+    }
+
     private struct Unblinding: @unchecked Sendable {
         let blinded: P384._VOPRF.BlindedInput
         let answer: Data

@@ -56,15 +56,17 @@ struct KeyHolderCounts {
     /// refused request counts too.
     func count(circle: UUID, connection: UUID, adding: Int) async throws -> Int {
         let day = Self.day(now)
-        try await database.sql().raw(
+        // One statement that counts and reads back (SQLite 3.35 and PostgreSQL both return rows
+        // from an upsert): on the path of every evaluation.
+        let row = try await database.sql().raw(
             """
             INSERT INTO matching_evaluations (id, circle_id, connection_id, day, count)
             VALUES (\(bind: UUID()), \(bind: circle), \(bind: connection), \(bind: day), \(bind: adding))
             ON CONFLICT (circle_id, connection_id, day) DO UPDATE SET count = matching_evaluations.count + \(bind: adding)
+            RETURNING count
             """
-        ).run()
-        return try await MatchingEvaluationRecord.query(on: database).filter(\.$circleID == circle)
-            .filter(\.$connectionID == connection).filter(\.$day == day).first()?.count ?? 0
+        ).first()
+        return try row?.decode(column: "count", as: Int.self) ?? 0
     }
 
     /// Today's counts for a circle, by connection: what the key holder shows its circle.

@@ -56,7 +56,10 @@ func withPeerNetwork(
             // Kept rather than printed: tests look in it for what must never be logged.
             let log = LogCapture()
             app.logger = Logger(label: app.logger.label) { _ in log }
-            app.logger.logLevel = .trace
+            // Trace, so every SQL statement with its values is there to search — except when the
+            // loopback benchmark runs (TEJIDO_BENCH_MATCHING): it times what an operator's server
+            // does, at the default level (info), not the cost of keeping every statement.
+            app.logger.logLevel = ProcessInfo.processInfo.environment["TEJIDO_BENCH_MATCHING"] != nil ? .info : .trace
             try await app.server.start(address: .hostname("127.0.0.1", port: port))
             started.append(PeerInstance(app: app, clock: clock, folder: folder, port: port, base: base, log: log))
             do {
