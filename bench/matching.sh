@@ -5,7 +5,8 @@
 #  2. the board: a lookup and an insert at 1,000, 1,000,000 and 10,000,000 records (an empty data
 #     folder, a few GB of disk at the largest), beside a linear scan of as many entries;
 #  3. an entry of four identifiers through two key holders on other instances, over loopback
-#     (three real servers, signed requests; the Swift test NetworkMatchingTests, built for release).
+#     (three real servers, signed requests; the Swift test NetworkMatchingTests, built for release;
+#     its servers log at the default level, info, as an operator's would).
 #   bench/matching.sh [SAMPLES] [SIZES] [ENTRIES]   (defaults: 1000; 1000,1000000,10000000; 200)
 set -euo pipefail
 cd "$(dirname "$0")/.."
