@@ -362,7 +362,12 @@ struct CircleManifestTests {
         #expect(!plain.leaveHolds(said, by: parties[1].fingerprint))
         let founderSaid = try parties[0].signing.signature(for: joined.leaveStatement())
         #expect(!joined.leaveHolds(founderSaid, by: parties[3].fingerprint), "the founder cannot say it for her")
-        #expect(!manifest.leaveHolds(said, by: parties[3].fingerprint), "another version")
+        #expect(!manifest.leaveHolds(said, by: parties[3].fingerprint), "a later version")
+        // Said at version 2 just as version 3 (a joining it had signed) completed: it still holds;
+        // at version 4, no longer.
+        let third = joined.adding(Party().member([.member]))
+        #expect(third.leaveHolds(said, by: parties[3].fingerprint))
+        #expect(!third.adding(Party().member([.member])).leaveHolds(said, by: parties[3].fingerprint))
         // A manifest without keysSince signs the same bytes as before the field existed.
         #expect(!String(decoding: manifest.signedBytes, as: UTF8.self).contains("keysSince"))
         #expect(String(decoding: joined.signedBytes, as: UTF8.self).contains("\"keysSince\":1"))

@@ -178,14 +178,23 @@ extension CircleManifest {
 
     /// What a member signs to leave this version: the founder carries it to every other member
     /// with the version without the leaver, so no founder can take a member out that did not leave.
-    public func leaveStatement() -> Data { Data("tejido-circle-leave:\(circle.uuidString.lowercased()):\(version)".utf8) }
+    public func leaveStatement() -> Data { Self.leaveStatement(circle: circle, version: version) }
 
-    /// Whether `signature` is `fingerprint`'s own, over leaving this version.
+    static func leaveStatement(circle: UUID, version: Int) -> Data {
+        Data("tejido-circle-leave:\(circle.uuidString.lowercased()):\(version)".utf8)
+    }
+
+    /// Whether `signature` is `fingerprint`'s own, over leaving this version — or the one before:
+    /// a member may leave just as a joining it had signed completes, its word still naming the
+    /// version it held. No older one: a member that left and was invited back cannot be taken
+    /// out again with the word it gave the first time.
     public func leaveHolds(_ signature: Data, by fingerprint: String) -> Bool {
         guard let raw = member(fingerprint).flatMap({ Data(base64Encoded: $0.signingKey) }),
             let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
         else { return false }
-        return key.isValidSignature(signature, for: leaveStatement())
+        return [version, version - 1].contains {
+            key.isValidSignature(signature, for: Self.leaveStatement(circle: circle, version: $0))
+        }
     }
 
     /// The board's fingerprint.
