@@ -3,6 +3,7 @@ import Foundation
 import SQLKit
 import TejidoCore
 import Testing
+import Vapor
 
 @testable import TejidoWeb
 
@@ -28,6 +29,14 @@ struct CircleChangeTests {
         }
         try await NetworkSharingTests.settle(nodes)
         return (d, toD)
+    }
+
+    /// A member's admins answer whether a collective may join, naming the version they read.
+    static func answer(_ browser: TestBrowser, _ slug: String, _ circle: UUID, _ answer: String) async throws -> HTTPStatus {
+        let page = try await browser.get("/c/\(slug)/network/matching").text
+        let next = page.firstMatch(of: /name="next" value="([0-9a-f]+)"/).map { String($0.1) } ?? ""
+        return try await browser.post("/c/\(slug)/network/matching/\(circle.text)/change", ["answer": answer, "next": next])
+            .status
     }
 
     static func row(_ node: PeerInstance) async throws -> MatchingCircleRecord {
@@ -70,16 +79,16 @@ struct CircleChangeTests {
                 let page = try await browser.get("/c/\(slug)/network/matching").text
                 #expect(page.contains("may join this circle as a member") && page.contains("Agree to it joining"))
             }
-            #expect(try await w.b.ana.post("\(circles)/\(w.circle.text)/change", ["answer": "agree"]).status == .seeOther)
+            // An answer that does not name what was read is not taken.
+            #expect(try await w.b.ana.post("\(circles)/\(w.circle.text)/change", ["answer": "agree"]).status == .conflict)
+            #expect(try await Self.answer(w.b.ana, "casa", w.circle, "agree") == .seeOther)
             try await NetworkSharingTests.settle(nodes)
             #expect(try await w.b.ana.get(circles).text.contains("Your collective agreed to"))
             for node in nodes.prefix(3) {
                 let row = try await Self.row(node)
                 #expect(row.state == "active" && row.version == 1)
             }
-            #expect(
-                try await w.tere.post("/c/tablero/network/matching/\(w.circle.text)/change", ["answer": "agree"]).status
-                    == .seeOther)
+            #expect(try await Self.answer(w.tere, "tablero", w.circle, "agree") == .seeOther)
             try await NetworkSharingTests.settle(nodes)
             for node in nodes {
                 let row = try await Self.row(node)
@@ -133,8 +142,7 @@ struct CircleChangeTests {
         #expect(try await d.ana.post("\(circles)/\(w.circle.text)/answer", ["answer": "join"]).status == .seeOther)
         try await NetworkSharingTests.settle(nodes)
         for (browser, slug) in [(w.b.ana, "casa"), (w.tere, "tablero")] {
-            let agreed = try await browser.post("/c/\(slug)/network/matching/\(w.circle.text)/change", ["answer": "agree"])
-            #expect(agreed.status == .seeOther)
+            #expect(try await Self.answer(browser, slug, w.circle, "agree") == .seeOther)
         }
         try await NetworkSharingTests.settle(nodes)
         for (index, node) in nodes.enumerated() {
@@ -176,6 +184,60 @@ struct CircleChangeTests {
                 #expect(row.version == 2 && row.pending == nil)
                 #expect(row.state == "ended" && row.problem == "matching_problem_manifest")
             }
+            // Refusing is not leaving: they give the founder no word of leaving, so it cannot take
+            // them out in turn and go on; the circle ends for everyone, D included.
+            for node in nodes {
+                let row = try await Self.row(node)
+                #expect(row.state == "ended" && row.version == 2, "\(row.state) \(row.version)")
+            }
+        }
+    }
+
+    @Test(
+        "a key holder replaces its key after a collective joined: the founder's next version is checked against the one it held")
+    func replaceKeyAfterJoin() async throws {
+        try await withPeerNetwork(4) { nodes in
+            let w = try await NetworkMatchingTests.world(Array(nodes.prefix(3)))
+            _ = try await Self.joined(w, nodes)
+            #expect(
+                try await w.b.ana.post("/c/casa/network/matching/\(w.circle.text)/replace-key", ["confirm": "yes"]).status
+                    == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            for node in nodes {
+                let row = try await Self.row(node)
+                #expect(row.state == "active" && row.version == 3, "\(row.state) \(row.version) \(row.problem ?? "-")")
+            }
+            let manifest = try JSONDecoder().decode(CircleManifest.self, from: Data(try await Self.row(nodes[0]).manifest!.utf8))
+            #expect(manifest.members.count == 4 && manifest.keysVersion == 3)
+        }
+    }
+
+    @Test("a collective paired only with the founder is refused by the key holders and the board at once: it could never file")
+    func unconnectedJoiner() async throws {
+        try await withPeerNetwork(4) { nodes in
+            let w = try await NetworkMatchingTests.world(Array(nodes.prefix(3)))
+            let d = try await CaseTests.people(nodes[3].app)
+            let pairing = try await Pairing.pair(nodes[0], w.a.casa, with: nodes[3], d.casa)
+            for node in [nodes[0], nodes[3]] {
+                let connection = try #require(try await node.env.connections.find(pairing.connection))
+                try await PeerConnectionChanges(env: node.env).choose(
+                    connection, sends: connection.sends.union([.matching]), accepts: connection.accepts.union([.matching]))
+            }
+            try await NetworkSharingTests.settle(nodes)
+            let circles = "/c/casa/network/matching"
+            #expect(
+                try await w.a.ana.post(
+                    "\(circles)/\(w.circle.text)/invite", ["invite_\(w.circle.text)": pairing.connection.text]
+                ).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            #expect(try await d.ana.post("\(circles)/\(w.circle.text)/answer", ["answer": "join"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            for node in nodes.prefix(3) {
+                let row = try await Self.row(node)
+                #expect(row.state == "active" && row.version == 1 && row.pending == nil)
+            }
+            #expect(try await Self.row(nodes[3]).state == "ended")
+            #expect(!(try await w.b.ana.get(circles).text.contains("Agree to it joining")))
         }
     }
 
@@ -192,7 +254,7 @@ struct CircleChangeTests {
             try await NetworkSharingTests.settle(nodes)
             #expect(try await d.ana.post("\(circles)/\(w.circle.text)/answer", ["answer": "join"]).status == .seeOther)
             try await NetworkSharingTests.settle(nodes)
-            #expect(try await w.b.ana.post("\(circles)/\(w.circle.text)/change", ["answer": "refuse"]).status == .seeOther)
+            #expect(try await Self.answer(w.b.ana, "casa", w.circle, "refuse") == .seeOther)
             try await NetworkSharingTests.settle(nodes)
             for node in nodes.prefix(3) {
                 let row = try await Self.row(node)

@@ -104,7 +104,7 @@ public struct CircleManifest: Codable, Sendable, Equatable {
             limits.evaluationsPerInstancePerDay <= Limits.standard.evaluationsPerInstancePerDay,
             (1...Limits.standard.entriesPerSurvivor).contains(limits.entriesPerSurvivor),
             (1...Limits.standard.identifiersPerEntry).contains(limits.identifiersPerEntry),
-            (1...version).contains(keysVersion)
+            (1...version).contains(keysVersion), version <= CircleMessage.versionLimit
         else { throw .limits }
         return self
     }

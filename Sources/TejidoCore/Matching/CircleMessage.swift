@@ -32,11 +32,16 @@ public struct CircleMessage: Codable, Sendable, Equatable {
     /// `counts`: the day (UTC, `YYYY-MM-DD`) and how many evaluations each member asked for.
     public var day: String?
     public var counts: [String: Int]?
+    /// `manifest`, for a change to a running circle: the version it changes and its signatures,
+    /// so a member that missed that version's `complete` (it had signed it) takes it first.
+    public var base: CircleManifest?
+    public var baseSignatures: [String: String]?
 
     public init(
         step: Step, circle: UUID, version: Int, name: String? = nil, members: [CircleManifest.Member]? = nil,
         limits: CircleManifest.Limits? = nil, oprfKey: String? = nil, manifest: CircleManifest? = nil,
-        signature: String? = nil, signatures: [String: String]? = nil, day: String? = nil, counts: [String: Int]? = nil
+        signature: String? = nil, signatures: [String: String]? = nil, day: String? = nil, counts: [String: Int]? = nil,
+        base: CircleManifest? = nil, baseSignatures: [String: String]? = nil
     ) {
         self.step = step
         self.circle = circle
@@ -50,12 +55,16 @@ public struct CircleMessage: Codable, Sendable, Equatable {
         self.signatures = signatures
         self.day = day
         self.counts = counts
+        self.base = base
+        self.baseSignatures = baseSignatures
     }
 
     /// The most members a circle may have: enough for a region's collectives, few enough that
     /// every member signing every change stays practical.
     public static let memberLimit = 24
     public static let nameLimit = 120
+    /// Far more versions than a circle will ever see, and far from overflowing the next one.
+    public static let versionLimit = 1_000_000
 }
 
 extension CircleManifest {

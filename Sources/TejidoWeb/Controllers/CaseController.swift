@@ -243,11 +243,11 @@ struct CaseController: RouteCollection {
     func withdraw(_ req: Request) async throws -> Response {
         let context = try await req.caseContext(for: .withdrawCase)
         guard req.plainForm()["confirm"] == "yes" else { return req.redirect(context.url(.withdraw)) }
-        // She steps away from the process: her entries leave the matching board too, now, while
+        try await req.caseService.withdraw(context.file, by: context.userID)
+        // She stepped away from the process: her entries leave the matching board too, now, while
         // someone in the case can open their ids (retention later deletes the case unopened).
         let matching = MatchingEntries(database: req.db, keys: req.services.keys, now: req.now)
         try await req.db.transaction { db in _ = try await matching.withdraw(context.file, on: db) }
-        try await req.caseService.withdraw(context.file, by: context.userID)
         return req.redirect(context.url(.home))
     }
 

@@ -109,7 +109,9 @@ struct MatchingCirclesController: RouteCollection {
         // Declining ends the circle for everyone: asked once more (the confirmation posts back here).
         if !join, form["confirm"] != "yes" {
             let page = ConfirmPage(
-                heading: req.t("matching_decline_heading", ["name": circle.name]), text: req.t("matching_decline_text"),
+                heading: req.t("matching_decline_heading", ["name": circle.name]),
+                // Invited into a running circle, declining ends only this invitation.
+                text: req.t(circle.proposal.version > 1 ? "matching_decline_running_text" : "matching_decline_text"),
                 action: SiteURL.network(slug: collective.slug, .circleAnswer(circle.id.text)).path,
                 confirmLabel: req.t("matching_decline"), cancelHref: SiteURL.network(slug: collective.slug, .matching).path)
             return req.page(page, titleKey: "matching_circles_title")
@@ -154,7 +156,8 @@ struct MatchingCirclesController: RouteCollection {
     func decide(_ req: Request) async throws -> Response {
         let collective = try await req.collective(for: .manageMatchingCircles)
         let circle = try await circle(req, collective)
-        let answer = req.plainForm()["answer"]
+        let form = req.plainForm()
+        let answer = form["answer"]
         guard ["agree", "refuse", "withdraw"].contains(answer) else {
             return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
         }
@@ -163,7 +166,7 @@ struct MatchingCirclesController: RouteCollection {
             if answer == "withdraw" {
                 try await store.withdrawInvitation(fresh)
             } else {
-                try await store.decide(fresh, agree: answer == "agree")
+                try await store.decide(fresh, agree: answer == "agree", asked: form["next"])
             }
         }
         req.application.peerDelivery.kick()
@@ -179,9 +182,11 @@ struct MatchingCirclesController: RouteCollection {
             return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
         }
         let goesOn = circle.state == .active && circle.manifest?.removing(store(req).ownFingerprint) != nil
+        // Invited into a running circle and not in it yet: leaving is not joining.
+        let notIn = circle.state != .active && circle.proposal.version > 1
         let page = ConfirmPage(
             heading: req.t("matching_leave_heading", ["name": circle.name]),
-            text: req.t(goesOn ? "matching_leave_goes_on_text" : "matching_leave_text"),
+            text: req.t(notIn ? "matching_leave_invited_text" : goesOn ? "matching_leave_goes_on_text" : "matching_leave_text"),
             action: SiteURL.network(slug: collective.slug, .circleLeave(circle.id.text)).path,
             confirmLabel: req.t("matching_leave"), cancelHref: SiteURL.network(slug: collective.slug, .matching).path)
         return req.page(page, titleKey: "matching_circles_title")

@@ -9,8 +9,9 @@ import Vapor
 /// signs; until all have, the circle runs on the version everyone signed (`CircleChange` holds the
 /// next one). A collective joining needs each member's admins to agree — they agreed to the circle
 /// with the members it had — while a member leaving is signed at once: it only shrinks what each
-/// already agreed to. One change at a time: a key replaced sets an invitation aside, and a leaving
-/// or a key replaced while a member's leaving is being signed waits (`busy`) and is sent again.
+/// already agreed to. One change at a time: a key replaced sets an invitation aside; a leaving or a
+/// key replaced while a member's leaving (or a key) is being signed ends the circle, as any leaving
+/// did before running circles could change — the leaver cannot sign what is being signed.
 extension MatchingCircles {
     // MARK: An admin's acts
 
@@ -50,10 +51,12 @@ extension MatchingCircles {
 
     /// A member's admins agree to a collective joining, or refuse it (which sets the change aside
     /// for everyone; the circle goes on as it was).
-    func decide(_ circle: MatchingCircle, agree: Bool) async throws {
+    func decide(_ circle: MatchingCircle, agree: Bool, asked: String?) async throws {
         guard circle.state == .active, let founder = circle.record.founderConnectionID, var pending = circle.pending,
             let next = pending.manifest, case .added = circle.change, pending.signatures.isEmpty, !pending.refused
         else { throw TejidoError.conflict(messageKey: "matching_error_circle_state") }
+        // What the admins read is what they answer: a change swapped since is not signed.
+        guard asked == Self.digest(next) else { throw TejidoError.conflict(messageKey: "matching_error_change_moved") }
         if agree {
             pending.signatures = [ownFingerprint: try next.signature(by: keys.current.identity.signingKey).base64EncodedString()]
         } else {
@@ -71,9 +74,11 @@ extension MatchingCircles {
         guard let manifest = circle.manifest else { return nil }
         if let pending = circle.pending {
             if let next = pending.manifest, next.member(fingerprint) != nil {
-                // A leaving carries the leaver's own signature over it.
+                // A leaving carries the leaver's own signature over it; every change carries the
+                // version it changes, for a member that missed that version's `complete`.
                 return CircleMessage(
-                    step: .manifest, circle: circle.id, version: next.version, manifest: next, signature: pending.leave)
+                    step: .manifest, circle: circle.id, version: next.version, manifest: next, signature: pending.leave,
+                    base: manifest, baseSignatures: circle.signatures)
             }
             if pending.manifest == nil, pending.invitee?.fingerprint == fingerprint { return pending.proposal }
         }
@@ -94,7 +99,10 @@ extension MatchingCircles {
             guard manifest.member(sender)?.roles.contains(.keyHolder) == true, let key = message.oprfKey,
                 CircleManifest.oprfKey(key) != nil
             else { return }
-            guard pending.invitee != nil else { throw Self.busy }
+            guard pending.invitee != nil else {
+                try await end(circle, problem: "matching_problem_crossed")
+                return
+            }
             let others = try await setAside(circle)
             try await startSigning(record, circle, manifest.rekeyed(holder: sender, key: key), alsoTell: others)
         case .join:
@@ -116,10 +124,9 @@ extension MatchingCircles {
                 let signature = message.signature.flatMap({ Data(base64Encoded: $0) })
             else { return }
             let key = Data(base64Encoded: member.signingKey).flatMap { try? Curve25519.Signing.PublicKey(rawRepresentation: $0) }
-            guard let key, key.isValidSignature(signature, for: next.signedBytes) else {
-                try await end(circle, problem: "matching_problem_signature")
-                return
-            }
+            // A signature that does not hold (an agreement in flight to a change set aside since, or
+            // a forgery) is not taken; the circle waits for the right one.
+            guard let key, key.isValidSignature(signature, for: next.signedBytes) else { return }
             pending.signatures[sender] = message.signature
             guard (try? next.verify(signatures: pending.signatures.compactMapValues { Data(base64Encoded: $0) })) != nil else {
                 record.pending = try Self.json(pending)
@@ -134,10 +141,14 @@ extension MatchingCircles {
     /// A member left. The circle goes on without it when it can (a change every remaining member
     /// signs at once); otherwise it ends for everyone, as it did before changes existed.
     func memberLeft(_ sender: String, _ circle: MatchingCircle, statement: String?) async throws {
-        // Another leaving, or a key being replaced, is signed first; this one is sent again.
-        if circle.state == .signing || (circle.pending != nil && circle.pending?.invitee == nil) { throw Self.busy }
-        // Without the leaver's own signature over leaving this version (an older release, or a
-        // leave from before a change) there is nothing to show the others: the circle ends.
+        // While another leaving or a key is being signed, the leaver cannot sign what is being
+        // signed: the circle ends, as any leaving did before.
+        if circle.state == .signing || (circle.pending != nil && circle.pending?.invitee == nil) {
+            try await end(circle, problem: "matching_problem_crossed")
+            return
+        }
+        // Without the leaver's own signature over leaving (one ended by a refusal gives none, and
+        // neither does an older release) there is nothing to show the others: the circle ends.
         guard circle.state == .active, let manifest = circle.manifest, let next = manifest.removing(sender),
             let statement, let signature = Data(base64Encoded: statement), manifest.leaveHolds(signature, by: sender)
         else {
@@ -181,6 +192,19 @@ extension MatchingCircles {
             return
         }
         var pending = CircleChange(manifest: next)
+        // A key holder or the board not connected with a collective joining refuses it at once: it
+        // could never evaluate for it or take its records, and its admins could not tell who it is.
+        if !signNow, case .added(let joining) = circle.manifest.flatMap({ $0.change(to: next) }),
+            !circle.roles(of: ownFingerprint).filter({ $0 != .member }).isEmpty
+        {
+            let connections = try await PeerConnections(database: database, keys: keys, now: now).all(in: record.collectiveID)
+            if Self.connection(to: joining, among: connections) == nil {
+                pending.refused = true
+                record.pending = try Self.json(pending)
+                try await save(record, enqueueTo: [record.founderConnectionID!])
+                return
+            }
+        }
         if signNow {
             pending.signatures = [ownFingerprint: try next.signature(by: keys.current.identity.signingKey).base64EncodedString()]
         }
@@ -198,7 +222,10 @@ extension MatchingCircles {
             try await save(record, enqueueTo: [])
             return
         }
-        guard let next = circle.pending?.manifest, next.signedBytes == sent.signedBytes, let signatures = message.signatures
+        // Only a version this collective agreed to in this round: an agreement from a round set aside
+        // is not one.
+        guard let pending = circle.pending, let next = pending.manifest, next.signedBytes == sent.signedBytes,
+            pending.signatures[ownFingerprint] != nil, !pending.refused, let signatures = message.signatures
         else { return }
         guard (try? next.verify(signatures: signatures.compactMapValues { Data(base64Encoded: $0) })) != nil else {
             record.state = CircleState.ended.rawValue
@@ -213,7 +240,7 @@ extension MatchingCircles {
 
     /// Takes the next version, signed by all. The founder tells every member of it; the board
     /// forgets what the change makes void: the leaver's records, or every record if it held a key.
-    private func take(
+    func take(
         _ next: CircleManifest, signatures: [String: String], from manifest: CircleManifest, _ record: MatchingCircleRecord
     ) async throws {
         record.version = next.version
@@ -241,7 +268,30 @@ extension MatchingCircles {
         try await connections(to: manifest.members, in: collectiveID)
     }
 
-    /// The founder is in the middle of another change: not taken (the peer API answers it as it
-    /// answers anything refused), so the sender's outbox sends it again later.
-    static let busy = Abort(.conflict, reason: "matching_circle_busy")
+    /// A short digest of a version's bytes: what an admin's answer names, so it answers what it read.
+    static func digest(_ manifest: CircleManifest) -> String {
+        SHA256.hash(data: manifest.signedBytes).prefix(12).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A member that missed the `complete` of a version it signed takes it from the next change's
+    /// `base`, if every signature holds. Returns whether it did.
+    func catchUp(_ base: CircleManifest, _ signatures: [String: String], _ circle: MatchingCircle) async throws -> Bool {
+        guard base.circle == circle.id,
+            (try? base.verify(signatures: signatures.compactMapValues { Data(base64Encoded: $0) })) != nil
+        else { return false }
+        let record = circle.record
+        if circle.state == .active, let held = circle.manifest, let pending = circle.pending, let next = pending.manifest,
+            next.signedBytes == base.signedBytes, pending.signatures[ownFingerprint] != nil, !pending.refused
+        {
+            try await take(base, signatures: signatures, from: held, record)
+            return true
+        }
+        if circle.state == .signed, circle.manifest?.signedBytes == base.signedBytes {
+            record.signatures = try Self.json(signatures)
+            record.state = CircleState.active.rawValue
+            try await save(record, enqueueTo: [])
+            return true
+        }
+        return false
+    }
 }

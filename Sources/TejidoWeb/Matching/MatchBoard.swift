@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import SQLKit
 import TejidoCore
+import Vapor
 
 /// The board's side: records from home instances (tags with random ids, never a case), matches
 /// found among them, and the weekly notices that tell each home instance which of its records
@@ -30,6 +31,9 @@ struct MatchBoard {
                     id: record.id, tag: tag, instance: connection.id.text, survivor: record.survivor,
                     threshold: record.threshold))
         }
+        // A version this board has not taken yet (its `complete` still on the way): not taken
+        // now, so the sender's outbox sends it again rather than it being lost.
+        guard message.version <= manifest.version else { throw Abort(.conflict, reason: "matching_board_behind") }
         // Records made with keys no longer held (a key holder replaced its key or left since)
         // match nothing made now: they are dropped, and the entry asks to be made again.
         let admitted = manifest.keeps(entryOf: message.version) ? records : []

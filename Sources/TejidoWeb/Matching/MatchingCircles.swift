@@ -289,7 +289,8 @@ struct MatchingCircles {
         else { throw TejidoError.conflict(messageKey: "matching_error_circle_state") }
         let record = circle.record
         // A leaving being signed comes first; an invitation under way is set aside for this.
-        if circle.pending != nil, circle.pending?.invitee == nil {
+        if case .removed = circle.change { throw TejidoError.conflict(messageKey: "matching_error_circle_busy") }
+        if circle.isFounder, circle.pending != nil, circle.pending?.invitee == nil {
             throw TejidoError.conflict(messageKey: "matching_error_circle_busy")
         }
         let others = circle.isFounder && circle.pending != nil ? try await setAside(circle) : []
@@ -463,8 +464,13 @@ struct MatchingCircles {
             return CircleMessage(
                 step: .signature, circle: circleID, version: version, signature: circle.signatures[ownFingerprint])
         case .ended:
-            // Signed, so the founder can show every other member that this collective left.
-            let statement = circle.manifest.flatMap { try? keys.current.identity.signingKey.signature(for: $0.leaveStatement()) }
+            // Signed only when its admins chose to leave, so the founder can show every other
+            // member that it left. Ended by a refusal (a manifest it would not sign), it gives no
+            // such word, and the founder ends the circle as a refusal always did.
+            let chose = circle.record.problem == "matching_problem_left_here"
+            let statement =
+                chose
+                ? circle.manifest.flatMap { try? keys.current.identity.signingKey.signature(for: $0.leaveStatement()) } : nil
             return CircleMessage(
                 step: .leave, circle: circleID, version: circle.manifest?.version ?? version,
                 signature: statement?.base64EncodedString())
@@ -483,7 +489,11 @@ struct MatchingCircles {
         switch message.step {
         case .proposal:
             // Invited afresh to a circle this collective left or was not let into: asked anew.
-            let again = existing.map { $0.state == .ended && message.version >= $0.record.version && message.version > 1 } ?? true
+            let again =
+                existing.map {
+                    [.ended, .declined].contains($0.state) && message.version >= $0.record.version && message.version > 1
+                }
+                ?? true
             if let circle = existing, !again {
                 // Asked again: the answer given may have been lost on the way.
                 if circle.record.founderConnectionID == connection.id, [.joined, .declined].contains(circle.state) {
@@ -492,7 +502,8 @@ struct MatchingCircles {
                 return
             }
             guard let name = message.name, let members = message.members, let limits = message.limits,
-                message.version >= 1, members.contains(where: { $0.fingerprint == ownFingerprint }),
+                (1...CircleMessage.versionLimit).contains(message.version),
+                members.contains(where: { $0.fingerprint == ownFingerprint }),
                 members.first?.fingerprint == sender,
                 CircleManifest.proposalProblem(name: name, members: members, limits: limits) == nil
             else { throw StrictJSON.Problem.invalid }
@@ -525,11 +536,16 @@ struct MatchingCircles {
         case .leave:
             guard let circle = existing, circle.state != .ended else { return }
             if circle.isFounder {
+                if circle.state == .active, let invitee = circle.pending?.invitee, invitee.fingerprint == sender {
+                    // The invited collective left before the others agreed: it is not let in.
+                    try await save(circle.record, enqueueTo: try await setAside(circle))
+                    return
+                }
                 guard circle.members.contains(where: { $0.fingerprint == sender }) else { return }
                 try await memberLeft(sender, circle, statement: message.signature)
             } else if circle.record.founderConnectionID == connection.id {
                 // Invited into a running circle and never in it: its joining was not agreed.
-                let invited = circle.proposal.version > 1 && [.invited, .joined, .signed].contains(circle.state)
+                let invited = circle.proposal.version > 1 && [.invited, .joined, .declined, .signed].contains(circle.state)
                 circle.record.state = CircleState.ended.rawValue
                 circle.record.problem = invited ? "matching_problem_not_joined" : "matching_problem_left"
                 try await save(circle.record, enqueueTo: [])
@@ -538,7 +554,12 @@ struct MatchingCircles {
     }
 
     /// A member's side: the manifest to sign, or everyone's signatures.
-    private func fromFounder(_ message: CircleMessage, _ circle: MatchingCircle) async throws {
+    private func fromFounder(_ message: CircleMessage, _ given: MatchingCircle) async throws {
+        var circle = given
+        if let base = message.base, let signatures = message.baseSignatures, try await catchUp(base, signatures, circle) {
+            guard let fresh = try await find(circle.id, in: circle.record.collectiveID) else { return }
+            circle = fresh
+        }
         let record = circle.record
         if message.step == .manifest, circle.state == .active, let current = circle.manifest,
             let manifest = message.manifest, manifest.version == record.version + 1
@@ -564,6 +585,24 @@ struct MatchingCircles {
                 let limits = circle.proposal.limits
             else { return }
             let ownKey = oprfKey(circle).map(MatchingKeys.publicKey(of:))
+            if let held = circle.manifest {
+                // This key holder replaced its key: the founder's version must be the one it held
+                // with its own new key, nothing else. A join or leave crossing it is not answered
+                // (the founder sets an invitation aside for the key, or ends the circle).
+                if held.rekeyedHolder(in: manifest) == ownFingerprint, manifest.member(ownFingerprint)?.oprfKey == ownKey {
+                    let signature = try manifest.signature(by: keys.current.identity.signingKey)
+                    record.manifest = try Self.json(manifest)
+                    record.signatures = try Self.json([ownFingerprint: signature.base64EncodedString()])
+                    record.state = CircleState.signed.rawValue
+                    try await save(record, enqueueTo: [record.founderConnectionID!])
+                    return
+                }
+                if held.change(to: manifest) != nil { return }
+                record.state = CircleState.ended.rawValue
+                record.problem = "matching_problem_manifest"
+                try await save(record, enqueueTo: [record.founderConnectionID!])
+                return
+            }
             guard
                 manifest.fulfils(
                     name: circle.name, members: members, limits: limits, ownFingerprint: ownFingerprint, ownKey: ownKey)
@@ -675,8 +714,10 @@ struct MatchingCircles {
             else { return }
             let key = Data(base64Encoded: member.signingKey).flatMap { try? Curve25519.Signing.PublicKey(rawRepresentation: $0) }
             guard let key, key.isValidSignature(signature, for: manifest.signedBytes) else {
-                // A member that signs anything but this manifest is refused, and the circle ends.
-                try await end(circle, problem: "matching_problem_signature")
+                // While a circle forms, a member that signs anything but this manifest ends it. In a
+                // running circle it may be an agreement still in flight to a change set aside: not
+                // taken, and the circle waits for the right one.
+                if manifest.version == 1 { try await end(circle, problem: "matching_problem_signature") }
                 return
             }
             var signatures = circle.signatures

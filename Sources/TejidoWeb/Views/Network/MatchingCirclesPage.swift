@@ -28,8 +28,10 @@ struct MatchingCirclesPage: PageView {
         let versionNote: String?
         /// A change being agreed: what it is, in a sentence.
         let changeNote: String?
-        /// For a member asked whether a collective may join: agreeing or refusing.
+        /// For a member asked whether a collective may join: agreeing or refusing, naming the
+        /// version asked about (`MatchingCircles.digest`).
         let decideAction: String?
+        let decideDigest: String
         /// For the founder while an invitation is being agreed: withdrawing it.
         let withdrawAction: String?
         /// For the founder of a running circle with no change under way: inviting one more.
@@ -102,6 +104,7 @@ struct MatchingCirclesPage: PageView {
                         && circle.pending?.refused == false && !circle.isFounder && circle.change != nil
                         && circle.change != .removed(own)
                         ? SiteURL.network(slug: slug, .circleChange(id)).path : nil,
+                    decideDigest: circle.pending?.manifest.map(MatchingCircles.digest) ?? "",
                     withdrawAction: circle.isFounder && circle.state == .active && circle.pending?.invitee != nil
                         ? SiteURL.network(slug: slug, .circleChange(id)).path : nil,
                     inviteAction: circle.isFounder && circle.state == .active && circle.pending == nil
@@ -227,8 +230,11 @@ struct MatchingCirclesPage: PageView {
         \(HTML.when(circle.changeNote != nil, "<p class=\"notice\">\(circle.changeNote ?? "")</p>\n"))\
         \(circle.decideAction.map { action in
             "<div class=\"actions-row\">"
-                + HTML.buttonForm(p, action: action, label: p("matching_change_agree"), hidden: [("answer", "agree")])
-                + HTML.buttonForm(p, action: action, label: p("matching_change_refuse"), style: "button secondary", hidden: [("answer", "refuse")])
+                + HTML.buttonForm(
+                    p, action: action, label: p("matching_change_agree"), hidden: [("answer", "agree"), ("next", circle.decideDigest)])
+                + HTML.buttonForm(
+                    p, action: action, label: p("matching_change_refuse"), style: "button secondary",
+                    hidden: [("answer", "refuse"), ("next", circle.decideDigest)])
                 + "</div>\n"
         } ?? .empty)\
         \(circle.withdrawAction.map {
