@@ -39,6 +39,17 @@ struct CircleChangeTests {
             .status
     }
 
+    /// What waits in every instance's outbox, to say why a change did not go through.
+    static func outboxes(_ nodes: [PeerInstance]) async throws -> [String] {
+        var waiting: [String] = []
+        for (index, node) in nodes.enumerated() {
+            for row in try await PeerOutboxRecord.query(on: node.app.db).all() {
+                waiting.append("\(index): \(row.kind) \(row.attempts) \(row.lastProblem ?? "-")")
+            }
+        }
+        return waiting
+    }
+
     static func row(_ node: PeerInstance) async throws -> MatchingCircleRecord {
         try #require(try await MatchingCircleRecord.query(on: node.app.db).first())
     }
@@ -130,30 +141,31 @@ struct CircleChangeTests {
         }
     }
 
-    /// The circle with D joined as a plain member: version 2 on all four instances.
-    static func joined(_ w: NetworkMatchingTests.World, _ nodes: [PeerInstance]) async throws -> CaseTests.People {
-        let (d, toD) = try await Self.fourth(w, nodes)
+    /// The founder invites D over `connection` (A's side), and D's admins join.
+    static func inviteAndJoin(
+        _ w: NetworkMatchingTests.World, _ d: CaseTests.People, connection: UUID, _ nodes: [PeerInstance]
+    ) async throws {
         let circles = "/c/casa/network/matching"
-        #expect(
-            try await w.a.ana.post(
-                "\(circles)/\(w.circle.text)/invite", ["invite_\(w.circle.text)": toD[0]!.text]
-            ).status == .seeOther)
+        let invited = try await w.a.ana.post(
+            "\(circles)/\(w.circle.text)/invite", ["invite_\(w.circle.text)": connection.text])
+        #expect(invited.status == .seeOther)
         try await NetworkSharingTests.settle(nodes)
         #expect(try await d.ana.post("\(circles)/\(w.circle.text)/answer", ["answer": "join"]).status == .seeOther)
         try await NetworkSharingTests.settle(nodes)
+    }
+
+    /// The circle with D joined as a plain member: version 2 on all four instances.
+    static func joined(_ w: NetworkMatchingTests.World, _ nodes: [PeerInstance]) async throws -> CaseTests.People {
+        let (d, toD) = try await Self.fourth(w, nodes)
+        try await Self.inviteAndJoin(w, d, connection: toD[0]!, nodes)
         for (browser, slug) in [(w.b.ana, "casa"), (w.tere, "tablero")] {
             #expect(try await Self.answer(browser, slug, w.circle, "agree") == .seeOther)
         }
         try await NetworkSharingTests.settle(nodes)
         for (index, node) in nodes.enumerated() {
             let row = try await Self.row(node)
-            var stuck: [String] = []
-            for node in nodes {
-                for waiting in try await PeerOutboxRecord.query(on: node.app.db).all() {
-                    stuck.append("\(waiting.kind) \(waiting.attempts) \(waiting.lastProblem ?? "-")")
-                }
-            }
-            #expect(row.version == 2, "node \(index): \(row.state) \(row.version) \(row.pending ?? "-") \(stuck)")
+            let waiting = try await Self.outboxes(nodes)
+            #expect(row.version == 2, "node \(index): \(row.state) \(row.version) \(row.pending ?? "-") \(waiting)")
         }
         return d
     }
@@ -225,16 +237,11 @@ struct CircleChangeTests {
             }
             try await NetworkSharingTests.settle(nodes)
             let circles = "/c/casa/network/matching"
-            #expect(
-                try await w.a.ana.post(
-                    "\(circles)/\(w.circle.text)/invite", ["invite_\(w.circle.text)": pairing.connection.text]
-                ).status == .seeOther)
-            try await NetworkSharingTests.settle(nodes)
-            #expect(try await d.ana.post("\(circles)/\(w.circle.text)/answer", ["answer": "join"]).status == .seeOther)
-            try await NetworkSharingTests.settle(nodes)
+            try await Self.inviteAndJoin(w, d, connection: pairing.connection, nodes)
+            let waiting = try await Self.outboxes(nodes)
             for node in nodes.prefix(3) {
                 let row = try await Self.row(node)
-                #expect(row.state == "active" && row.version == 1 && row.pending == nil)
+                #expect(row.state == "active" && row.version == 1 && row.pending == nil, "\(waiting)")
             }
             #expect(try await Self.row(nodes[3]).state == "ended")
             #expect(!(try await w.b.ana.get(circles).text.contains("Agree to it joining")))
@@ -247,13 +254,7 @@ struct CircleChangeTests {
             let w = try await NetworkMatchingTests.world(Array(nodes.prefix(3)))
             let (d, toD) = try await Self.fourth(w, nodes)
             let circles = "/c/casa/network/matching"
-            #expect(
-                try await w.a.ana.post(
-                    "\(circles)/\(w.circle.text)/invite", ["invite_\(w.circle.text)": toD[0]!.text]
-                ).status == .seeOther)
-            try await NetworkSharingTests.settle(nodes)
-            #expect(try await d.ana.post("\(circles)/\(w.circle.text)/answer", ["answer": "join"]).status == .seeOther)
-            try await NetworkSharingTests.settle(nodes)
+            try await Self.inviteAndJoin(w, d, connection: toD[0]!, nodes)
             #expect(try await Self.answer(w.b.ana, "casa", w.circle, "refuse") == .seeOther)
             try await NetworkSharingTests.settle(nodes)
             for node in nodes.prefix(3) {

@@ -11,18 +11,25 @@ import VaporTesting
 /// peer tests run on SQLite files only, so the board's own queries are held here on both.
 @Suite("Matching: the board's table")
 struct MatchBoardStoreTests {
+    /// A collective with one active connection, written straight to the table (no peer needed):
+    /// the connection's id, which the board's and key holder's rows refer to.
+    static func connection(_ app: Application, _ name: String) async throws -> UUID {
+        let collective = CollectiveRecord(name: name, slug: name.lowercased(), createdAt: Date())
+        try await collective.create(on: app.db)
+        let connection = UUID()
+        try await app.db.sql().raw(
+            """
+            INSERT INTO peer_connections (id, collective_id, invited, state, details_sealed, sends, accepts, peer_accepts, created_at, changed_at)
+            VALUES (\(bind: connection), \(bind: try collective.requireID()), \(bind: true), 'active', \(bind: Data([0])), '', '', '', \(bind: Date()), \(bind: Date()))
+            """
+        ).run()
+        return connection
+    }
+
     @Test("two survivors' records of one tag match under one id; one withdrawn before it is told, the match is undone")
     func matchAndUndo() async throws {
         try await withTejido { app, _ in
-            let collective = CollectiveRecord(name: "Tablero", slug: "tablero", createdAt: Date())
-            try await collective.create(on: app.db)
-            let connection = UUID()
-            try await app.db.sql().raw(
-                """
-                INSERT INTO peer_connections (id, collective_id, invited, state, details_sealed, sends, accepts, peer_accepts, created_at, changed_at)
-                VALUES (\(bind: connection), \(bind: try collective.requireID()), \(bind: true), 'active', \(bind: Data([0])), '', '', '', \(bind: Date()), \(bind: Date()))
-                """
-            ).run()
+            let connection = try await Self.connection(app, "Tablero")
             let circle = UUID()
             let tag = String(repeating: "ab", count: 32)
             func insert(_ survivor: String) async throws -> UUID {
@@ -63,15 +70,7 @@ struct MatchBoardStoreTests {
     @Test("a key holder's count of a member's evaluations adds and reads back in one statement, on either database")
     func evaluationCount() async throws {
         try await withTejido { app, _ in
-            let collective = CollectiveRecord(name: "Llave", slug: "llave", createdAt: Date())
-            try await collective.create(on: app.db)
-            let connection = UUID()
-            try await app.db.sql().raw(
-                """
-                INSERT INTO peer_connections (id, collective_id, invited, state, details_sealed, sends, accepts, peer_accepts, created_at, changed_at)
-                VALUES (\(bind: connection), \(bind: try collective.requireID()), \(bind: true), 'active', \(bind: Data([0])), '', '', '', \(bind: Date()), \(bind: Date()))
-                """
-            ).run()
+            let connection = try await Self.connection(app, "Llave")
             let counts = KeyHolderCounts(database: app.db, now: Date())
             let circle = UUID()
             #expect(try await counts.count(circle: circle, connection: connection, adding: 4) == 4)

@@ -90,8 +90,16 @@ extension MatchingCircles {
     /// The founder hears about the version being agreed: the invitee's answer, a member's
     /// signature or refusal — or a key holder replacing its key, which comes first.
     func changeAnswer(_ message: CircleMessage, sender: String, _ circle: MatchingCircle) async throws {
-        guard let manifest = circle.manifest, var pending = circle.pending else { return }
+        guard let manifest = circle.manifest else { return }
         let record = circle.record
+        guard var pending = circle.pending else {
+            // An answer to a change set aside since: a member may hold that change still (its
+            // copy arrived after the version it holds was sent again). It hears that version again.
+            if message.step != .join, let member = manifest.member(sender) {
+                try await save(record, enqueueTo: try await connections(to: [member], in: record.collectiveID))
+            }
+            return
+        }
         switch message.step {
         case .join where manifest.member(sender) != nil:
             // A key holder replaced its key: an invitation is set aside for it; a member's leaving
@@ -113,8 +121,16 @@ extension MatchingCircles {
             record.pending = try Self.json(pending)
             try await save(record, enqueueTo: try await connections(to: next, in: record.collectiveID))
         case .decline:
-            // The invitee, or a member's admins, said no: nobody joins, the circle goes on.
+            // The invitee, or a member's admins, said no: nobody joins, the circle goes on. A
+            // member's refusal of another version (one set aside since) is not this one's: it hears
+            // the change as it stands instead.
             guard pending.invitee != nil, sender == pending.invitee?.fingerprint || manifest.member(sender) != nil else {
+                return
+            }
+            if let member = manifest.member(sender),
+                message.manifest == nil || message.manifest?.signedBytes != pending.manifest?.signedBytes
+            {
+                try await save(record, enqueueTo: try await connections(to: [member], in: record.collectiveID))
                 return
             }
             let told = try await setAside(circle)

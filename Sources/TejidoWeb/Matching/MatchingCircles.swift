@@ -457,7 +457,8 @@ struct MatchingCircles {
         case .active where circle.pending != nil:
             // Its answer to the version being agreed, once its admins gave one.
             guard let pending = circle.pending, let next = pending.manifest else { return nil }
-            if pending.refused { return CircleMessage(step: .decline, circle: circleID, version: next.version) }
+            // A refusal names what it refuses, so it never sets aside another change made since.
+            if pending.refused { return CircleMessage(step: .decline, circle: circleID, version: next.version, manifest: next) }
             guard let signature = pending.signatures[ownFingerprint] else { return nil }
             return CircleMessage(step: .signature, circle: circleID, version: next.version, signature: signature)
         case .signed, .active:
