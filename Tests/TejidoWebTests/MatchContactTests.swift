@@ -35,6 +35,15 @@ struct MatchContactTests {
     }
 
     /// The address her agreement is posted to, from the care team's page.
+    /// Matched, and both care teams recorded her agreement: in touch.
+    static func bothAgree(_ nodes: [PeerInstance]) async throws -> NetworkMatchingTests.World {
+        let w = try await Self.matched(nodes)
+        #expect(try await w.a.cora.post(try await Self.agreeURL(w.a), ["agrees": "yes"]).status == .seeOther)
+        #expect(try await w.b.cora.post(try await Self.agreeURL(w.b), ["agrees": "yes"]).status == .seeOther)
+        try await NetworkSharingTests.settle(nodes)
+        return w
+    }
+
     static func agreeURL(_ p: CaseTests.People) async throws -> String {
         let page = try await p.cora.get(p.caseURL + "/matching").text
         return try #require(page.firstMatch(of: /action="([^"]*\/matching\/matches\/[0-9A-F-]{36}\/agree)"/)).1.description
@@ -170,10 +179,7 @@ struct MatchContactTests {
     @Test("taking her agreement back: the other care team hears that this side is gone, and it may agree again")
     func takeBack() async throws {
         try await withPeerNetwork(3) { nodes in
-            let w = try await Self.matched(nodes)
-            #expect(try await w.a.cora.post(try await Self.agreeURL(w.a), ["agrees": "yes"]).status == .seeOther)
-            #expect(try await w.b.cora.post(try await Self.agreeURL(w.b), ["agrees": "yes"]).status == .seeOther)
-            try await NetworkSharingTests.settle(nodes)
+            let w = try await Self.bothAgree(nodes)
             let page = try await w.a.cora.get(w.a.caseURL + "/matching").text
             #expect(page.contains("In touch with the care team of: Casa (Nido del Sur)"))
             let takeBack = try #require(page.firstMatch(of: /action="([^"]*\/matching\/matches\/[0-9A-F-]{36}\/take-back)"/)).1
@@ -211,10 +217,7 @@ struct MatchContactTests {
     @Test("the board ending its connection with one side: the other care team hears that side is gone")
     func connectionEnded() async throws {
         try await withPeerNetwork(3) { nodes in
-            let w = try await Self.matched(nodes)
-            #expect(try await w.a.cora.post(try await Self.agreeURL(w.a), ["agrees": "yes"]).status == .seeOther)
-            #expect(try await w.b.cora.post(try await Self.agreeURL(w.b), ["agrees": "yes"]).status == .seeOther)
-            try await NetworkSharingTests.settle(nodes)
+            let w = try await Self.bothAgree(nodes)
             #expect(try await MatchingBoardContactRecord.query(on: nodes[2].app.db).count() == 2)
             let toB = try #require(
                 try await nodes[2].env.connections.all(in: w.tablero.id).first {

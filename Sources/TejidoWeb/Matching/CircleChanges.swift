@@ -58,7 +58,7 @@ extension MatchingCircles {
         // What the admins read is what they answer: a change swapped since is not signed.
         guard asked == Self.digest(next) else { throw TejidoError.conflict(messageKey: "matching_error_change_moved") }
         if agree {
-            pending.signatures = [ownFingerprint: try next.signature(by: keys.current.identity.signingKey).base64EncodedString()]
+            pending.signatures = try signedHere(next)
         } else {
             pending.refused = true
         }
@@ -117,7 +117,7 @@ extension MatchingCircles {
             guard let invitee = pending.invitee, invitee.fingerprint == sender, pending.manifest == nil else { return }
             let next = manifest.adding(invitee)
             pending.manifest = next
-            pending.signatures = [ownFingerprint: try next.signature(by: keys.current.identity.signingKey).base64EncodedString()]
+            pending.signatures = try signedHere(next)
             record.pending = try Self.json(pending)
             try await save(record, enqueueTo: try await connections(to: next, in: record.collectiveID))
         case .decline:
@@ -177,7 +177,7 @@ extension MatchingCircles {
         record.pending = try Self.json(
             CircleChange(
                 manifest: next,
-                signatures: [ownFingerprint: try next.signature(by: keys.current.identity.signingKey).base64EncodedString()],
+                signatures: try signedHere(next),
                 leave: statement))
         try await save(record, enqueueTo: Array(Set(told + (try await connections(to: next, in: record.collectiveID)))))
     }
@@ -222,7 +222,7 @@ extension MatchingCircles {
             }
         }
         if signNow {
-            pending.signatures = [ownFingerprint: try next.signature(by: keys.current.identity.signingKey).base64EncodedString()]
+            pending.signatures = try signedHere(next)
         }
         record.pending = try Self.json(pending)
         try await save(record, enqueueTo: signNow ? [record.founderConnectionID!] : [])
@@ -244,9 +244,7 @@ extension MatchingCircles {
             pending.signatures[ownFingerprint] != nil, !pending.refused, let signatures = message.signatures
         else { return }
         guard (try? next.verify(signatures: signatures.compactMapValues { Data(base64Encoded: $0) })) != nil else {
-            record.state = CircleState.ended.rawValue
-            record.problem = "matching_problem_signature"
-            try await save(record, enqueueTo: [record.founderConnectionID!])
+            try await refuse(record, problem: "matching_problem_signature")
             return
         }
         try await take(next, signatures: signatures, from: manifest, record)

@@ -311,10 +311,9 @@ struct MatchingCircles {
     )
         async throws
     {
-        let signature = try manifest.signature(by: keys.current.identity.signingKey)
         record.version = manifest.version
         record.manifest = try Self.json(manifest)
-        record.signatures = try Self.json([ownFingerprint: signature.base64EncodedString()])
+        record.signatures = try Self.json(try signedHere(manifest))
         record.state = CircleState.signing.rawValue
         try await save(record, enqueueTo: Array(Set(try await memberConnections(circle) + others)))
     }
@@ -591,17 +590,11 @@ struct MatchingCircles {
                 // with its own new key, nothing else. A join or leave crossing it is not answered
                 // (the founder sets an invitation aside for the key, or ends the circle).
                 if held.rekeyedHolder(in: manifest) == ownFingerprint, manifest.member(ownFingerprint)?.oprfKey == ownKey {
-                    let signature = try manifest.signature(by: keys.current.identity.signingKey)
-                    record.manifest = try Self.json(manifest)
-                    record.signatures = try Self.json([ownFingerprint: signature.base64EncodedString()])
-                    record.state = CircleState.signed.rawValue
-                    try await save(record, enqueueTo: [record.founderConnectionID!])
+                    try await sign(manifest, record)
                     return
                 }
                 if held.change(to: manifest) != nil { return }
-                record.state = CircleState.ended.rawValue
-                record.problem = "matching_problem_manifest"
-                try await save(record, enqueueTo: [record.founderConnectionID!])
+                try await refuse(record, problem: "matching_problem_manifest")
                 return
             }
             guard
@@ -609,16 +602,10 @@ struct MatchingCircles {
                     name: circle.name, members: members, limits: limits, ownFingerprint: ownFingerprint, ownKey: ownKey)
             else {
                 // Not what this collective joined: it signs nothing and leaves.
-                record.state = CircleState.ended.rawValue
-                record.problem = "matching_problem_manifest"
-                try await save(record, enqueueTo: [record.founderConnectionID!])
+                try await refuse(record, problem: "matching_problem_manifest")
                 return
             }
-            let signature = try manifest.signature(by: keys.current.identity.signingKey)
-            record.manifest = try Self.json(manifest)
-            record.signatures = try Self.json([ownFingerprint: signature.base64EncodedString()])
-            record.state = CircleState.signed.rawValue
-            try await save(record, enqueueTo: [record.founderConnectionID!])
+            try await sign(manifest, record)
         default:
             guard circle.state == .signed || circle.state == .active, let signed = circle.manifest,
                 signed.signedBytes == manifest.signedBytes, let signatures = message.signatures
@@ -627,9 +614,7 @@ struct MatchingCircles {
             do {
                 try manifest.verify(signatures: raw)
             } catch {
-                record.state = CircleState.ended.rawValue
-                record.problem = "matching_problem_signature"
-                try await save(record, enqueueTo: [record.founderConnectionID!])
+                try await refuse(record, problem: "matching_problem_signature")
                 return
             }
             record.signatures = try Self.json(signatures)
@@ -658,16 +643,31 @@ struct MatchingCircles {
             try await changeProposed(manifest, circle, signNow: true)
             return
         default:
-            record.state = CircleState.ended.rawValue
-            record.problem = "matching_problem_manifest"
-            try await save(record, enqueueTo: [record.founderConnectionID!])
+            try await refuse(record, problem: "matching_problem_manifest")
             return
         }
-        let signature = try manifest.signature(by: keys.current.identity.signingKey)
+        try await sign(manifest, record)
+    }
+
+    /// A member signs `manifest` (the version it goes to) and sends its signature to the founder.
+    private func sign(_ manifest: CircleManifest, _ record: MatchingCircleRecord) async throws {
         record.version = manifest.version
         record.manifest = try Self.json(manifest)
-        record.signatures = try Self.json([ownFingerprint: signature.base64EncodedString()])
+        record.signatures = try Self.json(try signedHere(manifest))
         record.state = CircleState.signed.rawValue
+        try await save(record, enqueueTo: [record.founderConnectionID!])
+    }
+
+    /// This collective's own signature over `manifest`, by fingerprint, as the records keep them.
+    func signedHere(_ manifest: CircleManifest) throws -> [String: String] {
+        [ownFingerprint: try manifest.signature(by: keys.current.identity.signingKey).base64EncodedString()]
+    }
+
+    /// A member refuses what the founder sent: it signs nothing, ends the circle here, and tells
+    /// the founder (with no word of leaving, so the founder ends it for everyone).
+    func refuse(_ record: MatchingCircleRecord, problem: String) async throws {
+        record.state = CircleState.ended.rawValue
+        record.problem = problem
         try await save(record, enqueueTo: [record.founderConnectionID!])
     }
 
@@ -702,9 +702,8 @@ struct MatchingCircles {
             let manifest = CircleManifest.from(
                 circle: circle.id, version: record.version, name: name, members: members, limits: limits,
                 keys: responses.compactMapValues(\.key))
-            let signature = try manifest.signature(by: keys.current.identity.signingKey)
             record.manifest = try Self.json(manifest)
-            record.signatures = try Self.json([ownFingerprint: signature.base64EncodedString()])
+            record.signatures = try Self.json(try signedHere(manifest))
             record.state = CircleState.signing.rawValue
             try await save(record, enqueueTo: try await memberConnections(circle))
         default:

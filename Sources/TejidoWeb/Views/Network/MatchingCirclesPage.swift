@@ -94,7 +94,7 @@ struct MatchingCirclesPage: PageView {
                             ])
                     },
                     joinAction: circle.state == .invited ? SiteURL.network(slug: slug, .circleAnswer(id)).path : nil,
-                    leaveAction: circle.state == .ended || circle.state == .invited
+                    leaveAction: [.ended, .invited, .declined].contains(circle.state)
                         ? nil : SiteURL.network(slug: slug, .circleLeave(id)).path,
                     replaceKeyAction: circle.state == .active && circle.roles(of: own).contains(.keyHolder)
                         ? SiteURL.network(slug: slug, .circleReplaceKey(id)).path : nil,
