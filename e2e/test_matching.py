@@ -234,14 +234,14 @@ def test_two_survivors_name_the_same_person_in_two_spellings(three_instances, vi
         wait_for(admin.page, circles, "asks you to join", seconds=DELIVERY)
         section = circle_section(admin.page, "Red del valle").inner_text()
         assert asked in section, section
-        assert "Casa Semilla: key holder, member" in section, section
+        assert "Casa Semilla: Member and key holder" in section, section
         admin.check(f"matching-circle-invited-{name}")
         admin.page.click("main section button:has-text('Join')")
     for admin, server in [(casa, a), (nido, b), (tablero, c)]:
         wait_for_circle(admin.page, server.url(server.home + "/network/matching"), "Red del valle", "active")
     section = circle_section(page, "Red del valle").inner_text()
-    for line in ["This collective: key holder, member", "Nido Norte: key holder, member",
-                 "Tablero Sur: keeps the board, member"]:
+    for line in ["This collective: Member and key holder", "Nido Norte: Member and key holder",
+                 "Tablero Sur: Member and board"]:
         assert line in section, section
     casa.check("matching-circle-active")
     print(f"circle active after {time.time() - started:.0f} s")

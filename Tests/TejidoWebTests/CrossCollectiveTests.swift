@@ -135,7 +135,8 @@ struct CrossCollectiveTests {
             (.GET, .shared(slug: slug, .mediationRequests)), (.POST, .shared(slug: slug, .removeMediationRequest(item))),
             // Issue 19: matching circles, for the admins.
             (.GET, .network(slug: slug, .matching)), (.POST, .network(slug: slug, .matching)),
-            (.POST, .network(slug: slug, .circleAnswer(item))), (.GET, .network(slug: slug, .circleLeave(item))),
+            (.GET, .network(slug: slug, .circleAnswer(item))), (.POST, .network(slug: slug, .circleAnswer(item))),
+            (.GET, .network(slug: slug, .circleLeave(item))),
             (.POST, .network(slug: slug, .circleLeave(item))),
             (.GET, .network(slug: slug, .circleReplaceKey(item))), (.POST, .network(slug: slug, .circleReplaceKey(item))),
             (.GET, .network(slug: slug, .circleInvite(item))), (.POST, .network(slug: slug, .circleInvite(item))),

@@ -16,6 +16,7 @@ struct MatchingCirclesController: RouteCollection {
         routes.post(NetworkPath.pattern(NetworkPath.circleChange), use: decide)
         routes.get(NetworkPath.pattern(NetworkPath.circleInvite), use: back)
         routes.get(NetworkPath.pattern(NetworkPath.circleChange), use: back)
+        routes.get(NetworkPath.pattern(NetworkPath.circleAnswer), use: back)
         routes.get(NetworkPath.pattern(NetworkPath.circleReplaceKey), use: confirmReplaceKey)
         routes.post(NetworkPath.pattern(NetworkPath.circleReplaceKey), use: replaceKey)
     }
@@ -83,6 +84,25 @@ struct MatchingCirclesController: RouteCollection {
         return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
     }
 
+    /// Runs an admin's act on a circle, then goes back to the circles page. An act the circle has
+    /// moved past since the page was read (another member answered, the founder withdrew) shows
+    /// that page as it stands now, saying nothing was done, rather than a dead end.
+    private func act(
+        _ req: Request, _ collective: CollectiveRecord, _ circle: MatchingCircle,
+        _ act: @escaping @Sendable (MatchingCircles, MatchingCircle) async throws -> Void
+    ) async throws -> Response {
+        let store = store(req)
+        do {
+            try await Self.fresh(circle, store) { try await act(store, $0) }
+        } catch TejidoError.conflict(let key) {
+            let problem = FieldProblem(field: "form", messageKey: key)
+            return try await render(
+                req, collective, form: FormState(values: [:], problems: [problem], request: req), status: .conflict)
+        }
+        req.application.peerDelivery.kick()
+        return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
+    }
+
     /// Runs an admin's act on the circle as it is inside the gate: an answer from another member
     /// may have changed it since the page read it.
     static func fresh(
@@ -116,10 +136,7 @@ struct MatchingCirclesController: RouteCollection {
                 confirmLabel: req.t("matching_decline"), cancelHref: SiteURL.network(slug: collective.slug, .matching).path)
             return req.page(page, titleKey: "matching_circles_title")
         }
-        let store = store(req)
-        try await Self.fresh(circle, store) { try await store.answer($0, join: join) }
-        req.application.peerDelivery.kick()
-        return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
+        return try await act(req, collective, circle) { try await $0.answer($1, join: join) }
     }
 
     /// An act's address opened (a reload after an error, or a link): the circles page.
@@ -137,18 +154,15 @@ struct MatchingCirclesController: RouteCollection {
         let field = MatchingCirclesPage.inviteField(circle.id.text)
         let connection = try await PeerConnections(database: req.db, keys: req.services.keys, now: req.now)
             .all(in: collectiveID).first { $0.id.text == form[field]?.uppercased() }
-        let store = store(req)
         do {
             guard let connection else {
                 throw TejidoError.invalid([FieldProblem(field: field, messageKey: "matching_error_invite")])
             }
-            try await Self.fresh(circle, store) { try await store.invite($0, connection: connection, field: field) }
+            return try await act(req, collective, circle) { try await $0.invite($1, connection: connection, field: field) }
         } catch TejidoError.invalid(let problems) {
             return try await render(
                 req, collective, form: FormState(values: form, problems: problems, request: req), status: .unprocessableEntity)
         }
-        req.application.peerDelivery.kick()
-        return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
     }
 
     /// A member's admins agree to a collective joining the circle, or refuse it; the founder's
@@ -161,16 +175,13 @@ struct MatchingCirclesController: RouteCollection {
         guard ["agree", "refuse", "withdraw"].contains(answer) else {
             return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
         }
-        let store = store(req)
-        try await Self.fresh(circle, store) { fresh in
+        return try await act(req, collective, circle) { store, fresh in
             if answer == "withdraw" {
                 try await store.withdrawInvitation(fresh)
             } else {
                 try await store.decide(fresh, agree: answer == "agree", asked: form["next"])
             }
         }
-        req.application.peerDelivery.kick()
-        return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
     }
 
     /// Leaving is asked once more, as deleting a case is: the page says whether the circle goes on
@@ -197,11 +208,7 @@ struct MatchingCirclesController: RouteCollection {
         guard req.plainForm()["confirm"] == "yes" else {
             return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
         }
-        let circle = try await circle(req, collective)
-        let store = store(req)
-        try await Self.fresh(circle, store) { try await store.leave($0) }
-        req.application.peerDelivery.kick()
-        return req.redirect(to: SiteURL.network(slug: collective.slug, .matching).path, redirectType: .normal)
+        return try await act(req, collective, try await circle(req, collective)) { try await $0.leave($1) }
     }
 
     /// Replacing this collective's key makes every entry in the circle be made again: asked once more.
@@ -221,10 +228,6 @@ struct MatchingCirclesController: RouteCollection {
         let collective = try await req.collective(for: .manageMatchingCircles)
         let back = SiteURL.network(slug: collective.slug, .matching).path
         guard req.plainForm()["confirm"] == "yes" else { return req.redirect(to: back, redirectType: .normal) }
-        let circle = try await circle(req, collective)
-        let store = store(req)
-        try await Self.fresh(circle, store) { try await store.replaceKey($0) }
-        req.application.peerDelivery.kick()
-        return req.redirect(to: back, redirectType: .normal)
+        return try await act(req, collective, try await circle(req, collective)) { try await $0.replaceKey($1) }
     }
 }

@@ -59,8 +59,11 @@ struct MatchingCirclesPage: PageView {
                 : connections.first { $0.details.keys.fingerprint.hex == fingerprint }?.details.name
                     ?? p("matching_circle_unknown")
         }
+        // Named as the proposal form names them: every collective in a circle is a member.
         func roles(_ roles: [CircleManifest.Role]) -> String {
-            roles.map { p("matching_role_\($0.rawValue)") }.joined(separator: ", ")
+            p(
+                roles.contains(.keyHolder)
+                    ? "matching_choice_key_holder" : roles.contains(.board) ? "matching_choice_board" : "matching_choice_member")
         }
         return MatchingCirclesPage(
             circles: circles.map { circle in
@@ -69,7 +72,9 @@ struct MatchingCirclesPage: PageView {
                     id: id, name: circle.name, state: p("matching_circle_state_\(circle.state.rawValue)"),
                     problem: circle.record.problem.map { p($0) },
                     members: circle.members.map { Member(name: name($0.fingerprint), roles: roles($0.roles)) },
+                    // While only the invited collective is asked, the change note already names it.
                     waitingFor: (waiting[circle.id] ?? []).isEmpty
+                        || (circle.state == .active && circle.pending?.manifest == nil && circle.pending?.invitee != nil)
                         ? nil
                         : p("matching_waiting_for", ["names": (waiting[circle.id] ?? []).map(name).joined(separator: ", ")]),
                     invitedHint: circle.state == .invited
