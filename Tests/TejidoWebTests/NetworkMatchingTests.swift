@@ -385,6 +385,39 @@ struct NetworkMatchingTests {
         }
     }
 
+    @Test("his accountability pod reads nothing of her looking for him: not her consent, nor the vouch, nor the entry")
+    func podReadsNothing() async throws {
+        try await withPeerNetwork(3) { nodes in
+            let w = try await Self.world(nodes)
+            let url = w.a.caseURL
+            try await Fixtures.member(nodes[0].app, w.a.casa, "alma")
+            let alma = TestBrowser(nodes[0].app)
+            try await alma.signIn("alma")
+            _ = try await w.a.sofi.post(
+                url + "/consents", ["scope": "tell_respondent", "detail": "Ramón may be told", "days": "90"])
+            #expect(try await w.a.sofi.post(url + "/people", ["username": "ramon", "role": "respondent"]).status == .seeOther)
+            #expect(try await w.a.sofi.post(url + "/people", ["username": "alma", "role": "accountability"]).status == .seeOther)
+            #expect(try await Self.file(w.a, ["email": "ramon.perez@example.org"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+
+            // The care team and her side read what Tejido noted; so does her consents page.
+            let facilitator = try await w.a.cora.get(url).text
+            #expect(facilitator.contains("Look for repeat harm in other collectives") && facilitator.contains("was filed"))
+            #expect(try await w.a.cora.get(url + "/consents").text.contains("Look for him in the valley"))
+            // The pod reads the case, and the consent to tell him, but nothing of matching.
+            let timeline = try await alma.get(url)
+            #expect(timeline.status == .ok)
+            #expect(timeline.text.contains("Tell the person who caused harm"))
+            let consents = try await alma.get(url + "/consents")
+            #expect(consents.status == .ok)
+            #expect(consents.text.contains("Ramón may be told"))
+            for page in [timeline.text, consents.text] {
+                #expect(!page.contains("repeat harm") && !page.contains("repeat-harm") && !page.contains("valley"))
+            }
+            #expect(try await alma.get(url + "/matching").status == .forbidden)
+        }
+    }
+
     @Test("revoking her consent withdraws the entry from the board; a malformed identifier is refused with what was typed kept")
     func revoke() async throws {
         try await withPeerNetwork(3) { nodes in

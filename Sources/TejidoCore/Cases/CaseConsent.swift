@@ -18,6 +18,11 @@ public struct CaseConsent: Codable, Sendable, Equatable {
         /// circles (issue 19). Revoking it withdraws every entry from the board.
         case matching
 
+        /// Who in the case reads that this consent was given, on the consents page and in the
+        /// timeline. That she looks for him in other collectives is kept from his accountability
+        /// pod as from him: they work with him, and could tell him.
+        public var readers: EntryVisibility { self == .matching ? .survivorSideAndFacilitators : .caseTeam }
+
         /// The scopes a person records by hand; the others are written when the act happens.
         public static let recordable: [Scope] = [
             .tellRespondent, .assemblyItem, .leaveCollective, .historyRecovery, .sendAlert, .matching,

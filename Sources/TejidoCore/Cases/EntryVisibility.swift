@@ -6,6 +6,10 @@ public enum EntryVisibility: String, CaseIterable, Codable, Sendable {
     case survivorSide = "survivor_side"
     /// Everyone in the case except the respondent.
     case caseTeam = "case_team"
+    /// The survivor's side and the facilitators: not the respondent, nor his accountability pod,
+    /// who work with him and may be his friends. What Tejido itself notes of repeat-harm matching
+    /// (her consent, a vouch, an entry) goes only to them; nobody chooses it for a written entry.
+    case survivorSideAndFacilitators = "survivor_side_facilitators"
     /// Everyone in the case, the respondent included.
     case wholeCase = "whole_case"
 
@@ -15,6 +19,7 @@ public enum EntryVisibility: String, CaseIterable, Codable, Sendable {
         case .onlyMe: return false
         case .survivorSide: return role.isSurvivorSide
         case .caseTeam: return role != .respondent
+        case .survivorSideAndFacilitators: return role.isSurvivorSide || role == .facilitator
         case .wholeCase: return true
         }
     }

@@ -94,7 +94,9 @@ struct MatchingEntries {
         record.createdAt = now
         try await service.commit(file, .vouchedMatching, by: userID) { db in
             try await record.create(on: db)
-            try await service.note(db, file, author: file.person(userID: userID)?.id, "record_matching_vouched")
+            try await service.note(
+                db, file, author: file.person(userID: userID)?.id, "record_matching_vouched",
+                readers: CaseConsent.Scope.matching.readers)
         }
     }
 
@@ -202,7 +204,8 @@ struct MatchingEntries {
             try await outgoing.create(on: db)
             try await PeerOutbox(database: db, now: now).enqueue(.board, subject: outgoing.id!.text, to: boardConnection.id)
             try await service.note(
-                db, file, author: file.person(userID: userID)?.id, "record_matching_filed", ["count": String(records.count)])
+                db, file, author: file.person(userID: userID)?.id, "record_matching_filed", ["count": String(records.count)],
+                readers: CaseConsent.Scope.matching.readers)
         }
     }
 

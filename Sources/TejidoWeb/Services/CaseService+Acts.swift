@@ -52,7 +52,8 @@ extension CaseService {
             }
             let revoked = Set(endedConsents.map(\.consent.scope)).union(untells ? [.tellRespondent] : [])
             for scope in CaseConsent.Scope.allCases where revoked.contains(scope) {
-                try await note(db, file, author: me.id, "record_consent_revoked", ["scope": scope.rawValue])
+                try await note(
+                    db, file, author: me.id, "record_consent_revoked", ["scope": scope.rawValue], readers: scope.readers)
             }
         }
     }

@@ -72,7 +72,7 @@ extension CaseService {
             try await recordConsent(
                 db, file.vault, caseID: file.id, consent, recordedBy: me.id,
                 until: Calendar.utc.date(byAdding: .day, value: days, to: now))
-            try await note(db, file, author: me.id, "record_consent_given", ["scope": scope.rawValue])
+            try await note(db, file, author: me.id, "record_consent_given", ["scope": scope.rawValue], readers: scope.readers)
         }
     }
 
@@ -121,7 +121,9 @@ extension CaseService {
                     try await leave(departing.id, file, by: me?.id, on: db)
                 }
             }
-            try await note(db, file, author: me?.id, "record_consent_revoked", ["scope": row.consent.scope.rawValue])
+            try await note(
+                db, file, author: me?.id, "record_consent_revoked", ["scope": row.consent.scope.rawValue],
+                readers: row.consent.scope.readers)
         }
     }
 

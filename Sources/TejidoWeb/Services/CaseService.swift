@@ -173,13 +173,15 @@ struct CaseService: Sendable {
         return id
     }
 
-    /// A change the system notes on the timeline for everyone but the respondent: stage moves,
-    /// people added or removed, consent given or revoked: a catalog key and the values it needs.
+    /// A change the system notes on the timeline, for everyone but the respondent unless `readers`
+    /// says fewer: stage moves, people added or removed, consent given or revoked: a catalog key
+    /// and the values it needs.
     func note(
-        _ db: any Database, _ file: CaseFile, author: UUID?, _ key: String, _ values: [String: String] = [:]
+        _ db: any Database, _ file: CaseFile, author: UUID?, _ key: String, _ values: [String: String] = [:],
+        readers: EntryVisibility = .caseTeam
     ) async throws {
         try await appendEntry(
-            db, file, author: author, EntryBody(kind: .record, visibility: .caseTeam, text: key, values: values))
+            db, file, author: author, EntryBody(kind: .record, visibility: readers, text: key, values: values))
     }
 
     /// An entry added to a case by someone who cannot read it (an outside mediator, the assembly's

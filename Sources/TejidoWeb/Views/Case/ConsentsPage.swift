@@ -31,7 +31,8 @@ struct ConsentsPage: PageView {
         connections: [(id: UUID, name: String)] = [], _ p: PageContext
     ) -> ConsentsPage {
         let names = Dictionary(connections.map { ($0.id, $0.name) }) { a, _ in a }
-        let rows = file.consents.reversed().map { row in
+        // A consent only some of the case read of (`Scope.readers`) is not listed to the others.
+        let rows = file.consents.reversed().filter { $0.consent.scope.readers.isVisible(to: me, isAuthor: false) }.map { row in
             let standing = CaseConsent.stands(until: row.until, revokedAt: row.revokedAt, now: now)
             let status =
                 row.revokedAt.map { p("consent_revoked_on", ["date": p.dates.day($0)]) }
