@@ -324,8 +324,15 @@ struct NetworkMatchingTests {
             #expect(again.status == .unprocessableEntity)
             #expect(again.text.contains("already on the board for her") && again.text.contains("mailto:RAMON.PEREZ@example.org"))
             #expect(try await MatchingEntryRecord.query(on: nodes[0].app.db).count() == 1)
-            // Withdrawing one entry keeps the vouch waiting for the next.
-            #expect(try await MatchingVouchRecord.query(on: nodes[0].app.db).filter(\.$usedAt == nil).count() == 1)
+            // The key holders counted that try, so the vouch is spent: sending it again cannot use
+            // up the collective's evaluations for the day, and reaches no key holder.
+            #expect(try await MatchingVouchRecord.query(on: nodes[0].app.db).filter(\.$usedAt == nil).count() == 0)
+            let counted = try await MatchingEvaluationRecord.query(on: nodes[1].app.db).all().map(\.count).reduce(0, +)
+            let replayed = try await w.a.sofi.post(
+                w.a.caseURL + "/matching", ["email": "mailto:RAMON.PEREZ@example.org", "threshold": "2"])
+            #expect(replayed.status == .unprocessableEntity)
+            #expect(replayed.text.contains("must vouch for this entry first"))
+            #expect(try await MatchingEvaluationRecord.query(on: nodes[1].app.db).all().map(\.count).reduce(0, +) == counted)
 
             let consent = try #require(try await CaseConsentRecord.query(on: nodes[0].app.db).all().last)
             #expect(
@@ -337,6 +344,38 @@ struct NetworkMatchingTests {
             for node in nodes { node.clock.advance(minutes: 8 * 24 * 60) }
             try await NetworkSharingTests.settle(nodes)
             #expect(try await MatchingNoticeRecord.query(on: nodes[1].app.db).count() == 0)
+        }
+    }
+
+    @Test("cases one account opened for people without an account count as that account's: they never match each other")
+    func oneAccountOneSurvivor() async throws {
+        try await withPeerNetwork(3) { nodes in
+            let w = try await Self.world(nodes)
+            #expect(try await Self.file(w.a, ["email": "ramon.perez@example.org"]).status == .seeOther)
+            // Sofía opens a case for "Luz", who has no account here, and files the same address in it.
+            let luz = try await Fixtures.disclose(
+                w.a.sofi, slug: "casa", ["for": "other", "survivor_name": "Luz", "agreed_to": "She asked me to"])
+            let agreed = ["survivor_agreed": "1", "manner": "spoken"]
+            #expect(
+                try await w.a.sofi.post(
+                    luz + "/people", agreed.merging(["username": "cora", "role": "facilitator"]) { a, _ in a }
+                )
+                .status == .seeOther)
+            #expect(
+                try await w.a.sofi.post(
+                    luz + "/consents",
+                    agreed.merging(["scope": "matching", "detail": "Look for him", "days": "60"]) { a, _ in a }
+                ).status == .seeOther)
+            // Her facilitator reads, before vouching, who opened the case and what that means.
+            let before = try await w.a.cora.get(luz + "/matching").text
+            #expect(before.contains("sofi opened this case for someone without an account here"))
+            #expect(try await w.a.cora.post(luz + "/matching/vouch", [:]).status == .seeOther)
+            let filed = try await w.a.sofi.post(luz + "/matching", ["email": "Ramon.Perez@example.org", "threshold": "2"])
+            #expect(filed.status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            // The board took one record for the address, from one survivor: no match.
+            let records = try await MatchingBoardRecord.query(on: nodes[2].app.db).all()
+            #expect(records.count == 1 && records.allSatisfy { $0.matchedAt == nil })
         }
     }
 

@@ -52,7 +52,8 @@ struct CaseMatchingController: RouteCollection {
             rekeyed: Set(known.filter { $0.state != .ended && ($0.manifest?.keysVersion ?? 1) > 1 }.map(\.id)), consent: consent,
             vouched: vouch != nil,
             keptInCollective: context.file.wishes.limits.contains(.keepInCollective),
-            now: req.now, may: { req.may($0, in: context) }, links: context.links, form: form, req.pageContext)
+            openedBy: MatchingEntries.filedFor(context.file)?.name, now: req.now, may: { req.may($0, in: context) },
+            links: context.links, form: form, req.pageContext)
         return req.page(page, titleKey: "case_matching_title", status: status)
     }
 

@@ -73,11 +73,24 @@ struct MatchingEntries {
         return entries
     }
 
-    /// Who the survivor is in this collective, for her pseudonyms: her account, or her place in
-    /// the case when she has none.
-    static func survivorKey(_ file: CaseFile) -> String? {
-        guard let survivor = file.survivor else { return nil }
-        return survivor.userID.map { "account:\($0.text)" } ?? "place:\(survivor.id.text)"
+    /// Who the survivor is in this collective, for her pseudonyms: her account; or, when she has
+    /// none, the account that opened the case for her. One account is one survivor on the board,
+    /// whether it files in its own case or in cases it opened for others, so cases one person
+    /// opened never make a match among themselves (one record per survivor per tag). The first
+    /// key is the one new entries use; after it, her place in the case, which entries filed
+    /// before this rule carry, so they still count against her limits and her repeats.
+    static func survivorKeys(_ file: CaseFile) -> [String] {
+        guard let survivor = file.survivor else { return [] }
+        if let account = survivor.userID { return ["account:\(account.text)"] }
+        let opener = file.disclosure?.writtenBy.flatMap { file.person(id: $0) }
+        let account = (opener?.body.userID ?? opener?.userID).map { "account:\($0.text)" }
+        return (account.map { [$0] } ?? []) + ["place:\(survivor.id.text)"]
+    }
+
+    /// The account that opened the case for a survivor without one, as the matching page names it.
+    static func filedFor(_ file: CaseFile) -> CaseFile.Person? {
+        guard file.survivor?.userID == nil, let opener = file.disclosure?.writtenBy else { return nil }
+        return file.person(id: opener)
     }
 
     func unusedVouch(_ file: CaseFile) async throws -> MatchingVouchRecord? {
@@ -114,14 +127,16 @@ struct MatchingEntries {
         guard let vouch = try await unusedVouch(file) else { throw Self.problem("matching_error_no_vouch") }
         let circles = MatchingCircles(database: database, keys: keys, now: now)
         guard let manifest = circle.manifest, circle.state == .active, let secret = circles.secret(circle),
-            let survivor = Self.survivorKey(file)
+            let survivor = Self.survivorKeys(file).first
         else { throw Self.problem("matching_error_no_circle") }
+        let survivorKeys = Self.survivorKeys(file)
         guard MatchBoardRules.thresholds.contains(threshold) else {
             throw Self.problem("matching_error_threshold", field: "threshold")
         }
-        let counter = MatchingKeys.pseudonym(of: survivor, purpose: "count:\(circle.id.text)", secret: secret)
+        let counters = survivorKeys.map { MatchingKeys.pseudonym(of: $0, purpose: "count:\(circle.id.text)", secret: secret) }
+        let counter = counters[0]
         let active = try await MatchingEntryRecord.query(on: database).filter(\.$collectiveID == file.collectiveID)
-            .filter(\.$counter == counter).filter(\.$withdrawnAt == nil).filter(\.$until > now)
+            .filter(\.$counter ~~ counters).filter(\.$withdrawnAt == nil).filter(\.$until > now)
             // Entries of an earlier version (a key was replaced since) are on no board any more.
             .filter(\.$circleID == circle.id).filter(\.$circleVersion >= manifest.keysVersion).count()
         do {
@@ -161,17 +176,22 @@ struct MatchingEntries {
         }
         // An identifier already on the board for her would be dropped there as the same survivor's:
         // it is refused here instead, so no entry says "on the board" for what is not.
-        let seen = tags.map {
-            MatchingKeys.pseudonym(of: survivor + "|" + $0.hex, purpose: "seen:\(circle.id.text)", secret: secret)
+        func seen(_ key: String) -> [String] {
+            tags.map { MatchingKeys.pseudonym(of: key + "|" + $0.hex, purpose: "seen:\(circle.id.text)", secret: secret) }
         }
         let filed = Set(
             try await entries(file).filter {
                 $0.withdrawnAt == nil && $0.circleID == circle.id && manifest.keeps(entryOf: $0.circleVersion)
             }.flatMap(\.body.seen))
-        if let index = seen.firstIndex(where: filed.contains) {
+        if let index = survivorKeys.lazy.compactMap({ seen($0).firstIndex(where: filed.contains) }).first {
+            // The key holders counted this try: the vouch is spent, so that one vouch cannot be
+            // sent again and again to use up the collective's evaluations for the day.
+            vouch.usedAt = now
+            try await vouch.update(on: database)
             // On the field it came from: the canonical text starts with its kind, as the form names it.
             throw Self.problem("matching_error_already_filed", field: String(canonicals[index].prefix { $0 != ":" }))
         }
+        let seen = seen(survivor)
         let until = consent.until ?? now.addingTimeInterval(TimeInterval(CaseConsent.longestDays) * 86_400)
         let boardSurvivor = MatchingKeys.pseudonym(of: survivor, purpose: "board:\(circle.id.text)", secret: secret)
         let records = tags.map { tag in

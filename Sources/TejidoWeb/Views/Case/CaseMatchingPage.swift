@@ -32,19 +32,24 @@ struct CaseMatchingPage: PageView {
     /// Why no entry may be filed now, as text; nil when the form is shown.
     let blocked: String?
     let vouchAction: String?
+    /// For a case opened for someone without an account here: who opened it, said before vouching.
+    let openedFor: String?
     let vouchNote: String?
     let fileAction: String
     let circles: [Choice]
     let consentsHref: String?
     /// While her wish keeps everything in the collective: where that wish is changed.
     let wishesHref: String?
+    /// Only a vouch is missing and what she typed was refused: the form stays, with what was
+    /// typed and why, to be sent again once a facilitator has vouched (a refused try spends it).
+    let keepsForm: Bool
     let form: FormState
 
     static func build(
         entries: [MatchingEntries.Entry], contacts: [UUID: MatchContacts.View], circles: [MatchingCircle],
         rekeyed: Set<UUID> = [], consent: Bool,
-        vouched: Bool, keptInCollective: Bool, now: Date, may: (AccessAction) -> Bool, links: CaseLinks, form: FormState,
-        _ p: PageContext
+        vouched: Bool, keptInCollective: Bool, openedBy: String? = nil, now: Date, may: (AccessAction) -> Bool,
+        links: CaseLinks, form: FormState, _ p: PageContext
     ) -> CaseMatchingPage {
         let seesMatches = may(.viewCaseMatches)
         let rows = entries.reversed().map { entry in
@@ -105,10 +110,12 @@ struct CaseMatchingPage: PageView {
         return CaseMatchingPage(
             backHref: links.href(.home), rows: rows, blocked: blocked,
             vouchAction: may(.vouchMatchingEntry) && !vouched && !circles.isEmpty ? links.href(.matchingVouch) : nil,
+            openedFor: openedBy.map { p("matching_vouch_opened_for", ["name": $0]) },
             vouchNote: may(.vouchMatchingEntry) && vouched ? p("matching_vouched") : nil, fileAction: links.href(.matching),
             circles: circles.map { Choice(value: $0.id.text, label: $0.name, selected: form.values["circle"] == $0.id.text) },
             consentsHref: may(.manageCaseConsents) && !consent && !keptInCollective ? links.href(.consents) : nil,
-            wishesHref: keptInCollective && may(.editCaseWishes) ? links.href(.wishes) : nil, form: form)
+            wishesHref: keptInCollective && may(.editCaseWishes) ? links.href(.wishes) : nil,
+            keepsForm: may(.fileMatchingEntry) && !circles.isEmpty && consent && !vouched && form.hasErrors, form: form)
     }
 
     /// A match, and what its care team may do about it: record her agreement to put the care teams
@@ -210,6 +217,7 @@ struct CaseMatchingPage: PageView {
             out += """
                 <h2>\(p("matching_vouch_heading"))</h2>
                 <p>\(p("matching_vouch_intro"))</p>
+                \(HTML.when(openedFor != nil, "<p>\(openedFor ?? "")</p>\n"))\
                 \(HTML.buttonForm(p, action: vouchAction, label: p("matching_vouch")))
 
                 """
@@ -220,7 +228,7 @@ struct CaseMatchingPage: PageView {
             out += "<p class=\"notice\">\(blocked)</p>\n"
             if let wishesHref { out += "<p><a href=\"\(wishesHref)\">\(p("matching_go_wishes"))</a></p>\n" }
             if let consentsHref { out += "<p><a href=\"\(consentsHref)\">\(p("matching_go_consents"))</a></p>\n" }
-            return out
+            if !keepsForm { return out }
         }
         let countries = CallingCodes.all.keys.sorted().map {
             Choice(value: $0, label: "\($0) (+\(CallingCodes.all[$0]!))", selected: form.values["phone_country"] == $0)
