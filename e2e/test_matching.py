@@ -186,7 +186,7 @@ def enter(her, care, case_url, spelling, name):
     sp.click("main form button:has-text('Enter')")
     content = sp.inner_text("main")
     assert "e-mail" in content and "Entries" in content, content
-    assert "On the board until" in content or "Not on the board yet" in content, content
+    assert "On the board until" in content or "Sent to the board, which has not confirmed" in content, content
     wait_for(sp, matching, "On the board until", seconds=DELIVERY)
     her.check(f"{name}-matching-entered")
 

@@ -94,6 +94,7 @@ struct MatchingCirclesPage: PageView {
                             [
                                 "holder": name(holder),
                                 "day": CalendarDay.parse(report.day).map { p.dates.day($0) } ?? report.day,
+                                "limit": String(circle.manifest?.limits.evaluationsPerInstancePerDay ?? 0),
                                 "counts": report.counts.sorted { $0.key < $1.key }.map { "\(name($0.key)) \($0.value)" }
                                     .joined(separator: ", "),
                             ])
