@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import Foundation
 import SQLKit
@@ -248,6 +249,47 @@ struct CircleChangeTests {
             }
             #expect(try await Self.row(nodes[3]).state == "ended")
             #expect(!(try await w.b.ana.get(circles).text.contains("Agree to it joining")))
+        }
+    }
+
+    @Test("a founder cannot put a key of its own under a joining collective's name: members connected with it refuse")
+    func forgedJoinerKey() async throws {
+        try await withPeerNetwork(4) { nodes in
+            let w = try await NetworkMatchingTests.world(Array(nodes.prefix(3)))
+            let (d, toD) = try await Self.fourth(w, nodes)
+            try await Self.inviteAndJoin(w, d, connection: toD[0]!, nodes)
+            // D joined, and B's and C's admins are asked. A's operator then writes the next version
+            // again with a signing key of its own for D (so it could sign as D, and D never hears
+            // of it), and has it sent to B and C.
+            let founder = try await Self.row(nodes[0])
+            let current = try JSONDecoder().decode(CircleManifest.self, from: Data(founder.manifest!.utf8))
+            let forged = current.adding(
+                CircleManifest.Member(
+                    fingerprint: nodes[3].fingerprint.hex,
+                    signingKey: Curve25519.Signing.PrivateKey().publicKey.rawRepresentation.base64EncodedString(),
+                    roles: [.member]))
+            var change = try JSONDecoder().decode(CircleChange.self, from: Data(try #require(founder.pending).utf8))
+            change.manifest = forged
+            change.signatures = [
+                nodes[0].fingerprint.hex: try forged.signature(by: nodes[0].app.tejido.keys.current.identity.signingKey)
+                    .base64EncodedString()
+            ]
+            founder.pending = try MatchingCircles.json(change)
+            try await founder.update(on: nodes[0].app.db)
+            let connections = try await nodes[0].env.connections.all(in: w.a.casa.id)
+            for member in [nodes[1], nodes[2]] {
+                let to = try #require(connections.first { $0.details.keys.fingerprint == member.fingerprint })
+                try await PeerOutbox(database: nodes[0].app.db, now: nodes[0].clock.now).enqueue(
+                    .circle, subject: w.circle.text, to: to.id)
+            }
+            try await NetworkSharingTests.settle(nodes)
+            // B and C know D's key from their own connections: they refuse at once, unasked, and
+            // the joining is set aside; the circle goes on at version 1.
+            #expect(!(try await w.b.ana.get("/c/casa/network/matching").text.contains("Agree to it joining")))
+            for node in nodes.prefix(3) {
+                let row = try await Self.row(node)
+                #expect(row.state == "active" && row.version == 1 && row.pending == nil, "\(row.pending ?? "-")")
+            }
         }
     }
 

@@ -210,11 +210,15 @@ extension MatchingCircles {
         var pending = CircleChange(manifest: next)
         // A key holder or the board not connected with a collective joining refuses it at once: it
         // could never evaluate for it or take its records, and its admins could not tell who it is.
-        if !signNow, case .added(let joining) = circle.manifest.flatMap({ $0.change(to: next) }),
-            !circle.roles(of: ownFingerprint).filter({ $0 != .member }).isEmpty
-        {
+        // Any member connected with it checks the signing key the founder wrote for it against its
+        // own connection's, so a founder cannot put a key of its own under another collective's name.
+        if !signNow, case .added(let joining) = circle.manifest.flatMap({ $0.change(to: next) }) {
             let connections = try await PeerConnections(database: database, keys: keys, now: now).all(in: record.collectiveID)
-            if Self.connection(to: joining, among: connections) == nil {
+            let connection = Self.connection(to: joining, among: connections)
+            let keeps = !circle.roles(of: ownFingerprint).filter({ $0 != .member }).isEmpty
+            if (keeps && connection == nil)
+                || connection.map({ $0.details.keys.signingBase64 != next.member(joining)?.signingKey }) == true
+            {
                 pending.refused = true
                 record.pending = try Self.json(pending)
                 try await save(record, enqueueTo: [record.founderConnectionID!])
