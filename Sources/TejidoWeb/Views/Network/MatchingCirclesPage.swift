@@ -95,8 +95,9 @@ struct MatchingCirclesPage: PageView {
                                 "holder": name(holder),
                                 "day": CalendarDay.parse(report.day).map { p.dates.day($0) } ?? report.day,
                                 "limit": String(circle.manifest?.limits.evaluationsPerInstancePerDay ?? 0),
-                                "counts": report.counts.sorted { $0.key < $1.key }.map { "\(name($0.key)) \($0.value)" }
-                                    .joined(separator: ", "),
+                                // In the reader's alphabetical order of names, not of fingerprints.
+                                "counts": report.counts.map { (name: name($0.key), count: $0.value) }.sorted { $0.name < $1.name }
+                                    .map { "\($0.name) \($0.count)" }.joined(separator: ", "),
                             ])
                     },
                     joinAction: circle.state == .invited ? SiteURL.network(slug: slug, .circleAnswer(id)).path : nil,
