@@ -59,6 +59,50 @@ struct MatchBoardStoreTests {
         }
     }
 
+    @Test("a previous release's told match survives M0034 as it was; a third survivor joining it marks the told ones grown")
+    func upgradeAndGrow() async throws {
+        try await withTejido { app, _ in
+            let connection = try await Self.connection(app, "Tablero")
+            let circle = UUID()
+            let tag = String(repeating: "ab", count: 32)
+            let told = Date().addingTimeInterval(-3 * 86_400)
+            let matchID = UUID()
+            let migration = M0034_UpdateMatchingBoardRecordsAddGrownAt()
+            // On one connection, so no other pooled connection's view of the schema is involved.
+            try await app.db.withConnection { db in
+                try await migration.revert(on: db)
+                // The previous release's rows, as its code wrote them: a match of two, told.
+                for survivor in ["1", "2"] {
+                    try await (db as! any SQLDatabase).raw(
+                        """
+                        INSERT INTO matching_board_records (id, record_id, circle_id, connection_id, tag, survivor, threshold, week,
+                        until, match_id, matched_at, notified_at)
+                        VALUES (\(bind: UUID()), \(bind: UUID()), \(bind: circle), \(bind: connection), \(bind: tag),
+                        \(bind: String(repeating: survivor, count: 64)), 2, \(bind: told), \(bind: Date().addingTimeInterval(86_400)),
+                        \(bind: matchID), \(bind: told), \(bind: told))
+                        """
+                    ).run()
+                }
+                try await migration.prepare(on: db)
+            }
+            let kept = try await MatchingBoardRecord.query(on: app.db).all()
+            #expect(kept.count == 2 && kept.allSatisfy { $0.notifiedAt != nil && $0.grownAt == nil })
+            #expect(try await MatchBoard.due(before: Date(), on: app.db).isEmpty, "told, and not grown: nothing due")
+            try await app.db.sql().raw(
+                """
+                INSERT INTO matching_board_records (id, record_id, circle_id, connection_id, tag, survivor, threshold, week, until)
+                VALUES (\(bind: UUID()), \(bind: UUID()), \(bind: circle), \(bind: connection), \(bind: tag),
+                \(bind: String(repeating: "3", count: 64)), 2, \(bind: Date()), \(bind: Date().addingTimeInterval(86_400)))
+                """
+            ).run()
+            try await MatchBoard.match(tag: tag, circle: circle, now: Date(), on: app.db)
+            let grown = try await MatchingBoardRecord.query(on: app.db).all()
+            #expect(grown.filter { $0.grownAt != nil }.count == 2 && Set(grown.compactMap(\.matchID)) == [matchID])
+            // Due the Monday after, all three: two told again and the newcomer.
+            #expect(try await MatchBoard.due(before: Date().addingTimeInterval(7 * 86_400), on: app.db).count == 3)
+        }
+    }
+
     @Test("the board's benchmark loads, looks up and inserts on this database")
     func benchmarkRuns() async throws {
         try await withTejido { app, _ in

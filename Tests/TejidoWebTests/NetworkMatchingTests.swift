@@ -379,6 +379,39 @@ struct NetworkMatchingTests {
         }
     }
 
+    @Test("a match already told that grows: every side hears the new count the Monday after, with the newcomer")
+    func matchGrows() async throws {
+        try await withPeerNetwork(3) { nodes in
+            let w = try await Self.world(nodes)
+            #expect(try await Self.file(w.a, ["email": "ramon.perez@example.org"]).status == .seeOther)
+            #expect(try await Self.file(w.b, ["email": "Ramon.Perez@example.org"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            for node in nodes { node.clock.advance(minutes: 8 * 24 * 60) }
+            try await NetworkSharingTests.settle(nodes)
+            // A week later their sessions have lapsed: they sign in again.
+            for (browser, name) in [(w.a.beto, "beto"), (w.a.cora, "cora"), (w.b.cora, "cora")] { try await browser.signIn(name) }
+            // A third survivor, Beto at Casa in a case of his own, names the same address.
+            let own = try await Fixtures.disclose(w.a.beto, slug: "casa")
+            #expect(try await w.a.beto.post(own + "/people", ["username": "cora", "role": "facilitator"]).status == .seeOther)
+            let third = CaseTests.People(
+                casa: w.a.casa, ana: w.a.ana, sofi: w.a.beto, beto: w.a.beto, cora: w.a.cora, ramon: w.a.ramon, caseURL: own)
+            #expect(try await Self.file(third, ["email": "mailto:ramon.perez@example.org"]).status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            // Nobody hears of it before the week is over: the first two still read two.
+            let before = try await w.b.cora.get(w.b.caseURL + "/matching").text
+            #expect(before.contains("2 survivors named the same person") && !before.contains("3 survivors"))
+            for node in nodes { node.clock.advance(minutes: 8 * 24 * 60) }
+            try await NetworkSharingTests.settle(nodes)
+            for (browser, name) in [(w.a.cora, "cora"), (w.b.cora, "cora")] { try await browser.signIn(name) }
+            for (browser, url) in [(w.a.cora, w.a.caseURL), (w.b.cora, w.b.caseURL), (w.a.cora, own)] {
+                let page = try await browser.get(url + "/matching").text
+                #expect(page.contains("3 survivors named the same person") && !page.contains("2 survivors"), "\(url)")
+            }
+            // Told once: the next week says nothing new.
+            #expect(try await MatchingBoardRecord.query(on: nodes[2].app.db).filter(\.$grownAt != nil).count() == 0)
+        }
+    }
+
     @Test("leaving, once confirmed, ends the circle for everyone: the board forgets, and the entry asks to be made again")
     func leaving() async throws {
         try await withPeerNetwork(3) { nodes in

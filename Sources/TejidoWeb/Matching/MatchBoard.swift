@@ -120,11 +120,31 @@ struct MatchBoard {
         }
         guard !matched.isEmpty else { return }
         let matchID = rows.compactMap(\.match_id).first ?? UUID()
-        for row in rows where matched.contains(row.id) && row.matched_at == nil {
+        let joining = rows.filter { matched.contains($0.id) && $0.matched_at == nil }
+        for row in joining {
             try await db.sql().raw(
                 "UPDATE matching_board_records SET match_id = \(bind: matchID), matched_at = \(bind: now) WHERE id = \(bind: row.id)"
             ).run()
         }
+        // A match already told that grows: its told sides hear the new count the Monday after, with
+        // the newcomers — so every care team reads the same number, and the moment says no more.
+        guard !joining.isEmpty else { return }
+        for row in rows where matched.contains(row.id) && row.notified_at != nil {
+            try await db.sql().raw("UPDATE matching_board_records SET grown_at = \(bind: now) WHERE id = \(bind: row.id)").run()
+        }
+    }
+
+    /// The records due in a notice before `cutoff` (of one home instance, or all): matched and not
+    /// yet told, or told and grown since. Two queries, each on its own partial index, as the
+    /// delivery run asks every few seconds; no record is in both.
+    static func due(before cutoff: Date, connection: UUID? = nil, on db: any Database) async throws -> [MatchingBoardRecord] {
+        let untold = MatchingBoardRecord.query(on: db).filter(\.$matchedAt < cutoff).filter(\.$notifiedAt == nil)
+        let grown = MatchingBoardRecord.query(on: db).filter(\.$grownAt < cutoff)
+        if let connection {
+            return try await untold.filter(\.$connectionID == connection).all()
+                + grown.filter(\.$connectionID == connection).all()
+        }
+        return try await untold.all() + grown.all()
     }
 
     /// What the delivery run does for the board: forgets records whose consent ended, and
@@ -133,8 +153,7 @@ struct MatchBoard {
         try await MatchingBoardRecord.query(on: env.database).filter(\.$until <= env.now).delete()
         try await forgetContacts(now: env.now, on: env.database)
         let cutoff = MatchBoardRules.weekStart(of: env.now)
-        let due = try await MatchingBoardRecord.query(on: env.database).filter(\.$matchedAt < cutoff)
-            .filter(\.$notifiedAt == nil).all()
+        let due = try await Self.due(before: cutoff, on: env.database)
         for connection in Set(due.map(\.connectionID)) {
             let waiting = try await env.outbox.waiting(for: connection).contains { $0.kind == PeerMessageKind.match.rawValue }
             if !waiting {
@@ -143,10 +162,10 @@ struct MatchBoard {
         }
     }
 
-    /// The notice for one home instance: its records matched before `cutoff` and not yet told.
+    /// The notice for one home instance: its records matched before `cutoff` and not yet told, and
+    /// those told whose match grew before it, each with how many survivors the match has now.
     static func notice(for connection: UUID, cutoff: Date, on db: any Database) async throws -> [MatchNotice] {
-        let rows = try await MatchingBoardRecord.query(on: db).filter(\.$connectionID == connection)
-            .filter(\.$matchedAt < cutoff).filter(\.$notifiedAt == nil).all()
+        let rows = try await Self.due(before: cutoff, connection: connection, on: db)
         var notices: [MatchNotice] = []
         for circle in Set(rows.map(\.circleID)) {
             var items: [MatchNotice.Item] = []
@@ -215,9 +234,12 @@ struct MatchHandler: PeerMessageHandler {
 
     func delivered(subject: String, for connection: PeerConnection, in env: PeerEnvironment) async throws {
         guard let seconds = Int(subject) else { return }
+        let cutoff = Date(timeIntervalSince1970: TimeInterval(seconds))
         try await MatchingBoardRecord.query(on: env.database).filter(\.$connectionID == connection.id)
-            .filter(\.$matchedAt < Date(timeIntervalSince1970: TimeInterval(seconds))).filter(\.$notifiedAt == nil)
+            .filter(\.$matchedAt < cutoff).filter(\.$notifiedAt == nil)
             .set(\.$notifiedAt, to: env.now).update()
+        try await MatchingBoardRecord.query(on: env.database).filter(\.$connectionID == connection.id)
+            .filter(\.$grownAt < cutoff).set(\.$grownAt, to: nil).update()
     }
 
     /// On a home instance: keeps each matched record's notice, for circles whose board sent it.
@@ -234,7 +256,8 @@ struct MatchHandler: PeerMessageHandler {
                     INSERT INTO matching_notices (id, collective_id, circle_id, record_id, match_id, survivors, received_at)
                     VALUES (\(bind: UUID()), \(bind: connection.collectiveID), \(bind: notice.circle), \(bind: item.record),
                     \(bind: item.match), \(bind: item.survivors), \(bind: env.now))
-                    ON CONFLICT DO NOTHING
+                    ON CONFLICT (collective_id, record_id) DO UPDATE SET survivors = excluded.survivors,
+                    received_at = excluded.received_at WHERE matching_notices.survivors < excluded.survivors
                     """
                 ).run()
             }

@@ -38,6 +38,7 @@ enum TejidoMigrations {
             M0031_CreateMatching(),
             M0032_CreateMatchContacts(),
             M0033_UpdateMatchingCirclesAddPending(),
+            M0034_UpdateMatchingBoardRecordsAddGrownAt(),
         ]
     }
 }

@@ -66,6 +66,8 @@ final class MatchingBoardRecord: Model, @unchecked Sendable {
     @OptionalField(key: "match_id") var matchID: UUID?
     @OptionalField(key: "matched_at") var matchedAt: Date?
     @OptionalField(key: "notified_at") var notifiedAt: Date?
+    /// Told, and the match has grown since: told again, with the new count, the Monday after.
+    @OptionalField(key: "grown_at") var grownAt: Date?
 
     init() {}
 }
