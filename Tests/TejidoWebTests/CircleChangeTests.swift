@@ -174,6 +174,21 @@ struct CircleChangeTests {
         return d
     }
 
+    /// What A's operator wrote into its row, saved and sent to B and C as the founder's word.
+    static func sendToBAndC(
+        _ founder: MatchingCircleRecord, _ w: NetworkMatchingTests.World, _ nodes: [PeerInstance]
+    )
+        async throws
+    {
+        try await founder.update(on: nodes[0].app.db)
+        let connections = try await nodes[0].env.connections.all(in: w.a.casa.id)
+        for member in [nodes[1], nodes[2]] {
+            let to = try #require(connections.first { $0.details.keys.fingerprint == member.fingerprint })
+            try await PeerOutbox(database: nodes[0].app.db, now: nodes[0].clock.now).enqueue(
+                .circle, subject: w.circle.text, to: to.id)
+        }
+    }
+
     @Test("a founder cannot take out a member that did not leave: without the leaver's own signature, members sign nothing")
     func forgedRemoval() async throws {
         try await withPeerNetwork(4) { nodes in
@@ -187,13 +202,7 @@ struct CircleChangeTests {
             let signature = try next.signature(by: nodes[0].app.tejido.keys.current.identity.signingKey)
             founder.pending = try MatchingCircles.json(
                 CircleChange(manifest: next, signatures: [nodes[0].fingerprint.hex: signature.base64EncodedString()]))
-            try await founder.update(on: nodes[0].app.db)
-            let connections = try await nodes[0].env.connections.all(in: w.a.casa.id)
-            for member in [nodes[1], nodes[2]] {
-                let to = try #require(connections.first { $0.details.keys.fingerprint == member.fingerprint })
-                try await PeerOutbox(database: nodes[0].app.db, now: nodes[0].clock.now).enqueue(
-                    .circle, subject: w.circle.text, to: to.id)
-            }
+            try await Self.sendToBAndC(founder, w, nodes)
             try await NetworkSharingTests.settle(nodes)
             for node in [nodes[1], nodes[2]] {
                 let row = try await Self.row(node)
@@ -275,13 +284,7 @@ struct CircleChangeTests {
                     .base64EncodedString()
             ]
             founder.pending = try MatchingCircles.json(change)
-            try await founder.update(on: nodes[0].app.db)
-            let connections = try await nodes[0].env.connections.all(in: w.a.casa.id)
-            for member in [nodes[1], nodes[2]] {
-                let to = try #require(connections.first { $0.details.keys.fingerprint == member.fingerprint })
-                try await PeerOutbox(database: nodes[0].app.db, now: nodes[0].clock.now).enqueue(
-                    .circle, subject: w.circle.text, to: to.id)
-            }
+            try await Self.sendToBAndC(founder, w, nodes)
             try await NetworkSharingTests.settle(nodes)
             // B and C know D's key from their own connections: they refuse at once, unasked, and
             // the joining is set aside; the circle goes on at version 1.
