@@ -296,6 +296,30 @@ struct CircleChangeTests {
         }
     }
 
+    @Test("a collective that declines to join reads that it declined, not that the circle ended; everyone reads who founded it")
+    func declinedHere() async throws {
+        try await withPeerNetwork(4) { nodes in
+            let w = try await NetworkMatchingTests.world(Array(nodes.prefix(3)))
+            let (d, toD) = try await Self.fourth(w, nodes)
+            let circles = "/c/casa/network/matching"
+            #expect(
+                try await w.a.ana.post("\(circles)/\(w.circle.text)/invite", ["invite_\(w.circle.text)": toD[0]!.text]).status
+                    == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            let asked = try await d.ana.get(circles).text
+            #expect(asked.contains("Casa: Member and key holder (founded the circle)"))
+            let declined = try await d.ana.post(
+                "\(circles)/\(w.circle.text)/answer", ["answer": "decline", "confirm": "yes"])
+            #expect(declined.status == .seeOther)
+            try await NetworkSharingTests.settle(nodes)
+            let page = try await d.ana.get(circles).text
+            #expect(page.contains("This collective declined to join; the circle goes on without it."))
+            #expect(page.contains("<span class=\"tag\">declined</span>") && !page.contains("<span class=\"tag\">ended</span>"))
+            #expect(try await Self.row(nodes[0]).pending == nil)
+            #expect(try await w.b.ana.get(circles).text.contains("This collective: Member and key holder"))
+        }
+    }
+
     @Test("one member's admins refusing sets the joining aside: the invitee is told, and the circle goes on as it was")
     func refused() async throws {
         try await withPeerNetwork(4) { nodes in

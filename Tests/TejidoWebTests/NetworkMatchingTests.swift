@@ -361,6 +361,10 @@ struct NetworkMatchingTests {
                     luz + "/people", agreed.merging(["username": "cora", "role": "facilitator"]) { a, _ in a }
                 )
                 .status == .seeOther)
+            // Before her consent, her facilitator is told it is missing and offered nothing to vouch.
+            let unconsented = try await w.a.cora.get(luz + "/matching").text
+            #expect(unconsented.contains("consent to repeat-harm matching first"))
+            #expect(!unconsented.contains("Vouch for the next entry</button>"))
             #expect(
                 try await w.a.sofi.post(
                     luz + "/consents",

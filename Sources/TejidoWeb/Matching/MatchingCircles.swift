@@ -546,8 +546,12 @@ struct MatchingCircles {
             } else if circle.record.founderConnectionID == connection.id {
                 // Invited into a running circle and never in it: its joining was not agreed.
                 let invited = circle.proposal.version > 1 && [.invited, .joined, .declined, .signed].contains(circle.state)
+                // Its own admins' decline is theirs, not the members' refusal.
+                circle.record.problem =
+                    !invited
+                    ? "matching_problem_left"
+                    : circle.state == .declined ? "matching_problem_declined_here" : "matching_problem_not_joined"
                 circle.record.state = CircleState.ended.rawValue
-                circle.record.problem = invited ? "matching_problem_not_joined" : "matching_problem_left"
                 try await save(circle.record, enqueueTo: [])
             }
         }

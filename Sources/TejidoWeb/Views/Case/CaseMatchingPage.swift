@@ -95,21 +95,28 @@ struct CaseMatchingPage: PageView {
                 withdrawAction: entry.withdrawnAt == nil && may(.manageCaseConsents)
                     ? links.href(.matchingWithdraw(entry.id.text)) : nil)
         }
+        // What stands in the way, first things first, as both the survivor's side and the
+        // facilitator read it: the facilitator is told her consent is missing before vouching.
         let blocked: String? =
-            if !may(.fileMatchingEntry) {
-                keptInCollective
-                    ? p("matching_blocked_kept")
-                    : p(may(.manageCaseConsents) ? "matching_blocked_paused" : "matching_blocked_not_yours")
+            if keptInCollective {
+                p("matching_blocked_kept")
+            } else if !may(.fileMatchingEntry) && may(.manageCaseConsents) {
+                p("matching_blocked_paused")
             } else if circles.isEmpty {
                 p("matching_blocked_no_circle")
             } else if !consent {
                 p("matching_blocked_consent")
             } else if !vouched {
                 p("matching_blocked_vouch")
+            } else if !may(.fileMatchingEntry) {
+                p("matching_blocked_not_yours")
             } else { nil }
+        // Only an entry that could then be made is vouched for: her consent stands, nothing keeps
+        // it in the collective.
+        let vouchable = may(.vouchMatchingEntry) && !vouched && !circles.isEmpty && consent && !keptInCollective
         return CaseMatchingPage(
             backHref: links.href(.home), rows: rows, blocked: blocked,
-            vouchAction: may(.vouchMatchingEntry) && !vouched && !circles.isEmpty ? links.href(.matchingVouch) : nil,
+            vouchAction: vouchable ? links.href(.matchingVouch) : nil,
             openedFor: openedBy.map { p("matching_vouch_opened_for", ["name": $0]) },
             vouchNote: may(.vouchMatchingEntry) && vouched ? p("matching_vouched") : nil, fileAction: links.href(.matching),
             circles: circles.map { Choice(value: $0.id.text, label: $0.name, selected: form.values["circle"] == $0.id.text) },
@@ -224,11 +231,12 @@ struct CaseMatchingPage: PageView {
         }
         if let vouchNote { out += "<p class=\"hint\">\(vouchNote)</p>\n" }
         out += "<h2>\(p("matching_new_heading"))</h2>\n"
-        if let blocked {
+        // With the form kept after a refusal, its errors say what is missing; the notice would repeat it.
+        if let blocked, !keepsForm {
             out += "<p class=\"notice\">\(blocked)</p>\n"
             if let wishesHref { out += "<p><a href=\"\(wishesHref)\">\(p("matching_go_wishes"))</a></p>\n" }
             if let consentsHref { out += "<p><a href=\"\(consentsHref)\">\(p("matching_go_consents"))</a></p>\n" }
-            if !keepsForm { return out }
+            return out
         }
         let countries = CallingCodes.all.keys.sorted().map {
             Choice(value: $0, label: "\($0) (+\(CallingCodes.all[$0]!))", selected: form.values["phone_country"] == $0)

@@ -69,9 +69,14 @@ struct MatchingCirclesPage: PageView {
             circles: circles.map { circle in
                 let id = circle.id.text
                 return Circle(
-                    id: id, name: circle.name, state: p("matching_circle_state_\(circle.state.rawValue)"),
+                    id: id, name: circle.name, state: p(Self.stateKey(circle)),
                     problem: circle.record.problem.map { p($0) },
-                    members: circle.members.map { Member(name: name($0.fingerprint), roles: roles($0.roles)) },
+                    // The founder is the manifest's first member: it carries every change.
+                    members: circle.members.enumerated().map { index, member in
+                        Member(
+                            name: name(member.fingerprint),
+                            roles: roles(member.roles) + (index == 0 ? " " + p("matching_founder_mark") : ""))
+                    },
                     // While only the invited collective is asked, the change note already names it.
                     waitingFor: (waiting[circle.id] ?? []).isEmpty
                         || (circle.state == .active && circle.pending?.manifest == nil && circle.pending?.invitee != nil)
@@ -128,10 +133,20 @@ struct MatchingCirclesPage: PageView {
             form: form)
     }
 
-    /// From the second version on: its number, and — if the keys changed since the circle began —
-    /// from which version entries count.
+    /// The circle's state as this collective reads it: one that left or declined reads so, not
+    /// that the circle ended (it goes on without it).
+    static func stateKey(_ circle: MatchingCircle) -> String {
+        switch circle.record.problem {
+        case "matching_problem_left_here": "matching_circle_state_left"
+        case "matching_problem_declined_here": "matching_circle_state_declined"
+        default: "matching_circle_state_\(circle.state.rawValue)"
+        }
+    }
+
+    /// From the second version on, in a circle this collective is in: its number, and — if the keys
+    /// changed since the circle began — from which version entries count.
     static func versionNote(_ circle: MatchingCircle, _ p: PageContext) -> String? {
-        guard let manifest = circle.manifest, manifest.version > 1, circle.state != .ended else { return nil }
+        guard let manifest = circle.manifest, manifest.version > 1, circle.state == .active else { return nil }
         return manifest.keysVersion > 1
             ? p("matching_version_note_keys", ["version": String(manifest.version), "keys": String(manifest.keysVersion)])
             : p("matching_version_note", ["version": String(manifest.version)])
@@ -226,8 +241,6 @@ struct MatchingCirclesPage: PageView {
         \(HTML.each(circle.members) { "<li>\($0.name): \($0.roles)</li>\n" })</ul>
         \(HTML.when(circle.versionNote != nil, "<p>\(circle.versionNote ?? "")</p>\n"))\
         \(HTML.when(circle.waitingFor != nil, "<p class=\"hint\">\(circle.waitingFor ?? "")</p>\n"))\
-        \(HTML.when(!circle.reports.isEmpty, "<h3>\(p("matching_reports_heading"))</h3>\n<ul>\n\(HTML.each(circle.reports) { "<li>\($0)</li>\n" })</ul>\n"))\
-        \(HTML.when(!circle.counts.isEmpty, "<h3>\(p("matching_counts_heading"))</h3>\n<ul>\n\(HTML.each(circle.counts) { "<li>\($0.name): \($0.roles)</li>\n" })</ul>\n"))\
         \(circle.joinAction.map { action in
             "<p>\(circle.invitedHint ?? "")</p>\n<div class=\"actions-row\">"
                 + HTML.buttonForm(p, action: action, label: p("matching_join"), hidden: [("answer", "join")])
@@ -248,6 +261,8 @@ struct MatchingCirclesPage: PageView {
             HTML.buttonForm(p, action: $0, label: p("matching_change_withdraw"), style: "button secondary", hidden: [("answer", "withdraw")])
         } ?? .empty)\
         \(invite(circle, p))\
+        \(HTML.when(!circle.reports.isEmpty, "<h3>\(p("matching_reports_heading"))</h3>\n<ul>\n\(HTML.each(circle.reports) { "<li>\($0)</li>\n" })</ul>\n"))\
+        \(HTML.when(!circle.counts.isEmpty, "<h3>\(p("matching_counts_heading"))</h3>\n<ul>\n\(HTML.each(circle.counts) { "<li>\($0.name): \($0.roles)</li>\n" })</ul>\n"))\
         \(circle.replaceKeyAction.map { "<p><a href=\"\($0)\">\(p("matching_replace_key"))</a></p>" } ?? .empty)\
         \(circle.leaveAction.map { "<p><a href=\"\($0)\">\(p("matching_leave"))</a></p>" } ?? .empty)
         </section>
