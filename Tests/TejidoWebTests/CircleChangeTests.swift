@@ -113,6 +113,10 @@ struct CircleChangeTests {
             #expect(manifest.members.count == 4 && manifest.keysVersion == 1)
             #expect(manifest.members.last?.fingerprint == nodes[3].fingerprint.hex && manifest.members.last?.roles == [.member])
             #expect(try await w.a.ana.get(circles).text.contains("Version 2: the circle changed since it began"))
+            // Every member's admins read who joined.
+            for (browser, slug) in [(w.a.ana, "casa"), (w.b.ana, "casa"), (w.tere, "tablero")] {
+                #expect(try await browser.get("/c/\(slug)/network/matching").text.contains("Casa joined the circle."))
+            }
 
             // A's entry of version 1 still counts; D's entry names the same man, and they match.
             #expect(!(try await w.a.sofi.get(w.a.caseURL + "/matching").text.contains("must be made again")))
@@ -138,6 +142,9 @@ struct CircleChangeTests {
             }
             let left = try await MatchingBoardRecord.query(on: nodes[2].app.db).all()
             #expect(left.count == 1 && left.allSatisfy { $0.matchID == nil })
+            for (browser, slug) in [(w.a.ana, "casa"), (w.tere, "tablero")] {
+                #expect(try await browser.get("/c/\(slug)/network/matching").text.contains("Casa left the circle."))
+            }
             #expect(!(try await w.a.sofi.get(w.a.caseURL + "/matching").text.contains("must be made again")))
             // B, a key holder, cannot leave without ending it: one of only two.
             let ends = try await w.b.ana.get("/c/casa/network/matching/\(w.circle.text)/leave")
@@ -316,6 +323,7 @@ struct CircleChangeTests {
             #expect(page.contains("This collective declined to join; the circle goes on without it."))
             #expect(page.contains("<span class=\"tag\">declined</span>") && !page.contains("<span class=\"tag\">ended</span>"))
             #expect(try await Self.row(nodes[0]).pending == nil)
+            #expect(try await w.a.ana.get(circles).text.contains("Casa declined to join; the circle goes on as it was."))
             #expect(try await w.b.ana.get(circles).text.contains("This collective: Member and key holder"))
         }
     }
@@ -333,7 +341,12 @@ struct CircleChangeTests {
                 let row = try await Self.row(node)
                 #expect(row.state == "active" && row.version == 1 && row.pending == nil)
             }
-            #expect(!(try await w.tere.get("/c/tablero/network/matching").text.contains("Agree to it joining")))
+            // The founder reads who refused; the refuser its own refusal; the board only that the
+            // joining did not go through.
+            #expect(try await w.a.ana.get(circles).text.contains("Casa refused Casa joining, so it did not join"))
+            #expect(try await w.b.ana.get(circles).text.contains("This collective refused Casa joining"))
+            let board = try await w.tere.get("/c/tablero/network/matching").text
+            #expect(!board.contains("Agree to it joining") && board.contains("Casa did not join (a member refused"))
             let invitee = try await Self.row(nodes[3])
             #expect(invitee.state == "ended")
             #expect(try await d.ana.get(circles).text.contains("did not join"))
@@ -353,7 +366,8 @@ struct CircleChangeTests {
             try await NetworkSharingTests.settle(nodes)
             #expect(try await Self.row(nodes[0]).pending == nil)
             #expect(try await Self.row(nodes[3]).state == "ended")
-            #expect(try await w.a.ana.get(circles).text.contains("Invite another collective"))
+            let withdrawn = try await w.a.ana.get(circles).text
+            #expect(withdrawn.contains("Invite another collective") && withdrawn.contains("the invitation to Casa was withdrawn"))
             // Too late for D's admins to join: their answer is refused, and nothing changes.
             let late = try await d.ana.post("\(circles)/\(w.circle.text)/answer", ["answer": "join"])
             #expect(late.status == .conflict)
@@ -364,6 +378,37 @@ struct CircleChangeTests {
 
 @Suite("Matching circles upgrade")
 struct CircleChangeUpgradeTests {
+    @Test("a previous release's circle holding a change survives M0035, reads as it was, and then keeps what became of it")
+    func upgradesToLastChange() async throws {
+        try await withTejido { app, _ in
+            let casa = try await Fixtures.collective(app, "Casa", admin: "ana")
+            let circleID = UUID()
+            let now = Date()
+            let migration = M0035_UpdateMatchingCirclesAddLastChange()
+            try await app.db.withConnection { db in
+                try await migration.revert(on: db)
+                // The previous release's row, a change under way, as its code wrote it.
+                try await (db as! any SQLDatabase).raw(
+                    """
+                    INSERT INTO matching_circles (id, circle_id, collective_id, state, version, proposal, manifest, signatures,
+                    responses, counts, secret_sealed, pending, created_at, updated_at)
+                    VALUES (\(bind: UUID()), \(bind: circleID), \(bind: casa.id), 'active', 2, '{"step":"proposal"}', NULL, '{}',
+                    '{}', '{}', \(bind: Data([1, 2, 3])), '{"refused":true,"signatures":{}}', \(bind: now), \(bind: now))
+                    """
+                ).run()
+                try await migration.prepare(on: db)
+                let row = try #require(try await MatchingCircleRecord.query(on: db).filter(\.$circleID == circleID).first())
+                #expect(row.state == "active" && row.version == 2 && row.pending?.contains("refused") == true)
+                #expect(row.lastChange == nil)
+                row.lastChange = try MatchingCircles.json(CircleOutcome(kind: .left, who: "ab", at: now))
+                try await row.update(on: db)
+                let again = try #require(try await MatchingCircleRecord.query(on: db).filter(\.$circleID == circleID).first())
+                let kept = try JSONDecoder().decode(CircleOutcome.self, from: Data(try #require(again.lastChange).utf8))
+                #expect(kept.kind == .left && kept.who == "ab")
+            }
+        }
+    }
+
     @Test("a previous release's active circle survives M0033, reads as it was, and can then hold a change")
     func upgradesPreviousRelease() async throws {
         try await withTejido { app, _ in

@@ -42,9 +42,10 @@ extension MatchingCircles {
     /// The founder's admins withdraw an invitation still being agreed (the invited collective or a
     /// member has not answered): every member drops it, the invited collective is told.
     func withdrawInvitation(_ circle: MatchingCircle) async throws {
-        guard circle.isFounder, circle.state == .active, circle.pending?.invitee != nil else {
+        guard circle.isFounder, circle.state == .active, let invitee = circle.pending?.invitee else {
             throw TejidoError.conflict(messageKey: "matching_error_circle_state")
         }
+        try noteOutcome(circle.record, .withdrawn, who: invitee.fingerprint)
         let told = try await setAside(circle)
         try await save(circle.record, enqueueTo: told)
     }
@@ -132,6 +133,11 @@ extension MatchingCircles {
             {
                 try await save(record, enqueueTo: try await connections(to: [member], in: record.collectiveID))
                 return
+            }
+            if let invitee = pending.invitee {
+                try noteOutcome(
+                    record, sender == invitee.fingerprint ? .declined : .refused, who: invitee.fingerprint,
+                    by: sender == invitee.fingerprint ? nil : sender)
             }
             let told = try await setAside(circle)
             try await save(record, enqueueTo: told)
@@ -238,6 +244,13 @@ extension MatchingCircles {
         guard let manifest = circle.manifest, let sent = message.manifest else { return }
         let record = circle.record
         if sent.signedBytes == manifest.signedBytes {
+            // The question is dropped: this collective knows only its own refusal, or that the
+            // joining did not go through.
+            if case .added(let joining) = circle.change {
+                try noteOutcome(
+                    record, circle.pending?.refused == true ? .refused : .setAside, who: joining,
+                    by: circle.pending?.refused == true ? ownFingerprint : nil)
+            }
             record.pending = nil
             try await save(record, enqueueTo: [])
             return
@@ -261,6 +274,11 @@ extension MatchingCircles {
     func take(
         _ next: CircleManifest, signatures: [String: String], from manifest: CircleManifest, _ record: MatchingCircleRecord
     ) async throws {
+        switch manifest.change(to: next) {
+        case .added(let joined): try noteOutcome(record, .joined, who: joined)
+        case .removed(let left): try noteOutcome(record, .left, who: left)
+        default: break
+        }
         record.version = next.version
         record.manifest = try Self.json(next)
         record.signatures = try Self.json(signatures)

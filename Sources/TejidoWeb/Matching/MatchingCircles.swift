@@ -31,6 +31,24 @@ struct CircleCounts: Codable, Sendable, Equatable {
     var reported: [String: Report] = [:]
 }
 
+/// What became of the last change to a running circle, as this collective learnt it: the founder
+/// knows who refused or declined; a member whose question was dropped knows only that the joining
+/// did not go through. Shown to its admins until the next change.
+struct CircleOutcome: Codable, Sendable, Equatable {
+    enum Kind: String, Codable, Sendable {
+        case joined, left, refused, declined, withdrawn
+        /// A member's: the founder dropped the question (a refusal elsewhere, a decline, a withdrawal).
+        case setAside = "set_aside"
+    }
+
+    var kind: Kind
+    /// The collective joining or leaving.
+    var who: String
+    /// Who refused, for `refused`.
+    var by: String?
+    var at: Date
+}
+
 /// A running circle's next version while it is being agreed: a collective joining, or a member
 /// leaving without ending the circle. The circle runs on the version everyone signed meanwhile.
 struct CircleChange: Codable, Sendable, Equatable {
@@ -63,6 +81,11 @@ struct MatchingCircle: Sendable {
     var change: CircleManifest.Change? {
         guard let manifest, let next = pending?.manifest else { return nil }
         return manifest.change(to: next)
+    }
+
+    /// What became of the last change, as this collective learnt it.
+    var lastChange: CircleOutcome? {
+        record.lastChange.flatMap { try? JSONDecoder().decode(CircleOutcome.self, from: Data($0.utf8)) }
     }
 
     var id: UUID { record.circleID }
@@ -368,6 +391,11 @@ struct MatchingCircles {
         }
     }
 
+    /// Notes what became of a change on the row, for its admins (saved with the row).
+    func noteOutcome(_ record: MatchingCircleRecord, _ kind: CircleOutcome.Kind, who: String, by: String? = nil) throws {
+        record.lastChange = try Self.json(CircleOutcome(kind: kind, who: who, by: by, at: now))
+    }
+
     static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -538,6 +566,7 @@ struct MatchingCircles {
             if circle.isFounder {
                 if circle.state == .active, let invitee = circle.pending?.invitee, invitee.fingerprint == sender {
                     // The invited collective left before the others agreed: it is not let in.
+                    try noteOutcome(circle.record, .declined, who: sender)
                     try await save(circle.record, enqueueTo: try await setAside(circle))
                     return
                 }

@@ -39,6 +39,7 @@ enum TejidoMigrations {
             M0032_CreateMatchContacts(),
             M0033_UpdateMatchingCirclesAddPending(),
             M0034_UpdateMatchingBoardRecordsAddGrownAt(),
+            M0035_UpdateMatchingCirclesAddLastChange(),
         ]
     }
 }

@@ -26,6 +26,8 @@ final class MatchingCircleRecord: Model, @unchecked Sendable {
     @Field(key: "counts") var counts: String
     /// The next version while it is being agreed (`CircleChange`, as JSON); nil when none is.
     @OptionalField(key: "pending") var pending: String?
+    /// The last change as this collective learnt it (`CircleOutcome`, as JSON).
+    @OptionalField(key: "last_change") var lastChange: String?
     /// Why the circle ended, as a catalog key.
     @OptionalField(key: "problem") var problem: String?
     @OptionalField(key: "oprf_key_sealed") var oprfKeySealed: Data?

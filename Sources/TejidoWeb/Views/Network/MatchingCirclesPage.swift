@@ -28,6 +28,8 @@ struct MatchingCirclesPage: PageView {
         let versionNote: String?
         /// A change being agreed: what it is, in a sentence.
         let changeNote: String?
+        /// What became of the last change, while no other is being agreed.
+        let outcomeNote: String?
         /// For a member asked whether a collective may join: agreeing or refusing, naming the
         /// version asked about (`MatchingCircles.digest`).
         let decideAction: String?
@@ -112,6 +114,7 @@ struct MatchingCirclesPage: PageView {
                         ? SiteURL.network(slug: slug, .circleReplaceKey(id)).path : nil,
                     versionNote: versionNote(circle, p),
                     changeNote: changeNote(circle, own: own, name: name, p),
+                    outcomeNote: outcomeNote(circle, name: name, p),
                     decideAction: circle.state == .active && circle.pending?.signatures.isEmpty == true
                         && circle.pending?.refused == false && !circle.isFounder && circle.change != nil
                         && circle.change != .removed(own)
@@ -150,6 +153,14 @@ struct MatchingCirclesPage: PageView {
         return manifest.keysVersion > 1
             ? p("matching_version_note_keys", ["version": String(manifest.version), "keys": String(manifest.keysVersion)])
             : p("matching_version_note", ["version": String(manifest.version)])
+    }
+
+    /// What became of the last change, in a running circle with no other change under way.
+    static func outcomeNote(_ circle: MatchingCircle, name: (String) -> String, _ p: PageContext) -> String? {
+        guard circle.state == .active, circle.pending == nil, let outcome = circle.lastChange else { return nil }
+        return p(
+            "matching_outcome_\(outcome.kind.rawValue)",
+            ["date": p.dates.day(outcome.at), "name": name(outcome.who), "by": outcome.by.map(name) ?? ""])
     }
 
     /// The change being agreed, as this collective sees it.
@@ -247,6 +258,7 @@ struct MatchingCirclesPage: PageView {
                 + HTML.buttonForm(p, action: action, label: p("matching_decline"), style: "button secondary", hidden: [("answer", "decline")])
                 + "</div>"
         } ?? .empty)\
+        \(HTML.when(circle.outcomeNote != nil, "<p class=\"hint\">\(circle.outcomeNote ?? "")</p>\n"))\
         \(HTML.when(circle.changeNote != nil, "<p class=\"notice\">\(circle.changeNote ?? "")</p>\n"))\
         \(circle.decideAction.map { action in
             "<div class=\"actions-row\">"
