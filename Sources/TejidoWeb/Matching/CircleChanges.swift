@@ -125,7 +125,7 @@ extension MatchingCircles {
             // The invitee, or a member's admins, said no: nobody joins, the circle goes on. A
             // member's refusal of another version (one set aside since) is not this one's: it hears
             // the change as it stands instead.
-            guard pending.invitee != nil, sender == pending.invitee?.fingerprint || manifest.member(sender) != nil else {
+            guard let invitee = pending.invitee, sender == invitee.fingerprint || manifest.member(sender) != nil else {
                 return
             }
             if let member = manifest.member(sender),
@@ -134,11 +134,8 @@ extension MatchingCircles {
                 try await save(record, enqueueTo: try await connections(to: [member], in: record.collectiveID))
                 return
             }
-            if let invitee = pending.invitee {
-                try noteOutcome(
-                    record, sender == invitee.fingerprint ? .declined : .refused, who: invitee.fingerprint,
-                    by: sender == invitee.fingerprint ? nil : sender)
-            }
+            let declined = sender == invitee.fingerprint
+            try noteOutcome(record, declined ? .declined : .refused, who: invitee.fingerprint, by: declined ? nil : sender)
             let told = try await setAside(circle)
             try await save(record, enqueueTo: told)
         default:
@@ -247,9 +244,8 @@ extension MatchingCircles {
             // The question is dropped: this collective knows only its own refusal, or that the
             // joining did not go through.
             if case .added(let joining) = circle.change {
-                try noteOutcome(
-                    record, circle.pending?.refused == true ? .refused : .setAside, who: joining,
-                    by: circle.pending?.refused == true ? ownFingerprint : nil)
+                let refused = circle.pending?.refused == true
+                try noteOutcome(record, refused ? .refused : .setAside, who: joining, by: refused ? ownFingerprint : nil)
             }
             record.pending = nil
             try await save(record, enqueueTo: [])

@@ -140,10 +140,7 @@ struct MatchBoard {
     static func due(before cutoff: Date, connection: UUID? = nil, on db: any Database) async throws -> [MatchingBoardRecord] {
         let untold = MatchingBoardRecord.query(on: db).filter(\.$matchedAt < cutoff).filter(\.$notifiedAt == nil)
         let grown = MatchingBoardRecord.query(on: db).filter(\.$grownAt < cutoff)
-        if let connection {
-            return try await untold.filter(\.$connectionID == connection).all()
-                + grown.filter(\.$connectionID == connection).all()
-        }
+        if let connection { for query in [untold, grown] { query.filter(\.$connectionID == connection) } }
         return try await untold.all() + grown.all()
     }
 

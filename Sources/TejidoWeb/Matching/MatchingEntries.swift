@@ -82,7 +82,7 @@ struct MatchingEntries {
     static func survivorKeys(_ file: CaseFile) -> [String] {
         guard let survivor = file.survivor else { return [] }
         if let account = survivor.userID { return ["account:\(account.text)"] }
-        let opener = file.disclosure?.writtenBy.flatMap { file.person(id: $0) }
+        let opener = filedFor(file)
         let account = (opener?.body.userID ?? opener?.userID).map { "account:\($0.text)" }
         return (account.map { [$0] } ?? []) + ["place:\(survivor.id.text)"]
     }
@@ -126,10 +126,10 @@ struct MatchingEntries {
         else { throw Self.problem("matching_error_no_consent") }
         guard let vouch = try await unusedVouch(file) else { throw Self.problem("matching_error_no_vouch") }
         let circles = MatchingCircles(database: database, keys: keys, now: now)
-        guard let manifest = circle.manifest, circle.state == .active, let secret = circles.secret(circle),
-            let survivor = Self.survivorKeys(file).first
-        else { throw Self.problem("matching_error_no_circle") }
         let survivorKeys = Self.survivorKeys(file)
+        guard let manifest = circle.manifest, circle.state == .active, let secret = circles.secret(circle),
+            let survivor = survivorKeys.first
+        else { throw Self.problem("matching_error_no_circle") }
         guard MatchBoardRules.thresholds.contains(threshold) else {
             throw Self.problem("matching_error_threshold", field: "threshold")
         }

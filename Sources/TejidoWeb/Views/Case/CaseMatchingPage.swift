@@ -111,18 +111,18 @@ struct CaseMatchingPage: PageView {
             } else if !may(.fileMatchingEntry) {
                 p("matching_blocked_not_yours")
             } else { nil }
-        // Only an entry that could then be made is vouched for: her consent stands, nothing keeps
-        // it in the collective.
-        let vouchable = may(.vouchMatchingEntry) && !vouched && !circles.isEmpty && consent && !keptInCollective
+        // All that an entry needs but the vouch: a facilitator vouches only then, and a refused
+        // form stays only when the vouch is all that is missing.
+        let readyButVouch = !keptInCollective && !circles.isEmpty && consent && !vouched
         return CaseMatchingPage(
             backHref: links.href(.home), rows: rows, blocked: blocked,
-            vouchAction: vouchable ? links.href(.matchingVouch) : nil,
+            vouchAction: may(.vouchMatchingEntry) && readyButVouch ? links.href(.matchingVouch) : nil,
             openedFor: openedBy.map { p("matching_vouch_opened_for", ["name": $0]) },
             vouchNote: may(.vouchMatchingEntry) && vouched ? p("matching_vouched") : nil, fileAction: links.href(.matching),
             circles: circles.map { Choice(value: $0.id.text, label: $0.name, selected: form.values["circle"] == $0.id.text) },
             consentsHref: may(.manageCaseConsents) && !consent && !keptInCollective ? links.href(.consents) : nil,
             wishesHref: keptInCollective && may(.editCaseWishes) ? links.href(.wishes) : nil,
-            keepsForm: may(.fileMatchingEntry) && !circles.isEmpty && consent && !vouched && form.hasErrors, form: form)
+            keepsForm: may(.fileMatchingEntry) && readyButVouch && form.hasErrors, form: form)
     }
 
     /// A match, and what its care team may do about it: record her agreement to put the care teams
